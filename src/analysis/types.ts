@@ -1,0 +1,110 @@
+// The analysis contract: per-level verdicts with the deciding rule, findings, quota use and hubs.
+import type { Level, Protocol, RuleType, Severity, SourceLocation } from '../model/types';
+
+/** allow: the level permits; deny: it blocks; open: it has no data for the pair, so it does not restrict. */
+export type Verdict = 'allow' | 'deny' | 'open';
+
+/** The rule (or default) that decided a level's verdict, with where it is written. */
+export interface RuleRef {
+  /** Rule id, segment id for membership-based decisions, or a `default:…` id for built-in defaults. */
+  id: string;
+  type: RuleType | 'membership' | 'default';
+  /** One line a person reads: "sg-db ingress tcp 5432 from sg-app". */
+  summary: string;
+  source?: SourceLocation;
+}
+
+export interface LevelVerdict {
+  verdict: Verdict;
+  /** Why, in a sentence. */
+  reason: string;
+  rule?: RuleRef;
+}
+
+export interface PairVerdict {
+  from: string;
+  to: string;
+  port?: number;
+  protocol?: Protocol;
+  /** True unless some level denies. */
+  reachable: boolean;
+  levels: Record<Level, LevelVerdict>;
+}
+
+export type CallClass = 'allowed' | 'broken';
+
+export interface CallVerdict {
+  /** Index into workspace.calls. */
+  index: number;
+  from: string;
+  to: string;
+  port?: number;
+  class: CallClass;
+  /** Levels that deny, coarse to fine. */
+  deniedBy: Level[];
+  verdict: PairVerdict;
+}
+
+export const FINDING_IDS = [
+  'broken-call',
+  'excess-reach',
+  'quota',
+  'hub',
+  'sg-abuse',
+  'vpc-abuse',
+  'single-mechanism',
+  'inconsistent-levels',
+  'shared-failure-domain',
+  'exposed-colocated',
+  'default-allow',
+] as const;
+export type FindingId = (typeof FINDING_IDS)[number];
+
+export interface Finding {
+  /** The finding type, e.g. 'broken-call'. */
+  id: FindingId;
+  /** Unique and stable for this instance (used for diffing findings before/after a move). */
+  key: string;
+  severity: Severity;
+  level?: Level;
+  services: string[];
+  segments: string[];
+  /** Why, in a sentence a reviewer understands. */
+  message: string;
+  /** A suggested fix, e.g. the rule to add. */
+  fix?: string;
+  rule?: RuleRef;
+  figures?: { used: number; limit: number; quota: string };
+}
+
+export interface QuotaUse {
+  /** Quota id from model/quotas.ts. */
+  quota: string;
+  label: string;
+  level?: Level;
+  subject: { kind: 'segment' | 'service' | 'workspace'; id: string };
+  used: number;
+  limit: number;
+  state: 'ok' | 'warn' | 'error';
+}
+
+export interface Hub {
+  service: string;
+  /** Distinct calling services (in-degree). */
+  callers: number;
+  /** callers / (services − 1). */
+  share: number;
+  /** Normalised betweenness centrality on the call graph. */
+  betweenness: number;
+  /** Rules the hub's segments carry because of its callers (e.g. ingress rules on its groups). */
+  ruleCost: number;
+}
+
+export interface Analysis {
+  calls: CallVerdict[];
+  findings: Finding[];
+  quotas: QuotaUse[];
+  hubs: Hub[];
+  /** Pairs reachable but never called, aggregated by segment where lists would be N². */
+  excess: { from: string; to: string }[];
+}

@@ -1,0 +1,117 @@
+// The import boundary: detect each file's format by content, read, merge, check references. Never throws.
+import { repairReferences } from '../model/references';
+import type { Diagnostic, Workspace } from '../model/types';
+import { parseJson } from './json';
+import { mergeFragments, type NamedFragment } from './merge';
+import { nativeReader } from './native';
+import { diagnostic, sizeCheck } from './text';
+import type { FileInput, FileReport, FormatReader, ImportReport } from './types';
+import { parseYaml } from './yaml';
+
+/** Every format segscope reads, most specific first. Format modules register here. */
+export const READERS: FormatReader[] = [nativeReader];
+
+/** Parse just enough to let readers detect by content: JSON first, then the first YAML document. */
+const sniff = (file: FileInput): unknown => {
+  const trimmed = file.text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    const j = parseJson(file.name, file.text);
+    if (j.value !== undefined) return j.value;
+  }
+  try {
+    const y = parseYaml(file.name, file.text);
+    return y.docs.length > 1 ? y.docs.map((d) => d.value) : y.docs[0]?.value;
+  } catch {
+    return undefined;
+  }
+};
+
+export const detectFormat = (file: FileInput, parsed: unknown = sniff(file)): FormatReader | undefined =>
+  READERS.find((r) => {
+    try {
+      return r.detect(file, parsed);
+    } catch {
+      return false;
+    }
+  });
+
+export interface ImportResult {
+  workspace: Workspace;
+  report: ImportReport;
+}
+
+/** Read and merge files into one new workspace. Diagnostics say what was skipped and where. */
+export const importFiles = (files: FileInput[]): ImportResult => {
+  const parts: NamedFragment[] = [];
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    const tooBig = sizeCheck(file.name, file.text);
+    let format = 'unknown';
+    let diagnostics: Diagnostic[] = [];
+    if (tooBig) diagnostics = [tooBig];
+    else {
+      const reader = detectFormat(file);
+      if (!reader) {
+        diagnostics = [
+          diagnostic(
+            file.name,
+            { line: 1, column: 1 },
+            'format not recognised: expected a segscope workspace, Docker Compose, Kubernetes, Calico, AWS CLI or Terraform JSON file',
+          ),
+        ];
+        // Surface the syntax error if the file is not even valid JSON/YAML.
+        const t = file.text.trimStart();
+        const syntax =
+          t.startsWith('{') || t.startsWith('[')
+            ? parseJson(file.name, file.text).diagnostics
+            : parseYaml(file.name, file.text).diagnostics;
+        diagnostics.push(...syntax.filter((d) => d.severity === 'error'));
+      } else {
+        format = reader.id;
+        try {
+          const r = reader.read(file);
+          diagnostics = r.diagnostics;
+          parts.push({ file: file.name, format, fragment: r.fragment });
+        } catch (e) {
+          diagnostics = [
+            diagnostic(
+              file.name,
+              { line: 1, column: 1 },
+              `could not read this ${reader.label} file: ${(e as Error).message}`,
+            ),
+          ];
+        }
+      }
+    }
+    const part = parts.find((p) => p.file === file.name);
+    reports.push({
+      name: file.name,
+      format,
+      services: part?.fragment.services.length ?? 0,
+      segments: part?.fragment.segments.length ?? 0,
+      calls: part?.fragment.calls.length ?? 0,
+      rules: part?.fragment.rules.length ?? 0,
+      diagnostics,
+    });
+  }
+  const merged = mergeFragments(parts);
+  const { workspace, problems } = repairReferences(merged.workspace);
+  const diagnostics = [...merged.diagnostics];
+  // A single native file already reported its own reference problems with exact positions.
+  const alreadyReported = parts.length === 1 && parts[0]?.format === 'native';
+  for (const p of alreadyReported ? [] : problems) {
+    const [coll, index] = p.path as [string, number];
+    const item =
+      (workspace as unknown as Record<string, { source?: unknown }[]>)[coll]?.[index] ??
+      (merged.workspace as unknown as Record<string, { source?: unknown }[]>)[coll]?.[index];
+    const src = item?.source;
+    const at = (Array.isArray(src) ? src[0] : src) as { file: string; line: number; column: number } | undefined;
+    diagnostics.push(diagnostic(at?.file ?? parts[0]?.file ?? '(workspace)', at ?? { line: 1, column: 1 }, p.message));
+  }
+  // Nothing usable: no file was read, or every file read came back empty with errors.
+  const failed =
+    parts.length === 0 ||
+    (parts.every((p) => p.fragment.services.length === 0 && p.fragment.segments.length === 0) &&
+      reports.every((r) => r.diagnostics.some((d) => d.severity === 'error')));
+  return { workspace, report: { files: reports, diagnostics, failed } };
+};

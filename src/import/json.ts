@@ -1,0 +1,66 @@
+// Strict JSON parsing that keeps positions: parse errors and value paths map to line/column.
+import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import type { Diagnostic } from '../model/types';
+import { diagnostic, lineLocator, sizeCheck } from './text';
+
+export interface ParsedJson {
+  /** undefined when the text is not valid JSON (see diagnostics). */
+  value: unknown;
+  /** Position of the value at a path; falls back to the nearest existing ancestor. */
+  locate(path: readonly (string | number)[]): { line: number; column: number };
+  diagnostics: Diagnostic[];
+}
+
+/** Build plain values from the syntax tree; `__proto__` becomes an own data property, never a prototype. */
+const toValue = (node: Node): unknown => {
+  switch (node.type) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const prop of node.children ?? []) {
+        const [k, v] = prop.children ?? [];
+        if (!k || !v) continue;
+        Object.defineProperty(out, String(k.value), {
+          value: toValue(v),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      }
+      return out;
+    }
+    case 'array':
+      return (node.children ?? []).map(toValue);
+    default:
+      return node.value;
+  }
+};
+
+export const parseJson = (name: string, text: string): ParsedJson => {
+  const loc = lineLocator(text);
+  const tooBig = sizeCheck(name, text);
+  if (tooBig) return { value: undefined, locate: () => ({ line: 1, column: 1 }), diagnostics: [tooBig] };
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const diagnostics = errors.map((e) =>
+    diagnostic(
+      name,
+      loc(e.offset),
+      `invalid JSON: ${printParseErrorCode(e.error)
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .toLowerCase()}`,
+    ),
+  );
+  const locate = (path: readonly (string | number)[]) => {
+    if (!root) return { line: 1, column: 1 };
+    for (let n = path.length; n >= 0; n--) {
+      const node = findNodeAtLocation(root, path.slice(0, n) as (string | number)[]);
+      if (node) {
+        // Point at the property key when the value belongs to one: that is the line a user looks for.
+        const at = node.parent?.type === 'property' ? node.parent.offset : node.offset;
+        return loc(at);
+      }
+    }
+    return loc(root.offset);
+  };
+  return { value: root && errors.length === 0 ? toValue(root) : undefined, locate, diagnostics };
+};

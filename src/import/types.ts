@@ -1,0 +1,54 @@
+// The import boundary's types: files in, a workspace fragment and diagnostics out.
+import type { Call, Diagnostic, Rule, Segment, Service, SourceFile } from '../model/types';
+
+export interface FileInput {
+  name: string;
+  text: string;
+}
+
+/** What one file contributes; merged with the other files' fragments into one workspace. */
+export interface Fragment {
+  services: Service[];
+  segments: Segment[];
+  calls: Call[];
+  rules: Rule[];
+  quotas?: Record<string, number>;
+  /** Workspace-level fields a native file carries (name, extra keys) that merging keeps. */
+  top?: Record<string, unknown>;
+}
+
+export interface ReadResult {
+  fragment: Fragment;
+  diagnostics: Diagnostic[];
+}
+
+/** One input format: content detection plus a reader that never throws. */
+export interface FormatReader {
+  id: string;
+  label: string;
+  /** Decide by content (parsed value when the text parsed as JSON or YAML), not only by name. */
+  detect(file: FileInput, parsed: unknown): boolean;
+  read(file: FileInput): ReadResult;
+}
+
+export interface FileReport {
+  name: string;
+  format: string;
+  services: number;
+  segments: number;
+  calls: number;
+  rules: number;
+  diagnostics: Diagnostic[];
+}
+
+export interface ImportReport {
+  files: FileReport[];
+  /** Diagnostics of merging across files (conflicts, dangling references). */
+  diagnostics: Diagnostic[];
+  /** True when nothing at all could be read; the caller keeps its previous workspace. */
+  failed: boolean;
+}
+
+export const emptyFragment = (): Fragment => ({ services: [], segments: [], calls: [], rules: [] });
+
+export type { SourceFile };

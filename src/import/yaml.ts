@@ -1,0 +1,76 @@
+// YAML parsing that keeps positions: multi-document, anchors and merge keys, alias-bomb safe.
+import { LineCounter, parseAllDocuments } from 'yaml';
+import type { Diagnostic } from '../model/types';
+import { diagnostic, sizeCheck } from './text';
+
+export interface YamlDoc {
+  /** 0-based index of the document in the file. */
+  index: number;
+  value: unknown;
+  /** Position of the node at a path; falls back to the nearest existing ancestor. */
+  locate(path: readonly (string | number)[]): { line: number; column: number };
+}
+
+export interface ParsedYaml {
+  docs: YamlDoc[];
+  diagnostics: Diagnostic[];
+}
+
+/** More alias expansions than this is treated as a "billion laughs" attack. */
+const MAX_ALIAS_COUNT = 1000;
+
+interface NodeLike {
+  range?: [number, number, number] | null;
+}
+
+export const parseYaml = (name: string, text: string): ParsedYaml => {
+  const tooBig = sizeCheck(name, text);
+  if (tooBig) return { docs: [], diagnostics: [tooBig] };
+  const lineCounter = new LineCounter();
+  const diagnostics: Diagnostic[] = [];
+  const pos = (offset: number) => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+  let parsed: ReturnType<typeof parseAllDocuments>;
+  try {
+    parsed = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true });
+  } catch (e) {
+    return {
+      docs: [],
+      diagnostics: [diagnostic(name, { line: 1, column: 1 }, `invalid YAML: ${(e as Error).message}`)],
+    };
+  }
+  const list = Array.isArray(parsed) ? parsed : [parsed];
+  const docs: YamlDoc[] = [];
+  list.forEach((doc, index) => {
+    for (const err of doc.errors) {
+      diagnostics.push(diagnostic(name, pos(err.pos[0]), `invalid YAML: ${err.message.split('\n')[0]}`));
+    }
+    for (const warn of doc.warnings) {
+      diagnostics.push(diagnostic(name, pos(warn.pos[0]), warn.message.split('\n')[0] as string, 'warn'));
+    }
+    if (doc.errors.length > 0) return;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      const start = (doc.contents as NodeLike | null)?.range?.[0] ?? 0;
+      diagnostics.push(diagnostic(name, pos(start), `YAML document ${index + 1} not loaded: ${(e as Error).message}`));
+      return;
+    }
+    if (value === null || value === undefined) return; // empty document (e.g. trailing ---)
+    const locate = (path: readonly (string | number)[]) => {
+      for (let n = path.length; n >= 0; n--) {
+        const node = (n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true)) as NodeLike | null | undefined;
+        if (node?.range) {
+          // For a map value, point at its key: find the pair holding it.
+          return pos(node.range[0]);
+        }
+      }
+      return { line: 1, column: 1 };
+    };
+    docs.push({ index, value, locate });
+  });
+  return { docs, diagnostics };
+};

@@ -1,0 +1,95 @@
+// Referential integrity of a workspace: duplicate ids and dangling references, with the repair applied.
+import type { Workspace } from './types';
+
+export interface ReferenceProblem {
+  /** Path of the offending value inside the workspace, e.g. ["services", 2, "memberships", "group", 0]. */
+  path: (string | number)[];
+  message: string;
+}
+
+/**
+ * Drop what cannot stand (duplicate ids, memberships to unknown segments or of the wrong level,
+ * calls to unknown services, unknown parents) and say why for each. Returns a new workspace.
+ */
+export const repairReferences = (ws: Workspace): { workspace: Workspace; problems: ReferenceProblem[] } => {
+  const problems: ReferenceProblem[] = [];
+  const segLevel = new Map<string, string>();
+  const segments = ws.segments.filter((s, i) => {
+    if (segLevel.has(s.id)) {
+      problems.push({
+        path: ['segments', i, 'id'],
+        message: `duplicate segment id "${s.id}"; the later one is skipped`,
+      });
+      return false;
+    }
+    segLevel.set(s.id, s.level);
+    return true;
+  });
+  const segmentsOut = segments.map((s) => {
+    if (s.parent === undefined || segLevel.has(s.parent)) return s;
+    const i = ws.segments.indexOf(s);
+    problems.push({ path: ['segments', i, 'parent'], message: `segment "${s.id}" names unknown parent "${s.parent}"` });
+    const { parent: _dropped, ...rest } = s;
+    return rest;
+  });
+  const serviceIds = new Set<string>();
+  const services = ws.services
+    .filter((s, i) => {
+      if (serviceIds.has(s.id)) {
+        problems.push({
+          path: ['services', i, 'id'],
+          message: `duplicate service id "${s.id}"; the later one is skipped`,
+        });
+        return false;
+      }
+      serviceIds.add(s.id);
+      return true;
+    })
+    .map((s) => {
+      const i = ws.services.indexOf(s);
+      let changed = false;
+      const memberships: typeof s.memberships = {};
+      for (const [level, ids] of Object.entries(s.memberships) as [keyof typeof s.memberships, string[]][]) {
+        const kept = ids.filter((id, j) => {
+          const lv = segLevel.get(id);
+          if (lv === undefined) {
+            problems.push({
+              path: ['services', i, 'memberships', level, j],
+              message: `service "${s.id}" is a member of unknown segment "${id}"`,
+            });
+            return false;
+          }
+          if (lv !== level) {
+            problems.push({
+              path: ['services', i, 'memberships', level, j],
+              message: `service "${s.id}" lists ${lv} segment "${id}" under level ${level}`,
+            });
+            return false;
+          }
+          return true;
+        });
+        if (kept.length !== ids.length) changed = true;
+        memberships[level] = kept;
+      }
+      return changed ? { ...s, memberships } : s;
+    });
+  const calls = ws.calls.filter((c, i) => {
+    for (const end of ['from', 'to'] as const) {
+      if (!serviceIds.has(c[end])) {
+        problems.push({
+          path: ['calls', i, end],
+          message: `call ${c.from} → ${c.to} names unknown service "${c[end]}"`,
+        });
+        return false;
+      }
+    }
+    return true;
+  });
+  const changed =
+    segments.length !== ws.segments.length ||
+    segmentsOut.some((s, i) => s !== segments[i]) ||
+    services.length !== ws.services.length ||
+    services.some((s, i) => s !== ws.services[i]) ||
+    calls.length !== ws.calls.length;
+  return { workspace: changed ? { ...ws, segments: segmentsOut, services, calls } : ws, problems };
+};

@@ -1,0 +1,339 @@
+// The workspace model of DESIGN.md: plain, serialisable data shared by app, worker, CLI and tests.
+
+/** The six mechanism levels, coarse to fine. Order matters: bands are drawn in this order. */
+export const LEVELS = ['account', 'role', 'network', 'group', 'policy', 'overlay'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const LEVEL_TITLES: Record<Level, string> = {
+  account: 'Accounts / datacenters',
+  role: 'IAM / AD roles',
+  network: 'VPC / VLAN networks',
+  group: 'Security groups',
+  policy: 'iptables / Calico / K8s policy',
+  overlay: 'Docker links / overlay',
+};
+
+/** Where a thing came from: 1-based line and column in the named file. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/** Shared by diagnostics and findings: one word per idea. */
+export type Severity = 'error' | 'warn' | 'info';
+
+/** A problem found while reading input; import never throws, it returns these. */
+export interface Diagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  message: string;
+  /** JSON pointer or YAML path of the offending value, when known. */
+  path?: string;
+}
+
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+
+/** A port a service listens on. */
+export interface ServicePort {
+  port: number;
+  protocol?: Protocol;
+  /** Named port (K8s containerPort name), used to resolve named policy ports. */
+  name?: string;
+  /** Published on the host (Compose `ports`, K8s NodePort/LoadBalancer). */
+  published?: boolean;
+}
+
+export type ServiceKind = 'service' | 'datastore' | 'external' | 'gateway';
+
+/** How a service is placed on hosts; drives the exposed-colocated finding. */
+export interface Placement {
+  host?: string;
+  mode?: 'bare-metal' | 'shared-vm' | 'dedicated-vm' | 'container';
+}
+
+/** Per level, the ids of the segments a service belongs to. Absent level = no data. */
+export type Memberships = Partial<Record<Level, string[]>>;
+
+export interface Service {
+  id: string;
+  name: string;
+  kind: ServiceKind;
+  /** Kubernetes namespace, Compose project, … : the scope the name is unique in. */
+  namespace?: string;
+  labels?: Record<string, string>;
+  ports?: ServicePort[];
+  /** Reachable from the internet. */
+  exposed?: boolean;
+  critical?: boolean;
+  placement?: Placement;
+  /** Private IP addresses (v4 or v6). */
+  addresses?: string[];
+  replicas?: number;
+  /** Compose profiles gating the service; a gated service is imported but marked. */
+  profiles?: string[];
+  memberships: Memberships;
+  source?: SourceLocation[];
+  /** Everything the importer did not model, kept so export loses nothing. */
+  extra?: Record<string, unknown>;
+}
+
+export interface Segment {
+  id: string;
+  level: Level;
+  name: string;
+  /** A coarser (or same-level) segment this one belongs to: subnet ⊂ VPC ⊂ account. */
+  parent?: string;
+  /** Address ranges (VPC/subnet CIDRs, ipBlocks, docker subnets). */
+  cidrs?: string[];
+  labels?: Record<string, string>;
+  /** Level-specific facts: region, vlan id, driver, internal, icc, compose project, … */
+  attributes?: Record<string, unknown>;
+  source?: SourceLocation[];
+  extra?: Record<string, unknown>;
+}
+
+export type CallOrigin = 'links' | 'depends_on' | 'env' | 'observed' | 'declared';
+
+/** A required communication from one service to another. */
+export interface Call {
+  from: string;
+  to: string;
+  port?: number;
+  protocol?: Protocol;
+  origin: CallOrigin;
+  source?: SourceLocation;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rules: each level's allow/deny data in the level's own terms.
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+  values?: string[];
+}
+
+/** Kubernetes label selector. `{}` selects everything; absent selects nothing where optional. */
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+export interface PolicyPort {
+  protocol?: Protocol;
+  /** Number or named port; absent = all ports of the protocol. */
+  port?: number | string;
+  endPort?: number;
+}
+
+export interface PolicyPeer {
+  podSelector?: LabelSelector;
+  namespaceSelector?: LabelSelector;
+  ipBlock?: { cidr: string; except?: string[] };
+}
+
+/** One element of `ingress` / `egress`. Absent `peers` (from/to) = all peers; absent ports = all. */
+export interface PolicyRuleEntry {
+  peers?: PolicyPeer[];
+  ports?: PolicyPort[];
+}
+
+interface RuleBase {
+  id: string;
+  source?: SourceLocation;
+}
+
+/** networking.k8s.io/v1 NetworkPolicy, kept in its own terms. */
+export interface K8sNetworkPolicyRule extends RuleBase {
+  type: 'k8s-network-policy';
+  level: 'policy';
+  name: string;
+  namespace: string;
+  podSelector: LabelSelector;
+  policyTypes: ('Ingress' | 'Egress')[];
+  ingress?: PolicyRuleEntry[];
+  egress?: PolicyRuleEntry[];
+}
+
+export type CalicoAction = 'Allow' | 'Deny' | 'Pass' | 'Log';
+
+export interface CalicoEntityRule {
+  nets?: string[];
+  notNets?: string[];
+  selector?: string;
+  notSelector?: string;
+  namespaceSelector?: string;
+  serviceAccounts?: { names?: string[]; selector?: string };
+  ports?: (number | string)[];
+  notPorts?: (number | string)[];
+}
+
+export interface CalicoRuleEntry {
+  action: CalicoAction;
+  protocol?: string;
+  notProtocol?: string;
+  source?: CalicoEntityRule;
+  destination?: CalicoEntityRule;
+}
+
+/** projectcalico.org/v3 NetworkPolicy (namespace set) or GlobalNetworkPolicy (namespace absent). */
+export interface CalicoPolicyRule extends RuleBase {
+  type: 'calico-policy';
+  level: 'policy';
+  name: string;
+  namespace?: string;
+  tier: string;
+  order?: number;
+  selector: string;
+  namespaceSelector?: string;
+  serviceAccountSelector?: string;
+  types: ('Ingress' | 'Egress')[];
+  ingress?: CalicoRuleEntry[];
+  egress?: CalicoRuleEntry[];
+}
+
+export interface CalicoTierRule extends RuleBase {
+  type: 'calico-tier';
+  level: 'policy';
+  name: string;
+  order?: number;
+}
+
+/** Calico (Global)NetworkSet: labelled address ranges that selectors can match. */
+export interface CalicoNetworkSetRule extends RuleBase {
+  type: 'calico-network-set';
+  level: 'policy';
+  name: string;
+  namespace?: string;
+  labels: Record<string, string>;
+  nets: string[];
+}
+
+export type SgPeer =
+  | { kind: 'group'; group: string; userId?: string; vpcId?: string }
+  | { kind: 'cidr'; cidr: string }
+  | { kind: 'prefix-list'; prefixListId: string };
+
+/** One AWS security-group permission, already expanded to a single peer. */
+export interface SgPermissionRule extends RuleBase {
+  type: 'sg-permission';
+  level: 'group';
+  /** Segment id of the group the rule belongs to. */
+  group: string;
+  direction: 'ingress' | 'egress';
+  /** 'tcp' | 'udp' | 'icmp' | 'icmpv6' | '-1' (all) | protocol number as text. */
+  protocol: string;
+  fromPort?: number;
+  toPort?: number;
+  peer: SgPeer;
+  description?: string;
+}
+
+export interface PrefixListRule extends RuleBase {
+  type: 'prefix-list';
+  level: 'group';
+  prefixListId: string;
+  name?: string;
+  cidrs: string[];
+}
+
+export interface VpcPeeringRule extends RuleBase {
+  type: 'vpc-peering';
+  level: 'network';
+  /** Segment ids of the two VPCs. */
+  requester: string;
+  accepter: string;
+  status?: string;
+}
+
+export interface TgwAttachmentRule extends RuleBase {
+  type: 'tgw-attachment';
+  level: 'network';
+  transitGateway: string;
+  /** Segment id of the attached VPC. */
+  vpc: string;
+  state?: string;
+}
+
+/** Identity authorisation: callers running as `principal` (role segment id) may / may not call `target`. */
+export interface RoleGrantRule extends RuleBase {
+  type: 'role-grant';
+  level: 'role';
+  principal: string;
+  /** Service id or role segment id that is called. */
+  target: string;
+  effect: 'Allow' | 'Deny';
+}
+
+/** A role (segment id) trusts a principal (role or account segment id) to assume/call it. */
+export interface RoleTrustRule extends RuleBase {
+  type: 'role-trust';
+  level: 'role';
+  role: string;
+  principal: string;
+}
+
+/** Compose v1 link, or any explicit overlay pairing. */
+export interface OverlayLinkRule extends RuleBase {
+  type: 'overlay-link';
+  level: 'overlay';
+  from: string;
+  to: string;
+  alias?: string;
+}
+
+/** Account-level connectivity: PrivateLink endpoint or other explicit cross-account path. */
+export interface AccountPathRule extends RuleBase {
+  type: 'account-path';
+  level: 'account';
+  from: string;
+  to: string;
+  via: 'peering' | 'transit-gateway' | 'privatelink' | 'other';
+}
+
+export type Rule =
+  | K8sNetworkPolicyRule
+  | CalicoPolicyRule
+  | CalicoTierRule
+  | CalicoNetworkSetRule
+  | SgPermissionRule
+  | PrefixListRule
+  | VpcPeeringRule
+  | TgwAttachmentRule
+  | RoleGrantRule
+  | RoleTrustRule
+  | OverlayLinkRule
+  | AccountPathRule;
+
+export type RuleType = Rule['type'];
+
+/** A source file that contributed to the workspace. */
+export interface SourceFile {
+  name: string;
+  format: string;
+}
+
+/** The whole workspace: the native format's content. */
+export interface Workspace {
+  segscope: 1;
+  name?: string;
+  sources?: SourceFile[];
+  services: Service[];
+  segments: Segment[];
+  calls: Call[];
+  rules: Rule[];
+  /** Quota overrides by quota id (see model/quotas.ts); absent = defaults. */
+  quotas?: Record<string, number>;
+  extra?: Record<string, unknown>;
+}
+
+export const emptyWorkspace = (): Workspace => ({
+  segscope: 1,
+  services: [],
+  segments: [],
+  calls: [],
+  rules: [],
+});
