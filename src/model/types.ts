@@ -213,7 +213,7 @@ export interface CalicoNetworkSetRule extends RuleBase {
 }
 
 export type SgPeer =
-  | { kind: 'group'; group: string; userId?: string; vpcId?: string }
+  | { kind: 'group'; group: string; userId?: string; vpcId?: string; vpcPeeringConnectionId?: string }
   | { kind: 'cidr'; cidr: string }
   | { kind: 'prefix-list'; prefixListId: string };
 
@@ -238,6 +238,8 @@ export interface PrefixListRule extends RuleBase {
   prefixListId: string;
   name?: string;
   cidrs: string[];
+  /** AWS counts a referenced prefix list as MaxEntries rules against the group quota. */
+  maxEntries?: number;
 }
 
 export interface VpcPeeringRule extends RuleBase {
