@@ -15,8 +15,9 @@ export const READERS: FormatReader[] = [nativeReader];
 const sniff = (file: FileInput): unknown => {
   const trimmed = file.text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    // Invalid JSON still gets detected from what parsed, so its reader reports the error in context.
     const j = parseJson(file.name, file.text);
-    if (j.value !== undefined) return j.value;
+    if (j.partial !== undefined) return j.partial;
   }
   try {
     const y = parseYaml(file.name, file.text);

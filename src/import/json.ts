@@ -1,11 +1,14 @@
 // Strict JSON parsing that keeps positions: parse errors and value paths map to line/column.
 import { findNodeAtLocation, type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { setOwn } from '../model/own';
 import type { Diagnostic } from '../model/types';
 import { diagnostic, lineLocator, sizeCheck } from './text';
 
 export interface ParsedJson {
   /** undefined when the text is not valid JSON (see diagnostics). */
   value: unknown;
+  /** What could be recovered from invalid JSON; enough to detect the format and report in its terms. */
+  partial: unknown;
   /** Position of the value at a path; falls back to the nearest existing ancestor. */
   locate(path: readonly (string | number)[]): { line: number; column: number };
   diagnostics: Diagnostic[];
@@ -19,12 +22,7 @@ const toValue = (node: Node): unknown => {
       for (const prop of node.children ?? []) {
         const [k, v] = prop.children ?? [];
         if (!k || !v) continue;
-        Object.defineProperty(out, String(k.value), {
-          value: toValue(v),
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
+        setOwn(out, String(k.value), toValue(v));
       }
       return out;
     }
@@ -38,7 +36,8 @@ const toValue = (node: Node): unknown => {
 export const parseJson = (name: string, text: string): ParsedJson => {
   const loc = lineLocator(text);
   const tooBig = sizeCheck(name, text);
-  if (tooBig) return { value: undefined, locate: () => ({ line: 1, column: 1 }), diagnostics: [tooBig] };
+  if (tooBig)
+    return { value: undefined, partial: undefined, locate: () => ({ line: 1, column: 1 }), diagnostics: [tooBig] };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const diagnostics = errors.map((e) =>
@@ -62,5 +61,6 @@ export const parseJson = (name: string, text: string): ParsedJson => {
     }
     return loc(root.offset);
   };
-  return { value: root && errors.length === 0 ? toValue(root) : undefined, locate, diagnostics };
+  const value = root ? toValue(root) : undefined;
+  return { value: errors.length === 0 ? value : undefined, partial: value, locate, diagnostics };
 };

@@ -1,4 +1,6 @@
 // Merging the fragments of several files into one workspace; conflicts are reported, not guessed.
+
+import { setOwn } from '../model/own';
 import type { Diagnostic, Service, Workspace } from '../model/types';
 import { diagnostic } from './text';
 import type { Fragment } from './types';
@@ -56,7 +58,7 @@ export const mergeFragments = (parts: NamedFragment[]): { workspace: Workspace; 
   let quotas: Record<string, number> | undefined;
   const top: Record<string, unknown> = {};
   for (const { file, fragment } of parts) {
-    Object.assign(top, fragment.top ?? {});
+    for (const [k, v] of Object.entries(fragment.top ?? {})) setOwn(top, k, v);
     for (const s of fragment.services) {
       const prev = services.get(s.id);
       services.set(s.id, prev ? mergeService(prev, s, file, diagnostics) : s);
@@ -97,8 +99,10 @@ export const mergeFragments = (parts: NamedFragment[]): { workspace: Workspace; 
   if (quotas) ws.quotas = quotas;
   // Rebuild in the native file's key order when there is one; new keys go at the end.
   const ordered: Record<string, unknown> = {};
-  for (const k of Object.keys(top)) ordered[k] = k in ws ? (ws as unknown as Record<string, unknown>)[k] : top[k];
-  for (const [k, v] of Object.entries(ws)) if (!(k in ordered)) ordered[k] = v;
+  const own = (o: object, k: string) => Object.hasOwn(o, k);
+  for (const k of Object.keys(top))
+    setOwn(ordered, k, own(ws, k) ? (ws as unknown as Record<string, unknown>)[k] : top[k]);
+  for (const [k, v] of Object.entries(ws)) if (!own(ordered, k)) ordered[k] = v;
   ordered.segscope = 1;
   if (!parts.every((p) => p.format === 'native'))
     ordered.sources = parts.map((p) => ({ name: p.file, format: p.format }));

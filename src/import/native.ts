@@ -1,5 +1,6 @@
 // Reader for the native workspace format (`"segscope": 1` JSON): schema-checked item by item.
 import type { z } from 'zod';
+import { setOwn } from '../model/own';
 import { repairReferences } from '../model/references';
 import { callSchema, ruleSchema, segmentSchema, serviceSchema, workspaceShape } from '../model/schema';
 import type { Call, Diagnostic, Rule, Segment, Service } from '../model/types';
@@ -71,7 +72,7 @@ const read = (file: FileInput): ReadResult => {
   const rest: Record<string, unknown> = {};
   // Modelled keys keep a null placeholder so the merge can rebuild the file's exact key order.
   for (const [k, v] of Object.entries(ws)) {
-    rest[k] = ['services', 'segments', 'calls', 'rules', 'quotas'].includes(k) ? null : v;
+    setOwn(rest, k, ['services', 'segments', 'calls', 'rules', 'quotas'].includes(k) ? null : v);
   }
   fragment.top = rest;
   return { fragment, diagnostics };

@@ -1,0 +1,79 @@
+// Command-line plumbing shared by every subcommand: reading FILE/DIR arguments and small flag parsing.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { FileInput } from '../import/types';
+
+export interface Io {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+};
+
+/** A subcommand: takes its own arguments, returns the exit code. */
+export type Command = (args: string[], io: Io) => Promise<number> | number;
+
+export class UsageError extends Error {}
+
+const INPUT_EXT = /\.(ya?ml|json)$/i;
+
+export interface ReadInputs {
+  files: FileInput[];
+  /** Files under directory arguments that were skipped (not .yaml/.yml/.json). */
+  skipped: string[];
+  /** Arguments that could not be read at all. */
+  unreadable: { path: string; reason: string }[];
+}
+
+/** Read FILE and DIR arguments; directories contribute every .yaml/.yml/.json file under them. */
+export const readInputs = (paths: string[]): ReadInputs => {
+  const out: ReadInputs = { files: [], skipped: [], unreadable: [] };
+  const walk = (dir: string, root: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full, root);
+      } else if (INPUT_EXT.test(entry.name)) {
+        out.files.push({ name: relative(process.cwd(), full) || full, text: readFileSync(full, 'utf8') });
+      } else out.skipped.push(relative(process.cwd(), full) || full);
+    }
+  };
+  for (const p of paths) {
+    try {
+      if (statSync(p).isDirectory()) walk(p, p);
+      else out.files.push({ name: p, text: readFileSync(p, 'utf8') });
+    } catch (e) {
+      out.unreadable.push({ path: p, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+    }
+  }
+  return out;
+};
+
+/** Split argv into positional arguments and --flags (`--x v`, `--x=v`, boolean `--x`). */
+export const parseFlags = (
+  args: string[],
+  valued: readonly string[],
+): { positional: string[]; flags: Record<string, string | true> } => {
+  const positional: string[] = [];
+  const flags: Record<string, string | true> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (!a.startsWith('--')) {
+      positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = a.slice(2, eq < 0 ? undefined : eq);
+    if (eq >= 0) flags[name] = a.slice(eq + 1);
+    else if (valued.includes(name)) {
+      const v = args[i + 1];
+      if (v === undefined) throw new UsageError(`--${name} needs a value`);
+      flags[name] = v;
+      i++;
+    } else flags[name] = true;
+  }
+  return { positional, flags };
+};

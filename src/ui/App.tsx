@@ -1,0 +1,93 @@
+// The application shell: toolbar, left panels, the graph canvas, the inspector; file drop and paste.
+import { useCallback, useEffect, useState } from 'react';
+import type { GraphView } from '../graph/adapter';
+import type { AppStore } from '../store/store';
+import { GraphCanvas } from './GraphCanvas';
+import { ImportReportPanel } from './ImportReportPanel';
+import { Inspector } from './Inspector';
+import { readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
+
+/** Read every file of a drop, descending into dropped folders. */
+const filesFromDrop = async (dt: DataTransfer): Promise<File[]> => {
+  const entries = Array.from(dt.items)
+    .map((i) => i.webkitGetAsEntry?.())
+    .filter((e): e is FileSystemEntry => !!e);
+  if (entries.length === 0) return Array.from(dt.files);
+  const out: File[] = [];
+  const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
+    if (entry.isFile) {
+      const file = await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej));
+      out.push(new File([file], `${prefix}${file.name}`, { type: file.type }));
+    } else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      let batch: FileSystemEntry[];
+      do {
+        batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
+        for (const child of batch) await walk(child, `${prefix}${entry.name}/`);
+      } while (batch.length > 0);
+    }
+  };
+  for (const e of entries) await walk(e, '');
+  return out.filter((f) => /\.(ya?ml|json)$/i.test(f.name));
+};
+
+export const App = ({
+  store,
+  samples,
+  onOpenSample,
+  onView,
+}: {
+  store: AppStore;
+  samples: SampleEntry[];
+  onOpenSample(file: string): void;
+  onView(view: GraphView): void;
+}) => {
+  const [view, setView] = useState<GraphView>();
+  const [dragging, setDragging] = useState(false);
+  const ready = useCallback(
+    (v: GraphView) => {
+      setView(v);
+      onView(v);
+    },
+    [onView],
+  );
+  useEffect(() => {
+    const onPaste = async (e: ClipboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA')) return;
+      const text = e.clipboardData?.getData('text/plain');
+      if (text?.trim()) await store.getState().importFiles([{ name: 'pasted', text }]);
+    };
+    window.addEventListener('paste', onPaste);
+    return () => window.removeEventListener('paste', onPaste);
+  }, [store]);
+  return (
+    <div
+      role="application"
+      aria-label="segscope"
+      className={`app${dragging ? ' dropping' : ''}`}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) {
+          e.preventDefault();
+          setDragging(true);
+        }
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={async (e) => {
+        e.preventDefault();
+        setDragging(false);
+        const files = await filesFromDrop(e.dataTransfer);
+        if (files.length > 0) await store.getState().importFiles(await readFileInputs(files));
+      }}
+    >
+      <Toolbar store={store} samples={samples} onOpenSample={onOpenSample} onFit={() => view?.fit()} />
+      <div className="left">
+        <ImportReportPanel store={store} />
+      </div>
+      <main className="center">
+        <GraphCanvas store={store} onReady={ready} />
+      </main>
+      <Inspector store={store} />
+    </div>
+  );
+};

@@ -1,0 +1,106 @@
+// The toolbar: Open (file picker), Samples, focus level switch, fit.
+import { useRef } from 'react';
+import { useStore } from 'zustand';
+import { LEVELS, type Level } from '../model/types';
+import type { AppStore } from '../store/store';
+
+export interface SampleEntry {
+  file: string;
+  title: string;
+}
+
+const LEVEL_SHORT: Record<Level, string> = {
+  account: 'acct',
+  role: 'role',
+  network: 'net',
+  group: 'group',
+  policy: 'policy',
+  overlay: 'overlay',
+};
+
+export const readFileInputs = async (list: FileList | File[]) =>
+  Promise.all(
+    Array.from(list).map(async (f) => ({
+      name: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name,
+      text: await f.text(),
+    })),
+  );
+
+export const Toolbar = ({
+  store,
+  samples,
+  onOpenSample,
+  onFit,
+}: {
+  store: AppStore;
+  samples: SampleEntry[];
+  onOpenSample(file: string): void;
+  onFit(): void;
+}) => {
+  const focus = useStore(store, (s) => s.focus);
+  const busy = useStore(store, (s) => s.busy);
+  const name = useStore(store, (s) => s.workspace?.name);
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <header className="toolbar">
+      <strong className="brand">segscope</strong>
+      <button type="button" data-testid="open" onClick={() => input.current?.click()}>
+        Open…
+      </button>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        accept=".json,.yaml,.yml"
+        data-testid="file-input"
+        hidden
+        onChange={async (e) => {
+          const files = e.currentTarget.files;
+          if (files && files.length > 0) await store.getState().importFiles(await readFileInputs(files));
+          if (input.current) input.current.value = '';
+        }}
+      />
+      <label className="samples">
+        Samples{' '}
+        <select
+          data-testid="samples"
+          value=""
+          onChange={(e) => {
+            if (e.currentTarget.value) onOpenSample(e.currentTarget.value);
+          }}
+        >
+          <option value="">choose…</option>
+          {samples.map((s) => (
+            <option key={s.file} value={s.file}>
+              {s.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset className="focus" aria-label="focus level">
+        <legend>focus</legend>
+        {LEVELS.map((level) => (
+          <button
+            key={level}
+            type="button"
+            data-testid={`focus-${level}`}
+            aria-pressed={focus === level}
+            className={focus === level ? 'active' : ''}
+            onClick={() => store.getState().setFocus(level)}
+          >
+            {LEVEL_SHORT[level]}
+          </button>
+        ))}
+      </fieldset>
+      <button type="button" data-testid="fit" onClick={onFit}>
+        Fit
+      </button>
+      <span className="title" data-testid="workspace-name">
+        {name ?? ''}
+      </span>
+      <span className="busy" role="status" data-testid="status">
+        {busy ?? ''}
+      </span>
+    </header>
+  );
+};
