@@ -200,6 +200,8 @@ export interface CalicoTierRule extends RuleBase {
   level: 'policy';
   name: string;
   order?: number;
+  /** What happens to an endpoint the tier selects but no rule matched: Deny (default) or Pass to the next tier. */
+  defaultAction?: 'Deny' | 'Pass';
 }
 
 /** Calico (Global)NetworkSet: labelled address ranges that selectors can match. */
