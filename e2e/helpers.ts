@@ -1,0 +1,19 @@
+// Shared steps for the browser tests: open the app and wait until the sample (or saved workspace) is drawn.
+import type { Page } from '@playwright/test';
+
+export const openApp = async (page: Page): Promise<void> => {
+  await page.goto('/');
+  await page.waitForFunction(
+    () => document.body.dataset.ready === 'true' && (window.segscope?.cy?.nodes().length ?? 0) > 0,
+  );
+};
+
+/** Service nodes drawn, as "level|serviceId|segmentId" strings. */
+export const drawnServices = (page: Page): Promise<string[]> =>
+  page.evaluate(
+    () =>
+      window.segscope.cy
+        ?.nodes('[kind = "service"]')
+        .map((n) => `${n.data('level')}|${n.data('serviceId')}|${n.data('segmentId')}`)
+        .sort() ?? [],
+  );
