@@ -2,7 +2,12 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
 
 /** Path of a usable Chromium, or undefined. */
 export const findChromium = () => {

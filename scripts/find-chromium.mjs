@@ -9,14 +9,18 @@ if (found) {
   process.exit(0);
 }
 if (process.env.CHROMIUM_PATH) {
-  console.error(`segscope: CHROMIUM_PATH is set to ${process.env.CHROMIUM_PATH}, but no file is there; point it at a Chromium binary or unset it.`);
+  console.error(
+    `segscope: CHROMIUM_PATH is set to ${process.env.CHROMIUM_PATH}, but no file is there; point it at a Chromium binary or unset it.`,
+  );
   process.exit(1);
 }
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 try {
   if (isRoot) {
     console.log('chromium: not found, installing Debian chromium with apt-get…');
-    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', { stdio: 'inherit' });
+    execSync('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium', {
+      stdio: 'inherit',
+    });
   } else {
     console.log('chromium: not found, trying `npx playwright install chromium`…');
     execSync('npx playwright install chromium', { stdio: 'inherit' });

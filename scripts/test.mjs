@@ -23,7 +23,13 @@ for (const f of ['test-results/unit.json', 'test-results/e2e.json']) rmSync(f, {
 const steps = {};
 steps.lint = run('lint', 'npx', ['biome', 'ci', '.']);
 steps.typecheck = run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
-steps.unit = run('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/unit.json']);
+steps.unit = run('unit tests', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  '--outputFile=test-results/unit.json',
+]);
 steps.chromium = run('browser', 'node', ['scripts/find-chromium.mjs']);
 steps.build = steps.chromium && run('build', 'npx', ['vite', 'build']);
 steps.e2e = steps.build && run('browser tests', 'npx', ['playwright', 'test']);
@@ -39,7 +45,8 @@ if (e2e?.stats) {
 // A step that failed outside any test (lint, types, build, no browser) counts as one failure each.
 for (const [name, ok] of Object.entries(steps)) {
   if (ok) continue;
-  const counted = (name === 'unit' && (unit?.numFailedTests ?? 0) > 0) || (name === 'e2e' && (e2e?.stats?.unexpected ?? 0) > 0);
+  const counted =
+    (name === 'unit' && (unit?.numFailedTests ?? 0) > 0) || (name === 'e2e' && (e2e?.stats?.unexpected ?? 0) > 0);
   if (!counted) {
     failed += 1;
     console.error(`✗ ${name} failed`);
