@@ -1,6 +1,7 @@
 // The import boundary: detect each file's format by content, read, merge, check references. Never throws.
 import { repairReferences } from '../model/references';
 import type { Diagnostic, Workspace } from '../model/types';
+import { composeReader } from './compose';
 import { parseJson } from './json';
 import { mergeFragments, type NamedFragment } from './merge';
 import { nativeReader } from './native';
@@ -9,7 +10,7 @@ import type { FileInput, FileReport, FormatReader, ImportReport } from './types'
 import { parseYaml } from './yaml';
 
 /** Every format segscope reads, most specific first. Format modules register here. */
-export const READERS: FormatReader[] = [nativeReader];
+export const READERS: FormatReader[] = [nativeReader, composeReader];
 
 /** Parse just enough to let readers detect by content: JSON first, then the first YAML document. */
 const sniff = (file: FileInput): unknown => {

@@ -44,6 +44,134 @@ const mergeService = (a: Service, b: Service, file: string, diagnostics: Diagnos
   return out;
 };
 
+const unionBy = <T>(a: T[] | undefined, b: T[] | undefined, key: (x: T) => string): T[] | undefined => {
+  if (!a || !b) return a ?? b;
+  const seen = new Set(a.map(key));
+  return [...a, ...b.filter((x) => !seen.has(key(x)))];
+};
+
+/**
+ * Fold `b` into `a`: the same service described by two formats (a Compose service and the K8s
+ * workload of the same name). Unlike `mergeService`, fields legitimately differ between formats,
+ * so they are combined rather than compared: `a` wins where both have a value.
+ */
+const absorbService = (a: Service, b: Service): Service => {
+  const out: Service = { ...b, ...a, memberships: unionMemberships(a, b) };
+  const labels = { ...(b.labels ?? {}) };
+  for (const [k, v] of Object.entries(a.labels ?? {})) setOwn(labels, k, v);
+  if (a.labels || b.labels) out.labels = labels;
+  const ports = unionBy(a.ports, b.ports, (p) => `${p.port}/${p.protocol ?? 'TCP'}`)?.map((p) => {
+    const other = b.ports?.find((q) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+    return other?.published && !p.published ? { ...p, published: true } : p;
+  });
+  if (ports) out.ports = ports;
+  const addresses = unionBy(a.addresses, b.addresses, (x) => x);
+  if (addresses) out.addresses = addresses;
+  if (a.exposed || b.exposed) out.exposed = true;
+  if (a.critical || b.critical) out.critical = true;
+  // A format that knows better than the default guess wins (K8s has no datastore hint, Compose does).
+  if (a.kind === 'service' && (b.kind === 'datastore' || b.kind === 'gateway')) out.kind = b.kind;
+  if (a.source || b.source) out.source = [...(a.source ?? []), ...(b.source ?? [])];
+  const extra: Record<string, unknown> = { ...(a.extra ?? {}) };
+  const mergedIds = Array.isArray(extra.mergedIds) ? (extra.mergedIds as string[]) : [];
+  extra.mergedIds = [...mergedIds, b.id];
+  if (b.extra) {
+    const kept = { ...((extra.mergedExtra as Record<string, unknown> | undefined) ?? {}) };
+    setOwn(kept, b.id, b.extra);
+    extra.mergedExtra = kept;
+  }
+  out.extra = extra;
+  return out;
+};
+
+const aliasesOf = (s: Service): string[] =>
+  Array.isArray(s.extra?.aliases)
+    ? (s.extra.aliases as unknown[]).filter((a): a is string => typeof a === 'string')
+    : [];
+
+/**
+ * Unify services of the same plain name (or K8s Service alias) that come from different formats.
+ * A name with several candidates in one format is ambiguous: reported, nothing merged.
+ * Returns absorbed id → kept id.
+ */
+const mergeIdentities = (
+  services: Map<string, Service>,
+  origin: Map<string, { file: string; format: string }>,
+  diagnostics: Diagnostic[],
+): Map<string, string> => {
+  const absorbed = new Map<string, string>();
+  const byName = new Map<string, string[]>();
+  for (const s of services.values()) {
+    for (const name of new Set([s.name, ...aliasesOf(s)])) {
+      const ids = byName.get(name) ?? [];
+      ids.push(s.id);
+      byName.set(name, ids);
+    }
+  }
+  const where = (id: string) => {
+    const s = services.get(id);
+    const file = origin.get(id)?.file ?? '(workspace)';
+    return s?.source?.[0] ?? { file, line: 1, column: 1 };
+  };
+  for (const [name, ids] of byName) {
+    const live = [...new Set(ids.filter((id) => !absorbed.has(id)))];
+    const byFormat = new Map<string, string[]>();
+    for (const id of live) {
+      const f = origin.get(id)?.format ?? '';
+      byFormat.set(f, [...(byFormat.get(f) ?? []), id]);
+    }
+    if (byFormat.size < 2) continue;
+    const first = live[0] as string;
+    if ([...byFormat.values()].some((g) => g.length > 1)) {
+      const list = live.map((id) => `${id} (${origin.get(id)?.file ?? '?'})`).join(', ');
+      const at = where(first);
+      diagnostics.push(
+        diagnostic(
+          at.file,
+          at,
+          `service name "${name}" matches several services: ${list}; not merged, because which one is meant is ambiguous`,
+          'warn',
+        ),
+      );
+      continue;
+    }
+    for (const id of live.slice(1)) {
+      const at = where(id);
+      services.set(first, absorbService(services.get(first) as Service, services.get(id) as Service));
+      services.delete(id);
+      absorbed.set(id, first);
+      diagnostics.push(
+        diagnostic(
+          at.file,
+          at,
+          `${id} and ${first} are both named "${name}": merged into one service, ${first}`,
+          'info',
+        ),
+      );
+    }
+  }
+  return absorbed;
+};
+
+/** Workspace-level extra keys of several files meet: one level of objects is merged, not replaced. */
+const mergeTop = (top: Record<string, unknown>, add: Record<string, unknown>) => {
+  for (const [k, v] of Object.entries(add)) {
+    const prev = top[k];
+    const isRecord = (x: unknown): x is Record<string, unknown> =>
+      typeof x === 'object' && x !== null && !Array.isArray(x);
+    if (k !== 'extra' || !isRecord(prev) || !isRecord(v) || !Object.hasOwn(top, k)) {
+      setOwn(top, k, v);
+      continue;
+    }
+    const out: Record<string, unknown> = { ...prev };
+    for (const [kk, vv] of Object.entries(v)) {
+      const pv = out[kk];
+      setOwn(out, kk, isRecord(pv) && isRecord(vv) && Object.hasOwn(out, kk) ? { ...pv, ...vv } : vv);
+    }
+    setOwn(top, k, out);
+  }
+};
+
 /**
  * Merge fragments in file order. One native file alone keeps its exact key order so that
  * load → save is byte-stable.
@@ -57,10 +185,12 @@ export const mergeFragments = (parts: NamedFragment[]): { workspace: Workspace; 
   const ruleIds = new Set<string>();
   let quotas: Record<string, number> | undefined;
   const top: Record<string, unknown> = {};
-  for (const { file, fragment } of parts) {
-    for (const [k, v] of Object.entries(fragment.top ?? {})) setOwn(top, k, v);
+  const origin = new Map<string, { file: string; format: string }>();
+  for (const { file, format, fragment } of parts) {
+    mergeTop(top, fragment.top ?? {});
     for (const s of fragment.services) {
       const prev = services.get(s.id);
+      if (!prev) origin.set(s.id, { file, format });
       services.set(s.id, prev ? mergeService(prev, s, file, diagnostics) : s);
     }
     for (const g of fragment.segments) {
@@ -94,12 +224,38 @@ export const mergeFragments = (parts: NamedFragment[]): { workspace: Workspace; 
     }
     if (fragment.quotas) quotas = { ...(quotas ?? {}), ...fragment.quotas };
   }
+  if (new Set(parts.map((p) => p.format)).size > 1) {
+    const absorbed = mergeIdentities(services, origin, diagnostics);
+    if (absorbed.size > 0) {
+      const to = (id: string) => absorbed.get(id) ?? id;
+      const seen = new Set<string>();
+      ws.calls = ws.calls.flatMap((c) => {
+        const call = { ...c, from: to(c.from), to: to(c.to) };
+        const key = `${call.from}\u0000${call.to}\u0000${call.port ?? ''}\u0000${call.protocol ?? ''}`;
+        // Calls between two descriptions of one service are not calls.
+        if (call.from === call.to || seen.has(key)) return [];
+        seen.add(key);
+        return [call];
+      });
+      ws.rules = ws.rules.map((r) => {
+        const ends = r as unknown as Record<string, unknown>;
+        const fields = ['from', 'to', 'target'].filter(
+          (f) => typeof ends[f] === 'string' && absorbed.has(ends[f] as string),
+        );
+        if (fields.length === 0) return r;
+        const copy = { ...ends };
+        for (const f of fields) copy[f] = to(ends[f] as string);
+        return copy as unknown as typeof r;
+      });
+    }
+  }
   ws.services = [...services.values()];
   ws.segments = [...segments.values()];
   if (quotas) ws.quotas = quotas;
   // Rebuild in the native file's key order when there is one; new keys go at the end.
   const ordered: Record<string, unknown> = {};
   const own = (o: object, k: string) => Object.hasOwn(o, k);
+  if (!parts.some((p) => p.format === 'native')) for (const [k, v] of Object.entries(ws)) ordered[k] = v;
   for (const k of Object.keys(top))
     setOwn(ordered, k, own(ws, k) ? (ws as unknown as Record<string, unknown>)[k] : top[k]);
   for (const [k, v] of Object.entries(ws)) if (!own(ordered, k)) ordered[k] = v;
