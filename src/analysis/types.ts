@@ -19,6 +19,8 @@ export interface LevelVerdict {
   /** Why, in a sentence. */
   reason: string;
   rule?: RuleRef;
+  /** When the level denies: the change that would allow the pair, e.g. "add ingress tcp 5432 from sg-app to sg-db". */
+  fix?: string;
 }
 
 export interface PairVerdict {
@@ -29,6 +31,8 @@ export interface PairVerdict {
   /** True unless some level denies. */
   reachable: boolean;
   levels: Record<Level, LevelVerdict>;
+  /** The connections every level lets through together ("all" or ["TCP 8080", "UDP 53"]); [] when none. */
+  connections?: 'all' | string[];
 }
 
 export type CallClass = 'allowed' | 'broken';

@@ -1,0 +1,45 @@
+// The analysis index: the workspace core plus one engine per level, built once per workspace and cached.
+import { LEVELS, type Level, type Workspace } from '../model/types';
+import { buildCore, type IndexCore, type LevelEngine } from './core';
+import { createAccountLevel } from './levels/account';
+import { createGroupLevel, type GroupLevel } from './levels/group';
+import { createNetworkLevel, type NetworkLevel } from './levels/network';
+import { createOverlayLevel } from './levels/overlay';
+import { createPolicyLevel, type PolicyLevel } from './levels/policy';
+import { createRoleLevel } from './levels/role';
+
+export interface LevelEngines {
+  account: LevelEngine;
+  role: LevelEngine;
+  network: NetworkLevel;
+  group: GroupLevel;
+  policy: PolicyLevel;
+  overlay: LevelEngine;
+}
+
+export interface AnalysisIndex extends IndexCore {
+  levels: LevelEngines;
+  /** Engines in LEVELS order (coarse to fine). */
+  engines: readonly LevelEngine[];
+}
+
+const cache = new WeakMap<Workspace, AnalysisIndex>();
+
+/** Build (or reuse) the index of a workspace. Workspaces are treated as immutable: edits make new objects. */
+export const buildIndex = (ws: Workspace): AnalysisIndex => {
+  const hit = cache.get(ws);
+  if (hit) return hit;
+  const core = buildCore(ws);
+  const network = createNetworkLevel(core);
+  const levels: LevelEngines = {
+    account: createAccountLevel(core, network),
+    role: createRoleLevel(core),
+    network,
+    group: createGroupLevel(core),
+    policy: createPolicyLevel(core),
+    overlay: createOverlayLevel(core),
+  };
+  const ix: AnalysisIndex = { ...core, levels, engines: LEVELS.map((l: Level) => levels[l]) };
+  cache.set(ws, ix);
+  return ix;
+};

@@ -1,0 +1,218 @@
+// Group level: AWS security groups, stateful and allow-only, egress on the caller AND ingress on the callee.
+import type { Protocol, Segment, SgPeer, SgPermissionRule } from '../../model/types';
+import {
+  ALL,
+  type Conn,
+  type ConnSet,
+  connSet,
+  contains,
+  EMPTY,
+  firstConn,
+  intersect,
+  isEmpty,
+  union,
+} from '../connset';
+import { type IndexCore, type LevelEngine, type LevelResult, membershipOf, ruleRef, segmentRef } from '../core';
+import { cidrContainsAny, isAnyCidr } from '../net';
+
+const PROTOCOL_NAMES: Record<string, Protocol> = {
+  tcp: 'TCP',
+  '6': 'TCP',
+  udp: 'UDP',
+  '17': 'UDP',
+  sctp: 'SCTP',
+  '132': 'SCTP',
+};
+
+/** What a permission lets through: `-1` is everything; ICMP and other protocols carry no TCP/UDP/SCTP ports. */
+export const sgRuleConns = (r: SgPermissionRule): ConnSet => {
+  const p = r.protocol.toLowerCase();
+  if (p === '-1' || p === 'all') return ALL;
+  const proto = PROTOCOL_NAMES[p];
+  if (!proto) return EMPTY;
+  if (r.fromPort === undefined || r.toPort === undefined || r.fromPort < 0 || r.toPort < 0) return connSet(proto);
+  return connSet(proto, Math.max(1, r.fromPort), r.toPort);
+};
+
+export const sgPortsText = (r: SgPermissionRule): string => {
+  const p = r.protocol.toLowerCase();
+  if (p === '-1' || p === 'all') return 'all traffic';
+  const full =
+    r.fromPort === undefined || r.toPort === undefined || r.fromPort < 0 || (r.fromPort <= 1 && r.toPort >= 65535);
+  if (full) return `${p} all ports`;
+  return r.fromPort === r.toPort ? `${p} ${r.fromPort}` : `${p} ${r.fromPort}-${r.toPort}`;
+};
+
+export interface GroupLevel extends LevelEngine {
+  /** Group segment ids of a service. */
+  groups(i: number): readonly string[];
+  /** The group segment id a peer reference names (accepts `sg-…` or the segment id). */
+  resolveGroup(ref: string): string;
+  rulesOf(group: string, direction: 'ingress' | 'egress'): readonly SgPermissionRule[];
+  groupName(id: string): string;
+}
+
+/**
+ * Sharing a group grants nothing by itself: only a rule whose peer is that group (a self-reference)
+ * does. The data is authoritative: a group listed without egress rules allows no egress (exports and
+ * Terraform list the default allow-all egress explicitly when it exists). A side with no group data
+ * does not restrict its own direction.
+ */
+export const createGroupLevel = (core: IndexCore): GroupLevel => {
+  const byGroupId = new Map<string, string>();
+  for (const seg of core.segments.values()) {
+    if (seg.level !== 'group') continue;
+    const gid = seg.attributes?.groupId;
+    if (typeof gid === 'string' && !byGroupId.has(gid)) byGroupId.set(gid, seg.id);
+  }
+  const resolveGroup = (ref: string): string => (core.segments.has(ref) ? ref : (byGroupId.get(ref) ?? ref));
+  const ingress = new Map<string, SgPermissionRule[]>();
+  const egress = new Map<string, SgPermissionRule[]>();
+  const cidrList = new Set<string>();
+  for (const r of core.rulesOf('sg-permission')) {
+    const map = r.direction === 'ingress' ? ingress : egress;
+    const g = resolveGroup(r.group);
+    const list = map.get(g);
+    if (list) list.push(r);
+    else map.set(g, [r]);
+    if (r.peer.kind === 'cidr') cidrList.add(r.peer.cidr);
+  }
+  const prefixLists = new Map<string, string[]>();
+  for (const p of core.rulesOf('prefix-list')) {
+    prefixLists.set(p.prefixListId, p.cidrs);
+    for (const c of p.cidrs) cidrList.add(c);
+  }
+  const cidrs = [...cidrList].sort();
+  const svc = (i: number) => core.services[i] as (typeof core.services)[number];
+  const groups = (i: number): string[] =>
+    core.memo(i, 'group.groups', () => [...new Set(membershipOf(svc(i), 'group').map(resolveGroup))]);
+  const groupName = (id: string): string => core.segments.get(id)?.name ?? id;
+  /** A CIDR meets a service: one of its addresses lies in it; a service with no known address meets only /0. */
+  const cidrMeets = (cidr: string, addresses: readonly string[]): boolean =>
+    addresses.length === 0 ? isAnyCidr(cidr) : cidrContainsAny(cidr, addresses);
+  const peerMatches = (peer: SgPeer, i: number): boolean => {
+    switch (peer.kind) {
+      case 'group':
+        return groups(i).includes(resolveGroup(peer.group));
+      case 'cidr':
+        return cidrMeets(peer.cidr, svc(i).addresses ?? []);
+      case 'prefix-list':
+        return (prefixLists.get(peer.prefixListId) ?? []).some((c) => cidrMeets(c, svc(i).addresses ?? []));
+    }
+  };
+  const peerText = (peer: SgPeer): string =>
+    peer.kind === 'group'
+      ? groupName(resolveGroup(peer.group))
+      : peer.kind === 'cidr'
+        ? peer.cidr
+        : `prefix list ${peer.prefixListId}`;
+  const summary = (r: SgPermissionRule): string =>
+    `${groupName(resolveGroup(r.group))} ${r.direction} ${sgPortsText(r)} ${r.direction === 'ingress' ? 'from' : 'to'} ${peerText(r.peer)}`;
+
+  /** Matching rules of one side, their union, and (for one connection) those that carry it. */
+  const side = (gs: readonly string[], dir: 'ingress' | 'egress', peer: number, c?: Conn) => {
+    let set: ConnSet = EMPTY;
+    const matching: SgPermissionRule[] = [];
+    for (const g of gs) {
+      for (const r of (dir === 'ingress' ? ingress : egress).get(g) ?? []) {
+        if (!peerMatches(r.peer, peer)) continue;
+        const rc = sgRuleConns(r);
+        if (isEmpty(rc)) continue;
+        if (c && !contains(rc, c)) continue;
+        set = union(set, rc);
+        matching.push(r);
+      }
+    }
+    return { set, matching };
+  };
+
+  const signature = (i: number): string =>
+    core.memo(i, 'group.signature', () => {
+      const addrs = svc(i).addresses ?? [];
+      const hits: number[] = [];
+      cidrs.forEach((c, k) => {
+        if (cidrMeets(c, addrs)) hits.push(k);
+      });
+      return `${[...groups(i)].sort().join(',')}|${hits.join(',')}`;
+    });
+
+  const connText = (c: Conn | undefined, fallback: ConnSet): string => {
+    const x = c ?? firstConn(fallback);
+    return x ? `${x.protocol.toLowerCase()} ${x.port}` : 'the needed port';
+  };
+  const peerForFix = (i: number): string => {
+    const g = groups(i)[0];
+    if (g) return groupName(g);
+    const addr = svc(i).addresses?.[0];
+    return addr ? `${addr}/${addr.includes(':') ? 128 : 32}` : `${svc(i).name}'s address`;
+  };
+
+  return {
+    level: 'group',
+    groups,
+    resolveGroup,
+    rulesOf: (g, dir) => (dir === 'ingress' ? ingress : egress).get(g) ?? [],
+    groupName,
+    signature,
+    evaluate: (a, b, c): LevelResult => {
+      const sa = svc(a);
+      const sb = svc(b);
+      const ga = groups(a);
+      const gb = groups(b);
+      if (ga.length === 0 && gb.length === 0) {
+        return { verdict: 'open', reason: 'Neither service is in a security group.', conns: ALL };
+      }
+      const out = ga.length === 0 ? undefined : side(ga, 'egress', b);
+      const inn = gb.length === 0 ? undefined : side(gb, 'ingress', a);
+      const conns = intersect(out?.set ?? ALL, inn?.set ?? ALL);
+      const ok = c ? contains(conns, c) : !isEmpty(conns);
+      const what = c ? `${c.protocol.toLowerCase()} ${c.port}` : 'any traffic';
+      if (ok) {
+        // Report the rule that carries the asked connection (or some common connection).
+        const probe = c ?? firstConn(conns);
+        const eg = ga.length === 0 ? undefined : side(ga, 'egress', b, probe);
+        const ig = gb.length === 0 ? undefined : side(gb, 'ingress', a, probe);
+        const decisive = ig?.matching[0] ?? eg?.matching[0];
+        const parts: string[] = [];
+        if (eg?.matching[0]) parts.push(`${summary(eg.matching[0])} lets ${sa.name} out`);
+        else parts.push(`${sa.name} has no security group, so its egress is not restricted here`);
+        if (ig?.matching[0]) parts.push(`${summary(ig.matching[0])} lets it into ${sb.name}`);
+        else parts.push(`${sb.name} has no security group, so its ingress is not restricted here`);
+        const result: LevelResult = {
+          verdict: 'allow',
+          reason: `${parts.join('; ')}.`,
+          conns,
+          allowing: (ig ?? eg)?.matching.map((r) => r.id) ?? [],
+        };
+        if (decisive) result.rule = ruleRef(decisive, summary(decisive));
+        return result;
+      }
+      const egressBlocks = out !== undefined && (c ? !contains(out.set, c) : isEmpty(out.set));
+      if (egressBlocks) {
+        const g = ga[0] as string;
+        return {
+          verdict: 'deny',
+          reason: `No egress rule on ${ga.map(groupName).join(', ')} allows ${what} from ${sa.name} to ${sb.name}.`,
+          rule: segmentRef(
+            core.segments.get(g) as Segment | undefined,
+            g,
+            `no egress rule on ${groupName(g)} to ${sb.name} (${what})`,
+          ),
+          conns,
+          fix: `add egress ${connText(c, inn?.set ?? ALL)} to ${peerForFix(b)} on ${groupName(g)}`,
+        };
+      }
+      const g = gb[0] as string;
+      const overlapOnly = inn !== undefined && !isEmpty(inn.set) && !c;
+      return {
+        verdict: 'deny',
+        reason: overlapOnly
+          ? `${sa.name}'s egress and ${sb.name}'s ingress rules allow no common port.`
+          : `No ingress rule on ${gb.map(groupName).join(', ')} allows ${what} from ${sa.name} into ${sb.name}.`,
+        rule: segmentRef(core.segments.get(g), g, `no ingress rule on ${groupName(g)} from ${sa.name} (${what})`),
+        conns,
+        fix: `add ingress ${connText(c, out?.set ?? ALL)} from ${peerForFix(a)} to ${groupName(g)}`,
+      };
+    },
+  };
+};

@@ -1,0 +1,205 @@
+// Network level: same VPC, non-transitive VPC peering without overlapping CIDRs, transit gateways, VLANs.
+import type { Segment, TgwAttachmentRule, VpcPeeringRule } from '../../model/types';
+import { ALL, EMPTY } from '../connset';
+import {
+  defaultRef,
+  type IndexCore,
+  kindOf,
+  type LevelEngine,
+  type LevelResult,
+  membershipOf,
+  ruleRef,
+  segmentRef,
+} from '../core';
+import { cidrsOverlap } from '../net';
+
+/** A service's network unit: its VPC (walking up from a subnet), else its VLAN, else the top of its chain. */
+export interface NetworkUnit {
+  id: string;
+  seg: Segment | undefined;
+  kind: string;
+}
+
+const PEERING_OK = new Set(['active']);
+const TGW_OK = new Set(['available']);
+
+export const overlappingCidrs = (x: Segment | undefined, y: Segment | undefined): [string, string] | undefined => {
+  for (const a of x?.cidrs ?? []) for (const b of y?.cidrs ?? []) if (cidrsOverlap(a, b)) return [a, b];
+  return undefined;
+};
+
+export interface NetworkLevel extends LevelEngine {
+  /** Network units of a service (deduplicated). */
+  units(i: number): readonly NetworkUnit[];
+}
+
+/**
+ * Reachability between network units. Kubernetes namespace networks without a known cluster parent are
+ * taken as one flat cluster network (namespaces do not isolate traffic). Units of different kinds
+ * (a VPC and a VLAN) have no relation we can judge, so the level stays open for them.
+ */
+export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
+  const peerings = new Map<string, VpcPeeringRule[]>();
+  const key = (x: string, y: string) => (x < y ? `${x}\u0000${y}` : `${y}\u0000${x}`);
+  for (const r of core.rulesOf('vpc-peering')) {
+    const k = key(r.requester, r.accepter);
+    const list = peerings.get(k);
+    if (list) list.push(r);
+    else peerings.set(k, [r]);
+  }
+  const attachments = new Map<string, TgwAttachmentRule[]>();
+  for (const r of core.rulesOf('tgw-attachment')) {
+    const list = attachments.get(r.vpc);
+    if (list) list.push(r);
+    else attachments.set(r.vpc, [r]);
+  }
+  const unitOf = (segId: string): NetworkUnit => {
+    const vpc = core.nearest(segId, ['vpc']) ?? core.nearest(segId, ['vlan']);
+    if (vpc) return { id: vpc.id, seg: vpc, kind: kindOf(vpc) as string };
+    const chain = core.ancestors(segId);
+    const top = chain[chain.length - 1];
+    return { id: top?.id ?? segId, seg: top, kind: kindOf(top) ?? 'network' };
+  };
+  const units = (i: number): NetworkUnit[] =>
+    core.memo(i, 'network.units', () => {
+      const out: NetworkUnit[] = [];
+      for (const id of membershipOf(core.services[i] as never, 'network')) {
+        const u = unitOf(id);
+        if (!out.some((o) => o.id === u.id)) out.push(u);
+      }
+      return out;
+    });
+  const label = (u: NetworkUnit) => `${u.kind === 'vpc' ? 'VPC ' : ''}${u.seg?.name ?? u.id}`;
+
+  type PathResult = LevelResult | { verdict: 'none'; deny?: LevelResult };
+  const path = (u: NetworkUnit, v: NetworkUnit): PathResult => {
+    if (u.kind === 'namespace-network' && v.kind === 'namespace-network') {
+      return {
+        verdict: 'allow',
+        reason: `Kubernetes namespaces ${u.seg?.name ?? u.id} and ${v.seg?.name ?? v.id} share the cluster network.`,
+        rule: segmentRef(v.seg, v.id, `cluster network (namespaces do not isolate)`),
+        conns: ALL,
+      };
+    }
+    if (u.kind !== v.kind) return { verdict: 'none' };
+    if (u.kind !== 'vpc') {
+      return {
+        verdict: 'none',
+        deny: {
+          verdict: 'deny',
+          reason: `${label(u)} and ${label(v)} are different networks with no path between them.`,
+          rule: defaultRef('network-isolation', `${label(u)} and ${label(v)} are separate networks`),
+          conns: EMPTY,
+          fix: `route between ${label(u)} and ${label(v)}, or move the service into ${label(v)}`,
+        },
+      };
+    }
+    let deny: LevelResult | undefined;
+    for (const p of peerings.get(key(u.id, v.id)) ?? []) {
+      const status = p.status?.toLowerCase();
+      if (status !== undefined && !PEERING_OK.has(status)) {
+        deny ??= {
+          verdict: 'deny',
+          reason: `The peering between ${label(u)} and ${label(v)} is ${p.status}, not active.`,
+          rule: ruleRef(p, `peering ${p.id} (${p.status})`),
+          conns: EMPTY,
+          fix: `accept or re-create peering ${p.id}`,
+        };
+        continue;
+      }
+      const overlap = overlappingCidrs(u.seg, v.seg);
+      if (overlap) {
+        deny = {
+          verdict: 'deny',
+          reason: `${label(u)} (${overlap[0]}) and ${label(v)} (${overlap[1]}) have overlapping CIDRs, so their peering cannot route.`,
+          rule: ruleRef(p, `peering ${p.id} between overlapping CIDRs ${overlap[0]} and ${overlap[1]}`),
+          conns: EMPTY,
+          fix: `re-address ${label(u)} or ${label(v)} so their CIDRs do not overlap`,
+        };
+        continue;
+      }
+      return {
+        verdict: 'allow',
+        reason: `${label(u)} and ${label(v)} are peered by ${p.id}.`,
+        rule: ruleRef(p, `peering ${p.id} between ${label(u)} and ${label(v)}`),
+        conns: ALL,
+        allowing: [p.id],
+      };
+    }
+    for (const x of attachments.get(u.id) ?? []) {
+      if (x.state !== undefined && !TGW_OK.has(x.state.toLowerCase())) continue;
+      const y = (attachments.get(v.id) ?? []).find(
+        (t) => t.transitGateway === x.transitGateway && (t.state === undefined || TGW_OK.has(t.state.toLowerCase())),
+      );
+      if (y) {
+        return {
+          verdict: 'allow',
+          reason: `${label(u)} and ${label(v)} are both attached to transit gateway ${x.transitGateway}.`,
+          rule: ruleRef(y, `${label(v)} attached to ${x.transitGateway}`),
+          conns: ALL,
+          allowing: [x.id, y.id],
+        };
+      }
+    }
+    const overlap = overlappingCidrs(u.seg, v.seg);
+    return {
+      verdict: 'none',
+      deny: deny ?? {
+        verdict: 'deny',
+        reason: `${label(u)} and ${label(v)} are different VPCs with no active peering or shared transit gateway (peering is not transitive).`,
+        rule: defaultRef('vpc-isolation', `no peering or transit gateway between ${label(u)} and ${label(v)}`),
+        conns: EMPTY,
+        fix: overlap
+          ? `their CIDRs overlap (${overlap[0]}, ${overlap[1]}): re-address one VPC before peering, or move the service into ${label(v)}`
+          : `peer ${label(u)} with ${label(v)} (or attach both to one transit gateway)`,
+      },
+    };
+  };
+
+  return {
+    level: 'network',
+    units,
+    signature: (i) =>
+      units(i)
+        .map((u) => u.id)
+        .sort()
+        .join(','),
+    evaluate: (a, b): LevelResult => {
+      const sa = core.services[a];
+      const sb = core.services[b];
+      const ua = units(a);
+      const ub = units(b);
+      if (ua.length === 0 || ub.length === 0) {
+        const reason =
+          ua.length === 0 && ub.length === 0
+            ? 'Neither service has network data.'
+            : `${ua.length === 0 ? sa?.name : sb?.name} has no network data, so this level does not restrict the pair.`;
+        return { verdict: 'open', reason, conns: ALL };
+      }
+      const same = ua.find((u) => ub.some((v) => v.id === u.id));
+      if (same) {
+        return {
+          verdict: 'allow',
+          reason: `${sa?.name} and ${sb?.name} are in the same ${same.kind === 'vpc' ? 'VPC' : 'network'} ${same.seg?.name ?? same.id}.`,
+          rule: segmentRef(same.seg, same.id, `both in ${label(same)}`),
+          conns: ALL,
+          allowing: [same.id],
+        };
+      }
+      let deny: LevelResult | undefined;
+      for (const u of ua) {
+        for (const v of ub) {
+          const r = path(u, v);
+          if (r.verdict === 'allow') return r;
+          if (r.verdict === 'none' && r.deny) deny ??= r.deny;
+        }
+      }
+      if (deny) return deny;
+      return {
+        verdict: 'open',
+        reason: `${label(ua[0] as NetworkUnit)} and ${label(ub[0] as NetworkUnit)} are networks of different kinds; no relation between them is known.`,
+        conns: ALL,
+      };
+    },
+  };
+};

@@ -1,0 +1,141 @@
+// The policy level's view of a service: a Kubernetes/Calico workload endpoint (namespace, labels, account) or not.
+import type { CalicoAction, CalicoPolicyRule, K8sNetworkPolicyRule, Segment, ServicePort } from '../../model/types';
+import type { ConnSet } from '../connset';
+import { type IndexCore, kindOf, membershipOf } from '../core';
+
+export interface Endpoint {
+  name: string;
+  /** A Kubernetes pod (workload endpoint); other services are only ever peers matched by address. */
+  pod: boolean;
+  namespace?: string;
+  labels: Readonly<Record<string, string>>;
+  /** Labels as Calico selectors see them: pod labels plus projectcalico.org/* and pcns.* labels. */
+  calicoLabels: Readonly<Record<string, string>>;
+  nsLabels: Readonly<Record<string, string>>;
+  /** Namespace labels as a Calico namespaceSelector sees them (plus projectcalico.org/name). */
+  nsCalicoLabels: Readonly<Record<string, string>>;
+  serviceAccount?: string;
+  saLabels: Readonly<Record<string, string>>;
+  addresses: readonly string[];
+  ports: readonly ServicePort[];
+}
+
+/** One rule of a policy, in pipeline terms. `self` is the endpoint the policy applies to. */
+export interface PolicyRuleView {
+  index: number;
+  action: CalicoAction;
+  matches(self: Endpoint, peer: Endpoint): boolean;
+  /** Connections the rule covers towards `target` (the destination endpoint: named ports resolve there). */
+  conns(target: Endpoint): ConnSet;
+  describe(): string;
+}
+
+/** A K8s NetworkPolicy or a Calico (Global)NetworkPolicy placed in its tier. */
+export interface PolicyView {
+  rule: K8sNetworkPolicyRule | CalicoPolicyRule;
+  kind: 'k8s' | 'calico';
+  tier: string;
+  tierOrder: number;
+  order: number;
+  sortName: string;
+  /** "NetworkPolicy shop/db", "GlobalNetworkPolicy deny-all (tier security)". */
+  display: string;
+  ingress: boolean;
+  egress: boolean;
+  selects(ep: Endpoint): boolean;
+  ingressRules: readonly PolicyRuleView[];
+  egressRules: readonly PolicyRuleView[];
+  /** What the policy's selectors look at, so equivalence classes keep only what matters. */
+  labelKeys: readonly string[];
+  cidrs: readonly string[];
+  usesNamedPorts: boolean;
+  usesServiceAccounts: boolean;
+}
+
+export const NS_PREFIX = 'policy:k8s:ns:';
+
+/** The namespace a policy-level segment stands for (a namespace segment, or a label set's namespace parent). */
+export const namespaceOfSegment = (core: IndexCore, id: string): string | undefined => {
+  for (const s of core.ancestors(id)) {
+    if (kindOf(s) !== 'namespace') continue;
+    const attr = s.attributes?.namespace;
+    if (typeof attr === 'string') return attr;
+    return s.id.startsWith(NS_PREFIX) ? s.id.slice(NS_PREFIX.length) : s.name;
+  }
+  return undefined;
+};
+
+export interface NamespaceIndex {
+  labels(ns: string): Readonly<Record<string, string>>;
+}
+
+export const namespaceIndex = (core: IndexCore): NamespaceIndex => {
+  const byName = new Map<string, Segment>();
+  for (const s of core.segments.values()) {
+    if (s.level !== 'policy' || kindOf(s) !== 'namespace') continue;
+    const ns = namespaceOfSegment(core, s.id);
+    if (ns !== undefined && !byName.has(ns)) byName.set(ns, s);
+  }
+  const cache = new Map<string, Record<string, string>>();
+  return {
+    labels: (ns) => {
+      const hit = cache.get(ns);
+      if (hit) return hit;
+      const labels = { ...(byName.get(ns)?.labels ?? {}), 'kubernetes.io/metadata.name': ns };
+      cache.set(ns, labels);
+      return labels;
+    },
+  };
+};
+
+/**
+ * The pod's namespace comes from its policy-level membership (so a move between namespace segments
+ * changes it); Kubernetes services without one fall back to their namespace or `default`.
+ */
+export const endpointOf = (core: IndexCore, nsIndex: NamespaceIndex, i: number): Endpoint =>
+  core.memo(i, 'policy.endpoint', () => {
+    const s = core.services[i] as (typeof core.services)[number];
+    const policy = membershipOf(s, 'policy');
+    let namespace: string | undefined;
+    for (const id of policy) {
+      namespace = namespaceOfSegment(core, id);
+      if (namespace !== undefined) break;
+    }
+    const pod = namespace !== undefined || s.id.startsWith('k8s:') || policy.length > 0;
+    if (pod && namespace === undefined) namespace = s.namespace ?? 'default';
+    let serviceAccount: string | undefined;
+    let saLabels: Record<string, string> = {};
+    for (const id of membershipOf(s, 'role')) {
+      const seg = core.segments.get(id);
+      if (kindOf(seg) !== 'service-account' || !seg) continue;
+      const n = seg.attributes?.name;
+      serviceAccount = typeof n === 'string' ? n : seg.name;
+      saLabels = { ...(seg.labels ?? {}) };
+      break;
+    }
+    const labels = s.labels ?? {};
+    const nsLabels = namespace === undefined ? {} : nsIndex.labels(namespace);
+    const calicoLabels: Record<string, string> = { ...labels };
+    if (pod && namespace !== undefined) {
+      for (const [k, v] of Object.entries(nsLabels)) calicoLabels[`pcns.${k}`] = v;
+      calicoLabels['projectcalico.org/namespace'] = namespace;
+      calicoLabels['projectcalico.org/orchestrator'] = 'k8s';
+      if (serviceAccount !== undefined) calicoLabels['projectcalico.org/serviceaccount'] = serviceAccount;
+    }
+    const nsCalicoLabels: Record<string, string> =
+      namespace === undefined ? {} : { ...nsLabels, 'projectcalico.org/name': namespace };
+    const ep: Endpoint = {
+      name: s.name,
+      pod,
+      labels,
+      calicoLabels,
+      nsLabels,
+      nsCalicoLabels,
+      saLabels,
+      addresses: s.addresses ?? [],
+      ports: s.ports ?? [],
+    };
+    if (namespace !== undefined) ep.namespace = namespace;
+    if (serviceAccount !== undefined) ep.serviceAccount = serviceAccount;
+    return ep;
+  });

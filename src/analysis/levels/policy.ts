@@ -1,0 +1,268 @@
+// Policy level: Kubernetes NetworkPolicy and Calico policies evaluated as one ordered tier pipeline per direction.
+import { labelSelectorText } from '../../model/selector';
+import {
+  ALL,
+  type Conn,
+  type ConnSet,
+  conn,
+  contains,
+  EMPTY,
+  firstConn,
+  intersect,
+  isEmpty,
+  subtract,
+  union,
+} from '../connset';
+import { type IndexCore, type LevelEngine, type LevelResult, ruleRef } from '../core';
+import { cidrContains } from '../net';
+import type { RuleRef } from '../types';
+import { calicoPolicyView } from './policy-calico';
+import { type Endpoint, endpointOf, namespaceIndex, type PolicyRuleView, type PolicyView } from './policy-endpoint';
+import { k8sPolicyView } from './policy-k8s';
+
+/** Calico's default tier order (v3.26+); tiers without an order come last. */
+export const DEFAULT_TIER_ORDER = 1_000_000;
+
+type Direction = 'ingress' | 'egress';
+
+/** Who decided a portion of the traffic. */
+interface Step {
+  policy: PolicyView;
+  rule?: PolicyRuleView;
+  kind: 'Allow' | 'Deny' | 'end-of-tier' | 'pass-to-profile';
+}
+
+export interface DirectionResult {
+  /** No policy selects the endpoint for this direction. */
+  open: boolean;
+  allowed: ConnSet;
+  firstAllow?: Step;
+  firstDeny?: Step;
+  allowing: Step[];
+}
+
+/**
+ * Tiers in order; in a tier, policies by order then name; in a policy, rules in order. The first rule
+ * that matches decides its part of the traffic: Allow and Deny end it, Pass sends it to the next tier
+ * that selects the endpoint, Log continues. Traffic left unmatched in a tier that selects the
+ * endpoint is denied at the end of that tier. Traffic passed beyond the last such tier, or an
+ * endpoint no tier selects, meets the profile, which allows (Kubernetes default). Kubernetes policies
+ * sit in the default tier as Allow-only rules, so their union-of-allows semantics follows exactly.
+ */
+export const runPipeline = (
+  policies: readonly PolicyView[],
+  dir: Direction,
+  self: Endpoint,
+  peer: Endpoint,
+  target: Endpoint,
+  init: ConnSet,
+): DirectionResult => {
+  if (policies.length === 0) return { open: true, allowed: init, allowing: [] };
+  let remaining = init;
+  let allowed: ConnSet = EMPTY;
+  let firstAllow: Step | undefined;
+  let firstDeny: Step | undefined;
+  const allowing: Step[] = [];
+  let i = 0;
+  let lastTierPolicy: PolicyView | undefined;
+  while (i < policies.length && !isEmpty(remaining)) {
+    const first = policies[i] as PolicyView;
+    lastTierPolicy = first;
+    let passed: ConnSet = EMPTY;
+    for (; i < policies.length && (policies[i] as PolicyView).tier === first.tier; i++) {
+      const p = policies[i] as PolicyView;
+      for (const r of dir === 'ingress' ? p.ingressRules : p.egressRules) {
+        if (isEmpty(remaining)) break;
+        if (r.action === 'Log' || !r.matches(self, peer)) continue;
+        const rc = intersect(r.conns(target), remaining);
+        if (isEmpty(rc)) continue;
+        remaining = subtract(remaining, rc);
+        if (r.action === 'Allow') {
+          allowed = union(allowed, rc);
+          const step: Step = { policy: p, rule: r, kind: 'Allow' };
+          firstAllow ??= step;
+          allowing.push(step);
+        } else if (r.action === 'Deny') firstDeny ??= { policy: p, rule: r, kind: 'Deny' };
+        else passed = union(passed, rc);
+      }
+    }
+    if (!isEmpty(remaining)) firstDeny ??= { policy: first, kind: 'end-of-tier' };
+    remaining = passed;
+  }
+  if (!isEmpty(remaining) && lastTierPolicy) {
+    allowed = union(allowed, remaining);
+    const step: Step = { policy: lastTierPolicy, kind: 'pass-to-profile' };
+    firstAllow ??= step;
+    allowing.push(step);
+  }
+  const out: DirectionResult = { open: false, allowed, allowing };
+  if (firstAllow) out.firstAllow = firstAllow;
+  if (firstDeny) out.firstDeny = firstDeny;
+  return out;
+};
+
+export interface PolicyLevel extends LevelEngine {
+  endpoint(i: number): Endpoint;
+  /** Policies selecting the service for a direction, in evaluation order. */
+  applicable(i: number, dir: Direction): readonly PolicyView[];
+  views: readonly PolicyView[];
+}
+
+const cmp = (a: PolicyView, b: PolicyView): number =>
+  a.tierOrder - b.tierOrder ||
+  (a.tier < b.tier ? -1 : a.tier > b.tier ? 1 : 0) ||
+  (a.order === b.order ? 0 : a.order < b.order ? -1 : 1) ||
+  (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : 0);
+
+export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
+  const nsIndex = namespaceIndex(core);
+  const tierOrders = new Map<string, number>();
+  for (const t of core.rulesOf('calico-tier')) {
+    if (!tierOrders.has(t.name)) tierOrders.set(t.name, t.order ?? Number.POSITIVE_INFINITY);
+  }
+  if (!tierOrders.has('default')) tierOrders.set('default', DEFAULT_TIER_ORDER);
+  const tierOrder = (name: string) => tierOrders.get(name) ?? Number.POSITIVE_INFINITY;
+  const sets = core.rulesOf('calico-network-set');
+  const views: PolicyView[] = [
+    ...core.rulesOf('k8s-network-policy').map((r) => k8sPolicyView(r, tierOrder('default'))),
+    ...core.rulesOf('calico-policy').map((r) => calicoPolicyView(r, tierOrder(r.tier || 'default'), sets, nsIndex)),
+  ].sort(cmp);
+  const labelKeys = new Set(views.flatMap((v) => v.labelKeys));
+  const cidrs = [...new Set(views.flatMap((v) => v.cidrs))].sort();
+  const namedPorts = views.some((v) => v.usesNamedPorts);
+  const serviceAccounts = views.some((v) => v.usesServiceAccounts);
+  const anyCalico = views.some((v) => v.kind === 'calico');
+
+  const endpoint = (i: number) => endpointOf(core, nsIndex, i);
+  const applicable = (i: number, dir: Direction): PolicyView[] =>
+    core.memo(i, `policy.applicable.${dir}`, () => {
+      const ep = endpoint(i);
+      if (!ep.pod) return [];
+      return views.filter((v) => (dir === 'ingress' ? v.ingress : v.egress) && v.selects(ep));
+    });
+
+  const signature = (i: number): string =>
+    core.memo(i, 'policy.signature', () => {
+      if (views.length === 0) return '';
+      const ep = endpoint(i);
+      const labels = Object.keys(ep.labels)
+        .filter((k) => labelKeys.has(k) || (anyCalico && k.startsWith('projectcalico.org/')))
+        .sort()
+        .map((k) => `${k}=${ep.labels[k]}`);
+      const addr = cidrs.filter((c) => ep.addresses.some((a) => cidrContains(c, a))).join(',');
+      const ports = namedPorts ? ep.ports.map((p) => `${p.name ?? ''}:${p.protocol ?? 'TCP'}:${p.port}`).join(',') : '';
+      const sa = serviceAccounts ? `${ep.serviceAccount ?? ''}:${JSON.stringify(ep.saLabels)}` : '';
+      return `${ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${addr}|${ports}|${sa}`;
+    });
+
+  const who = (ep: Endpoint): string => {
+    if (!ep.pod)
+      return ep.addresses[0] ? `ipBlock ${ep.addresses[0]}/${ep.addresses[0].includes(':') ? 128 : 32}` : ep.name;
+    const app = ep.labels.app ?? ep.labels['app.kubernetes.io/name'];
+    const sel = app !== undefined ? `app=${app}` : labelSelectorText({ matchLabels: { ...ep.labels } }) || '{}';
+    return `podSelector ${sel}${ep.namespace !== undefined ? ` in namespace ${ep.namespace}` : ''}`;
+  };
+  const stepRef = (s: Step, dir: Direction, self: Endpoint): RuleRef => {
+    if (s.kind === 'end-of-tier') {
+      const what =
+        s.policy.kind === 'k8s'
+          ? `${s.policy.display} isolates ${self.name} for ${dir}`
+          : `tier ${s.policy.tier} selects ${self.name} for ${dir} (${s.policy.display}); unmatched traffic is denied at the end of the tier`;
+      return ruleRef(s.policy.rule, what);
+    }
+    if (s.kind === 'pass-to-profile') {
+      return ruleRef(
+        s.policy.rule,
+        `${s.policy.display} passes ${dir}; no later tier selects ${self.name}, the profile allows`,
+      );
+    }
+    const r = s.rule as PolicyRuleView;
+    return ruleRef(s.policy.rule, `${s.policy.display} ${dir} rule ${r.index + 1}: ${r.describe()}`);
+  };
+
+  const evaluate = (a: number, b: number, c?: Conn): LevelResult => {
+    const epA = endpoint(a);
+    const epB = endpoint(b);
+    const egress = applicable(a, 'egress');
+    const ingress = applicable(b, 'ingress');
+    if (egress.length === 0 && ingress.length === 0) {
+      return {
+        verdict: 'open',
+        reason: `No policy selects ${epA.name} for egress or ${epB.name} for ingress.`,
+        conns: ALL,
+      };
+    }
+    const eg = runPipeline(egress, 'egress', epA, epB, epB, ALL);
+    const ig = runPipeline(ingress, 'ingress', epB, epA, epB, ALL);
+    const conns = intersect(eg.allowed, ig.allowed);
+    const probe = c ?? firstConn(conns);
+    const what = c ? `${c.protocol} ${c.port}` : 'any port';
+    const ok = c ? contains(conns, c) : !isEmpty(conns);
+    if (ok && probe) {
+      const one = conn(probe.protocol, probe.port);
+      const egC = runPipeline(egress, 'egress', epA, epB, epB, one);
+      const igC = runPipeline(ingress, 'ingress', epB, epA, epB, one);
+      const decisive = !igC.open ? igC.firstAllow : egC.firstAllow;
+      const dir: Direction = !igC.open ? 'ingress' : 'egress';
+      const parts: string[] = [];
+      if (!egC.open && egC.firstAllow) parts.push(stepRef(egC.firstAllow, 'egress', epA).summary);
+      else parts.push(`no policy restricts ${epA.name}'s egress`);
+      if (!igC.open && igC.firstAllow) parts.push(stepRef(igC.firstAllow, 'ingress', epB).summary);
+      else parts.push(`no policy restricts ${epB.name}'s ingress`);
+      const result: LevelResult = {
+        verdict: 'allow',
+        reason: `${epA.name} → ${epB.name} on ${probe.protocol} ${probe.port} is allowed: ${parts.join('; ')}.`,
+        conns,
+        allowing: [...new Set((igC.open ? egC : igC).allowing.map((s) => s.policy.rule.id))],
+      };
+      if (decisive) result.rule = stepRef(decisive, dir, dir === 'ingress' ? epB : epA);
+      return result;
+    }
+    // Which side blocks: egress first (it is evaluated first on the wire).
+    const init = c ? conn(c.protocol, c.port) : ALL;
+    const egBlocks = c ? !contains(eg.allowed, c) : isEmpty(eg.allowed);
+    const side = egBlocks
+      ? c
+        ? runPipeline(egress, 'egress', epA, epB, epB, init)
+        : eg
+      : c
+        ? runPipeline(ingress, 'ingress', epB, epA, epB, init)
+        : ig;
+    const dir: Direction = egBlocks ? 'egress' : 'ingress';
+    const self = egBlocks ? epA : epB;
+    const other = egBlocks ? epB : epA;
+    const step = side.firstDeny;
+    if (!egBlocks && !c && !isEmpty(ig.allowed)) {
+      const result: LevelResult = {
+        verdict: 'deny',
+        reason: `${epA.name}'s egress and ${epB.name}'s ingress policies allow no common port.`,
+        conns,
+      };
+      if (ig.firstAllow) result.rule = stepRef(ig.firstAllow, 'ingress', epB);
+      return result;
+    }
+    const ref = step ? stepRef(step, dir, self) : undefined;
+    const fixPort = c ? `${c.protocol} ${c.port}` : 'the needed port';
+    const policy = step?.policy;
+    let fix: string;
+    if (policy?.kind === 'k8s' || !policy) {
+      const target = policy ? policy.display : `a NetworkPolicy selecting ${self.name}`;
+      fix = `add to ${target} an ${dir} rule ${dir === 'ingress' ? 'from' : 'to'} ${who(other)} on ${fixPort}`;
+    } else {
+      fix = `add an Allow ${dir} rule for ${who(other)} on ${fixPort} in tier ${policy.tier}${step?.kind === 'Deny' ? ` before ${policy.display} rule ${(step.rule?.index ?? 0) + 1}` : ''}`;
+    }
+    const result: LevelResult = {
+      verdict: 'deny',
+      reason:
+        step?.kind === 'Deny'
+          ? `${ref?.summary} denies ${other.name} on ${what}.`
+          : `${self.name} is selected for ${dir} and no rule allows ${other.name} on ${what}: ${ref?.summary ?? ''}.`,
+      conns,
+      fix,
+    };
+    if (ref) result.rule = ref;
+    return result;
+  };
+
+  return { level: 'policy', endpoint, applicable, views, signature, evaluate };
+};
