@@ -1,8 +1,11 @@
 // The segscope CLI entry: dispatches subcommands that share the app's import/analysis/export code.
 import { type Command, type Io, processIo, UsageError } from './io';
+import { summaryCommand } from './summary';
 
 /** Subcommands register here (one module each under src/cli/). */
-export const COMMANDS: Record<string, { run: Command; usage: string }> = {};
+export const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  summary: summaryCommand,
+};
 
 const help = (): string =>
   [
