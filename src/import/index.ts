@@ -1,16 +1,27 @@
 // The import boundary: detect each file's format by content, read, merge, check references. Never throws.
 import { repairReferences } from '../model/references';
 import type { Diagnostic, Workspace } from '../model/types';
+import { awsReader } from './aws';
+import { calicoReader } from './calico';
 import { composeReader } from './compose';
 import { parseJson } from './json';
+import { k8sReader } from './k8s';
 import { mergeFragments, type NamedFragment } from './merge';
 import { nativeReader } from './native';
+import { terraformReader } from './terraform';
 import { diagnostic, sizeCheck } from './text';
 import type { FileInput, FileReport, FormatReader, ImportReport } from './types';
 import { parseYaml } from './yaml';
 
 /** Every format segscope reads, most specific first. Format modules register here. */
-export const READERS: FormatReader[] = [nativeReader, composeReader];
+export const READERS: FormatReader[] = [
+  nativeReader,
+  composeReader,
+  calicoReader,
+  k8sReader,
+  awsReader,
+  terraformReader,
+];
 
 /** Parse just enough to let readers detect by content: JSON first, then the first YAML document. */
 const sniff = (file: FileInput): unknown => {
