@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
 import type { Diagnostic } from '../model/types';
 import { addressesIn, composeReader, guessKind, parsePortSpec, projectName } from './compose';
 import type { ReadResult } from './types';
@@ -947,5 +949,56 @@ describe('samples', () => {
     // The hardening anchor reached carts through two levels of merge keys.
     expect(r.fragment.services.find((s) => s.name === 'carts')?.extra?.cap_add).toEqual(['NET_BIND_SERVICE']);
     expect(r.fragment.services.find((s) => s.name === 'carts')?.extra?.read_only).toBe(true);
+  });
+});
+
+describe('robustness', () => {
+  const wellPlaced = (r: ReadResult) => r.diagnostics.every((d) => d.line >= 1 && d.column >= 1 && d.message !== '');
+  const serviceKeys = fc.constantFrom(
+    'image',
+    'build',
+    'links',
+    'depends_on',
+    'networks',
+    'ports',
+    'expose',
+    'environment',
+    'network_mode',
+    'net',
+    'labels',
+    'profiles',
+    'deploy',
+    'scale',
+    'extends',
+    'container_name',
+  );
+  const value = fc.oneof(
+    fc.jsonValue({ maxDepth: 3 }),
+    fc.array(fc.constantFrom('a', 'b', 'web', 'a:x', '80:80', '127.0.0.1::9', 'service:a', 'http://b:1', '__proto__')),
+  );
+  const service = fc.dictionary(serviceKeys, value, { maxKeys: 6 });
+
+  it('never throws on arbitrary service and network definitions, and places every diagnostic', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom('a', 'b', 'web', '__proto__', 'constructor'), service, { maxKeys: 4 }),
+        fc.option(fc.jsonValue({ maxDepth: 2 })),
+        fc.constantFrom(undefined, '2', '3.8', '1'),
+        (services, networks, version) => {
+          const r = read('f/compose.yaml', stringify({ version, services, networks }));
+          expect(wellPlaced(r)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on arbitrary text under a services key', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (text) => {
+        expect(wellPlaced(read('docker-compose.yml', `services:\n${text}`))).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

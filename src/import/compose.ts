@@ -1,6 +1,7 @@
 // Reader for Docker Compose files (v1, v2.x, v3.x, Compose spec): services, networks, links, ports, env-var calls.
 import ipaddr from 'ipaddr.js';
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
+import { setOwn } from '../model/own';
 import type {
   Call,
   CallOrigin,
@@ -29,11 +30,6 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 
 /** Own-property read: names come from the file, and `constructor` or `__proto__` must not reach the prototype. */
 const own = (o: Obj, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
-
-/** Own-property write that stays a plain data property even for `__proto__`. */
-const put = (o: Obj, key: string, value: unknown): void => {
-  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-};
 
 const scalarText = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
@@ -414,7 +410,7 @@ const entriesOf = (v: unknown, path: Path): [string, string | undefined, Path][]
 const stringMap = (entries: [string, string | undefined, Path][]): Record<string, string> | undefined => {
   if (entries.length === 0) return undefined;
   const out: Record<string, string> = {};
-  for (const [k, v] of entries) put(out, k, v ?? '');
+  for (const [k, v] of entries) setOwn(out, k, v ?? '');
   return out;
 };
 
@@ -426,7 +422,7 @@ const splitTop = (ctx: Ctx, top: Obj): { services: Obj; kept: Obj } => {
   const kept: Obj = {};
   const services: Obj = {};
   if (ctx.flavor === 'v1') {
-    for (const k of Object.keys(top)) put(k === 'version' || k.startsWith('x-') ? kept : services, k, top[k]);
+    for (const k of Object.keys(top)) setOwn(k === 'version' || k.startsWith('x-') ? kept : services, k, top[k]);
     return { services, kept };
   }
   for (const k of Object.keys(top)) {
@@ -434,7 +430,7 @@ const splitTop = (ctx: Ctx, top: Obj): { services: Obj; kept: Obj } => {
     if (!TOP_KEYS.has(k) && !k.startsWith('x-'))
       ctx.report([k], `unknown top-level key "${k}"; kept but not interpreted`, 'warn', true);
     if (k === 'include') ctx.report([k], '"include" is not followed; import the included files too', 'info', true);
-    put(kept, k, top[k]);
+    setOwn(kept, k, top[k]);
   }
   const s = own(top, 'services');
   if (isObj(s)) return { services: s, kept };
@@ -470,7 +466,7 @@ const serviceDefinitions = (ctx: Ctx, serviceMap: Obj, root: Path): Map<string, 
       else if (seen.includes(base)) ctx.report(at, `extends cycle: ${[...seen, base].join(' → ')}`, 'error', true);
       else {
         merged = { ...resolve(base, [...seen, base]) };
-        for (const k of Object.keys(def)) if (k !== 'extends') put(merged, k, def[k]);
+        for (const k of Object.keys(def)) if (k !== 'extends') setOwn(merged, k, def[k]);
       }
     }
     out.set(name, { raw: def, def: merged, path });
@@ -519,7 +515,7 @@ class Networks {
     const labels = stringMap(entriesOf(own(def, 'labels'), []));
     if (labels) segment.labels = labels;
     const extra: Obj = {};
-    for (const k of Object.keys(def)) if (!MODELLED_NETWORK_KEYS.has(k)) put(extra, k, def[k]);
+    for (const k of Object.keys(def)) if (!MODELLED_NETWORK_KEYS.has(k)) setOwn(extra, k, def[k]);
     if (Object.keys(extra).length > 0) segment.extra = extra;
     if (path) segment.source = [this.ctx.src(path)];
     this.declared.set(key, segment);
@@ -729,7 +725,7 @@ const readService = (ctx: Ctx, nets: Networks, name: string, entry: { raw: Obj; 
   if (shareWith) d.shareWith = shareWith;
   const extra: Obj = {};
   // Kept as written (before extends): the model carries only what the analysis needs.
-  for (const k of Object.keys(raw)) if (!MODELLED_SERVICE_KEYS.has(k)) put(extra, k, raw[k]);
+  for (const k of Object.keys(raw)) if (!MODELLED_SERVICE_KEYS.has(k)) setOwn(extra, k, raw[k]);
   // Assembled in one place so every service has the same key order.
   d.service = {
     id: d.service.id,
@@ -892,7 +888,7 @@ const read = (file: FileInput): ReadResult => {
   fragment.rules = rules;
   if (Object.keys(kept).length > 0) {
     const byFile: Obj = {};
-    put(byFile, file.name, kept);
+    setOwn(byFile, file.name, kept);
     fragment.top = { extra: { compose: byFile } };
   }
   return { fragment, diagnostics };
