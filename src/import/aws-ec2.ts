@@ -494,6 +494,8 @@ export interface WorkloadInput {
   subnetId?: string | undefined;
   /** Instance profile ARN (CLI) or a role segment id already resolved (Terraform). */
   profileArn?: string | undefined;
+  /** Where the profile is named, for diagnostics. */
+  profilePath?: Path | undefined;
   roleSegment?: string | undefined;
   interfaces: InterfaceInput[];
   addresses: string[];
@@ -512,20 +514,15 @@ const roleMembership = (b: AwsBuilder, known: Known, w: WorkloadInput): string |
   if (!w.profileArn) return undefined;
   const role = b.profileRoles.get(w.profileArn);
   if (role) return role;
-  if (known.iam) {
-    b.diag(
-      [...w.path, 'IamInstanceProfile'],
-      `instance profile ${w.profileArn} is not in this file's authorization details`,
-      'warn',
-    );
-  }
+  const at = w.profilePath ?? w.path;
+  if (known.iam) b.diag(at, `instance profile ${w.profileArn} is not described in this file`, 'warn');
   const accountId = arnPart(w.profileArn, 'account');
   const seg: Segment = {
     id: awsIds.role(w.profileArn),
     level: 'role',
     name: profileName(w.profileArn),
     attributes: { kind: 'instance-profile', arn: w.profileArn, ...(accountId ? { accountId } : {}) },
-    source: [b.at([...w.path, 'IamInstanceProfile'])],
+    source: [b.at(at)],
   };
   return b.segment(seg, true);
 };
@@ -721,6 +718,7 @@ export const readReservations = (b: AwsBuilder, known: Known, value: unknown, pa
         vpcId: str(inst, 'VpcId'),
         subnetId: str(inst, 'SubnetId'),
         profileArn: isObj(inst.IamInstanceProfile) ? str(inst.IamInstanceProfile, 'Arn') : undefined,
+        profilePath: [...p, 'IamInstanceProfile'],
         interfaces: nics.map((n) => n.input),
         addresses: nics.flatMap((n) => n.addresses),
         exposed: str(inst, 'PublicIpAddress') !== undefined || nics.some((n) => n.publicIp),

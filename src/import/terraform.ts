@@ -591,6 +591,7 @@ const readInstance = (
     vpcId,
     subnetId,
     profileArn,
+    profilePath: [...r.path, 'iam_instance_profile'],
     roleSegment,
     interfaces: [{ id: str(v, 'primary_network_interface_id') ?? id, groups, subnetId, vpcId, path: r.path }],
     addresses,
