@@ -1,5 +1,5 @@
-// Model → cytoscape element definitions for the six-band view (pure: no cytoscape, no DOM).
-import type { Analysis } from '../analysis/types';
+// Model (+ analysis) → cytoscape element definitions for the six-band view (pure: no cytoscape, no DOM).
+import type { Analysis, QuotaUse } from '../analysis/types';
 import { LEVEL_TITLES, LEVELS, type Level, type Segment, type Workspace } from '../model/types';
 import { type LayoutBox, layoutBands } from './layout';
 
@@ -17,20 +17,27 @@ export const contextNodeId = (level: Level, segmentId: string): string => `ctx:$
 export const serviceNodeId = (level: Level, serviceId: string, segmentId: string): string =>
   `svc:${level}:${serviceId}:${segmentId}`;
 
+/** Above this many service nodes, bands other than the focused one collapse to segment summaries. */
+export const VISIBLE_SERVICE_LIMIT = 1500;
+
 export interface ViewOptions {
   focus: Level;
-  analysis?: Analysis;
-  /** Service ids shown as hubs (class `hub`). */
-  hubs?: ReadonlySet<string>;
+  analysis?: Analysis | null;
+  /** Segments the user expanded inside collapsed bands. */
+  expanded?: ReadonlySet<string>;
+  /** Force a band open or collapsed; otherwise the visible-element threshold decides. */
+  bandMode?: Partial<Record<Level, 'expanded' | 'collapsed'>>;
+  /** Draw reachable-but-never-called pairs in the focused band. */
+  showExcess?: boolean;
 }
 
-/** Segment nesting and members per band, computed once per workspace. */
 interface BandIndex {
   byId: Map<string, Segment>;
   /** segment id → member service ids, in workspace order. */
   members: Map<string, string[]>;
-  /** Per level: segments of that level. */
   levelSegments: Map<Level, Segment[]>;
+  /** segment id → child segments of the same level. */
+  children: Map<string, Segment[]>;
 }
 
 const indexWorkspace = (ws: Workspace): BandIndex => {
@@ -46,15 +53,52 @@ const indexWorkspace = (ws: Workspace): BandIndex => {
     }
   }
   const levelSegments = new Map<Level, Segment[]>(LEVELS.map((l) => [l, []]));
-  for (const s of ws.segments) levelSegments.get(s.level)?.push(s);
-  return { byId, members, levelSegments };
+  const children = new Map<string, Segment[]>();
+  for (const s of ws.segments) {
+    levelSegments.get(s.level)?.push(s);
+    const p = s.parent === undefined ? undefined : byId.get(s.parent);
+    if (p && p.level === s.level) children.set(p.id, [...(children.get(p.id) ?? []), s]);
+  }
+  return { byId, members, levelSegments, children };
 };
 
-/** Element id of the container a segment's node sits in within `level`'s band. */
-const containerOf = (level: Level, seg: Segment, idx: BandIndex): string => {
-  const parent = seg.parent === undefined ? undefined : idx.byId.get(seg.parent);
-  if (!parent) return bandId(level);
-  return parent.level === level ? segmentNodeId(parent.id) : contextNodeId(level, parent.id);
+/** Which bands are drawn as segment summaries: the threshold rule, unless the user chose. */
+export const collapsedBands = (ws: Workspace, opts: ViewOptions): Set<Level> => {
+  const perBand = new Map<Level, number>(LEVELS.map((l) => [l, 0]));
+  for (const s of ws.services) {
+    for (const [level, ids] of Object.entries(s.memberships) as [Level, string[]][]) {
+      perBand.set(level, (perBand.get(level) ?? 0) + ids.length);
+    }
+  }
+  const total = [...perBand.values()].reduce((a, b) => a + b, 0);
+  const out = new Set<Level>();
+  for (const level of LEVELS) {
+    const mode = opts.bandMode?.[level];
+    if (mode === 'collapsed') out.add(level);
+    else if (mode === 'expanded') continue;
+    else if (level === opts.focus ? (perBand.get(level) ?? 0) > VISIBLE_SERVICE_LIMIT : total > VISIBLE_SERVICE_LIMIT)
+      out.add(level);
+  }
+  return out;
+};
+
+/** The worst quota use per segment, for classes and the badge; all uses per segment for the tooltip. */
+export const quotaBySegment = (analysis: Analysis | null | undefined): Map<string, QuotaUse[]> => {
+  const out = new Map<string, QuotaUse[]>();
+  for (const q of analysis?.quotas ?? []) {
+    if (q.subject.kind !== 'segment') continue;
+    out.set(q.subject.id, [...(out.get(q.subject.id) ?? []), q]);
+  }
+  return out;
+};
+
+const worst = (uses: QuotaUse[] | undefined): QuotaUse | undefined =>
+  uses?.reduce<QuotaUse | undefined>((w, q) => (!w || q.used / q.limit > w.used / w.limit ? q : w), undefined);
+
+const badge = (q: QuotaUse | undefined): string => {
+  if (!q || q.state === 'ok') return '';
+  const unit = q.label.toLowerCase().includes('rule') ? ' rules' : '';
+  return ` ${q.state === 'error' ? '▲' : '△'} ${q.used}/${q.limit}${unit}`;
 };
 
 /** Build the nodes, edges and positions of all six bands. */
@@ -71,20 +115,25 @@ export const buildElements = (ws: Workspace, opts: ViewOptions): ElementDef[] =>
     return b;
   };
   const serviceById = new Map(ws.services.map((s) => [s.id, s]));
-  /** First node of each service per band: call edges attach there. */
-  const firstNode = new Map<string, { node: string; segment: string }>();
-  const hubs = opts.hubs ?? new Set<string>();
+  const hubs = new Map((opts.analysis?.hubs ?? []).map((h) => [h.service, h]));
+  const quotas = quotaBySegment(opts.analysis);
+  const collapsed = collapsedBands(ws, opts);
+  const expanded = opts.expanded ?? new Set<string>();
+  /** Where each service is drawn per band: its node, or the summary node standing for it. */
+  const anchor = new Map<string, { node: string; segment: string }>();
 
   for (const level of LEVELS) {
     const band = bandId(level);
     const segs = idx.levelSegments.get(level) ?? [];
+    const isCollapsed = collapsed.has(level);
     nodes.push({
       group: 'nodes',
       data: {
         id: band,
         kind: 'band',
         level,
-        label: `${LEVEL_TITLES[level]}${segs.length ? '' : ' — no data for this level'}`,
+        collapsed: isCollapsed,
+        label: `${LEVEL_TITLES[level]}${segs.length ? '' : ' — no data for this level'}${isCollapsed ? ' (collapsed: click a segment to expand)' : ''}`,
       },
       classes: `band${level === opts.focus ? ' focused' : ''}${segs.length ? '' : ' band-empty'}`,
     });
@@ -99,7 +148,6 @@ export const buildElements = (ws: Workspace, opts: ViewOptions): ElementDef[] =>
       bandBox.children.push(box(id));
       continue;
     }
-    // Context containers for coarser ancestors, created on demand, outermost first.
     const ensureContext = (seg: Segment): string => {
       const id = contextNodeId(level, seg.id);
       if (!boxes.has(id)) {
@@ -122,14 +170,23 @@ export const buildElements = (ws: Workspace, opts: ViewOptions): ElementDef[] =>
       }
       return id;
     };
-    for (const seg of segs) {
+    const containerOf = (seg: Segment): string => {
       const parent = seg.parent === undefined ? undefined : idx.byId.get(seg.parent);
-      if (parent && parent.level !== level) ensureContext(parent);
-    }
+      if (!parent) return band;
+      return parent.level === level ? segmentNodeId(parent.id) : ensureContext(parent);
+    };
     for (const seg of segs) {
       const id = segmentNodeId(seg.id);
-      const container = containerOf(level, seg, idx);
+      const container = containerOf(seg);
       const members = idx.members.get(seg.id) ?? [];
+      const uses = quotas.get(seg.id);
+      const top = worst(uses);
+      // A collapsed band shows a segment as one summary node unless the user expanded it.
+      const summary = isCollapsed && !expanded.has(seg.id) && !idx.children.has(seg.id);
+      const classes = ['segment', `level-${level}`];
+      if (summary) classes.push('summary');
+      if (top?.state === 'warn') classes.push('quota-warn');
+      if (top?.state === 'error') classes.push('quota-error');
       nodes.push({
         group: 'nodes',
         data: {
@@ -138,20 +195,26 @@ export const buildElements = (ws: Workspace, opts: ViewOptions): ElementDef[] =>
           segmentId: seg.id,
           level,
           parent: container,
-          label: seg.name,
           members: members.length,
+          label: `${seg.name}${summary ? ` · ${members.length}` : ''}${badge(top)}`,
         },
-        classes: `segment level-${level}`,
+        classes: classes.join(' '),
       });
       box(container).children.push(box(id));
       for (const svcId of members) {
+        const key = `${level}\u0000${svcId}`;
+        if (summary) {
+          if (!anchor.has(key)) anchor.set(key, { node: id, segment: seg.id });
+          continue;
+        }
         const svc = serviceById.get(svcId);
         if (!svc) continue;
         const nodeId = serviceNodeId(level, svcId, seg.id);
-        const classes = ['service', `kind-${svc.kind}`];
-        if (svc.exposed) classes.push('exposed');
-        if (svc.critical) classes.push('critical');
-        if (hubs.has(svcId)) classes.push('hub');
+        const classList = ['service', `kind-${svc.kind}`];
+        if (svc.exposed) classList.push('exposed');
+        if (svc.critical) classList.push('critical');
+        const hub = hubs.get(svcId);
+        if (hub) classList.push('hub');
         nodes.push({
           group: 'nodes',
           data: {
@@ -161,13 +224,13 @@ export const buildElements = (ws: Workspace, opts: ViewOptions): ElementDef[] =>
             segmentId: seg.id,
             level,
             parent: id,
-            label: svc.name,
+            label: hub ? `★ ${svc.name}` : svc.name,
+            callers: hub?.callers ?? 0,
           },
-          classes: classes.join(' '),
+          classes: classList.join(' '),
         });
         box(id).leaves.push(nodeId);
-        const key = `${level}\u0000${svcId}`;
-        if (!firstNode.has(key)) firstNode.set(key, { node: nodeId, segment: seg.id });
+        if (!anchor.has(key)) anchor.set(key, { node: nodeId, segment: seg.id });
       }
     }
   }
@@ -178,29 +241,40 @@ export const buildElements = (ws: Workspace, opts: ViewOptions): ElementDef[] =>
     if (p) n.position = p;
     else if (n.data.kind === 'band') n.data.minWidth = bandWidth;
   }
-
-  const edges = buildCallEdges(ws, opts, firstNode);
-  return [...nodes, ...edges];
+  return [...nodes, ...buildCallEdges(ws, opts, anchor)];
 };
 
+type Anchors = Map<string, { node: string; segment: string }>;
+
 /** Calls in the focused band between service nodes; other bands get segment-to-segment aggregates. */
-const buildCallEdges = (
-  ws: Workspace,
-  opts: ViewOptions,
-  firstNode: Map<string, { node: string; segment: string }>,
-): ElementDef[] => {
+const buildCallEdges = (ws: Workspace, opts: ViewOptions, anchor: Anchors): ElementDef[] => {
   const edges: ElementDef[] = [];
   const classOf = new Map<number, string>();
   for (const cv of opts.analysis?.calls ?? []) classOf.set(cv.index, cv.class);
   const aggregates = new Map<string, { source: string; target: string; level: Level; count: number; broken: number }>();
+  const aggregate = (level: Level, a: { segment: string }, b: { segment: string }, broken: boolean) => {
+    if (a.segment === b.segment) return;
+    const key = `${level}|${a.segment}|${b.segment}`;
+    const agg = aggregates.get(key) ?? {
+      source: segmentNodeId(a.segment),
+      target: segmentNodeId(b.segment),
+      level,
+      count: 0,
+      broken: 0,
+    };
+    agg.count++;
+    if (broken) agg.broken++;
+    aggregates.set(key, agg);
+  };
   ws.calls.forEach((call, index) => {
+    const cls = classOf.get(index);
     for (const level of LEVELS) {
-      const a = firstNode.get(`${level}\u0000${call.from}`);
-      const b = firstNode.get(`${level}\u0000${call.to}`);
+      const a = anchor.get(`${level}\u0000${call.from}`);
+      const b = anchor.get(`${level}\u0000${call.to}`);
       if (!a || !b) continue;
-      if (level === opts.focus) {
+      const bothServices = !a.node.startsWith('seg:') && !b.node.startsWith('seg:');
+      if (level === opts.focus && bothServices) {
         if (a.node === b.node) continue;
-        const cls = classOf.get(index);
         edges.push({
           group: 'edges',
           data: {
@@ -215,25 +289,29 @@ const buildCallEdges = (
           },
           classes: `call${cls ? ` ${cls}` : ''}`,
         });
-        continue;
-      }
-      // Aggregate between the segments holding the two nodes (skip calls inside one segment).
-      const segA = a.segment;
-      const segB = b.segment;
-      if (segA === segB) continue;
-      const key = `${level}|${segA}|${segB}`;
-      const agg = aggregates.get(key) ?? {
-        source: segmentNodeId(segA),
-        target: segmentNodeId(segB),
-        level,
-        count: 0,
-        broken: 0,
-      };
-      agg.count++;
-      if (classOf.get(index) === 'broken') agg.broken++;
-      aggregates.set(key, agg);
+      } else aggregate(level, a, b, cls === 'broken');
     }
   });
+  if (opts.showExcess) {
+    (opts.analysis?.excess ?? []).forEach((pair, i) => {
+      const a = anchor.get(`${opts.focus}\u0000${pair.from}`);
+      const b = anchor.get(`${opts.focus}\u0000${pair.to}`);
+      if (!a || !b || a.node === b.node) return;
+      edges.push({
+        group: 'edges',
+        data: {
+          id: `excess:${i}`,
+          kind: 'excess',
+          level: opts.focus,
+          source: a.node,
+          target: b.node,
+          from: pair.from,
+          to: pair.to,
+        },
+        classes: 'excess',
+      });
+    });
+  }
   for (const [key, agg] of aggregates) {
     edges.push({
       group: 'edges',
@@ -244,7 +322,8 @@ const buildCallEdges = (
         source: agg.source,
         target: agg.target,
         count: agg.count,
-        label: String(agg.count),
+        broken: agg.broken,
+        label: agg.broken ? `${agg.count} (${agg.broken} broken)` : String(agg.count),
       },
       classes: `aggregate${agg.broken ? ' has-broken' : ''}`,
     });

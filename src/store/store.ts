@@ -1,5 +1,6 @@
 // The app store (zustand, vanilla): workspace, import report, focus level, selection; named actions.
 import { createStore } from 'zustand/vanilla';
+import type { Analysis } from '../analysis/types';
 import type { FileInput, ImportReport } from '../import/types';
 import type { Level, Workspace } from '../model/types';
 import type { Engine } from '../worker/client';
@@ -10,8 +11,21 @@ export interface Selection {
   callIndex?: number;
 }
 
+export type Theme = 'light' | 'dark';
+
 export interface AppState {
   workspace: Workspace | null;
+  /** Analysis of the current workspace; null while it is being computed. */
+  analysis: Analysis | null;
+  /** Segments the user expanded inside collapsed bands. */
+  expanded: ReadonlySet<string>;
+  bandMode: Partial<Record<Level, 'expanded' | 'collapsed'>>;
+  showExcess: boolean;
+  theme: Theme;
+  /** Current search text; matches are highlighted in the graph. */
+  search: string;
+  /** Increments on every load (import, restore): the view refits and replaces everything. */
+  loads: number;
   /** Report of the last import, kept even when the import failed and the workspace stayed. */
   report: ImportReport | null;
   focus: Level;
@@ -21,13 +35,26 @@ export interface AppState {
   setWorkspace(ws: Workspace): void;
   setFocus(level: Level): void;
   select(selection: Selection): void;
+  setAnalysis(workspace: Workspace, analysis: Analysis): void;
+  toggleSegment(segmentId: string): void;
+  setBandMode(level: Level, mode: 'expanded' | 'collapsed' | undefined): void;
+  setShowExcess(show: boolean): void;
+  setTheme(theme: Theme): void;
+  setSearch(text: string): void;
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
 
 export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Workspace) => void } = {}) =>
-  createStore<AppState>()((set) => ({
+  createStore<AppState>()((set, get) => ({
     workspace: null,
+    analysis: null,
+    expanded: new Set<string>(),
+    bandMode: {},
+    showExcess: false,
+    theme: 'light',
+    search: '',
+    loads: 0,
     report: null,
     focus: 'group',
     selection: {},
@@ -39,7 +66,16 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         // A failed import (nothing readable) keeps the previous workspace: the user loses nothing.
         if (report.failed) set({ report, busy: null });
         else {
-          set({ workspace, report, selection: {}, busy: null });
+          set({
+            workspace,
+            analysis: null,
+            expanded: new Set(),
+            bandMode: {},
+            report,
+            selection: {},
+            busy: null,
+            loads: get().loads + 1,
+          });
           opts.onWorkspace?.(workspace);
         }
         return report;
@@ -69,7 +105,26 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         return report;
       }
     },
-    setWorkspace: (workspace) => set({ workspace, selection: {} }),
+    setWorkspace: (workspace) => set({ workspace, analysis: null, selection: {}, loads: get().loads + 1 }),
     setFocus: (focus) => set({ focus }),
     select: (selection) => set({ selection }),
+    // An analysis that arrives for a workspace no longer current is stale and dropped.
+    setAnalysis: (workspace, analysis) => {
+      if (get().workspace === workspace) set({ analysis });
+    },
+    toggleSegment: (segmentId) => {
+      const expanded = new Set(get().expanded);
+      if (expanded.has(segmentId)) expanded.delete(segmentId);
+      else expanded.add(segmentId);
+      set({ expanded });
+    },
+    setBandMode: (level, mode) => {
+      const bandMode = { ...get().bandMode };
+      if (mode) bandMode[level] = mode;
+      else delete bandMode[level];
+      set({ bandMode });
+    },
+    setShowExcess: (showExcess) => set({ showExcess }),
+    setTheme: (theme) => set({ theme }),
+    setSearch: (search) => set({ search }),
   }));

@@ -1,11 +1,23 @@
 // The application shell: toolbar, left panels, the graph canvas, the inspector; file drop and paste.
 import { useCallback, useEffect, useState } from 'react';
+import { useStore } from 'zustand';
+import { toNative } from '../export/native';
 import type { GraphView } from '../graph/adapter';
 import type { AppStore } from '../store/store';
 import { GraphCanvas } from './GraphCanvas';
 import { ImportReportPanel } from './ImportReportPanel';
 import { Inspector } from './Inspector';
-import { readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
+import { Legend } from './Legend';
+import { Minimap } from './Minimap';
+import { type ExportKind, readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
+
+/** Offer a file for download; blob: and data: URLs stay inside the page. */
+const download = (name: string, href: string) => {
+  const a = document.createElement('a');
+  a.href = href;
+  a.download = name;
+  a.click();
+};
 
 /** Read every file of a drop, descending into dropped folders. */
 const filesFromDrop = async (dt: DataTransfer): Promise<File[]> => {
@@ -44,6 +56,19 @@ export const App = ({
 }) => {
   const [view, setView] = useState<GraphView>();
   const [dragging, setDragging] = useState(false);
+  const theme = useStore(store, (s) => s.theme);
+  const onExport = (kind: ExportKind) => {
+    const ws = store.getState().workspace;
+    const base = (ws?.name ?? 'segscope').replace(/[^\w.-]+/g, '-').toLowerCase();
+    if (kind === 'native' && ws) {
+      download(`${base}.segscope.json`, URL.createObjectURL(new Blob([toNative(ws)], { type: 'application/json' })));
+    } else if (view && kind === 'png') {
+      download(`${base}.png`, view.exportImage('png', theme === 'dark' ? '#0d1117' : '#ffffff'));
+    } else if (view && kind === 'svg') {
+      const svg = view.exportImage('svg', theme === 'dark' ? '#0d1117' : '#ffffff');
+      download(`${base}.svg`, URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' })));
+    }
+  };
   const ready = useCallback(
     (v: GraphView) => {
       setView(v);
@@ -65,7 +90,7 @@ export const App = ({
     <div
       role="application"
       aria-label="segscope"
-      className={`app${dragging ? ' dropping' : ''}`}
+      className={`app ${theme}${dragging ? ' dropping' : ''}`}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes('Files')) {
           e.preventDefault();
@@ -80,12 +105,25 @@ export const App = ({
         if (files.length > 0) await store.getState().importFiles(await readFileInputs(files));
       }}
     >
-      <Toolbar store={store} samples={samples} onOpenSample={onOpenSample} onFit={() => view?.fit()} />
+      <Toolbar store={store} samples={samples} onOpenSample={onOpenSample} onExport={onExport} />
       <div className="left">
         <ImportReportPanel store={store} />
       </div>
       <main className="center">
         <GraphCanvas store={store} onReady={ready} />
+        <div className="zoom">
+          <button type="button" data-testid="zoom-in" aria-label="zoom in" onClick={() => view?.zoomBy(1.25)}>
+            +
+          </button>
+          <button type="button" data-testid="zoom-out" aria-label="zoom out" onClick={() => view?.zoomBy(0.8)}>
+            −
+          </button>
+          <button type="button" data-testid="fit" aria-label="fit to view" onClick={() => view?.fit()}>
+            ⤢
+          </button>
+        </div>
+        <Legend />
+        <Minimap cy={view?.cy} />
       </main>
       <Inspector store={store} />
     </div>

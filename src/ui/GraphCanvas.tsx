@@ -1,32 +1,88 @@
 // The one component that owns the cytoscape instance; it never re-renders on store changes.
 import { useEffect, useRef } from 'react';
 import { GraphView } from '../graph/adapter';
-import type { AppStore } from '../store/store';
+import { quotaBySegment } from '../graph/elements';
+import type { AppState, AppStore } from '../store/store';
+
+/** View inputs: when any of these change, the graph is redrawn (as a diff). */
+const viewKeys = ['workspace', 'focus', 'analysis', 'expanded', 'bandMode', 'showExcess'] as const;
+
+/** Fill the quota tooltip with text nodes only (labels are data, never HTML). */
+const showQuotaTooltip = (
+  tip: HTMLDivElement,
+  state: AppState,
+  segmentId: string | undefined,
+  at: { x: number; y: number },
+) => {
+  const uses = segmentId ? quotaBySegment(state.analysis).get(segmentId) : undefined;
+  const seg = segmentId ? state.workspace?.segments.find((s) => s.id === segmentId) : undefined;
+  if (!seg || !uses || uses.length === 0) {
+    tip.hidden = true;
+    return;
+  }
+  tip.replaceChildren();
+  const title = document.createElement('strong');
+  title.textContent = seg.name;
+  tip.append(title);
+  for (const q of uses) {
+    const line = document.createElement('div');
+    line.className = `q-${q.state}`;
+    line.textContent = `${q.label}: ${q.used} / ${q.limit} (${Math.round((q.used / q.limit) * 100)} %)`;
+    tip.append(line);
+  }
+  tip.style.left = `${at.x + 14}px`;
+  tip.style.top = `${at.y + 14}px`;
+  tip.hidden = false;
+};
 
 export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view: GraphView): void }) => {
   const ref = useRef<HTMLDivElement>(null);
+  const tipRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!ref.current) return;
-    const view = new GraphView(ref.current, {
-      onSelectService: (serviceId) => store.getState().select(serviceId ? { serviceId } : {}),
-      onSelectSegment: (segmentId) => store.getState().select({ segmentId }),
-      onSelectCall: (callIndex) => store.getState().select({ callIndex }),
-    });
+    const view = new GraphView(
+      ref.current,
+      {
+        onSelectService: (serviceId) => store.getState().select(serviceId ? { serviceId } : {}),
+        onSelectSegment: (segmentId) => store.getState().select({ segmentId }),
+        onSelectCall: (callIndex) => store.getState().select({ callIndex }),
+        onToggleSegment: (segmentId) => store.getState().toggleSegment(segmentId),
+        onHoverSegment: (segmentId, at) => {
+          if (tipRef.current) showQuotaTooltip(tipRef.current, store.getState(), segmentId, at);
+        },
+      },
+      store.getState().theme,
+    );
     onReady(view);
-    const draw = () => {
-      const { workspace, focus } = store.getState();
-      if (workspace) view.render(workspace, { focus });
+    const draw = (fresh: boolean) => {
+      const s = store.getState();
+      if (!s.workspace) return;
+      view.render(
+        s.workspace,
+        { focus: s.focus, analysis: s.analysis, expanded: s.expanded, bandMode: s.bandMode, showExcess: s.showExcess },
+        fresh,
+      );
+      view.highlightService(s.selection.serviceId);
+      if (s.search) view.search(s.search);
     };
-    draw();
+    draw(true);
     // Data reaches cytoscape through the adapter, from store subscriptions, not through React renders.
     const unsubscribe = store.subscribe((state, prev) => {
-      if (state.workspace !== prev.workspace || state.focus !== prev.focus) draw();
+      if (state.loads !== prev.loads) draw(true);
+      else if (viewKeys.some((k) => state[k] !== prev[k])) draw(false);
       if (state.selection !== prev.selection) view.highlightService(state.selection.serviceId);
+      if (state.theme !== prev.theme) view.setTheme(state.theme);
+      if (state.search !== prev.search) view.search(state.search);
     });
     return () => {
       unsubscribe();
       view.destroy();
     };
   }, [store, onReady]);
-  return <div ref={ref} className="canvas" data-testid="graph-canvas" />;
+  return (
+    <>
+      <div ref={ref} className="canvas" data-testid="graph-canvas" />
+      <div ref={tipRef} className="tooltip" data-testid="quota-tooltip" hidden />
+    </>
+  );
 };

@@ -26,18 +26,23 @@ export const readFileInputs = async (list: FileList | File[]) =>
     })),
   );
 
+export type ExportKind = 'png' | 'svg' | 'native';
+
 export const Toolbar = ({
   store,
   samples,
   onOpenSample,
-  onFit,
+  onExport,
 }: {
   store: AppStore;
   samples: SampleEntry[];
   onOpenSample(file: string): void;
-  onFit(): void;
+  onExport(kind: ExportKind): void;
 }) => {
   const focus = useStore(store, (s) => s.focus);
+  const theme = useStore(store, (s) => s.theme);
+  const showExcess = useStore(store, (s) => s.showExcess);
+  const search = useStore(store, (s) => s.search);
   const busy = useStore(store, (s) => s.busy);
   const name = useStore(store, (s) => s.workspace?.name);
   const input = useRef<HTMLInputElement>(null);
@@ -92,8 +97,44 @@ export const Toolbar = ({
           </button>
         ))}
       </fieldset>
-      <button type="button" data-testid="fit" onClick={onFit}>
-        Fit
+      <input
+        type="search"
+        placeholder="search service, segment, label"
+        aria-label="search"
+        data-testid="search"
+        value={search}
+        onChange={(e) => store.getState().setSearch(e.currentTarget.value)}
+      />
+      <label>
+        <input
+          type="checkbox"
+          data-testid="show-excess"
+          checked={showExcess}
+          onChange={(e) => store.getState().setShowExcess(e.currentTarget.checked)}
+        />{' '}
+        excess
+      </label>
+      <select
+        data-testid="export"
+        aria-label="export"
+        value=""
+        onChange={(e) => {
+          const v = e.currentTarget.value as ExportKind | '';
+          if (v) onExport(v);
+        }}
+      >
+        <option value="">Export…</option>
+        <option value="png">View as PNG</option>
+        <option value="svg">View as SVG</option>
+        <option value="native">Workspace (segscope JSON)</option>
+      </select>
+      <button
+        type="button"
+        data-testid="theme"
+        aria-label="toggle dark theme"
+        onClick={() => store.getState().setTheme(theme === 'light' ? 'dark' : 'light')}
+      >
+        {theme === 'light' ? 'Dark' : 'Light'}
       </button>
       <span className="title" data-testid="workspace-name">
         {name ?? ''}
