@@ -64,6 +64,8 @@ describe('projectName', () => {
     ['shop/docker-compose.yml', 'Storefront', 'storefront'],
     // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose interpolation, not a JS template
     ['x.yml', '${PROJECT:-edge}', 'edge'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose interpolation, not a JS template
+    ['shop/compose.yaml', '${COMPOSE_PROJECT_NAME}', 'shop'],
   ])('%s (name: %s) → %s', (file, declared, expected) => {
     expect(projectName(file, declared)).toBe(expected);
   });
@@ -749,6 +751,27 @@ describe('Compose spec', () => {
     ]);
     expect(r.fragment.services.map((s) => [s.id, s.ports, s.exposed])).toEqual([
       ['compose:x/web', [{ port: 80, published: true }], true],
+    ]);
+  });
+
+  it('uses variable defaults in ports and skips a variable without one', () => {
+    const r = read(
+      'x/compose.yaml',
+      yaml(
+        'services:',
+        '  web:',
+        '    image: web',
+        '    ports:',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose interpolation, not a JS template
+        '      - "${WEB_PORT:-8080}:80"',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose interpolation, not a JS template
+        '      - "${TLS_PORT}:443"',
+      ),
+    );
+    expect(r.fragment.services[0]?.ports).toEqual([{ port: 80, published: true }]);
+    expect(where(r.diagnostics)).toEqual([
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: Compose interpolation, not a JS template
+      '6:9 warn ports entry "${TLS_PORT}:443" uses a variable without a default; skipped',
     ]);
   });
 

@@ -60,8 +60,10 @@ const normalizeProject = (s: string): string =>
  * `voting-app.yml` → `voting-app`); else `default`.
  */
 export const projectName = (fileName: string, declared?: unknown): string => {
-  if (typeof declared === 'string') {
-    const n = normalizeProject(interpolateDefaults(declared));
+  const named = typeof declared === 'string' ? interpolateDefaults(declared) : undefined;
+  // A variable without a default cannot be resolved here; fall back as if no name were given.
+  if (named !== undefined && !named.includes('$')) {
+    const n = normalizeProject(named);
     if (n) return n;
   }
   const parts = fileName.split(/[\\/]/).filter((p) => p !== '' && p !== '.' && p !== '..');
@@ -584,11 +586,16 @@ const readPorts = (ctx: Ctx, def: Obj, path: Path): { ports: ServicePort[]; expo
     }
     list.forEach((entry, i) => {
       const at = [...path, kind, i];
+      const text = typeof entry === 'string' ? interpolateDefaults(entry) : undefined;
+      if (text?.includes('$')) {
+        ctx.report(at, `${kind} entry "${entry}" uses a variable without a default; skipped`, 'warn');
+        return;
+      }
       const spec =
         kind === 'ports' && isObj(entry)
           ? parseLongPort(entry)
           : typeof entry === 'string' || typeof entry === 'number'
-            ? parsePortSpec(typeof entry === 'string' ? interpolateDefaults(entry) : entry, kind)
+            ? parsePortSpec(text ?? (entry as string | number), kind)
             : { error: `bad ${kind === 'ports' ? 'port' : 'expose'} entry: expected a string or number` };
       if ('error' in spec) {
         ctx.report(at, spec.error);
