@@ -116,6 +116,14 @@ const fillSegment = (a: Segment, b: Segment): Segment => {
 };
 
 /**
+ * Combine two descriptions of one segment id (same level): a described segment wins over a stub
+ * (`attributes.stub: true`), otherwise the first wins; either way the winner takes the fields it
+ * lacks from the other. Used inside a file here; the cross-file merge can use it the same way.
+ */
+export const mergeSegmentFacts = (first: Segment, second: Segment): Segment =>
+  isStub(first) && !isStub(second) ? fillSegment(second, first) : fillSegment(first, second);
+
+/**
  * Collects one file's services, segments and rules. Segments known only by reference (an OwnerId, an
  * instance's SubnetId) are stubs (`attributes.stub: true`); a described segment of the same id replaces
  * its stub, and a stub fills in what the description lacks (a VPC's region from an instance's zone).
@@ -145,9 +153,7 @@ export class AwsBuilder {
   segment(seg: Segment, stub = false): string {
     const incoming = stub ? { ...seg, attributes: { ...(seg.attributes ?? {}), stub: true } } : seg;
     const prev = this.segments.get(seg.id);
-    if (!prev) this.segments.set(seg.id, incoming);
-    else if (isStub(prev) && !stub) this.segments.set(seg.id, fillSegment(incoming, prev));
-    else this.segments.set(seg.id, fillSegment(prev, incoming));
+    this.segments.set(seg.id, prev ? mergeSegmentFacts(prev, incoming) : incoming);
     return seg.id;
   }
 

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Rule, Segment, Service } from '../model/types';
 import { awsReader } from './aws';
+import { mergeSegmentFacts } from './aws-common';
 import { importFiles } from './index';
 import type { ReadResult } from './types';
 
@@ -1191,5 +1192,49 @@ describe('detection by content', () => {
       [`account:${A}`, undefined],
       ['network:vpc-0a', ['10.10.0.0/16']],
     ]);
+  });
+});
+
+describe('mergeSegmentFacts (a described segment and its stubs, in any order)', () => {
+  const stub: Segment = {
+    id: 'network:vpc-0a',
+    level: 'network',
+    name: 'vpc-0a',
+    parent: `account:${A}`,
+    attributes: { kind: 'vpc', vpcId: 'vpc-0a', region: 'us-east-1', stub: true },
+  };
+  const described: Segment = {
+    id: 'network:vpc-0a',
+    level: 'network',
+    name: 'prod',
+    cidrs: ['10.10.0.0/16'],
+    attributes: { kind: 'vpc', vpcId: 'vpc-0a', accountId: A },
+  };
+  const expected: Segment = {
+    id: 'network:vpc-0a',
+    level: 'network',
+    name: 'prod',
+    parent: `account:${A}`,
+    cidrs: ['10.10.0.0/16'],
+    attributes: { kind: 'vpc', vpcId: 'vpc-0a', accountId: A, region: 'us-east-1' },
+  };
+  it.each([
+    ['stub first', stub, described],
+    ['described first', described, stub],
+  ])('%s', (_n, first, second) => {
+    expect(mergeSegmentFacts(first, second)).toEqual(expected);
+  });
+  it('keeps the first of two stubs, still a stub, filled from the second', () => {
+    const other: Segment = {
+      ...stub,
+      name: 'other',
+      cidrs: ['10.10.0.0/16'],
+      attributes: { stub: true, accountId: A },
+    };
+    expect(mergeSegmentFacts(stub, other)).toEqual({
+      ...stub,
+      cidrs: ['10.10.0.0/16'],
+      attributes: { kind: 'vpc', vpcId: 'vpc-0a', region: 'us-east-1', accountId: A, stub: true },
+    });
   });
 });
