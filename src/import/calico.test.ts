@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CalicoPolicyRule } from '../model/types';
 import { calicoEndpointLabels, calicoReader } from './calico';
@@ -351,5 +352,33 @@ describe('tiers sample', () => {
     expect(workspace.rules.length).toBe(13 + 14);
     const payment = workspace.services.find((s) => s.id === 'k8s:shop/payment');
     expect(payment?.labels?.pci).toBe('true');
+  });
+});
+
+describe('calicoReader: never throws', () => {
+  it('reads damaged copies of the tiers sample without throwing', () => {
+    const text = readFileSync(new URL('../../public/samples/calico/tiers.yaml', import.meta.url), 'utf8');
+    fc.assert(
+      fc.property(fc.nat(text.length), fc.nat(40), fc.string({ maxLength: 5 }), (at, cut, insert) => {
+        const r = read(text.slice(0, at) + insert + text.slice(at + cut), 'tiers.yaml');
+        for (const d of r.diagnostics) expect(d.line >= 1 && d.column >= 1).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  }, 30000);
+
+  it('reads arbitrary Calico-shaped objects without throwing', () => {
+    const kinds = fc.constantFrom('NetworkPolicy', 'GlobalNetworkPolicy', 'Tier', 'NetworkSet', 'GlobalNetworkSet');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(kinds, fc.jsonValue({ maxDepth: 4 })), { maxLength: 4 }), (objs) => {
+        const text = objs
+          .map(([kind, spec]) =>
+            JSON.stringify({ apiVersion: 'projectcalico.org/v3', kind, metadata: { name: 'x' }, spec }),
+          )
+          .join('\n---\n');
+        read(text);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

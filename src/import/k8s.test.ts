@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { K8sNetworkPolicyRule, Service } from '../model/types';
 import { importFiles } from './index';
@@ -254,6 +255,44 @@ spec: { containers: [{ name: pi, image: perl }] }
         addresses: undefined,
         sources: [50],
       },
+    ]);
+  });
+
+  it('groups the pods of a CronJob run under the CronJob, through its Job or by the Job name', () => {
+    const r = read(`
+apiVersion: batch/v1
+kind: CronJob
+metadata: { name: report, namespace: ops }
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata: { labels: { app: report } }
+        spec: { containers: [{ name: r, image: report }] }
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: report-29000100
+  namespace: ops
+  ownerReferences: [{ apiVersion: batch/v1, kind: CronJob, name: report, controller: true }]
+spec:
+  template:
+    metadata: { labels: { app: report } }
+    spec: { containers: [{ name: r, image: report }] }
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: report-29000160-x1
+  namespace: ops
+  labels: { app: report }
+  ownerReferences: [{ apiVersion: batch/v1, kind: Job, name: report-29000160, controller: true }]
+spec: { containers: [{ name: r, image: report }] }
+`);
+    expect(r.diagnostics).toEqual([]);
+    expect(r.fragment.services.map((s) => [s.id, s.extra?.k8sKind, s.source?.map((x) => x.line)])).toEqual([
+      ['k8s:ops/report', 'CronJob', [2, 12, 23]],
     ]);
   });
 
@@ -753,4 +792,74 @@ describe('shop sample', () => {
     ]);
     expect(workspace.rules.length).toBe(13);
   });
+});
+
+describe('k8sReader: never throws', () => {
+  const kinds = fc.constantFrom(
+    'Deployment',
+    'Pod',
+    'CronJob',
+    'Service',
+    'Ingress',
+    'NetworkPolicy',
+    'Namespace',
+    'ServiceAccount',
+    'ConfigMap',
+    'List',
+    'PodList',
+    'Widget',
+  );
+  const key = fc.constantFrom(
+    'metadata',
+    'spec',
+    'items',
+    'template',
+    'podSelector',
+    'ingress',
+    'egress',
+    'from',
+    'to',
+    'ports',
+    'selector',
+    'containers',
+    'env',
+    'labels',
+    'name',
+    'namespace',
+    'ownerReferences',
+    '__proto__',
+  );
+  const tree = fc.letrec((tie) => ({
+    node: fc.oneof(
+      { depthSize: 'small' },
+      fc.jsonValue({ maxDepth: 1 }),
+      fc.dictionary(key, tie('node'), { maxKeys: 4 }),
+      fc.array(tie('node'), { maxLength: 3 }),
+    ),
+  })).node;
+
+  it('reads arbitrary objects of known kinds without throwing; every diagnostic is placed', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(kinds, tree, tree), { maxLength: 4 }), (objs) => {
+        const docs = objs.map(([kind, metadata, spec]) => ({ apiVersion: 'v1', kind, metadata, spec, items: spec }));
+        for (const text of [JSON.stringify(docs), docs.map((d) => JSON.stringify(d)).join('\n---\n')]) {
+          const r = k8sReader.read({ name: 'f.yaml', text });
+          for (const d of r.diagnostics) expect(d.line >= 1 && d.column >= 1).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reads damaged copies of the shop sample without throwing', () => {
+    const text = readFileSync(new URL('../../public/samples/k8s/shop.yaml', import.meta.url), 'utf8');
+    fc.assert(
+      fc.property(fc.nat(text.length), fc.nat(40), fc.string({ maxLength: 5 }), (at, cut, insert) => {
+        const damaged = text.slice(0, at) + insert + text.slice(at + cut);
+        const r = k8sReader.read({ name: 'shop.yaml', text: damaged });
+        for (const d of r.diagnostics) expect(d.line >= 1 && d.column >= 1).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  }, 30000);
 });

@@ -228,9 +228,7 @@ class Reader {
       if (cn && !this.clusterName) this.clusterName = cn;
       if (isCalicoApiVersion(m.apiVersion)) {
         readCalicoManifest(m, this.calico);
-        const ns = meta(m).namespace;
-        if (ns && (m.kind === 'NetworkPolicy' || m.kind === 'NetworkSet')) this.ns(ns);
-        else if (!ns && (m.kind === 'NetworkPolicy' || m.kind === 'NetworkSet')) this.ns('default');
+        if (m.kind === 'NetworkPolicy' || m.kind === 'NetworkSet') this.ns(meta(m).namespace ?? 'default');
         continue;
       }
       this.collect(m);
@@ -251,7 +249,7 @@ class Reader {
   private collect(m: Manifest): void {
     const { name } = meta(m);
     if (IGNORED_KINDS.has(m.kind)) {
-      this.diag(m, [], `${m.kind} ${name ?? ''} is not used for segmentation; ignored`.replace(' ;', ';'), 'info');
+      this.diag(m, [], `${m.kind}${name ? ` ${name}` : ''} is not used for segmentation; ignored`, 'info');
       return;
     }
     const handled =
@@ -267,7 +265,7 @@ class Reader {
     }
     const namespace = meta(m).namespace ?? 'default';
     if (m.kind === 'Namespace') {
-      const labels = this.labels(m, ['metadata', 'labels'], meta(m).labels);
+      const labels = this.labels(m, ['metadata', 'labels'], get(m.value, 'metadata', 'labels'));
       const prev = this.namespaces.get(name);
       if (prev?.m) {
         this.diag(m, ['metadata', 'name'], `duplicate Namespace ${name}; the later one is skipped`, 'warn');
@@ -420,6 +418,10 @@ class Reader {
           const depObj = byKey.get(`${w.namespace}/Deployment/${dep}`);
           return depObj ? topOf(depObj) : { kind: 'Deployment', name: dep };
         }
+        // A Job that is not in the file, named `<cronjob>-<schedule time>`: its CronJob, when that is.
+        const cron = o.kind === 'Job' ? /^(.+)-\d+$/.exec(o.name)?.[1] : undefined;
+        const cronObj = cron ? byKey.get(`${w.namespace}/CronJob/${cron}`) : undefined;
+        if (cronObj) return { kind: cronObj.kind, name: cronObj.name };
         return { kind: o.kind, name: o.name };
       }
       return { kind: cur.kind, name: cur.name };

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   type CalicoExpr,
@@ -188,5 +189,19 @@ describe('evalCalicoSelector', () => {
   it('an invalid selector matches nothing', () => {
     expect(matchCalicoSelector('app = x', { app: 'x' })).toBe(false);
     expect(matchCalicoSelector("app == 'x'", { app: 'x' })).toBe(true);
+  });
+});
+
+describe('parseCalicoSelector never throws', () => {
+  it('returns a result with an offset inside the text for any input', () => {
+    const alphabet = fc.constantFrom(...`ab=!&|(){},'" \thasllglobal()innotcontainsstartswithends`.split(''));
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: alphabet, maxLength: 60 })), (text) => {
+        const r = parseCalicoSelector(text);
+        if (!r.ok) expect(r.offset >= 0 && r.offset <= text.length).toBe(true);
+        else expect(typeof evalCalicoSelector(r.expr, { a: 'b' })).toBe('boolean');
+      }),
+      { numRuns: 1000 },
+    );
   });
 });
