@@ -71,8 +71,9 @@ describe('mergeFragments: one service across formats', () => {
       kind: 'datastore',
       namespace: 'shop',
       labels: { app: 'cart' },
+      // Compose's port gains the K8s port name, which named-port policies use.
       ports: [
-        { port: 8080, published: true },
+        { port: 8080, name: 'http', published: true },
         { port: 9090, name: 'metrics' },
       ],
       exposed: true,
@@ -240,6 +241,95 @@ describe('importFiles with Compose files', () => {
         origin: 'depends_on',
         source: { file: 'shop/docker-compose.yml', line: 6, column: 18 },
       },
+    ]);
+  });
+});
+
+describe('importFiles: a Compose file with a Kubernetes file', () => {
+  const compose = [
+    'services:',
+    '  web:',
+    '    image: shop/web',
+    '    environment:',
+    '      CART_URL: http://cart:8080',
+    '  cart:',
+    '    image: shop/cart',
+  ].join('\n');
+  const deployment = (ns: string, name: string, env = '') =>
+    [
+      'apiVersion: apps/v1',
+      'kind: Deployment',
+      'metadata:',
+      `  name: ${name}`,
+      `  namespace: ${ns}`,
+      'spec:',
+      '  selector:',
+      `    matchLabels: {app: ${name}}`,
+      '  template:',
+      '    metadata:',
+      `      labels: {app: ${name}}`,
+      '    spec:',
+      '      containers:',
+      `        - name: ${name}`,
+      `          image: shop/${name}`,
+      '          ports: [{containerPort: 8080, name: http}]',
+      env,
+    ].join('\n');
+  const checkout = deployment(
+    'shop',
+    'checkout',
+    '          env: [{name: CART_URL, value: "http://cart.shop.svc.cluster.local:8080"}]',
+  );
+  const cartService = (ns: string) =>
+    [
+      'apiVersion: v1',
+      'kind: Service',
+      'metadata:',
+      '  name: cart',
+      `  namespace: ${ns}`,
+      'spec:',
+      '  selector: {app: cart}',
+      '  ports: [{port: 8080, targetPort: http}]',
+    ].join('\n');
+
+  it('merges the Compose service and the K8s workload of the same name into one service', () => {
+    const k8s = [deployment('shop', 'cart'), cartService('shop'), checkout].join('\n---\n');
+    const { workspace, report } = importFiles([
+      { name: 'shop/docker-compose.yml', text: compose },
+      { name: 'k8s/shop.yaml', text: k8s },
+    ]);
+    expect(report.files.map((f) => [f.format, f.services, f.diagnostics])).toEqual([
+      ['compose', 2, []],
+      ['k8s', 2, []],
+    ]);
+    expect(workspace.services.map((s) => s.id)).toEqual(['compose:shop/web', 'compose:shop/cart', 'k8s:shop/checkout']);
+    const cart = workspace.services[1];
+    expect(cart?.memberships.overlay).toEqual(['overlay:shop_default']);
+    expect(cart?.memberships.policy).toEqual(['policy:k8s:ns:shop']);
+    expect(cart?.extra?.mergedIds).toEqual(['k8s:shop/cart']);
+    expect(workspace.calls.map((c) => `${c.from} -> ${c.to}:${c.port}`)).toEqual([
+      'compose:shop/web -> compose:shop/cart:8080',
+      'k8s:shop/checkout -> compose:shop/cart:8080',
+    ]);
+    expect(report.diagnostics.map((d) => `${d.file}:${d.line}: ${d.severity}: ${d.message}`)).toEqual([
+      'k8s/shop.yaml:1: info: k8s:shop/cart and compose:shop/cart are both named "cart": merged into one service, compose:shop/cart',
+    ]);
+  });
+
+  it('keeps them apart and warns when the name exists in two namespaces', () => {
+    const k8s = [deployment('shop', 'cart'), deployment('staging', 'cart')].join('\n---\n');
+    const { workspace, report } = importFiles([
+      { name: 'shop/docker-compose.yml', text: compose },
+      { name: 'k8s/all.yaml', text: k8s },
+    ]);
+    expect(workspace.services.map((s) => s.id)).toEqual([
+      'compose:shop/web',
+      'compose:shop/cart',
+      'k8s:shop/cart',
+      'k8s:staging/cart',
+    ]);
+    expect(report.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`)).toEqual([
+      'shop/docker-compose.yml:6:3: warn: service name "cart" matches several services: compose:shop/cart (shop/docker-compose.yml), k8s:shop/cart (k8s/all.yaml), k8s:staging/cart (k8s/all.yaml); not merged, because which one is meant is ambiguous',
     ]);
   });
 });

@@ -1,7 +1,7 @@
 // Merging the fragments of several files into one workspace; conflicts are reported, not guessed.
 
 import { setOwn } from '../model/own';
-import type { Diagnostic, Service, Workspace } from '../model/types';
+import type { Diagnostic, Service, ServicePort, Workspace } from '../model/types';
 import { diagnostic } from './text';
 import type { Fragment } from './types';
 
@@ -60,9 +60,14 @@ const absorbService = (a: Service, b: Service): Service => {
   const labels = { ...(b.labels ?? {}) };
   for (const [k, v] of Object.entries(a.labels ?? {})) setOwn(labels, k, v);
   if (a.labels || b.labels) out.labels = labels;
-  const ports = unionBy(a.ports, b.ports, (p) => `${p.port}/${p.protocol ?? 'TCP'}`)?.map((p) => {
-    const other = b.ports?.find((q) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
-    return other?.published && !p.published ? { ...p, published: true } : p;
+  const portKey = (p: ServicePort) => `${p.port}/${p.protocol ?? 'TCP'}`;
+  // The same port from both: `a` wins, `b` fills in what `a` lacks (a K8s port name that policies use).
+  const ports = unionBy(a.ports, b.ports, portKey)?.map((p) => {
+    const other = b.ports?.find((q) => portKey(q) === portKey(p));
+    if (!other || other === p) return p;
+    const filled: ServicePort = { ...other, ...p };
+    if (other.published || p.published) filled.published = true;
+    return filled;
   });
   if (ports) out.ports = ports;
   const addresses = unionBy(a.addresses, b.addresses, (x) => x);
