@@ -191,6 +191,8 @@ export class AwsBuilder {
   /** Account stub for an OwnerId; the Organizations export names it. Returns the segment id. */
   account(accountId: string | undefined, path: Path): string | undefined {
     if (!isAccountId(accountId)) return undefined;
+    // Thousands of resources name the same owner: the first reference is enough.
+    if (this.segments.has(awsIds.account(accountId))) return awsIds.account(accountId);
     return this.segment(
       {
         id: awsIds.account(accountId),
@@ -210,6 +212,15 @@ export class AwsBuilder {
     path: Path,
   ): string | undefined {
     if (!vpcId) return undefined;
+    const known = this.segments.get(awsIds.network(vpcId));
+    if (
+      known &&
+      (!facts.region || known.attributes?.region !== undefined) &&
+      (!isAccountId(facts.accountId) || known.parent !== undefined) &&
+      (!facts.cidrs?.length || (known.cidrs?.length ?? 0) > 0)
+    ) {
+      return known.id; // nothing new to add
+    }
     const parent = this.account(facts.accountId, path);
     const attributes: Record<string, unknown> = { kind: 'vpc', vpcId };
     if (isAccountId(facts.accountId)) attributes.accountId = facts.accountId;

@@ -541,6 +541,10 @@ const subnetMembership = (
     if (known.subnets.size > 0) {
       b.diag(path, `${who} is in ${w.subnetId}, which this file does not describe`, 'warn');
     }
+    if (b.getSegment(awsIds.network(w.subnetId))) {
+      b.vpc(w.vpcId, { accountId: w.accountId, region }, path);
+      return awsIds.network(w.subnetId);
+    }
     addSubnet(b, { subnetId: w.subnetId, vpcId: w.vpcId, accountId: w.accountId, region, zone, cidrs: [] }, path, true);
   } else {
     // The described subnet may lack what the instance knows (its VPC's region).
@@ -561,6 +565,7 @@ const groupMembership = (
   const id = awsIds.group(g.id);
   if (!known.groups.has(g.id)) {
     if (known.groups.size > 0) b.diag(g.path, `${who} is in ${g.id}, which this file does not describe`, 'warn');
+    if (b.getSegment(id)) return id;
     addGroup(b, { groupId: g.id, name: g.name, vpcId, ownerId: accountId, region }, g.path, true);
   }
   return id;
