@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { K8sNetworkPolicyRule, Service } from '../model/types';
 import { importFiles } from './index';
-import { findHostRefs, k8sReader } from './k8s';
+import { findHostRefs, k8sReader, linkPolicyMemberships } from './k8s';
 
 const read = (text: string, name = 'm.yaml') => k8sReader.read({ name, text });
 const svc = (r: ReturnType<typeof read>, id: string): Service => {
@@ -862,4 +862,74 @@ describe('k8sReader: never throws', () => {
       { numRuns: 60 },
     );
   }, 30000);
+});
+
+describe('linkPolicyMemberships', () => {
+  it('puts pods of one file into the label sets of another file (K8s and Calico)', () => {
+    const workloads = `apiVersion: v1
+kind: Namespace
+metadata: { name: data, labels: { team: data } }
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: { name: db, namespace: data }
+spec:
+  template:
+    metadata: { labels: { app: db } }
+    spec: { serviceAccountName: db, containers: [{ name: pg, image: "postgres:16" }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: api, namespace: data }
+spec:
+  template:
+    metadata: { labels: { app: api } }
+    spec: { containers: [{ name: a, image: api }] }
+`;
+    const policies = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: db, namespace: data }
+spec:
+  podSelector: { matchLabels: { app: db } }
+`;
+    const calico = `apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: { name: by-sa, namespace: data }
+spec:
+  selector: projectcalico.org/serviceaccount == 'db'
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: { name: data-team }
+spec:
+  selector: has(app)
+  namespaceSelector: team == 'data'
+`;
+    const { workspace } = importFiles([
+      { name: 'workloads.yaml', text: workloads },
+      { name: 'policies.yaml', text: policies },
+      { name: 'calico.yaml', text: calico },
+    ]);
+    // Each reader alone could not match pods it did not see.
+    expect(workspace.services.map((s) => s.memberships.policy)).toEqual([
+      ['policy:k8s:ns:data'],
+      ['policy:k8s:ns:data'],
+    ]);
+    const linked = linkPolicyMemberships(workspace);
+    expect(linked.services.map((s) => [s.id, s.memberships.policy])).toEqual([
+      [
+        'k8s:data/db',
+        [
+          'policy:k8s:ns:data:sel:app=db',
+          "policy:calico:ns:data:sel:projectcalico.org/serviceaccount == 'db'",
+          "policy:calico:sel:has(app) | ns: team == 'data'",
+        ],
+      ],
+      ['k8s:data/api', ["policy:calico:sel:has(app) | ns: team == 'data'"]],
+    ]);
+    expect(
+      linked.segments.find((s) => s.id === "policy:calico:ns:data:sel:projectcalico.org/serviceaccount == 'db'")
+        ?.parent,
+    ).toBe('policy:k8s:ns:data');
+  });
 });

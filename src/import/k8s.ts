@@ -1,6 +1,6 @@
 // Reader for Kubernetes manifests: workloads, Services, Ingress, ServiceAccounts, Namespaces, NetworkPolicies (+ Calico in the same file).
 import ipaddr from 'ipaddr.js';
-import { labelSelectorText, matchLabelSelector } from '../model/selector';
+import { labelSelectorText, matchCalicoSelector, matchLabelSelector } from '../model/selector';
 import type {
   Call,
   Diagnostic,
@@ -15,10 +15,13 @@ import type {
   Service,
   ServicePort,
   SourceLocation,
+  Workspace,
 } from '../model/types';
 import {
   type CalicoContext,
+  calicoEndpointLabels,
   calicoLabelSets,
+  calicoNamespaceLabels,
   checkCalicoTiers,
   isCalicoApiVersion,
   isValidNet,
@@ -1234,6 +1237,57 @@ export const findHostRefs = (text: string): HostRef[] => {
     });
   }
   return out;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Across files
+
+/**
+ * Recompute policy-level memberships of Kubernetes workloads against every label-set segment of a
+ * merged workspace. Each file's reader can only match its own pods; when workloads and policies come
+ * in separate files, this puts the pods into the sets of the other files (and namespaced Calico sets
+ * under their namespace segment). Services without a Kubernetes namespace network are left alone.
+ */
+export const linkPolicyMemberships = (ws: Workspace): Workspace => {
+  const segById = new Map(ws.segments.map((s) => [s.id, s]));
+  const sets = ws.segments.filter((s) => s.level === 'policy' && s.attributes?.kind === 'label-set');
+  if (sets.length === 0) return ws;
+  const segments = ws.segments.map((s) => {
+    const ns = s.attributes?.namespace;
+    if (s.parent || !sets.includes(s) || typeof ns !== 'string' || !segById.has(nsPolicyId(ns))) return s;
+    return { ...s, parent: nsPolicyId(ns) };
+  });
+  const services = ws.services.map((svc) => {
+    const net = svc.memberships.network?.find((id) => id.startsWith('network:k8s:ns:'));
+    if (!net) return svc;
+    const ns = net.slice('network:k8s:ns:'.length);
+    const labels = svc.labels ?? {};
+    const nsLabels = segById.get(nsPolicyId(ns))?.labels ?? {};
+    const role = svc.memberships.role?.find((id) => id.startsWith(`role:k8s:sa:${ns}/`));
+    const sa = role?.slice(`role:k8s:sa:${ns}/`.length);
+    const member: string[] = [];
+    for (const set of sets) {
+      const a = set.attributes ?? {};
+      if (a.engine === 'calico') {
+        if (typeof a.namespace === 'string' && a.namespace !== ns) continue;
+        const ep = calicoEndpointLabels(labels, ns, sa);
+        if (typeof a.selector !== 'string' || !matchCalicoSelector(a.selector, ep)) continue;
+        const nsSel = a.namespaceSelector;
+        if (typeof nsSel === 'string' && !matchCalicoSelector(nsSel, calicoNamespaceLabels(nsLabels, ns))) continue;
+        member.push(set.id);
+      } else if (
+        a.namespace === ns &&
+        isRecord(a.selector) &&
+        matchLabelSelector(a.selector as LabelSelector, labels)
+      ) {
+        member.push(set.id);
+      }
+    }
+    const policy = member.length > 0 ? member : segById.has(nsPolicyId(ns)) ? [nsPolicyId(ns)] : [];
+    const same = JSON.stringify(policy) === JSON.stringify(svc.memberships.policy ?? []);
+    return same ? svc : { ...svc, memberships: { ...svc.memberships, policy } };
+  });
+  return { ...ws, segments, services };
 };
 
 // ---------------------------------------------------------------------------------------------
