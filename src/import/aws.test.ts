@@ -1056,8 +1056,13 @@ describe('one object combining several exports', () => {
     expect(seg(result, 'group:sg-0common')?.attributes?.stub).toBe(true);
   });
 
-  it('warns about references to subnets and groups the file could have described but did not', () => {
+  it('warns about a partial export and references to subnets and groups the file could have described but did not', () => {
     expect(result.diagnostics.map((d) => [d.severity, d.line, d.column, d.message])).toEqual([
+      [
+        'warn',
+        ...Object.values(posOf(text, '"NextToken"')),
+        'this export is one page of several: run the command without --max-items (or join the pages) to see everything',
+      ],
       [
         'warn',
         ...Object.values(posOf(text, '{', countBraces(text, '"API range from web"'))),

@@ -80,6 +80,15 @@ const read = (file: FileInput): ReadResult => {
       b.diag(path, 'expected an object as printed by the AWS CLI; skipped');
       continue;
     }
+    const more =
+      typeof page.NextToken === 'string' ? 'NextToken' : page.IsTruncated === true ? 'IsTruncated' : undefined;
+    if (more) {
+      b.diag(
+        [...path, more],
+        'this export is one page of several: run the command without --max-items (or join the pages) to see everything',
+        'warn',
+      );
+    }
     for (const [key, value] of Object.entries(page)) {
       if ((AWS_SECTIONS as readonly string[]).includes(key)) {
         const list = sections.get(key as Section) ?? [];
