@@ -2,7 +2,7 @@
 import type { Core } from 'cytoscape';
 import { createRoot } from 'react-dom/client';
 import type { GraphView } from './graph/adapter';
-import { loadSavedWorkspace, saveWorkspace } from './store/persist';
+import { loadSession, restore, saveSession } from './store/persist';
 import { createAppStore } from './store/store';
 import { installTestHook } from './testHook';
 import { App } from './ui/App';
@@ -12,10 +12,22 @@ import './ui/app.css';
 
 const DEFAULT_SAMPLE = 'shop-estate.segscope.json';
 
-const store = createAppStore(workerEngine(), {
-  onWorkspace: (ws) => {
-    saveWorkspace(ws).catch(() => undefined);
-  },
+const store = createAppStore(workerEngine());
+
+// Autosave: the loaded workspace plus the edit commands, a moment after each change.
+let saveTimer: ReturnType<typeof setTimeout> | undefined;
+store.subscribe((state, prev) => {
+  if (state.workspace === prev.workspace || !state.base) return;
+  clearTimeout(saveTimer);
+  saveTimer = setTimeout(() => {
+    const { base, past, future } = store.getState();
+    if (!base) return;
+    saveSession({ base, past: past.map((e) => e.command), future: future.map((e) => e.command) })
+      .then(() => {
+        document.body.dataset.saved = String(Date.now());
+      })
+      .catch(() => undefined);
+  }, 250);
 });
 let view: GraphView | undefined;
 installTestHook(store, (): Core | undefined => view?.cy);
@@ -46,9 +58,11 @@ const start = async () => {
       }}
     />,
   );
-  const saved = await loadSavedWorkspace();
-  if (saved) store.getState().setWorkspace(saved);
-  else await openSample(DEFAULT_SAMPLE);
+  const saved = await loadSession();
+  if (saved) {
+    const { workspace, ...history } = restore(saved);
+    store.getState().setWorkspace(workspace, history);
+  } else await openSample(DEFAULT_SAMPLE);
   document.body.dataset.ready = 'true';
 };
 

@@ -146,6 +146,25 @@ export class GraphView {
     return matches.length;
   }
 
+  /** Bring a finding's subjects into view (preferring the focused band) and mark them. */
+  focusSubjects(serviceIds: readonly string[], segmentIds: readonly string[], level: string): number {
+    const services = new Set(serviceIds);
+    const segments = new Set(segmentIds);
+    const all = this.cy
+      .nodes()
+      .filter(
+        (n) => services.has(n.data('serviceId')) || (n.data('kind') === 'segment' && segments.has(n.data('segmentId'))),
+      );
+    const inBand = all.filter((n) => n.data('level') === level);
+    const target = inBand.nonempty() ? inBand : all;
+    this.cy.batch(() => {
+      this.cy.elements('.match').removeClass('match');
+      target.addClass('match');
+    });
+    if (target.nonempty()) this.cy.animate({ fit: { eles: target, padding: 120 }, duration: 250 });
+    return target.length;
+  }
+
   setTheme(theme: GraphTheme): void {
     this.cy.style(graphStyle(theme));
   }

@@ -2,6 +2,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { Analysis } from '../analysis/types';
 import type { FileInput, ImportReport } from '../import/types';
+import { applyCommand, type Command, describeCommand } from '../model/commands';
 import type { Level, Workspace } from '../model/types';
 import type { Engine } from '../worker/client';
 
@@ -12,6 +13,13 @@ export interface Selection {
 }
 
 export type Theme = 'light' | 'dark';
+
+/** One applied edit: the command, its description, and the workspace before it (for undo). */
+export interface HistoryEntry {
+  command: Command;
+  label: string;
+  before: Workspace;
+}
 
 export interface AppState {
   workspace: Workspace | null;
@@ -26,13 +34,21 @@ export interface AppState {
   search: string;
   /** Increments on every load (import, restore): the view refits and replaces everything. */
   loads: number;
+  /** The workspace as loaded; with the commands of `past` it rebuilds `workspace` (autosave, change plan). */
+  base: Workspace | null;
+  /** Applied edits since the last load, oldest first; `future` holds undone ones for redo. */
+  past: HistoryEntry[];
+  future: HistoryEntry[];
+  /** Last edit refused (invalid command), shown to the user. */
+  editError: string | null;
   /** Report of the last import, kept even when the import failed and the workspace stayed. */
   report: ImportReport | null;
   focus: Level;
   selection: Selection;
   busy: string | null;
   importFiles(files: FileInput[]): Promise<ImportReport>;
-  setWorkspace(ws: Workspace): void;
+  /** Replace the workspace (restore from autosave), optionally with its history. */
+  setWorkspace(ws: Workspace, history?: { base: Workspace; past: HistoryEntry[]; future: HistoryEntry[] }): void;
   setFocus(level: Level): void;
   select(selection: Selection): void;
   setAnalysis(workspace: Workspace, analysis: Analysis): void;
@@ -41,6 +57,10 @@ export interface AppState {
   setShowExcess(show: boolean): void;
   setTheme(theme: Theme): void;
   setSearch(text: string): void;
+  /** Apply an edit command (undoable). Returns false and sets editError when refused. */
+  apply(command: Command): boolean;
+  undo(): boolean;
+  redo(): boolean;
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
@@ -55,6 +75,10 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
     theme: 'light',
     search: '',
     loads: 0,
+    base: null,
+    past: [],
+    future: [],
+    editError: null,
     report: null,
     focus: 'group',
     selection: {},
@@ -75,6 +99,9 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
             selection: {},
             busy: null,
             loads: get().loads + 1,
+            base: workspace,
+            past: [],
+            future: [],
           });
           opts.onWorkspace?.(workspace);
         }
@@ -105,7 +132,15 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         return report;
       }
     },
-    setWorkspace: (workspace) => set({ workspace, analysis: null, selection: {}, loads: get().loads + 1 }),
+    setWorkspace: (workspace, history?: { past: HistoryEntry[]; future: HistoryEntry[] }) =>
+      set({
+        workspace,
+        analysis: null,
+        selection: {},
+        loads: get().loads + 1,
+        past: history?.past ?? [],
+        future: history?.future ?? [],
+      }),
     setFocus: (focus) => set({ focus }),
     select: (selection) => set({ selection }),
     // An analysis that arrives for a workspace no longer current is stale and dropped.
@@ -127,4 +162,47 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
     setShowExcess: (showExcess) => set({ showExcess }),
     setTheme: (theme) => set({ theme }),
     setSearch: (search) => set({ search }),
+    apply: (command) => {
+      const before = get().workspace;
+      if (!before) return false;
+      try {
+        const workspace = applyCommand(before, command);
+        const entry: HistoryEntry = { command, label: describeCommand(before, command), before };
+        set({ workspace, analysis: null, past: [...get().past, entry], future: [], editError: null });
+        opts.onWorkspace?.(workspace);
+        return true;
+      } catch (e) {
+        set({ editError: (e as Error).message });
+        return false;
+      }
+    },
+    undo: () => {
+      const { past, workspace } = get();
+      const last = past.at(-1);
+      if (!last || !workspace) return false;
+      // The entry that goes to `future` carries the state to return to on redo.
+      set({
+        workspace: last.before,
+        analysis: null,
+        past: past.slice(0, -1),
+        future: [{ ...last, before: workspace }, ...get().future],
+        editError: null,
+      });
+      opts.onWorkspace?.(last.before);
+      return true;
+    },
+    redo: () => {
+      const { future, workspace } = get();
+      const next = future[0];
+      if (!next || !workspace) return false;
+      set({
+        workspace: next.before,
+        analysis: null,
+        past: [...get().past, { ...next, before: workspace }],
+        future: future.slice(1),
+        editError: null,
+      });
+      opts.onWorkspace?.(next.before);
+      return true;
+    },
   }));

@@ -4,7 +4,10 @@ import { useStore } from 'zustand';
 import { toNative } from '../export/native';
 import type { GraphView } from '../graph/adapter';
 import type { AppStore } from '../store/store';
+import { FindingsPanel } from './FindingsPanel';
 import { GraphCanvas } from './GraphCanvas';
+import { HistoryPanel } from './HistoryPanel';
+import { HubsPanel } from './HubsPanel';
 import { ImportReportPanel } from './ImportReportPanel';
 import { Inspector } from './Inspector';
 import { Legend } from './Legend';
@@ -83,8 +86,26 @@ export const App = ({
       const text = e.clipboardData?.getData('text/plain');
       if (text?.trim()) await store.getState().importFiles([{ name: 'pasted', text }]);
     };
+    // Undo/redo everywhere except while typing in a field.
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'))
+        return;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) store.getState().redo();
+        else store.getState().undo();
+      } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'y') {
+        e.preventDefault();
+        store.getState().redo();
+      }
+    };
     window.addEventListener('paste', onPaste);
-    return () => window.removeEventListener('paste', onPaste);
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('paste', onPaste);
+      window.removeEventListener('keydown', onKey);
+    };
   }, [store]);
   return (
     <div
@@ -107,6 +128,15 @@ export const App = ({
     >
       <Toolbar store={store} samples={samples} onOpenSample={onOpenSample} onExport={onExport} />
       <div className="left">
+        <FindingsPanel
+          store={store}
+          onFocus={(f) => {
+            if (f.services[0]) store.getState().select({ serviceId: f.services[0] });
+            view?.focusSubjects(f.services, f.segments, store.getState().focus);
+          }}
+        />
+        <HubsPanel store={store} />
+        <HistoryPanel store={store} />
         <ImportReportPanel store={store} />
       </div>
       <main className="center">
