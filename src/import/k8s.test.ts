@@ -361,8 +361,8 @@ ${deploy('job', { app: 'job' }, '      serviceAccountName: ghost')}`);
     ]);
     expect(r.fragment.segments.filter((s) => s.level === 'role').map((s) => [s.id, s.name, s.attributes])).toEqual([
       ['role:k8s:sa:shop/api', 'shop/api', { kind: 'service-account', namespace: 'shop' }],
-      ['role:k8s:sa:shop/default', 'shop/default', { kind: 'service-account', namespace: 'shop', implicit: true }],
-      ['role:k8s:sa:shop/ghost', 'shop/ghost', { kind: 'service-account', namespace: 'shop', implicit: true }],
+      ['role:k8s:sa:shop/default', 'shop/default', { kind: 'service-account', namespace: 'shop', stub: true }],
+      ['role:k8s:sa:shop/ghost', 'shop/ghost', { kind: 'service-account', namespace: 'shop', stub: true }],
     ]);
     expect(r.diagnostics.map((d) => [d.line, d.severity, d.message])).toEqual([
       [65, 'warn', 'Deployment shop/job runs as ServiceAccount "ghost", which is not in this file'],
@@ -705,7 +705,7 @@ ${np('  podSelector: {}', 'deny-all')}`);
         level: 'policy',
         name: 'shop',
         labels: { 'kubernetes.io/metadata.name': 'shop' },
-        attributes: { kind: 'namespace', namespace: 'shop', implicit: true },
+        attributes: { kind: 'namespace', namespace: 'shop', stub: true },
       },
       {
         id: 'policy:k8s:ns:shop:sel:app=db',

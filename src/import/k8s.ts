@@ -983,15 +983,17 @@ class Reader {
       segs.push({ id: clusterId(cluster), level: 'account', name: cluster, attributes: { kind: 'cluster' } });
     }
     const nsIds = new Set<string>();
+    // Namespaces and service accounts only referenced (not declared) here are stubs, as in the AWS
+    // readers: a declared one of the same id from another file should win when merged.
     for (const [ns, info] of [...this.namespaces.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const src = info.m ? [info.m.source()] : undefined;
-      const implicit = info.m ? {} : { implicit: true };
+      const stub = info.m ? {} : { stub: true };
       segs.push({
         id: nsNetworkId(ns),
         level: 'network',
         name: ns,
         ...(cluster ? { parent: clusterId(cluster) } : {}),
-        attributes: { kind: 'namespace-network', namespace: ns, ...implicit },
+        attributes: { kind: 'namespace-network', namespace: ns, ...stub },
         ...(src ? { source: src } : {}),
       });
       const labels: Record<string, string> = {};
@@ -1003,7 +1005,7 @@ class Reader {
         level: 'policy',
         name: ns,
         labels,
-        attributes: { kind: 'namespace', namespace: ns, ...implicit },
+        attributes: { kind: 'namespace', namespace: ns, ...stub },
         ...(src ? { source: src } : {}),
       });
       nsIds.add(nsPolicyId(ns));
@@ -1017,7 +1019,7 @@ class Reader {
           id,
           level: 'role',
           name: `${ns}/${sa}`,
-          attributes: { kind: 'service-account', namespace: ns, ...(m ? {} : { implicit: true }) },
+          attributes: { kind: 'service-account', namespace: ns, ...(m ? {} : { stub: true }) },
           ...(m ? { source: [m.source()] } : {}),
         });
       }
