@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Rule, Segment, Service } from '../model/types';
 import { awsReader } from './aws';
-import { mergeSegmentFacts } from './aws-common';
 import { importFiles } from './index';
+import { mergeSegmentFacts } from './segments';
 import type { ReadResult } from './types';
 
 const A = '111111111111';

@@ -5,7 +5,7 @@ import { awsReader } from './aws';
 import { calicoReader } from './calico';
 import { composeReader } from './compose';
 import { parseJson } from './json';
-import { k8sReader } from './k8s';
+import { k8sReader, linkPolicyMemberships } from './k8s';
 import { mergeFragments, type NamedFragment } from './merge';
 import { nativeReader } from './native';
 import { terraformReader } from './terraform';
@@ -108,7 +108,8 @@ export const importFiles = (files: FileInput[]): ImportResult => {
     });
   }
   const merged = mergeFragments(parts);
-  const { workspace, problems } = repairReferences(merged.workspace);
+  // Pods read in one file join the policy label sets of another (NetworkPolicies kept apart).
+  const { workspace, problems } = repairReferences(linkPolicyMemberships(merged.workspace));
   const diagnostics = [...merged.diagnostics];
   // A single native file already reported its own reference problems with exact positions.
   const alreadyReported = parts.length === 1 && parts[0]?.format === 'native';

@@ -1,7 +1,8 @@
 // Merging the fragments of several files into one workspace; conflicts are reported, not guessed.
 
 import { setOwn } from '../model/own';
-import type { Diagnostic, Service, ServicePort, Workspace } from '../model/types';
+import type { Diagnostic, Rule, Service, ServicePort, Workspace } from '../model/types';
+import { mergeSegmentFacts } from './segments';
 import { diagnostic } from './text';
 import type { Fragment } from './types';
 
@@ -12,6 +13,14 @@ export interface NamedFragment {
 }
 
 const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/** Equal apart from where they were written. */
+const sameRule = (a: Rule | undefined, b: Rule): boolean => {
+  if (!a) return false;
+  const { source: _a, ...ra } = a;
+  const { source: _b, ...rb } = b;
+  return sameJson(ra, rb);
+};
 
 const unionMemberships = (a: Service, b: Service): Service['memberships'] => {
   const out: Service['memberships'] = { ...a.memberships };
@@ -188,6 +197,7 @@ export const mergeFragments = (parts: NamedFragment[]): { workspace: Workspace; 
   const ws: Workspace = { segscope: 1, services: [], segments: [], calls: [], rules: [] };
   const callKeys = new Set<string>();
   const ruleIds = new Set<string>();
+  const rulesById = new Map<string, Rule>();
   let quotas: Record<string, number> | undefined;
   const top: Record<string, unknown> = {};
   const origin = new Map<string, { file: string; format: string }>();
@@ -201,7 +211,8 @@ export const mergeFragments = (parts: NamedFragment[]): { workspace: Workspace; 
     for (const g of fragment.segments) {
       const prev = segments.get(g.id);
       if (!prev) segments.set(g.id, g);
-      else if (prev.level !== g.level) {
+      else if (prev.level === g.level) segments.set(g.id, mergeSegmentFacts(prev, g));
+      else {
         const at = g.source?.[0] ?? { file, line: 1, column: 1 };
         diagnostics.push(
           diagnostic(
@@ -220,11 +231,14 @@ export const mergeFragments = (parts: NamedFragment[]): { workspace: Workspace; 
     }
     for (const r of fragment.rules) {
       if (ruleIds.has(r.id)) {
+        // The same rule exported twice (a peering seen from both accounts) is one rule.
+        if (sameRule(rulesById.get(r.id), r)) continue;
         const at = r.source ?? { file, line: 1, column: 1 };
         diagnostics.push(diagnostic(at.file, at, `duplicate rule id "${r.id}"; the later one is skipped`));
         continue;
       }
       ruleIds.add(r.id);
+      rulesById.set(r.id, r);
       ws.rules.push(r);
     }
     if (fragment.quotas) quotas = { ...(quotas ?? {}), ...fragment.quotas };

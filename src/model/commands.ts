@@ -1,8 +1,8 @@
 // Edits as typed commands applied by pure functions: the same commands drive undo/redo, the change plan and what-if.
 import type { Level, Rule, Segment, Service, Workspace } from './types';
 
-/** Levels where a service belongs to exactly one segment when known. */
-export const SINGLE_MEMBERSHIP_LEVELS: readonly Level[] = ['account', 'role', 'network', 'policy'];
+/** Levels where a service belongs to exactly one segment when known (DESIGN.md: account, role, one VPC). */
+export const SINGLE_MEMBERSHIP_LEVELS: readonly Level[] = ['account', 'role', 'network'];
 
 export type Command =
   /** Move a service between segments of one level. `from: null` adds a membership, `to: null` removes one. */

@@ -66,143 +66,169 @@ export interface AppState {
 export type AppStore = ReturnType<typeof createAppStore>;
 
 export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Workspace) => void } = {}) =>
-  createStore<AppState>()((set, get) => ({
-    workspace: null,
-    analysis: null,
-    expanded: new Set<string>(),
-    bandMode: {},
-    showExcess: false,
-    theme: 'light',
-    search: '',
-    loads: 0,
-    base: null,
-    past: [],
-    future: [],
-    editError: null,
-    report: null,
-    focus: 'group',
-    selection: {},
-    busy: null,
-    importFiles: async (files) => {
-      set({ busy: `Reading ${files.length} file${files.length === 1 ? '' : 's'}…` });
-      try {
-        const { workspace, report } = await engine.importFiles(files);
-        // A failed import (nothing readable) keeps the previous workspace: the user loses nothing.
-        if (report.failed) set({ report, busy: null });
-        else {
-          set({
-            workspace,
-            analysis: null,
-            expanded: new Set(),
-            bandMode: {},
-            report,
-            selection: {},
-            busy: null,
-            loads: get().loads + 1,
-            base: workspace,
-            past: [],
-            future: [],
-          });
-          opts.onWorkspace?.(workspace);
+  createStore<AppState>()((set, get) => {
+    /** Ask the engine for the analysis of the current state; a stale answer is dropped by setAnalysis. */
+    const requestAnalysis = () => {
+      const ws = get().workspace;
+      if (!ws) return;
+      engine
+        .analyze()
+        .then((analysis) => get().setAnalysis(ws, analysis))
+        .catch((e: Error) => set({ editError: `analysis failed: ${e.message}` }));
+    };
+    return {
+      workspace: null,
+      analysis: null,
+      expanded: new Set<string>(),
+      bandMode: {},
+      showExcess: false,
+      theme: 'light',
+      search: '',
+      loads: 0,
+      base: null,
+      past: [],
+      future: [],
+      editError: null,
+      report: null,
+      focus: 'group',
+      selection: {},
+      busy: null,
+      importFiles: async (files) => {
+        set({ busy: `Reading ${files.length} file${files.length === 1 ? '' : 's'}…` });
+        try {
+          const { workspace, report } = await engine.importFiles(files);
+          // A failed import (nothing readable) keeps the previous workspace: the user loses nothing.
+          if (report.failed) set({ report, busy: null });
+          else {
+            set({
+              workspace,
+              analysis: null,
+              expanded: new Set(),
+              bandMode: {},
+              report,
+              selection: {},
+              busy: null,
+              loads: get().loads + 1,
+              base: workspace,
+              past: [],
+              future: [],
+            });
+            opts.onWorkspace?.(workspace);
+            requestAnalysis();
+          }
+          return report;
+        } catch (e) {
+          const report: ImportReport = {
+            files: files.map((f) => ({
+              name: f.name,
+              format: 'unknown',
+              services: 0,
+              segments: 0,
+              calls: 0,
+              rules: 0,
+              diagnostics: [],
+            })),
+            diagnostics: [
+              {
+                file: files[0]?.name ?? '(input)',
+                line: 1,
+                column: 1,
+                severity: 'error',
+                message: `import failed: ${(e as Error).message}`,
+              },
+            ],
+            failed: true,
+          };
+          set({ report, busy: null });
+          return report;
         }
-        return report;
-      } catch (e) {
-        const report: ImportReport = {
-          files: files.map((f) => ({
-            name: f.name,
-            format: 'unknown',
-            services: 0,
-            segments: 0,
-            calls: 0,
-            rules: 0,
-            diagnostics: [],
-          })),
-          diagnostics: [
-            {
-              file: files[0]?.name ?? '(input)',
-              line: 1,
-              column: 1,
-              severity: 'error',
-              message: `import failed: ${(e as Error).message}`,
-            },
-          ],
-          failed: true,
-        };
-        set({ report, busy: null });
-        return report;
-      }
-    },
-    setWorkspace: (workspace, history?: { past: HistoryEntry[]; future: HistoryEntry[] }) =>
-      set({
-        workspace,
-        analysis: null,
-        selection: {},
-        loads: get().loads + 1,
-        past: history?.past ?? [],
-        future: history?.future ?? [],
-      }),
-    setFocus: (focus) => set({ focus }),
-    select: (selection) => set({ selection }),
-    // An analysis that arrives for a workspace no longer current is stale and dropped.
-    setAnalysis: (workspace, analysis) => {
-      if (get().workspace === workspace) set({ analysis });
-    },
-    toggleSegment: (segmentId) => {
-      const expanded = new Set(get().expanded);
-      if (expanded.has(segmentId)) expanded.delete(segmentId);
-      else expanded.add(segmentId);
-      set({ expanded });
-    },
-    setBandMode: (level, mode) => {
-      const bandMode = { ...get().bandMode };
-      if (mode) bandMode[level] = mode;
-      else delete bandMode[level];
-      set({ bandMode });
-    },
-    setShowExcess: (showExcess) => set({ showExcess }),
-    setTheme: (theme) => set({ theme }),
-    setSearch: (search) => set({ search }),
-    apply: (command) => {
-      const before = get().workspace;
-      if (!before) return false;
-      try {
-        const workspace = applyCommand(before, command);
-        const entry: HistoryEntry = { command, label: describeCommand(before, command), before };
-        set({ workspace, analysis: null, past: [...get().past, entry], future: [], editError: null });
-        opts.onWorkspace?.(workspace);
+      },
+      setWorkspace: (workspace, history) => {
+        // Bring the engine to the same state by replaying the same commands (no workspace copies).
+        void engine.replace(history?.base ?? workspace);
+        for (const e of history?.past ?? []) void engine.apply(e.command);
+        for (const e of history?.future ?? []) void engine.apply(e.command);
+        for (const _ of history?.future ?? []) void engine.undo();
+        set({
+          workspace,
+          base: history?.base ?? workspace,
+          analysis: null,
+          selection: {},
+          loads: get().loads + 1,
+          past: history?.past ?? [],
+          future: history?.future ?? [],
+        });
+        requestAnalysis();
+      },
+      setFocus: (focus) => set({ focus }),
+      select: (selection) => set({ selection }),
+      // An analysis that arrives for a workspace no longer current is stale and dropped.
+      setAnalysis: (workspace, analysis) => {
+        if (get().workspace === workspace) set({ analysis });
+      },
+      toggleSegment: (segmentId) => {
+        const expanded = new Set(get().expanded);
+        if (expanded.has(segmentId)) expanded.delete(segmentId);
+        else expanded.add(segmentId);
+        set({ expanded });
+      },
+      setBandMode: (level, mode) => {
+        const bandMode = { ...get().bandMode };
+        if (mode) bandMode[level] = mode;
+        else delete bandMode[level];
+        set({ bandMode });
+      },
+      setShowExcess: (showExcess) => set({ showExcess }),
+      setTheme: (theme) => set({ theme }),
+      setSearch: (search) => set({ search }),
+      apply: (command) => {
+        const before = get().workspace;
+        if (!before) return false;
+        try {
+          const workspace = applyCommand(before, command);
+          const entry: HistoryEntry = { command, label: describeCommand(before, command), before };
+          set({ workspace, analysis: null, past: [...get().past, entry], future: [], editError: null });
+          void engine.apply(command);
+          opts.onWorkspace?.(workspace);
+          requestAnalysis();
+          return true;
+        } catch (e) {
+          set({ editError: (e as Error).message });
+          return false;
+        }
+      },
+      undo: () => {
+        const { past, workspace } = get();
+        const last = past.at(-1);
+        if (!last || !workspace) return false;
+        // The entry that goes to `future` carries the state to return to on redo.
+        set({
+          workspace: last.before,
+          analysis: null,
+          past: past.slice(0, -1),
+          future: [{ ...last, before: workspace }, ...get().future],
+          editError: null,
+        });
+        void engine.undo();
+        opts.onWorkspace?.(last.before);
+        requestAnalysis();
         return true;
-      } catch (e) {
-        set({ editError: (e as Error).message });
-        return false;
-      }
-    },
-    undo: () => {
-      const { past, workspace } = get();
-      const last = past.at(-1);
-      if (!last || !workspace) return false;
-      // The entry that goes to `future` carries the state to return to on redo.
-      set({
-        workspace: last.before,
-        analysis: null,
-        past: past.slice(0, -1),
-        future: [{ ...last, before: workspace }, ...get().future],
-        editError: null,
-      });
-      opts.onWorkspace?.(last.before);
-      return true;
-    },
-    redo: () => {
-      const { future, workspace } = get();
-      const next = future[0];
-      if (!next || !workspace) return false;
-      set({
-        workspace: next.before,
-        analysis: null,
-        past: [...get().past, { ...next, before: workspace }],
-        future: future.slice(1),
-        editError: null,
-      });
-      opts.onWorkspace?.(next.before);
-      return true;
-    },
-  }));
+      },
+      redo: () => {
+        const { future, workspace } = get();
+        const next = future[0];
+        if (!next || !workspace) return false;
+        set({
+          workspace: next.before,
+          analysis: null,
+          past: [...get().past, { ...next, before: workspace }],
+          future: future.slice(1),
+          editError: null,
+        });
+        void engine.redo();
+        opts.onWorkspace?.(next.before);
+        requestAnalysis();
+        return true;
+      },
+    };
+  });

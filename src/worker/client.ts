@@ -1,16 +1,23 @@
-// The app's handle on the engine: a promise API over the worker, or in-process for tests and the CLI.
-import { type ImportResult, importFiles } from '../import/index';
-import type { FileInput } from '../import/types';
-import type { EngineRequest, EngineResponse } from './protocol';
+// The app's handle on the engine: a promise API over the worker, or in-process for tests.
+import { EngineCore } from './core';
+import type { EngineMethod, EngineRequest, EngineResponse } from './protocol';
 
-export interface Engine {
-  importFiles(files: FileInput[]): Promise<ImportResult>;
-}
+/** Every EngineCore method, made asynchronous. */
+export type Engine = {
+  [K in keyof EngineCore]: EngineCore[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+};
+
+const METHODS: EngineMethod[] = ['importFiles', 'replace', 'apply', 'undo', 'redo', 'analyze', 'reach'];
 
 /** Same results as the worker, computed on the calling thread. */
-export const inProcessEngine = (): Engine => ({
-  importFiles: async (files) => importFiles(files),
-});
+export const inProcessEngine = (): Engine => {
+  const core = new EngineCore();
+  const out = {} as Record<EngineMethod, (...args: unknown[]) => Promise<unknown>>;
+  for (const m of METHODS) {
+    out[m] = async (...args: unknown[]) => (core[m] as (...a: unknown[]) => unknown).apply(core, args);
+  }
+  return out as unknown as Engine;
+};
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
@@ -26,13 +33,15 @@ export const workerEngine = (): Engine => {
     if (msg.ok) p.resolve(msg.result);
     else p.reject(new Error(msg.error));
   });
-  const call = <T>(req: Omit<EngineRequest, 'id'>): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const id = next++;
-      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      worker.postMessage({ ...req, id });
-    });
-  return {
-    importFiles: (files) => call<ImportResult>({ type: 'import', files }),
-  };
+  const out = {} as Record<EngineMethod, (...args: unknown[]) => Promise<unknown>>;
+  for (const method of METHODS) {
+    // Requests are answered in order: the worker handles one message at a time.
+    out[method] = (...args: unknown[]) =>
+      new Promise((resolve, reject) => {
+        const id = next++;
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, method, args } as EngineRequest);
+      });
+  }
+  return out as unknown as Engine;
 };

@@ -1,6 +1,12 @@
-// Messages between the app and the engine worker (import and analysis off the main thread).
-import type { FileInput } from '../import/types';
+// Messages between the app and the engine worker: one method call of EngineCore per request.
+import type { EngineCore } from './core';
 
-export type EngineRequest = { id: number; type: 'import'; files: FileInput[] };
+type Methods = {
+  [K in keyof EngineCore]: EngineCore[K] extends (...args: infer A) => unknown ? A : never;
+};
+
+export type EngineMethod = keyof Methods;
+
+export type EngineRequest = { [K in EngineMethod]: { id: number; method: K; args: Methods[K] } }[EngineMethod];
 
 export type EngineResponse = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
