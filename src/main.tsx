@@ -10,9 +10,10 @@ import type { SampleEntry } from './ui/Toolbar';
 import { workerEngine } from './worker/client';
 import './ui/app.css';
 
-const DEFAULT_SAMPLE = 'shop-estate.segscope.json';
+const DEFAULT_SAMPLE: SampleEntry = { title: 'Shop estate', files: ['shop-estate.segscope.json'] };
 
-const store = createAppStore(workerEngine());
+const engine = workerEngine();
+const store = createAppStore(engine);
 
 // Autosave: the loaded workspace plus the edit commands, a moment after each change.
 let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -30,7 +31,7 @@ store.subscribe((state, prev) => {
   }, 250);
 });
 let view: GraphView | undefined;
-installTestHook(store, (): Core | undefined => view?.cy);
+installTestHook(store, engine, (): Core | undefined => view?.cy);
 
 const base = import.meta.env.BASE_URL;
 const fetchText = async (path: string) => {
@@ -38,8 +39,11 @@ const fetchText = async (path: string) => {
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
   return res.text();
 };
-const openSample = async (file: string) => {
-  await store.getState().importFiles([{ name: file.split('/').pop() ?? file, text: await fetchText(file) }]);
+const openSample = async (sample: SampleEntry) => {
+  const files = await Promise.all(
+    sample.files.map(async (f) => ({ name: f.split('/').pop() ?? f, text: await fetchText(f) })),
+  );
+  await store.getState().importFiles(files);
 };
 
 const start = async () => {

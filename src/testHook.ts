@@ -1,12 +1,17 @@
 // window.segscope: the stable test hook of DESIGN.md (load, workspace, cy; more as features land).
 import type { Core } from 'cytoscape';
+import type { Analysis, PairVerdict } from './analysis/types';
 import type { FileInput, ImportReport } from './import/types';
 import type { Workspace } from './model/types';
 import type { AppStore } from './store/store';
+import type { Engine } from './worker/client';
 
 export interface SegscopeHook {
   load(files: FileInput[]): Promise<ImportReport>;
   workspace(): Workspace | null;
+  /** The analysis of the current workspace (waits for edits in flight). */
+  analysis(): Promise<Analysis>;
+  reach(from: string, to: string, port?: number): Promise<PairVerdict>;
   readonly cy: Core | undefined;
 }
 
@@ -16,7 +21,7 @@ declare global {
   }
 }
 
-export const installTestHook = (store: AppStore, getCy: () => Core | undefined): SegscopeHook => {
+export const installTestHook = (store: AppStore, engine: Engine, getCy: () => Core | undefined): SegscopeHook => {
   const hook: SegscopeHook = {
     load: (files) => store.getState().importFiles(files),
     // A deep copy: callers get plain JSON and cannot mutate the store.
@@ -24,6 +29,9 @@ export const installTestHook = (store: AppStore, getCy: () => Core | undefined):
       const ws = store.getState().workspace;
       return ws ? (JSON.parse(JSON.stringify(ws)) as Workspace) : null;
     },
+    // The engine answers in request order, so this reflects every edit made before the call.
+    analysis: () => engine.analyze(),
+    reach: (from, to, port) => engine.reach(from, to, port),
     get cy() {
       return getCy();
     },

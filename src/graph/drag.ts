@@ -48,7 +48,7 @@ export class DragController {
 
   constructor(
     private readonly cy: Core,
-    private readonly container: HTMLElement,
+    container: HTMLElement,
     private readonly callbacks: DragCallbacks,
   ) {
     this.ghost = document.createElement('div');

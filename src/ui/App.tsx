@@ -54,7 +54,7 @@ export const App = ({
 }: {
   store: AppStore;
   samples: SampleEntry[];
-  onOpenSample(file: string): void;
+  onOpenSample(sample: SampleEntry): void;
   onView(view: GraphView): void;
 }) => {
   const [view, setView] = useState<GraphView>();
@@ -131,7 +131,16 @@ export const App = ({
         <FindingsPanel
           store={store}
           onFocus={(f) => {
-            if (f.services[0]) store.getState().select({ serviceId: f.services[0] });
+            const call =
+              f.id === 'broken-call'
+                ? store
+                    .getState()
+                    .analysis?.calls.find(
+                      (c) => c.class === 'broken' && c.from === f.services[0] && c.to === f.services[1],
+                    )
+                : undefined;
+            if (call) store.getState().select({ callIndex: call.index, serviceId: call.from });
+            else if (f.services[0]) store.getState().select({ serviceId: f.services[0] });
             view?.focusSubjects(f.services, f.segments, store.getState().focus);
           }}
         />

@@ -1,16 +1,37 @@
-// The inspector: the selected service's memberships per level (the "why" answers grow here).
+// The inspector: a selected call's verdict per level with the deciding rule, a selected service's segments.
 import { useStore } from 'zustand';
 import { LEVEL_TITLES, LEVELS } from '../model/types';
 import type { AppStore } from '../store/store';
+import { PairVerdicts } from './PairVerdicts';
 
 export const Inspector = ({ store }: { store: AppStore }) => {
   const selection = useStore(store, (s) => s.selection);
   const workspace = useStore(store, (s) => s.workspace);
+  const analysis = useStore(store, (s) => s.analysis);
   if (!workspace) return <aside className="inspector" />;
+  const call = selection.callIndex === undefined ? undefined : workspace.calls[selection.callIndex];
+  const callVerdict =
+    selection.callIndex === undefined ? undefined : analysis?.calls.find((c) => c.index === selection.callIndex);
   const service = selection.serviceId ? workspace.services.find((s) => s.id === selection.serviceId) : undefined;
   const segName = (id: string) => workspace.segments.find((s) => s.id === id)?.name ?? id;
   return (
     <aside className="inspector" data-testid="inspector" aria-label="inspector">
+      {call ? (
+        <section data-testid="call-inspector">
+          <h2>
+            {call.from} → {call.to}
+            {call.port ? `:${call.port}` : ''}
+          </h2>
+          <p className={callVerdict?.class === 'broken' ? 'bad' : 'muted'} data-testid="call-verdict">
+            {callVerdict
+              ? callVerdict.class === 'broken'
+                ? `broken: denied at ${callVerdict.deniedBy.join(', ')}`
+                : 'allowed at every level'
+              : 'analysing…'}
+          </p>
+          {callVerdict ? <PairVerdicts verdict={callVerdict.verdict} /> : null}
+        </section>
+      ) : null}
       {service ? (
         <>
           <h2>{service.name}</h2>
@@ -34,15 +55,26 @@ export const Inspector = ({ store }: { store: AppStore }) => {
           <ul>
             {workspace.calls
               .filter((c) => c.from === service.id || c.to === service.id)
-              .map((c) => (
-                <li key={`${c.from}>${c.to}:${c.port ?? ''}`}>
-                  {c.from === service.id ? `→ ${c.to}` : `← ${c.from}`}
-                  {c.port ? `:${c.port}` : ''}
-                </li>
-              ))}
+              .map((c) => {
+                const index = workspace.calls.indexOf(c);
+                const cls = analysis?.calls.find((v) => v.index === index)?.class;
+                return (
+                  <li key={`${c.from}>${c.to}:${c.port ?? ''}`} className={cls ? `call-${cls}` : ''}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => store.getState().select({ serviceId: service.id, callIndex: index })}
+                    >
+                      {c.from === service.id ? `→ ${c.to}` : `← ${c.from}`}
+                      {c.port ? `:${c.port}` : ''}
+                    </button>
+                    {cls === 'broken' ? <span className="bad"> broken</span> : null}
+                  </li>
+                );
+              })}
           </ul>
         </>
-      ) : (
+      ) : call ? null : (
         <p className="muted">
           {workspace.services.length} services · {workspace.segments.length} segments · {workspace.calls.length} calls.
           Select a service to see its segments at every level.

@@ -4,9 +4,10 @@ import { useStore } from 'zustand';
 import { LEVELS, type Level } from '../model/types';
 import type { AppStore } from '../store/store';
 
+/** A sample: one or several files (paths under public/samples/) that load together. */
 export interface SampleEntry {
-  file: string;
   title: string;
+  files: string[];
 }
 
 const LEVEL_SHORT: Record<Level, string> = {
@@ -36,7 +37,7 @@ export const Toolbar = ({
 }: {
   store: AppStore;
   samples: SampleEntry[];
-  onOpenSample(file: string): void;
+  onOpenSample(sample: SampleEntry): void;
   onExport(kind: ExportKind): void;
 }) => {
   const focus = useStore(store, (s) => s.focus);
@@ -71,12 +72,13 @@ export const Toolbar = ({
           data-testid="samples"
           value=""
           onChange={(e) => {
-            if (e.currentTarget.value) onOpenSample(e.currentTarget.value);
+            const sample = samples.find((x) => x.title === e.currentTarget.value);
+            if (sample) onOpenSample(sample);
           }}
         >
           <option value="">choose…</option>
           {samples.map((s) => (
-            <option key={s.file} value={s.file}>
+            <option key={s.title} value={s.title}>
               {s.title}
             </option>
           ))}
