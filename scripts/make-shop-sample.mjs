@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // Writes public/samples/shop-estate.segscope.json, the built-in sample: node scripts/make-shop-sample.mjs > public/samples/shop-estate.segscope.json
-const F = 'shop-estate.segscope.json';
-const line = 0; // locations are illustrative sources of the original exports
+// Source locations name the exports this estate would come from, so the inspector can point at them.
 const src = (file, l) => ({ file, line: l, column: 1 });
 const seg = (id, level, name, extra = {}) => ({ id, level, name, ...extra });
 const segments = [
@@ -402,4 +401,4 @@ const ws = {
   rules,
   quotas: { 'aws.inbound-rules-per-group': 5 },
 };
-process.stdout.write(JSON.stringify(ws, null, 2) + '\n');
+process.stdout.write(`${JSON.stringify(ws, null, 2)}\n`);
