@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // `npm test`: lint, typecheck, unit tests (vitest), a production build, then browser tests (Playwright).
-// Prints one closing line `N passed, N failed` over both runners and writes test-results/totals.json.
+// Prints one closing line `N passed, N failed` over both runners and writes .test-reports/totals.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const started = Date.now();
-mkdirSync('test-results', { recursive: true });
+mkdirSync('.test-reports', { recursive: true });
 const run = (label, cmd, args) => {
   console.log(`\n▶ ${label}: ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
@@ -18,7 +18,7 @@ const readJson = (f) => {
     return undefined;
   }
 };
-for (const f of ['test-results/unit.json', 'test-results/e2e.json']) rmSync(f, { force: true });
+for (const f of ['.test-reports/unit.json', '.test-reports/e2e.json']) rmSync(f, { force: true });
 
 const steps = {};
 steps.lint = run('lint', 'npx', ['biome', 'ci', '.']);
@@ -28,16 +28,16 @@ steps.unit = run('unit tests', 'npx', [
   'run',
   '--reporter=default',
   '--reporter=json',
-  '--outputFile=test-results/unit.json',
+  '--outputFile=.test-reports/unit.json',
 ]);
 steps.chromium = run('browser', 'node', ['scripts/find-chromium.mjs']);
 steps.build = steps.chromium && run('build', 'npx', ['vite', 'build']);
 steps.e2e = steps.build && run('browser tests', 'npx', ['playwright', 'test']);
 
-const unit = readJson('test-results/unit.json');
+const unit = readJson('.test-reports/unit.json');
 let passed = unit?.numPassedTests ?? 0;
 let failed = unit?.numFailedTests ?? 0;
-const e2e = readJson('test-results/e2e.json');
+const e2e = readJson('.test-reports/e2e.json');
 if (e2e?.stats) {
   passed += e2e.stats.expected ?? 0;
   failed += (e2e.stats.unexpected ?? 0) + (e2e.stats.flaky ?? 0);
@@ -53,7 +53,7 @@ for (const [name, ok] of Object.entries(steps)) {
   }
 }
 const seconds = Math.round((Date.now() - started) / 1000);
-writeFileSync('test-results/totals.json', JSON.stringify({ passed, failed, seconds, steps }, null, 2));
+writeFileSync('.test-reports/totals.json', JSON.stringify({ passed, failed, seconds, steps }, null, 2));
 console.log(`\nnpm test took ${seconds} s`);
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed === 0 && Object.values(steps).every(Boolean) && existsSync('test-results/totals.json') ? 0 : 1);
+process.exit(failed === 0 && Object.values(steps).every(Boolean) && existsSync('.test-reports/totals.json') ? 0 : 1);
