@@ -1,10 +1,12 @@
 // The segscope CLI entry: dispatches subcommands that share the app's import/analysis/export code.
+import { convertCommand } from './convert';
 import { type Command, type Io, processIo, UsageError } from './io';
 import { summaryCommand } from './summary';
 
 /** Subcommands register here (one module each under src/cli/). */
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   summary: summaryCommand,
+  convert: convertCommand,
 };
 
 const help = (): string =>

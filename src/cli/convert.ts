@@ -1,0 +1,98 @@
+// `segscope convert FILE... --to FORMAT [--out DIR]`: import the files into one workspace and write it in another format.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { EXPORT_FORMATS, EXPORTERS, type ExportFormat, isExportFormat } from '../export/index';
+import { importFiles } from '../import/index';
+import { type Command, type Io, parseFlags, readInputs, UsageError } from './io';
+
+/** Formats whose files are JSON: several of them print as one JSON object `{name: text}`. */
+const JSON_FORMATS: readonly ExportFormat[] = ['native', 'aws-sg'];
+
+export const CONVERT_HELP = [
+  'usage: segscope convert FILE... --to native|compose|k8s|calico|aws-sg|terraform [--out DIR]',
+  '',
+  'Imports every FILE (a directory: each .yaml, .yml and .json file under it) into one workspace and',
+  'writes it in the chosen format:',
+  '  native     the segscope workspace JSON',
+  '  compose    one compose-spec file per Compose project',
+  '  k8s        Namespaces, ServiceAccounts, workloads, Services, Ingresses, NetworkPolicies (one YAML stream)',
+  '  calico     Tiers, (Global)NetworkSets, (Global)NetworkPolicies (one YAML stream)',
+  '  aws-sg     describe-security-groups JSON, with the describe-instances / -subnets / -vpcs / IAM',
+  '             exports that place services in groups and subnets (several files)',
+  '  terraform  aws_security_group and aws_vpc_security_group_ingress_rule / egress_rule (HCL)',
+  '',
+  'With --out DIR the files are written into DIR and their paths printed. Without it one file is',
+  'printed as it is; several files print, for YAML and HCL, each after a "# file: NAME" line, and',
+  'for JSON formats (native, aws-sg) as one JSON object {"NAME": "file text", ...}.',
+  'Import errors and warnings, and notes on what the format cannot express, go to stderr.',
+  'Exit status: 0 written; 1 nothing could be read or nothing to write; 2 bad arguments or unreadable FILE.',
+].join('\n');
+
+/** Several files on stdout: the documented listing for the format's syntax. */
+export const printFiles = (format: ExportFormat, files: { name: string; text: string }[]): string => {
+  if (files.length === 1) return (files[0] as { text: string }).text;
+  if (JSON_FORMATS.includes(format)) {
+    const out: Record<string, string> = {};
+    for (const f of files) out[f.name] = f.text;
+    return `${JSON.stringify(out, null, 2)}\n`;
+  }
+  return files.map((f) => `# file: ${f.name}\n${f.text.endsWith('\n') ? f.text : `${f.text}\n`}`).join('');
+};
+
+export const convert: Command = (args: string[], io: Io) => {
+  const { positional, flags } = parseFlags(args, ['to', 'out']);
+  if (flags.help) {
+    io.out(CONVERT_HELP);
+    return 0;
+  }
+  const unknown = Object.keys(flags).filter((f) => f !== 'to' && f !== 'out');
+  if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
+  const to = flags.to;
+  if (to === undefined || to === true) throw new UsageError(`--to is required: one of ${EXPORT_FORMATS.join(', ')}`);
+  if (!isExportFormat(to)) {
+    io.err(`segscope convert: unknown format "${to}"; expected one of ${EXPORT_FORMATS.join(', ')}`);
+    return 2;
+  }
+  if (flags.out === true) throw new UsageError('--out needs a directory');
+  if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
+  const inputs = readInputs(positional);
+  if (inputs.unreadable.length > 0) {
+    for (const u of inputs.unreadable) io.err(`segscope convert: cannot read ${u.path}: ${u.reason}`);
+    return 2;
+  }
+  if (inputs.files.length === 0) {
+    io.err(`segscope convert: no .yaml, .yml or .json file in ${positional.join(', ')}`);
+    return 2;
+  }
+  const { workspace, report } = importFiles(inputs.files);
+  for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
+    if (d.severity !== 'info') io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+  }
+  if (report.failed) {
+    io.err('segscope convert: nothing could be read');
+    return 1;
+  }
+  const result = EXPORTERS[to](workspace);
+  for (const note of result.notes) io.err(`note: ${note}`);
+  if (result.files.length === 0) {
+    io.err(`segscope convert: nothing to write as ${to}`);
+    return 1;
+  }
+  if (typeof flags.out === 'string') {
+    mkdirSync(flags.out, { recursive: true });
+    for (const f of result.files) {
+      // Names come from the exporters, but never let one climb out of the directory.
+      const path = join(flags.out, basename(f.name));
+      writeFileSync(path, f.text);
+      io.out(path);
+    }
+    return 0;
+  }
+  io.out(printFiles(to, result.files));
+  return 0;
+};
+
+export const convertCommand = {
+  run: convert,
+  usage: 'segscope convert FILE... --to native|compose|k8s|calico|aws-sg|terraform [--out DIR]',
+};
