@@ -61,7 +61,19 @@ export const protocolsSet = (protocols: readonly Protocol[]): ConnSet => {
   return s;
 };
 
-export const conn = (protocol: Protocol, port: number): ConnSet => connSet(protocol, port, port);
+// Single connections are built per call and per rule: share one immutable set per (protocol, port).
+const single = new Map<number, ConnSet>();
+const PROTOCOL_CODE: Record<Protocol, number> = { TCP: 0, UDP: 1, SCTP: 2 };
+
+export const conn = (protocol: Protocol, port: number): ConnSet => {
+  const key = PROTOCOL_CODE[protocol] * 65536 + port;
+  let s = single.get(key);
+  if (!s) {
+    s = connSet(protocol, port, port);
+    single.set(key, s);
+  }
+  return s;
+};
 
 const mapProtocols = (f: (p: Protocol) => readonly PortRange[]): ConnSet => ({
   TCP: f('TCP'),

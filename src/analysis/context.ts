@@ -18,6 +18,8 @@ export interface LevelEngines {
 }
 
 export interface AnalysisIndex extends IndexCore {
+  /** The core this index was built on (what derived indices reuse memos from). */
+  core: IndexCore;
   levels: LevelEngines;
   /** Engines in LEVELS order (coarse to fine). */
   engines: readonly LevelEngine[];
@@ -25,11 +27,18 @@ export interface AnalysisIndex extends IndexCore {
 
 const cache = new WeakMap<Workspace, AnalysisIndex>();
 
-/** Build (or reuse) the index of a workspace. Workspaces are treated as immutable: edits make new objects. */
-export const buildIndex = (ws: Workspace): AnalysisIndex => {
+/**
+ * Build (or reuse) the index of a workspace. Workspaces are treated as immutable: edits make new
+ * objects. With `base` (the index of the workspace before an edit of the `changed` services), the
+ * per-service memos of the base are reused for every other service.
+ */
+export const buildIndex = (
+  ws: Workspace,
+  base?: { index: AnalysisIndex; changed: readonly number[] },
+): AnalysisIndex => {
   const hit = cache.get(ws);
   if (hit) return hit;
-  const core = buildCore(ws);
+  const core = buildCore(ws, base ? { core: base.index.core, changed: base.changed } : undefined);
   const network = createNetworkLevel(core);
   const levels: LevelEngines = {
     account: createAccountLevel(core, network),
@@ -39,7 +48,7 @@ export const buildIndex = (ws: Workspace): AnalysisIndex => {
     policy: createPolicyLevel(core),
     overlay: createOverlayLevel(core),
   };
-  const ix: AnalysisIndex = { ...core, levels, engines: LEVELS.map((l: Level) => levels[l]) };
+  const ix: AnalysisIndex = { ...core, core, levels, engines: LEVELS.map((l: Level) => levels[l]) };
   cache.set(ws, ix);
   return ix;
 };

@@ -23,6 +23,8 @@ export interface LevelEngine {
   signature(i: number): string;
   /** Verdict for services a → b (indices), for one connection or, without it, for "some connection". */
   evaluate(a: number, b: number, c?: Conn): LevelResult;
+  /** Same as `evaluate(a, b).verdict !== 'deny'`, without building explanations (the hot path of excess reach). */
+  permits(a: number, b: number): boolean;
 }
 
 type RuleOf<T extends RuleType> = Extract<Rule, { type: T }>;
@@ -40,9 +42,30 @@ export interface IndexCore {
   ancestors(segmentId: string): readonly Segment[];
   /** Nearest segment (self or ancestor) whose attributes.kind is one of `kinds`. */
   nearest(segmentId: string, kinds: readonly string[]): Segment | undefined;
-  /** Per-service memo valid while the service object, the rules and the segments are the same objects. */
-  memo<T>(i: number, key: string, compute: () => T): T;
+  /**
+   * A per-service memo as a function of the service index: `memoFn(key, compute)` returns the same
+   * function for the same key. An index derived from another one (a what-if edit) starts from the
+   * other's memos, minus the services that changed.
+   */
+  memoFn<T>(key: string, compute: (i: number) => T): (i: number) => T;
 }
+
+/**
+ * Placeholders in level texts for facts about the two services that their signatures do not carry
+ * (names, an address, a label selector). Texts with placeholders depend only on the signatures, so
+ * one result serves every pair of the same classes; `fillText` puts the pair's own facts in.
+ */
+export const T = {
+  from: '\u0001F',
+  to: '\u0001T',
+  fromAddress: '\u0001a',
+  toAddress: '\u0001b',
+  fromPods: '\u0001p',
+  toPods: '\u0001q',
+  fromRoles: '\u0001r',
+} as const;
+
+export const hasTokens = (text: string): boolean => text.includes('\u0001');
 
 export const kindOf = (s: Segment | undefined): string | undefined =>
   typeof s?.attributes?.kind === 'string' ? (s.attributes.kind as string) : undefined;
@@ -64,25 +87,21 @@ export const ruleRef = (rule: Rule, summary: string): RuleRef => {
 
 export const defaultRef = (id: string, summary: string): RuleRef => ({ id: `default:${id}`, type: 'default', summary });
 
-// Memo store shared across index builds of edited copies of one workspace (a move keeps rules and
-// segments as the same arrays and replaces one service object), so a what-if rebuild is cheap.
-const memoStore = new WeakMap<readonly Rule[], WeakMap<readonly Segment[], WeakMap<Service, Map<string, unknown>>>>();
+interface MemoArray {
+  values: unknown[];
+  has: Uint8Array;
+}
 
-const memoFor = (ws: Workspace): WeakMap<Service, Map<string, unknown>> => {
-  let bySegments = memoStore.get(ws.rules);
-  if (!bySegments) {
-    bySegments = new WeakMap();
-    memoStore.set(ws.rules, bySegments);
-  }
-  let byService = bySegments.get(ws.segments);
-  if (!byService) {
-    byService = new WeakMap();
-    bySegments.set(ws.segments, byService);
-  }
-  return byService;
-};
+/** Reuse of another index's memos: valid when rules and segments are the same arrays and services keep their order. */
+export interface CoreBase {
+  core: IndexCore;
+  /** Indices of the services that differ from the base. */
+  changed: readonly number[];
+}
 
-export const buildCore = (ws: Workspace): IndexCore => {
+const memoArraysOf = new WeakMap<IndexCore, Map<string, MemoArray>>();
+
+export const buildCore = (ws: Workspace, base?: CoreBase): IndexCore => {
   const services = ws.services;
   const byId = new Map<string, number>();
   services.forEach((s, i) => {
@@ -124,8 +143,27 @@ export const buildCore = (ws: Workspace): IndexCore => {
     ancestorCache.set(id, out);
     return out;
   };
-  const memos = memoFor(ws);
-  return {
+  const memoArrays = new Map<string, MemoArray>();
+  const memoFns = new Map<string, (i: number) => unknown>();
+  const baseArrays =
+    base !== undefined &&
+    base.core.ws.rules === ws.rules &&
+    base.core.ws.segments === ws.segments &&
+    base.core.services.length === services.length
+      ? memoArraysOf.get(base.core)
+      : undefined;
+  const memoArray = (key: string): MemoArray => {
+    let m = memoArrays.get(key);
+    if (m) return m;
+    const from = baseArrays?.get(key);
+    if (from) {
+      m = { values: from.values.slice(), has: from.has.slice() };
+      for (const i of base?.changed ?? []) m.has[i] = 0;
+    } else m = { values: new Array(services.length), has: new Uint8Array(services.length) };
+    memoArrays.set(key, m);
+    return m;
+  };
+  const core: IndexCore = {
     ws,
     services,
     byId,
@@ -135,17 +173,21 @@ export const buildCore = (ws: Workspace): IndexCore => {
     rulesOf: <T extends RuleType>(type: T) => (byType.get(type) ?? []) as RuleOf<T>[],
     ancestors,
     nearest: (id, kinds) => ancestors(id).find((s) => kinds.includes(kindOf(s) ?? '')),
-    memo: <T>(i: number, key: string, compute: () => T): T => {
-      const svc = services[i] as Service;
-      let m = memos.get(svc);
-      if (!m) {
-        m = new Map();
-        memos.set(svc, m);
-      }
-      if (m.has(key)) return m.get(key) as T;
-      const v = compute();
-      m.set(key, v);
-      return v;
+    memoFn: <T>(key: string, compute: (i: number) => T) => {
+      const hit = memoFns.get(key);
+      if (hit) return hit as (i: number) => T;
+      const m = memoArray(key);
+      const fn = (i: number): T => {
+        if (m.has[i] === 1) return m.values[i] as T;
+        const v = compute(i);
+        m.values[i] = v;
+        m.has[i] = 1;
+        return v;
+      };
+      memoFns.set(key, fn);
+      return fn;
     },
   };
+  memoArraysOf.set(core, memoArrays);
+  return core;
 };

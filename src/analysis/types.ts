@@ -21,6 +21,8 @@ export interface LevelVerdict {
   rule?: RuleRef;
   /** When the level denies: the change that would allow the pair, e.g. "add ingress tcp 5432 from sg-app to sg-db". */
   fix?: string;
+  /** When the level allows by rules (group, policy): every rule id that allows the asked connection. */
+  allowing?: string[];
 }
 
 export interface PairVerdict {
@@ -79,6 +81,8 @@ export interface Finding {
   fix?: string;
   rule?: RuleRef;
   figures?: { used: number; limit: number; quota: string };
+  /** A count the finding is about (excess-reach: reachable pairs never called). */
+  count?: number;
 }
 
 export interface QuotaUse {
@@ -110,5 +114,8 @@ export interface Analysis {
   quotas: QuotaUse[];
   hubs: Hub[];
   /** Pairs reachable but never called, aggregated by segment where lists would be N². */
-  excess: { from: string; to: string }[];
+  excess: { from: string; to: string; count?: number }[];
+  /** How `excess` is keyed: service ids, or segment ids of `excessLevel` with pair counts. */
+  excessMode?: 'service' | 'segment';
+  excessLevel?: Level;
 }

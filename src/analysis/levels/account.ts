@@ -9,6 +9,7 @@ import {
   membershipOf,
   ruleRef,
   segmentRef,
+  T,
 } from '../core';
 
 export interface AccountUnit {
@@ -18,7 +19,7 @@ export interface AccountUnit {
 
 /** The accounts (or datacenters) a service runs in: its account-level membership walked up to one. */
 export const accountUnits = (core: IndexCore, i: number): readonly AccountUnit[] =>
-  core.memo(i, 'account.units', () => {
+  core.memoFn('account.units', (i): AccountUnit[] => {
     const out: AccountUnit[] = [];
     for (const id of membershipOf(core.services[i] as never, 'account')) {
       const seg = core.nearest(id, ['account', 'datacenter']) ?? core.segments.get(id);
@@ -26,7 +27,7 @@ export const accountUnits = (core: IndexCore, i: number): readonly AccountUnit[]
       if (!out.some((u) => u.id === unit.id)) out.push(unit);
     }
     return out;
-  });
+  })(i);
 
 /**
  * A path between accounts is a network-level allow (peering, transit gateway, a shared VPC) or an
@@ -56,23 +57,24 @@ export const createAccountLevel = (core: IndexCore, network: LevelEngine): Level
       const own = pathEnds.has(svc(i).id) ? `#${svc(i).id}` : '';
       return `${units}${own}|${network.signature(i)}`;
     },
+    permits(a, b) {
+      return this.evaluate(a, b).verdict !== 'deny';
+    },
     evaluate: (a, b): LevelResult => {
-      const sa = svc(a);
-      const sb = svc(b);
       const ua = accountUnits(core, a);
       const ub = accountUnits(core, b);
       if (ua.length === 0 || ub.length === 0) {
         const reason =
           ua.length === 0 && ub.length === 0
             ? 'Neither service has account data.'
-            : `${ua.length === 0 ? sa.name : sb.name} has no account data, so this level does not restrict the pair.`;
+            : `${ua.length === 0 ? T.from : T.to} has no account data, so this level does not restrict the pair.`;
         return { verdict: 'open', reason, conns: ALL };
       }
       const same = ua.find((u) => ub.some((v) => v.id === u.id));
       if (same) {
         return {
           verdict: 'allow',
-          reason: `${sa.name} and ${sb.name} are in the same account ${name(same)}.`,
+          reason: `${T.from} and ${T.to} are in the same account ${name(same)}.`,
           rule: segmentRef(same.seg, same.id, `both in ${name(same)}`),
           conns: ALL,
           allowing: [same.id],
@@ -84,7 +86,7 @@ export const createAccountLevel = (core: IndexCore, network: LevelEngine): Level
       if (path) {
         return {
           verdict: 'allow',
-          reason: `${sa.name} crosses from ${name(ua0)} to ${name(ub0)} over ${path.via} path ${path.id}.`,
+          reason: `${T.from} crosses from ${name(ua0)} to ${name(ub0)} over ${path.via} path ${path.id}.`,
           rule: ruleRef(path, `${path.via} path ${path.from} → ${path.to}`),
           conns: ALL,
           allowing: [path.id],
@@ -94,7 +96,7 @@ export const createAccountLevel = (core: IndexCore, network: LevelEngine): Level
       if (net.verdict === 'allow' && net.rule) {
         return {
           verdict: 'allow',
-          reason: `${sa.name} crosses from ${name(ua0)} to ${name(ub0)} over a network path: ${net.rule.summary}.`,
+          reason: `${T.from} crosses from ${name(ua0)} to ${name(ub0)} over a network path: ${net.rule.summary}.`,
           rule: net.rule,
           conns: ALL,
           allowing: [net.rule.id],
@@ -102,7 +104,7 @@ export const createAccountLevel = (core: IndexCore, network: LevelEngine): Level
       }
       return {
         verdict: 'deny',
-        reason: `${sa.name} (${name(ua0)}) and ${sb.name} (${name(ub0)}) are in different accounts with no network path between them.`,
+        reason: `${T.from} (${name(ua0)}) and ${T.to} (${name(ub0)}) are in different accounts with no network path between them.`,
         rule: defaultRef('account-boundary', `no path from ${name(ua0)} to ${name(ub0)}`),
         conns: EMPTY,
         fix: `add a network path from ${name(ua0)} to ${name(ub0)} (VPC peering, transit gateway or PrivateLink)`,

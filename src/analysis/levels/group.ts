@@ -4,6 +4,7 @@ import {
   ALL,
   type Conn,
   type ConnSet,
+  conn,
   connSet,
   contains,
   EMPTY,
@@ -12,7 +13,7 @@ import {
   isEmpty,
   union,
 } from '../connset';
-import { type IndexCore, type LevelEngine, type LevelResult, membershipOf, ruleRef, segmentRef } from '../core';
+import { type IndexCore, type LevelEngine, type LevelResult, membershipOf, ruleRef, segmentRef, T } from '../core';
 import { cidrContainsAny, isAnyCidr } from '../net';
 
 const PROTOCOL_NAMES: Record<string, Protocol> = {
@@ -84,8 +85,7 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
   }
   const cidrs = [...cidrList].sort();
   const svc = (i: number) => core.services[i] as (typeof core.services)[number];
-  const groups = (i: number): string[] =>
-    core.memo(i, 'group.groups', () => [...new Set(membershipOf(svc(i), 'group').map(resolveGroup))]);
+  const groups = core.memoFn('group.groups', (i) => [...new Set(membershipOf(svc(i), 'group').map(resolveGroup))]);
   const groupName = (id: string): string => core.segments.get(id)?.name ?? id;
   /** A CIDR meets a service: one of its addresses lies in it; a service with no known address meets only /0. */
   const cidrMeets = (cidr: string, addresses: readonly string[]): boolean =>
@@ -106,45 +106,90 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
       : peer.kind === 'cidr'
         ? peer.cidr
         : `prefix list ${peer.prefixListId}`;
-  const summary = (r: SgPermissionRule): string =>
+  const summaries = new Map<SgPermissionRule, string>();
+  const summary = (r: SgPermissionRule): string => {
+    let t = summaries.get(r);
+    if (t === undefined) {
+      t = summaryText(r);
+      summaries.set(r, t);
+    }
+    return t;
+  };
+  const summaryText = (r: SgPermissionRule): string =>
     `${groupName(resolveGroup(r.group))} ${r.direction} ${sgPortsText(r)} ${r.direction === 'ingress' ? 'from' : 'to'} ${peerText(r.peer)}`;
 
-  /** Matching rules of one side, their union, and (for one connection) those that carry it. */
+  // Per group and direction, rules by the group they name (looked up by the peer's groups) and the
+  // address-based rest (tested against the peer's addresses), so a pair costs O(its groups), not O(rules).
+  interface SideIndex {
+    byGroup: Map<string, SgPermissionRule[]>;
+    other: SgPermissionRule[];
+  }
+  const position = new Map<SgPermissionRule, number>();
+  const ruleConns = new Map<SgPermissionRule, ConnSet>();
+  const sideIndex = { ingress: new Map<string, SideIndex>(), egress: new Map<string, SideIndex>() };
+  for (const [dir, map] of [
+    ['ingress', ingress],
+    ['egress', egress],
+  ] as const) {
+    for (const [g, rules] of map) {
+      const idx: SideIndex = { byGroup: new Map(), other: [] };
+      for (const r of rules) {
+        position.set(r, position.size);
+        ruleConns.set(r, sgRuleConns(r));
+        if (r.peer.kind === 'group') {
+          const pg = resolveGroup(r.peer.group);
+          const list = idx.byGroup.get(pg);
+          if (list) list.push(r);
+          else idx.byGroup.set(pg, [r]);
+        } else idx.other.push(r);
+      }
+      sideIndex[dir].set(g, idx);
+    }
+  }
+  const byPosition = (x: SgPermissionRule, y: SgPermissionRule) => (position.get(x) ?? 0) - (position.get(y) ?? 0);
+
+  const consider = (r: SgPermissionRule, c: Conn | undefined, set: ConnSet, matching: SgPermissionRule[]): ConnSet => {
+    const rc = ruleConns.get(r) ?? EMPTY;
+    if (isEmpty(rc) || (c && !contains(rc, c))) return set;
+    matching.push(r);
+    return c ? set : union(set, rc);
+  };
+
+  /** Matching rules of one side (in file order), their union, and (for one connection) those that carry it. */
   const side = (gs: readonly string[], dir: 'ingress' | 'egress', peer: number, c?: Conn) => {
     let set: ConnSet = EMPTY;
     const matching: SgPermissionRule[] = [];
+    const peerGroups = groups(peer);
     for (const g of gs) {
-      for (const r of (dir === 'ingress' ? ingress : egress).get(g) ?? []) {
-        if (!peerMatches(r.peer, peer)) continue;
-        const rc = sgRuleConns(r);
-        if (isEmpty(rc)) continue;
-        if (c && !contains(rc, c)) continue;
-        set = union(set, rc);
-        matching.push(r);
+      const idx = sideIndex[dir].get(g);
+      if (!idx) continue;
+      for (const pg of peerGroups) {
+        const list = idx.byGroup.get(pg);
+        if (list) for (const r of list) set = consider(r, c, set, matching);
       }
+      for (const r of idx.other) if (peerMatches(r.peer, peer)) set = consider(r, c, set, matching);
     }
+    if (c && matching.length > 0) set = conn(c.protocol, c.port);
+    if (matching.length > 1) matching.sort(byPosition);
     return { set, matching };
   };
 
-  const signature = (i: number): string =>
-    core.memo(i, 'group.signature', () => {
-      const addrs = svc(i).addresses ?? [];
-      const hits: number[] = [];
-      cidrs.forEach((c, k) => {
-        if (cidrMeets(c, addrs)) hits.push(k);
-      });
-      return `${[...groups(i)].sort().join(',')}|${hits.join(',')}`;
+  const signature = core.memoFn('group.signature', (i): string => {
+    const addrs = svc(i).addresses ?? [];
+    const hits: number[] = [];
+    cidrs.forEach((c, k) => {
+      if (cidrMeets(c, addrs)) hits.push(k);
     });
+    return `${[...groups(i)].sort().join(',')}|${hits.join(',')}`;
+  });
 
   const connText = (c: Conn | undefined, fallback: ConnSet): string => {
     const x = c ?? firstConn(fallback);
     return x ? `${x.protocol.toLowerCase()} ${x.port}` : 'the needed port';
   };
-  const peerForFix = (i: number): string => {
+  const peerForFix = (i: number, token: string): string => {
     const g = groups(i)[0];
-    if (g) return groupName(g);
-    const addr = svc(i).addresses?.[0];
-    return addr ? `${addr}/${addr.includes(':') ? 128 : 32}` : `${svc(i).name}'s address`;
+    return g ? groupName(g) : token;
   };
 
   return {
@@ -154,30 +199,42 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
     rulesOf: (g, dir) => (dir === 'ingress' ? ingress : egress).get(g) ?? [],
     groupName,
     signature,
+    permits: (a, b) => {
+      const ga = groups(a);
+      const gb = groups(b);
+      if (ga.length === 0 && gb.length === 0) return true;
+      const out = ga.length === 0 ? ALL : side(ga, 'egress', b).set;
+      if (isEmpty(out)) return false;
+      if (gb.length === 0) return true;
+      return !isEmpty(intersect(out, gb.length === 0 ? ALL : side(gb, 'ingress', a).set));
+    },
     evaluate: (a, b, c): LevelResult => {
-      const sa = svc(a);
-      const sb = svc(b);
       const ga = groups(a);
       const gb = groups(b);
       if (ga.length === 0 && gb.length === 0) {
         return { verdict: 'open', reason: 'Neither service is in a security group.', conns: ALL };
       }
-      const out = ga.length === 0 ? undefined : side(ga, 'egress', b);
-      const inn = gb.length === 0 ? undefined : side(gb, 'ingress', a);
-      const conns = intersect(out?.set ?? ALL, inn?.set ?? ALL);
-      const ok = c ? contains(conns, c) : !isEmpty(conns);
+      // With a connection asked, only the rules carrying it matter (and the set is that connection).
+      const out = ga.length === 0 ? undefined : side(ga, 'egress', b, c);
+      const inn = gb.length === 0 ? undefined : side(gb, 'ingress', a, c);
+      const conns = c
+        ? (out === undefined || out.matching.length > 0) && (inn === undefined || inn.matching.length > 0)
+          ? conn(c.protocol, c.port)
+          : EMPTY
+        : intersect(out?.set ?? ALL, inn?.set ?? ALL);
+      const ok = !isEmpty(conns);
       const what = c ? `${c.protocol.toLowerCase()} ${c.port}` : 'any traffic';
       if (ok) {
         // Report the rule that carries the asked connection (or some common connection).
         const probe = c ?? firstConn(conns);
-        const eg = ga.length === 0 ? undefined : side(ga, 'egress', b, probe);
-        const ig = gb.length === 0 ? undefined : side(gb, 'ingress', a, probe);
+        const eg = c ? out : ga.length === 0 ? undefined : side(ga, 'egress', b, probe);
+        const ig = c ? inn : gb.length === 0 ? undefined : side(gb, 'ingress', a, probe);
         const decisive = ig?.matching[0] ?? eg?.matching[0];
         const parts: string[] = [];
-        if (eg?.matching[0]) parts.push(`${summary(eg.matching[0])} lets ${sa.name} out`);
-        else parts.push(`${sa.name} has no security group, so its egress is not restricted here`);
-        if (ig?.matching[0]) parts.push(`${summary(ig.matching[0])} lets it into ${sb.name}`);
-        else parts.push(`${sb.name} has no security group, so its ingress is not restricted here`);
+        if (eg?.matching[0]) parts.push(`${summary(eg.matching[0])} lets ${T.from} out`);
+        else parts.push(`${T.from} has no security group, so its egress is not restricted here`);
+        if (ig?.matching[0]) parts.push(`${summary(ig.matching[0])} lets it into ${T.to}`);
+        else parts.push(`${T.to} has no security group, so its ingress is not restricted here`);
         const result: LevelResult = {
           verdict: 'allow',
           reason: `${parts.join('; ')}.`,
@@ -187,19 +244,19 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
         if (decisive) result.rule = ruleRef(decisive, summary(decisive));
         return result;
       }
-      const egressBlocks = out !== undefined && (c ? !contains(out.set, c) : isEmpty(out.set));
+      const egressBlocks = out !== undefined && (c ? out.matching.length === 0 : isEmpty(out.set));
       if (egressBlocks) {
         const g = ga[0] as string;
         return {
           verdict: 'deny',
-          reason: `No egress rule on ${ga.map(groupName).join(', ')} allows ${what} from ${sa.name} to ${sb.name}.`,
+          reason: `No egress rule on ${ga.map(groupName).join(', ')} allows ${what} from ${T.from} to ${T.to}.`,
           rule: segmentRef(
             core.segments.get(g) as Segment | undefined,
             g,
-            `no egress rule on ${groupName(g)} to ${sb.name} (${what})`,
+            `no egress rule on ${groupName(g)} to ${T.to} (${what})`,
           ),
           conns,
-          fix: `add egress ${connText(c, inn?.set ?? ALL)} to ${peerForFix(b)} on ${groupName(g)}`,
+          fix: `add egress ${connText(c, inn?.set ?? ALL)} to ${peerForFix(b, T.toAddress)} on ${groupName(g)}`,
         };
       }
       const g = gb[0] as string;
@@ -207,11 +264,11 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
       return {
         verdict: 'deny',
         reason: overlapOnly
-          ? `${sa.name}'s egress and ${sb.name}'s ingress rules allow no common port.`
-          : `No ingress rule on ${gb.map(groupName).join(', ')} allows ${what} from ${sa.name} into ${sb.name}.`,
-        rule: segmentRef(core.segments.get(g), g, `no ingress rule on ${groupName(g)} from ${sa.name} (${what})`),
+          ? `${T.from}'s egress and ${T.to}'s ingress rules allow no common port.`
+          : `No ingress rule on ${gb.map(groupName).join(', ')} allows ${what} from ${T.from} into ${T.to}.`,
+        rule: segmentRef(core.segments.get(g), g, `no ingress rule on ${groupName(g)} from ${T.from} (${what})`),
         conns,
-        fix: `add ingress ${connText(c, out?.set ?? ALL)} from ${peerForFix(a)} to ${groupName(g)}`,
+        fix: `add ingress ${connText(c, out?.set ?? ALL)} from ${peerForFix(a, T.fromAddress)} to ${groupName(g)}`,
       };
     },
   };

@@ -10,6 +10,7 @@ import {
   membershipOf,
   ruleRef,
   segmentRef,
+  T,
 } from '../core';
 import { cidrsOverlap } from '../net';
 
@@ -60,15 +61,14 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
     const top = chain[chain.length - 1];
     return { id: top?.id ?? segId, seg: top, kind: kindOf(top) ?? 'network' };
   };
-  const units = (i: number): NetworkUnit[] =>
-    core.memo(i, 'network.units', () => {
-      const out: NetworkUnit[] = [];
-      for (const id of membershipOf(core.services[i] as never, 'network')) {
-        const u = unitOf(id);
-        if (!out.some((o) => o.id === u.id)) out.push(u);
-      }
-      return out;
-    });
+  const units = core.memoFn('network.units', (i): NetworkUnit[] => {
+    const out: NetworkUnit[] = [];
+    for (const id of membershipOf(core.services[i] as never, 'network')) {
+      const u = unitOf(id);
+      if (!out.some((o) => o.id === u.id)) out.push(u);
+    }
+    return out;
+  });
   const label = (u: NetworkUnit) => `${u.kind === 'vpc' ? 'VPC ' : ''}${u.seg?.name ?? u.id}`;
 
   type PathResult = LevelResult | { verdict: 'none'; deny?: LevelResult };
@@ -164,23 +164,24 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
         .map((u) => u.id)
         .sort()
         .join(','),
+    permits(a, b) {
+      return this.evaluate(a, b).verdict !== 'deny';
+    },
     evaluate: (a, b): LevelResult => {
-      const sa = core.services[a];
-      const sb = core.services[b];
       const ua = units(a);
       const ub = units(b);
       if (ua.length === 0 || ub.length === 0) {
         const reason =
           ua.length === 0 && ub.length === 0
             ? 'Neither service has network data.'
-            : `${ua.length === 0 ? sa?.name : sb?.name} has no network data, so this level does not restrict the pair.`;
+            : `${ua.length === 0 ? T.from : T.to} has no network data, so this level does not restrict the pair.`;
         return { verdict: 'open', reason, conns: ALL };
       }
       const same = ua.find((u) => ub.some((v) => v.id === u.id));
       if (same) {
         return {
           verdict: 'allow',
-          reason: `${sa?.name} and ${sb?.name} are in the same ${same.kind === 'vpc' ? 'VPC' : 'network'} ${same.seg?.name ?? same.id}.`,
+          reason: `${T.from} and ${T.to} are in the same ${same.kind === 'vpc' ? 'VPC' : 'network'} ${same.seg?.name ?? same.id}.`,
           rule: segmentRef(same.seg, same.id, `both in ${label(same)}`),
           conns: ALL,
           allowing: [same.id],

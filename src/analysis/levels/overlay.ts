@@ -10,6 +10,7 @@ import {
   membershipOf,
   ruleRef,
   segmentRef,
+  T,
 } from '../core';
 
 const nameOf = (seg: Segment | undefined, id: string): string => seg?.name ?? id;
@@ -40,6 +41,9 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
       // Links name services, so a linked service is its own class.
       return linked.has(s.id) ? `${ids}#${s.id}` : ids;
     },
+    permits(a, b) {
+      return this.evaluate(a, b).verdict !== 'deny';
+    },
     evaluate: (a, b): LevelResult => {
       const sa = svc(a);
       const sb = svc(b);
@@ -49,7 +53,7 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
         const reason =
           oa.length === 0 && ob.length === 0
             ? 'Neither service has overlay data.'
-            : `${oa.length === 0 ? sa.name : sb.name} has no overlay data, so this level does not restrict the pair.`;
+            : `${oa.length === 0 ? T.from : T.to} has no overlay data, so this level does not restrict the pair.`;
         return { verdict: 'open', reason, conns: ALL };
       }
       const shared = oa.filter((id) => ob.includes(id));
@@ -63,7 +67,7 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
         const n = nameOf(seg, id);
         return {
           verdict: 'allow',
-          reason: `${sa.name} and ${sb.name} share network ${n}.`,
+          reason: `${T.from} and ${T.to} share network ${n}.`,
           rule: segmentRef(seg, id, `both on network ${n}`),
           conns: ALL,
           allowing: [id],
@@ -73,7 +77,7 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
         if (bridge.attributes?.icc !== false) {
           return {
             verdict: 'allow',
-            reason: `${sa.name} and ${sb.name} are on the default bridge ${bridge.name}, where icc=true lets containers talk.`,
+            reason: `${T.from} and ${T.to} are on the default bridge ${bridge.name}, where icc=true lets containers talk.`,
             rule: segmentRef(bridge, bridge.id, `default bridge ${bridge.name} with icc=true`),
             conns: ALL,
             allowing: [bridge.id],
@@ -83,8 +87,8 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
         if (link) {
           return {
             verdict: 'allow',
-            reason: `${sa.name} links to ${sb.name} on the default bridge ${bridge.name} (icc=false).`,
-            rule: ruleRef(link, `link ${sa.name} → ${sb.name}${link.alias ? ` (alias ${link.alias})` : ''}`),
+            reason: `${T.from} links to ${T.to} on the default bridge ${bridge.name} (icc=false).`,
+            rule: ruleRef(link, `link ${T.from} → ${T.to}${link.alias ? ` (alias ${link.alias})` : ''}`),
             conns: ALL,
             allowing: [link.id],
           };
@@ -94,24 +98,24 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
       if (bridge) {
         return {
           verdict: 'deny',
-          reason: `The default bridge ${bridge.name} runs with icc=false and ${sa.name} has no link to ${sb.name}.`,
+          reason: `The default bridge ${bridge.name} runs with icc=false and ${T.from} has no link to ${T.to}.`,
           rule: segmentRef(
             bridge,
             bridge.id,
-            `default bridge ${bridge.name} with icc=false, no link ${sa.name} → ${sb.name}`,
+            `default bridge ${bridge.name} with icc=false, no link ${T.from} → ${T.to}`,
           ),
           conns: EMPTY,
-          fix: `add \`links: [${sb.name}]\` to ${sa.name}`,
+          fix: `add \`links: [${T.to}]\` to ${T.from}`,
         };
       }
       const na = oa.map((id) => nameOf(core.segments.get(id), id));
       const nb = ob.map((id) => nameOf(core.segments.get(id), id));
       return {
         verdict: 'deny',
-        reason: `${sa.name} (on ${na.join(', ')}) and ${sb.name} (on ${nb.join(', ')}) share no network.`,
-        rule: defaultRef('overlay-no-shared-network', `${sa.name} and ${sb.name} share no network`),
+        reason: `${T.from} (on ${na.join(', ')}) and ${T.to} (on ${nb.join(', ')}) share no network.`,
+        rule: defaultRef('overlay-no-shared-network', `${T.from} and ${T.to} share no network`),
         conns: EMPTY,
-        fix: `attach ${sa.name} to network ${nb[0]} (or ${sb.name} to ${na[0]})`,
+        fix: `attach ${T.from} to network ${nb[0]} (or ${T.to} to ${na[0]})`,
       };
     },
   };

@@ -191,6 +191,10 @@ const ruleView = (
 ): PolicyRuleView => {
   const src = compileEntity(entry.source);
   const dst = compileEntity(entry.destination);
+  const named = [...(entry.destination?.ports ?? []), ...(entry.destination?.notPorts ?? [])].some(
+    (p) => !/^\d+(:\d+)?$/.test(String(p).trim()),
+  );
+  const fixed = named ? undefined : calicoRuleConns(entry, { ports: [] } as unknown as Endpoint);
   return {
     index,
     action: entry.action,
@@ -201,7 +205,7 @@ const ruleView = (
         entityMatches(src, source, policyNs, sets, nsIndex) && entityMatches(dst, destination, policyNs, sets, nsIndex)
       );
     },
-    conns: (target) => calicoRuleConns(entry, target),
+    conns: (target) => fixed ?? calicoRuleConns(entry, target),
     describe: () => {
       const proto = entry.protocol !== undefined ? ` ${entry.protocol}` : '';
       return `${entry.action}${proto} from ${entityText(entry.source)} to ${entityText(entry.destination)}`;

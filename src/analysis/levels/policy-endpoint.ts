@@ -93,7 +93,7 @@ export const namespaceIndex = (core: IndexCore): NamespaceIndex => {
  * changes it); Kubernetes services without one fall back to their namespace or `default`.
  */
 export const endpointOf = (core: IndexCore, nsIndex: NamespaceIndex, i: number): Endpoint =>
-  core.memo(i, 'policy.endpoint', () => {
+  core.memoFn('policy.endpoint', (i): Endpoint => {
     const s = core.services[i] as (typeof core.services)[number];
     const policy = membershipOf(s, 'policy');
     let namespace: string | undefined;
@@ -138,4 +138,4 @@ export const endpointOf = (core: IndexCore, nsIndex: NamespaceIndex, i: number):
     if (namespace !== undefined) ep.namespace = namespace;
     if (serviceAccount !== undefined) ep.serviceAccount = serviceAccount;
     return ep;
-  });
+  })(i);

@@ -82,12 +82,15 @@ const entryView = (
   dir: 'ingress' | 'egress',
 ): PolicyRuleView => {
   const peers = entry.peers;
+  // Without named ports the set does not depend on the target: compute it once.
+  const named = (entry.ports ?? []).some((p) => typeof p.port === 'string' && !/^\d+$/.test(p.port));
+  const fixed = named ? undefined : k8sPortsConns(entry.ports, { ports: [] } as unknown as Endpoint);
   return {
     index,
     action: 'Allow',
     // An entry without from/to admits every peer; an empty list admits none.
     matches: (_self, peer) => !peers || peers.some((p) => k8sPeerMatches(p, rule.namespace, peer)),
-    conns: (target) => k8sPortsConns(entry.ports, target),
+    conns: (target) => fixed ?? k8sPortsConns(entry.ports, target),
     describe: () =>
       `${dir === 'ingress' ? 'from' : 'to'} ${peers ? peers.map(k8sPeerText).join(' or ') || 'no peer' : 'anywhere'} on ${k8sPortsText(entry.ports)}`,
   };

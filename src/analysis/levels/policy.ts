@@ -1,19 +1,5 @@
-// Policy level: Kubernetes NetworkPolicy and Calico policies evaluated as one ordered tier pipeline per direction.
-import { labelSelectorText } from '../../model/selector';
-import {
-  ALL,
-  type Conn,
-  type ConnSet,
-  conn,
-  contains,
-  EMPTY,
-  firstConn,
-  intersect,
-  isEmpty,
-  subtract,
-  union,
-} from '../connset';
-import { type IndexCore, type LevelEngine, type LevelResult, ruleRef } from '../core';
+import { ALL, type Conn, type ConnSet, conn, EMPTY, firstConn, intersect, isEmpty, subtract, union } from '../connset';
+import { type IndexCore, type LevelEngine, type LevelResult, ruleRef, T } from '../core';
 import { cidrContains } from '../net';
 import type { RuleRef } from '../types';
 import { calicoPolicyView } from './policy-calico';
@@ -134,46 +120,58 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
   const anyCalico = views.some((v) => v.kind === 'calico');
 
   const endpoint = (i: number) => endpointOf(core, nsIndex, i);
-  const applicable = (i: number, dir: Direction): PolicyView[] =>
-    core.memo(i, `policy.applicable.${dir}`, () => {
+  const applicableFor = (dir: Direction) =>
+    core.memoFn(`policy.applicable.${dir}`, (i): PolicyView[] => {
       const ep = endpoint(i);
       if (!ep.pod) return [];
       return views.filter((v) => (dir === 'ingress' ? v.ingress : v.egress) && v.selects(ep));
     });
+  const applicableIn = applicableFor('ingress');
+  const applicableOut = applicableFor('egress');
+  const applicable = (i: number, dir: Direction): PolicyView[] =>
+    dir === 'ingress' ? applicableIn(i) : applicableOut(i);
 
-  const signature = (i: number): string =>
-    core.memo(i, 'policy.signature', () => {
-      if (views.length === 0) return '';
-      const ep = endpoint(i);
-      const labels = Object.keys(ep.labels)
-        .filter((k) => labelKeys.has(k) || (anyCalico && k.startsWith('projectcalico.org/')))
-        .sort()
-        .map((k) => `${k}=${ep.labels[k]}`);
-      const addr = cidrs.filter((c) => ep.addresses.some((a) => cidrContains(c, a))).join(',');
-      const ports = namedPorts ? ep.ports.map((p) => `${p.name ?? ''}:${p.protocol ?? 'TCP'}:${p.port}`).join(',') : '';
-      const sa = serviceAccounts ? `${ep.serviceAccount ?? ''}:${JSON.stringify(ep.saLabels)}` : '';
-      return `${ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${addr}|${ports}|${sa}`;
-    });
+  const signature = core.memoFn('policy.signature', (i): string => {
+    if (views.length === 0) return '';
+    const ep = endpoint(i);
+    const labels = Object.keys(ep.labels)
+      .filter((k) => labelKeys.has(k) || (anyCalico && k.startsWith('projectcalico.org/')))
+      .sort()
+      .map((k) => `${k}=${ep.labels[k]}`);
+    const addr = cidrs.filter((c) => ep.addresses.some((a) => cidrContains(c, a))).join(',');
+    const ports = namedPorts ? ep.ports.map((p) => `${p.name ?? ''}:${p.protocol ?? 'TCP'}:${p.port}`).join(',') : '';
+    const sa = serviceAccounts ? `${ep.serviceAccount ?? ''}:${JSON.stringify(ep.saLabels)}` : '';
+    return `${ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${addr}|${ports}|${sa}`;
+  });
 
-  const who = (ep: Endpoint): string => {
-    if (!ep.pod)
-      return ep.addresses[0] ? `ipBlock ${ep.addresses[0]}/${ep.addresses[0].includes(':') ? 128 : 32}` : ep.name;
-    const app = ep.labels.app ?? ep.labels['app.kubernetes.io/name'];
-    const sel = app !== undefined ? `app=${app}` : labelSelectorText({ matchLabels: { ...ep.labels } }) || '{}';
-    return `podSelector ${sel}${ep.namespace !== undefined ? ` in namespace ${ep.namespace}` : ''}`;
+  // One RuleRef per (policy, step, direction, side): verdicts share them instead of rebuilding texts.
+  const refCache = new Map<PolicyView, Map<string, RuleRef>>();
+  const stepRef = (s: Step, dir: Direction, self: string): RuleRef => {
+    let byKey = refCache.get(s.policy);
+    if (!byKey) {
+      byKey = new Map();
+      refCache.set(s.policy, byKey);
+    }
+    const key = `${s.kind}|${dir}|${self}|${s.rule?.index ?? -1}`;
+    let ref = byKey.get(key);
+    if (!ref) {
+      ref = buildStepRef(s, dir, self);
+      byKey.set(key, ref);
+    }
+    return ref;
   };
-  const stepRef = (s: Step, dir: Direction, self: Endpoint): RuleRef => {
+  const buildStepRef = (s: Step, dir: Direction, self: string): RuleRef => {
     if (s.kind === 'end-of-tier') {
       const what =
         s.policy.kind === 'k8s'
-          ? `${s.policy.display} isolates ${self.name} for ${dir}`
-          : `tier ${s.policy.tier} selects ${self.name} for ${dir} (${s.policy.display}); unmatched traffic is denied at the end of the tier`;
+          ? `${s.policy.display} isolates ${self} for ${dir}`
+          : `tier ${s.policy.tier} selects ${self} for ${dir} (${s.policy.display}); unmatched traffic is denied at the end of the tier`;
       return ruleRef(s.policy.rule, what);
     }
     if (s.kind === 'pass-to-profile') {
       return ruleRef(
         s.policy.rule,
-        `${s.policy.display} passes ${dir}; no later tier selects ${self.name}, the profile allows`,
+        `${s.policy.display} passes ${dir}; no later tier selects ${self}, the profile allows`,
       );
     }
     const r = s.rule as PolicyRuleView;
@@ -188,57 +186,55 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     if (egress.length === 0 && ingress.length === 0) {
       return {
         verdict: 'open',
-        reason: `No policy selects ${epA.name} for egress or ${epB.name} for ingress.`,
+        reason: `No policy selects ${T.from} for egress or ${T.to} for ingress.`,
         conns: ALL,
       };
     }
-    const eg = runPipeline(egress, 'egress', epA, epB, epB, ALL);
-    const ig = runPipeline(ingress, 'ingress', epB, epA, epB, ALL);
+    // With a connection asked, the pipelines run on that one connection: its deciders are the answer.
+    const init = c ? conn(c.protocol, c.port) : ALL;
+    const eg = runPipeline(egress, 'egress', epA, epB, epB, init);
+    const ig = runPipeline(ingress, 'ingress', epB, epA, epB, init);
     const conns = intersect(eg.allowed, ig.allowed);
     const probe = c ?? firstConn(conns);
     const what = c ? `${c.protocol} ${c.port}` : 'any port';
-    const ok = c ? contains(conns, c) : !isEmpty(conns);
-    if (ok && probe) {
+    if (!isEmpty(conns) && probe) {
       const one = conn(probe.protocol, probe.port);
-      const egC = runPipeline(egress, 'egress', epA, epB, epB, one);
-      const igC = runPipeline(ingress, 'ingress', epB, epA, epB, one);
+      const egC = c ? eg : runPipeline(egress, 'egress', epA, epB, epB, one);
+      const igC = c ? ig : runPipeline(ingress, 'ingress', epB, epA, epB, one);
       const decisive = !igC.open ? igC.firstAllow : egC.firstAllow;
       const dir: Direction = !igC.open ? 'ingress' : 'egress';
-      const parts: string[] = [];
-      if (!egC.open && egC.firstAllow) parts.push(stepRef(egC.firstAllow, 'egress', epA).summary);
-      else parts.push(`no policy restricts ${epA.name}'s egress`);
-      if (!igC.open && igC.firstAllow) parts.push(stepRef(igC.firstAllow, 'ingress', epB).summary);
-      else parts.push(`no policy restricts ${epB.name}'s ingress`);
+      const side = (d: DirectionResult, dir: Direction, who: string): string => {
+        if (d.open || !d.firstAllow) return `no policy restricts ${who}'s ${dir}`;
+        const st = d.firstAllow;
+        return st.kind === 'Allow'
+          ? `${dir} allowed by ${st.policy.display} rule ${(st.rule?.index ?? 0) + 1}`
+          : `${dir} passed on by ${st.policy.display} to the profile`;
+      };
+      const parts = [side(egC, 'egress', T.from), side(igC, 'ingress', T.to)];
       const result: LevelResult = {
         verdict: 'allow',
-        reason: `${epA.name} → ${epB.name} on ${probe.protocol} ${probe.port} is allowed: ${parts.join('; ')}.`,
+        reason: `${T.from} → ${T.to} on ${probe.protocol} ${probe.port} is allowed: ${parts.join('; ')}.`,
         conns,
         allowing: [...new Set((igC.open ? egC : igC).allowing.map((s) => s.policy.rule.id))],
       };
-      if (decisive) result.rule = stepRef(decisive, dir, dir === 'ingress' ? epB : epA);
+      if (decisive) result.rule = stepRef(decisive, dir, dir === 'ingress' ? T.to : T.from);
       return result;
     }
     // Which side blocks: egress first (it is evaluated first on the wire).
-    const init = c ? conn(c.protocol, c.port) : ALL;
-    const egBlocks = c ? !contains(eg.allowed, c) : isEmpty(eg.allowed);
-    const side = egBlocks
-      ? c
-        ? runPipeline(egress, 'egress', epA, epB, epB, init)
-        : eg
-      : c
-        ? runPipeline(ingress, 'ingress', epB, epA, epB, init)
-        : ig;
+    const egBlocks = isEmpty(eg.allowed);
+    const side = egBlocks ? eg : ig;
     const dir: Direction = egBlocks ? 'egress' : 'ingress';
-    const self = egBlocks ? epA : epB;
-    const other = egBlocks ? epB : epA;
+    const self = egBlocks ? T.from : T.to;
+    const other = egBlocks ? T.to : T.from;
+    const otherPods = egBlocks ? T.toPods : T.fromPods;
     const step = side.firstDeny;
     if (!egBlocks && !c && !isEmpty(ig.allowed)) {
       const result: LevelResult = {
         verdict: 'deny',
-        reason: `${epA.name}'s egress and ${epB.name}'s ingress policies allow no common port.`,
+        reason: `${T.from}'s egress and ${T.to}'s ingress policies allow no common port.`,
         conns,
       };
-      if (ig.firstAllow) result.rule = stepRef(ig.firstAllow, 'ingress', epB);
+      if (ig.firstAllow) result.rule = stepRef(ig.firstAllow, 'ingress', T.to);
       return result;
     }
     const ref = step ? stepRef(step, dir, self) : undefined;
@@ -246,17 +242,17 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     const policy = step?.policy;
     let fix: string;
     if (policy?.kind === 'k8s' || !policy) {
-      const target = policy ? policy.display : `a NetworkPolicy selecting ${self.name}`;
-      fix = `add to ${target} an ${dir} rule ${dir === 'ingress' ? 'from' : 'to'} ${who(other)} on ${fixPort}`;
+      const target = policy ? policy.display : `a NetworkPolicy selecting ${self}`;
+      fix = `add to ${target} an ${dir} rule ${dir === 'ingress' ? 'from' : 'to'} ${otherPods} on ${fixPort}`;
     } else {
-      fix = `add an Allow ${dir} rule for ${who(other)} on ${fixPort} in tier ${policy.tier}${step?.kind === 'Deny' ? ` before ${policy.display} rule ${(step.rule?.index ?? 0) + 1}` : ''}`;
+      fix = `add an Allow ${dir} rule for ${otherPods} on ${fixPort} in tier ${policy.tier}${step?.kind === 'Deny' ? ` before ${policy.display} rule ${(step.rule?.index ?? 0) + 1}` : ''}`;
     }
     const result: LevelResult = {
       verdict: 'deny',
       reason:
         step?.kind === 'Deny'
-          ? `${ref?.summary} denies ${other.name} on ${what}.`
-          : `${self.name} is selected for ${dir} and no rule allows ${other.name} on ${what}: ${ref?.summary ?? ''}.`,
+          ? `${ref?.summary} denies ${other} on ${what}.`
+          : `${self} is selected for ${dir} and no rule allows ${other} on ${what}: ${ref?.summary ?? ''}.`,
       conns,
       fix,
     };
@@ -264,5 +260,16 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     return result;
   };
 
-  return { level: 'policy', endpoint, applicable, views, signature, evaluate };
+  const permits = (a: number, b: number): boolean => {
+    const egress = applicable(a, 'egress');
+    const ingress = applicable(b, 'ingress');
+    if (egress.length === 0 && ingress.length === 0) return true;
+    const epA = endpoint(a);
+    const epB = endpoint(b);
+    const eg = runPipeline(egress, 'egress', epA, epB, epB, ALL);
+    if (isEmpty(eg.allowed)) return false;
+    return !isEmpty(intersect(eg.allowed, runPipeline(ingress, 'ingress', epB, epA, epB, ALL).allowed));
+  };
+
+  return { level: 'policy', endpoint, applicable, views, signature, evaluate, permits };
 };

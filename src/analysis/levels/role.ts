@@ -1,7 +1,7 @@
 // Role level: identity grants (explicit deny wins) and, across accounts, the callee's role trusting the caller.
 import type { RoleGrantRule, RoleTrustRule } from '../../model/types';
 import { ALL, EMPTY } from '../connset';
-import { type IndexCore, type LevelEngine, type LevelResult, membershipOf, ruleRef } from '../core';
+import { type IndexCore, type LevelEngine, type LevelResult, membershipOf, ruleRef, T } from '../core';
 import { accountUnits } from './account';
 
 const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
@@ -29,19 +29,17 @@ export const createRoleLevel = (core: IndexCore): LevelEngine => {
     principalsUsed.add(t.principal);
   }
   const svc = (i: number) => core.services[i] as (typeof core.services)[number];
-  const roleIds = (i: number): string[] =>
-    core.memo(i, 'role.ids', () => {
-      const out = new Set<string>();
-      for (const id of membershipOf(svc(i), 'role')) for (const s of core.ancestors(id)) out.add(s.id);
-      for (const id of membershipOf(svc(i), 'role')) out.add(id);
-      return [...out];
-    });
-  const principals = (i: number): Set<string> =>
-    core.memo(i, 'role.principals', () => {
-      const out = new Set(roleIds(i));
-      for (const id of membershipOf(svc(i), 'account')) for (const s of core.ancestors(id)) out.add(s.id);
-      return out;
-    });
+  const roleIds = core.memoFn('role.ids', (i): string[] => {
+    const out = new Set<string>();
+    for (const id of membershipOf(svc(i), 'role')) for (const s of core.ancestors(id)) out.add(s.id);
+    for (const id of membershipOf(svc(i), 'role')) out.add(id);
+    return [...out];
+  });
+  const principals = core.memoFn('role.principals', (i): Set<string> => {
+    const out = new Set(roleIds(i));
+    for (const id of membershipOf(svc(i), 'account')) for (const s of core.ancestors(id)) out.add(s.id);
+    return out;
+  });
   const name = (id: string) => core.segments.get(id)?.name ?? id;
   return {
     level: 'role',
@@ -51,23 +49,24 @@ export const createRoleLevel = (core: IndexCore): LevelEngine => {
       const accounts = trusts.size > 0 ? accountUnits(core, i).map((u) => u.id) : [];
       return `${p.join(',')}|${targeted.join(',')}|${accounts.sort().join(',')}`;
     },
+    permits(a, b) {
+      return this.evaluate(a, b).verdict !== 'deny';
+    },
     evaluate: (a, b): LevelResult => {
-      const sa = svc(a);
       const sb = svc(b);
       const targets = [sb.id, ...roleIds(b)];
       const gs = targets.flatMap((t) => grants.get(t) ?? []);
       const ts = roleIds(b).flatMap((r) => trusts.get(r) ?? []);
       const p = principals(a);
-      const callerRoles = membershipOf(sa, 'role');
-      const callerName = callerRoles.length > 0 ? callerRoles.map(name).join(', ') : `${sa.name} (no known role)`;
+      const callerName = T.fromRoles;
       const denied = gs.find((g) => g.effect === 'Deny' && p.has(g.principal));
       if (denied) {
         return {
           verdict: 'deny',
-          reason: `An explicit deny for ${name(denied.principal)} on ${sb.name} wins over any allow.`,
+          reason: `An explicit deny for ${name(denied.principal)} on ${T.to} wins over any allow.`,
           rule: ruleRef(denied, `deny ${name(denied.principal)} → ${name(denied.target)}`),
           conns: EMPTY,
-          fix: `remove the explicit deny ${denied.id} or run ${sa.name} under another role`,
+          fix: `remove the explicit deny ${denied.id} or run ${T.from} under another role`,
         };
       }
       const allowed = gs.find((g) => g.effect === 'Allow' && p.has(g.principal));
@@ -75,10 +74,10 @@ export const createRoleLevel = (core: IndexCore): LevelEngine => {
         const granted = [...new Set(gs.filter((g) => g.effect === 'Allow').map((g) => name(g.principal)))];
         return {
           verdict: 'deny',
-          reason: `${sb.name} accepts only ${granted.length > 0 ? granted.join(', ') : 'no caller'}; ${callerName} is not granted.`,
+          reason: `${T.to} accepts only ${granted.length > 0 ? granted.join(', ') : 'no caller'}; ${callerName} is not granted.`,
           rule: ruleRef(gs[0] as RoleGrantRule, `identity policy on ${name((gs[0] as RoleGrantRule).target)}`),
           conns: EMPTY,
-          fix: `grant ${callerRoles[0] ? name(callerRoles[0]) : `a role for ${sa.name}`} access to ${sb.name}`,
+          fix: `grant ${T.fromRoles} access to ${T.to}`,
         };
       }
       const ua = accountUnits(core, a);
@@ -91,10 +90,10 @@ export const createRoleLevel = (core: IndexCore): LevelEngine => {
           const role = (ts[0] as RoleTrustRule).role;
           return {
             verdict: 'deny',
-            reason: `${sa.name} calls across accounts and ${name(role)} does not trust ${callerName}.`,
+            reason: `${T.from} calls across accounts and ${name(role)} does not trust ${callerName}.`,
             rule: ruleRef(ts[0] as RoleTrustRule, `trust policy of ${name(role)}`),
             conns: EMPTY,
-            fix: `add ${callerRoles[0] ? name(callerRoles[0]) : (ua[0]?.seg?.name ?? 'the caller account')} to the trust policy of ${name(role)}`,
+            fix: `add ${T.fromRoles} to the trust policy of ${name(role)}`,
           };
         }
       }
@@ -106,13 +105,13 @@ export const createRoleLevel = (core: IndexCore): LevelEngine => {
             : `${name(decisive.role)} trusts ${name(decisive.principal)}`;
         return {
           verdict: 'allow',
-          reason: `${callerName} is allowed to call ${sb.name}: ${summary}.`,
+          reason: `${callerName} is allowed to call ${T.to}: ${summary}.`,
           rule: ruleRef(decisive, summary),
           conns: ALL,
           allowing: [decisive.id],
         };
       }
-      return { verdict: 'open', reason: `No identity policy restricts calls to ${sb.name}.`, conns: ALL };
+      return { verdict: 'open', reason: `No identity policy restricts calls to ${T.to}.`, conns: ALL };
     },
   };
 };

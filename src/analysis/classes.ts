@@ -1,0 +1,87 @@
+// Equivalence classes of services per level and a permit cache keyed by class, shared across edited copies.
+import { LEVELS, type Rule, type Segment } from '../model/types';
+import type { AnalysisIndex } from './context';
+
+interface PermitStore {
+  /** Per level: signature → small integer id. */
+  ids: Map<string, number>[];
+  /** Per level: (id a, id b) → permits. */
+  permits: Map<number, boolean>[];
+}
+
+// Level verdicts depend only on the rules, the segments and the two services' signatures, so a
+// what-if copy of the workspace (same rules and segments arrays) reuses every cached answer.
+const stores = new WeakMap<readonly Rule[], WeakMap<readonly Segment[], PermitStore>>();
+
+const storeFor = (ix: AnalysisIndex): PermitStore => {
+  let bySegments = stores.get(ix.ws.rules);
+  if (!bySegments) {
+    bySegments = new WeakMap();
+    stores.set(ix.ws.rules, bySegments);
+  }
+  let store = bySegments.get(ix.ws.segments);
+  if (!store) {
+    store = { ids: LEVELS.map(() => new Map()), permits: LEVELS.map(() => new Map()) };
+    bySegments.set(ix.ws.segments, store);
+  }
+  return store;
+};
+
+const ID_SPACE = 1 << 24;
+
+export interface LevelClasses {
+  /** Per level (LEVELS order), per service: the id of its signature. */
+  ids: Int32Array[];
+  /** a → b permitted at every level ("some connection" per level: no level denies). */
+  reachable(a: number, b: number): boolean;
+  /** a → b permitted at one level (index into LEVELS). */
+  permits(level: number, a: number, b: number): boolean;
+}
+
+const classCache = new WeakMap<AnalysisIndex, LevelClasses>();
+
+export const levelClasses = (ix: AnalysisIndex): LevelClasses => {
+  const hit = classCache.get(ix);
+  if (hit) return hit;
+  const store = storeFor(ix);
+  const n = ix.services.length;
+  const ids = LEVELS.map((_, li) => {
+    const map = store.ids[li] as Map<string, number>;
+    const engine = ix.engines[li];
+    const arr = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const sig = engine?.signature(i) ?? '';
+      let id = map.get(sig);
+      if (id === undefined) {
+        id = map.size;
+        map.set(sig, id);
+      }
+      arr[i] = id;
+    }
+    return arr;
+  });
+  const permits = (li: number, a: number, b: number): boolean => {
+    const cache = store.permits[li] as Map<number, boolean>;
+    const la = ids[li]?.[a] as number;
+    const lb = ids[li]?.[b] as number;
+    const key = la * ID_SPACE + lb;
+    const v = cache.get(key);
+    if (v !== undefined) return v;
+    const r = ix.engines[li]?.permits(a, b) ?? true;
+    cache.set(key, r);
+    return r;
+  };
+  // Check levels with few classes first: their answers are cached after a handful of evaluations,
+  // so a denial there spares the costlier levels.
+  const order = LEVELS.map((_, li) => li).sort((x, y) => (store.ids[x]?.size ?? 0) - (store.ids[y]?.size ?? 0));
+  const result: LevelClasses = {
+    ids,
+    permits,
+    reachable: (a, b) => {
+      for (const li of order) if (!permits(li, a, b)) return false;
+      return true;
+    },
+  };
+  classCache.set(ix, result);
+  return result;
+};

@@ -1,0 +1,379 @@
+// What-if moves: apply a membership change, and the incremental delta of the analysis it causes.
+
+import { type CalicoExpr, parseCalicoSelector } from '../model/selector';
+import type { Level, Service, Workspace } from '../model/types';
+import { callVerdict } from './analyze';
+import { levelClasses } from './classes';
+import { type AnalysisIndex, buildIndex } from './context';
+import { kindOf } from './core';
+import {
+  aggregatedList,
+  aggregationKey,
+  aggregationLevel,
+  calledPairs,
+  computeExcess,
+  DEFAULT_EXCESS_OPTIONS,
+  type ExcessEntry,
+  type ExcessOptions,
+  type ExcessResult,
+} from './excess';
+import { FINDING_RULES } from './findings';
+import { brokenCall } from './findings/broken-call';
+import { callKey, compareFindings, type FindingContext } from './findings/context';
+import { hubRuleCost } from './hubs';
+import { computeQuotas, quotaKey, sortQuotas, touchedSubjects } from './quotas';
+import type { Analysis, CallVerdict, Finding, QuotaUse } from './types';
+
+/** The edit a drag makes: `from` null adds a membership, `to` null removes one. */
+export interface Move {
+  service: string;
+  level: Level;
+  from: string | null;
+  to: string | null;
+}
+
+export interface QuotaChange {
+  quota: string;
+  label: string;
+  level?: Level;
+  subject: QuotaUse['subject'];
+  before?: { used: number; limit: number; state: QuotaUse['state'] };
+  after?: { used: number; limit: number; state: QuotaUse['state'] };
+}
+
+export interface MoveDelta {
+  /** Calls that were allowed and are broken after the move (their new verdicts). */
+  brokenCalls: CallVerdict[];
+  /** Calls that were broken and are allowed after the move. */
+  restoredCalls: CallVerdict[];
+  /** Pairs involving the moved service that become reachable (least privilege lost). */
+  openedPairs: { from: string; to: string }[];
+  /** Pairs involving the moved service that stop being reachable. */
+  closedPairs: { from: string; to: string }[];
+  /** Quota uses whose figures change ("sg-db inbound rules 58 → 61 / 60"). */
+  quota: QuotaChange[];
+  findingsAdded: Finding[];
+  findingsRemoved: Finding[];
+  /** Same finding (key), different content: figures, counts, wording. */
+  findingsChanged: { before: Finding; after: Finding }[];
+  /** The whole analysis after the move, built incrementally. */
+  analysis: Analysis;
+  /** The workspace after the move. */
+  workspace: Workspace;
+}
+
+/** matchLabels of a label-set segment's selector (a LabelSelector, or the `==` terms of a Calico selector). */
+const selectorLabels = (sel: unknown): Record<string, string> => {
+  if (typeof sel === 'string') {
+    const out: Record<string, string> = {};
+    const walk = (e: CalicoExpr) => {
+      if (e.op === '==') out[e.key] = e.value;
+      else if (e.op === 'and') for (const x of e.exprs) walk(x);
+    };
+    const r = parseCalicoSelector(sel);
+    if (r.ok) walk(r.expr);
+    return out;
+  }
+  if (sel && typeof sel === 'object') {
+    const ml = (sel as { matchLabels?: unknown }).matchLabels;
+    if (ml && typeof ml === 'object') {
+      return Object.fromEntries(
+        Object.entries(ml as Record<string, unknown>).filter(([, v]) => typeof v === 'string'),
+      ) as Record<string, string>;
+    }
+  }
+  return {};
+};
+
+/**
+ * Apply a move (pure). At the policy level a label set stands for the labels its selector requires,
+ * so moving into one gives the service those labels and moving out of one takes away the labels the
+ * target does not also require; a namespace move changes the namespace through the membership.
+ */
+export const applyMove = (ws: Workspace, move: Move): Workspace => {
+  const i = ws.services.findIndex((s) => s.id === move.service);
+  const s = ws.services[i];
+  if (!s) return ws;
+  const current = s.memberships[move.level] ?? [];
+  let next = [...current];
+  if (move.from !== null) {
+    const at = next.indexOf(move.from);
+    if (at >= 0) {
+      if (move.to !== null && !next.includes(move.to)) next[at] = move.to;
+      else next.splice(at, 1);
+    } else if (move.to !== null && !next.includes(move.to)) next.push(move.to);
+  } else if (move.to !== null && !next.includes(move.to)) next.push(move.to);
+  next = next.filter((x, k) => next.indexOf(x) === k);
+  const memberships = { ...s.memberships, [move.level]: next };
+  if (next.length === 0) delete memberships[move.level];
+  const updated: Service = { ...s, memberships };
+  if (move.level === 'policy') {
+    const seg = (id: string | null) => (id === null ? undefined : ws.segments.find((x) => x.id === id));
+    const fromSeg = seg(move.from);
+    const toSeg = seg(move.to);
+    const add = kindOf(toSeg) === 'label-set' ? selectorLabels(toSeg?.attributes?.selector) : {};
+    const drop = kindOf(fromSeg) === 'label-set' ? selectorLabels(fromSeg?.attributes?.selector) : {};
+    if (Object.keys(add).length > 0 || Object.keys(drop).length > 0) {
+      const labels = { ...(s.labels ?? {}) };
+      for (const k of Object.keys(drop)) if (!(k in add)) delete labels[k];
+      Object.assign(labels, add);
+      updated.labels = labels;
+    }
+  }
+  const services = ws.services.slice();
+  services[i] = updated;
+  return { ...ws, services };
+};
+
+// ---------------------------------------------------------------------------------------------
+
+/** The excess state an analysis carries: mode, level, per-source counts (from the findings), the list. */
+const excessFrom = (analysis: Analysis, options: ExcessOptions): ExcessResult => {
+  const counts = new Map<string, number>();
+  let complete = true;
+  for (const f of analysis.findings) {
+    if (f.id !== 'excess-reach') continue;
+    if (f.key === 'excess-reach:not-computed') complete = false;
+    else if (f.key.startsWith('excess-reach:segment:'))
+      counts.set(f.key.slice('excess-reach:segment:'.length), f.count ?? 0);
+    else counts.set(f.key.slice('excess-reach:'.length), f.count ?? 0);
+  }
+  return {
+    mode: analysis.excessMode ?? 'service',
+    level: analysis.excessLevel ?? 'overlay',
+    counts,
+    list: analysis.excess,
+    complete,
+    classes: 0,
+    truncated: analysis.excess.length >= options.listLimit,
+  };
+};
+
+interface PairChanges {
+  opened: { from: string; to: string }[];
+  closed: { from: string; to: string }[];
+  excess: ExcessResult;
+}
+
+/**
+ * Only pairs with the moved service change reachability. Walk them once in the old and the new
+ * index (class-cached, so O(classes) level evaluations) and patch the excess counts and list.
+ */
+const patchPairs = (
+  ix1: AnalysisIndex,
+  ix2: AnalysisIndex,
+  s: number,
+  old: ExcessResult,
+  options: ExcessOptions,
+): PairChanges => {
+  const n = ix1.services.length;
+  const lc1 = levelClasses(ix1);
+  const lc2 = levelClasses(ix2);
+  const called = calledPairs(ix2);
+  const sId = (ix2.services[s] as Service).id;
+  const id = (i: number) => (ix2.services[i] as Service).id;
+  const opened: { from: string; to: string }[] = [];
+  const closed: { from: string; to: string }[] = [];
+  const level = aggregationLevel(ix2);
+  const patchable = old.complete && level === old.level && !old.truncated;
+  const counts = new Map(old.counts);
+  const bump = (key: string, d: number) => counts.set(key, (counts.get(key) ?? 0) + d);
+  const listIsPairs = old.mode === 'service' && !old.list.some((e) => e.count !== undefined);
+  const pairCounts = new Map<string, number>();
+  if (!listIsPairs) for (const e of old.list) pairCounts.set(`${e.from}\u0000${e.to}`, e.count ?? 0);
+  const bumpPair = (gi: string, gj: string, d: number) => {
+    const k = `${gi}\u0000${gj}`;
+    pairCounts.set(k, (pairCounts.get(k) ?? 0) + d);
+  };
+  const agg1S = aggregationKey(ix1, level, s);
+  const agg2S = aggregationKey(ix2, level, s);
+  const srcKey = (i: number, which: 1 | 2) =>
+    old.mode === 'service' ? id(i) : i === s ? (which === 1 ? agg1S : agg2S) : aggregationKey(ix2, level, i);
+  const pairsOut: ExcessEntry[] = [];
+  for (let x = 0; x < n; x++) {
+    if (x === s) continue;
+    const in1 = lc1.reachable(x, s);
+    const in2 = lc2.reachable(x, s);
+    const out1 = lc1.reachable(s, x);
+    const out2 = lc2.reachable(s, x);
+    if (in2 && !in1) opened.push({ from: id(x), to: sId });
+    if (in1 && !in2) closed.push({ from: id(x), to: sId });
+    if (out2 && !out1) opened.push({ from: sId, to: id(x) });
+    if (out1 && !out2) closed.push({ from: sId, to: id(x) });
+    if (!patchable) continue;
+    const cIn = called.get(x)?.has(s) === true;
+    const cOut = called.get(s)?.has(x) === true;
+    if (!cIn && in1 !== in2) bump(srcKey(x, 2), in2 ? 1 : -1);
+    if (!cOut) {
+      if (out1) bump(srcKey(s, 1), -1);
+      if (out2) bump(srcKey(s, 2), 1);
+    }
+    if (listIsPairs) {
+      if (in2 && !cIn) pairsOut.push({ from: id(x), to: sId });
+      if (out2 && !cOut) pairsOut.push({ from: sId, to: id(x) });
+    } else {
+      const gx = aggregationKey(ix2, level, x);
+      if (!cIn) {
+        if (in1) bumpPair(gx, agg1S, -1);
+        if (in2) bumpPair(gx, agg2S, 1);
+      }
+      if (!cOut) {
+        if (out1) bumpPair(agg1S, gx, -1);
+        if (out2) bumpPair(agg2S, gx, 1);
+      }
+    }
+  }
+  if (!patchable) return { opened, closed, excess: computeExcess(ix2, options) };
+  for (const [k, v] of [...counts]) if (v <= 0) counts.delete(k);
+  const total = old.mode === 'service' ? [...counts.values()].reduce((a, b) => a + b, 0) : 0;
+  // The list changes form when the service-mode total crosses the limit: recompute then.
+  if (old.mode === 'service' && listIsPairs !== total <= options.listLimit) {
+    return { opened, closed, excess: computeExcess(ix2, options) };
+  }
+  let list: ExcessEntry[];
+  if (listIsPairs) {
+    const order = new Map(ix2.services.map((x, i) => [x.id, i]));
+    list = [...old.list.filter((e) => e.from !== sId && e.to !== sId), ...pairsOut].sort(
+      (p, q) => (order.get(p.from) ?? 0) - (order.get(q.from) ?? 0) || (order.get(p.to) ?? 0) - (order.get(q.to) ?? 0),
+    );
+  } else {
+    list = aggregatedList(pairCounts, options.listLimit);
+    if (list.length >= options.listLimit) return { opened, closed, excess: computeExcess(ix2, options) };
+  }
+  return {
+    opened,
+    closed,
+    excess: { mode: old.mode, level, counts, list, complete: true, classes: old.classes, truncated: false },
+  };
+};
+
+const sameFinding = (a: Finding, b: Finding): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The delta a move would cause, computed incrementally: the calls touching the moved service, the
+ * pairs with it, the quota subjects of its old and new segments, and findings re-derived from those
+ * patched parts (pair and call findings are patched; the cheap whole-workspace passes re-run).
+ */
+export const previewMove = (
+  ws: Workspace,
+  analysis: Analysis,
+  move: Move,
+  options: Partial<ExcessOptions> = {},
+): MoveDelta => {
+  const opts = { ...DEFAULT_EXCESS_OPTIONS, ...options };
+  const ws2 = applyMove(ws, move);
+  const ix1 = buildIndex(ws);
+  const s = ix1.byId.get(move.service);
+  if (s === undefined || ws2 === ws) {
+    return {
+      brokenCalls: [],
+      restoredCalls: [],
+      openedPairs: [],
+      closedPairs: [],
+      quota: [],
+      findingsAdded: [],
+      findingsRemoved: [],
+      findingsChanged: [],
+      analysis,
+      workspace: ws2,
+    };
+  }
+  const ix2 = buildIndex(ws2, { index: ix1, changed: [s] });
+
+  // Calls touching the service.
+  const byIndex = new Map(analysis.calls.map((c) => [c.index, c]));
+  const touched: number[] = [];
+  ws.calls.forEach((c, i) => {
+    if (c.from === move.service || c.to === move.service) touched.push(i);
+  });
+  const newCalls = new Map<number, CallVerdict>();
+  for (const i of touched) {
+    const v = callVerdict(ix2, i);
+    if (v) newCalls.set(i, v);
+  }
+  const calls = analysis.calls.map((c) => newCalls.get(c.index) ?? c);
+  const brokenCalls: CallVerdict[] = [];
+  const restoredCalls: CallVerdict[] = [];
+  for (const i of touched) {
+    const before = byIndex.get(i);
+    const after = newCalls.get(i);
+    if (!before || !after) continue;
+    if (before.class === 'allowed' && after.class === 'broken') brokenCalls.push(after);
+    if (before.class === 'broken' && after.class === 'allowed') restoredCalls.push(after);
+  }
+
+  // Quotas of the subjects the move touches.
+  const segs = [move.from, move.to].filter((x): x is string => x !== null);
+  const subjects = touchedSubjects(ix1, s, segs);
+  for (const x of touchedSubjects(ix2, s, segs)) subjects.add(x);
+  const recomputed = computeQuotas(ix2, (id) => subjects.has(id));
+  const quotas = sortQuotas([...analysis.quotas.filter((u) => !subjects.has(u.subject.id)), ...recomputed]);
+  const beforeQ = new Map(analysis.quotas.filter((u) => subjects.has(u.subject.id)).map((u) => [quotaKey(u), u]));
+  const afterQ = new Map(recomputed.map((u) => [quotaKey(u), u]));
+  const quota: QuotaChange[] = [];
+  for (const key of new Set([...beforeQ.keys(), ...afterQ.keys()])) {
+    const b = beforeQ.get(key);
+    const a = afterQ.get(key);
+    if (b && a && b.used === a.used && b.limit === a.limit) continue;
+    const u = (a ?? b) as QuotaUse;
+    const change: QuotaChange = { quota: u.quota, label: u.label, subject: u.subject };
+    if (u.level) change.level = u.level;
+    if (b) change.before = { used: b.used, limit: b.limit, state: b.state };
+    if (a) change.after = { used: a.used, limit: a.limit, state: a.state };
+    quota.push(change);
+  }
+
+  // Hubs: callers and betweenness depend on calls only; the moved hub's rule cost may change.
+  const hubs = analysis.hubs.map((h) => (h.service === move.service ? { ...h, ruleCost: hubRuleCost(ix2, s) } : h));
+
+  // Pairs with the service, and the excess counts.
+  const pairs = patchPairs(ix1, ix2, s, excessFrom(analysis, opts), opts);
+
+  // Findings: broken-call patched for the touched calls, the rest re-derived from the patched parts.
+  const ctx: FindingContext = { ix: ix2, calls, quotas, hubs, excess: pairs.excess };
+  const touchedKeys = new Set(
+    touched.flatMap((i) => (newCalls.get(i) ? [`broken-call:${callKey(newCalls.get(i) as CallVerdict)}`] : [])),
+  );
+  for (const i of touched) {
+    const b = byIndex.get(i);
+    if (b) touchedKeys.add(`broken-call:${callKey(b)}`);
+  }
+  const touchedCalls = touched.flatMap((i) => (newCalls.has(i) ? [newCalls.get(i) as CallVerdict] : []));
+  const findings: Finding[] = [
+    ...analysis.findings.filter((f) => f.id === 'broken-call' && !touchedKeys.has(f.key)),
+    ...brokenCall({ ...ctx, calls: touchedCalls }),
+  ];
+  for (const [id, rule] of Object.entries(FINDING_RULES)) if (id !== 'broken-call') findings.push(...rule(ctx));
+  findings.sort(compareFindings);
+
+  const before = new Map(analysis.findings.map((f) => [f.key, f]));
+  const after = new Map(findings.map((f) => [f.key, f]));
+  const findingsAdded = findings.filter((f) => !before.has(f.key));
+  const findingsRemoved = analysis.findings.filter((f) => !after.has(f.key));
+  const findingsChanged: { before: Finding; after: Finding }[] = [];
+  for (const f of findings) {
+    const b = before.get(f.key);
+    if (b && !sameFinding(b, f)) findingsChanged.push({ before: b, after: f });
+  }
+  const next: Analysis = {
+    calls,
+    findings,
+    quotas,
+    hubs,
+    excess: pairs.excess.list,
+    excessMode: pairs.excess.mode,
+    excessLevel: pairs.excess.level,
+  };
+  return {
+    brokenCalls,
+    restoredCalls,
+    openedPairs: pairs.opened,
+    closedPairs: pairs.closed,
+    quota,
+    findingsAdded,
+    findingsRemoved,
+    findingsChanged,
+    analysis: next,
+    workspace: ws2,
+  };
+};

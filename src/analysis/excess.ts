@@ -1,0 +1,211 @@
+// Excess reach: pairs reachable but never called, counted over equivalence classes instead of all N² pairs.
+import { LEVELS, type Level } from '../model/types';
+import { levelClasses } from './classes';
+import type { AnalysisIndex } from './context';
+import { membershipOf } from './core';
+
+export interface ExcessOptions {
+  /** Up to this many services, excess is reported per service; above, per segment of the aggregation level. */
+  servicePairLimit: number;
+  /** Longest list of pairs kept in `Analysis.excess`; longer lists are aggregated by segment pair. */
+  listLimit: number;
+  /** Above this many equivalence classes the class-pair matrix is too big: excess is not computed. */
+  classLimit: number;
+}
+
+export const DEFAULT_EXCESS_OPTIONS: ExcessOptions = { servicePairLimit: 2000, listLimit: 20000, classLimit: 4000 };
+
+export interface ExcessEntry {
+  from: string;
+  to: string;
+  /** For aggregated entries: number of service pairs from the `from` segment to the `to` segment. */
+  count?: number;
+}
+
+export interface ExcessResult {
+  mode: 'service' | 'segment';
+  /** The level whose segments aggregate services (segment mode, and aggregated lists). */
+  level: Level;
+  /** Excess pairs per source: service id (service mode) or segment key (segment mode). */
+  counts: Map<string, number>;
+  list: ExcessEntry[];
+  /** False when there were too many classes to compute. */
+  complete: boolean;
+  classes: number;
+  /** The list hit `listLimit` (so it cannot be patched by a what-if). */
+  truncated?: boolean;
+}
+
+export const NO_SEGMENT = '(none)';
+
+/** The level whose memberships cover most services (finer wins ties): the natural unit to aggregate by. */
+export const aggregationLevel = (ix: AnalysisIndex): Level => {
+  let best: Level = 'overlay';
+  let bestCount = -1;
+  for (const level of LEVELS) {
+    const n = ix.services.reduce((k, s) => k + (membershipOf(s, level).length > 0 ? 1 : 0), 0);
+    if (n >= bestCount) {
+      best = level;
+      bestCount = n;
+    }
+  }
+  return best;
+};
+
+/** A service's aggregation segment: its first membership (by id) at the level. */
+export const aggregationKey = (ix: AnalysisIndex, level: Level, i: number): string => {
+  const m = membershipOf(ix.services[i] as never, level);
+  if (m.length === 0) return NO_SEGMENT;
+  return m.length === 1 ? (m[0] as string) : ([...m].sort()[0] as string);
+};
+
+/** Distinct called pairs a → b (a ≠ b) as a → set of b. */
+export const calledPairs = (ix: AnalysisIndex): Map<number, Set<number>> => {
+  const out = new Map<number, Set<number>>();
+  for (const c of ix.ws.calls) {
+    const a = ix.byId.get(c.from);
+    const b = ix.byId.get(c.to);
+    if (a === undefined || b === undefined || a === b) continue;
+    let set = out.get(a);
+    if (!set) {
+      set = new Set();
+      out.set(a, set);
+    }
+    set.add(b);
+  }
+  return out;
+};
+
+/**
+ * A pair is reachable when every level permits some connection (reach without a port). Services
+ * with equal signatures at every level (and the same aggregation segment) form a class; one verdict
+ * per class pair gives the counts: |ci|·|cj| pairs per reachable class pair, minus self-pairs, minus
+ * the pairs that are called.
+ */
+export const computeExcess = (ix: AnalysisIndex, options: ExcessOptions = DEFAULT_EXCESS_OPTIONS): ExcessResult => {
+  const n = ix.services.length;
+  const mode = n <= options.servicePairLimit ? 'service' : 'segment';
+  const level = aggregationLevel(ix);
+  const lc = levelClasses(ix);
+  const keyOf = new Map<string, number>();
+  const classOf = new Int32Array(n);
+  const members: number[][] = [];
+  const agg: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const g = aggregationKey(ix, level, i);
+    const key = `${lc.ids.map((a) => a[i]).join(',')}|${g}`;
+    let c = keyOf.get(key);
+    if (c === undefined) {
+      c = members.length;
+      keyOf.set(key, c);
+      members.push([]);
+      agg.push(g);
+    }
+    members[c]?.push(i);
+    classOf[i] = c;
+  }
+  const k = members.length;
+  const empty: ExcessResult = { mode, level, counts: new Map(), list: [], complete: false, classes: k };
+  if (k > options.classLimit) return empty;
+  const rep = members.map((m) => m[0] as number);
+  // 0 unknown, 1 not reachable, 2 reachable
+  const matrix = new Uint8Array(k * k);
+  const R = (ci: number, cj: number): boolean => {
+    const at = ci * k + cj;
+    let v = matrix[at] as number;
+    if (v === 0) {
+      v = lc.reachable(rep[ci] as number, rep[cj] as number) ? 2 : 1;
+      matrix[at] = v;
+    }
+    return v === 2;
+  };
+  const rowCount = new Float64Array(k);
+  for (let ci = 0; ci < k; ci++) {
+    let sum = 0;
+    for (let cj = 0; cj < k; cj++) if (R(ci, cj)) sum += (members[cj] as number[]).length;
+    rowCount[ci] = sum;
+  }
+  const called = calledPairs(ix);
+  const excessOf = new Float64Array(n);
+  let total = 0;
+  for (let a = 0; a < n; a++) {
+    const ci = classOf[a] as number;
+    let calledReach = 0;
+    for (const b of called.get(a) ?? []) if (R(ci, classOf[b] as number)) calledReach++;
+    const e = (rowCount[ci] as number) - (R(ci, ci) ? 1 : 0) - calledReach;
+    excessOf[a] = e;
+    total += e;
+  }
+  const counts = new Map<string, number>();
+  for (let a = 0; a < n; a++) {
+    const e = excessOf[a] as number;
+    if (e <= 0) continue;
+    const key = mode === 'service' ? (ix.services[a] as { id: string }).id : (agg[classOf[a] as number] as string);
+    counts.set(key, (counts.get(key) ?? 0) + e);
+  }
+  let list: ExcessEntry[] = [];
+  if (mode === 'service' && total <= options.listLimit) {
+    // Generated in source order; targets sorted by service order below.
+    for (let a = 0; a < n; a++) {
+      const ci = classOf[a] as number;
+      const calledSet = called.get(a);
+      const from = (ix.services[a] as { id: string }).id;
+      const row: number[] = [];
+      for (let cj = 0; cj < k; cj++) {
+        if (!R(ci, cj)) continue;
+        for (const b of members[cj] as number[]) {
+          if (b !== a && !calledSet?.has(b)) row.push(b);
+        }
+      }
+      row.sort((x, y) => x - y);
+      for (const b of row) list.push({ from, to: (ix.services[b] as { id: string }).id });
+      row.length = 0;
+    }
+  } else {
+    const pairCounts = new Map<string, number>();
+    const add = (gi: string, gj: string, d: number) => {
+      const key = `${gi}\u0000${gj}`;
+      pairCounts.set(key, (pairCounts.get(key) ?? 0) + d);
+    };
+    for (let ci = 0; ci < k; ci++) {
+      const si = (members[ci] as number[]).length;
+      for (let cj = 0; cj < k; cj++) {
+        if (!R(ci, cj)) continue;
+        const sj = (members[cj] as number[]).length;
+        add(agg[ci] as string, agg[cj] as string, ci === cj ? si * (si - 1) : si * sj);
+      }
+    }
+    for (const [a, set] of called) {
+      for (const b of set) {
+        if (R(classOf[a] as number, classOf[b] as number))
+          add(agg[classOf[a] as number] as string, agg[classOf[b] as number] as string, -1);
+      }
+    }
+    list = [...pairCounts]
+      .filter(([, c]) => c > 0)
+      .map(([key, count]) => {
+        const [from, to] = key.split('\u0000') as [string, string];
+        return { from, to, count };
+      })
+      .sort(
+        (x, y) =>
+          y.count - x.count || (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : x.to > y.to ? 1 : 0),
+      )
+      .slice(0, options.listLimit);
+  }
+  return { mode, level, counts, list, complete: true, classes: k, truncated: list.length >= options.listLimit };
+};
+
+/** Segment pairs with a positive count, largest first, at most `limit` of them. */
+export const aggregatedList = (pairCounts: Map<string, number>, limit: number): ExcessEntry[] =>
+  [...pairCounts]
+    .filter(([, c]) => c > 0)
+    .map(([key, count]) => {
+      const [from, to] = key.split('\u0000') as [string, string];
+      return { from, to, count };
+    })
+    .sort(
+      (x, y) =>
+        y.count - x.count || (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : x.to > y.to ? 1 : 0),
+    )
+    .slice(0, limit);

@@ -1,0 +1,42 @@
+// What every finding rule reads: the index, call verdicts, quota uses, hubs and excess counts; plus naming helpers.
+import type { Severity } from '../../model/types';
+import type { AnalysisIndex } from '../context';
+import type { ExcessResult } from '../excess';
+import { evaluatePair } from '../reach';
+import type { CallVerdict, Finding, Hub, PairVerdict, QuotaUse } from '../types';
+
+export interface FindingContext {
+  ix: AnalysisIndex;
+  calls: readonly CallVerdict[];
+  quotas: readonly QuotaUse[];
+  hubs: readonly Hub[];
+  excess: ExcessResult;
+}
+
+export type FindingRule = (ctx: FindingContext) => Finding[];
+
+export const serviceName = (ctx: FindingContext, id: string): string => {
+  const i = ctx.ix.byId.get(id);
+  return i === undefined ? id : (ctx.ix.services[i]?.name ?? id);
+};
+
+export const segmentName = (ctx: FindingContext, id: string): string => ctx.ix.segments.get(id)?.name ?? id;
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warn: 1, info: 2 };
+
+export const compareFindings = (a: Finding, b: Finding): number =>
+  SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+  (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) ||
+  (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+
+/** Stable key of a call: endpoints, port and protocol (duplicates of one call collapse into one finding). */
+export const callKey = (c: { from: string; to: string; port?: number; verdict: { protocol?: string } }): string =>
+  `${c.from}->${c.to}:${c.port ?? '*'}${c.port !== undefined ? `/${c.verdict.protocol ?? 'TCP'}` : ''}`;
+
+/** The per-level verdicts of a call with texts naming its two services (call verdicts say "the caller"). */
+export const namedLevels = (ctx: FindingContext, c: CallVerdict): PairVerdict['levels'] => {
+  const a = ctx.ix.byId.get(c.from);
+  const b = ctx.ix.byId.get(c.to);
+  if (a === undefined || b === undefined) return c.verdict.levels;
+  return evaluatePair(ctx.ix, a, b, c.port, c.verdict.protocol).verdict.levels;
+};

@@ -1,0 +1,72 @@
+// Finding exposed-colocated: an internet-exposed service shares a host or its finest segment with a critical one.
+import { LEVELS, type Level } from '../../model/types';
+import { membershipOf } from '../core';
+import type { Finding } from '../types';
+import { type FindingRule, segmentName, serviceName } from './context';
+
+/** The finest level where both services have data, and the segments they share there. */
+const finestShared = (
+  a: { memberships: object },
+  b: { memberships: object },
+): { level: Level; shared: string[] } | undefined => {
+  for (const level of [...LEVELS].reverse()) {
+    const ma = membershipOf(a as never, level);
+    const mb = membershipOf(b as never, level);
+    if (ma.length === 0 || mb.length === 0) continue;
+    return { level, shared: ma.filter((x) => mb.includes(x)) };
+  }
+  return undefined;
+};
+
+/** One finding per exposed service, listing every critical service on its host or in its finest segment. */
+export const exposedColocated: FindingRule = (ctx) => {
+  const { ix } = ctx;
+  const exposed = ix.services.filter((s) => s.exposed === true);
+  const critical = ix.services.filter((s) => s.critical === true);
+  const out: Finding[] = [];
+  for (const e of exposed) {
+    const onHost: string[] = [];
+    const inSegment: { id: string; level: Level; segment: string }[] = [];
+    for (const c of critical) {
+      if (e.id === c.id) continue;
+      const host = e.placement?.host;
+      if (host !== undefined && host === c.placement?.host) {
+        onHost.push(c.id);
+        continue;
+      }
+      const f = finestShared(e, c);
+      if (f && f.shared.length > 0) inSegment.push({ id: c.id, level: f.level, segment: f.shared[0] as string });
+    }
+    const total = onHost.length + inSegment.length;
+    if (total === 0) continue;
+    const names = (ids: string[]) =>
+      `${ids
+        .slice(0, 3)
+        .map((id) => serviceName(ctx, id))
+        .join(', ')}${ids.length > 3 ? ` and ${ids.length - 3} more` : ''}`;
+    const parts: string[] = [];
+    if (onHost.length > 0) parts.push(`runs on host ${e.placement?.host} with critical ${names(onHost)}`);
+    if (inSegment.length > 0) {
+      const first = inSegment[0] as { level: Level; segment: string };
+      parts.push(
+        `shares ${segmentName(ctx, first.segment)} (its finest ${first.level} segment) with critical ${names(inSegment.map((x) => x.id))}`,
+      );
+    }
+    const f: Finding = {
+      id: 'exposed-colocated',
+      key: `exposed-colocated:${e.id}`,
+      severity: 'warn',
+      services: [e.id, ...onHost, ...inSegment.map((x) => x.id)],
+      segments: [...new Set(inSegment.map((x) => x.segment))],
+      message: `Internet-exposed ${e.name} ${parts.join('; ')}: a compromise of ${e.name} lands next to them.`,
+      fix:
+        onHost.length > 0
+          ? 'one critical container per VM: move the critical services to their own hosts'
+          : `give ${e.name} its own segment and allow only the calls it needs`,
+      count: total,
+    };
+    if (onHost.length === 0 && inSegment[0]) f.level = inSegment[0].level;
+    out.push(f);
+  }
+  return out;
+};

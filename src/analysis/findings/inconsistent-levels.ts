@@ -1,0 +1,113 @@
+// Finding inconsistent-levels: one level explicitly allows a call another denies; a segment's members span parents.
+import { LEVELS, type Level, type Segment } from '../../model/types';
+import { kindOf, membershipOf } from '../core';
+import type { CallVerdict, Finding } from '../types';
+import { type FindingRule, namedLevels, segmentName, serviceName } from './context';
+
+/** The segment a segment is supposed to sit in at a coarser level: its parent, or a group's VPC. */
+const expectedParent = (seg: Segment, segments: ReadonlyMap<string, Segment>): Segment | undefined => {
+  const p = seg.parent !== undefined ? segments.get(seg.parent) : undefined;
+  if (p && p.level !== seg.level) return p;
+  const vpc = seg.attributes?.vpc;
+  if (seg.level === 'group' && typeof vpc === 'string') return segments.get(vpc);
+  return undefined;
+};
+
+export const inconsistentLevels: FindingRule = (ctx) => {
+  const { ix } = ctx;
+  const out = new Map<string, Finding>();
+  // Calls: an explicit rule allows at one level what another level denies. Grouped by the two levels
+  // and the denying rule, so one mismatch shows once however many calls it breaks.
+  const groups = new Map<string, { by: Level; denied: Level; calls: CallVerdict[] }>();
+  for (const c of ctx.calls) {
+    if (c.class !== 'broken') continue;
+    const by = LEVELS.find((l) => {
+      const v = c.verdict.levels[l];
+      return v.verdict === 'allow' && v.rule !== undefined && v.rule.type !== 'membership' && v.rule.type !== 'default';
+    });
+    const denied = c.deniedBy[0];
+    if (!by || !denied) continue;
+    const key = `inconsistent-levels:calls:${by}>${denied}:${c.verdict.levels[denied].rule?.id ?? '?'}`;
+    const g = groups.get(key) ?? { by, denied, calls: [] };
+    g.calls.push(c);
+    groups.set(key, g);
+  }
+  for (const [key, g] of groups) {
+    const first = g.calls[0] as CallVerdict;
+    const named = namedLevels(ctx, first);
+    const deny = named[g.denied];
+    const allow = named[g.by];
+    const examples = g.calls
+      .slice(0, 3)
+      .map((c) => `${serviceName(ctx, c.from)} → ${serviceName(ctx, c.to)}`)
+      .join(', ');
+    const f: Finding = {
+      id: 'inconsistent-levels',
+      key,
+      severity: 'warn',
+      level: g.denied,
+      services: [...new Set(g.calls.flatMap((c) => [c.from, c.to]))],
+      segments: [],
+      message: `${g.calls.length} required call${g.calls.length === 1 ? ' is' : 's are'} allowed by explicit ${g.by} rules (e.g. ${allow.rule?.summary}) but denied at the ${g.denied} level${deny.rule ? ` by ${deny.rule.summary}` : ''}: ${examples}${g.calls.length > 3 ? ', …' : ''}.`,
+      fix: `make the levels agree: ${deny.fix ?? `change the ${g.denied} rule`}, or drop the ${g.by} rules if the calls should not happen`,
+      count: g.calls.length,
+    };
+    if (deny.rule) f.rule = deny.rule;
+    out.set(key, f);
+  }
+  // Segments: members that sit outside the segment's parent at the parent's level.
+  const parentLevelSegments = new Map<string, Set<string>>();
+  const resolved = (i: number, level: Level): Set<string> => {
+    const key = `${i}|${level}`;
+    let set = parentLevelSegments.get(key);
+    if (!set) {
+      set = new Set();
+      for (const id of membershipOf(ix.services[i] as never, level)) for (const a of ix.ancestors(id)) set.add(a.id);
+      parentLevelSegments.set(key, set);
+    }
+    return set;
+  };
+  for (const seg of ix.segments.values()) {
+    const members = ix.members.get(seg.id) ?? [];
+    if (members.length === 0) continue;
+    const parent = expectedParent(seg, ix.segments);
+    if (parent) {
+      const outside = members.filter((i) => {
+        const set = resolved(i, parent.level);
+        return set.size > 0 && !set.has(parent.id);
+      });
+      if (outside.length === 0) continue;
+      const ids = outside.map((i) => (ix.services[i] as { id: string }).id);
+      out.set(`inconsistent-levels:parent:${seg.id}`, {
+        id: 'inconsistent-levels',
+        key: `inconsistent-levels:parent:${seg.id}`,
+        severity: 'warn',
+        level: seg.level,
+        services: ids,
+        segments: [seg.id, parent.id],
+        message: `${segmentName(ctx, seg.id)} belongs to ${segmentName(ctx, parent.id)}, but ${ids.length} of its members (${ids
+          .slice(0, 3)
+          .map((id) => serviceName(ctx, id))
+          .join(', ')}${ids.length > 3 ? ', …' : ''}) sit elsewhere at the ${parent.level} level.`,
+        fix: `move those members into ${segmentName(ctx, parent.id)} or out of ${segmentName(ctx, seg.id)}`,
+      });
+    } else if (seg.level === 'group' && kindOf(seg) !== undefined) {
+      // A security group without a known VPC whose members sit in several VPCs cannot be one group.
+      const vpcs = new Set<string>();
+      for (const i of members) for (const u of ix.levels.network.units(i)) if (u.kind === 'vpc') vpcs.add(u.id);
+      if (vpcs.size < 2) continue;
+      const list = [...vpcs].sort();
+      out.set(`inconsistent-levels:span:${seg.id}`, {
+        id: 'inconsistent-levels',
+        key: `inconsistent-levels:span:${seg.id}`,
+        severity: 'warn',
+        level: 'group',
+        services: members.map((i) => (ix.services[i] as { id: string }).id),
+        segments: [seg.id, ...list],
+        message: `Security group ${seg.name} has members in ${list.length} VPCs (${list.map((v) => segmentName(ctx, v)).join(', ')}); a group belongs to one VPC.`,
+        fix: `use one group per VPC`,
+      });
+    }
+  }
+  return [...out.values()];
+};

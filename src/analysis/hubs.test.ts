@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import Graph from 'graphology';
+import betweennessCentrality from 'graphology-metrics/centrality/betweenness';
+import { describe, expect, it } from 'vitest';
+import { buildIndex } from './context';
+import { brandesBetweenness, computeHubs } from './hubs';
+import { call, seg, sgRule, svc, ws } from './testing/build';
+
+describe('hubs', () => {
+  it('our Brandes equals graphology-metrics on random directed graphs', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 25 }),
+        fc.array(fc.tuple(fc.nat(24), fc.nat(24)), { maxLength: 80 }),
+        (n, raw) => {
+          const edges = [...new Set(raw.map(([a, b]) => `${a % n},${b % n}`))]
+            .map((k) => k.split(',').map(Number) as [number, number])
+            .filter(([a, b]) => a !== b);
+          const g = new Graph({ type: 'directed' });
+          for (let i = 0; i < n; i++) g.addNode(i);
+          for (const [a, b] of edges) g.mergeEdge(a, b);
+          const ref = betweennessCentrality(g, { normalized: true, getEdgeWeight: null });
+          const ours = brandesBetweenness(n, edges);
+          for (let i = 0; i < n; i++) expect(ours[i]).toBeCloseTo(ref[String(i)] ?? 0, 9);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it('finds the hub by callers and share, with betweenness and rule cost', () => {
+    // a, b, c, d call db; a calls b; b calls db: db has 4 distinct callers out of 5 others.
+    const w = ws({
+      services: [...['a', 'b', 'c', 'd', 'e'].map((x) => svc(`s:${x}`)), svc('s:db', { group: ['group:sg-db'] })],
+      segments: [seg('group:sg-db', 'group', { kind: 'security-group' })],
+      calls: [
+        call('s:a', 's:db'),
+        call('s:b', 's:db'),
+        call('s:c', 's:db'),
+        call('s:d', 's:db'),
+        call('s:a', 's:b'),
+        call('s:a', 's:db', 5432),
+      ],
+      rules: [
+        sgRule('in1', 'group:sg-db', 'ingress', 'tcp', '10.0.0.0/8', 5432),
+        sgRule('in2', 'group:sg-db', 'ingress', 'tcp', '10.1.0.0/16', 5432),
+      ],
+    });
+    const { hubs, callers } = computeHubs(buildIndex(w));
+    expect(callers).toEqual([0, 1, 0, 0, 0, 4]);
+    expect(hubs).toEqual([{ service: 's:db', callers: 4, share: 0.8, betweenness: 0, ruleCost: 2 }]);
+  });
+
+  it('needs at least three callers', () => {
+    const w = ws({
+      services: ['a', 'b', 'c'].map((x) => svc(`s:${x}`)),
+      calls: [call('s:a', 's:c'), call('s:b', 's:c')],
+    });
+    expect(computeHubs(buildIndex(w)).hubs).toEqual([]);
+  });
+});

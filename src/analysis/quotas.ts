@@ -1,0 +1,301 @@
+// Quota utilisation: per segment, service or workspace subject, for each quota of the profile the data can count.
+import { DEFAULT_QUOTAS, type QuotaDefinition, quotaProfile, quotaState } from '../model/quotas';
+import type { Level, Segment, SgPermissionRule } from '../model/types';
+import type { AnalysisIndex } from './context';
+import { kindOf, membershipOf } from './core';
+import { cidrSize, parseCidr } from './net';
+import type { QuotaUse } from './types';
+
+/** Which subjects to compute (a what-if recomputes only the subjects a move touches); absent = all. */
+export type SubjectFilter = (id: string) => boolean;
+
+/** AWS counts one rule per peer, per IP version: a group or prefix-list reference counts for both. */
+export const sgRuleCount = (
+  rules: readonly SgPermissionRule[],
+  prefixListSize: (id: string) => number,
+): { v4: number; v6: number; used: number } => {
+  let v4 = 0;
+  let v6 = 0;
+  for (const r of rules) {
+    if (r.peer.kind === 'cidr') {
+      if (r.peer.cidr.includes(':')) v6++;
+      else v4++;
+    } else {
+      // A prefix list counts as its number of entries (AWS counts its max entries; we know its entries).
+      const n = r.peer.kind === 'prefix-list' ? Math.max(1, prefixListSize(r.peer.prefixListId)) : 1;
+      v4 += n;
+      v6 += n;
+    }
+  }
+  return { v4, v6, used: Math.max(v4, v6) };
+};
+
+/** Subject ids that are not segments or services. */
+export const subjectIds = {
+  region: (account: string, region: string) => `region:${account}/${region}`,
+  host: (host: string) => `host:${host}`,
+  project: (project: string) => `project:${project}`,
+  node: (host: string) => `node:${host}`,
+  cluster: (id: string) => `cluster:${id}`,
+  workspace: 'workspace',
+};
+
+const isPod = (ix: AnalysisIndex, i: number): boolean => ix.levels.policy.endpoint(i).pod;
+
+/**
+ * Compute the quota uses the data supports. Counting choices: subnets' used addresses come from
+ * `availableIpAddressCount` when exported, else from member addresses; "rules × groups per
+ * interface" is the sum of the rules of the interface's groups (what is evaluated for it); pods per
+ * node and pods per cluster count replicas.
+ */
+export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse[] => {
+  const profile = new Map<string, QuotaDefinition>(quotaProfile(ix.ws.quotas ?? {}).map((d) => [d.id, d]));
+  const out: QuotaUse[] = [];
+  const want = (id: string) => !only || only(id);
+  const use = (
+    quota: string,
+    kind: QuotaUse['subject']['kind'],
+    id: string,
+    used: number,
+    level?: Level,
+    limitOverride?: number,
+  ) => {
+    const def = profile.get(quota);
+    if (!def) return;
+    const limit = limitOverride ?? def.value;
+    const u: QuotaUse = { quota, label: def.label, subject: { kind, id }, used, limit, state: quotaState(used, limit) };
+    if (level) u.level = level;
+    out.push(u);
+  };
+  const segs = [...ix.segments.values()];
+  const byKind = (k: string) => segs.filter((s) => kindOf(s) === k);
+  const group = ix.levels.group;
+  const prefixSizes = new Map(ix.rulesOf('prefix-list').map((p) => [p.prefixListId, p.cidrs.length]));
+  const plSize = (id: string) => prefixSizes.get(id) ?? 1;
+  const groupCounts = new Map<string, { in: number; out: number }>();
+  const countsOf = (g: string) => {
+    let c = groupCounts.get(g);
+    if (!c) {
+      c = {
+        in: sgRuleCount(group.rulesOf(g, 'ingress'), plSize).used,
+        out: sgRuleCount(group.rulesOf(g, 'egress'), plSize).used,
+      };
+      groupCounts.set(g, c);
+    }
+    return c;
+  };
+
+  // Security groups: rules per group, groups per region.
+  const sgs = segs.filter((s) => s.level === 'group' && (kindOf(s) === 'security-group' || kindOf(s) === undefined));
+  for (const s of sgs) {
+    if (!want(s.id)) continue;
+    const c = countsOf(s.id);
+    use('aws.inbound-rules-per-group', 'segment', s.id, c.in, 'group');
+    use('aws.outbound-rules-per-group', 'segment', s.id, c.out, 'group');
+  }
+  const vpcs = byKind('vpc');
+  const regionKey = (s: Segment | undefined): string | undefined => {
+    const region = s?.attributes?.region;
+    if (typeof region !== 'string') return undefined;
+    const account = s?.attributes?.accountId ?? s?.attributes?.ownerId;
+    return subjectIds.region(typeof account === 'string' ? account : '?', region);
+  };
+  const perRegion = (items: Segment[], quota: string, level: Level, regionOf: (s: Segment) => string | undefined) => {
+    const counts = new Map<string, number>();
+    for (const s of items) {
+      const k = regionOf(s);
+      if (k) counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    for (const [k, n] of [...counts].sort()) if (want(k)) use(quota, 'workspace', k, n, level);
+  };
+  perRegion(vpcs, 'aws.vpcs-per-region', 'network', regionKey);
+  perRegion(sgs, 'aws.security-groups-per-region', 'group', (g) => {
+    const vpc = g.attributes?.vpc;
+    return regionKey(g) ?? (typeof vpc === 'string' ? regionKey(ix.segments.get(vpc)) : undefined);
+  });
+
+  // Per interface (service): groups, and the rules evaluated for it.
+  ix.services.forEach((s, i) => {
+    if (!want(s.id)) return;
+    const gs = group.groups(i);
+    if (gs.length === 0) return;
+    const ifaces = Array.isArray(s.extra?.interfaces)
+      ? (s.extra.interfaces as { groups?: unknown }[]).map((f) =>
+          Array.isArray(f.groups) ? (f.groups as string[]).map(group.resolveGroup) : [],
+        )
+      : [];
+    const sets = ifaces.length > 0 ? ifaces : [gs];
+    const groupsUsed = Math.max(...sets.map((x) => x.length));
+    const rulesUsed = Math.max(
+      ...sets.map((x) => x.reduce((n, g) => n + Math.max(countsOf(g).in, countsOf(g).out), 0)),
+    );
+    use('aws.groups-per-interface', 'service', s.id, groupsUsed, 'group');
+    use('aws.rules-times-groups-per-interface', 'service', s.id, rulesUsed, 'group');
+  });
+
+  // VPCs: subnets, CIDR blocks, peerings.
+  const subnetsOf = new Map<string, number>();
+  for (const s of byKind('subnet')) {
+    const vpc = s.parent !== undefined ? ix.nearest(s.parent, ['vpc'])?.id : undefined;
+    if (vpc) subnetsOf.set(vpc, (subnetsOf.get(vpc) ?? 0) + 1);
+  }
+  const peeringsOf = new Map<string, number>();
+  for (const p of ix.rulesOf('vpc-peering')) {
+    if (p.status !== undefined && p.status.toLowerCase() !== 'active') continue;
+    for (const v of new Set([p.requester, p.accepter])) peeringsOf.set(v, (peeringsOf.get(v) ?? 0) + 1);
+  }
+  for (const v of vpcs) {
+    if (!want(v.id)) continue;
+    use('aws.subnets-per-vpc', 'segment', v.id, subnetsOf.get(v.id) ?? 0, 'network');
+    if (v.cidrs && v.cidrs.length > 0) use('aws.cidr-blocks-per-vpc', 'segment', v.id, v.cidrs.length, 'network');
+    use('aws.peerings-per-vpc', 'segment', v.id, peeringsOf.get(v.id) ?? 0, 'network');
+  }
+
+  // Subnets: addresses in use against the usable space (size minus the reserved addresses).
+  for (const s of byKind('subnet')) {
+    if (!want(s.id)) continue;
+    const cidr = (s.cidrs ?? []).find((c) => parseCidr(c)?.[0].kind() === 'ipv4');
+    if (!cidr) continue;
+    const reserved = profile.get('aws.reserved-addresses-per-subnet')?.value ?? 5;
+    const usable = Math.max(0, cidrSize(cidr) - reserved);
+    const avail = s.attributes?.availableIpAddressCount;
+    const used =
+      typeof avail === 'number'
+        ? Math.max(0, usable - avail)
+        : (ix.members.get(s.id) ?? []).reduce((n, i) => n + Math.max(1, ix.services[i]?.addresses?.length ?? 0), 0);
+    use('aws.reserved-addresses-per-subnet', 'segment', s.id, used, 'network', usable);
+  }
+
+  // Organizations: accounts and OU depth.
+  for (const org of byKind('organization')) {
+    if (!want(org.id)) continue;
+    let accounts = 0;
+    let depth = 0;
+    for (const s of segs) {
+      const chain = ix.ancestors(s.id);
+      if (chain.length < 2 || !chain.some((a) => a.id === org.id) || s.id === org.id) continue;
+      if (kindOf(s) === 'account') accounts++;
+      if (kindOf(s) === 'ou') depth = Math.max(depth, chain.filter((a) => kindOf(a) === 'ou').length);
+    }
+    use('aws.accounts-per-organization', 'segment', org.id, accounts, 'account');
+    if (depth > 0) use('aws.ou-depth', 'segment', org.id, depth, 'account');
+  }
+
+  // Roles: per account, managed policies and trust policy size per role.
+  const rolesPerAccount = new Map<string, number>();
+  const accountByNumber = new Map<string, string>();
+  for (const a of byKind('account')) {
+    const n = a.attributes?.accountId;
+    if (typeof n === 'string') accountByNumber.set(n, a.id);
+  }
+  for (const r of byKind('iam-role')) {
+    const acc =
+      (r.parent !== undefined ? ix.nearest(r.parent, ['account'])?.id : undefined) ??
+      (typeof r.attributes?.accountId === 'string' ? accountByNumber.get(r.attributes.accountId) : undefined);
+    if (acc) rolesPerAccount.set(acc, (rolesPerAccount.get(acc) ?? 0) + 1);
+    if (!want(r.id)) continue;
+    const managed = r.attributes?.managedPolicyCount;
+    if (typeof managed === 'number') use('aws.managed-policies-per-role', 'segment', r.id, managed, 'role');
+    const trust = r.attributes?.trustPolicySize;
+    if (typeof trust === 'number') use('aws.trust-policy-size', 'segment', r.id, trust, 'role');
+  }
+  for (const [acc, n] of [...rolesPerAccount].sort())
+    if (want(acc)) use('aws.roles-per-account', 'segment', acc, n, 'account');
+
+  // Kubernetes: pods per node, services and pods per cluster, kube-proxy iptables size.
+  const podsPerNode = new Map<string, number>();
+  const perCluster = new Map<string, { services: number; pods: number; level: boolean }>();
+  ix.services.forEach((s, i) => {
+    if (!isPod(ix, i)) return;
+    const replicas = s.replicas ?? 1;
+    const host = s.placement?.host;
+    if (host !== undefined) podsPerNode.set(host, (podsPerNode.get(host) ?? 0) + replicas);
+    const cluster = membershipOf(s, 'account')
+      .map((id) => ix.nearest(id, ['cluster']))
+      .find((c) => c !== undefined);
+    const key = cluster ? cluster.id : subjectIds.cluster('default');
+    const c = perCluster.get(key) ?? { services: 0, pods: 0, level: cluster !== undefined };
+    c.services++;
+    c.pods += replicas;
+    perCluster.set(key, c);
+  });
+  for (const [host, n] of [...podsPerNode].sort()) {
+    const id = subjectIds.node(host);
+    if (want(id)) use('k8s.pods-per-node', 'workspace', id, n, 'account');
+  }
+  for (const [id, c] of [...perCluster].sort()) {
+    if (!want(id)) continue;
+    const kind = c.level ? 'segment' : 'workspace';
+    use('k8s.services', kind, id, c.services, 'account');
+    use('k8s.pods', kind, id, c.pods, 'account');
+    use('iptables.services', kind, id, c.services, 'account');
+  }
+
+  // Docker: user-defined networks per host, bridge ports, swarm overlay tasks, Weave peers.
+  const networksPerHost = new Map<string, Set<string>>();
+  ix.services.forEach((s) => {
+    const nets = membershipOf(s, 'overlay').filter((id) => kindOf(ix.segments.get(id)) === 'compose-network');
+    if (nets.length === 0) return;
+    const key = s.placement?.host
+      ? subjectIds.host(s.placement.host)
+      : s.namespace !== undefined
+        ? subjectIds.project(s.namespace)
+        : undefined;
+    if (!key) return;
+    const set = networksPerHost.get(key) ?? new Set<string>();
+    for (const n of nets) set.add(n);
+    networksPerHost.set(key, set);
+  });
+  for (const [key, set] of [...networksPerHost].sort()) {
+    if (want(key)) use('docker.networks-per-host', 'workspace', key, set.size, 'overlay');
+  }
+  for (const s of segs) {
+    if (s.level !== 'overlay' || !want(s.id)) continue;
+    const kind = kindOf(s);
+    const members = ix.members.get(s.id) ?? [];
+    const tasks = members.reduce((n, i) => n + (ix.services[i]?.replicas ?? 1), 0);
+    if (kind === 'compose-network' || kind === 'bridge') {
+      if (s.attributes?.driver === 'overlay') use('docker.overlay-tasks', 'segment', s.id, tasks, 'overlay');
+      else use('docker.bridge-ports', 'segment', s.id, tasks, 'overlay');
+    } else if (kind === 'overlay') use('docker.overlay-tasks', 'segment', s.id, tasks, 'overlay');
+    else if (kind === 'weave') use('weave.connections', 'segment', s.id, members.length, 'overlay');
+  }
+
+  const vlans = byKind('vlan').length;
+  if (vlans > 0 && want(subjectIds.workspace)) use('vlan.ids', 'workspace', subjectIds.workspace, vlans, 'network');
+  return sortQuotas(out);
+};
+
+/** Stable identity of a quota use, for diffs before/after a move. */
+export const quotaKey = (u: QuotaUse): string => `${u.quota}|${u.subject.kind}|${u.subject.id}`;
+
+const QUOTA_ORDER = new Map(DEFAULT_QUOTAS.map((d, i) => [d.id, i]));
+
+/** Canonical order: by quota (profile order), then subject. */
+export const sortQuotas = (uses: QuotaUse[]): QuotaUse[] =>
+  uses.sort(
+    (a, b) =>
+      (QUOTA_ORDER.get(a.quota) ?? 999) - (QUOTA_ORDER.get(b.quota) ?? 999) ||
+      (a.subject.kind < b.subject.kind ? -1 : a.subject.kind > b.subject.kind ? 1 : 0) ||
+      (a.subject.id < b.subject.id ? -1 : a.subject.id > b.subject.id ? 1 : 0),
+  );
+
+/**
+ * Subjects whose figures a membership change of `service` from `from` to `to` can change: the two
+ * segments and their parents, the service itself, its host/project/node/cluster and workspace totals.
+ */
+export const touchedSubjects = (ix: AnalysisIndex, serviceIndex: number, segments: readonly string[]): Set<string> => {
+  const s = ix.services[serviceIndex];
+  const out = new Set<string>([subjectIds.workspace, subjectIds.cluster('default')]);
+  if (!s) return out;
+  out.add(s.id);
+  for (const id of segments) for (const a of ix.ancestors(id)) out.add(a.id);
+  for (const id of segments) out.add(id);
+  for (const id of membershipOf(s, 'account')) for (const a of ix.ancestors(id)) out.add(a.id);
+  if (s.placement?.host) {
+    out.add(subjectIds.host(s.placement.host));
+    out.add(subjectIds.node(s.placement.host));
+  }
+  if (s.namespace !== undefined) out.add(subjectIds.project(s.namespace));
+  return out;
+};

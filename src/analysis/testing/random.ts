@@ -1,0 +1,294 @@
+// Small random workspaces touching every level's features, for property tests of the engine and the delta.
+import type { Call, Level, Rule, Segment, Service, Workspace } from '../../model/types';
+import { rng } from './generate';
+
+/**
+ * A few of everything: accounts with a peering and a PrivateLink path, VPCs with subnets (one pair
+ * overlapping), security groups with group, self, CIDR and prefix-list rules, two namespaces with
+ * label sets and NetworkPolicies, a Calico tier, IAM roles with grants, Compose networks, a v1 bridge
+ * with icc=false and links. Memberships, labels, hosts and flags are random.
+ */
+export const randomWorkspace = (seed: number, services: number, calls: number): Workspace => {
+  const rand = rng(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const some = <T>(xs: readonly T[], p = 0.4): T[] => xs.filter(() => rand() < p);
+  const src = (line: number) => ({ file: 'random.json', line, column: 1 });
+  let line = 1;
+  const seg = (id: string, level: Level, kind: string, extra: Partial<Segment> = {}): Segment => ({
+    id,
+    level,
+    name: id.replace(/^[^:]*:/, ''),
+    attributes: { kind, ...(extra.attributes ?? {}) },
+    source: [src(line++)],
+    ...Object.fromEntries(Object.entries(extra).filter(([k]) => k !== 'attributes')),
+  });
+  const segments: Segment[] = [
+    seg('account:org', 'account', 'organization'),
+    seg('account:a1', 'account', 'account', { parent: 'account:org' }),
+    seg('account:a2', 'account', 'account', { parent: 'account:org' }),
+    seg('role:r1', 'role', 'iam-role', { parent: 'account:a1' }),
+    seg('role:r2', 'role', 'iam-role', { parent: 'account:a1' }),
+    seg('role:r3', 'role', 'iam-role', { parent: 'account:a2' }),
+    seg('network:vpc-1', 'network', 'vpc', { cidrs: ['10.1.0.0/16'], attributes: { region: 'r', accountId: 'a1' } }),
+    seg('network:vpc-2', 'network', 'vpc', { cidrs: ['10.2.0.0/16'], attributes: { region: 'r', accountId: 'a1' } }),
+    seg('network:vpc-3', 'network', 'vpc', { cidrs: ['10.1.128.0/17'], attributes: { region: 'r', accountId: 'a2' } }),
+    seg('network:sub-1a', 'network', 'subnet', {
+      parent: 'network:vpc-1',
+      cidrs: ['10.1.1.0/28'],
+      attributes: { availableIpAddressCount: 2 },
+    }),
+    seg('network:sub-1b', 'network', 'subnet', { parent: 'network:vpc-1', cidrs: ['10.1.2.0/24'] }),
+    seg('network:sub-2a', 'network', 'subnet', { parent: 'network:vpc-2', cidrs: ['10.2.1.0/28'] }),
+    seg('group:sg-a', 'group', 'security-group', { attributes: { groupId: 'sg-a', vpc: 'network:vpc-1' } }),
+    seg('group:sg-b', 'group', 'security-group', { attributes: { groupId: 'sg-b', vpc: 'network:vpc-1' } }),
+    seg('group:sg-c', 'group', 'security-group', { attributes: { groupId: 'sg-c' } }),
+    seg('policy:k8s:ns:shop', 'policy', 'namespace', {
+      labels: { team: 'shop', 'kubernetes.io/metadata.name': 'shop' },
+    }),
+    seg('policy:k8s:ns:pay', 'policy', 'namespace', { labels: { team: 'pay', 'kubernetes.io/metadata.name': 'pay' } }),
+    seg('policy:shop/web', 'policy', 'label-set', {
+      parent: 'policy:k8s:ns:shop',
+      attributes: { selector: { matchLabels: { tier: 'web' } } },
+    }),
+    seg('policy:shop/db', 'policy', 'label-set', {
+      parent: 'policy:k8s:ns:shop',
+      attributes: { selector: { matchLabels: { tier: 'db' } } },
+    }),
+    seg('overlay:p/front', 'overlay', 'compose-network'),
+    seg('overlay:p/back', 'overlay', 'compose-network'),
+    seg('overlay:p/bridge', 'overlay', 'bridge', { attributes: { icc: false } }),
+    seg('overlay:q/bridge', 'overlay', 'bridge'),
+  ];
+  const byLevel = (level: Level) => segments.filter((x) => x.level === level).map((x) => x.id);
+  const list: Service[] = [];
+  for (let i = 0; i < services; i++) {
+    const memberships: Service['memberships'] = {};
+    for (const level of ['account', 'role', 'network', 'group', 'policy', 'overlay'] as Level[]) {
+      if (rand() < 0.25) continue;
+      const ids = byLevel(level).filter((id) => id !== 'account:org');
+      memberships[level] = level === 'group' || level === 'overlay' ? some(ids).slice(0, 2) : [pick(ids)];
+      if (memberships[level]?.length === 0) delete memberships[level];
+    }
+    const s: Service = {
+      id: `svc:${i}`,
+      name: `s${i % Math.max(2, Math.floor(services / 2))}`,
+      kind: pick(['service', 'datastore', 'gateway'] as const),
+      labels: { tier: pick(['web', 'db', 'api']), app: `s${i}` },
+      ports: [{ port: pick([80, 5432, 8080]), name: pick(['http', 'pg']) }],
+      addresses: rand() < 0.8 ? [`10.${pick([1, 2])}.${pick([1, 2])}.${i + 4}`] : [],
+      memberships,
+    };
+    if (rand() < 0.3) s.exposed = true;
+    if (rand() < 0.3) s.critical = true;
+    if (rand() < 0.5) s.placement = { host: pick(['h1', 'h2']) };
+    if (rand() < 0.3) s.replicas = 1 + Math.floor(rand() * 3);
+    list.push(s);
+  }
+  const ids = list.map((s) => s.id);
+  const rules: Rule[] = [
+    {
+      id: 'pcx-12',
+      type: 'vpc-peering',
+      level: 'network',
+      requester: 'network:vpc-1',
+      accepter: 'network:vpc-2',
+      source: src(line++),
+    },
+    {
+      id: 'pcx-13',
+      type: 'vpc-peering',
+      level: 'network',
+      requester: 'network:vpc-1',
+      accepter: 'network:vpc-3',
+      source: src(line++),
+    },
+    {
+      id: 'pl-path',
+      type: 'account-path',
+      level: 'account',
+      from: 'account:a1',
+      to: 'account:a2',
+      via: 'privatelink',
+      source: src(line++),
+    },
+    {
+      id: 'pl-1',
+      type: 'prefix-list',
+      level: 'group',
+      prefixListId: 'pl-1',
+      cidrs: ['10.2.0.0/16'],
+      source: src(line++),
+    },
+    {
+      id: 'sg-a-out',
+      type: 'sg-permission',
+      level: 'group',
+      group: 'group:sg-a',
+      direction: 'egress',
+      protocol: '-1',
+      peer: { kind: 'cidr', cidr: '0.0.0.0/0' },
+      source: src(line++),
+    },
+    {
+      id: 'sg-b-out',
+      type: 'sg-permission',
+      level: 'group',
+      group: 'group:sg-b',
+      direction: 'egress',
+      protocol: 'tcp',
+      fromPort: 5432,
+      toPort: 5432,
+      peer: { kind: 'group', group: 'group:sg-b' },
+      source: src(line++),
+    },
+    {
+      id: 'sg-b-in',
+      type: 'sg-permission',
+      level: 'group',
+      group: 'group:sg-b',
+      direction: 'ingress',
+      protocol: 'tcp',
+      fromPort: 5432,
+      toPort: 5432,
+      peer: { kind: 'group', group: 'group:sg-a' },
+      source: src(line++),
+    },
+    {
+      id: 'sg-b-self',
+      type: 'sg-permission',
+      level: 'group',
+      group: 'group:sg-b',
+      direction: 'ingress',
+      protocol: '-1',
+      peer: { kind: 'group', group: 'group:sg-b' },
+      source: src(line++),
+    },
+    {
+      id: 'sg-a-in',
+      type: 'sg-permission',
+      level: 'group',
+      group: 'group:sg-a',
+      direction: 'ingress',
+      protocol: 'tcp',
+      fromPort: 80,
+      toPort: 8080,
+      peer: { kind: 'cidr', cidr: '10.1.0.0/16' },
+      source: src(line++),
+    },
+    {
+      id: 'sg-c-in',
+      type: 'sg-permission',
+      level: 'group',
+      group: 'group:sg-c',
+      direction: 'ingress',
+      protocol: 'tcp',
+      fromPort: 80,
+      toPort: 80,
+      peer: { kind: 'prefix-list', prefixListId: 'pl-1' },
+      source: src(line++),
+    },
+    {
+      id: 'sg-c-world',
+      type: 'sg-permission',
+      level: 'group',
+      group: 'group:sg-c',
+      direction: 'ingress',
+      protocol: 'tcp',
+      fromPort: 443,
+      toPort: 443,
+      peer: { kind: 'cidr', cidr: '0.0.0.0/0' },
+      source: src(line++),
+    },
+    {
+      id: 'sg-c-out',
+      type: 'sg-permission',
+      level: 'group',
+      group: 'group:sg-c',
+      direction: 'egress',
+      protocol: '-1',
+      peer: { kind: 'cidr', cidr: '10.0.0.0/8' },
+      source: src(line++),
+    },
+    {
+      id: 'knp-db',
+      type: 'k8s-network-policy',
+      level: 'policy',
+      name: 'db',
+      namespace: 'shop',
+      podSelector: { matchLabels: { tier: 'db' } },
+      policyTypes: ['Ingress'],
+      ingress: [
+        {
+          peers: [
+            { podSelector: { matchLabels: { tier: 'web' } } },
+            { namespaceSelector: { matchLabels: { team: 'pay' } } },
+          ],
+          ports: [{ port: 'pg' }],
+        },
+      ],
+      source: src(line++),
+    },
+    {
+      id: 'knp-web-eg',
+      type: 'k8s-network-policy',
+      level: 'policy',
+      name: 'web-eg',
+      namespace: 'shop',
+      podSelector: { matchLabels: { tier: 'web' } },
+      policyTypes: ['Egress'],
+      egress: [{ peers: [{ podSelector: { matchLabels: { tier: 'db' } } }], ports: [{ port: 5432 }] }],
+      source: src(line++),
+    },
+    { id: 'calico-tier', type: 'calico-tier', level: 'policy', name: 'sec', order: 10, source: src(line++) },
+    {
+      id: 'gnp-pay',
+      type: 'calico-policy',
+      level: 'policy',
+      name: 'pay',
+      tier: 'sec',
+      order: 5,
+      selector: 'projectcalico.org/namespace == "pay"',
+      types: ['Ingress'],
+      ingress: [{ action: 'Deny', protocol: 'TCP', destination: { ports: [22] } }, { action: 'Pass' }],
+      source: src(line++),
+    },
+    {
+      id: 'grant-1',
+      type: 'role-grant',
+      level: 'role',
+      principal: 'role:r1',
+      target: 'role:r2',
+      effect: 'Allow',
+      source: src(line++),
+    },
+    {
+      id: 'deny-3',
+      type: 'role-grant',
+      level: 'role',
+      principal: 'role:r3',
+      target: 'role:r2',
+      effect: 'Deny',
+      source: src(line++),
+    },
+    { id: 'trust-3', type: 'role-trust', level: 'role', role: 'role:r3', principal: 'account:a1', source: src(line++) },
+  ];
+  if (ids.length >= 2) {
+    rules.push({
+      id: 'link-0',
+      type: 'overlay-link',
+      level: 'overlay',
+      from: ids[0] as string,
+      to: ids[1] as string,
+      source: src(line++),
+    });
+  }
+  const callList: Call[] = [];
+  for (let k = 0; k < calls && ids.length >= 2; k++) {
+    const from = pick(ids);
+    const to = pick(ids);
+    const c: Call = { from, to, origin: 'declared' };
+    if (rand() < 0.8) c.port = pick([80, 443, 5432, 8080, 22]);
+    callList.push(c);
+  }
+  return { segscope: 1, services: list, segments, calls: callList, rules };
+};
