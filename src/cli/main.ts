@@ -1,5 +1,7 @@
 // The segscope CLI entry: dispatches subcommands that share the app's import/analysis/export code.
+import { connlistCommand } from './connlist';
 import { convertCommand } from './convert';
+import { diffCommand } from './diff';
 import { type Command, type Io, processIo, UsageError } from './io';
 import { summaryCommand } from './summary';
 
@@ -7,6 +9,8 @@ import { summaryCommand } from './summary';
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   summary: summaryCommand,
   convert: convertCommand,
+  connlist: connlistCommand,
+  diff: diffCommand,
 };
 
 const help = (): string =>

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { connlist } from './connlist';
+import type { Io } from './io';
+import { main } from './main';
+
+const fakeIo = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  return { io, out, err };
+};
+
+const BEFORE = 'src/analysis/testdata/connlist/before';
+
+// Hand-checked against the manifests: frontend admits the world minus 10/8 on http and may call the api
+// tier and DNS; backend admits the web tier on api and team=ops on metrics; db admits the api tier on pg
+// and sends nothing (egress isolated, no rule); monitor (ops, no policy) is open both ways.
+const EXPECTED = [
+  '0.0.0.0-9.255.255.255 => ops/monitor : all',
+  '0.0.0.0-9.255.255.255 => shop/frontend : TCP 8080',
+  '10.0.0.0-10.255.255.255 => ops/monitor : all',
+  '11.0.0.0-255.255.255.255 => ops/monitor : all',
+  '11.0.0.0-255.255.255.255 => shop/frontend : TCP 8080',
+  'ops/monitor => 0.0.0.0-255.255.255.255 : all',
+  'ops/monitor => shop/backend : TCP 9100',
+  'shop/backend => 0.0.0.0-255.255.255.255 : all',
+  'shop/backend => ops/monitor : all',
+  'shop/backend => shop/db : TCP 5432',
+  'shop/frontend => 0.0.0.0-255.255.255.255 : TCP 53,UDP 53',
+  'shop/frontend => ops/monitor : TCP 53,UDP 53',
+  'shop/frontend => shop/backend : TCP 9090',
+];
+
+describe('segscope connlist', () => {
+  it('reads a directory, notes the skipped file, prints one line per pair', async () => {
+    const { io, out, err } = fakeIo();
+    expect(await connlist([BEFORE], io)).toBe(0);
+    expect(err).toEqual([`segscope connlist: note: skipped ${BEFORE}/README.md (not .yaml, .yml or .json)`]);
+    expect(out.join('\n').split('\n')).toEqual(EXPECTED);
+  });
+
+  it('--json gives {connections: [{from, to, ports}]} in the same order', async () => {
+    const { io, out } = fakeIo();
+    expect(
+      await main(
+        ['connlist', `${BEFORE}/namespaces.yaml`, `${BEFORE}/workloads.yaml`, `${BEFORE}/policies.yaml`, '--json'],
+        io,
+      ),
+    ).toBe(0);
+    const doc = JSON.parse(out.join(''));
+    expect(Object.keys(doc)).toEqual(['connections']);
+    expect(doc.connections.slice(0, 2)).toEqual([
+      { from: '0.0.0.0-9.255.255.255', to: 'ops/monitor', ports: 'all' },
+      { from: '0.0.0.0-9.255.255.255', to: 'shop/frontend', ports: ['TCP 8080'] },
+    ]);
+    expect(
+      doc.connections.map(
+        (c: { from: string; to: string; ports: 'all' | string[] }) =>
+          `${c.from} => ${c.to} : ${c.ports === 'all' ? 'all' : c.ports.join(',')}`,
+      ),
+    ).toEqual(EXPECTED);
+  });
+
+  it('without the Namespace labels, namespaceSelector {team: ops} selects nothing', async () => {
+    const { io, out } = fakeIo();
+    expect(await connlist([`${BEFORE}/workloads.yaml`, `${BEFORE}/policies.yaml`], io)).toBe(0);
+    expect(out.join('\n').split('\n')).toEqual(EXPECTED.filter((l) => l !== 'ops/monitor => shop/backend : TCP 9100'));
+  });
+
+  it('reports import problems on stderr as file:line:column and still lists the valid rest', async () => {
+    const { io, out, err } = fakeIo();
+    const broken = 'src/analysis/testdata/connlist/broken.yaml';
+    expect(await connlist([`${BEFORE}/workloads.yaml`, broken], io)).toBe(0);
+    expect(err.map((e) => e.split(': ').slice(0, 2).join(': '))).toEqual([
+      `${broken}:8:11: error`,
+      `${broken}:9:20: error`,
+      `${broken}:2:1: error`,
+    ]);
+    // The broken policy is skipped: four open workloads, 4 × 3 pairs plus each to and from the world.
+    const lines = out.join('\n').split('\n');
+    expect(lines).toHaveLength(20);
+    expect(lines[0]).toBe('0.0.0.0-255.255.255.255 => ops/monitor : all');
+    expect(lines).toContain('shop/db => shop/frontend : all');
+  });
+
+  it('exits 2 on an unreadable path and on usage errors', async () => {
+    const a = fakeIo();
+    expect(await connlist(['no/such/file.yaml'], a.io)).toBe(2);
+    expect(a.err).toEqual(['segscope connlist: cannot read no/such/file.yaml: ENOENT']);
+    const b = fakeIo();
+    expect(await main(['connlist'], b.io)).toBe(2);
+    expect(b.err[0]).toContain('name at least one FILE or directory');
+    const c = fakeIo();
+    expect(await main(['connlist', BEFORE, '--yaml'], c.io)).toBe(2);
+    expect(c.err[0]).toContain('unknown option --yaml');
+  });
+});

@@ -1,0 +1,42 @@
+// `segscope connlist FILE_OR_DIR... [--json]`: every allowed connection of a topology, one pair per line or as JSON.
+import { type ConnlistResult, computeConnlist, connlistJson, formatConnlist } from '../analysis/connlist';
+import { importFiles } from '../import/index';
+import { type Command, type Io, parseFlags, readInputs, UsageError } from './io';
+
+/**
+ * Read FILE/DIR arguments and compute their connlist. Notes go to stderr: files skipped under
+ * directories, and import errors and warnings (the valid rest is still analysed). Undefined when
+ * nothing could be read (the caller exits 2).
+ */
+export const loadConnlist = (paths: string[], io: Io, command: string): ConnlistResult | undefined => {
+  const inputs = readInputs(paths);
+  for (const s of inputs.skipped) io.err(`segscope ${command}: note: skipped ${s} (not .yaml, .yml or .json)`);
+  if (inputs.unreadable.length > 0) {
+    for (const u of inputs.unreadable) io.err(`segscope ${command}: cannot read ${u.path}: ${u.reason}`);
+    return undefined;
+  }
+  if (inputs.files.length === 0) {
+    io.err(`segscope ${command}: no .yaml, .yml or .json file in ${paths.join(', ')}`);
+    return undefined;
+  }
+  const { workspace, report } = importFiles(inputs.files);
+  for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
+    if (d.severity !== 'info') io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+  }
+  return computeConnlist(workspace);
+};
+
+export const connlist: Command = (args: string[], io: Io) => {
+  const { positional, flags } = parseFlags(args, []);
+  const unknown = Object.keys(flags).filter((f) => f !== 'json');
+  if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
+  if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
+  const result = loadConnlist(positional, io, 'connlist');
+  if (!result) return 2;
+  if (flags.json) io.out(JSON.stringify(connlistJson(result), null, 2));
+  else if (result.connections.length > 0) io.out(formatConnlist(result));
+  else io.err('segscope connlist: no connection is allowed');
+  return 0;
+};
+
+export const connlistCommand = { run: connlist, usage: 'segscope connlist FILE_OR_DIR... [--json]' };
