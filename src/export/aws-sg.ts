@@ -1,4 +1,6 @@
 // Writer for AWS CLI JSON: describe-security-groups, and the companion exports that place services in groups and subnets.
+import { kindFromTags } from '../import/aws-common';
+import { workloadName } from '../import/aws-ec2';
 import { importFiles } from '../import/index';
 import type {
   PrefixListRule,
@@ -59,6 +61,10 @@ interface Workload {
 class AwsWriter {
   readonly notes = new Notes();
   readonly seg: Map<string, Segment>;
+  /** Instance profile of each role, built when first needed. */
+  private profiles?: Map<string, Segment>;
+  /** Role id → ARN of an instance profile made up for it (instances need one to run as the role). */
+  readonly madeProfiles = new Map<string, string>();
 
   constructor(readonly ws: Workspace) {
     this.seg = new Map(ws.segments.map((s) => [s.id, s]));
@@ -234,7 +240,7 @@ class AwsWriter {
     for (const r of lists) {
       if (!r.id.endsWith(':entries')) continue;
       if (described.some((d) => d.prefixListId === r.prefixListId)) {
-        this.notes.add(`${r.id}: entries of ${r.prefixListId} are written with the described list`);
+        this.notes.item('prefix-list entries written with their described list', r.id);
         continue;
       }
       files.push({
@@ -333,7 +339,7 @@ class AwsWriter {
   private awsRuleId(ruleId: string, prefix: string): string {
     const m = new RegExp(`\\b${prefix}-[0-9a-z]+`).exec(ruleId);
     if (m) return m[0];
-    this.notes.add(`${ruleId} has no AWS id; written with a made-up ${prefix}-… id`);
+    this.notes.item(`rules without an AWS id, written with a made-up ${prefix}-… id`, ruleId);
     return `${prefix}-${hexDigest(ruleId, 17)}`;
   }
 
@@ -411,7 +417,7 @@ class AwsWriter {
     if (ids.every((id) => id.startsWith(pattern))) return kept;
     // Keep the statements that are not about AWS principals (services, federated), then one per rule.
     const statements = Array.isArray(kept.Statement) ? kept.Statement : [kept.Statement];
-    this.notes.add(`${role.id}: trust policy rewritten from its role-trust rules`);
+    this.notes.item('trust policies rewritten from their role-trust rules', role.id);
     return fromRules(statements.filter((s) => !(isObj(s) && isObj(s.Principal) && 'AWS' in s.Principal)));
   }
 
@@ -457,7 +463,7 @@ class AwsWriter {
             for (const g of gs) {
               const target = this.principalArn(g.target);
               if (!target) {
-                this.notes.add(`${g.id}: grant target ${g.target} is not an IAM role; left out`);
+                this.notes.item('role grants whose target is not an IAM role, left out (IAM grants name roles)', g.id);
                 continue;
               }
               byEffect.set(g.effect, [...(byEffect.get(g.effect) ?? []), target]);
@@ -501,6 +507,19 @@ class AwsWriter {
                 ['InstanceProfileName', p.name],
                 ['Arn', attr(p, 'arn') ?? strip(p.id, 'role:aws:')],
               ]),
+            )
+            .concat(
+              [this.madeProfiles.get(role.id)].flatMap((made) =>
+                made
+                  ? [
+                      defined([
+                        ['Path', path],
+                        ['InstanceProfileName', made.slice(made.lastIndexOf('/') + 1)],
+                        ['Arn', made],
+                      ]),
+                    ]
+                  : [],
+              ),
             ),
         ],
         ['RolePolicyList', inline.map((policy) => ({ PolicyName: policy, PolicyDocument: documentOf(policy) }))],
@@ -617,19 +636,23 @@ class AwsWriter {
     const s = roleId ? this.seg.get(roleId) : undefined;
     if (!roleId) return undefined;
     if (s?.attributes?.kind === 'iam-role') {
-      const profile = this.ws.segments.find(
-        (p) => p.attributes?.kind === 'instance-profile' && (p.parent ?? attr(p, 'role')) === roleId,
+      this.profiles ??= new Map(
+        this.ws.segments.flatMap((p) =>
+          p.attributes?.kind === 'instance-profile' && (p.parent ?? attr(p, 'role'))
+            ? [[(p.parent ?? attr(p, 'role')) as string, p]]
+            : [],
+        ),
       );
-      if (!profile) {
-        this.notes.add(
-          `${w.svc.id}: role ${roleId} has no instance profile in the workspace; the role is not written on the instance`,
-        );
-        return undefined;
-      }
+      const profile = this.profiles.get(roleId);
       this.notes.add(
         `instances that run as an IAM role are written with its instance profile, which reads back as their role membership (the profile's parent is the role)`,
       );
-      return attr(profile, 'arn') ?? strip(profile.id, 'role:aws:');
+      if (profile) return attr(profile, 'arn') ?? strip(profile.id, 'role:aws:');
+      // EC2 runs a role through an instance profile: one named after the role, as the console makes it.
+      const arn = (attr(s, 'arn') ?? strip(roleId, 'role:aws:')).replace(':role/', ':instance-profile/');
+      this.madeProfiles.set(roleId, arn);
+      this.notes.item('roles without an instance profile get one named after the role', roleId);
+      return arn;
     }
     return attr(s, 'arn') ?? strip(roleId, 'role:aws:');
   }
@@ -705,6 +728,9 @@ class AwsWriter {
 
 /** Which files exist: described things first, so that the merge keeps them over the stubs that references make. */
 const render = (w: AwsWriter, workloads: Workload[]): ExportedFile[] => {
+  // Instances first: they may need instance profiles that the IAM export then lists under their roles.
+  const reservations = w.instances(workloads);
+  const enis = w.interfaces(workloads);
   const files: ExportedFile[] = [];
   const add = (name: string, value: unknown) => files.push({ name, text: jsonText(value) });
   const accounts = w.accounts();
@@ -721,67 +747,86 @@ const render = (w: AwsWriter, workloads: Workload[]): ExportedFile[] => {
   if (peerings.length > 0) add('describe-vpc-peering-connections.json', { VpcPeeringConnections: peerings });
   const tgw = w.tgwAttachments();
   if (tgw.length > 0) add('describe-transit-gateway-attachments.json', { TransitGatewayAttachments: tgw });
-  const reservations = w.instances(workloads);
   if (reservations.length > 0) add('describe-instances.json', { Reservations: reservations });
-  const enis = w.interfaces(workloads);
   if (enis.length > 0) add('describe-network-interfaces.json', { NetworkInterfaces: enis });
   return files;
 };
 
 /** A role membership as the analysis resolves it: an instance profile stands for its role when known. */
+const profileParents = new WeakMap<Workspace, Map<string, string>>();
 const effectiveRole = (ws: Workspace, ids: string[]): string[] => {
-  const seg = new Map(ws.segments.map((s) => [s.id, s]));
-  return ids.map((id) => {
-    const s = seg.get(id);
-    return s?.attributes?.kind === 'instance-profile' && s.parent ? s.parent : id;
-  });
+  let parents = profileParents.get(ws);
+  if (!parents) {
+    parents = new Map(
+      ws.segments.flatMap((s) => (s.attributes?.kind === 'instance-profile' && s.parent ? [[s.id, s.parent]] : [])),
+    );
+    profileParents.set(ws, parents);
+  }
+  return ids.map((id) => parents.get(id) ?? id);
 };
+
+/** Above this many services the written files are not read back to check them (reading costs as much again). */
+export const READ_BACK_LIMIT = 3000;
 
 export const exportAwsSg = (ws: Workspace): ExportResult => {
   const w = new AwsWriter(ws);
   const workloads = w.workloads();
-  let files = render(w, workloads);
-  // The readers decide names and kinds from tags; where they would decide otherwise, a tag says it.
-  let back = importFiles(files).workspace;
-  let retag = false;
+  // The reader names an instance after its tags and guesses its kind from them: tags say what the workspace says.
   for (const wl of workloads) {
-    const got = back.services.find((s) => s.id === `aws:${wl.awsId}`);
-    if (!got) continue;
-    if (got.name !== wl.svc.name) {
-      if (wl.tags.Name === undefined || wl.eni) wl.tags.Name = wl.svc.name;
+    if (wl.eni) continue;
+    if (workloadName(wl.tags, wl.awsId) !== wl.svc.name) {
+      if (wl.tags.Name === undefined && wl.tags['segscope:service'] === undefined) wl.tags.Name = wl.svc.name;
       else wl.tags['segscope:service'] = wl.svc.name;
-      retag = true;
     }
-    if (got.kind !== wl.svc.kind && wl.svc.kind !== 'service') {
-      wl.tags.kind = wl.svc.kind;
-      retag = true;
-    }
+    if (kindFromTags(wl.tags) !== wl.svc.kind && wl.svc.kind !== 'service') wl.tags.kind = wl.svc.kind;
   }
-  if (retag) {
-    files = render(w, workloads);
-    back = importFiles(files).workspace;
-  }
-  const lost: string[] = [];
-  for (const wl of workloads) {
-    const got = back.services.find((s) => s.id === `aws:${wl.awsId}`);
-    if (!got) {
-      lost.push(`${wl.svc.id}: not read back`);
-      continue;
+  let files = render(w, workloads);
+  if (workloads.length > READ_BACK_LIMIT) {
+    w.notes.add(`${workloads.length} services: the written files were not read back to check them`);
+  } else {
+    // Interfaces are named from descriptions and kinds from their type: reading back says where a tag must say it.
+    const byId = (list: Service[]) => new Map(list.map((s) => [s.id, s]));
+    let readBack = importFiles(files).workspace;
+    let back = byId(readBack.services);
+    let retag = false;
+    for (const wl of workloads) {
+      const got = back.get(`aws:${wl.awsId}`);
+      if (!got || !wl.eni) continue;
+      if (got.name !== wl.svc.name) {
+        wl.tags.Name = wl.svc.name;
+        retag = true;
+      }
+      if (got.kind !== wl.svc.kind && wl.svc.kind !== 'service') {
+        wl.tags.kind = wl.svc.kind;
+        retag = true;
+      }
     }
-    if (got.kind !== wl.svc.kind) lost.push(`${wl.svc.id}: kind reads back as ${got.kind}`);
-    if (Boolean(got.exposed) !== Boolean(wl.svc.exposed))
-      lost.push(`${wl.svc.id}: exposed reads back as ${Boolean(got.exposed)}`);
-    for (const level of ['account', 'role', 'network', 'group'] as const) {
-      const want =
-        level === 'role' ? effectiveRole(ws, wl.svc.memberships.role ?? []) : (wl.svc.memberships[level] ?? []);
-      const have = level === 'role' ? effectiveRole(back, got.memberships.role ?? []) : (got.memberships[level] ?? []);
-      const relevant = want.filter(
-        (id) => !id.startsWith('role:k8s:') && !id.startsWith('network:k8s:') && !id.startsWith('account:k8s:'),
-      );
-      if (!sameSet(relevant, have)) lost.push(`${wl.svc.id}: ${level} reads back as [${have.join(', ')}]`);
+    if (retag) {
+      files = render(w, workloads);
+      readBack = importFiles(files).workspace;
+      back = byId(readBack.services);
     }
+    const lost: string[] = [];
+    for (const wl of workloads) {
+      const got = back.get(`aws:${wl.awsId}`);
+      if (!got) {
+        lost.push(`${wl.svc.id}: not read back`);
+        continue;
+      }
+      if (got.name !== wl.svc.name) lost.push(`${wl.svc.id}: name reads back as ${got.name}`);
+      if (got.kind !== wl.svc.kind) lost.push(`${wl.svc.id}: kind reads back as ${got.kind}`);
+      if (Boolean(got.exposed) !== Boolean(wl.svc.exposed)) {
+        lost.push(`${wl.svc.id}: exposed reads back as ${Boolean(got.exposed)}`);
+      }
+      for (const level of ['account', 'role', 'network', 'group'] as const) {
+        const resolve = (from: Workspace, ids: string[]) => (level === 'role' ? effectiveRole(from, ids) : ids);
+        const want = resolve(ws, wl.svc.memberships[level] ?? []).filter((id) => !/^[a-z]+:k8s:/.test(id));
+        const have = resolve(readBack, got.memberships[level] ?? []);
+        if (!sameSet(want, have)) lost.push(`${wl.svc.id}: ${level} reads back as [${have.join(', ')}]`);
+      }
+    }
+    if (lost.length > 0) w.notes.add(`what the written files do not carry: ${sample(lost)}`);
   }
-  if (lost.length > 0) w.notes.add(`what the written files do not carry: ${sample(lost)}`);
   if (workloads.some((wl) => wl.svc.exposed)) {
     w.notes.add(
       'public addresses are not in the workspace: exposed instances and interfaces carry the public IP 0.0.0.0 as a marker',

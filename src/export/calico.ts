@@ -95,7 +95,7 @@ export const exportCalico = (ws: Workspace): ExportResult => {
     else if (r.type === 'calico-network-set') sets.push(calicoNetworkSet(r));
     else if (r.type === 'calico-policy') {
       if (r.namespace !== undefined && r.namespaceSelector !== undefined) {
-        notes.add(`${r.id}: namespaceSelector is only valid in a GlobalNetworkPolicy; left out`);
+        notes.item('namespaceSelector left out (only valid in a GlobalNetworkPolicy)', r.id);
       }
       policies.push(calicoPolicy(r));
     }

@@ -32,6 +32,9 @@ interface Project {
 
 const NETWORK_KINDS = new Set(['compose-network', 'bridge']);
 
+/** Above this many services a project's file is not read back to check it (reading costs as much again). */
+export const READ_BACK_LIMIT = 3000;
+
 /** Compose service names allow letters, digits, `.`, `_` and `-`. */
 const serviceName = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '-') || 'service';
 
@@ -58,13 +61,16 @@ const composeRef = (svc: Service, segById: Map<string, Segment>): { project: str
   return undefined;
 };
 
-/** Group the workspace's Compose services by project; with none at all, every service (conversion). */
+/** Group the workspace's Compose services by project; with none at all, every service in one project (conversion). */
 const projectsOf = (ws: Workspace, segById: Map<string, Segment>): Project[] => {
   const byProject = new Map<string, Project>();
   const refs = ws.services.map((svc) => ({ svc, ref: composeRef(svc, segById) }));
   const converting = refs.every((r) => r.ref === undefined);
+  const named = normalProject(ws.name ?? 'workspace');
+  const conversionProject = named.length <= 24 ? named : 'workspace';
   for (const { svc, ref } of refs) {
-    const r = ref ?? (converting ? { project: normalProject(svc.namespace), name: serviceName(svc.name) } : undefined);
+    // Converting, one project holds every service, so that every call stays inside one file.
+    const r = ref ?? (converting ? { project: conversionProject, name: serviceName(svc.name) } : undefined);
     if (!r) continue;
     let p = byProject.get(r.project);
     if (!p) {
@@ -234,12 +240,15 @@ const overlayFromKept = (
 
 /** `networks` / `network_mode` for the service's current overlay memberships. */
 const networking = (entry: Entry, w: ProjectWriter, segById: Map<string, Segment>, notes: Notes): Obj => {
-  const actual = entry.svc.memberships.overlay ?? [];
+  // No overlay data is not "no network": the service stays on the project's default network.
+  if (entry.svc.memberships.overlay === undefined) return {};
+  const actual = entry.svc.memberships.overlay;
   const bridges = actual.filter((id) => segById.get(id)?.attributes?.kind === 'bridge');
   const nets = actual.filter((id) => !bridges.includes(id));
   if (nets.length === 0 && bridges.length === 0) return { network_mode: 'none' };
   if (nets.length === 0) {
-    if (bridges[0] !== w.bridgeId) notes.add(`${entry.svc.id}: on ${bridges[0]}, written as network_mode bridge`);
+    if (bridges[0] !== w.bridgeId)
+      notes.item(`on another project's bridge, written as network_mode bridge`, entry.svc.id);
     else
       notes.add(
         `project ${w.p.project}: services on the default bridge (Compose v1) are written with network_mode: bridge`,
@@ -253,7 +262,7 @@ const networking = (entry: Entry, w: ProjectWriter, segById: Map<string, Segment
   }
   const keys = nets.flatMap((id) => {
     const k = w.keyFor(id);
-    if (k === undefined) notes.add(`${entry.svc.id}: overlay segment ${id} is unknown; left out`);
+    if (k === undefined) notes.item('memberships of unknown overlay segments, left out', `${entry.svc.id} in ${id}`);
     return k === undefined ? [] : [k];
   });
   if (keys.length === 1 && keys[0] === 'default') return {};
@@ -405,7 +414,7 @@ export const exportCompose = (ws: Workspace): ExportResult => {
     for (const e of p.entries) bodies.set(e.name, serviceBody(e, w, siblings, segById, notes));
     for (const e of p.entries) {
       if (!e.fromCompose && e.svc.kind === 'gateway') {
-        notes.add(`${e.svc.id}: kind gateway is guessed from a known proxy image only; it may read back as service`);
+        notes.item('kind gateway is guessed from a known proxy image only; these may read back as service', e.svc.id);
       }
     }
     const kept = keptTops(ws, p.project);
@@ -445,32 +454,37 @@ export const exportCompose = (ws: Workspace): ExportResult => {
       const calls = new Set(fragment.calls.map((c) => callKey(local(c.from), local(c.to), c.port)));
       return { calls, services: new Map(fragment.services.map((s) => [local(s.id), s])) };
     };
-    let back = readBack(render());
+    const check = p.entries.length <= READ_BACK_LIMIT;
+    // Without kept keys no call is in the file yet: no need to read it to know which are missing.
+    const first = p.entries.some((e) => e.fromCompose) ? readBack(render()) : undefined;
     const missing = new Map<string, Map<string, string[]>>();
     for (const [key, c] of wanted) {
-      if (back.calls.has(key)) continue;
+      if (first?.calls.has(key)) continue;
       const byTarget = missing.get(c.from) ?? new Map<string, string[]>();
       missing.set(c.from, byTarget);
       const refs = byTarget.get(c.to) ?? [];
       refs.push(c.port === undefined ? c.to : `${c.to}:${c.port}`);
       byTarget.set(c.to, refs);
     }
-    if (missing.size > 0) {
-      // Calls the kept keys do not name (added in the workspace, or from another format) become addresses.
-      for (const [from, targets] of missing) {
-        const body = bodies.get(from) as Obj;
-        const taken = envKeys(body);
-        for (const [to, refs] of targets) {
-          const base = `SEGSCOPE_CALL_${to.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
-          let key = base;
-          for (let n = 2; taken.has(key); n++) key = `${base}_${n}`;
-          taken.add(key);
-          addEnv(body, key, refs.join(' '));
-        }
+    // Calls the kept keys do not name (added in the workspace, or from another format) become addresses.
+    for (const [from, targets] of missing) {
+      const body = bodies.get(from) as Obj;
+      const taken = envKeys(body);
+      for (const [to, refs] of targets) {
+        const base = `SEGSCOPE_CALL_${to.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
+        let key = base;
+        for (let n = 2; taken.has(key); n++) key = `${base}_${n}`;
+        taken.add(key);
+        addEnv(body, key, refs.join(' '));
       }
-      back = readBack(render());
     }
     const text = render();
+    files.push({ name: fileName, text });
+    if (!check) {
+      notes.add(`project ${p.project}: ${p.entries.length} services, the written file was not read back to check it`);
+      continue;
+    }
+    const back = first && missing.size === 0 ? first : readBack(text);
     const lost = [...wanted].filter(([key]) => !back.calls.has(key)).map(([, c]) => `${c.from} → ${c.to}`);
     if (lost.length > 0) notes.add(`project ${p.project}: call(s) not expressed: ${sample(lost)}`);
     const extraCalls = [...back.calls]
@@ -485,10 +499,9 @@ export const exportCompose = (ws: Workspace): ExportResult => {
       const got = back.services.get(e.name)?.memberships.overlay ?? [];
       const want = e.svc.memberships.overlay ?? [];
       if (!sameSet(got, want)) {
-        notes.add(`${e.svc.id}: overlay memberships read back as [${got.join(', ')}] instead of [${want.join(', ')}]`);
+        notes.item('overlay memberships that read back differently', `${e.svc.id} → [${got.join(', ')}]`);
       }
     }
-    files.push({ name: fileName, text });
   }
   files.sort((a, b) => compareText(a.name, b.name));
   return { files, notes: notes.list };

@@ -37,14 +37,40 @@ export const yamlDocuments = (docs: unknown[]): string => docs.map(yamlText).joi
 
 export const jsonText = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-/** Collects notes once each, in the order they first came up. */
+/** How many examples a grouped note names before it says how many there are in all. */
+const EXAMPLES = 5;
+
+/**
+ * Notes once each, in the order they first came up. `item` groups one kind of note ("overlay
+ * memberships read back differently") over many services into one line with a few examples.
+ */
 export class Notes {
+  private readonly entries: ({ note: string } | { topic: string; items: string[] })[] = [];
   private readonly seen = new Set<string>();
-  readonly list: string[] = [];
+  private readonly topics = new Map<string, string[]>();
+
   add(note: string): void {
     if (this.seen.has(note)) return;
     this.seen.add(note);
-    this.list.push(note);
+    this.entries.push({ note });
+  }
+
+  item(topic: string, item: string): void {
+    let items = this.topics.get(topic);
+    if (!items) {
+      items = [];
+      this.topics.set(topic, items);
+      this.entries.push({ topic, items });
+    }
+    if (!items.includes(item)) items.push(item);
+  }
+
+  get list(): string[] {
+    return this.entries.map((e) =>
+      'note' in e
+        ? e.note
+        : `${e.topic}: ${e.items.slice(0, EXAMPLES).join('; ')}${e.items.length > EXAMPLES ? `; … (${e.items.length} in all)` : ''}`,
+    );
   }
 }
 

@@ -82,10 +82,14 @@ const sample = (items: string[]): string =>
 // ---------------------------------------------------------------------------------------------
 // Label sets: making a pod's labels agree with its policy memberships
 
+/** One label set, removed or replaced in place (label order is kept, so the written YAML changes little). */
 const withLabel = (labels: Labels, key: string, value: string | undefined): Labels => {
   const out: Labels = {};
-  for (const [k, v] of Object.entries(labels)) if (k !== key) put(out, k, v);
-  if (value !== undefined) put(out, key, value);
+  for (const [k, v] of Object.entries(labels)) {
+    if (k !== key) put(out, k, v);
+    else if (value !== undefined) put(out, k, value);
+  }
+  if (value !== undefined && !Object.hasOwn(labels, key)) put(out, key, value);
   return out;
 };
 
@@ -196,6 +200,12 @@ const calicoToLeave = (e: CalicoExpr, labels: Labels): Labels[] => {
 
 const nsPolicyId = (ns: string) => `policy:k8s:ns:${ns}`;
 
+/** Above this many workloads the written file is not read back (reading costs as much again as writing). */
+export const READ_BACK_LIMIT = 3000;
+
+/** Added to a workload whose labels alone would let its Service select other workloads too. */
+const WORKLOAD_LABEL = 'segscope.io/workload';
+
 /** The label sets the written NetworkPolicies and the workspace's Calico policies select. */
 const labelSets = (ws: Workspace, nsLabels: Map<string, Labels>): LabelSet[] => {
   const out = new Map<string, LabelSet>();
@@ -232,13 +242,13 @@ const labelSets = (ws: Workspace, nsLabels: Map<string, Labels>): LabelSet[] => 
   return [...out.values()];
 };
 
-/** Pod labels that put the workload in exactly the wanted label sets, changing as little as it can. */
+/** Pod labels that put the workload in exactly the wanted label sets (`sets`: those that can select in its namespace). */
 const fitLabels = (
   w: Workload,
   wanted: string[],
   sets: LabelSet[],
 ): { labels: Labels; ok: boolean; changed: boolean } => {
-  const inNs = sets.filter((s) => s.namespace === undefined || s.namespace === w.namespace);
+  const inNs = sets;
   const member = (labels: Labels) =>
     inNs.filter((s) => s.matches(labels, w.namespace, w.serviceAccount)).map((s) => s.id);
   const fits = (labels: Labels) => sameSet(member(labels), wanted);
@@ -348,7 +358,8 @@ const workloadObject = (w: Workload, container: Obj, notes: Notes): Obj => {
   const replicas = w.svc.replicas;
   switch (w.kind) {
     case 'Pod':
-      if (replicas !== undefined && replicas > 1) notes.add(`${w.svc.id}: ${replicas} pods are written as one Pod`);
+      if (replicas !== undefined && replicas > 1)
+        notes.item('several pods written as one Pod', `${w.svc.id} (${replicas})`);
       return { apiVersion: 'v1', kind: 'Pod', metadata: { ...meta, labels: { ...w.labels } }, spec: podSpec };
     case 'ReplicationController':
       return {
@@ -360,7 +371,7 @@ const workloadObject = (w: Workload, container: Obj, notes: Notes): Obj => {
     case 'Job':
       return { apiVersion: 'batch/v1', kind: 'Job', metadata: meta, spec: { template } };
     case 'CronJob':
-      notes.add(`${w.svc.id}: the CronJob schedule is not in the workspace; written as "@daily"`);
+      notes.item('CronJob schedules are not in the workspace, written as "@daily"', w.svc.id);
       return {
         apiVersion: 'batch/v1',
         kind: 'CronJob',
@@ -421,14 +432,14 @@ export const exportK8s = (ws: Workspace): ExportResult => {
     const namespace = dnsLabel(netNs ?? ref?.namespace ?? svc.namespace ?? 'default');
     const name = dnsLabel(ref?.name ?? svc.name);
     if (ref && ref.namespace !== namespace) {
-      notes.add(`${svc.id}: moved to namespace ${namespace}; reads back as k8s:${namespace}/${name}`);
+      notes.item('moved to another namespace, so read back under a new id', `${svc.id} → k8s:${namespace}/${name}`);
     }
     let serviceAccount = 'default';
     for (const id of svc.memberships.role ?? []) {
       if (!id.startsWith(SA_ROLE)) continue;
       const [saNs, sa] = id.slice(SA_ROLE.length).split('/');
       if (saNs === namespace && sa) serviceAccount = sa;
-      else notes.add(`${svc.id}: service account ${id} is not in namespace ${namespace}; the pod runs as default`);
+      else notes.item('service accounts of another namespace, run as default instead', `${svc.id} (${id})`);
     }
     const kindRaw = typeof extra.k8sKind === 'string' ? extra.k8sKind : 'Deployment';
     const externalName = typeof extra.externalName === 'string' ? extra.externalName : undefined;
@@ -478,8 +489,18 @@ export const exportK8s = (ws: Workspace): ExportResult => {
   for (const [ns, e] of namespaces) nsLabels.set(ns, { ...e.labels, 'kubernetes.io/metadata.name': ns });
 
   // Policy memberships: pod labels are what put a pod in a label set.
-  const sets = labelSets(ws, nsLabels);
+  // Only sets the workspace has as segments: a set new to it (a rule just added) takes the pods its selector names.
+  const sets = labelSets(ws, nsLabels).filter((s) => segById.has(s.id));
   const setIds = new Set(sets.map((s) => s.id));
+  const setsIn = new Map<string, LabelSet[]>();
+  const setsFor = (ns: string): LabelSet[] => {
+    let list = setsIn.get(ns);
+    if (!list) {
+      list = sets.filter((s) => s.namespace === undefined || s.namespace === ns);
+      setsIn.set(ns, list);
+    }
+    return list;
+  };
   const unbacked: string[] = [];
   for (const w of workloads) {
     if (w.externalName !== undefined) continue;
@@ -489,15 +510,47 @@ export const exportK8s = (ws: Workspace): ExportResult => {
       if (setIds.has(id) || id === nsPolicyId(w.namespace)) continue;
       unbacked.push(`${w.svc.id} in ${id}`);
     }
-    const fit = fitLabels(w, wanted, sets);
+    const fit = fitLabels(w, wanted, setsFor(w.namespace));
     if (fit.changed) {
-      notes.add(`${w.svc.id}: pod labels changed to ${JSON.stringify(fit.labels)} to match its policy label sets`);
+      notes.item('pod labels changed to match the policy label sets', `${w.svc.id} → ${JSON.stringify(fit.labels)}`);
       w.labels = fit.labels;
     }
-    if (!fit.ok) notes.add(`${w.svc.id}: no pod labels put it in exactly [${wanted.join(', ')}]`);
+    if (!fit.ok) notes.item('no pod labels put these in exactly their policy label sets', w.svc.id);
   }
   if (unbacked.length > 0) {
     notes.add(`policy memberships no written policy selects cannot be expressed: ${sample(unbacked)}`);
+  }
+
+  // A Service selects by labels: a workload whose labels also select another gets one label of its own.
+  const byLabel = new Map<string, Workload[]>();
+  for (const w of workloads) {
+    if (w.externalName !== undefined) continue;
+    for (const [k, v] of Object.entries(w.labels)) {
+      const key = `${w.namespace}\u0000${k}\u0000${v}`;
+      byLabel.set(key, [...(byLabel.get(key) ?? []), w]);
+    }
+  }
+  /** Another workload of the namespace that these labels, as a Service selector, select too. */
+  const alsoSelected = (w: Workload, labels: Labels): Workload | undefined => {
+    let fewest: Workload[] | undefined;
+    for (const [k, v] of Object.entries(labels)) {
+      const list = byLabel.get(`${w.namespace}\u0000${k}\u0000${v}`) ?? [];
+      if (!fewest || list.length < fewest.length) fewest = list;
+    }
+    return fewest?.find((o) => o !== w && matchLabelSelector({ matchLabels: labels }, o.labels));
+  };
+  for (const w of workloads) {
+    if (w.externalName !== undefined || (w.svc.ports ?? []).length === 0) continue;
+    const clash = alsoSelected(w, w.labels);
+    if (!clash) continue;
+    const labels = withLabel(w.labels, WORKLOAD_LABEL, w.name);
+    const policy = (w.svc.memberships.policy ?? []).filter((id) => setIds.has(id));
+    if (!fitLabels({ ...w, labels }, policy, setsFor(w.namespace)).ok) continue;
+    w.labels = labels;
+    notes.item(
+      `label ${WORKLOAD_LABEL} added where a Service selector would also select another workload`,
+      `${w.svc.id} (${clash.svc.id})`,
+    );
   }
 
   // Services: one per workload with ports, selecting it alone; exposure by LoadBalancer or Ingress.
@@ -519,13 +572,12 @@ export const exportK8s = (ws: Workspace): ExportResult => {
     }
     const ports = w.svc.ports ?? [];
     if (ports.length === 0) {
-      if (w.svc.exposed) notes.add(`${w.svc.id}: exposed, but without a port there is no Service to expose`);
+      if (w.svc.exposed) notes.item('exposed without a port: no Service to expose', w.svc.id);
       continue;
     }
-    const others = workloads.filter((o) => o !== w && o.namespace === w.namespace && o.externalName === undefined);
-    const clash = others.find((o) => selects(w.labels, o));
+    const clash = alsoSelected(w, w.labels);
     if (clash) {
-      notes.add(`${w.svc.id}: no Service written, its labels also select ${clash.svc.id}; calls name the workload`);
+      notes.item('no Service written (the labels also select another workload); calls name the workload', w.svc.id);
       continue;
     }
     w.serviceName = w.name;
@@ -685,7 +737,8 @@ export const exportK8s = (ws: Workspace): ExportResult => {
     notes.add('Calico tiers, policies and network sets are written by the calico export');
   }
   const text = yamlDocuments(docs);
-  checkReadBack(ws, text, workloads, setIds, notes);
+  if (workloads.length <= READ_BACK_LIMIT) checkReadBack(ws, text, workloads, setIds, notes);
+  else notes.add(`${workloads.length} workloads: the written manifests were not read back to check them`);
   return { files: [{ name: 'k8s.yaml', text }], notes: notes.list };
 };
 
@@ -703,16 +756,14 @@ const checkReadBack = (
   for (const w of workloads) {
     const got = back.get(w.readId);
     if (!got) {
-      notes.add(`${w.svc.id}: not read back from the written manifests`);
+      notes.item('not read back from the written manifests', w.svc.id);
       continue;
     }
     for (const level of ['account', 'role', 'network'] as const) {
       const want = (w.svc.memberships[level] ?? []).filter((id) => id.includes(':k8s:'));
       const have = got.memberships[level] ?? [];
       if (want.length > 0 && !sameSet(want, have)) {
-        notes.add(
-          `${w.svc.id}: ${level} membership reads back as [${have.join(', ')}] instead of [${want.join(', ')}]`,
-        );
+        notes.item(`${level} memberships that read back differently`, `${w.svc.id} → [${have.join(', ')}]`);
       }
     }
     // Calico label sets come back only with the Calico file; the K8s ones are checked here.
@@ -721,24 +772,29 @@ const checkReadBack = (
     );
     const havePolicy = (got.memberships.policy ?? []).filter((id) => calicoOrK8sSets.has(id));
     if (!sameSet(wantPolicy, havePolicy)) {
-      notes.add(
-        `${w.svc.id}: policy membership reads back as [${havePolicy.join(', ')}] instead of [${wantPolicy.join(', ')}]`,
-      );
+      notes.item('policy memberships that read back differently', `${w.svc.id} → [${havePolicy.join(', ')}]`);
     }
-    if (got.kind !== w.svc.kind) notes.add(`${w.svc.id}: kind reads back as ${got.kind} instead of ${w.svc.kind}`);
+    if (got.kind !== w.svc.kind) notes.item('kinds that read back differently', `${w.svc.id} → ${got.kind}`);
     if (Boolean(got.exposed) !== Boolean(w.svc.exposed)) {
-      notes.add(`${w.svc.id}: reads back as ${got.exposed ? '' : 'not '}exposed`);
+      notes.item('exposure that reads back differently', `${w.svc.id} → ${got.exposed ? 'exposed' : 'not exposed'}`);
     }
   }
   const key = (from: string, to: string, port: number | undefined) =>
     `${from} → ${to}${port === undefined ? '' : `:${port}`}`;
   const have = new Set(fragment.calls.map((c) => key(c.from, c.to, c.port)));
   const lost: string[] = [];
+  const gained: string[] = [];
+  const portOf = new Map(fragment.calls.map((c) => [`${c.from} → ${c.to}`, c.port]));
   for (const c of ws.calls) {
     const from = readIdOf.get(c.from);
     const to = readIdOf.get(c.to);
-    if (from === undefined || to === undefined) continue;
-    if (!have.has(key(from, to, c.port))) lost.push(key(c.from, c.to, c.port));
+    if (from === undefined || to === undefined || have.has(key(from, to, c.port))) continue;
+    const port = portOf.get(`${from} → ${to}`);
+    if (c.port === undefined && port !== undefined) gained.push(key(c.from, c.to, port));
+    else lost.push(key(c.from, c.to, c.port));
+  }
+  if (gained.length > 0) {
+    notes.add(`call(s) without a port read back with the only port of the callee's Service: ${sample(gained)}`);
   }
   if (lost.length > 0) notes.add(`call(s) that do not read back as written: ${sample(lost)}`);
 };

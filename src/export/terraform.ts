@@ -129,7 +129,7 @@ export const exportTerraform = (ws: Workspace): ExportResult => {
             : hclString(crossAccount ? `${p.userId}/${ref}` : ref),
         ]);
         if (p.vpcPeeringConnectionId)
-          notes.add(`${r.id}: the peering connection of a group reference is implied, not written`);
+          notes.item('peering connections of group references are implied, not written', r.id);
       }
       const kind =
         r.direction === 'ingress' ? 'aws_vpc_security_group_ingress_rule' : 'aws_vpc_security_group_egress_rule';
