@@ -56,16 +56,16 @@ export interface IndexCore {
  * one result serves every pair of the same classes; `fillText` puts the pair's own facts in.
  */
 export const T = {
-  from: '\u0001F',
-  to: '\u0001T',
-  fromAddress: '\u0001a',
-  toAddress: '\u0001b',
-  fromPods: '\u0001p',
-  toPods: '\u0001q',
-  fromRoles: '\u0001r',
+  from: '\uE000F',
+  to: '\uE000T',
+  fromAddress: '\uE000a',
+  toAddress: '\uE000b',
+  fromPods: '\uE000p',
+  toPods: '\uE000q',
+  fromRoles: '\uE000r',
 } as const;
 
-export const hasTokens = (text: string): boolean => text.includes('\u0001');
+export const hasTokens = (text: string): boolean => text.includes('\uE000');
 
 export const kindOf = (s: Segment | undefined): string | undefined =>
   typeof s?.attributes?.kind === 'string' ? (s.attributes.kind as string) : undefined;

@@ -32,13 +32,18 @@ export interface Move {
   to: string | null;
 }
 
+/** A quota figure a move changes: `${before} → ${after} / ${limit}`. A use that appears or disappears counts as 0 on the other side. */
 export interface QuotaChange {
   quota: string;
   label: string;
   level?: Level;
   subject: QuotaUse['subject'];
-  before?: { used: number; limit: number; state: QuotaUse['state'] };
-  after?: { used: number; limit: number; state: QuotaUse['state'] };
+  before: number;
+  after: number;
+  limit: number;
+  /** State before and after (ok / warn / error). */
+  stateBefore: QuotaUse['state'];
+  state: QuotaUse['state'];
 }
 
 export interface MoveDelta {
@@ -316,10 +321,17 @@ export const previewMove = (
     const a = afterQ.get(key);
     if (b && a && b.used === a.used && b.limit === a.limit) continue;
     const u = (a ?? b) as QuotaUse;
-    const change: QuotaChange = { quota: u.quota, label: u.label, subject: u.subject };
+    const change: QuotaChange = {
+      quota: u.quota,
+      label: u.label,
+      subject: u.subject,
+      before: b?.used ?? 0,
+      after: a?.used ?? 0,
+      limit: u.limit,
+      stateBefore: b?.state ?? 'ok',
+      state: a?.state ?? 'ok',
+    };
     if (u.level) change.level = u.level;
-    if (b) change.before = { used: b.used, limit: b.limit, state: b.state };
-    if (a) change.after = { used: a.used, limit: a.limit, state: a.state };
     quota.push(change);
   }
 

@@ -10,7 +10,7 @@ import {
   type Workspace,
 } from '../model/types';
 import { levelClasses } from './classes';
-import { ALL, type Conn, type ConnSet, formatConnSet, intersect } from './connset';
+import { ALL, type Conn, type ConnSet, conn, contains, EMPTY, formatConnSet, intersect } from './connset';
 import { type AnalysisIndex, buildIndex } from './context';
 import { hasTokens, type LevelEngine, type LevelResult, membershipOf } from './core';
 import type { LevelVerdict, PairVerdict } from './types';
@@ -97,10 +97,10 @@ const capitalize = (t: string): string => (t.length > 0 ? `${t[0]?.toUpperCase()
 export const fillText = (ix: AnalysisIndex, a: number | undefined, b: number | undefined, text: string): string => {
   if (!hasTokens(text)) return text;
   if (a === undefined || b === undefined)
-    return text.replace(/\u0001([FTabpqr])/g, (_m, k: string) => GENERIC[k] ?? '');
+    return text.replace(/\uE000([FTabpqr])/g, (_m, k: string) => GENERIC[k] ?? '');
   const sa = ix.services[a] as Service;
   const sb = ix.services[b] as Service;
-  return text.replace(/\u0001([FTabpqr])/g, (_m, k: string) => {
+  return text.replace(/\uE000([FTabpqr])/g, (_m, k: string) => {
     switch (k) {
       case 'F':
         return sa.name;
@@ -196,10 +196,10 @@ export const evaluatePair = (
     const last = resultId(results[LEVELS[LEVELS.length - 1] as Level]);
     shared = node.get(last) as SharedLevels | undefined;
     if (!shared) {
-      shared = combine(ix, undefined, undefined, results);
+      shared = combine(ix, undefined, undefined, results, c);
       node.set(last, shared);
     }
-  } else shared = combine(ix, a, b, results);
+  } else shared = combine(ix, a, b, results, c);
   const verdict: PairVerdict = {
     from: (ix.services[a] as Service).id,
     to: (ix.services[b] as Service).id,
@@ -219,6 +219,7 @@ const combine = (
   a: number | undefined,
   b: number | undefined,
   results: Record<Level, LevelResult>,
+  c: Conn | undefined,
 ): SharedLevels => {
   const levels = {} as Record<Level, LevelVerdict>;
   let reachable = true;
@@ -232,6 +233,7 @@ const combine = (
     if (r.verdict === 'deny') reachable = false;
     conns = intersect(conns, r.conns);
   }
+  if (c) conns = contains(conns, c) ? conn(c.protocol, c.port) : EMPTY;
   return { levels, reachable, connections: formatConnSet(conns) };
 };
 
