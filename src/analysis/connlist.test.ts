@@ -472,6 +472,28 @@ spec:
   });
 });
 
+describe('connlist: equivalence classes', () => {
+  it('workloads with equal signatures share one class, still listed pair by pair (never to themselves)', () => {
+    const result = computeConnlist(load(join(...['a', 'b', 'c'].map((n) => deployment('flat', n, { app: n })))));
+    // No policy: the three pods are one class, the outside another; one class pair per direction, one within.
+    expect(result.stats).toEqual({ workloads: 3, ranges: 1, classes: 2, classPairs: 3 });
+    expect(formatConnlist(result).split('\n')).toEqual([
+      `${ANY} => flat/a : all`,
+      `${ANY} => flat/b : all`,
+      `${ANY} => flat/c : all`,
+      `flat/a => ${ANY} : all`,
+      'flat/a => flat/b : all',
+      'flat/a => flat/c : all',
+      `flat/b => ${ANY} : all`,
+      'flat/b => flat/a : all',
+      'flat/b => flat/c : all',
+      `flat/c => ${ANY} : all`,
+      'flat/c => flat/a : all',
+      'flat/c => flat/b : all',
+    ]);
+  });
+});
+
 describe('connlist: other formats and names', () => {
   it('Compose services are project/service and meet no address ranges', () => {
     const compose = `

@@ -381,39 +381,25 @@ const levelIds = (ix: AnalysisIndex) =>
     return { arr, size: map.size };
   });
 
-/** Dense cache of a (class, class) table while it stays small, a map beyond. */
-const pairCache = <T>(size: number) => {
-  if (size * size <= 1 << 22) {
-    const table = new Array<T | undefined>(size * size);
-    return {
-      get: (x: number, y: number) => table[x * size + y],
-      set: (x: number, y: number, v: T) => {
-        table[x * size + y] = v;
-      },
-    };
-  }
-  const map = new Map<number, T>();
-  return {
-    get: (x: number, y: number) => map.get(x * size + y),
-    set: (x: number, y: number, v: T) => void map.set(x * size + y, v),
-  };
-};
+/** Most (class, class) entries a cache holds: 16M (64 MB as integers); past it, rows are dropped and recomputed. */
+const CACHE_ENTRIES = 1 << 24;
 
-/** A (class, class) → small integer table: a typed array while it stays small (≤ 64 MB), a map beyond. */
-const pairTable = (size: number) => {
-  if (size * size <= 1 << 24) {
-    const table = new Int32Array(size * size);
-    return {
-      get: (x: number, y: number) => table[x * size + y] as number,
-      set: (x: number, y: number, v: number) => {
-        table[x * size + y] = v;
-      },
-    };
-  }
-  const map = new Map<number, number>();
-  return {
-    get: (x: number, y: number) => map.get(x * size + y) ?? 0,
-    set: (x: number, y: number, v: number) => void map.set(x * size + y, v),
+/**
+ * A (class, class) cache by rows of the first class. All rows fit when classes² ≤ CACHE_ENTRIES (a
+ * dense table); beyond, the rows kept are bounded and dropped when full, so memory stays flat on huge
+ * inputs while consecutive lookups of one row (the N² loop goes source by source) still hit.
+ */
+const rowCache = <T>(size: number, makeRow: () => T[] | Int32Array) => {
+  const maxRows = Math.max(1, Math.floor(CACHE_ENTRIES / Math.max(1, size)));
+  const rows = new Map<number, T[] | Int32Array>();
+  return (x: number): T[] | Int32Array => {
+    let row = rows.get(x);
+    if (!row) {
+      if (rows.size >= maxRows) rows.clear();
+      row = makeRow();
+      rows.set(x, row);
+    }
+    return row;
   };
 };
 
@@ -430,7 +416,7 @@ const pairEvaluator = (ix: AnalysisIndex) => {
     .filter((li) => li !== policyIndex)
     .map((li) => {
       const { arr, size } = ids[li] as { arr: Int32Array; size: number };
-      return { li, arr, cache: pairCache<ConnSet>(size) };
+      return { li, arr, row: rowCache<ConnSet | undefined>(size, () => new Array<ConnSet | undefined>(size)) };
     });
   const pair = (a: number, b: number): ConnSet => {
     // The policy level first: it is the most restrictive, so an empty set stops early.
@@ -439,10 +425,11 @@ const pairEvaluator = (ix: AnalysisIndex) => {
       if (isEmpty(conns)) return EMPTY;
       const x = o.arr[a] as number;
       const y = o.arr[b] as number;
-      let set = o.cache.get(x, y);
+      const row = o.row(x) as (ConnSet | undefined)[];
+      let set = row[y];
       if (set === undefined) {
         set = ix.engines[o.li]?.evaluate(a, b).conns ?? ALL;
-        o.cache.set(x, y, set);
+        row[y] = set;
       }
       conns = intersect(conns, set);
     }
@@ -516,7 +503,7 @@ export const computeConnlist = (ws: Workspace): ConnlistResult => {
   }
   const nClasses = members.length;
   // Class pair → 0 not computed yet, 1 nothing allowed, k + 2 the k-th distinct set (shared in the output).
-  const results = pairTable(nClasses);
+  const results = rowCache<number>(nClasses, () => new Int32Array(nClasses));
   const portsList: Ports[] = [];
   const portsByKey = new Map<string, number>();
   let classPairs = 0;
@@ -553,6 +540,7 @@ export const computeConnlist = (ws: Workspace): ConnlistResult => {
     const sc = src.cls[x] as number;
     const sw = src.what[x] as number;
     const from = (sources[x] as Peer).name;
+    const row = results(sc) as Int32Array;
     for (let y = 0; y < destinations.length; y++) {
       const di = dst.index[y] as number;
       if (di === si) continue;
@@ -560,10 +548,10 @@ export const computeConnlist = (ws: Workspace): ConnlistResult => {
       // A range meets only workloads that address-based rules see, and never another range.
       if (sw === 2 ? dw !== 1 : dw === 2 && sw !== 1) continue;
       const dc = dst.cls[y] as number;
-      let r = results.get(sc, dc);
+      let r = row[dc] as number;
       if (r === 0) {
         r = classPair(sc, dc);
-        results.set(sc, dc, r);
+        row[dc] = r;
       }
       if (r > 1) connections.push({ from, to: (destinations[y] as Peer).name, ports: portsList[r - 2] as Ports });
     }
