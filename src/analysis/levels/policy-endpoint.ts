@@ -102,7 +102,8 @@ export const endpointOf = (core: IndexCore, nsIndex: NamespaceIndex, i: number):
       if (namespace !== undefined) break;
     }
     const pod = namespace !== undefined || s.id.startsWith('k8s:') || policy.length > 0;
-    if (pod && namespace === undefined) namespace = s.namespace ?? 'default';
+    // The id convention `k8s:<namespace>/<workload>` carries the namespace when the field is absent.
+    if (pod && namespace === undefined) namespace = s.namespace ?? /^k8s:([^/]+)\//.exec(s.id)?.[1] ?? 'default';
     let serviceAccount: string | undefined;
     let saLabels: Record<string, string> = {};
     for (const id of membershipOf(s, 'role')) {
