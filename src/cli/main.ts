@@ -1,13 +1,17 @@
 // The segscope CLI entry: dispatches subcommands that share the app's import/analysis/export code.
+import { checkCommand } from './check';
 import { connlistCommand } from './connlist';
 import { convertCommand } from './convert';
 import { diffCommand } from './diff';
 import { type Command, type Io, processIo, UsageError } from './io';
+import { reachCommand } from './reach';
 import { summaryCommand } from './summary';
 
 /** Subcommands register here (one module each under src/cli/). */
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   summary: summaryCommand,
+  check: checkCommand,
+  reach: reachCommand,
   convert: convertCommand,
   connlist: connlistCommand,
   diff: diffCommand,

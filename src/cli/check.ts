@@ -1,0 +1,79 @@
+// `segscope check FILE... [--json] [--fail-on error|warn]`: every finding of the analysis; exit 1 at the given severity.
+import { analyze } from '../analysis/analyze';
+import type { Finding } from '../analysis/types';
+import { importFiles } from '../import/index';
+import type { Severity } from '../model/types';
+import { type Command, type Io, parseFlags, readInputs, UsageError } from './io';
+
+export interface CheckDiagnostic {
+  file: string;
+  line: number;
+  column: number;
+  severity: Severity;
+  message: string;
+}
+
+/** The stable JSON shape of `check --json` (documented in the README). */
+export interface CheckResult {
+  findings: Finding[];
+  counts: Record<Severity, number>;
+  /** Import diagnostics, so a reader sees what was skipped while reading the files. */
+  diagnostics: CheckDiagnostic[];
+}
+
+const RANK: Record<Severity, number> = { error: 2, warn: 1, info: 0 };
+
+export const formatCheck = (r: CheckResult): string => {
+  const out: string[] = [];
+  for (const f of r.findings) {
+    out.push(`${f.severity.padEnd(5)} ${f.id}${f.level ? ` [${f.level}]` : ''}: ${f.message}`);
+    if (f.rule) {
+      const at = f.rule.source ? ` (${f.rule.source.file}:${f.rule.source.line}:${f.rule.source.column})` : '';
+      out.push(`      rule: ${f.rule.summary}${at}`);
+    }
+    if (f.fix) out.push(`      fix: ${f.fix}`);
+  }
+  if (r.diagnostics.length > 0) {
+    out.push('', `${r.diagnostics.length} import diagnostic${r.diagnostics.length === 1 ? '' : 's'}:`);
+    for (const d of r.diagnostics) out.push(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+  }
+  if (out.length > 0) out.push('');
+  const { error, warn, info } = r.counts;
+  out.push(`${error} error${error === 1 ? '' : 's'}, ${warn} warning${warn === 1 ? '' : 's'}, ${info} info`);
+  return out.join('\n');
+};
+
+export const check: Command = (args: string[], io: Io) => {
+  const { positional, flags } = parseFlags(args, ['fail-on']);
+  const unknown = Object.keys(flags).filter((f) => f !== 'json' && f !== 'fail-on');
+  if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
+  const failOn = flags['fail-on'] ?? 'error';
+  if (failOn !== 'error' && failOn !== 'warn') throw new UsageError('--fail-on takes error or warn');
+  if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
+  const inputs = readInputs(positional);
+  if (inputs.unreadable.length > 0) {
+    for (const u of inputs.unreadable) io.err(`segscope check: cannot read ${u.path}: ${u.reason}`);
+    return 2;
+  }
+  if (inputs.files.length === 0) {
+    io.err(`segscope check: no .yaml, .yml or .json file in ${positional.join(', ')}`);
+    return 2;
+  }
+  const { workspace, report } = importFiles(inputs.files);
+  const diagnostics = [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics].map(
+    ({ file, line, column, severity, message }) => ({ file, line, column, severity, message }),
+  );
+  if (report.failed) {
+    for (const d of diagnostics) io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+    io.err('segscope check: nothing could be read');
+    return 2;
+  }
+  const findings = analyze(workspace).findings;
+  const counts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  const result: CheckResult = { findings, counts, diagnostics };
+  io.out(flags.json ? JSON.stringify(result, null, 2) : formatCheck(result));
+  return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
+};
+
+export const checkCommand = { run: check, usage: 'segscope check FILE... [--json] [--fail-on error|warn]' };
