@@ -2,9 +2,17 @@
 import type { Core } from 'cytoscape';
 import type { Analysis, PairVerdict } from './analysis/types';
 import type { FileInput, ImportReport } from './import/types';
-import type { Workspace } from './model/types';
+import type { Level, Workspace } from './model/types';
 import type { AppStore } from './store/store';
 import type { Engine } from './worker/client';
+import type { PreviewDelta } from './worker/core';
+
+export interface MoveArg {
+  service: string;
+  level: Level;
+  from: string | null;
+  to: string | null;
+}
 
 export interface SegscopeHook {
   load(files: FileInput[]): Promise<ImportReport>;
@@ -12,6 +20,12 @@ export interface SegscopeHook {
   /** The analysis of the current workspace (waits for edits in flight). */
   analysis(): Promise<Analysis>;
   reach(from: string, to: string, port?: number): Promise<PairVerdict>;
+  /** The delta a drag would show; `from: null` adds a membership, `to: null` removes one. */
+  preview(move: MoveArg): Promise<PreviewDelta>;
+  /** Apply the move (undoable); resolves to whether it applied. */
+  move(move: MoveArg): Promise<boolean>;
+  undo(): boolean;
+  redo(): boolean;
   readonly cy: Core | undefined;
 }
 
@@ -32,6 +46,10 @@ export const installTestHook = (store: AppStore, engine: Engine, getCy: () => Co
     // The engine answers in request order, so this reflects every edit made before the call.
     analysis: () => engine.analyze(),
     reach: (from, to, port) => engine.reach(from, to, port),
+    preview: (m) => engine.preview({ type: 'moveService', ...m }),
+    move: async (m) => store.getState().apply({ type: 'moveService', ...m }),
+    undo: () => store.getState().undo(),
+    redo: () => store.getState().redo(),
     get cy() {
       return getCy();
     },

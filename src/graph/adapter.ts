@@ -165,6 +165,34 @@ export class GraphView {
     return target.length;
   }
 
+  /** While dragging: mark the target segment acceptable or problematic and the calls that would break. */
+  showDragFeedback(
+    drag: {
+      service: string;
+      level: string;
+      target: string | null;
+      delta: { brokenCalls: { index: number }[]; restoredCalls: { index: number }[] } | null;
+    } | null,
+  ): void {
+    const cy = this.cy;
+    cy.batch(() => {
+      cy.elements('.drop-target, .drop-ok, .drop-bad, .would-break, .would-restore, .drag-source').removeClass(
+        'drop-target drop-ok drop-bad would-break would-restore drag-source',
+      );
+      if (!drag) return;
+      cy.nodes('[kind = "service"]')
+        .filter((n) => n.data('serviceId') === drag.service && n.data('level') === drag.level)
+        .addClass('drag-source');
+      if (!drag.target) return;
+      const target = cy.getElementById(`seg:${drag.target}`);
+      target.addClass('drop-target');
+      if (!drag.delta) return;
+      target.addClass(drag.delta.brokenCalls.length > 0 ? 'drop-bad' : 'drop-ok');
+      for (const c of drag.delta.brokenCalls) cy.getElementById(`call:${c.index}`).addClass('would-break');
+      for (const c of drag.delta.restoredCalls) cy.getElementById(`call:${c.index}`).addClass('would-restore');
+    });
+  }
+
   setTheme(theme: GraphTheme): void {
     this.cy.style(graphStyle(theme));
   }

@@ -199,6 +199,13 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
       selector: 'node.highlight',
       style: { 'underlay-color': t.focusBorder, 'underlay-opacity': 0.3, 'underlay-padding': 6 },
     },
+    {
+      selector: 'node.drop-target',
+      style: { 'border-width': 5, 'border-style': 'dashed', 'border-color': t.focusBorder },
+    },
+    { selector: 'node.drop-ok', style: { 'border-color': t.allowed, 'border-style': 'solid' } },
+    { selector: 'node.drop-bad', style: { 'border-color': t.broken, 'border-style': 'solid' } },
+    { selector: 'node.drag-source', style: { opacity: 0.45 } },
     { selector: 'node.match', style: { 'underlay-color': '#bf8700', 'underlay-opacity': 0.45, 'underlay-padding': 8 } },
     {
       selector: 'edge',
@@ -220,6 +227,21 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
     {
       selector: 'edge.excess',
       style: { 'line-color': t.excess, 'target-arrow-color': t.excess, 'line-style': 'dotted', width: 1.5 },
+    },
+    {
+      selector: 'edge.would-break',
+      style: {
+        'line-color': t.broken,
+        'target-arrow-color': t.broken,
+        width: 5,
+        'line-style': 'dashed',
+        opacity: 1,
+        'z-index': 20,
+      },
+    },
+    {
+      selector: 'edge.would-restore',
+      style: { 'line-color': t.allowed, 'target-arrow-color': t.allowed, width: 5, opacity: 1, 'z-index': 20 },
     },
     { selector: 'edge.highlight', style: { width: 4, opacity: 1, 'z-index': 10 } },
     {

@@ -2,9 +2,10 @@
 import { createStore } from 'zustand/vanilla';
 import type { Analysis } from '../analysis/types';
 import type { FileInput, ImportReport } from '../import/types';
-import { applyCommand, type Command, describeCommand } from '../model/commands';
+import { applyCommand, type Command, describeCommand, type MoveCommand } from '../model/commands';
 import type { Level, Workspace } from '../model/types';
 import type { Engine } from '../worker/client';
+import type { PreviewDelta } from '../worker/core';
 
 export interface Selection {
   serviceId?: string;
@@ -13,6 +14,24 @@ export interface Selection {
 }
 
 export type Theme = 'light' | 'dark';
+
+/** A drag (or a keyboard move) in progress: discrete state only, never per-frame pointer data. */
+export interface DragState {
+  service: string;
+  level: Level;
+  from: string;
+  target: string | null;
+  /** move: leave `from` for `target`; add: keep `from` and join `target` too (Shift). */
+  mode: 'move' | 'add';
+  /** The what-if delta for the current target; null while it is computed or when there is no target. */
+  delta: PreviewDelta | null;
+}
+
+/** The move command a drag state stands for, or null without a target. */
+export const dragCommand = (d: DragState): MoveCommand | null =>
+  d.target === null
+    ? null
+    : { type: 'moveService', service: d.service, level: d.level, from: d.mode === 'add' ? null : d.from, to: d.target };
 
 /** One applied edit: the command, its description, and the workspace before it (for undo). */
 export interface HistoryEntry {
@@ -41,6 +60,7 @@ export interface AppState {
   future: HistoryEntry[];
   /** Last edit refused (invalid command), shown to the user. */
   editError: string | null;
+  drag: DragState | null;
   /** Report of the last import, kept even when the import failed and the workspace stayed. */
   report: ImportReport | null;
   focus: Level;
@@ -61,6 +81,14 @@ export interface AppState {
   apply(command: Command): boolean;
   undo(): boolean;
   redo(): boolean;
+  dragStart(d: { service: string; level: Level; from: string }): void;
+  /** The target under the pointer changed: the delta is requested, latest target wins. */
+  dragTarget(target: string | null, mode: 'move' | 'add'): void;
+  /** Drop: apply the move for the target (if any). Returns whether something was applied. */
+  dragDrop(): boolean;
+  dragCancel(): void;
+  /** The what-if delta of a move, computed off the main thread. */
+  preview(move: MoveCommand): Promise<PreviewDelta>;
 }
 
 export type AppStore = ReturnType<typeof createAppStore>;
@@ -76,7 +104,7 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         .then((analysis) => get().setAnalysis(ws, analysis))
         .catch((e: Error) => set({ editError: `analysis failed: ${e.message}` }));
     };
-    return {
+    const initial: AppState = {
       workspace: null,
       analysis: null,
       expanded: new Set<string>(),
@@ -89,6 +117,7 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
       past: [],
       future: [],
       editError: null,
+      drag: null,
       report: null,
       focus: 'group',
       selection: {},
@@ -197,6 +226,32 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
           return false;
         }
       },
+      preview: (move) => engine.preview(move),
+      dragStart: (d) => set({ drag: { ...d, target: null, mode: 'move', delta: null } }),
+      dragTarget: (target, mode) => {
+        const drag = get().drag;
+        if (!drag) return;
+        const next: DragState = { ...drag, target, mode, delta: null };
+        set({ drag: next });
+        const cmd = dragCommand(next);
+        if (!cmd) return;
+        engine
+          .preview(cmd)
+          .then((delta) => {
+            const now = get().drag;
+            // Only the answer for the target still under the pointer is shown.
+            if (now && now.target === target && now.mode === mode && now.service === next.service)
+              set({ drag: { ...now, delta } });
+          })
+          .catch((e: Error) => set({ editError: `preview failed: ${e.message}` }));
+      },
+      dragDrop: () => {
+        const drag = get().drag;
+        set({ drag: null });
+        const cmd = drag ? dragCommand(drag) : null;
+        return cmd ? get().apply(cmd) : false;
+      },
+      dragCancel: () => set({ drag: null }),
       undo: () => {
         const { past, workspace } = get();
         const last = past.at(-1);
@@ -231,4 +286,5 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         return true;
       },
     };
+    return initial;
   });

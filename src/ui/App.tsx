@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { toNative } from '../export/native';
 import type { GraphView } from '../graph/adapter';
 import type { AppStore } from '../store/store';
+import { DragPanel } from './DragPanel';
 import { FindingsPanel } from './FindingsPanel';
 import { GraphCanvas } from './GraphCanvas';
 import { HistoryPanel } from './HistoryPanel';
@@ -12,6 +13,7 @@ import { ImportReportPanel } from './ImportReportPanel';
 import { Inspector } from './Inspector';
 import { Legend } from './Legend';
 import { Minimap } from './Minimap';
+import { MoveDialog } from './MoveDialog';
 import { type ExportKind, readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
 
 /** Offer a file for download; blob: and data: URLs stay inside the page. */
@@ -59,6 +61,7 @@ export const App = ({
 }) => {
   const [view, setView] = useState<GraphView>();
   const [dragging, setDragging] = useState(false);
+  const [moving, setMoving] = useState(false);
   const theme = useStore(store, (s) => s.theme);
   const onExport = (kind: ExportKind) => {
     const ws = store.getState().workspace;
@@ -98,6 +101,15 @@ export const App = ({
       } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'y') {
         e.preventDefault();
         store.getState().redo();
+      } else if (
+        e.key.toLowerCase() === 'm' &&
+        !e.ctrlKey &&
+        !e.metaKey &&
+        !e.altKey &&
+        store.getState().selection.serviceId
+      ) {
+        e.preventDefault();
+        setMoving(true);
       }
     };
     window.addEventListener('paste', onPaste);
@@ -161,10 +173,12 @@ export const App = ({
             ⤢
           </button>
         </div>
+        {moving ? null : <DragPanel store={store} />}
         <Legend />
         <Minimap cy={view?.cy} />
       </main>
-      <Inspector store={store} />
+      <Inspector store={store} onMove={() => setMoving(true)} />
+      {moving ? <MoveDialog store={store} onClose={() => setMoving(false)} /> : null}
     </div>
   );
 };

@@ -1,6 +1,7 @@
 // The one component that owns the cytoscape instance; it never re-renders on store changes.
 import { useEffect, useRef } from 'react';
 import { GraphView } from '../graph/adapter';
+import { DragController } from '../graph/drag';
 import { quotaBySegment } from '../graph/elements';
 import type { AppState, AppStore } from '../store/store';
 
@@ -48,12 +49,20 @@ export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view:
         onSelectCall: (callIndex) => store.getState().select({ callIndex }),
         onToggleSegment: (segmentId) => store.getState().toggleSegment(segmentId),
         onHoverSegment: (segmentId, at) => {
-          if (tipRef.current) showQuotaTooltip(tipRef.current, store.getState(), segmentId, at);
+          // No tooltip while dragging: the delta panel speaks then.
+          const state = store.getState();
+          if (tipRef.current) showQuotaTooltip(tipRef.current, state, state.drag ? undefined : segmentId, at);
         },
       },
       store.getState().theme,
     );
     onReady(view);
+    const drag = new DragController(view.cy, ref.current.parentElement ?? ref.current, {
+      onStart: (info) => store.getState().dragStart(info),
+      onTarget: (target, mode) => store.getState().dragTarget(target, mode),
+      onDrop: () => store.getState().dragDrop(),
+      onCancel: () => store.getState().dragCancel(),
+    });
     const draw = (fresh: boolean) => {
       const s = store.getState();
       if (!s.workspace) return;
@@ -73,9 +82,14 @@ export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view:
       if (state.selection !== prev.selection) view.highlightService(state.selection.serviceId);
       if (state.theme !== prev.theme) view.setTheme(state.theme);
       if (state.search !== prev.search) view.search(state.search);
+      if (state.drag !== prev.drag) {
+        view.showDragFeedback(state.drag);
+        if (state.drag && tipRef.current) tipRef.current.hidden = true;
+      }
     });
     return () => {
       unsubscribe();
+      drag.destroy();
       view.destroy();
     };
   }, [store, onReady]);

@@ -4,7 +4,7 @@ import { LEVEL_TITLES, LEVELS } from '../model/types';
 import type { AppStore } from '../store/store';
 import { PairVerdicts } from './PairVerdicts';
 
-export const Inspector = ({ store }: { store: AppStore }) => {
+export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }) => {
   const selection = useStore(store, (s) => s.selection);
   const workspace = useStore(store, (s) => s.workspace);
   const analysis = useStore(store, (s) => s.analysis);
@@ -35,6 +35,15 @@ export const Inspector = ({ store }: { store: AppStore }) => {
       {service ? (
         <>
           <h2>{service.name}</h2>
+          <button
+            type="button"
+            className="move"
+            data-testid="move-to"
+            onClick={onMove}
+            title="Move to another segment (M)"
+          >
+            Move to… <kbd>M</kbd>
+          </button>
           <p className="muted">
             {service.kind}
             {service.namespace ? ` · ${service.namespace}` : ''}

@@ -3,12 +3,15 @@
 // The worker keeps its own copy of the workspace and replays the same pure commands the store
 // applies, so an edit crosses the thread boundary as a small command, never as a whole workspace.
 import { analyze } from '../analysis/analyze';
+import { type MoveDelta, previewMove } from '../analysis/delta';
 import { reach } from '../analysis/reach';
 import type { Analysis, PairVerdict } from '../analysis/types';
 import { type ImportResult, importFiles } from '../import/index';
 import type { FileInput } from '../import/types';
-import { applyCommand, type Command } from '../model/commands';
+import { applyCommand, type Command, type MoveCommand } from '../model/commands';
 import type { Protocol, Workspace } from '../model/types';
+
+export type PreviewDelta = Omit<MoveDelta, 'analysis' | 'workspace'>;
 
 export class EngineCore {
   private workspace: Workspace | null = null;
@@ -54,6 +57,12 @@ export class EngineCore {
     const ws = this.current();
     if (this.cached?.ws !== ws) this.cached = { ws, analysis: analyze(ws) };
     return this.cached.analysis;
+  }
+
+  /** The what-if delta of a move, without the after-state's workspace and analysis (not worth copying across threads). */
+  preview(move: MoveCommand): PreviewDelta {
+    const { analysis: _a, workspace: _w, ...delta } = previewMove(this.current(), this.analyze(), move);
+    return delta;
   }
 
   reach(from: string, to: string, port?: number, protocol?: Protocol): PairVerdict {
