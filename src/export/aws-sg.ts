@@ -120,11 +120,9 @@ class AwsWriter {
       .sort((a, b) => Number(a[0].slice(1)) - Number(b[0].slice(1)))
       .map(([, p]) => p);
     for (const r of fresh) {
-      const p = ordered.find(
-        (x) =>
-          !x.peers.some(([, y]) => idPattern.test(y.id)) && `${x.proto}/${x.from ?? ''}/${x.to ?? ''}` === shape(r),
-      );
-      if (p) p.peers.push([p.peers.length, r]);
+      // AWS prints one permission per protocol and port range: a new peer joins the one it matches.
+      const p = ordered.find((x) => `${x.proto}/${x.from ?? ''}/${x.to ?? ''}` === shape(r));
+      if (p) p.peers.push([Math.max(-1, ...p.peers.map(([k]) => k)) + 1, r]);
       else ordered.push({ proto: r.protocol, from: r.fromPort, to: r.toPort, peers: [[0, r]] });
     }
     return ordered.map((p) => {
@@ -185,7 +183,8 @@ class AwsWriter {
       const owner = attr(s, 'ownerId') ?? this.accountOf(s);
       const vpc = this.vpcOf(attr(s, 'vpc') ?? s?.parent);
       const region = attr(s, 'region') ?? attr(vpc ? this.seg.get(vpc) : undefined, 'region');
-      const name = s && s.name !== groupId ? s.name : attr(s, 'name');
+      // Every group has a name in AWS; one known only by id is named by it.
+      const name = s && s.name !== groupId ? s.name : (attr(s, 'name') ?? groupId);
       return defined([
         ['Description', typeof s?.attributes?.description === 'string' ? s.attributes.description : undefined],
         ['GroupName', name],
@@ -555,7 +554,7 @@ class AwsWriter {
       const netKind = net ? this.seg.get(net)?.attributes?.kind : undefined;
       const aws = id !== undefined || groups.length > 0 || netKind === 'subnet' || netKind === 'vpc';
       if (!aws) {
-        if ((svc.memberships.group ?? []).length > 0 || net) unplaced.push(svc.id);
+        unplaced.push(svc.id);
         continue;
       }
       const extra = id !== undefined ? formatExtra(svc, 'aws:') : {};
@@ -575,7 +574,12 @@ class AwsWriter {
         kept.length > 0 ? kept : [{ id: eni ? awsId : `eni-${hexDigest(`${svc.id}/eni`, 17)}`, groups: [] }];
       // The memberships decide; the interfaces only say which interface has which group.
       const have = [...new Set(interfaces.flatMap((i) => i.groups))];
-      if (!sameSet(have, groups)) {
+      if (
+        interfaces.length === 1 &&
+        (interfaces[0] as Workload['interfaces'][number]).groups.join() !== groups.join()
+      ) {
+        (interfaces[0] as Workload['interfaces'][number]).groups = [...groups];
+      } else if (!sameSet(have, groups)) {
         for (const i of interfaces) i.groups = i.groups.filter((g) => groups.includes(g));
         const first = interfaces[0] as Workload['interfaces'][number];
         for (const g of groups) if (!interfaces.some((i) => i.groups.includes(g))) first.groups.push(g);
@@ -588,7 +592,7 @@ class AwsWriter {
     }
     if (made.length > 0) this.notes.add(`services without an EC2 id get a made-up instance id (i-…): ${sample(made)}`);
     if (unplaced.length > 0) {
-      this.notes.add(`services placed in no AWS subnet, VPC or security group are not written: ${sample(unplaced)}`);
+      this.notes.add(`services with no AWS id, subnet, VPC or security group are not written: ${sample(unplaced)}`);
     }
     return out;
   }
@@ -618,10 +622,7 @@ class AwsWriter {
         nic.groups.map((g) => {
           const s = this.seg.get(g);
           const id = this.groupId(g);
-          return defined([
-            ['GroupName', s && s.name !== id ? s.name : attr(s, 'name')],
-            ['GroupId', id],
-          ]);
+          return { GroupName: s && s.name !== id ? s.name : (attr(s, 'name') ?? id), GroupId: id };
         }),
       ],
       ['PrivateIpAddress', addresses.v4[0]],

@@ -8,11 +8,21 @@ import { exportK8s } from './k8s';
 import { load, normalise, reimport, sampleFiles } from './testing';
 
 type Doc = { kind: string; metadata: { name: string; namespace?: string }; spec?: Record<string, unknown> };
+type PodTemplate = {
+  metadata: unknown;
+  spec: { serviceAccountName?: string; containers: { ports: unknown[] }[] };
+};
 const docsOf = (ws: Workspace) => {
   const out = exportK8s(ws);
   const docs = parseAllDocuments(out.files[0]?.text ?? '').map((d) => d.toJS() as Doc);
   const find = (kind: string, name: string) => docs.find((d) => d.kind === kind && d.metadata.name === name);
-  return { out, docs, find };
+  /** The pod template of a Deployment. */
+  const template = (name: string) => {
+    const t = find('Deployment', name)?.spec?.template as PodTemplate | undefined;
+    if (!t) throw new Error(`no Deployment ${name}`);
+    return t;
+  };
+  return { out, docs, find, template };
 };
 const shop = () => load(sampleFiles('public/samples/k8s/shop.yaml'));
 const byId = (ws: Workspace, id: string) => ws.services.find((s) => s.id === id) as Service;
@@ -134,9 +144,9 @@ describe('exportK8s of an edited workspace', () => {
       from: 'policy:k8s:ns:shop:sel:app=cart',
       to: 'policy:k8s:ns:shop:sel:app=catalog',
     });
-    const { out, find } = docsOf(ws);
+    const { out, find, template } = docsOf(ws);
     const labels = { app: 'catalog', tier: 'api', 'segscope.io/workload': 'cart' };
-    expect((find('Deployment', 'cart')?.spec?.template as { metadata: unknown }).metadata).toEqual({ labels });
+    expect(template('cart').metadata).toEqual({ labels });
     expect(find('Service', 'cart')?.spec?.selector).toEqual(labels);
     expect(out.notes.slice(0, 2)).toEqual([
       'pod labels changed to match the policy label sets: k8s:shop/cart → {"app":"catalog","tier":"api"}',
@@ -178,10 +188,8 @@ describe('exportK8s of an edited workspace', () => {
       from: 'network:k8s:ns:data',
       to: 'network:k8s:ns:shop',
     });
-    const { out, find } = docsOf(ws);
-    const pod = (name: string) =>
-      (find('Deployment', name)?.spec?.template as { spec: { serviceAccountName?: string } }).spec;
-    expect(pod('payment').serviceAccountName).toBe('checkout');
+    const { out, find, template } = docsOf(ws);
+    expect(template('payment').spec.serviceAccountName).toBe('checkout');
     expect(find('Deployment', 'queue')?.metadata.namespace).toBe('shop');
     expect(out.notes).toContain(
       'moved to another namespace, so read back under a new id: k8s:data/queue → k8s:shop/queue',
@@ -266,10 +274,9 @@ describe('exportK8s exposure, aliases and conversion', () => {
       { port: 9090, protocol: 'TCP' as const, name: 'admin', ...(published[1] ? { published: true } : {}) },
     ];
     const ws = small([svc('web', { ports, ...(exposed ? { exposed: true } : {}) })]);
-    const { find, out } = docsOf(ws);
+    const { find, out, template } = docsOf(ws);
     expect(find('Service', 'web')?.spec?.type).toBe(type);
-    const container = (find('Deployment', 'web')?.spec?.template as { spec: { containers: { ports: unknown[] }[] } })
-      .spec.containers[0];
+    const container = template('web').spec.containers[0];
     expect(container?.ports[0]).toEqual({ name: 'http', containerPort: 80, ...(hostPort ? { hostPort: 80 } : {}) });
     expect(find('Ingress', 'web') !== undefined).toBe(ingress);
     const back = byId(reimport(out).workspace, 'k8s:x/web');
@@ -319,8 +326,8 @@ describe('exportK8s exposure, aliases and conversion', () => {
 
   it('converts Compose services into Deployments of their project namespace, with calls as addresses', () => {
     const ws = load(sampleFiles('public/samples/compose/v2-front-back.yml'));
-    const { find, out } = docsOf(ws);
-    expect((find('Deployment', 'web')?.spec?.template as { spec: unknown }).spec).toEqual({
+    const { find, out, template } = docsOf(ws);
+    expect(template('web').spec).toEqual({
       containers: [
         {
           name: 'web',

@@ -10,7 +10,7 @@ export const hclString = (s: string): string =>
     .replace(/\n/g, '\\n')
     .replace(/\r/g, '\\r')
     .replace(/\t/g, '\\t')
-    .replace(/\$\{/g, '$${')
+    .replace(/\$\{/g, () => '$${')
     .replace(/%\{/g, '%%{')}"`;
 
 /** A resource name as Terraform code usually has them: letters, digits and `_`, not starting with a digit. */
@@ -141,7 +141,7 @@ export const exportTerraform = (ws: Workspace): ExportResult => {
       'which instances are in which group is not written (aws_instance is not exported); the aws-sg export carries it',
     );
   }
-  if (ws.rules.some((r) => r.type === 'prefix-list')) {
+  if (ws.rules.some((r) => r.type === 'prefix-list' || (r.type === 'sg-permission' && r.peer.kind === 'prefix-list'))) {
     notes.add('prefix lists are referenced by id; their entries are not written (aws_ec2_managed_prefix_list)');
   }
   if (blocks.length === 0) {

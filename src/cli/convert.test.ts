@@ -1,0 +1,113 @@
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXPORTERS } from '../export/index';
+import { importFiles } from '../import/index';
+import { convert, printFiles } from './convert';
+import type { Io } from './io';
+import { readInputs } from './io';
+import { COMMANDS, main } from './main';
+
+const fakeIo = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  return { io, out, err };
+};
+
+const TIERS = 'public/samples/calico/tiers.yaml';
+const COMPOSE = 'public/samples/compose';
+/** What the exporter writes for these arguments, computed the way the command does. */
+const expected = (format: keyof typeof EXPORTERS, paths: string[]) =>
+  EXPORTERS[format](importFiles(readInputs(paths).files).workspace);
+
+describe('segscope convert', () => {
+  it('is registered with the other commands', () => {
+    expect(COMMANDS.convert?.usage).toBe(
+      'segscope convert FILE... --to native|compose|k8s|calico|aws-sg|terraform [--out DIR]',
+    );
+  });
+
+  it('prints a single file as it is, notes on stderr', async () => {
+    const { io, out, err } = fakeIo();
+    expect(await convert([TIERS, '--to', 'calico'], io)).toBe(0);
+    expect(out).toEqual([expected('calico', [TIERS]).files[0]?.text]);
+    expect(err).toEqual([]);
+    const k8s = fakeIo();
+    expect(await convert(['public/samples/k8s/shop.yaml', '--to=k8s'], k8s.io)).toBe(0);
+    expect(k8s.err).toEqual(expected('k8s', ['public/samples/k8s/shop.yaml']).notes.map((n) => `note: ${n}`));
+  });
+
+  it('prints several YAML files each after a "# file:" line', async () => {
+    const { io, out } = fakeIo();
+    expect(await convert([COMPOSE, '--to', 'compose'], io)).toBe(0);
+    const files = expected('compose', [COMPOSE]).files;
+    expect(out).toEqual([files.map((f) => `# file: ${f.name}\n${f.text}`).join('')]);
+    expect((out[0] ?? '').match(/^# file: .*$/gm)).toEqual([
+      '# file: sock-shop.yml',
+      '# file: v1-proxy-app-db.yml',
+      '# file: v2-front-back.yml',
+      '# file: voting-app.yml',
+    ]);
+  });
+
+  it('prints several JSON files as one object of name → file text', async () => {
+    const { io, out } = fakeIo();
+    expect(await convert(['public/samples/aws/describe-instances.json', '--to', 'aws-sg'], io)).toBe(0);
+    const printed = JSON.parse(out[0] ?? '') as Record<string, string>;
+    expect(Object.keys(printed)).toEqual(['describe-security-groups.json', 'describe-instances.json']);
+    expect(JSON.parse(printed['describe-instances.json'] ?? '').Reservations).toHaveLength(2);
+  });
+
+  it('writes the files into --out and prints their paths', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'segscope-convert-')), 'out');
+    const { io, out } = fakeIo();
+    expect(await convert([COMPOSE, '--to', 'compose', '--out', dir], io)).toBe(0);
+    const files = expected('compose', [COMPOSE]).files;
+    expect(out).toEqual(files.map((f) => join(dir, f.name)));
+    expect(readdirSync(dir).sort()).toEqual(files.map((f) => f.name).sort());
+    for (const f of files) expect(readFileSync(join(dir, f.name), 'utf8')).toBe(f.text);
+  });
+
+  it.each([
+    [
+      ['--to', 'yaml', TIERS],
+      2,
+      'segscope convert: unknown format "yaml"; expected one of native, compose, k8s, calico, aws-sg, terraform',
+    ],
+    [['--to', 'k8s', 'no/such/file.yaml'], 2, 'segscope convert: cannot read no/such/file.yaml: ENOENT'],
+    [['--to', 'calico', `${COMPOSE}/voting-app.yml`], 1, 'segscope convert: nothing to write as calico'],
+  ])('exits %#: %j', async (args, code, message) => {
+    const { io, err } = fakeIo();
+    expect(await convert(args, io)).toBe(code);
+    expect(err.at(-1)).toBe(message);
+  });
+
+  it('reports usage errors through main with exit 2', async () => {
+    const { io, err } = fakeIo();
+    expect(await main(['convert', TIERS], io)).toBe(2);
+    expect(err[0]).toMatch(/^segscope convert: --to is required: one of native, compose/);
+    const bad = fakeIo();
+    expect(await main(['convert', TIERS, '--to', 'k8s', '--json'], bad.io)).toBe(2);
+    expect(bad.err[0]).toMatch(/^segscope convert: unknown option --json/);
+  });
+
+  it('prints import errors and warnings with their position, and still converts the valid rest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segscope-convert-'));
+    const path = join(dir, 'compose.yml');
+    writeFileSync(path, 'services:\n  web:\n    image: nginx\n    links: [nope]\n');
+    const { io, out, err } = fakeIo();
+    expect(await convert([path, '--to', 'compose'], io)).toBe(0);
+    expect(err).toEqual([`${path}:4:13: error: service "web" links to unknown service "nope"`]);
+    expect(out[0]).toContain('  web:\n    image: nginx\n');
+  });
+
+  it('printFiles: one file as is; JSON formats as an object; others with # file: lines', () => {
+    const one = [{ name: 'a.yaml', text: 'a: 1\n' }];
+    const two = [...one, { name: 'b.yaml', text: 'b: 2' }];
+    expect(printFiles('k8s', one)).toBe('a: 1\n');
+    expect(printFiles('compose', two)).toBe('# file: a.yaml\na: 1\n# file: b.yaml\nb: 2\n');
+    expect(printFiles('native', two)).toBe('{\n  "a.yaml": "a: 1\\n",\n  "b.yaml": "b: 2"\n}\n');
+  });
+});
