@@ -1,7 +1,7 @@
 // Connectivity list: every ordered pair of workloads (and external address ranges) with the exact allowed connection set.
 import ipaddr from 'ipaddr.js';
 import { LEVELS, type Rule, type Service, type Workspace } from '../model/types';
-import { ALL, type ConnSet, EMPTY, formatConnSet, intersect, isEmpty, union } from './connset';
+import { ALL, type ConnSet, EMPTY, formatConnSet, intersect, isAll, isEmpty, union } from './connset';
 import { type AnalysisIndex, buildIndex } from './context';
 import { runPipeline } from './levels/policy';
 import type { PolicyRuleView, PolicyView } from './levels/policy-endpoint';
@@ -412,26 +412,48 @@ const pairEvaluator = (ix: AnalysisIndex) => {
   const policyIndex = LEVELS.indexOf('policy');
   const policyIds = ids[policyIndex] as { arr: Int32Array; size: number };
   const policy = policySets(ix, policyIds.arr, policyIds.size);
-  const others = LEVELS.map((_, li) => li)
-    .filter((li) => li !== policyIndex)
-    .map((li) => {
-      const { arr, size } = ids[li] as { arr: Int32Array; size: number };
-      return { li, arr, row: rowCache<ConnSet | undefined>(size, () => new Array<ConnSet | undefined>(size)) };
-    });
+  /** One level's set for a pair, cached by its pair of signatures (a flat table when small). */
+  const levelLookup = (li: number): ((a: number, b: number) => ConnSet) => {
+    const { arr, size } = ids[li] as { arr: Int32Array; size: number };
+    const evaluate = (a: number, b: number): ConnSet => ix.engines[li]?.evaluate(a, b).conns ?? ALL;
+    if (size * size <= CACHE_ENTRIES) {
+      const table = new Array<ConnSet | undefined>(size * size);
+      return (a, b) => {
+        const k = (arr[a] as number) * size + (arr[b] as number);
+        let set = table[k];
+        if (set === undefined) {
+          set = evaluate(a, b);
+          table[k] = set;
+        }
+        return set;
+      };
+    }
+    const rows = rowCache<ConnSet | undefined>(size, () => new Array<ConnSet | undefined>(size));
+    return (a, b) => {
+      const row = rows(arr[a] as number) as (ConnSet | undefined)[];
+      let set = row[arr[b] as number];
+      if (set === undefined) {
+        set = evaluate(a, b);
+        row[arr[b] as number] = set;
+      }
+      return set;
+    };
+  };
+  // A level where every service has one signature answers one set for every pair (of distinct
+  // services); when that set is everything, the level cannot restrict anything and is skipped.
+  const others: ((a: number, b: number) => ConnSet)[] = [];
+  for (let li = 0; li < LEVELS.length; li++) {
+    if (li === policyIndex) continue;
+    const lookup = levelLookup(li);
+    if ((ids[li] as { size: number }).size === 1 && ix.services.length >= 2 && isAll(lookup(0, 1))) continue;
+    others.push(lookup);
+  }
   const pair = (a: number, b: number): ConnSet => {
     // The policy level first: it is the most restrictive, so an empty set stops early.
     let conns = policy(a, b);
-    for (const o of others) {
+    for (const level of others) {
       if (isEmpty(conns)) return EMPTY;
-      const x = o.arr[a] as number;
-      const y = o.arr[b] as number;
-      const row = o.row(x) as (ConnSet | undefined)[];
-      let set = row[y];
-      if (set === undefined) {
-        set = ix.engines[o.li]?.evaluate(a, b).conns ?? ALL;
-        row[y] = set;
-      }
-      conns = intersect(conns, set);
+      conns = intersect(conns, level(a, b));
     }
     return conns;
   };
@@ -506,6 +528,7 @@ export const computeConnlist = (ws: Workspace): ConnlistResult => {
   const results = rowCache<number>(nClasses, () => new Int32Array(nClasses));
   const portsList: Ports[] = [];
   const portsByKey = new Map<string, number>();
+  const portsBySet = new Map<ConnSet, number>();
   let classPairs = 0;
   const classPair = (ca: number, cb: number): number => {
     const ma = members[ca] as number[];
@@ -514,13 +537,18 @@ export const computeConnlist = (ws: Workspace): ConnlistResult => {
     const set = pair(ma[0] as number, (ca === cb ? mb[1] : mb[0]) as number);
     classPairs++;
     if (isEmpty(set)) return 1;
-    const f = formatConnSet(set);
-    const key = f === 'all' ? f : f.join(',');
-    let k = portsByKey.get(key);
+    // Rows share set objects, so most sets are found by identity before being formatted.
+    let k = portsBySet.get(set);
     if (k === undefined) {
-      k = portsList.length;
-      portsList.push(f);
-      portsByKey.set(key, k);
+      const f = formatConnSet(set);
+      const key = f === 'all' ? f : f.join(',');
+      k = portsByKey.get(key);
+      if (k === undefined) {
+        k = portsList.length;
+        portsList.push(f);
+        portsByKey.set(key, k);
+      }
+      portsBySet.set(set, k);
     }
     return k + 2;
   };
