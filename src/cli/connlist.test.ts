@@ -72,8 +72,8 @@ describe('segscope connlist', () => {
     const broken = 'src/analysis/testdata/connlist/broken.yaml';
     expect(await connlist([`${BEFORE}/workloads.yaml`, broken], io)).toBe(0);
     expect(err.map((e) => e.split(': ').slice(0, 2).join(': '))).toEqual([
-      `${broken}:8:11: error`,
-      `${broken}:9:20: error`,
+      `${broken}:8:13: error`,
+      `${broken}:9:23: error`,
       `${broken}:2:1: error`,
     ]);
     // The broken policy is skipped: four open workloads, 4 × 3 pairs plus each to and from the world.
