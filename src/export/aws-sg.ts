@@ -26,6 +26,14 @@ import {
   sameSet,
 } from './format';
 
+// What is written: describe-security-groups.json always (every described group and every group that
+// owns rules, permissions grouped as imported, new rules joining the permission of their port range);
+// and, when the workspace has them, the exports that say where services are — describe-instances
+// (groups per interface, subnet, instance profile), describe-network-interfaces (bare interfaces),
+// describe-vpcs / -subnets / -vpc-peering-connections / -transit-gateway-attachments, managed prefix
+// lists, list-accounts and get-account-authorization-details (roles, trust, sts:AssumeRole grants).
+// Only described segments are written; stubs come back as stubs from the references.
+
 type Tags = Record<string, string>;
 
 const strip = (id: string, prefix: string): string => (id.startsWith(prefix) ? id.slice(prefix.length) : id);

@@ -87,6 +87,68 @@ describe('exportCompose round trip', () => {
   });
 });
 
+describe('exportCompose of hand-written files', () => {
+  const shop = [
+    'name: shop',
+    'services:',
+    '  proxy:',
+    '    image: nginx:1.25',
+    '    ports: ["443:443"]',
+    '    networks: [edge, shared]',
+    '    labels: ["tier=edge"]',
+    '  app:',
+    '    image: ghcr.io/x/app:1',
+    '    container_name: shop-app',
+    '    networks:',
+    '      edge: {aliases: [backend]}',
+    '      internal: {ipv4_address: 172.30.0.10}',
+    '  sidecar:',
+    '    image: envoy:1',
+    '    network_mode: "service:app"',
+    '  job:',
+    '    image: busybox',
+    '    network_mode: host',
+    '    environment: {TARGET: "http://shop-app:8080"}',
+    'networks:',
+    '  edge: {labels: {purpose: edge}}',
+    '  internal:',
+    '    internal: true',
+    '    ipam: {config: [{subnet: 172.30.0.0/24}]}',
+    '  shared: {external: true, name: platform_shared}',
+    '',
+  ].join('\n');
+  const platform = [
+    'name: platform',
+    'services:',
+    '  metrics:',
+    '    image: prom/prometheus',
+    '    networks: [shared]',
+    'networks:',
+    '  shared:',
+    '    name: platform_shared',
+    '',
+  ].join('\n');
+
+  it('two projects sharing a network, network_mode service:, addresses and ipam come back', () => {
+    const ws = load([
+      { name: 'shop.compose.yml', text: shop },
+      { name: 'platform.compose.yml', text: platform },
+    ]);
+    const out = exportCompose(ws);
+    expect(out.notes).toEqual([]);
+    const back = reimport(out);
+    expect(back.diagnostics).toEqual([]);
+    expect(normalise(back.workspace)).toEqual(normalise(ws));
+    const docs = Object.fromEntries(out.files.map((f) => [f.name, parse(f.text)]));
+    expect(docs['platform.compose.yml'].networks).toEqual({ shared: null });
+    expect(docs['shop.compose.yml'].networks).toEqual({
+      edge: { labels: { purpose: 'edge' } },
+      internal: { ipam: { config: [{ subnet: '172.30.0.0/24' }] }, internal: true },
+      shared: { name: 'platform_shared', external: true },
+    });
+  });
+});
+
 describe('exportCompose of an edited workspace', () => {
   const sock = () => load(sampleFiles(`${SAMPLES}/sock-shop.yml`));
 

@@ -14,6 +14,17 @@ import {
   yamlText,
 } from './format';
 
+// How the workspace becomes Compose files:
+// - one file per project (the original file name when it names the same project), Compose
+//   specification only: `version` is dropped, `x-` extensions and every unmodelled top-level and
+//   service key the reader kept in `extra` are written back as they were;
+// - overlay memberships are the service's `networks` (kept as written while unchanged; per-network
+//   options such as aliases survive a change); no network at all is `network_mode: none`, the Compose
+//   v1 default bridge is `network_mode: bridge`; networks of other projects or formats are external;
+// - calls are what links, depends_on and environment name; a call they do not name becomes an
+//   address in an environment variable `SEGSCOPE_CALL_<CALLEE>` of the caller;
+// - services of other formats (converting) go into one project with a placeholder image and their ports.
+
 /** A service as it appears in one Compose file. */
 interface Entry {
   svc: Service;
@@ -192,6 +203,21 @@ class ProjectWriter {
     return key;
   }
 
+  /**
+   * A kept `networks` key names a network this project may not declare (the merge kept another
+   * project's description of a shared network): declare it, as the project's own network when the
+   * name says so, else as external.
+   */
+  ensureDeclared(key: string): void {
+    if (key === 'default' || this.declared.has(key)) return;
+    const id = this.idForKey(key);
+    if (this.keys.has(id) && this.keys.get(id) !== key) return;
+    this.keys.set(id, key);
+    const seg = this.segById.get(id);
+    const own = !seg || seg.name === `${this.p.project}_${key}`;
+    this.declared.set(key, own ? null : { external: true, name: seg.name });
+  }
+
   /** Segment id for a network key of this file, as the reader will name it. */
   idForKey(key: string): string {
     if (key === 'default') return this.defaultId;
@@ -236,6 +262,18 @@ const overlayFromKept = (
   const keys = Array.isArray(nets) ? nets : isObj(nets) ? Object.keys(nets) : undefined;
   if (!keys || keys.some((k) => typeof k !== 'string')) return undefined;
   return (keys as string[]).map((k) => w.idForKey(k));
+};
+
+/** The network keys kept `networks` / `network_mode` name (declared networks, not modes). */
+const keptNetworkKeys = (extra: Obj): string[] => {
+  const mode = modeOf(extra);
+  if (mode !== undefined) {
+    const builtin = ['host', 'none', 'bridge', 'default'].includes(mode) || /^(service|container):/.test(mode);
+    return builtin ? [] : [mode];
+  }
+  const nets = extra.networks;
+  const keys = Array.isArray(nets) ? nets : isObj(nets) ? Object.keys(nets) : [];
+  return keys.filter((k): k is string => typeof k === 'string');
 };
 
 /** `networks` / `network_mode` for the service's current overlay memberships. */
@@ -298,6 +336,7 @@ const serviceBody = (
   const { svc, extra } = entry;
   const kept = overlayFromKept(extra, w, siblings);
   const keep = kept !== undefined && sameSet(kept, svc.memberships.overlay ?? []);
+  if (keep) for (const key of keptNetworkKeys(extra)) w.ensureDeclared(key);
   const net: Obj = keep ? {} : networking(entry, w, segById, notes);
   const body: Obj = {};
   if (!entry.fromCompose) {

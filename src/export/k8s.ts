@@ -81,6 +81,16 @@ const sample = (items: string[]): string =>
 
 // ---------------------------------------------------------------------------------------------
 // Label sets: making a pod's labels agree with its policy memberships
+//
+// In Kubernetes and Calico a pod is in a label set because its labels match the set's selector; there
+// is no membership to write. So a policy membership is written as pod template labels: for each set
+// the service should be in, the labels its selector requires are set (`app=db` → `app: db`; `In` → the
+// first value; `Exists` / `has()` → `"true"`); for each set it should not be in, one requirement is
+// broken (the label removed, or set to a value the selector excludes), choosing one that keeps the
+// wanted sets. Only sets the workspace has as segments and some written policy still selects take
+// part; a set a newly added rule creates selects whatever its selector names. When no labels fit, a
+// note says so. Namespace and service account memberships become metadata.namespace and
+// serviceAccountName; Calico's namespace and service-account labels cannot be set on a pod.
 
 /** One label set, removed or replaced in place (label order is kept, so the written YAML changes little). */
 const withLabel = (labels: Labels, key: string, value: string | undefined): Labels => {
