@@ -55,6 +55,7 @@ const start = async () => {
   createRoot(root).render(
     <App
       store={store}
+      engine={engine}
       samples={samples}
       onOpenSample={(f) => void openSample(f)}
       onView={(v) => {

@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { toNative } from '../export/native';
 import type { GraphView } from '../graph/adapter';
 import type { AppStore } from '../store/store';
+import type { Engine } from '../worker/client';
 import { DragPanel } from './DragPanel';
 import { FindingsPanel } from './FindingsPanel';
 import { GraphCanvas } from './GraphCanvas';
@@ -50,11 +51,13 @@ const filesFromDrop = async (dt: DataTransfer): Promise<File[]> => {
 
 export const App = ({
   store,
+  engine,
   samples,
   onOpenSample,
   onView,
 }: {
   store: AppStore;
+  engine: Engine;
   samples: SampleEntry[];
   onOpenSample(sample: SampleEntry): void;
   onView(view: GraphView): void;
@@ -65,8 +68,14 @@ export const App = ({
   const theme = useStore(store, (s) => s.theme);
   const onExport = (kind: ExportKind) => {
     const ws = store.getState().workspace;
-    const base = (ws?.name ?? 'segscope').replace(/[^\w.-]+/g, '-').toLowerCase();
-    if (kind === 'native' && ws) {
+    const base = (ws?.name ?? 'segscope').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
+    if ((kind === 'plan-md' || kind === 'plan-json') && ws) {
+      void engine.plan(store.getState().past.map((e) => e.command)).then((plan) => {
+        const md = kind === 'plan-md';
+        const blob = new Blob([md ? plan.markdown : plan.json], { type: md ? 'text/markdown' : 'application/json' });
+        download(`${base}-change-plan.${md ? 'md' : 'json'}`, URL.createObjectURL(blob));
+      });
+    } else if (kind === 'native' && ws) {
       download(`${base}.segscope.json`, URL.createObjectURL(new Blob([toNative(ws)], { type: 'application/json' })));
     } else if (view && kind === 'png') {
       download(`${base}.png`, view.exportImage('png', theme === 'dark' ? '#0d1117' : '#ffffff'));

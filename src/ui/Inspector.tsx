@@ -3,6 +3,7 @@ import { useStore } from 'zustand';
 import { LEVEL_TITLES, LEVELS } from '../model/types';
 import type { AppStore } from '../store/store';
 import { PairVerdicts } from './PairVerdicts';
+import { SegmentInspector } from './SegmentInspector';
 
 export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }) => {
   const selection = useStore(store, (s) => s.selection);
@@ -10,12 +11,14 @@ export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }
   const analysis = useStore(store, (s) => s.analysis);
   if (!workspace) return <aside className="inspector" />;
   const call = selection.callIndex === undefined ? undefined : workspace.calls[selection.callIndex];
+  const segment = selection.segmentId ? workspace.segments.find((s) => s.id === selection.segmentId) : undefined;
   const callVerdict =
     selection.callIndex === undefined ? undefined : analysis?.calls.find((c) => c.index === selection.callIndex);
   const service = selection.serviceId ? workspace.services.find((s) => s.id === selection.serviceId) : undefined;
   const segName = (id: string) => workspace.segments.find((s) => s.id === id)?.name ?? id;
   return (
     <aside className="inspector" data-testid="inspector" aria-label="inspector">
+      {segment ? <SegmentInspector key={segment.id} store={store} segment={segment} /> : null}
       {call ? (
         <section data-testid="call-inspector">
           <h2>
@@ -83,7 +86,7 @@ export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }
               })}
           </ul>
         </>
-      ) : call ? null : (
+      ) : call || segment ? null : (
         <p className="muted">
           {workspace.services.length} services · {workspace.segments.length} segments · {workspace.calls.length} calls.
           Select a service to see its segments at every level.

@@ -27,7 +27,7 @@ export const readFileInputs = async (list: FileList | File[]) =>
     })),
   );
 
-export type ExportKind = 'png' | 'svg' | 'native';
+export type ExportKind = 'png' | 'svg' | 'native' | 'plan-md' | 'plan-json';
 
 export const Toolbar = ({
   store,
@@ -50,6 +50,24 @@ export const Toolbar = ({
   return (
     <header className="toolbar">
       <strong className="brand">segscope</strong>
+      <button
+        type="button"
+        data-testid="new"
+        title="Start an empty workspace"
+        onClick={() => {
+          const { past, workspace } = store.getState();
+          const what = workspace
+            ? `"${workspace.name ?? 'this workspace'}"${past.length ? ` and its ${past.length} edit${past.length === 1 ? '' : 's'}` : ''}`
+            : 'nothing';
+          if (window.confirm(`Discard ${what} and start an empty workspace? Export it first to keep it.`)) {
+            store
+              .getState()
+              .setWorkspace({ segscope: 1, name: 'New workspace', services: [], segments: [], calls: [], rules: [] });
+          }
+        }}
+      >
+        New
+      </button>
       <button type="button" data-testid="open" onClick={() => input.current?.click()}>
         Open…
       </button>
@@ -129,6 +147,8 @@ export const Toolbar = ({
         <option value="png">View as PNG</option>
         <option value="svg">View as SVG</option>
         <option value="native">Workspace (segscope JSON)</option>
+        <option value="plan-md">Change plan (Markdown)</option>
+        <option value="plan-json">Change plan (JSON)</option>
       </select>
       <button
         type="button"

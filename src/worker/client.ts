@@ -7,7 +7,17 @@ export type Engine = {
   [K in keyof EngineCore]: EngineCore[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
 };
 
-const METHODS: EngineMethod[] = ['importFiles', 'replace', 'apply', 'undo', 'redo', 'analyze', 'preview', 'reach'];
+const METHODS: EngineMethod[] = [
+  'importFiles',
+  'replace',
+  'apply',
+  'undo',
+  'redo',
+  'analyze',
+  'preview',
+  'plan',
+  'reach',
+];
 
 /** Same results as the worker, computed on the calling thread. */
 export const inProcessEngine = (): Engine => {

@@ -6,6 +6,7 @@ import { analyze } from '../analysis/analyze';
 import { type MoveDelta, previewMove } from '../analysis/delta';
 import { reach } from '../analysis/reach';
 import type { Analysis, PairVerdict } from '../analysis/types';
+import { buildChangePlan, planToMarkdown } from '../export/plan';
 import { type ImportResult, importFiles } from '../import/index';
 import type { FileInput } from '../import/types';
 import { applyCommand, type Command, type MoveCommand } from '../model/commands';
@@ -15,6 +16,8 @@ export type PreviewDelta = Omit<MoveDelta, 'analysis' | 'workspace'>;
 
 export class EngineCore {
   private workspace: Workspace | null = null;
+  /** The workspace as loaded: the change plan replays the edits from here. */
+  private base: Workspace | null = null;
   private past: Workspace[] = [];
   private future: Workspace[] = [];
   private cached: { ws: Workspace; analysis: Analysis } | null = null;
@@ -27,6 +30,7 @@ export class EngineCore {
 
   replace(ws: Workspace): void {
     this.workspace = ws;
+    this.base = ws;
     this.past = [];
     this.future = [];
   }
@@ -63,6 +67,13 @@ export class EngineCore {
   preview(move: MoveCommand): PreviewDelta {
     const { analysis: _a, workspace: _w, ...delta } = previewMove(this.current(), this.analyze(), move);
     return delta;
+  }
+
+  /** The change plan of the edits since load, as Markdown and as JSON text. */
+  plan(commands: Command[]): { markdown: string; json: string } {
+    if (!this.base) throw new Error('no workspace loaded');
+    const plan = buildChangePlan(this.base, commands);
+    return { markdown: planToMarkdown(plan), json: `${JSON.stringify(plan, null, 2)}\n` };
   }
 
   reach(from: string, to: string, port?: number, protocol?: Protocol): PairVerdict {
