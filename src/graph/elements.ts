@@ -29,7 +29,26 @@ export interface ViewOptions {
   bandMode?: Partial<Record<Level, 'expanded' | 'collapsed'>>;
   /** Draw reachable-but-never-called pairs in the focused band. */
   showExcess?: boolean;
+  /** Show only services of one account (segment id) or one namespace. */
+  scope?: Scope | null;
 }
+
+export type Scope = { kind: 'account'; segment: string } | { kind: 'namespace'; namespace: string };
+
+/** Segments holding a visible service, and their ancestors: the rest is hidden while a scope is set. */
+const scopedSegments = (idx: BandIndex, visible: (id: string) => boolean): Set<string> => {
+  const keep = new Set<string>();
+  for (const [segId, members] of idx.members) {
+    if (!members.some(visible)) continue;
+    for (
+      let s = idx.byId.get(segId);
+      s && !keep.has(s.id);
+      s = s.parent === undefined ? undefined : idx.byId.get(s.parent)
+    )
+      keep.add(s.id);
+  }
+  return keep;
+};
 
 interface BandIndex {
   byId: Map<string, Segment>;
@@ -118,13 +137,22 @@ export const buildElements = (ws: Workspace, opts: ViewOptions): ElementDef[] =>
   const hubs = new Map((opts.analysis?.hubs ?? []).map((h) => [h.service, h]));
   const quotas = quotaBySegment(opts.analysis);
   const collapsed = collapsedBands(ws, opts);
+  const scope = opts.scope ?? null;
+  const visible = (id: string): boolean => {
+    if (!scope) return true;
+    const svc = serviceById.get(id);
+    return scope.kind === 'namespace'
+      ? svc?.namespace === scope.namespace
+      : (svc?.memberships.account?.includes(scope.segment) ?? false);
+  };
+  const shownSegments = scope ? scopedSegments(idx, visible) : null;
   const expanded = opts.expanded ?? new Set<string>();
   /** Where each service is drawn per band: its node, or the summary node standing for it. */
   const anchor = new Map<string, { node: string; segment: string }>();
 
   for (const level of LEVELS) {
     const band = bandId(level);
-    const segs = idx.levelSegments.get(level) ?? [];
+    const segs = (idx.levelSegments.get(level) ?? []).filter((s) => !shownSegments || shownSegments.has(s.id));
     const isCollapsed = collapsed.has(level);
     nodes.push({
       group: 'nodes',
@@ -178,7 +206,7 @@ export const buildElements = (ws: Workspace, opts: ViewOptions): ElementDef[] =>
     for (const seg of segs) {
       const id = segmentNodeId(seg.id);
       const container = containerOf(seg);
-      const members = idx.members.get(seg.id) ?? [];
+      const members = (idx.members.get(seg.id) ?? []).filter(visible);
       const uses = quotas.get(seg.id);
       const top = worst(uses);
       // A collapsed band shows a segment as one summary node unless the user expanded it.

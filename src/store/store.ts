@@ -1,6 +1,7 @@
 // The app store (zustand, vanilla): workspace, import report, focus level, selection; named actions.
 import { createStore } from 'zustand/vanilla';
 import type { Analysis } from '../analysis/types';
+import type { Scope } from '../graph/elements';
 import type { FileInput, ImportReport } from '../import/types';
 import { applyCommand, type Command, describeCommand, type MoveCommand } from '../model/commands';
 import type { Level, Workspace } from '../model/types';
@@ -51,6 +52,8 @@ export interface AppState {
   theme: Theme;
   /** Current search text; matches are highlighted in the graph. */
   search: string;
+  /** Show one account or namespace only. */
+  scope: Scope | null;
   /** Increments on every load (import, restore): the view refits and replaces everything. */
   loads: number;
   /** The workspace as loaded; with the commands of `past` it rebuilds `workspace` (autosave, change plan). */
@@ -77,6 +80,7 @@ export interface AppState {
   setShowExcess(show: boolean): void;
   setTheme(theme: Theme): void;
   setSearch(text: string): void;
+  setScope(scope: Scope | null): void;
   /** Apply an edit command (undoable). Returns false and sets editError when refused. */
   apply(command: Command): boolean;
   undo(): boolean;
@@ -112,6 +116,7 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
       showExcess: false,
       theme: 'light',
       search: '',
+      scope: null,
       loads: 0,
       base: null,
       past: [],
@@ -210,6 +215,7 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
       setShowExcess: (showExcess) => set({ showExcess }),
       setTheme: (theme) => set({ theme }),
       setSearch: (search) => set({ search }),
+      setScope: (scope) => set({ scope }),
       apply: (command) => {
         const before = get().workspace;
         if (!before) return false;

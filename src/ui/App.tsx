@@ -68,7 +68,10 @@ export const App = ({
   const theme = useStore(store, (s) => s.theme);
   const onExport = (kind: ExportKind) => {
     const ws = store.getState().workspace;
-    const base = (ws?.name ?? 'segscope').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
+    const base = (ws?.name ?? 'segscope')
+      .replace(/[^\w.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .toLowerCase();
     if ((kind === 'plan-md' || kind === 'plan-json') && ws) {
       void engine.plan(store.getState().past.map((e) => e.command)).then((plan) => {
         const md = kind === 'plan-md';

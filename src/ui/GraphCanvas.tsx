@@ -6,7 +6,7 @@ import { quotaBySegment } from '../graph/elements';
 import type { AppState, AppStore } from '../store/store';
 
 /** View inputs: when any of these change, the graph is redrawn (as a diff). */
-const viewKeys = ['workspace', 'focus', 'analysis', 'expanded', 'bandMode', 'showExcess'] as const;
+const viewKeys = ['workspace', 'focus', 'analysis', 'expanded', 'bandMode', 'showExcess', 'scope'] as const;
 
 /** Fill the quota tooltip with text nodes only (labels are data, never HTML). */
 const showQuotaTooltip = (
@@ -68,7 +68,14 @@ export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view:
       if (!s.workspace) return;
       view.render(
         s.workspace,
-        { focus: s.focus, analysis: s.analysis, expanded: s.expanded, bandMode: s.bandMode, showExcess: s.showExcess },
+        {
+          focus: s.focus,
+          analysis: s.analysis,
+          expanded: s.expanded,
+          bandMode: s.bandMode,
+          showExcess: s.showExcess,
+          scope: s.scope,
+        },
         fresh,
       );
       view.highlightService(s.selection.serviceId);

@@ -1,5 +1,5 @@
 // The toolbar: Open (file picker), Samples, focus level switch, fit.
-import { useRef } from 'react';
+import { useMemo, useRef } from 'react';
 import { useStore } from 'zustand';
 import { LEVELS, type Level } from '../model/types';
 import type { AppStore } from '../store/store';
@@ -44,6 +44,17 @@ export const Toolbar = ({
   const theme = useStore(store, (s) => s.theme);
   const showExcess = useStore(store, (s) => s.showExcess);
   const search = useStore(store, (s) => s.search);
+  const scope = useStore(store, (s) => s.scope);
+  const workspace = useStore(store, (s) => s.workspace);
+  const scopes = useMemo(() => {
+    const accounts = (workspace?.segments ?? []).filter(
+      (s) => s.level === 'account' && s.attributes?.kind !== 'organization',
+    );
+    const namespaces = [
+      ...new Set((workspace?.services ?? []).map((s) => s.namespace).filter((n): n is string => !!n)),
+    ].sort();
+    return { accounts, namespaces };
+  }, [workspace]);
   const busy = useStore(store, (s) => s.busy);
   const name = useStore(store, (s) => s.workspace?.name);
   const input = useRef<HTMLInputElement>(null);
@@ -125,6 +136,35 @@ export const Toolbar = ({
         value={search}
         onChange={(e) => store.getState().setSearch(e.currentTarget.value)}
       />
+      <select
+        aria-label="show one account or namespace"
+        data-testid="scope"
+        value={scope ? (scope.kind === 'account' ? `a:${scope.segment}` : `n:${scope.namespace}`) : ''}
+        onChange={(e) => {
+          const v = e.currentTarget.value;
+          store
+            .getState()
+            .setScope(
+              v.startsWith('a:')
+                ? { kind: 'account', segment: v.slice(2) }
+                : v.startsWith('n:')
+                  ? { kind: 'namespace', namespace: v.slice(2) }
+                  : null,
+            );
+        }}
+      >
+        <option value="">all accounts and namespaces</option>
+        {scopes.accounts.map((a) => (
+          <option key={a.id} value={`a:${a.id}`}>
+            account {a.name}
+          </option>
+        ))}
+        {scopes.namespaces.map((n) => (
+          <option key={n} value={`n:${n}`}>
+            namespace {n}
+          </option>
+        ))}
+      </select>
       <label>
         <input
           type="checkbox"
