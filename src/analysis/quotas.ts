@@ -59,11 +59,19 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     used: number,
     level?: Level,
     limitOverride?: number,
+    label?: string,
   ) => {
     const def = profile.get(quota);
     if (!def) return;
     const limit = limitOverride ?? def.value;
-    const u: QuotaUse = { quota, label: def.label, subject: { kind, id }, used, limit, state: quotaState(used, limit) };
+    const u: QuotaUse = {
+      quota,
+      label: label ?? def.label,
+      subject: { kind, id },
+      used,
+      limit,
+      state: quotaState(used, limit),
+    };
     if (level) u.level = level;
     out.push(u);
   };
@@ -163,7 +171,15 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
       typeof avail === 'number'
         ? Math.max(0, usable - avail)
         : (ix.members.get(s.id) ?? []).reduce((n, i) => n + Math.max(1, ix.services[i]?.addresses?.length ?? 0), 0);
-    use('aws.reserved-addresses-per-subnet', 'segment', s.id, used, 'network', usable);
+    use(
+      'aws.reserved-addresses-per-subnet',
+      'segment',
+      s.id,
+      used,
+      'network',
+      usable,
+      `Addresses in use per subnet (${reserved} reserved)`,
+    );
   }
 
   // Organizations: accounts and OU depth.

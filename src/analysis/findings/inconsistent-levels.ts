@@ -13,17 +13,27 @@ const expectedParent = (seg: Segment, segments: ReadonlyMap<string, Segment>): S
   return undefined;
 };
 
+const PAIR_RULES = new Set<string>([
+  'sg-permission',
+  'k8s-network-policy',
+  'calico-policy',
+  'role-grant',
+  'role-trust',
+  'overlay-link',
+]);
+
 export const inconsistentLevels: FindingRule = (ctx) => {
   const { ix } = ctx;
   const out = new Map<string, Finding>();
-  // Calls: an explicit rule allows at one level what another level denies. Grouped by the two levels
-  // and the denying rule, so one mismatch shows once however many calls it breaks.
+  // Calls: a rule written for the pair allows at one level what another level denies. Grouped by the
+  // two levels and the denying rule, so one mismatch shows once however many calls it breaks.
+  // Peerings, transit gateways and account paths join whole networks, so they do not count here.
   const groups = new Map<string, { by: Level; denied: Level; calls: CallVerdict[] }>();
   for (const c of ctx.calls) {
     if (c.class !== 'broken') continue;
-    const by = LEVELS.find((l) => {
+    const by = [...LEVELS].reverse().find((l) => {
       const v = c.verdict.levels[l];
-      return v.verdict === 'allow' && v.rule !== undefined && v.rule.type !== 'membership' && v.rule.type !== 'default';
+      return v.verdict === 'allow' && v.rule !== undefined && PAIR_RULES.has(v.rule.type);
     });
     const denied = c.deniedBy[0];
     if (!by || !denied) continue;

@@ -238,6 +238,7 @@ export const calicoPolicyView = (
   const entities = entries.flatMap((e) => [e.source, e.destination]).filter((x) => x !== undefined);
   const keys: string[] = [];
   exprKeys(selector, keys);
+  const specificity = keys.length;
   exprKeys(nsSelector, keys);
   for (const e of entities) {
     exprKeys(parsed(e.selector), keys);
@@ -273,6 +274,7 @@ export const calicoPolicyView = (
         (p) => !/^\d+(:\d+)?$/.test(String(p).trim()),
       ),
     ),
+    specificity,
     usesServiceAccounts:
       saSelector !== undefined ||
       entities.some((e) => e.serviceAccounts !== undefined) ||

@@ -50,6 +50,8 @@ export interface PolicyView {
   cidrs: readonly string[];
   usesNamedPorts: boolean;
   usesServiceAccounts: boolean;
+  /** How narrowly the policy selects (number of selector terms): the likelier home for a missing rule. */
+  specificity: number;
 }
 
 export const NS_PREFIX = 'policy:k8s:ns:';

@@ -126,5 +126,6 @@ export const k8sPolicyView = (rule: K8sNetworkPolicyRule, defaultTierOrder: numb
       (e.ports ?? []).some((p) => typeof p.port === 'string' && !/^\d+$/.test(p.port)),
     ),
     usesServiceAccounts: false,
+    specificity: selectorKeys(rule.podSelector).length,
   };
 };

@@ -54,9 +54,13 @@ export const runPipeline = (
   while (i < policies.length && !isEmpty(remaining)) {
     const first = policies[i] as PolicyView;
     lastTierPolicy = first;
+    // The end-of-tier denial names the tier's most specific policy for the endpoint: that is where a
+    // missing rule belongs (not a namespace-wide DNS policy that happens to sort first).
+    let specific = first;
     let passed: ConnSet = EMPTY;
     for (; i < policies.length && (policies[i] as PolicyView).tier === first.tier; i++) {
       const p = policies[i] as PolicyView;
+      if (p.specificity > specific.specificity) specific = p;
       for (const r of dir === 'ingress' ? p.ingressRules : p.egressRules) {
         if (isEmpty(remaining)) break;
         if (r.action === 'Log' || !r.matches(self, peer)) continue;
@@ -72,7 +76,7 @@ export const runPipeline = (
         else passed = union(passed, rc);
       }
     }
-    if (!isEmpty(remaining)) firstDeny ??= { policy: first, kind: 'end-of-tier' };
+    if (!isEmpty(remaining)) firstDeny ??= { policy: specific, kind: 'end-of-tier' };
     remaining = passed;
   }
   if (!isEmpty(remaining) && lastTierPolicy) {

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { Io } from './io';
+import { main } from './main';
+import { reachCommandRun } from './reach';
+
+const fakeIo = () => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
+  return { io, out, err };
+};
+
+const ESTATE = 'public/samples/shop-estate.segscope.json';
+const K8S = 'public/samples/k8s/shop.yaml';
+
+describe('segscope reach', () => {
+  it('prints the documented JSON with each level, rule and source', async () => {
+    const { io, out, err } = fakeIo();
+    expect(
+      await reachCommandRun([K8S, '--from', 'frontend', '--to', 'orders-db', '--port', '5432', '--json'], io),
+    ).toBe(0);
+    expect(err).toEqual([]);
+    const r = JSON.parse(out.join(''));
+    expect(Object.keys(r)).toEqual(['from', 'to', 'port', 'protocol', 'reachable', 'levels']);
+    expect([r.from, r.to, r.port, r.reachable]).toEqual(['k8s:shop/frontend', 'k8s:data/orders-db', 5432, false]);
+    expect(r.levels.policy).toEqual({
+      verdict: 'deny',
+      reason:
+        'frontend is selected for egress and no rule allows orders-db on TCP 5432: NetworkPolicy shop/frontend-egress isolates frontend for egress.',
+      rule: {
+        id: 'k8s:shop/netpol/frontend-egress',
+        type: 'k8s-network-policy',
+        summary: 'NetworkPolicy shop/frontend-egress isolates frontend for egress',
+      },
+      source: { file: K8S, line: r.levels.policy.source.line, column: 1 },
+      fix: 'add to NetworkPolicy shop/frontend-egress an egress rule to podSelector app=orders-db in namespace data on TCP 5432',
+    });
+    expect(
+      Object.fromEntries(Object.entries(r.levels).map(([k, v]) => [k, (v as { verdict: string }).verdict])),
+    ).toEqual({
+      account: 'open',
+      role: 'open',
+      network: 'allow',
+      group: 'open',
+      policy: 'deny',
+      overlay: 'open',
+    });
+  });
+
+  it('prints readable text', async () => {
+    const { io, out } = fakeIo();
+    expect(await reachCommandRun([ESTATE, '--from', 'orders', '--to', 'db-orders', '--port', '5432'], io)).toBe(0);
+    const lines = out.join('').split('\n');
+    expect(lines[0]).toBe('orders → db-orders:5432/TCP: not reachable (denied at group)');
+    expect(lines).toContain('  group    deny   No ingress rule on sg-db allows tcp 5432 from orders into db-orders.');
+    expect(lines).toContain('                  fix: add ingress tcp 5432 from sg-batch to sg-db');
+  });
+
+  it('lists candidates when a name is ambiguous or unknown', async () => {
+    const { io, err } = fakeIo();
+    const files = ['public/samples/compose/v1-proxy-app-db.yml', 'public/samples/compose/voting-app.yml'];
+    expect(await main(['reach', ...files, '--from', 'db', '--to', 'app'], io)).toBe(2);
+    expect(err).toEqual([
+      'segscope reach: --from "db" names 2 services; use one of their ids',
+      'candidates:\n  compose:v1-proxy-app-db/db\n  compose:voting-app/db',
+    ]);
+    const unknown = fakeIo();
+    expect(await main(['reach', ESTATE, '--from', 'nosuch', '--to', 'web'], unknown.io)).toBe(2);
+    expect(unknown.err).toEqual(['segscope reach: --from no service "nosuch"']);
+  });
+
+  it('requires --from and --to', async () => {
+    const { io, err } = fakeIo();
+    expect(await main(['reach', ESTATE, '--from', 'web'], io)).toBe(2);
+    expect(err.join('')).toContain('--from and --to are required');
+  });
+});
