@@ -213,6 +213,7 @@ export const buildElements = (ws: Workspace, opts: ViewOptions): ElementDef[] =>
       const summary = isCollapsed && !expanded.has(seg.id) && !idx.children.has(seg.id);
       const classes = ['segment', `level-${level}`];
       if (summary) classes.push('summary');
+      else if (isCollapsed && expanded.has(seg.id)) classes.push('expanded-summary');
       if (top?.state === 'warn') classes.push('quota-warn');
       if (top?.state === 'error') classes.push('quota-error');
       nodes.push({

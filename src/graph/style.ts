@@ -158,6 +158,7 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
         'text-wrap': 'wrap',
       },
     },
+    { selector: 'node.segment.expanded-summary', style: { 'border-style': 'dashed', 'border-width': 2 } },
     {
       selector: 'node.service',
       style: {

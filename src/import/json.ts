@@ -33,23 +33,13 @@ const toValue = (node: Node): unknown => {
   }
 };
 
-export const parseJson = (name: string, text: string): ParsedJson => {
-  const loc = lineLocator(text);
-  const tooBig = sizeCheck(name, text);
-  if (tooBig)
-    return { value: undefined, partial: undefined, locate: () => ({ line: 1, column: 1 }), diagnostics: [tooBig] };
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const diagnostics = errors.map((e) =>
-    diagnostic(
-      name,
-      loc(e.offset),
-      `invalid JSON: ${printParseErrorCode(e.error)
-        .replace(/([a-z])([A-Z])/g, '$1 $2')
-        .toLowerCase()}`,
-    ),
-  );
-  const locate = (path: readonly (string | number)[]) => {
+/** Positions come from a syntax tree built only when first asked for: valid files parse at JSON.parse speed. */
+const treeLocator = (text: string, tree?: Node) => {
+  let root: Node | undefined | null = tree ?? null;
+  let loc: ReturnType<typeof lineLocator> | undefined;
+  return (path: readonly (string | number)[]) => {
+    if (root === null) root = parseTree(text, [], { disallowComments: true, allowTrailingComma: false });
+    loc ??= lineLocator(text);
     if (!root) return { line: 1, column: 1 };
     for (let n = path.length; n >= 0; n--) {
       const node = findNodeAtLocation(root, path.slice(0, n) as (string | number)[]);
@@ -61,6 +51,32 @@ export const parseJson = (name: string, text: string): ParsedJson => {
     }
     return loc(root.offset);
   };
+};
+
+export const parseJson = (name: string, text: string): ParsedJson => {
+  const tooBig = sizeCheck(name, text);
+  if (tooBig)
+    return { value: undefined, partial: undefined, locate: () => ({ line: 1, column: 1 }), diagnostics: [tooBig] };
+  // Fast path. JSON.parse defines `__proto__` as an own data property, never as the prototype.
+  try {
+    const value: unknown = JSON.parse(text);
+    return { value, partial: value, locate: treeLocator(text), diagnostics: [] };
+  } catch {
+    // Invalid: parse again with the tolerant parser for positions and a partial value.
+  }
+  const loc = lineLocator(text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const diagnostics = errors.map((e) =>
+    diagnostic(
+      name,
+      loc(e.offset),
+      `invalid JSON: ${printParseErrorCode(e.error)
+        .replace(/([a-z])([A-Z])/g, '$1 $2')
+        .toLowerCase()}`,
+    ),
+  );
+  if (errors.length === 0) diagnostics.push(diagnostic(name, { line: 1, column: 1 }, 'invalid JSON'));
   const value = root ? toValue(root) : undefined;
-  return { value: errors.length === 0 ? value : undefined, partial: value, locate, diagnostics };
+  return { value: undefined, partial: value, locate: treeLocator(text, root), diagnostics };
 };
