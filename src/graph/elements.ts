@@ -17,6 +17,9 @@ export const contextNodeId = (level: Level, segmentId: string): string => `ctx:$
 export const serviceNodeId = (level: Level, serviceId: string, segmentId: string): string =>
   `svc:${level}:${serviceId}:${segmentId}`;
 
+/** Most segment-to-segment aggregate edges drawn per band (the heaviest, broken first). */
+export const AGGREGATE_LIMIT = 150;
+
 /** Above this many service nodes, bands other than the focused one collapse to segment summaries. */
 export const VISIBLE_SERVICE_LIMIT = 1500;
 
@@ -275,12 +278,20 @@ export const buildElements = (ws: Workspace, opts: ViewOptions): ElementDef[] =>
 
 type Anchors = Map<string, { node: string; segment: string }>;
 
+interface Aggregate {
+  source: string;
+  target: string;
+  level: Level;
+  count: number;
+  broken: number;
+}
+
 /** Calls in the focused band between service nodes; other bands get segment-to-segment aggregates. */
 const buildCallEdges = (ws: Workspace, opts: ViewOptions, anchor: Anchors): ElementDef[] => {
   const edges: ElementDef[] = [];
   const classOf = new Map<number, string>();
   for (const cv of opts.analysis?.calls ?? []) classOf.set(cv.index, cv.class);
-  const aggregates = new Map<string, { source: string; target: string; level: Level; count: number; broken: number }>();
+  const aggregates = new Map<string, Aggregate>();
   const aggregate = (level: Level, a: { segment: string }, b: { segment: string }, broken: boolean) => {
     if (a.segment === b.segment) return;
     const key = `${level}|${a.segment}|${b.segment}`;
@@ -341,7 +352,20 @@ const buildCallEdges = (ws: Workspace, opts: ViewOptions, anchor: Anchors): Elem
       });
     });
   }
-  for (const [key, agg] of aggregates) {
+  // Per band, only the heaviest segment-to-segment aggregates are drawn (broken ones first): beyond a
+  // few hundred, edges hide the picture and cost most of the frame time at scale.
+  const perBand = new Map<Level, [string, Aggregate][]>();
+  for (const entry of aggregates) {
+    const list = perBand.get(entry[1].level);
+    if (list) list.push(entry);
+    else perBand.set(entry[1].level, [entry]);
+  }
+  const kept: [string, Aggregate][] = [];
+  for (const list of perBand.values()) {
+    if (list.length > AGGREGATE_LIMIT) list.sort((a, b) => b[1].broken - a[1].broken || b[1].count - a[1].count);
+    kept.push(...list.slice(0, AGGREGATE_LIMIT));
+  }
+  for (const [key, agg] of kept) {
     edges.push({
       group: 'edges',
       data: {
