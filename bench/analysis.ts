@@ -1,47 +1,93 @@
-// Benchmark: full analysis and the incremental move delta on a generated 5,000-service / 15,000-call workspace.
-import { analyzeDetailed } from '../src/analysis/analyze';
-import { buildIndex } from '../src/analysis/context';
-import { generateWorkspace } from '../src/analysis/testing/generate';
+// Benchmark: full analyze() and the incremental move delta on a generated 5,000-service / 15,000-call workspace.
+// Run: npx tsx bench/analysis.ts   (SERVICES=… CALLS=… RUNS=… MOVES=… to change the size)
+import { analyze } from '../src/analysis/analyze';
+import { previewMove } from '../src/analysis/delta';
+import { generateWorkspace, rng } from '../src/analysis/testing/generate';
+import { LEVELS, type Workspace } from '../src/model/types';
 
-const time = <T>(f: () => T): [T, number] => {
-  const t = performance.now();
-  const r = f();
-  return [r, performance.now() - t];
+const env = (k: string, d: number) => Number(process.env[k] ?? d);
+const size = { services: env('SERVICES', 5000), calls: env('CALLS', 15000) };
+const runs = env('RUNS', 5);
+const moves = env('MOVES', 40);
+
+const timed = <T>(f: () => T): { value: T; ms: number; cpuMs: number } => {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const value = f();
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { value, ms, cpuMs: (c.user + c.system) / 1000 };
 };
 
-const size = { services: Number(process.env.SERVICES ?? 5000), calls: Number(process.env.CALLS ?? 15000) };
-const [ws, genMs] = time(() => generateWorkspace({ ...size, seed: 42 }));
-const runs: number[] = [];
-let last: ReturnType<typeof analyzeDetailed> | undefined;
-const phases: Record<string, number> = {};
-for (let r = 0; r < 3; r++) {
-  // A fresh copy each run so no cache of a previous run helps.
-  const copy = {
-    ...ws,
-    services: ws.services.map((s) => ({ ...s })),
-    rules: [...ws.rules],
-    segments: [...ws.segments],
-  };
-  const [res, ms] = time(() => analyzeDetailed(copy));
-  runs.push(ms);
-  last = res;
-  if (r === 0) phases.indexMs = time(() => buildIndex({ ...copy, services: [...copy.services] }))[1];
+/** A structurally fresh copy, so no cache keyed by the previous run's objects helps. */
+const fresh = (ws: Workspace): Workspace => ({
+  ...ws,
+  services: ws.services.map((s) => ({ ...s })),
+  segments: ws.segments.map((s) => ({ ...s })),
+  rules: ws.rules.map((r) => ({ ...r })),
+  calls: [...ws.calls],
+});
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
+};
+const round = (x: number) => Math.round(x);
+
+const gen = timed(() => generateWorkspace({ ...size, seed: 42 }));
+const ws = gen.value;
+const wall: number[] = [];
+const cpu: number[] = [];
+let analysis = analyze(fresh(ws));
+let last = ws;
+for (let r = 0; r < runs; r++) {
+  last = fresh(ws);
+  const t = timed(() => analyze(last));
+  wall.push(t.ms);
+  cpu.push(t.cpuMs);
+  analysis = t.value;
 }
-const a = last?.analysis;
-const out = {
-  services: ws.services.length,
-  calls: ws.calls.length,
-  rules: ws.rules.length,
-  segments: ws.segments.length,
-  generateMs: Math.round(genMs),
-  analyzeMs: runs.map((x) => Math.round(x)),
-  analyzeBestMs: Math.round(Math.min(...runs)),
-  broken: a?.calls.filter((c) => c.class === 'broken').length,
-  findings: a?.findings.length,
-  hubs: a?.hubs.length,
-  quotas: a?.quotas.length,
-  excessMode: a?.excessMode,
-  excessClasses: last?.excess.classes,
-  ...phases,
-};
-console.log(JSON.stringify(out, null, 2));
+
+// Hover deltas: random moves at random levels, each previewed against the same base analysis.
+const rand = rng(7);
+const deltaMs: number[] = [];
+for (let k = 0; k < moves; k++) {
+  const s = last.services[Math.floor(rand() * last.services.length)];
+  const level = LEVELS[Math.floor(rand() * LEVELS.length)];
+  if (!s || !level) continue;
+  const targets = last.segments.filter((x) => x.level === level);
+  const to = targets[Math.floor(rand() * targets.length)]?.id ?? null;
+  const from = s.memberships[level]?.[0] ?? null;
+  const t = timed(() => previewMove(last, analysis, { service: s.id, level, from, to }));
+  deltaMs.push(t.ms);
+}
+
+console.log(
+  JSON.stringify(
+    {
+      services: ws.services.length,
+      calls: ws.calls.length,
+      rules: ws.rules.length,
+      segments: ws.segments.length,
+      generateMs: round(gen.ms),
+      analyzeMs: wall.map(round),
+      analyzeBestMs: round(Math.min(...wall)),
+      analyzeMedianMs: round(pct(wall, 50)),
+      analyzeCpuBestMs: round(Math.min(...cpu)),
+      broken: analysis.calls.filter((c) => c.class === 'broken').length,
+      findings: analysis.findings.length,
+      hubs: analysis.hubs.length,
+      quotaUses: analysis.quotas.length,
+      excessMode: analysis.excessMode,
+      previewMoveMs: {
+        runs: deltaMs.length,
+        p50: round(pct(deltaMs, 50)),
+        p95: round(pct(deltaMs, 95)),
+        max: round(Math.max(...deltaMs)),
+      },
+      loadAverage: (await import('node:os')).loadavg().map((x) => Math.round(x * 100) / 100),
+    },
+    null,
+    2,
+  ),
+);

@@ -5,8 +5,8 @@ import type { AnalysisIndex } from './context';
 interface PermitStore {
   /** Per level: signature → small integer id. */
   ids: Map<string, number>[];
-  /** Per level: (id a, id b) → permits. */
-  permits: Map<number, boolean>[];
+  /** Per level: id a → id b → permits (small-integer keys stay fast in V8 maps). */
+  permits: Map<number, Map<number, boolean>>[];
 }
 
 // Level verdicts depend only on the rules, the segments and the two services' signatures, so a
@@ -26,8 +26,6 @@ const storeFor = (ix: AnalysisIndex): PermitStore => {
   }
   return store;
 };
-
-const ID_SPACE = 1 << 24;
 
 export interface LevelClasses {
   /** Per level (LEVELS order), per service: the id of its signature. */
@@ -61,14 +59,18 @@ export const levelClasses = (ix: AnalysisIndex): LevelClasses => {
     return arr;
   });
   const permits = (li: number, a: number, b: number): boolean => {
-    const cache = store.permits[li] as Map<number, boolean>;
+    const cache = store.permits[li] as Map<number, Map<number, boolean>>;
     const la = ids[li]?.[a] as number;
     const lb = ids[li]?.[b] as number;
-    const key = la * ID_SPACE + lb;
-    const v = cache.get(key);
+    let row = cache.get(la);
+    if (!row) {
+      row = new Map();
+      cache.set(la, row);
+    }
+    const v = row.get(lb);
     if (v !== undefined) return v;
     const r = ix.engines[li]?.permits(a, b) ?? true;
-    cache.set(key, r);
+    row.set(lb, r);
     return r;
   };
   // Check levels with few classes first: their answers are cached after a handful of evaluations,

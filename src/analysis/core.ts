@@ -48,6 +48,11 @@ export interface IndexCore {
    * other's memos, minus the services that changed.
    */
   memoFn<T>(key: string, compute: (i: number) => T): (i: number) => T;
+  /**
+   * A value that depends only on the rules and the segments (rule indexes, compiled policies): built
+   * once and shared by every index over the same rules and segments arrays (what-if copies).
+   */
+  shared<T>(key: string, compute: () => T): T;
 }
 
 /**
@@ -100,8 +105,125 @@ export interface CoreBase {
 }
 
 const memoArraysOf = new WeakMap<IndexCore, Map<string, MemoArray>>();
+const sharedStore = new WeakMap<readonly Rule[], WeakMap<readonly Segment[], Map<string, unknown>>>();
+
+const sharedFor = (ws: Workspace): Map<string, unknown> => {
+  let bySegments = sharedStore.get(ws.rules);
+  if (!bySegments) {
+    bySegments = new WeakMap();
+    sharedStore.set(ws.rules, bySegments);
+  }
+  let m = bySegments.get(ws.segments);
+  if (!m) {
+    m = new Map();
+    bySegments.set(ws.segments, m);
+  }
+  return m;
+};
+
+/** Members per segment, patched from the base for the changed services (copy-on-write lists). */
+const patchMembers = (
+  base: ReadonlyMap<string, readonly number[]>,
+  before: readonly Service[],
+  after: readonly Service[],
+  changed: readonly number[],
+): Map<string, number[]> => {
+  const members = new Map(base as Map<string, number[]>);
+  const touched = new Set<string>();
+  for (const i of changed) {
+    for (const svc of [before[i], after[i]])
+      for (const ids of Object.values(svc?.memberships ?? {})) for (const id of ids ?? []) touched.add(id);
+  }
+  for (const id of touched) {
+    const list = (members.get(id) ?? []).filter((i) => !changed.includes(i));
+    for (const i of changed) {
+      if (Object.values(after[i]?.memberships ?? {}).some((ids) => ids?.includes(id))) list.push(i);
+    }
+    list.sort((x, y) => x - y);
+    if (list.length > 0) members.set(id, list);
+    else members.delete(id);
+  }
+  return members;
+};
+
+interface CoreParts {
+  byId: Map<string, number>;
+  segments: Map<string, Segment>;
+  members: Map<string, number[]>;
+  rulesById: Map<string, Rule>;
+  byType: Map<RuleType, Rule[]>;
+  ancestors: (id: string) => Segment[];
+}
+const partsOf = new WeakMap<IndexCore, CoreParts>();
 
 export const buildCore = (ws: Workspace, base?: CoreBase): IndexCore => {
+  const services = ws.services;
+  const sameShape =
+    base !== undefined &&
+    base.core.ws.rules === ws.rules &&
+    base.core.ws.segments === ws.segments &&
+    base.core.services.length === services.length &&
+    base.changed.every((i) => base.core.services[i]?.id === services[i]?.id);
+  const baseParts = sameShape ? partsOf.get(base.core) : undefined;
+  const parts = baseParts
+    ? {
+        ...baseParts,
+        members: patchMembers(baseParts.members, base?.core.services ?? [], services, base?.changed ?? []),
+      }
+    : buildParts(ws);
+  const { byId, segments, members, rulesById, byType, ancestors } = parts;
+  const sharedValues = sharedFor(ws);
+  const memoArrays = new Map<string, MemoArray>();
+  const memoFns = new Map<string, (i: number) => unknown>();
+  const baseArrays = sameShape ? memoArraysOf.get(base.core) : undefined;
+  const memoArray = (key: string): MemoArray => {
+    let m = memoArrays.get(key);
+    if (m) return m;
+    const from = baseArrays?.get(key);
+    if (from) {
+      m = { values: from.values.slice(), has: from.has.slice() };
+      for (const i of base?.changed ?? []) m.has[i] = 0;
+    } else m = { values: new Array(services.length), has: new Uint8Array(services.length) };
+    memoArrays.set(key, m);
+    return m;
+  };
+  const core: IndexCore = {
+    ws,
+    services,
+    byId,
+    segments,
+    members,
+    rulesById,
+    rulesOf: <T extends RuleType>(type: T) => (byType.get(type) ?? []) as RuleOf<T>[],
+    ancestors,
+    nearest: (id, kinds) => ancestors(id).find((s) => kinds.includes(kindOf(s) ?? '')),
+    shared: <T>(key: string, compute: () => T): T => {
+      if (sharedValues.has(key)) return sharedValues.get(key) as T;
+      const v = compute();
+      sharedValues.set(key, v);
+      return v;
+    },
+    memoFn: <T>(key: string, compute: (i: number) => T) => {
+      const hit = memoFns.get(key);
+      if (hit) return hit as (i: number) => T;
+      const m = memoArray(key);
+      const fn = (i: number): T => {
+        if (m.has[i] === 1) return m.values[i] as T;
+        const v = compute(i);
+        m.values[i] = v;
+        m.has[i] = 1;
+        return v;
+      };
+      memoFns.set(key, fn);
+      return fn;
+    },
+  };
+  memoArraysOf.set(core, memoArrays);
+  partsOf.set(core, parts);
+  return core;
+};
+
+const buildParts = (ws: Workspace): CoreParts => {
   const services = ws.services;
   const byId = new Map<string, number>();
   services.forEach((s, i) => {
@@ -143,51 +265,5 @@ export const buildCore = (ws: Workspace, base?: CoreBase): IndexCore => {
     ancestorCache.set(id, out);
     return out;
   };
-  const memoArrays = new Map<string, MemoArray>();
-  const memoFns = new Map<string, (i: number) => unknown>();
-  const baseArrays =
-    base !== undefined &&
-    base.core.ws.rules === ws.rules &&
-    base.core.ws.segments === ws.segments &&
-    base.core.services.length === services.length
-      ? memoArraysOf.get(base.core)
-      : undefined;
-  const memoArray = (key: string): MemoArray => {
-    let m = memoArrays.get(key);
-    if (m) return m;
-    const from = baseArrays?.get(key);
-    if (from) {
-      m = { values: from.values.slice(), has: from.has.slice() };
-      for (const i of base?.changed ?? []) m.has[i] = 0;
-    } else m = { values: new Array(services.length), has: new Uint8Array(services.length) };
-    memoArrays.set(key, m);
-    return m;
-  };
-  const core: IndexCore = {
-    ws,
-    services,
-    byId,
-    segments,
-    members,
-    rulesById,
-    rulesOf: <T extends RuleType>(type: T) => (byType.get(type) ?? []) as RuleOf<T>[],
-    ancestors,
-    nearest: (id, kinds) => ancestors(id).find((s) => kinds.includes(kindOf(s) ?? '')),
-    memoFn: <T>(key: string, compute: (i: number) => T) => {
-      const hit = memoFns.get(key);
-      if (hit) return hit as (i: number) => T;
-      const m = memoArray(key);
-      const fn = (i: number): T => {
-        if (m.has[i] === 1) return m.values[i] as T;
-        const v = compute(i);
-        m.values[i] = v;
-        m.has[i] = 1;
-        return v;
-      };
-      memoFns.set(key, fn);
-      return fn;
-    },
-  };
-  memoArraysOf.set(core, memoArrays);
-  return core;
+  return { byId, segments, members, rulesById, byType, ancestors };
 };

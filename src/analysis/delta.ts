@@ -98,7 +98,7 @@ const selectorLabels = (sel: unknown): Record<string, string> => {
 export const applyMove = (ws: Workspace, move: Move): Workspace => {
   const i = ws.services.findIndex((s) => s.id === move.service);
   const s = ws.services[i];
-  if (!s) return ws;
+  if (!s || (move.from === move.to && move.from !== null)) return ws;
   const current = s.memberships[move.level] ?? [];
   let next = [...current];
   if (move.from !== null) {
@@ -192,22 +192,52 @@ const patchPairs = (
   };
   const agg1S = aggregationKey(ix1, level, s);
   const agg2S = aggregationKey(ix2, level, s);
+  const aggOf = ix2.memoFn(`excess.agg.${level}`, (i) => aggregationKey(ix2, level, i));
+  // Reach with the moved service depends on the other side's level signatures only: cache per level
+  // and signature id, so 4·N pair checks cost a few map lookups each.
+  const sideCache = (lc: typeof lc1, towardsS: boolean) => {
+    const caches = lc.ids.map(() => new Map<number, boolean>());
+    return (x: number): boolean => {
+      for (let li = 0; li < caches.length; li++) {
+        const sig = lc.ids[li]?.[x] as number;
+        const cache = caches[li] as Map<number, boolean>;
+        let ok = cache.get(sig);
+        if (ok === undefined) {
+          ok = towardsS ? lc.permits(li, x, s) : lc.permits(li, s, x);
+          cache.set(sig, ok);
+        }
+        if (!ok) return false;
+      }
+      return true;
+    };
+  };
+  const reachIn1 = sideCache(lc1, true);
+  const reachIn2 = sideCache(lc2, true);
+  const reachOut1 = sideCache(lc1, false);
+  const reachOut2 = sideCache(lc2, false);
   const srcKey = (i: number, which: 1 | 2) =>
-    old.mode === 'service' ? id(i) : i === s ? (which === 1 ? agg1S : agg2S) : aggregationKey(ix2, level, i);
+    old.mode === 'service' ? id(i) : i === s ? (which === 1 ? agg1S : agg2S) : aggOf(i);
   const pairsOut: ExcessEntry[] = [];
+  // Aggregated pair deltas, summed per other-side segment before touching the string-keyed map.
+  const inDelta1 = new Map<string, number>();
+  const inDelta2 = new Map<string, number>();
+  const outDelta1 = new Map<string, number>();
+  const outDelta2 = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  const calledFromS = called.get(s);
   for (let x = 0; x < n; x++) {
     if (x === s) continue;
-    const in1 = lc1.reachable(x, s);
-    const in2 = lc2.reachable(x, s);
-    const out1 = lc1.reachable(s, x);
-    const out2 = lc2.reachable(s, x);
+    const in1 = reachIn1(x);
+    const in2 = reachIn2(x);
+    const out1 = reachOut1(x);
+    const out2 = reachOut2(x);
     if (in2 && !in1) opened.push({ from: id(x), to: sId });
     if (in1 && !in2) closed.push({ from: id(x), to: sId });
     if (out2 && !out1) opened.push({ from: sId, to: id(x) });
     if (out1 && !out2) closed.push({ from: sId, to: id(x) });
     if (!patchable) continue;
     const cIn = called.get(x)?.has(s) === true;
-    const cOut = called.get(s)?.has(x) === true;
+    const cOut = calledFromS?.has(x) === true;
     if (!cIn && in1 !== in2) bump(srcKey(x, 2), in2 ? 1 : -1);
     if (!cOut) {
       if (out1) bump(srcKey(s, 1), -1);
@@ -217,17 +247,21 @@ const patchPairs = (
       if (in2 && !cIn) pairsOut.push({ from: id(x), to: sId });
       if (out2 && !cOut) pairsOut.push({ from: sId, to: id(x) });
     } else {
-      const gx = aggregationKey(ix2, level, x);
+      const gx = aggOf(x);
       if (!cIn) {
-        if (in1) bumpPair(gx, agg1S, -1);
-        if (in2) bumpPair(gx, agg2S, 1);
+        if (in1) add(inDelta1, gx);
+        if (in2) add(inDelta2, gx);
       }
       if (!cOut) {
-        if (out1) bumpPair(agg1S, gx, -1);
-        if (out2) bumpPair(agg2S, gx, 1);
+        if (out1) add(outDelta1, gx);
+        if (out2) add(outDelta2, gx);
       }
     }
   }
+  for (const [gx, d] of inDelta1) bumpPair(gx, agg1S, -d);
+  for (const [gx, d] of inDelta2) bumpPair(gx, agg2S, d);
+  for (const [gx, d] of outDelta1) bumpPair(agg1S, gx, -d);
+  for (const [gx, d] of outDelta2) bumpPair(agg2S, gx, d);
   if (!patchable) return { opened, closed, excess: computeExcess(ix2, options) };
   for (const [k, v] of [...counts]) if (v <= 0) counts.delete(k);
   const total = old.mode === 'service' ? [...counts.values()].reduce((a, b) => a + b, 0) : 0;
@@ -252,7 +286,45 @@ const patchPairs = (
   };
 };
 
-const sameFinding = (a: Finding, b: Finding): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** Replace the uses of the touched subjects in place; sort only when uses appear or disappear. */
+const mergeQuotas = (old: readonly QuotaUse[], recomputed: QuotaUse[], subjects: Set<string>): QuotaUse[] => {
+  const fresh = new Map(recomputed.map((u) => [quotaKey(u), u]));
+  let kept = 0;
+  const out: QuotaUse[] = [];
+  for (const u of old) {
+    if (!subjects.has(u.subject.id)) out.push(u);
+    else {
+      const k = quotaKey(u);
+      const n = fresh.get(k);
+      if (n) {
+        out.push(n);
+        fresh.delete(k);
+        kept++;
+      }
+    }
+  }
+  if (fresh.size === 0 && kept === recomputed.length) {
+    const dropped = old.filter((u) => subjects.has(u.subject.id)).length - kept;
+    if (dropped === 0) return out;
+  }
+  return sortQuotas([...out, ...fresh.values()]);
+};
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+/** Same content (findings are small flat records; comparing fields avoids serialising thousands of them). */
+const sameFinding = (a: Finding, b: Finding): boolean =>
+  a === b ||
+  (a.severity === b.severity &&
+    a.message === b.message &&
+    a.fix === b.fix &&
+    a.level === b.level &&
+    a.count === b.count &&
+    a.rule?.id === b.rule?.id &&
+    a.rule?.summary === b.rule?.summary &&
+    a.figures?.used === b.figures?.used &&
+    a.figures?.limit === b.figures?.limit &&
+    sameList(a.services, b.services) &&
+    sameList(a.segments, b.segments));
 
 /**
  * The delta a move would cause, computed incrementally: the calls touching the moved service, the
@@ -312,7 +384,7 @@ export const previewMove = (
   const subjects = touchedSubjects(ix1, s, segs);
   for (const x of touchedSubjects(ix2, s, segs)) subjects.add(x);
   const recomputed = computeQuotas(ix2, (id) => subjects.has(id));
-  const quotas = sortQuotas([...analysis.quotas.filter((u) => !subjects.has(u.subject.id)), ...recomputed]);
+  const quotas = mergeQuotas(analysis.quotas, recomputed, subjects);
   const beforeQ = new Map(analysis.quotas.filter((u) => subjects.has(u.subject.id)).map((u) => [quotaKey(u), u]));
   const afterQ = new Map(recomputed.map((u) => [quotaKey(u), u]));
   const quota: QuotaChange[] = [];

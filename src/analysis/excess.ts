@@ -59,9 +59,19 @@ export const aggregationKey = (ix: AnalysisIndex, level: Level, i: number): stri
   return m.length === 1 ? (m[0] as string) : ([...m].sort()[0] as string);
 };
 
-/** Distinct called pairs a → b (a ≠ b) as a → set of b. */
+const calledCache = new WeakMap<readonly unknown[], WeakMap<ReadonlyMap<string, number>, Map<number, Set<number>>>>();
+
+/** Distinct called pairs a → b (a ≠ b) as a → set of b (cached per calls array and id index). */
 export const calledPairs = (ix: AnalysisIndex): Map<number, Set<number>> => {
+  let byIds = calledCache.get(ix.ws.calls);
+  if (!byIds) {
+    byIds = new WeakMap();
+    calledCache.set(ix.ws.calls, byIds);
+  }
+  const hit = byIds.get(ix.byId);
+  if (hit) return hit;
   const out = new Map<number, Set<number>>();
+  byIds.set(ix.byId, out);
   for (const c of ix.ws.calls) {
     const a = ix.byId.get(c.from);
     const b = ix.byId.get(c.to);

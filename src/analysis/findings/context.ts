@@ -34,9 +34,16 @@ export const callKey = (c: { from: string; to: string; port?: number; verdict: {
   `${c.from}->${c.to}:${c.port ?? '*'}${c.port !== undefined ? `/${c.verdict.protocol ?? 'TCP'}` : ''}`;
 
 /** The per-level verdicts of a call with texts naming its two services (call verdicts say "the caller"). */
+// A what-if keeps the verdict objects of the calls it does not touch, so their named texts are reused.
+const named = new WeakMap<CallVerdict, PairVerdict['levels']>();
+
 export const namedLevels = (ctx: FindingContext, c: CallVerdict): PairVerdict['levels'] => {
+  const hit = named.get(c);
+  if (hit) return hit;
   const a = ctx.ix.byId.get(c.from);
   const b = ctx.ix.byId.get(c.to);
   if (a === undefined || b === undefined) return c.verdict.levels;
-  return evaluatePair(ctx.ix, a, b, c.port, c.verdict.protocol).verdict.levels;
+  const levels = evaluatePair(ctx.ix, a, b, c.port, c.verdict.protocol).verdict.levels;
+  named.set(c, levels);
+  return levels;
 };

@@ -66,17 +66,18 @@ export const inconsistentLevels: FindingRule = (ctx) => {
     out.set(key, f);
   }
   // Segments: members that sit outside the segment's parent at the parent's level.
-  const parentLevelSegments = new Map<string, Set<string>>();
-  const resolved = (i: number, level: Level): Set<string> => {
-    const key = `${i}|${level}`;
-    let set = parentLevelSegments.get(key);
-    if (!set) {
-      set = new Set();
-      for (const id of membershipOf(ix.services[i] as never, level)) for (const a of ix.ancestors(id)) set.add(a.id);
-      parentLevelSegments.set(key, set);
-    }
-    return set;
-  };
+  // A member's segments at a level with their parents; memoised per service (what-if copies reuse it).
+  const resolvedAt = Object.fromEntries(
+    LEVELS.map((level) => [
+      level,
+      ix.memoFn(`inconsistent.resolved.${level}`, (i): Set<string> => {
+        const set = new Set<string>();
+        for (const id of membershipOf(ix.services[i] as never, level)) for (const a of ix.ancestors(id)) set.add(a.id);
+        return set;
+      }),
+    ]),
+  ) as Record<Level, (i: number) => Set<string>>;
+  const resolved = (i: number, level: Level): Set<string> => resolvedAt[level](i);
   for (const seg of ix.segments.values()) {
     const members = ix.members.get(seg.id) ?? [];
     if (members.length === 0) continue;

@@ -6,16 +6,20 @@ import type { FindingRule } from './context';
  * A level "segments" when its services spread over more than one segment. The finding fires when at
  * least two levels have data and exactly one of them segments: everything rests on that mechanism.
  */
+/** A membership to a segment the workspace does not describe: its level is where the service lists it. */
+const levelOfMembership = (ctx: Parameters<FindingRule>[0], id: string, i: number): Level | undefined =>
+  LEVELS.find((l) => ctx.ix.services[i]?.memberships[l]?.includes(id));
+
 export const singleMechanism: FindingRule = (ctx) => {
+  // Segments with at least one member, per level (members are indexed by segment id).
   const populated = new Map<Level, Set<string>>();
-  for (const s of ctx.ix.services) {
-    for (const level of LEVELS) {
-      const m = s.memberships[level];
-      if (!m || m.length === 0) continue;
-      const set = populated.get(level) ?? new Set<string>();
-      for (const id of m) set.add(id);
-      populated.set(level, set);
-    }
+  for (const [id, list] of ctx.ix.members) {
+    if (list.length === 0) continue;
+    const level = ctx.ix.segments.get(id)?.level ?? levelOfMembership(ctx, id, list[0] as number);
+    if (!level) continue;
+    const set = populated.get(level) ?? new Set<string>();
+    set.add(id);
+    populated.set(level, set);
   }
   const withData = LEVELS.filter((l) => populated.has(l));
   const segmenting = withData.filter((l) => (populated.get(l)?.size ?? 0) > 1);

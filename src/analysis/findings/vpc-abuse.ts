@@ -39,13 +39,33 @@ export const vpcAbuse: FindingRule = (ctx) => {
   const needed = new Set<string>();
   const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
   for (const p of ix.rulesOf('vpc-peering')) needed.add(pairKey(p.requester, p.accepter));
+  // Cross-VPC calls: one pass with VPC ids per service, deduplicated by VPC pair.
+  const vpcsOf = ix.memoFn('vpc-abuse.vpcs', (i) =>
+    network
+      .units(i)
+      .filter((u) => u.kind === 'vpc')
+      .map((u) => u.id),
+  );
+  const seenPair = new Map<string, Set<string>>();
   for (const c of ix.ws.calls) {
     const a = ix.byId.get(c.from);
     const b = ix.byId.get(c.to);
     if (a === undefined || b === undefined) continue;
-    for (const u of network.units(a)) {
-      for (const v of network.units(b))
-        if (u.kind === 'vpc' && v.kind === 'vpc' && u.id !== v.id) needed.add(pairKey(u.id, v.id));
+    const va = vpcsOf(a);
+    if (va.length === 0) continue;
+    const vb = vpcsOf(b);
+    for (const u of va) {
+      for (const v of vb) {
+        if (u === v) continue;
+        let set = seenPair.get(u);
+        if (!set) {
+          set = new Set();
+          seenPair.set(u, set);
+        }
+        if (set.has(v)) continue;
+        set.add(v);
+        needed.add(pairKey(u, v));
+      }
     }
   }
   for (const key of [...needed].sort()) {

@@ -59,7 +59,8 @@ export interface GroupLevel extends LevelEngine {
  * Terraform list the default allow-all egress explicitly when it exists). A side with no group data
  * does not restrict its own direction.
  */
-export const createGroupLevel = (core: IndexCore): GroupLevel => {
+/** Rule indexes of the group level: they depend only on the rules and segments, so what-if copies share them. */
+const groupStatic = (core: IndexCore) => {
   const byGroupId = new Map<string, string>();
   for (const seg of core.segments.values()) {
     if (seg.level !== 'group') continue;
@@ -84,22 +85,7 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
     for (const c of p.cidrs) cidrList.add(c);
   }
   const cidrs = [...cidrList].sort();
-  const svc = (i: number) => core.services[i] as (typeof core.services)[number];
-  const groups = core.memoFn('group.groups', (i) => [...new Set(membershipOf(svc(i), 'group').map(resolveGroup))]);
   const groupName = (id: string): string => core.segments.get(id)?.name ?? id;
-  /** A CIDR meets a service: one of its addresses lies in it; a service with no known address meets only /0. */
-  const cidrMeets = (cidr: string, addresses: readonly string[]): boolean =>
-    addresses.length === 0 ? isAnyCidr(cidr) : cidrContainsAny(cidr, addresses);
-  const peerMatches = (peer: SgPeer, i: number): boolean => {
-    switch (peer.kind) {
-      case 'group':
-        return groups(i).includes(resolveGroup(peer.group));
-      case 'cidr':
-        return cidrMeets(peer.cidr, svc(i).addresses ?? []);
-      case 'prefix-list':
-        return (prefixLists.get(peer.prefixListId) ?? []).some((c) => cidrMeets(c, svc(i).addresses ?? []));
-    }
-  };
   const peerText = (peer: SgPeer): string =>
     peer.kind === 'group'
       ? groupName(resolveGroup(peer.group))
@@ -148,6 +134,27 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
   }
   const byPosition = (x: SgPermissionRule, y: SgPermissionRule) => (position.get(x) ?? 0) - (position.get(y) ?? 0);
 
+  return { resolveGroup, ingress, egress, prefixLists, cidrs, groupName, summary, ruleConns, sideIndex, byPosition };
+};
+
+export const createGroupLevel = (core: IndexCore): GroupLevel => {
+  const { resolveGroup, ingress, egress, prefixLists, cidrs, groupName, summary, ruleConns, sideIndex, byPosition } =
+    core.shared('group.static', () => groupStatic(core));
+  const svc = (i: number) => core.services[i] as (typeof core.services)[number];
+  const groups = core.memoFn('group.groups', (i) => [...new Set(membershipOf(svc(i), 'group').map(resolveGroup))]);
+  /** A CIDR meets a service: one of its addresses lies in it; a service with no known address meets only /0. */
+  const cidrMeets = (cidr: string, addresses: readonly string[]): boolean =>
+    addresses.length === 0 ? isAnyCidr(cidr) : cidrContainsAny(cidr, addresses);
+  const peerMatches = (peer: SgPeer, i: number): boolean => {
+    switch (peer.kind) {
+      case 'group':
+        return groups(i).includes(resolveGroup(peer.group));
+      case 'cidr':
+        return cidrMeets(peer.cidr, svc(i).addresses ?? []);
+      case 'prefix-list':
+        return (prefixLists.get(peer.prefixListId) ?? []).some((c) => cidrMeets(c, svc(i).addresses ?? []));
+    }
+  };
   const consider = (r: SgPermissionRule, c: Conn | undefined, set: ConnSet, matching: SgPermissionRule[]): ConnSet => {
     const rc = ruleConns.get(r) ?? EMPTY;
     if (isEmpty(rc) || (c && !contains(rc, c))) return set;

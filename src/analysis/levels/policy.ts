@@ -104,7 +104,8 @@ const cmp = (a: PolicyView, b: PolicyView): number =>
   (a.order === b.order ? 0 : a.order < b.order ? -1 : 1) ||
   (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : 0);
 
-export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
+/** Compiled policies in evaluation order; they depend only on rules and segments, so what-if copies share them. */
+const policyStatic = (core: IndexCore) => {
   const nsIndex = namespaceIndex(core);
   const tierOrders = new Map<string, number>();
   for (const t of core.rulesOf('calico-tier')) {
@@ -123,6 +124,14 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
   const serviceAccounts = views.some((v) => v.usesServiceAccounts);
   const anyCalico = views.some((v) => v.kind === 'calico');
 
+  return { nsIndex, views, labelKeys, cidrs, namedPorts, serviceAccounts, anyCalico };
+};
+
+export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
+  const { nsIndex, views, labelKeys, cidrs, namedPorts, serviceAccounts, anyCalico } = core.shared(
+    'policy.static',
+    () => policyStatic(core),
+  );
   const endpoint = (i: number) => endpointOf(core, nsIndex, i);
   const applicableFor = (dir: Direction) =>
     core.memoFn(`policy.applicable.${dir}`, (i): PolicyView[] => {
@@ -149,7 +158,7 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
   });
 
   // One RuleRef per (policy, step, direction, side): verdicts share them instead of rebuilding texts.
-  const refCache = new Map<PolicyView, Map<string, RuleRef>>();
+  const refCache = core.shared('policy.refs', () => new Map<PolicyView, Map<string, RuleRef>>());
   const stepRef = (s: Step, dir: Direction, self: string): RuleRef => {
     let byKey = refCache.get(s.policy);
     if (!byKey) {
