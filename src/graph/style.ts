@@ -151,12 +151,7 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
     },
     {
       selector: 'node.segment.summary',
-      style: {
-        width: 'mapData(members, 1, 200, 130, 320)',
-        height: 'mapData(members, 1, 200, 44, 120)',
-        'border-width': 2,
-        'text-wrap': 'wrap',
-      },
+      style: { 'border-width': 2, 'font-weight': 'normal' },
     },
     { selector: 'node.segment.expanded-summary', style: { 'border-style': 'dashed', 'border-width': 2 } },
     {

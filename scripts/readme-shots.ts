@@ -1,0 +1,64 @@
+// Screenshots for the README (needs `npm run build` and `npx vite preview --port 4317` running):
+// npx tsx scripts/readme-shots.ts
+import { chromium } from '@playwright/test';
+import { generateWorkspace } from '../src/analysis/testing/generate';
+// @ts-expect-error plain ESM helper
+import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
+
+const url = process.env.SEGSCOPE_URL ?? 'http://127.0.0.1:4317/';
+const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+
+const open = async () => {
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.ready === 'true');
+  await page.evaluate(() => window.segscope.analysis());
+  await page.waitForTimeout(500);
+  return page;
+};
+
+// 1. The sample as it opens: six bands, the security-group band focused.
+let page = await open();
+await page.screenshot({ path: 'docs/screenshot-sample.png' });
+// 1b. A broken call from the Findings panel: the inspector says which level and rule deny it.
+await page.locator('[data-testid="finding"][data-finding="broken-call"]').first().click();
+await page.waitForTimeout(400);
+await page.screenshot({ path: 'docs/screenshot-inspector.png' });
+await page.close();
+
+// 2. A drag in progress with its what-if panel.
+page = await open();
+const box = await page.getByTestId('graph-canvas').boundingBox();
+const p = await page.evaluate(() => {
+  const cy = window.segscope.cy;
+  const n = cy?.nodes('[kind = "service"][serviceId = "catalog"][level = "group"]').first();
+  const bb = cy?.getElementById('seg:group:sg-batch').renderedBoundingBox();
+  return { from: n?.renderedPosition(), to: bb ? { x: bb.x1 + 8, y: bb.y2 - 5 } : undefined };
+});
+if (box && p.from && p.to) {
+  await page.mouse.move(box.x + p.from.x, box.y + p.from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++) {
+    await page.mouse.move(
+      box.x + p.from.x + ((p.to.x - p.from.x) * i) / 10,
+      box.y + p.from.y + ((p.to.y - p.from.y) * i) / 10,
+    );
+  }
+  await page.getByTestId('delta-broken').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'docs/screenshot-drag.png' });
+  await page.mouse.up();
+}
+await page.close();
+
+// 3. A generated 5,000-service estate: bands collapsed to segment summaries.
+page = await open();
+const text = JSON.stringify(generateWorkspace({ services: 5000, calls: 15000, seed: 5 }));
+await page.evaluate(async (t) => {
+  await window.segscope.load([{ name: 'generated-5000.json', text: t }]);
+  await window.segscope.analysis();
+}, text);
+await page.waitForTimeout(2000);
+await page.screenshot({ path: 'docs/screenshot-5000.png' });
+await browser.close();
+console.log('docs/screenshot-sample.png docs/screenshot-drag.png docs/screenshot-5000.png');
