@@ -25,6 +25,8 @@ export interface LevelEngine {
   evaluate(a: number, b: number, c?: Conn): LevelResult;
   /** Same as `evaluate(a, b).verdict !== 'deny'`, without building explanations (the hot path of excess reach). */
   permits(a: number, b: number): boolean;
+  /** True when the verdict for any caller → b does not depend on the caller (its results are shared). */
+  callerIrrelevant?(b: number): boolean;
 }
 
 type RuleOf<T extends RuleType> = Extract<Rule, { type: T }>;

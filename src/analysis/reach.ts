@@ -46,7 +46,8 @@ const resultStore = (ix: AnalysisIndex): ResultStore => {
 export const levelResult = (ix: AnalysisIndex, li: number, a: number, b: number, c?: Conn): LevelResult => {
   const ids = levelClasses(ix).ids[li] as Int32Array;
   const store = resultStore(ix)[li] as Map<number, Map<number, Map<number, LevelResult>>>;
-  const la = ids[a] as number;
+  const engine = ix.engines[li] as LevelEngine;
+  const la = engine.callerIrrelevant?.(b) ? -1 : (ids[a] as number);
   const lb = ids[b] as number;
   let byB = store.get(la);
   if (!byB) {
@@ -61,7 +62,7 @@ export const levelResult = (ix: AnalysisIndex, li: number, a: number, b: number,
   const connKey = c ? PROTOCOL_INDEX[c.protocol] * 65536 + c.port : 0;
   let r = byConn.get(connKey);
   if (!r) {
-    r = (ix.engines[li] as LevelEngine).evaluate(a, b, c);
+    r = engine.evaluate(a, b, c);
     byConn.set(connKey, r);
   }
   return r;

@@ -57,6 +57,7 @@ export const createAccountLevel = (core: IndexCore, network: LevelEngine): Level
       const own = pathEnds.has(svc(i).id) ? `#${svc(i).id}` : '';
       return `${units}${own}|${network.signature(i)}`;
     },
+    callerIrrelevant: (b) => accountUnits(core, b).length === 0,
     permits(a, b) {
       return this.evaluate(a, b).verdict !== 'deny';
     },
@@ -64,10 +65,8 @@ export const createAccountLevel = (core: IndexCore, network: LevelEngine): Level
       const ua = accountUnits(core, a);
       const ub = accountUnits(core, b);
       if (ua.length === 0 || ub.length === 0) {
-        const reason =
-          ua.length === 0 && ub.length === 0
-            ? 'Neither service has account data.'
-            : `${ua.length === 0 ? T.from : T.to} has no account data, so this level does not restrict the pair.`;
+        // Name the callee first: when it lacks data the answer is the same for every caller (shared).
+        const reason = `${ub.length === 0 ? T.to : T.from} has no account data, so this level does not restrict the pair.`;
         return { verdict: 'open', reason, conns: ALL };
       }
       const same = ua.find((u) => ub.some((v) => v.id === u.id));

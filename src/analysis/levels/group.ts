@@ -15,6 +15,7 @@ import {
 } from '../connset';
 import { type IndexCore, type LevelEngine, type LevelResult, membershipOf, ruleRef, segmentRef, T } from '../core';
 import { cidrContainsAny, isAnyCidr } from '../net';
+import type { RuleRef } from '../types';
 
 const PROTOCOL_NAMES: Record<string, Protocol> = {
   tcp: 'TCP',
@@ -140,6 +141,15 @@ const groupStatic = (core: IndexCore) => {
 export const createGroupLevel = (core: IndexCore): GroupLevel => {
   const { resolveGroup, ingress, egress, prefixLists, cidrs, groupName, summary, ruleConns, sideIndex, byPosition } =
     core.shared('group.static', () => groupStatic(core));
+  const refs = core.shared('group.refs', () => new Map<SgPermissionRule, RuleRef>());
+  const refOf = (r: SgPermissionRule): RuleRef => {
+    let ref = refs.get(r);
+    if (!ref) {
+      ref = ruleRef(r, summary(r));
+      refs.set(r, ref);
+    }
+    return ref;
+  };
   const svc = (i: number) => core.services[i] as (typeof core.services)[number];
   const groups = core.memoFn('group.groups', (i) => [...new Set(membershipOf(svc(i), 'group').map(resolveGroup))]);
   /** A CIDR meets a service: one of its addresses lies in it; a service with no known address meets only /0. */
@@ -248,7 +258,7 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
           conns,
           allowing: (ig ?? eg)?.matching.map((r) => r.id) ?? [],
         };
-        if (decisive) result.rule = ruleRef(decisive, summary(decisive));
+        if (decisive) result.rule = refOf(decisive);
         return result;
       }
       const egressBlocks = out !== undefined && (c ? out.matching.length === 0 : isEmpty(out.set));

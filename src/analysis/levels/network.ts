@@ -164,6 +164,7 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
         .map((u) => u.id)
         .sort()
         .join(','),
+    callerIrrelevant: (b) => units(b).length === 0,
     permits(a, b) {
       return this.evaluate(a, b).verdict !== 'deny';
     },
@@ -171,10 +172,8 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
       const ua = units(a);
       const ub = units(b);
       if (ua.length === 0 || ub.length === 0) {
-        const reason =
-          ua.length === 0 && ub.length === 0
-            ? 'Neither service has network data.'
-            : `${ua.length === 0 ? T.from : T.to} has no network data, so this level does not restrict the pair.`;
+        // Name the callee first: when it lacks data the answer is the same for every caller (shared).
+        const reason = `${ub.length === 0 ? T.to : T.from} has no network data, so this level does not restrict the pair.`;
         return { verdict: 'open', reason, conns: ALL };
       }
       const same = ua.find((u) => ub.some((v) => v.id === u.id));

@@ -41,6 +41,7 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
       // Links name services, so a linked service is its own class.
       return linked.has(s.id) ? `${ids}#${s.id}` : ids;
     },
+    callerIrrelevant: (b) => membershipOf(svc(b), 'overlay').length === 0,
     permits(a, b) {
       return this.evaluate(a, b).verdict !== 'deny';
     },
@@ -50,10 +51,8 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
       const oa = membershipOf(sa, 'overlay');
       const ob = membershipOf(sb, 'overlay');
       if (oa.length === 0 || ob.length === 0) {
-        const reason =
-          oa.length === 0 && ob.length === 0
-            ? 'Neither service has overlay data.'
-            : `${oa.length === 0 ? T.from : T.to} has no overlay data, so this level does not restrict the pair.`;
+        // Name the callee first: when it lacks data the answer is the same for every caller (shared).
+        const reason = `${ob.length === 0 ? T.to : T.from} has no overlay data, so this level does not restrict the pair.`;
         return { verdict: 'open', reason, conns: ALL };
       }
       const shared = oa.filter((id) => ob.includes(id));

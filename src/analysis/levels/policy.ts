@@ -1,4 +1,17 @@
-import { ALL, type Conn, type ConnSet, conn, EMPTY, firstConn, intersect, isEmpty, subtract, union } from '../connset';
+// Policy level: Kubernetes NetworkPolicy and Calico policies evaluated as one ordered tier pipeline per direction.
+import {
+  ALL,
+  type Conn,
+  type ConnSet,
+  conn,
+  contains,
+  EMPTY,
+  firstConn,
+  intersect,
+  isEmpty,
+  subtract,
+  union,
+} from '../connset';
 import { type IndexCore, type LevelEngine, type LevelResult, ruleRef, T } from '../core';
 import { cidrContains } from '../net';
 import type { RuleRef } from '../types';
@@ -89,6 +102,50 @@ export const runPipeline = (
   if (firstAllow) out.firstAllow = firstAllow;
   if (firstDeny) out.firstDeny = firstDeny;
   return out;
+};
+
+/**
+ * The same pipeline for one connection: the first rule whose set contains it decides. No set
+ * arithmetic, so per-call verdicts allocate almost nothing.
+ */
+export const runPipelineConn = (
+  policies: readonly PolicyView[],
+  dir: Direction,
+  self: Endpoint,
+  peer: Endpoint,
+  target: Endpoint,
+  c: Conn,
+): DirectionResult => {
+  if (policies.length === 0) return { open: true, allowed: conn(c.protocol, c.port), allowing: [] };
+  let i = 0;
+  let lastTierPolicy: PolicyView | undefined;
+  while (i < policies.length) {
+    const first = policies[i] as PolicyView;
+    lastTierPolicy = first;
+    let specific = first;
+    let passed = false;
+    let decided: DirectionResult | undefined;
+    for (; i < policies.length && (policies[i] as PolicyView).tier === first.tier; i++) {
+      const p = policies[i] as PolicyView;
+      if (p.specificity > specific.specificity) specific = p;
+      if (decided || passed) continue;
+      for (const r of dir === 'ingress' ? p.ingressRules : p.egressRules) {
+        if (r.action === 'Log' || !r.matches(self, peer) || !contains(r.conns(target), c)) continue;
+        if (r.action === 'Allow') {
+          const step: Step = { policy: p, rule: r, kind: 'Allow' };
+          decided = { open: false, allowed: conn(c.protocol, c.port), firstAllow: step, allowing: [step] };
+        } else if (r.action === 'Deny') {
+          decided = { open: false, allowed: EMPTY, firstDeny: { policy: p, rule: r, kind: 'Deny' }, allowing: [] };
+        } else passed = true;
+        break;
+      }
+    }
+    if (decided) return decided;
+    if (!passed)
+      return { open: false, allowed: EMPTY, firstDeny: { policy: specific, kind: 'end-of-tier' }, allowing: [] };
+  }
+  const step: Step = { policy: lastTierPolicy as PolicyView, kind: 'pass-to-profile' };
+  return { open: false, allowed: conn(c.protocol, c.port), firstAllow: step, allowing: [step] };
 };
 
 export interface PolicyLevel extends LevelEngine {
@@ -204,9 +261,12 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
       };
     }
     // With a connection asked, the pipelines run on that one connection: its deciders are the answer.
-    const init = c ? conn(c.protocol, c.port) : ALL;
-    const eg = runPipeline(egress, 'egress', epA, epB, epB, init);
-    const ig = runPipeline(ingress, 'ingress', epB, epA, epB, init);
+    const eg = c
+      ? runPipelineConn(egress, 'egress', epA, epB, epB, c)
+      : runPipeline(egress, 'egress', epA, epB, epB, ALL);
+    const ig = c
+      ? runPipelineConn(ingress, 'ingress', epB, epA, epB, c)
+      : runPipeline(ingress, 'ingress', epB, epA, epB, ALL);
     const conns = intersect(eg.allowed, ig.allowed);
     const probe = c ?? firstConn(conns);
     const what = c ? `${c.protocol} ${c.port}` : 'any port';

@@ -41,8 +41,12 @@ export const createRoleLevel = (core: IndexCore): LevelEngine => {
     return out;
   });
   const name = (id: string) => core.segments.get(id)?.name ?? id;
+  const targeted = core.memoFn('role.targeted', (i) =>
+    [svc(i).id, ...roleIds(i)].some((t) => grants.has(t) || trusts.has(t)),
+  );
   return {
     level: 'role',
+    callerIrrelevant: (b) => !targeted(b),
     signature: (i) => {
       const p = [...principals(i)].filter((x) => principalsUsed.has(x)).sort();
       const targeted = [svc(i).id, ...roleIds(i)].filter((x) => grants.has(x) || trusts.has(x)).sort();
