@@ -17,8 +17,7 @@ export const callVerdict = (ix: AnalysisIndex, index: number): CallVerdict | und
   const a = ix.byId.get(c.from);
   const b = ix.byId.get(c.to);
   if (a === undefined || b === undefined) return undefined;
-  const { verdict } = evaluatePair(ix, a, b, c.port, c.protocol, { named: false });
-  const deniedBy = LEVELS.filter((l) => verdict.levels[l].verdict === 'deny');
+  const { verdict, deniedBy } = evaluatePair(ix, a, b, c.port, c.protocol, { named: false });
   const out: CallVerdict = {
     index,
     from: c.from,

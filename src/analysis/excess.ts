@@ -172,36 +172,52 @@ export const computeExcess = (ix: AnalysisIndex, options: ExcessOptions = DEFAUL
       row.length = 0;
     }
   } else {
-    const pairCounts = new Map<string, number>();
-    const add = (gi: string, gj: string, d: number) => {
-      const key = `${gi}\u0000${gj}`;
-      pairCounts.set(key, (pairCounts.get(key) ?? 0) + d);
+    // Aggregation segments as small integers, so the k² class-pair loop does no string work.
+    const aggIds = new Map<string, number>();
+    const aggIndex = agg.map((g) => {
+      let id = aggIds.get(g);
+      if (id === undefined) {
+        id = aggIds.size;
+        aggIds.set(g, id);
+      }
+      return id;
+    });
+    const G = aggIds.size;
+    // A dense matrix while it stays small; a map keyed by gi·G+gj beyond (keys stay small integers).
+    const dense = G <= 1500;
+    const matrix = dense ? new Float64Array(G * G) : undefined;
+    const sparse = dense ? undefined : new Map<number, number>();
+    const sums = {
+      add: (at: number, d: number) => {
+        if (matrix) matrix[at] = (matrix[at] as number) + d;
+        else sparse?.set(at, (sparse.get(at) ?? 0) + d);
+      },
     };
     for (let ci = 0; ci < k; ci++) {
       const si = (members[ci] as number[]).length;
+      const row = (aggIndex[ci] as number) * G;
       for (let cj = 0; cj < k; cj++) {
         if (!R(ci, cj)) continue;
         const sj = (members[cj] as number[]).length;
-        add(agg[ci] as string, agg[cj] as string, ci === cj ? si * (si - 1) : si * sj);
+        sums.add(row + (aggIndex[cj] as number), ci === cj ? si * (si - 1) : si * sj);
       }
     }
     for (const [a, set] of called) {
       for (const b of set) {
-        if (R(classOf[a] as number, classOf[b] as number))
-          add(agg[classOf[a] as number] as string, agg[classOf[b] as number] as string, -1);
+        const ca = classOf[a] as number;
+        const cb = classOf[b] as number;
+        if (!R(ca, cb)) continue;
+        sums.add((aggIndex[ca] as number) * G + (aggIndex[cb] as number), -1);
       }
     }
-    list = [...pairCounts]
-      .filter(([, c]) => c > 0)
-      .map(([key, count]) => {
-        const [from, to] = key.split('\u0000') as [string, string];
-        return { from, to, count };
-      })
-      .sort(
-        (x, y) =>
-          y.count - x.count || (x.from < y.from ? -1 : x.from > y.from ? 1 : x.to < y.to ? -1 : x.to > y.to ? 1 : 0),
-      )
-      .slice(0, options.listLimit);
+    const names = [...aggIds.keys()];
+    const pairCounts = new Map<string, number>();
+    const put = (at: number, v: number) => {
+      if (v !== 0) pairCounts.set(`${names[Math.floor(at / G)]}\u0000${names[at % G]}`, v);
+    };
+    if (matrix) matrix.forEach((v, at) => put(at, v));
+    else for (const [at, v] of sparse ?? []) put(at, v);
+    list = aggregatedList(pairCounts, options.listLimit);
   }
   return { mode, level, counts, list, complete: true, classes: k, truncated: list.length >= options.listLimit };
 };

@@ -18,6 +18,8 @@ import type { LevelVerdict, PairVerdict } from './types';
 export interface PairEvaluation {
   verdict: PairVerdict;
   results: Record<Level, LevelResult>;
+  /** Levels that deny, coarse to fine. */
+  deniedBy: Level[];
 }
 
 const PROTOCOL_INDEX: Record<Protocol, number> = { TCP: 1, UDP: 2, SCTP: 3 };
@@ -43,9 +45,30 @@ const resultStore = (ix: AnalysisIndex): ResultStore => {
 };
 
 /** One level's raw result (placeholders unfilled) for a → b, cached by signature pair and connection. */
-export const levelResult = (ix: AnalysisIndex, li: number, a: number, b: number, c?: Conn): LevelResult => {
-  const ids = levelClasses(ix).ids[li] as Int32Array;
-  const store = resultStore(ix)[li] as Map<number, Map<number, Map<number, LevelResult>>>;
+// Per index: the class ids and the result store, looked up once instead of per call and level.
+const hot = new WeakMap<AnalysisIndex, { ids: Int32Array[]; store: ResultStore }>();
+const hotOf = (ix: AnalysisIndex) => {
+  let h = hot.get(ix);
+  if (!h) {
+    h = { ids: levelClasses(ix).ids, store: resultStore(ix) };
+    hot.set(ix, h);
+  }
+  return h;
+};
+
+export const levelResult = (ix: AnalysisIndex, li: number, a: number, b: number, c?: Conn): LevelResult =>
+  levelResultIn(ix, hotOf(ix), li, a, b, c);
+
+const levelResultIn = (
+  ix: AnalysisIndex,
+  h: { ids: Int32Array[]; store: ResultStore },
+  li: number,
+  a: number,
+  b: number,
+  c?: Conn,
+): LevelResult => {
+  const ids = h.ids[li] as Int32Array;
+  const store = h.store[li] as Map<number, Map<number, Map<number, LevelResult>>>;
   const engine = ix.engines[li] as LevelEngine;
   const la = engine.callerIrrelevant?.(b) ? -1 : (ids[a] as number);
   const lb = ids[b] as number;
@@ -133,6 +156,10 @@ const toVerdict = (ix: AnalysisIndex, a: number | undefined, b: number | undefin
   return v;
 };
 
+/** One level's verdict with texts naming services a and b. */
+export const namedVerdict = (ix: AnalysisIndex, a: number, b: number, r: LevelResult): LevelVerdict =>
+  toVerdict(ix, a, b, r);
+
 // Call verdicts share one generic explanation per raw result, and one levels record per combination
 // of raw results. Caches live on the (internal) result objects: WeakMaps over tens of thousands of
 // keys make garbage collection slow.
@@ -149,6 +176,8 @@ interface SharedLevels {
   levels: Record<Level, LevelVerdict>;
   reachable: boolean;
   connections: 'all' | string[];
+  /** Levels that deny, coarse to fine (shared by every call with these results). */
+  deniedBy: Level[];
 }
 type Trie = Map<number, Trie | SharedLevels>;
 const sharedLevels = new WeakMap<AnalysisIndex, Trie>();
@@ -177,7 +206,8 @@ export const evaluatePair = (
 ): PairEvaluation => {
   const c: Conn | undefined = port === undefined ? undefined : { protocol: protocol ?? 'TCP', port };
   const results = {} as Record<Level, LevelResult>;
-  for (let li = 0; li < LEVELS.length; li++) results[LEVELS[li] as Level] = levelResult(ix, li, a, b, c);
+  const h = hotOf(ix);
+  for (let li = 0; li < LEVELS.length; li++) results[LEVELS[li] as Level] = levelResultIn(ix, h, li, a, b, c);
   let shared: SharedLevels | undefined;
   if (options.named === false) {
     let node = sharedLevels.get(ix);
@@ -212,7 +242,7 @@ export const evaluatePair = (
     verdict.port = port;
     verdict.protocol = protocol ?? 'TCP';
   }
-  return { verdict, results };
+  return { verdict, results, deniedBy: shared.deniedBy };
 };
 
 const combine = (
@@ -235,7 +265,8 @@ const combine = (
     conns = intersect(conns, r.conns);
   }
   if (c) conns = contains(conns, c) ? conn(c.protocol, c.port) : EMPTY;
-  return { levels, reachable, connections: formatConnSet(conns) };
+  const deniedBy = LEVELS.filter((l) => levels[l].verdict === 'deny');
+  return { levels, reachable, connections: formatConnSet(conns), deniedBy };
 };
 
 /** The exact connection set a → b allows across every level (the intersection of the levels' sets). */

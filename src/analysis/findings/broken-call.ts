@@ -1,6 +1,6 @@
 // Finding broken-call: a required call is denied at some level; names the level, the rule and the rule to add.
 import type { Finding } from '../types';
-import { callKey, type FindingRule, namedLevels, serviceName } from './context';
+import { callKey, type FindingRule, namedLevel, serviceName } from './context';
 
 export const brokenCall: FindingRule = (ctx) => {
   const out = new Map<string, Finding>();
@@ -10,7 +10,7 @@ export const brokenCall: FindingRule = (ctx) => {
     if (out.has(key)) continue;
     const level = c.deniedBy[0];
     if (!level) continue;
-    const lv = namedLevels(ctx, c)[level];
+    const lv = namedLevel(ctx, c, level);
     const target = `${serviceName(ctx, c.from)} → ${serviceName(ctx, c.to)}${c.port !== undefined ? `:${c.port}` : ''}`;
     const also = c.deniedBy.slice(1);
     const segments = c.deniedBy

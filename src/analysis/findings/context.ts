@@ -1,9 +1,9 @@
 // What every finding rule reads: the index, call verdicts, quota uses, hubs and excess counts; plus naming helpers.
-import type { Severity } from '../../model/types';
+import { LEVELS, type Level, type Severity } from '../../model/types';
 import type { AnalysisIndex } from '../context';
 import type { ExcessResult } from '../excess';
-import { evaluatePair } from '../reach';
-import type { CallVerdict, Finding, Hub, PairVerdict, QuotaUse } from '../types';
+import { evaluatePair, levelResult, namedVerdict } from '../reach';
+import type { CallVerdict, Finding, Hub, LevelVerdict, PairVerdict, QuotaUse } from '../types';
 
 export interface FindingContext {
   ix: AnalysisIndex;
@@ -46,4 +46,31 @@ export const namedLevels = (ctx: FindingContext, c: CallVerdict): PairVerdict['l
   const levels = evaluatePair(ctx.ix, a, b, c.port, c.verdict.protocol).verdict.levels;
   named.set(c, levels);
   return levels;
+};
+
+// One level's texts of a call naming its services: what broken-call and inconsistent-levels print.
+const namedOne = new WeakMap<CallVerdict, Partial<Record<Level, LevelVerdict>>>();
+
+export const namedLevel = (ctx: FindingContext, c: CallVerdict, level: Level): LevelVerdict => {
+  let byLevel = namedOne.get(c);
+  if (!byLevel) {
+    byLevel = {};
+    namedOne.set(c, byLevel);
+  }
+  const hit = byLevel[level];
+  if (hit) return hit;
+  const a = ctx.ix.byId.get(c.from);
+  const b = ctx.ix.byId.get(c.to);
+  if (a === undefined || b === undefined) return c.verdict.levels[level];
+  const port = c.port;
+  const raw = levelResult(
+    ctx.ix,
+    LEVELS.indexOf(level),
+    a,
+    b,
+    port === undefined ? undefined : { protocol: c.verdict.protocol ?? 'TCP', port },
+  );
+  const v = namedVerdict(ctx.ix, a, b, raw);
+  byLevel[level] = v;
+  return v;
 };

@@ -2,7 +2,7 @@
 import { LEVELS, type Level, type Segment } from '../../model/types';
 import { kindOf, membershipOf } from '../core';
 import type { CallVerdict, Finding } from '../types';
-import { type FindingRule, namedLevels, segmentName, serviceName } from './context';
+import { type FindingRule, namedLevel, segmentName, serviceName } from './context';
 
 /** The segment a segment is supposed to sit in at a coarser level: its parent, or a group's VPC. */
 const expectedParent = (seg: Segment, segments: ReadonlyMap<string, Segment>): Segment | undefined => {
@@ -44,9 +44,8 @@ export const inconsistentLevels: FindingRule = (ctx) => {
   }
   for (const [key, g] of groups) {
     const first = g.calls[0] as CallVerdict;
-    const named = namedLevels(ctx, first);
-    const deny = named[g.denied];
-    const allow = named[g.by];
+    const deny = namedLevel(ctx, first, g.denied);
+    const allow = namedLevel(ctx, first, g.by);
     const examples = g.calls
       .slice(0, 3)
       .map((c) => `${serviceName(ctx, c.from)} → ${serviceName(ctx, c.to)}`)
