@@ -10,6 +10,7 @@ import {
   EMPTY,
   firstConn,
   intersect,
+  isAll,
   isEmpty,
   union,
 } from '../connset';
@@ -200,9 +201,10 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
     return `${[...groups(i)].sort().join(',')}|${hits.join(',')}`;
   });
 
-  const connText = (c: Conn | undefined, fallback: ConnSet): string => {
-    const x = c ?? firstConn(fallback);
-    return x ? `${x.protocol.toLowerCase()} ${x.port}` : 'the needed port';
+  /** The permission to add: the asked connection, else a port the other side already allows, else a placeholder. */
+  const connText = (c: Conn | undefined, other: ConnSet | undefined): string => {
+    const x = c ?? (other && !isAll(other) ? firstConn(other) : undefined);
+    return x ? `${x.protocol.toLowerCase()} ${x.port}` : 'tcp <port>';
   };
   const peerForFix = (i: number, token: string): string => {
     const g = groups(i)[0];
@@ -273,7 +275,7 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
             `no egress rule on ${groupName(g)} to ${T.to} (${what})`,
           ),
           conns,
-          fix: `add egress ${connText(c, inn?.set ?? ALL)} to ${peerForFix(b, T.toAddress)} on ${groupName(g)}`,
+          fix: `add egress ${connText(c, inn?.set)} to ${peerForFix(b, T.toAddress)} on ${groupName(g)}`,
         };
       }
       const g = gb[0] as string;
@@ -285,7 +287,7 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
           : `No ingress rule on ${gb.map(groupName).join(', ')} allows ${what} from ${T.from} into ${T.to}.`,
         rule: segmentRef(core.segments.get(g), g, `no ingress rule on ${groupName(g)} from ${T.from} (${what})`),
         conns,
-        fix: `add ingress ${connText(c, out?.set ?? ALL)} from ${peerForFix(a, T.fromAddress)} to ${groupName(g)}`,
+        fix: `add ingress ${connText(c, out?.set)} from ${peerForFix(a, T.fromAddress)} to ${groupName(g)}`,
       };
     },
   };
