@@ -1,5 +1,5 @@
 // The whole analysis of a workspace: call verdicts, quota uses, hubs, excess reach and every finding.
-import { LEVELS, type Workspace } from '../model/types';
+import type { Workspace } from '../model/types';
 import { type AnalysisIndex, buildIndex } from './context';
 import { computeExcess, DEFAULT_EXCESS_OPTIONS, type ExcessOptions, type ExcessResult } from './excess';
 import { runFindings } from './findings';

@@ -215,8 +215,9 @@ export const computeExcess = (ix: AnalysisIndex, options: ExcessOptions = DEFAUL
     const put = (at: number, v: number) => {
       if (v !== 0) pairCounts.set(`${names[Math.floor(at / G)]}\u0000${names[at % G]}`, v);
     };
-    if (matrix) matrix.forEach((v, at) => put(at, v));
-    else for (const [at, v] of sparse ?? []) put(at, v);
+    if (matrix) {
+      for (let at = 0; at < matrix.length; at++) put(at, matrix[at] as number);
+    } else for (const [at, v] of sparse ?? []) put(at, v);
     list = aggregatedList(pairCounts, options.listLimit);
   }
   return { mode, level, counts, list, complete: true, classes: k, truncated: list.length >= options.listLimit };
