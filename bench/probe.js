@@ -1,0 +1,290 @@
+// In-page probes for `npm run bench`, injected before the page's own scripts: worker message times, long tasks, frames.
+//
+// Plain browser JavaScript on purpose: functions handed to page.evaluate from TypeScript run through
+// esbuild, which may add helpers the page does not have. The bench calls these by name instead.
+(() => {
+  const B = {
+    posts: [],
+    messages: [],
+    longTasks: [],
+    renders: [],
+    text: null,
+  };
+  window.__bench = B;
+
+  // The engine worker: when each request left and each answer arrived (and what decoding it cost).
+  const NativeWorker = window.Worker;
+  if (NativeWorker) {
+    window.Worker = class BenchWorker extends NativeWorker {
+      constructor(url, options) {
+        super(url, options);
+        this.addEventListener('message', (e) => {
+          const at = performance.now();
+          const id = e.data && typeof e.data === 'object' ? e.data.id : undefined;
+          B.messages.push({ id, at, decodeMs: performance.now() - at });
+        });
+      }
+      postMessage(msg, transfer) {
+        if (msg && typeof msg === 'object') B.posts.push({ id: msg.id, method: msg.method, at: performance.now() });
+        return transfer === undefined ? super.postMessage(msg) : super.postMessage(msg, transfer);
+      }
+    };
+  }
+
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) B.longTasks.push({ start: e.startTime, duration: e.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  } catch {
+    B.longTasksUnsupported = true;
+  }
+
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(performance.now())));
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  B.frame = frame;
+
+  /** Long tasks that started in [from, to). */
+  B.tasks = (from, to) => {
+    const xs = B.longTasks.filter((t) => t.start >= from && t.start < to);
+    return {
+      count: xs.length,
+      maxMs: xs.reduce((m, t) => Math.max(m, t.duration), 0),
+      totalMs: xs.reduce((s, t) => s + t.duration, 0),
+    };
+  };
+
+  B.heap = () =>
+    performance.memory
+      ? { usedMB: performance.memory.usedJSHeapSize / 1048576, totalMB: performance.memory.totalJSHeapSize / 1048576 }
+      : null;
+
+  const watchRenders = (cy) => {
+    if (B.watched === cy) return;
+    B.watched = cy;
+    cy.on('render', () => B.renders.push(performance.now()));
+  };
+  const firstAfter = (list, t) => list.find((x) => x >= t);
+
+  /** Load B.text through the test hook and time each phase; returns plain figures. */
+  B.load = async (name) => {
+    const hook = window.segscope;
+    watchRenders(hook.cy);
+    const text = B.text;
+    B.text = null;
+    const posts0 = B.posts.length;
+    const t0 = performance.now();
+    const report = await hook.load([{ name, text }]);
+    const t1 = performance.now();
+    const cy = hook.cy;
+    watchRenders(cy);
+    const nodesAtLoad = cy.nodes().length;
+    const edgesAtLoad = cy.edges().length;
+    const analysis = await hook.analysis();
+    const t2 = performance.now();
+    // Two frames so the render after the verdicts landed has happened and been painted.
+    await frame();
+    await frame();
+    await sleep(50);
+    await frame();
+    const t3 = performance.now();
+    const posts = B.posts.slice(posts0);
+    const reply = (method) => {
+      const p = posts.find((x) => x.method === method);
+      const m = p ? B.messages.find((x) => x.id === p.id && x.at >= p.at) : undefined;
+      return p && m ? { sent: p.at, arrived: m.at, decodeMs: m.decodeMs } : null;
+    };
+    const imp = reply('importFiles');
+    const ana = reply('analyze');
+    const firstRender = firstAfter(B.renders, t1);
+    const verdictRender = ana ? firstAfter(B.renders, ana.arrived + ana.decodeMs) : undefined;
+    const diag = [...(report.diagnostics || []), ...(report.files || []).flatMap((f) => f.diagnostics || [])];
+    return {
+      failed: !!report.failed,
+      errors: diag.filter((d) => d.severity === 'error').length,
+      t: { t0, t1, t2, t3 },
+      importWorkerMs: imp ? imp.arrived - imp.sent : null,
+      importDecodeMs: imp ? imp.decodeMs : null,
+      /** From the import answer (decoded) to load() resolving: the store update and the synchronous draw. */
+      drawMs: imp ? t1 - (imp.arrived + imp.decodeMs) : null,
+      loadMs: t1 - t0,
+      analysisWorkerMs: ana ? ana.arrived - ana.sent : null,
+      analysisDecodeMs: ana ? ana.decodeMs : null,
+      importAnalysisMs: t2 - t0,
+      firstRenderMs: firstRender !== undefined ? firstRender - t0 : null,
+      verdictRenderMs: verdictRender !== undefined ? verdictRender - t0 : null,
+      /** Our render alone: from the decoded import answer to the first frame cytoscape drew. */
+      renderOnlyMs: imp && firstRender !== undefined ? firstRender - (imp.arrived + imp.decodeMs) : null,
+      longTasks: B.tasks(t0, t3),
+      nodesAtLoad,
+      edgesAtLoad,
+      nodes: cy.nodes().length,
+      edges: cy.edges().length,
+      serviceNodes: cy.nodes('[kind = "service"]').length,
+      findings: analysis.findings.length,
+      brokenCalls: analysis.calls.filter((c) => c.class === 'broken').length,
+    };
+  };
+
+  const stats = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const q = (p) => (s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : null);
+    return { n: s.length, p50: q(0.5), p95: q(0.95), max: s.length ? s[s.length - 1] : null };
+  };
+  B.stats = stats;
+
+  /**
+   * Pan for half the frames, then zoom in and out around the centre; frame intervals of each. Each
+   * half stops early after budgetMs / 2, so a graph that draws a frame in seconds cannot stall the bench.
+   */
+  B.panZoom = async (frames, cyOverride, budgetMs = 12000) => {
+    const cy = cyOverride || window.segscope.cy;
+    const zoom0 = cy.zoom();
+    const pan0 = { ...cy.pan() };
+    const centre = { x: cy.width() / 2, y: cy.height() / 2 };
+    const phase = async (n, step) => {
+      const gaps = [];
+      const begin = await frame();
+      let last = begin;
+      for (let i = 0; i < n && last - begin < budgetMs / 2; i++) {
+        step(i);
+        const now = await frame();
+        gaps.push(now - last);
+        last = now;
+      }
+      return gaps;
+    };
+    await frame();
+    const start = performance.now();
+    const pan = await phase(Math.ceil(frames / 2), (i) => cy.panBy({ x: i % 40 < 20 ? 7 : -7, y: i % 2 ? 4 : -4 }));
+    const zoom = await phase(Math.floor(frames / 2), (i) =>
+      cy.zoom({ level: cy.zoom() * (i % 30 < 15 ? 1.04 : 1 / 1.04), renderedPosition: centre }),
+    );
+    const end = performance.now();
+    cy.viewport({ zoom: zoom0, pan: pan0 });
+    await frame();
+    return { pan: stats(pan), zoom: stats(zoom), all: stats([...pan, ...zoom]), longTasks: B.tasks(start, end) };
+  };
+
+  /** Time the what-if preview for each move, one after another (stopping after budgetMs). */
+  B.preview = async (moves, budgetMs = 60000) => {
+    const hook = window.segscope;
+    if (typeof hook.preview !== 'function') return null;
+    const times = [];
+    let failures = 0;
+    let firstError = null;
+    const start = performance.now();
+    for (const m of moves) {
+      if (performance.now() - start > budgetMs) break;
+      const t = performance.now();
+      try {
+        await hook.preview(m);
+      } catch (e) {
+        failures++;
+        firstError = firstError || String(e?.message ?? e);
+      }
+      times.push(performance.now() - t);
+    }
+    return {
+      first: times[0] ?? null,
+      ...stats(times.slice(1)),
+      failures,
+      firstError,
+      longTasks: B.tasks(start, performance.now()),
+    };
+  };
+
+  /** Record frame timestamps until B.stopFrames(). */
+  B.startFrames = () => {
+    const rec = { stamps: [], running: true, start: performance.now() };
+    B.recording = rec;
+    const loop = (now) => {
+      rec.stamps.push(now);
+      if (rec.running) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
+  };
+  B.stopFrames = () => {
+    const rec = B.recording;
+    if (!rec) return null;
+    rec.running = false;
+    const gaps = [];
+    for (let i = 1; i < rec.stamps.length; i++) gaps.push(rec.stamps[i] - rec.stamps[i - 1]);
+    return { ...stats(gaps), longTasks: B.tasks(rec.start, performance.now()) };
+  };
+
+  /** Page coordinates of a model position. */
+  const toPage = (cy, rendered) => {
+    const box = cy.container().getBoundingClientRect();
+    return { x: box.left + rendered.x, y: box.top + rendered.y };
+  };
+  const onScreen = (cy, p) => p.x > 10 && p.y > 10 && p.x < cy.width() - 10 && p.y < cy.height() - 10;
+
+  /**
+   * Get a service node ready to drag: a collapsed band's summary is clicked open first (as a person
+   * would); then the view zooms onto the node. Returns where to press and segments to drag over.
+   */
+  B.dragSetup = () => {
+    const cy = window.segscope.cy;
+    const services = cy.nodes('[kind = "service"]').filter((n) => n.visible());
+    if (services.length === 0) {
+      const summary = cy.nodes('[kind = "segment"].summary').filter((n) => n.visible() && n.data('level') === 'group');
+      const pick = summary.length ? summary : cy.nodes('[kind = "segment"].summary').filter((n) => n.visible());
+      if (pick.length === 0) return { error: 'no service node and no summary to open' };
+      const target = pick.max((n) => n.data('members') || n.degree()).ele || pick[0];
+      cy.zoom(1);
+      cy.center(target);
+      return { expand: toPage(cy, target.renderedPosition()), segment: target.data('segmentId') };
+    }
+    // A service whose band has other segments near it, so the drag passes over real targets.
+    const byLevel = (level) => cy.nodes('[kind = "segment"]').filter((n) => n.data('level') === level && n.visible());
+    let best = null;
+    for (const n of services.toArray().slice(0, 400)) {
+      const others = byLevel(n.data('level')).filter(
+        (s) => s.data('segmentId') !== n.data('segmentId') && s.isChildless() === false,
+      );
+      if (others.length >= 2) {
+        best = n;
+        break;
+      }
+    }
+    const node = best || services[0];
+    for (const zoom of [1, 0.6, 0.35, 0.2]) {
+      cy.zoom(zoom);
+      cy.center(node);
+      const targets = byLevel(node.data('level'))
+        .filter((s) => s.data('segmentId') !== node.data('segmentId'))
+        .filter((s) => !s.ancestors().some((a) => a.id() === node.id()))
+        .map((s) => s.renderedPosition())
+        .filter((p) => onScreen(cy, p))
+        .slice(0, 3);
+      if (targets.length >= 1 || zoom === 0.2) {
+        return {
+          service: node.data('serviceId'),
+          level: node.data('level'),
+          zoom,
+          start: toPage(cy, node.renderedPosition()),
+          targets: targets.map((p) => toPage(cy, p)),
+        };
+      }
+    }
+    return { error: 'unreachable' };
+  };
+
+  B.ghostVisible = () => {
+    const g = document.querySelector('[data-testid="drag-ghost"]');
+    return !!g && !g.hidden;
+  };
+
+  B.canvasBox = () => {
+    const cy = window.segscope.cy;
+    const box = cy.container().getBoundingClientRect();
+    return { width: box.width, height: box.height, zoom: cy.zoom(), pan: cy.pan() };
+  };
+
+  /** The drawn elements and stylesheet, for the bare-cytoscape comparison. */
+  B.exportElements = () => {
+    const cy = window.segscope.cy;
+    const json = cy.json();
+    return JSON.stringify({ elements: json.elements, style: cy.style().json() });
+  };
+})();

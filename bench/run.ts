@@ -1,0 +1,472 @@
+// `npm run bench [-- --sizes 1000,5000,10000 --out FILE]`: the app measured in headless Chromium at each size.
+//
+// Builds the app once (into bench-results/dist, so a concurrent `vite preview` of dist/ is left
+// alone), serves it with `vite preview`, and per size: generates the topology (src/gen), loads it
+// through `window.segscope.load` in a fresh browser context, and measures import + analysis, first
+// render, hover-delta latency (when `preview` exists), drag and pan/zoom frame times, long tasks
+// and heap; then mounts the same elements with bare cytoscape (same positions, same viewport) on a
+// page of its own and reports our overhead as a ratio. Also times `segscope check` on the same file
+// and runs bench/analysis.ts and bench/connlist.ts when they exist. Writes JSON and prints a table.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
+// @ts-expect-error plain ESM helper shared with the e2e setup
+import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
+import { toNative } from '../src/export/native';
+import { generateTopology } from '../src/gen/generate';
+import { randomMoves } from '../src/gen/moves';
+import { type BenchResults, type SizeResult, targetsFor, toMarkdown } from './report';
+import { startStaticServer } from './server';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PROBE = join(ROOT, 'bench', 'probe.js');
+const VIEWPORT = { width: 1600, height: 1000 };
+/** Wall-clock bound of the mouse drag (moves stop early when frames take seconds). */
+const DRAG_BUDGET_MS = 12_000;
+
+interface Args {
+  sizes: number[];
+  out: string;
+  markdown?: string;
+  skipBuild: boolean;
+  /** Also measure the cytoscape options and the what-limits-it variants (slower). */
+  variants: boolean;
+  moves: number;
+}
+
+const parseArgs = (argv: string[]): Args => {
+  const args: Args = {
+    sizes: [1000, 5000, 10000],
+    out: join(ROOT, 'bench-results', 'bench.json'),
+    skipBuild: false,
+    variants: false,
+    moves: 50,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--sizes') {
+      args.sizes = value()
+        .split(',')
+        .map((s) => Number(s.trim()))
+        .filter((n) => Number.isInteger(n) && n >= 6);
+    } else if (a === '--out') args.out = resolve(value());
+    else if (a === '--markdown') args.markdown = resolve(value());
+    else if (a === '--skip-build') args.skipBuild = true;
+    else if (a === '--variants') args.variants = true;
+    else if (a === '--moves') args.moves = Number(value());
+    else
+      throw new Error(
+        `unknown option ${a}; usage: npm run bench -- [--sizes 1000,5000] [--out FILE] [--markdown FILE] [--skip-build] [--variants] [--moves 50]`,
+      );
+  }
+  if (args.sizes.length === 0) throw new Error('--sizes needs service counts ≥ 6, comma-separated');
+  return args;
+};
+
+const log = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
+const round = (x: number | null | undefined, digits = 0): number | null =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(digits));
+
+const freePort = (): Promise<number> =>
+  new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+
+/** A promise that gives up after `ms` (a hung page must not hang the bench). */
+const within = <T>(ms: number, what: string, p: Promise<T>): Promise<T> =>
+  Promise.race([
+    p,
+    new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`${what}: no answer within ${ms / 1000} s`)), ms)),
+  ]);
+
+const build = (outDir: string): number => {
+  const t = performance.now();
+  const r = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
+  return performance.now() - t;
+};
+
+const startPreview = async (outDir: string): Promise<{ url: string; proc: ChildProcess }> => {
+  const port = await freePort();
+  const proc = spawn(
+    'npx',
+    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', outDir],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: false },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return { url, proc };
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  proc.kill();
+  throw new Error('vite preview did not start');
+};
+
+const newPage = async (browser: Browser): Promise<{ context: BrowserContext; page: Page }> => {
+  // A fresh context each time: IndexedDB autosave would otherwise restore the previous workspace.
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  await context.addInitScript({ path: PROBE });
+  const page = await context.newPage();
+  return { context, page };
+};
+
+/** Main-thread heap after a forced garbage collection (the engine worker's heap is not included). */
+const heapAfterGc = async (context: BrowserContext, page: Page): Promise<number | null> => {
+  try {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    await cdp.send('Performance.enable');
+    const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+    const used = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value;
+    await cdp.detach();
+    return used === undefined ? null : used / 1048576;
+  } catch {
+    return null;
+  }
+};
+
+type Json = Record<string, unknown>;
+const evaluate = <T>(page: Page, expr: string, ms: number, what: string): Promise<T> =>
+  within(ms, what, page.evaluate(expr) as Promise<T>);
+
+/** A real drag with the mouse: press on a service node, move over segments of its band, Escape, release. */
+const drag = async (page: Page): Promise<Json> => {
+  let setup = await evaluate<Json>(page, 'window.__bench.dragSetup()', 60_000, 'drag setup');
+  if (setup.expand) {
+    // A collapsed band: open a summary segment as a person would, by clicking it.
+    const at = setup.expand as { x: number; y: number };
+    await page.mouse.click(at.x, at.y);
+    await evaluate(page, 'window.__bench.frame().then(() => window.__bench.frame())', 120_000, 'expand');
+    setup = { ...(await evaluate<Json>(page, 'window.__bench.dragSetup()', 60_000, 'drag setup')), expanded: true };
+  }
+  if (setup.error || setup.expand) return { error: String(setup.error ?? 'expanding a summary showed no service') };
+  await evaluate(page, 'window.__bench.frame()', 30_000, 'frame');
+  const start = setup.start as { x: number; y: number };
+  const targets = setup.targets as { x: number; y: number }[];
+  await evaluate(page, 'window.__bench.startFrames()', 10_000, 'frames');
+  const t = performance.now();
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(start.x + 12, start.y + 8, { steps: 4 });
+  const ghost = await evaluate<boolean>(page, 'window.__bench.ghostVisible()', 10_000, 'ghost');
+  const path = targets.length > 0 ? targets : [{ x: start.x + 200, y: start.y + 120 }];
+  let moves = 0;
+  let at = { x: start.x + 12, y: start.y + 8 };
+  // Step by step towards each target, then hover over it a moment with small moves, as a person
+  // deciding would. Bounded in time: a drag that takes seconds per frame must not stall the bench.
+  const budgetEnd = performance.now() + DRAG_BUDGET_MS;
+  for (const p of [...path, start]) {
+    for (let k = 1; k <= 25 && performance.now() < budgetEnd; k++, moves++) {
+      await page.mouse.move(at.x + ((p.x - at.x) * k) / 25, at.y + ((p.y - at.y) * k) / 25);
+    }
+    for (let k = 0; k < 6 && performance.now() < budgetEnd; k++, moves++) {
+      await page.mouse.move(p.x + (k % 2 ? 3 : -3), p.y + (k % 3) - 1);
+    }
+    at = p;
+  }
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  const frames = await evaluate<Json>(page, 'window.__bench.stopFrames()', 10_000, 'frames');
+  return {
+    service: setup.service,
+    level: setup.level,
+    zoom: setup.zoom,
+    expanded: setup.expanded === true,
+    targets: targets.length,
+    moves,
+    dragStarted: ghost,
+    wallMs: round(performance.now() - t),
+    frames,
+  };
+};
+
+const measureApp = async (browser: Browser, appUrl: string, name: string, text: string, moves: unknown[]) => {
+  const { context, page } = await newPage(browser);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(appUrl);
+    await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 120_000 });
+    await page.evaluate((t) => {
+      (window as unknown as { __bench: { text: string } }).__bench.text = t;
+    }, text);
+    const load = await evaluate<Json>(page, `window.__bench.load(${JSON.stringify(name)})`, 15 * 60_000, 'load');
+    const heapMB = await heapAfterGc(context, page);
+    const canvas = await evaluate<Json>(page, 'window.__bench.canvasBox()', 10_000, 'canvas');
+    const drawn = await evaluate<string>(page, 'window.__bench.exportElements()', 120_000, 'elements');
+    const panZoom = await evaluate<Json>(page, 'window.__bench.panZoom(120, null, 8000)', 5 * 60_000, 'pan/zoom');
+    const hasPreview = await evaluate<boolean>(page, "typeof window.segscope.preview === 'function'", 10_000, 'hook');
+    const preview = hasPreview
+      ? await evaluate<Json>(page, `window.__bench.preview(${JSON.stringify(moves)})`, 10 * 60_000, 'preview')
+      : null;
+    let dragResult: Json;
+    try {
+      dragResult = await drag(page);
+    } catch (e) {
+      dragResult = { error: (e as Error).message };
+    }
+    return { load, heapMB: round(heapMB, 1), canvas, drawn, panZoom, preview, drag: dragResult, pageErrors: errors };
+  } finally {
+    await context.close();
+  }
+};
+
+interface Variant {
+  name: string;
+  appStyle: boolean;
+  /** To price what limits rendering: every compound node removed (flat), or every edge removed. */
+  transform?: 'flat' | 'no-edges';
+  options: { hideEdgesOnViewport?: boolean; textureOnViewport?: boolean; webgl?: boolean };
+}
+
+const VARIANTS: Variant[] = [
+  { name: 'bare', appStyle: false, options: {} },
+  { name: 'bare+app style', appStyle: true, options: {} },
+  { name: 'app style, hideEdgesOnViewport', appStyle: true, options: { hideEdgesOnViewport: true } },
+  { name: 'app style, textureOnViewport', appStyle: true, options: { textureOnViewport: true } },
+  { name: 'app style, webgl', appStyle: true, options: { webgl: true } },
+  { name: 'app style, no compound nodes', appStyle: true, options: {}, transform: 'flat' },
+  { name: 'app style, no edges', appStyle: true, options: {}, transform: 'no-edges' },
+];
+
+interface Elements {
+  nodes?: { data: Record<string, unknown> }[];
+  edges?: { data: Record<string, unknown> }[];
+}
+
+/** Remove every compound node (and its edges): the leaves stay where they were, top-level. */
+const withoutCompounds = (elements: Elements): void => {
+  const parents = new Set<unknown>((elements.nodes ?? []).map((n) => n.data.parent).filter((p) => p !== undefined));
+  elements.nodes = (elements.nodes ?? []).filter((n) => !parents.has(n.data.id));
+  for (const n of elements.nodes) delete n.data.parent;
+  elements.edges = (elements.edges ?? []).filter((e) => !parents.has(e.data.source) && !parents.has(e.data.target));
+};
+
+const measureBare = async (browser: Browser, bareUrl: string, drawn: string, canvas: Json, variant: Variant) => {
+  const { context, page } = await newPage(browser);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(`${bareUrl}/bare.html`);
+    const { elements, style } = JSON.parse(drawn) as { elements: Elements; style: unknown };
+    if (variant.transform === 'flat') withoutCompounds(elements);
+    if (variant.transform === 'no-edges') elements.edges = [];
+    const spec = JSON.stringify({
+      elements,
+      style: variant.appStyle ? style : null,
+      width: canvas.width,
+      height: canvas.height,
+      zoom: canvas.zoom,
+      pan: canvas.pan,
+      options: variant.options,
+    });
+    await page.evaluate((t) => {
+      (window as unknown as { __spec: string }).__spec = t;
+    }, spec);
+    const webglAvailable = await page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
+    const mount = await evaluate<Json>(page, 'window.bare.mount(window.__spec)', 10 * 60_000, 'bare mount');
+    const panZoom = await evaluate<Json>(
+      page,
+      'window.__bench.panZoom(120, window.cyBare, 8000)',
+      5 * 60_000,
+      'pan/zoom',
+    );
+    const heapMB = await heapAfterGc(context, page);
+    return { variant: variant.name, webglAvailable, mount, panZoom, heapMB: round(heapMB, 1), pageErrors: errors };
+  } finally {
+    await context.close();
+  }
+};
+
+const timeCli = (file: string): Json => {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'segscope.mjs'), 'check', file, '--json'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    timeout: 15 * 60_000,
+  });
+  const ms = performance.now() - t;
+  if (/unknown command/.test(r.stderr ?? '')) return { available: false };
+  let findings: number | null = null;
+  try {
+    const out = JSON.parse(r.stdout) as { findings?: unknown[] };
+    findings = Array.isArray(out.findings) ? out.findings.length : null;
+  } catch {
+    // not JSON: reported as is below
+  }
+  return {
+    available: true,
+    ms: round(ms),
+    exitCode: r.status,
+    outputBytes: r.stdout?.length ?? 0,
+    findings,
+    stderr: (r.stderr ?? '').split('\n').slice(-3).join('\n').slice(0, 500),
+  };
+};
+
+/** Run a bench script of another part of the project (when it exists) and keep the JSON it prints. */
+const runScript = (script: string, env: Record<string, string>): Json | null => {
+  const path = join(ROOT, 'bench', script);
+  if (!existsSync(path)) return null;
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    maxBuffer: 1 << 28,
+    timeout: 15 * 60_000,
+  });
+  const wallMs = round(performance.now() - t);
+  const start = r.stdout?.indexOf('{') ?? -1;
+  try {
+    return { wallMs, exitCode: r.status, ...(JSON.parse(r.stdout.slice(start)) as Json) };
+  } catch {
+    return { wallMs, exitCode: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}`.slice(-600) };
+  }
+};
+
+const chromiumVersion = (path: string | undefined): string | null => {
+  if (!path) return null;
+  const r = spawnSync(path, ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+};
+
+const gitCommit = (): string | null => {
+  const r = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+};
+
+const main = async () => {
+  const args = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const executablePath = findChromium() as string | undefined;
+  const results: BenchResults = {
+    startedAt: new Date().toISOString(),
+    commit: gitCommit(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? null,
+      memoryGB: round(totalmem() / 2 ** 30, 1),
+      freeMemoryGB: round(freemem() / 2 ** 30, 1),
+      loadAverage: loadavg().map((x) => round(x, 2) as number),
+      node: process.version,
+      chromium: chromiumVersion(executablePath),
+      cytoscape: (JSON.parse(readFileSync(join(ROOT, 'node_modules', 'cytoscape', 'package.json'), 'utf8')) as Json)
+        .version as string,
+    },
+    buildMs: null,
+    sizes: [],
+    totalMs: 0,
+  };
+  const outDir = join(ROOT, 'bench-results', 'dist');
+  mkdirSync(dirname(args.out), { recursive: true });
+  if (!args.skipBuild || !existsSync(join(outDir, 'index.html'))) {
+    log('building the app (vite build → bench-results/dist)…');
+    results.buildMs = round(build(outDir));
+  }
+  const preview = await startPreview(outDir);
+  const bare = await startStaticServer(ROOT, outDir);
+  const browser = await chromium.launch({
+    executablePath,
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info'],
+    headless: true,
+  });
+  try {
+    for (const services of args.sizes) {
+      const sizeStart = performance.now();
+      const segments = Math.max(250, Math.round(services / 4));
+      const calls = services * 3;
+      log(`${services} services: generating…`);
+      const genStart = performance.now();
+      const topology = generateTopology({ services, segments, calls, seed: 42 });
+      const generateMs = performance.now() - genStart;
+      const text = toNative(topology.workspace);
+      const file = join(ROOT, 'bench-results', `generated-${services}.segscope.json`);
+      writeFileSync(file, text);
+      const moves = randomMoves(topology.workspace, args.moves + 1, 7);
+      log(`${services} services: the app (load, render, pan/zoom, preview, drag)…`);
+      const app = await measureApp(browser, preview.url, `generated-${services}.segscope.json`, text, moves);
+      const bareRuns: Json[] = [];
+      for (const v of args.variants ? VARIANTS : VARIANTS.slice(0, 2)) {
+        log(`${services} services: ${v.name}…`);
+        try {
+          bareRuns.push(await measureBare(browser, bare.url, app.drawn, app.canvas, v));
+        } catch (e) {
+          bareRuns.push({ variant: v.name, error: (e as Error).message });
+        }
+      }
+      log(`${services} services: segscope check…`);
+      const cli = timeCli(file);
+      log(`${services} services: bench/analysis.ts, bench/connlist.ts…`);
+      const analysisBench = runScript('analysis.ts', { SERVICES: String(services), CALLS: String(calls) });
+      const connlistBench = runScript('connlist.ts', {
+        WORKLOADS: String(services),
+        POLICIES: String(Math.round(services / 2)),
+        NAMESPACES: String(Math.max(20, Math.round(services / 50))),
+      });
+      const { drawn: _drawn, ...appFigures } = app;
+      const size: SizeResult = {
+        services,
+        segments: topology.workspace.segments.length,
+        calls: topology.workspace.calls.length,
+        rules: topology.workspace.rules.length,
+        fileMB: round(text.length / 1048576, 1) as number,
+        generateMs: round(generateMs) as number,
+        facts: {
+          brokenCalls: topology.facts.brokenCalls.length,
+          hubs: topology.facts.hubs.length,
+          groupsNearQuota: topology.facts.groupsNearQuota.length,
+          groupsOverQuota: topology.facts.groupsOverQuota.length,
+        },
+        targets: targetsFor(services),
+        app: appFigures as unknown as Json,
+        bare: bareRuns,
+        cli,
+        analysisBench,
+        connlistBench,
+        wallMs: round(performance.now() - sizeStart) as number,
+      };
+      results.sizes.push(size);
+      results.totalMs = round(performance.now() - started) as number;
+      writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
+      log(`${services} services: done in ${Math.round(size.wallMs / 1000)} s`);
+    }
+  } finally {
+    await browser.close();
+    await bare.close();
+    preview.proc.kill();
+  }
+  results.totalMs = round(performance.now() - started) as number;
+  writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
+  const md = toMarkdown(results);
+  if (args.markdown) writeFileSync(args.markdown, md);
+  process.stdout.write(`${md}\nFigures: ${args.out} (${Math.round(results.totalMs / 1000)} s in all)\n`);
+};
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${(e as Error).stack ?? String(e)}\n`);
+  process.exitCode = 1;
+});
