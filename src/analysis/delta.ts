@@ -1,11 +1,10 @@
 // What-if moves: apply a membership change, and the incremental delta of the analysis it causes.
 
-import { type CalicoExpr, parseCalicoSelector } from '../model/selector';
+import { applyCommand, CommandError } from '../model/commands';
 import type { Level, Service, Workspace } from '../model/types';
 import { callVerdict } from './analyze';
 import { levelClasses } from './classes';
 import { type AnalysisIndex, buildIndex } from './context';
-import { kindOf } from './core';
 import {
   aggregatedList,
   aggregationKey,
@@ -67,67 +66,19 @@ export interface MoveDelta {
   workspace: Workspace;
 }
 
-/** matchLabels of a label-set segment's selector (a LabelSelector, or the `==` terms of a Calico selector). */
-const selectorLabels = (sel: unknown): Record<string, string> => {
-  if (typeof sel === 'string') {
-    const out: Record<string, string> = {};
-    const walk = (e: CalicoExpr) => {
-      if (e.op === '==') out[e.key] = e.value;
-      else if (e.op === 'and') for (const x of e.exprs) walk(x);
-    };
-    const r = parseCalicoSelector(sel);
-    if (r.ok) walk(r.expr);
-    return out;
-  }
-  if (sel && typeof sel === 'object') {
-    const ml = (sel as { matchLabels?: unknown }).matchLabels;
-    if (ml && typeof ml === 'object') {
-      return Object.fromEntries(
-        Object.entries(ml as Record<string, unknown>).filter(([, v]) => typeof v === 'string'),
-      ) as Record<string, string>;
-    }
-  }
-  return {};
-};
-
 /**
- * Apply a move (pure). At the policy level a label set stands for the labels its selector requires,
- * so moving into one gives the service those labels and moving out of one takes away the labels the
- * target does not also require; a namespace move changes the namespace through the membership.
+ * Apply a move (pure): the model's move command, so the store, the engine and the what-if agree
+ * (at the policy level a label set stands for its selector's labels; see model/commands.ts). A move
+ * the command refuses (not a member, a second single membership) leaves the workspace as it is.
  */
 export const applyMove = (ws: Workspace, move: Move): Workspace => {
-  const i = ws.services.findIndex((s) => s.id === move.service);
-  const s = ws.services[i];
-  if (!s || (move.from === move.to && move.from !== null)) return ws;
-  const current = s.memberships[move.level] ?? [];
-  let next = [...current];
-  if (move.from !== null) {
-    const at = next.indexOf(move.from);
-    if (at >= 0) {
-      if (move.to !== null && !next.includes(move.to)) next[at] = move.to;
-      else next.splice(at, 1);
-    } else if (move.to !== null && !next.includes(move.to)) next.push(move.to);
-  } else if (move.to !== null && !next.includes(move.to)) next.push(move.to);
-  next = next.filter((x, k) => next.indexOf(x) === k);
-  const memberships = { ...s.memberships, [move.level]: next };
-  if (next.length === 0) delete memberships[move.level];
-  const updated: Service = { ...s, memberships };
-  if (move.level === 'policy') {
-    const seg = (id: string | null) => (id === null ? undefined : ws.segments.find((x) => x.id === id));
-    const fromSeg = seg(move.from);
-    const toSeg = seg(move.to);
-    const add = kindOf(toSeg) === 'label-set' ? selectorLabels(toSeg?.attributes?.selector) : {};
-    const drop = kindOf(fromSeg) === 'label-set' ? selectorLabels(fromSeg?.attributes?.selector) : {};
-    if (Object.keys(add).length > 0 || Object.keys(drop).length > 0) {
-      const labels = { ...(s.labels ?? {}) };
-      for (const k of Object.keys(drop)) if (!(k in add)) delete labels[k];
-      Object.assign(labels, add);
-      updated.labels = labels;
-    }
+  if (move.from === move.to) return ws;
+  try {
+    return applyCommand(ws, { type: 'moveService', ...move });
+  } catch (e) {
+    if (e instanceof CommandError) return ws;
+    throw e;
   }
-  const services = ws.services.slice();
-  services[i] = updated;
-  return { ...ws, services };
 };
 
 // ---------------------------------------------------------------------------------------------

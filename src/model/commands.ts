@@ -1,4 +1,5 @@
 // Edits as typed commands applied by pure functions: the same commands drive undo/redo, the change plan and what-if.
+import { type CalicoExpr, parseCalicoSelector } from './selector';
 import type { Level, Rule, Segment, Service, Workspace } from './types';
 
 /** Levels where a service belongs to exactly one segment when known (DESIGN.md: account, role, one VPC). */
@@ -37,11 +38,46 @@ const swapMembership = (list: readonly string[], from: string | null, to: string
   return out;
 };
 
+/** Removing the last membership leaves an empty list: known to be in no segment, unlike "no data". */
 const withMembership = (svc: Service, level: Level, list: string[]): Service => {
-  const memberships = { ...svc.memberships };
   if (list.length === 0 && svc.memberships[level] === undefined) return svc;
-  memberships[level] = list;
-  return { ...svc, memberships };
+  return { ...svc, memberships: { ...svc.memberships, [level]: list } };
+};
+
+/** The labels a label-set segment's selector requires: matchLabels, or the `==` terms of a Calico selector. */
+const selectorLabels = (seg: Segment | undefined): Record<string, string> => {
+  if (seg?.attributes?.kind !== 'label-set') return {};
+  const sel = seg.attributes.selector;
+  if (typeof sel === 'string') {
+    const out: Record<string, string> = {};
+    const walk = (e: CalicoExpr) => {
+      if (e.op === '==') out[e.key] = e.value;
+      else if (e.op === 'and') for (const x of e.exprs) walk(x);
+    };
+    const r = parseCalicoSelector(sel);
+    if (r.ok) walk(r.expr);
+    return out;
+  }
+  const ml = sel && typeof sel === 'object' ? (sel as { matchLabels?: unknown }).matchLabels : undefined;
+  return ml && typeof ml === 'object'
+    ? (Object.fromEntries(Object.entries(ml).filter(([, v]) => typeof v === 'string')) as Record<string, string>)
+    : {};
+};
+
+/**
+ * At the policy level a label set stands for the labels its selector requires, and policies select
+ * by labels: joining a set gives the service those labels, leaving one takes away the labels the
+ * new set does not also require. So a policy-level move changes what the policies select.
+ */
+const withPolicyLabels = (ws: Workspace, svc: Service, from: string | null, to: string | null): Service => {
+  const seg = (id: string | null) => (id === null ? undefined : ws.segments.find((x) => x.id === id));
+  const add = selectorLabels(seg(to));
+  const drop = selectorLabels(seg(from));
+  if (Object.keys(add).length === 0 && Object.keys(drop).length === 0) return svc;
+  const labels = { ...(svc.labels ?? {}) };
+  for (const k of Object.keys(drop)) if (!(k in add)) delete labels[k];
+  Object.assign(labels, add);
+  return { ...svc, labels };
 };
 
 const moveService = (ws: Workspace, cmd: MoveCommand): Workspace => {
@@ -59,7 +95,8 @@ const moveService = (ws: Workspace, cmd: MoveCommand): Workspace => {
     throw new CommandError(`a service has one ${cmd.level} segment; move it instead of adding one`);
   }
   const services = [...ws.services];
-  services[i] = withMembership(svc, cmd.level, swapMembership(current, cmd.from, cmd.to));
+  const moved = withMembership(svc, cmd.level, swapMembership(current, cmd.from, cmd.to));
+  services[i] = cmd.level === 'policy' ? withPolicyLabels(ws, moved, cmd.from, cmd.to) : moved;
   return { ...ws, services };
 };
 
