@@ -70,3 +70,17 @@ test('the findings filter narrows by level and severity', async ({ page }) => {
   await expect(page.getByTestId('finding')).toHaveCount(1);
   await expect(page.getByTestId('finding')).toContainText('web → search');
 });
+
+test('the inspector answers for any pair: pick a peer and a port, see each level', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(() => {
+    window.segscope.cy?.nodes('[serviceId = "orders"][level = "group"]').first().emit('tap');
+  });
+  await page.getByTestId('pair-peer').selectOption({ label: 'db-users (shop)' });
+  await page.getByTestId('pair-port').fill('5432');
+  await expect(page.getByTestId('pair-reachable')).toHaveText('not reachable: denied at group');
+  await page.getByTestId('pair-peer').selectOption({ label: 'inventory (shop)' });
+  await page.getByTestId('pair-port').fill('8080');
+  await expect(page.getByTestId('pair-reachable')).toHaveText('reachable');
+  await expect(page.getByTestId('pair-verdicts').getByTestId('verdict-group')).toHaveAttribute('data-verdict', 'allow');
+});

@@ -1,6 +1,6 @@
 // The app store (zustand, vanilla): workspace, import report, focus level, selection; named actions.
 import { createStore } from 'zustand/vanilla';
-import type { Analysis } from '../analysis/types';
+import type { Analysis, PairVerdict } from '../analysis/types';
 import type { Scope } from '../graph/elements';
 import type { FileInput, ImportReport } from '../import/types';
 import { applyCommand, type Command, describeCommand, type MoveCommand } from '../model/commands';
@@ -91,6 +91,8 @@ export interface AppState {
   /** Drop: apply the move for the target (if any). Returns whether something was applied. */
   dragDrop(): boolean;
   dragCancel(): void;
+  /** Each level's verdict for a pair (not necessarily a call), computed off the main thread. */
+  reach(from: string, to: string, port?: number): Promise<PairVerdict>;
   /** The what-if delta of a move, computed off the main thread. */
   preview(move: MoveCommand): Promise<PreviewDelta>;
 }
@@ -233,6 +235,7 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         }
       },
       preview: (move) => engine.preview(move),
+      reach: (from, to, port) => engine.reach(from, to, port),
       dragStart: (d) => set({ drag: { ...d, target: null, mode: 'move', delta: null } }),
       dragTarget: (target, mode) => {
         const drag = get().drag;

@@ -2,6 +2,7 @@
 import { useStore } from 'zustand';
 import { LEVEL_TITLES, LEVELS } from '../model/types';
 import type { AppStore } from '../store/store';
+import { PairCheck } from './PairCheck';
 import { PairVerdicts } from './PairVerdicts';
 import { SegmentInspector } from './SegmentInspector';
 
@@ -63,6 +64,7 @@ export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }
               </div>
             ))}
           </dl>
+          <PairCheck key={service.id} store={store} service={service} services={workspace.services} />
           <h3>Calls</h3>
           <ul>
             {workspace.calls
