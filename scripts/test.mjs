@@ -21,7 +21,7 @@ const readJson = (f) => {
 for (const f of ['.test-reports/unit.json', '.test-reports/e2e.json']) rmSync(f, { force: true });
 
 const steps = {};
-steps.lint = run('lint', 'npx', ['biome', 'ci', '.']);
+steps.lint = run('lint', 'npx', ['biome', 'ci', '--error-on-warnings', '.']);
 steps.typecheck = run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 steps.unit = run('unit tests', 'npx', [
   'vitest',
