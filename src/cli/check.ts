@@ -3,7 +3,7 @@ import { analyze } from '../analysis/analyze';
 import type { Finding } from '../analysis/types';
 import { importFiles } from '../import/index';
 import type { Severity } from '../model/types';
-import { type Command, type Io, parseFlags, readInputs, UsageError } from './io';
+import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 
 export interface CheckDiagnostic {
   file: string;
@@ -50,16 +50,9 @@ export const check: Command = (args: string[], io: Io) => {
   const failOn = flags['fail-on'] ?? 'error';
   if (failOn !== 'error' && failOn !== 'warn') throw new UsageError('--fail-on takes error or warn');
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
-  const inputs = readInputs(positional);
-  if (inputs.unreadable.length > 0) {
-    for (const u of inputs.unreadable) io.err(`segscope check: cannot read ${u.path}: ${u.reason}`);
-    return 2;
-  }
-  if (inputs.files.length === 0) {
-    io.err(`segscope check: no .yaml, .yml or .json file in ${positional.join(', ')}`);
-    return 2;
-  }
-  const { workspace, report } = importFiles(inputs.files);
+  const files = readFilesOrReport('check', positional, io);
+  if (!files) return 2;
+  const { workspace, report } = importFiles(files);
   const diagnostics = [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics].map(
     ({ file, line, column, severity, message }) => ({ file, line, column, severity, message }),
   );

@@ -1,7 +1,7 @@
 // `segscope connlist FILE_OR_DIR... [--json]`: every allowed connection of a topology, one pair per line or as JSON.
 import { type ConnlistResult, computeConnlist, connlistJson, formatConnlist } from '../analysis/connlist';
 import { importFiles } from '../import/index';
-import { type Command, type Io, parseFlags, readInputs, UsageError } from './io';
+import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 
 /**
  * Read FILE/DIR arguments and compute their connlist. Notes go to stderr: files skipped under
@@ -9,17 +9,9 @@ import { type Command, type Io, parseFlags, readInputs, UsageError } from './io'
  * nothing could be read (the caller exits 2).
  */
 export const loadConnlist = (paths: string[], io: Io, command: string): ConnlistResult | undefined => {
-  const inputs = readInputs(paths);
-  for (const s of inputs.skipped) io.err(`segscope ${command}: note: skipped ${s} (not .yaml, .yml or .json)`);
-  if (inputs.unreadable.length > 0) {
-    for (const u of inputs.unreadable) io.err(`segscope ${command}: cannot read ${u.path}: ${u.reason}`);
-    return undefined;
-  }
-  if (inputs.files.length === 0) {
-    io.err(`segscope ${command}: no .yaml, .yml or .json file in ${paths.join(', ')}`);
-    return undefined;
-  }
-  const { workspace, report } = importFiles(inputs.files);
+  const files = readFilesOrReport(command, paths, io);
+  if (!files) return undefined;
+  const { workspace, report } = importFiles(files);
   for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
     if (d.severity !== 'info') io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
   }

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { EXPORT_FORMATS, EXPORTERS, type ExportFormat, isExportFormat } from '../export/index';
 import { importFiles } from '../import/index';
-import { type Command, type Io, parseFlags, readInputs, UsageError } from './io';
+import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 
 /** Formats whose files are JSON: several of them print as one JSON object `{name: text}`. */
 const JSON_FORMATS: readonly ExportFormat[] = ['native', 'aws-sg'];
@@ -55,16 +55,9 @@ export const convert: Command = (args: string[], io: Io) => {
   }
   if (flags.out === true) throw new UsageError('--out needs a directory');
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
-  const inputs = readInputs(positional);
-  if (inputs.unreadable.length > 0) {
-    for (const u of inputs.unreadable) io.err(`segscope convert: cannot read ${u.path}: ${u.reason}`);
-    return 2;
-  }
-  if (inputs.files.length === 0) {
-    io.err(`segscope convert: no .yaml, .yml or .json file in ${positional.join(', ')}`);
-    return 2;
-  }
-  const { workspace, report } = importFiles(inputs.files);
+  const files = readFilesOrReport('convert', positional, io);
+  if (!files) return 2;
+  const { workspace, report } = importFiles(files);
   for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
     if (d.severity !== 'info') io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
   }

@@ -52,6 +52,24 @@ export const readInputs = (paths: string[]): ReadInputs => {
   return out;
 };
 
+/**
+ * Read FILE/DIR arguments for a command, saying on stderr what was skipped or unreadable.
+ * Returns the files, or undefined when the command should exit 2 (unreadable input, or no file).
+ */
+export const readFilesOrReport = (command: string, paths: string[], io: Io): FileInput[] | undefined => {
+  const inputs = readInputs(paths);
+  for (const s of inputs.skipped) io.err(`segscope ${command}: note: skipped ${s} (not .yaml, .yml or .json)`);
+  if (inputs.unreadable.length > 0) {
+    for (const u of inputs.unreadable) io.err(`segscope ${command}: cannot read ${u.path}: ${u.reason}`);
+    return undefined;
+  }
+  if (inputs.files.length === 0) {
+    io.err(`segscope ${command}: no .yaml, .yml or .json file in ${paths.join(', ')}`);
+    return undefined;
+  }
+  return inputs.files;
+};
+
 /** Split argv into positional arguments and --flags (`--x v`, `--x=v`, boolean `--x`). */
 export const parseFlags = (
   args: string[],

@@ -4,7 +4,7 @@ import { evaluatePair, findService } from '../analysis/reach';
 import type { PairVerdict } from '../analysis/types';
 import { importFiles } from '../import/index';
 import { LEVELS, type Level, type Protocol } from '../model/types';
-import { type Command, type Io, parseFlags, readInputs, UsageError } from './io';
+import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 
 /** One level in the stable JSON of `reach --json` (documented in the README). */
 export interface ReachLevel {
@@ -92,16 +92,9 @@ export const reachCommandRun: Command = (args: string[], io: Io) => {
     if (port === undefined) throw new UsageError('--protocol needs --port');
   }
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
-  const inputs = readInputs(positional);
-  if (inputs.unreadable.length > 0) {
-    for (const u of inputs.unreadable) io.err(`segscope reach: cannot read ${u.path}: ${u.reason}`);
-    return 2;
-  }
-  if (inputs.files.length === 0) {
-    io.err(`segscope reach: no .yaml, .yml or .json file in ${positional.join(', ')}`);
-    return 2;
-  }
-  const { workspace, report } = importFiles(inputs.files);
+  const files = readFilesOrReport('reach', positional, io);
+  if (!files) return 2;
+  const { workspace, report } = importFiles(files);
   if (report.failed) {
     for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
       io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);

@@ -2,7 +2,7 @@
 import { importFiles } from '../import/index';
 import type { FileInput } from '../import/types';
 import { LEVELS, type Level, type Severity } from '../model/types';
-import { type Command, type Io, parseFlags, readInputs, UsageError } from './io';
+import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 
 export interface SummaryFile {
   name: string;
@@ -81,16 +81,9 @@ export const summary: Command = (args: string[], io: Io) => {
   const unknown = Object.keys(flags).filter((f) => f !== 'json');
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
-  const inputs = readInputs(positional);
-  if (inputs.unreadable.length > 0) {
-    for (const u of inputs.unreadable) io.err(`segscope summary: cannot read ${u.path}: ${u.reason}`);
-    return 2;
-  }
-  if (inputs.files.length === 0) {
-    io.err(`segscope summary: no .yaml, .yml or .json file in ${positional.join(', ')}`);
-    return 2;
-  }
-  const s = summarize(inputs.files);
+  const files = readFilesOrReport('summary', positional, io);
+  if (!files) return 2;
+  const s = summarize(files);
   io.out(flags.json ? JSON.stringify(s, null, 2) : formatSummary(s));
   return 0;
 };
