@@ -3,6 +3,18 @@
 // Prints one closing line `N passed, N failed` over both runners and writes .test-reports/totals.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+/** A free local port for the preview server, so a running `npm start`/preview never blocks the tests. */
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
 
 const started = Date.now();
 mkdirSync('.test-reports', { recursive: true });
@@ -32,6 +44,7 @@ steps.unit = run('unit tests', 'npx', [
 ]);
 steps.chromium = run('browser', 'node', ['scripts/find-chromium.mjs']);
 steps.build = steps.chromium && run('build', 'npx', ['vite', 'build']);
+process.env.SEGSCOPE_PORT ??= String(await freePort());
 steps.e2e = steps.build && run('browser tests', 'npx', ['playwright', 'test']);
 
 const unit = readJson('.test-reports/unit.json');
