@@ -88,6 +88,8 @@ test('dark theme, zoom controls and PNG/SVG export of the view', async ({ page }
   await openApp(page);
   await page.getByTestId('theme').click();
   await expect(page.locator('.app')).toHaveClass(/dark/);
+  // The whole shell, canvas included, turns dark: light labels never sit on white.
+  expect(await page.locator('.app').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(13, 17, 23)');
   const bg = await page.evaluate(() => window.segscope.cy?.nodes('[kind = "band"]').first().style('background-color'));
   expect(bg).toBe('rgb(22,27,34)');
   const z0 = await page.evaluate(() => window.segscope.cy?.zoom() ?? 0);
