@@ -170,11 +170,14 @@
     const hook = window.segscope;
     if (typeof hook.preview !== 'function') return null;
     const times = [];
+    const worker = [];
+    const decode = [];
     let failures = 0;
     let firstError = null;
     const start = performance.now();
     for (const m of moves) {
       if (performance.now() - start > budgetMs) break;
+      const posts0 = B.posts.length;
       const t = performance.now();
       try {
         await hook.preview(m);
@@ -183,10 +186,19 @@
         firstError = firstError || String(e?.message ?? e);
       }
       times.push(performance.now() - t);
+      // The engine's share: request sent → answer arrived, and decoding the answer.
+      const post = B.posts.slice(posts0).find((p) => p.method === 'preview');
+      const reply = post ? B.messages.find((x) => x.id === post.id && x.at >= post.at) : undefined;
+      if (post && reply) {
+        worker.push(reply.at - post.at);
+        decode.push(reply.decodeMs);
+      }
     }
     return {
       first: times[0] ?? null,
       ...stats(times.slice(1)),
+      worker: stats(worker.slice(1)),
+      decode: stats(decode.slice(1)),
       failures,
       firstError,
       longTasks: B.tasks(start, performance.now()),
@@ -285,6 +297,11 @@
   B.exportElements = () => {
     const cy = window.segscope.cy;
     const json = cy.json();
-    return JSON.stringify({ elements: json.elements, style: cy.style().json() });
+    // Compound sizes and depths, so the bench can redraw compounds as plain boxes of the same size.
+    const boxes = {};
+    cy.nodes(':parent').forEach((n) => {
+      boxes[n.id()] = { w: n.width(), h: n.height(), depth: n.ancestors().length };
+    });
+    return JSON.stringify({ elements: json.elements, style: cy.style().json(), boxes });
   };
 })();

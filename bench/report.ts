@@ -24,6 +24,8 @@ export interface SizeResult {
   app: Json;
   bare: Json[];
   cli: Json;
+  /** The same analysis and what-if moves in Node (no browser). */
+  engine: Json;
   analysisBench: Json | null;
   connlistBench: Json | null;
   wallMs: number;
@@ -121,6 +123,19 @@ export const toMarkdown = (r: BenchResults): string => {
   }
   lines.push(
     '',
+    'Where the hover delta goes (the same moves; the engine in the worker, and in Node without a browser):',
+    '',
+    '| services | preview in the page p50 / p95 | engine in worker p50 / p95 | answer decode p95 | previewMove in Node p50 / p95 | analysis in Node |',
+    '|---|---|---|---|---|---|',
+  );
+  for (const s of r.sizes) {
+    const a = s.app;
+    lines.push(
+      `| ${s.services.toLocaleString('en')} | ${ms(num(a, 'preview.p50'))} / ${ms(num(a, 'preview.p95'))} | ${ms(num(a, 'preview.worker.p50'))} / ${ms(num(a, 'preview.worker.p95'))} | ${ms(num(a, 'preview.decode.p95'))} | ${ms(num(s.engine, 'preview.p50'))} / ${ms(num(s.engine, 'preview.p95'))} | ${ms(num(s.engine, 'analyzeMs'))} |`,
+    );
+  }
+  lines.push(
+    '',
     'Our overhead against bare cytoscape (the same elements, positions and viewport; first frame from data in hand):',
     '',
     '| services | ours: render | bare (default style) | bare + our stylesheet | ratio ours / bare | ratio ours / bare+style | pan p95 ours / bare+style | zoom p95 ours / bare+style |',
@@ -155,6 +170,14 @@ export const toMarkdown = (r: BenchResults): string => {
       lines.push(
         `| ${s.services.toLocaleString('en')} | ${b.variant}${webgl} | ${ms(num(b, 'mount.renderMs'))} | ${ms(num(b, 'panZoom.pan.p95'))} | ${ms(num(b, 'panZoom.zoom.p95'))} | ${num(b, 'heapMB') ?? 'n/a'} MB |`,
       );
+    }
+  }
+  const profiled = r.sizes.filter((s) => at(s.app, 'profiles'));
+  for (const s of profiled) {
+    const profiles = at(s.app, 'profiles') as Record<string, { fn: string; ms: number }[]>;
+    for (const [phase, top] of Object.entries(profiles)) {
+      lines.push('', `Main-thread profile, ${phase} (self time, top 8):`, '');
+      for (const f of top.slice(0, 8)) lines.push(`- ${f.ms} ms ${f.fn}`);
     }
   }
   const scripts = r.sizes.filter((s) => s.analysisBench || s.connlistBench);

@@ -18,7 +18,8 @@ import { type Browser, type BrowserContext, chromium, type Page } from '@playwri
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
 import { toNative } from '../src/export/native';
 import { generateTopology } from '../src/gen/generate';
-import { randomMoves } from '../src/gen/moves';
+import { type Move, randomMoves } from '../src/gen/moves';
+import type { Workspace } from '../src/model/types';
 import { type BenchResults, type SizeResult, targetsFor, toMarkdown } from './report';
 import { startStaticServer } from './server';
 
@@ -35,6 +36,8 @@ interface Args {
   skipBuild: boolean;
   /** Also measure the cytoscape options and the what-limits-it variants (slower). */
   variants: boolean;
+  /** CPU profiles of the main thread per phase, on an unminified build (bench-results/profiles). */
+  profile: boolean;
   moves: number;
 }
 
@@ -44,6 +47,7 @@ const parseArgs = (argv: string[]): Args => {
     out: join(ROOT, 'bench-results', 'bench.json'),
     skipBuild: false,
     variants: false,
+    profile: false,
     moves: 50,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -62,10 +66,11 @@ const parseArgs = (argv: string[]): Args => {
     else if (a === '--markdown') args.markdown = resolve(value());
     else if (a === '--skip-build') args.skipBuild = true;
     else if (a === '--variants') args.variants = true;
+    else if (a === '--profile') args.profile = true;
     else if (a === '--moves') args.moves = Number(value());
     else
       throw new Error(
-        `unknown option ${a}; usage: npm run bench -- [--sizes 1000,5000] [--out FILE] [--markdown FILE] [--skip-build] [--variants] [--moves 50]`,
+        `unknown option ${a}; usage: npm run bench -- [--sizes 1000,5000] [--out FILE] [--markdown FILE] [--skip-build] [--variants] [--profile] [--moves 50]`,
       );
   }
   if (args.sizes.length === 0) throw new Error('--sizes needs service counts ≥ 6, comma-separated');
@@ -87,15 +92,27 @@ const freePort = (): Promise<number> =>
   });
 
 /** A promise that gives up after `ms` (a hung page must not hang the bench). */
-const within = <T>(ms: number, what: string, p: Promise<T>): Promise<T> =>
-  Promise.race([
-    p,
-    new Promise<T>((_, rej) => setTimeout(() => rej(new Error(`${what}: no answer within ${ms / 1000} s`)), ms)),
-  ]);
+const within = async <T>(ms: number, what: string, p: Promise<T>): Promise<T> => {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<T>((_, rej) => {
+        timer = setTimeout(() => rej(new Error(`${what}: no answer within ${ms / 1000} s`)), ms);
+      }),
+    ]);
+  } finally {
+    // A pending timer would keep the process alive long after the bench is done.
+    clearTimeout(timer);
+  }
+};
 
-const build = (outDir: string): number => {
+const build = (outDir: string, minify: boolean): number => {
   const t = performance.now();
-  const r = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+  const flags = ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'];
+  // Unminified for profiles, so they name our functions and cytoscape's.
+  if (!minify) flags.push('--minify', 'false');
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), ...flags.slice(1)], {
     cwd: ROOT,
     encoding: 'utf8',
   });
@@ -105,10 +122,21 @@ const build = (outDir: string): number => {
 
 const startPreview = async (outDir: string): Promise<{ url: string; proc: ChildProcess }> => {
   const port = await freePort();
+  // Vite itself, not through npx: one process to stop, with no pipe left open to keep the bench alive.
   const proc = spawn(
-    'npx',
-    ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort', '--outDir', outDir],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: false },
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'preview',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--strictPort',
+      '--outDir',
+      outDir,
+    ],
+    { cwd: ROOT, stdio: 'ignore' },
   );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
@@ -148,6 +176,55 @@ const heapAfterGc = async (context: BrowserContext, page: Page): Promise<number 
 };
 
 type Json = Record<string, unknown>;
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The functions that took the most self time, "name (file:line)". */
+export const topSelfTime = (profile: CpuProfile, count = 15): { fn: string; ms: number }[] => {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)?.callFrame;
+    if (!f) return;
+    const key = `${f.functionName || '(anonymous)'} (${f.url.split('/').pop() || '-'}:${f.lineNumber + 1})`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([fn, ms]) => ({ fn, ms: Math.round(ms) }));
+};
+
+/** Profile one phase of a page when asked to; the profile file goes to bench-results/profiles. */
+const profiled = async <T>(
+  context: BrowserContext,
+  page: Page,
+  on: boolean,
+  name: string,
+  into: Json,
+  run: () => Promise<T>,
+): Promise<T> => {
+  if (!on) return run();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+  await cdp.send('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    await cdp.detach();
+    const dir = join(ROOT, 'bench-results', 'profiles');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+    into[name] = topSelfTime(profile);
+  }
+};
+
 const evaluate = <T>(page: Page, expr: string, ms: number, what: string): Promise<T> =>
   within(ms, what, page.evaluate(expr) as Promise<T>);
 
@@ -202,8 +279,17 @@ const drag = async (page: Page): Promise<Json> => {
   };
 };
 
-const measureApp = async (browser: Browser, appUrl: string, name: string, text: string, moves: unknown[]) => {
+const measureApp = async (
+  browser: Browser,
+  appUrl: string,
+  name: string,
+  text: string,
+  moves: unknown[],
+  profile: boolean,
+) => {
   const { context, page } = await newPage(browser);
+  const profiles: Json = {};
+  const size = name.replace(/\D+/g, '');
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   try {
@@ -212,22 +298,36 @@ const measureApp = async (browser: Browser, appUrl: string, name: string, text: 
     await page.evaluate((t) => {
       (window as unknown as { __bench: { text: string } }).__bench.text = t;
     }, text);
-    const load = await evaluate<Json>(page, `window.__bench.load(${JSON.stringify(name)})`, 15 * 60_000, 'load');
+    const load = await profiled(context, page, profile, `${size}-load`, profiles, () =>
+      evaluate<Json>(page, `window.__bench.load(${JSON.stringify(name)})`, 15 * 60_000, 'load'),
+    );
     const heapMB = await heapAfterGc(context, page);
     const canvas = await evaluate<Json>(page, 'window.__bench.canvasBox()', 10_000, 'canvas');
     const drawn = await evaluate<string>(page, 'window.__bench.exportElements()', 120_000, 'elements');
-    const panZoom = await evaluate<Json>(page, 'window.__bench.panZoom(120, null, 8000)', 5 * 60_000, 'pan/zoom');
+    const panZoom = await profiled(context, page, profile, `${size}-panzoom`, profiles, () =>
+      evaluate<Json>(page, 'window.__bench.panZoom(120, null, 8000)', 5 * 60_000, 'pan/zoom'),
+    );
     const hasPreview = await evaluate<boolean>(page, "typeof window.segscope.preview === 'function'", 10_000, 'hook');
     const preview = hasPreview
       ? await evaluate<Json>(page, `window.__bench.preview(${JSON.stringify(moves)})`, 10 * 60_000, 'preview')
       : null;
     let dragResult: Json;
     try {
-      dragResult = await drag(page);
+      dragResult = await profiled(context, page, profile, `${size}-drag`, profiles, () => drag(page));
     } catch (e) {
       dragResult = { error: (e as Error).message };
     }
-    return { load, heapMB: round(heapMB, 1), canvas, drawn, panZoom, preview, drag: dragResult, pageErrors: errors };
+    return {
+      load,
+      heapMB: round(heapMB, 1),
+      canvas,
+      drawn,
+      panZoom,
+      preview,
+      drag: dragResult,
+      pageErrors: errors,
+      ...(profile ? { profiles } : {}),
+    };
   } finally {
     await context.close();
   }
@@ -236,8 +336,12 @@ const measureApp = async (browser: Browser, appUrl: string, name: string, text: 
 interface Variant {
   name: string;
   appStyle: boolean;
-  /** To price what limits rendering: every compound node removed (flat), or every edge removed. */
-  transform?: 'flat' | 'no-edges';
+  /**
+   * To price what limits rendering: every compound node removed (flat), compounds redrawn as plain
+   * boxes of the same size and stacking (boxes: what our own packer could hand cytoscape), or every
+   * edge removed.
+   */
+  transform?: 'flat' | 'boxes' | 'no-edges';
   options: { hideEdgesOnViewport?: boolean; textureOnViewport?: boolean; webgl?: boolean };
 }
 
@@ -248,6 +352,7 @@ const VARIANTS: Variant[] = [
   { name: 'app style, textureOnViewport', appStyle: true, options: { textureOnViewport: true } },
   { name: 'app style, webgl', appStyle: true, options: { webgl: true } },
   { name: 'app style, no compound nodes', appStyle: true, options: {}, transform: 'flat' },
+  { name: 'app style, compounds as plain boxes', appStyle: true, options: {}, transform: 'boxes' },
   { name: 'app style, no edges', appStyle: true, options: {}, transform: 'no-edges' },
 ];
 
@@ -264,14 +369,34 @@ const withoutCompounds = (elements: Elements): void => {
   elements.edges = (elements.edges ?? []).filter((e) => !parents.has(e.data.source) && !parents.has(e.data.target));
 };
 
+type Boxes = Record<string, { w: number; h: number; depth: number }>;
+
+/** Compounds become ordinary nodes of their drawn size, stacked by depth under the leaves and edges. */
+const asPlainBoxes = (elements: Elements, boxes: Boxes, style: unknown[]): unknown[] => {
+  for (const n of elements.nodes ?? []) {
+    delete n.data.parent;
+    const box = boxes[n.data.id as string];
+    if (box) Object.assign(n.data, { __w: box.w, __h: box.h, __z: box.depth });
+  }
+  return [
+    ...style,
+    { selector: 'node, edge', style: { 'z-index-compare': 'manual', 'z-index': 100 } },
+    { selector: 'node[__w]', style: { width: 'data(__w)', height: 'data(__h)', 'z-index': 'data(__z)', padding: 0 } },
+    { selector: 'edge', style: { 'z-index': 90 } },
+  ];
+};
+
 const measureBare = async (browser: Browser, bareUrl: string, drawn: string, canvas: Json, variant: Variant) => {
   const { context, page } = await newPage(browser);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   try {
     await page.goto(`${bareUrl}/bare.html`);
-    const { elements, style } = JSON.parse(drawn) as { elements: Elements; style: unknown };
+    const parsed = JSON.parse(drawn) as { elements: Elements; style: unknown[]; boxes: Boxes };
+    const { elements } = parsed;
+    let style = parsed.style;
     if (variant.transform === 'flat') withoutCompounds(elements);
+    if (variant.transform === 'boxes') style = asPlainBoxes(elements, parsed.boxes, style);
     if (variant.transform === 'no-edges') elements.edges = [];
     const spec = JSON.stringify({
       elements,
@@ -325,6 +450,38 @@ const timeCli = (file: string): Json => {
     findings,
     stderr: (r.stderr ?? '').split('\n').slice(-3).join('\n').slice(0, 500),
   };
+};
+
+const quantiles = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => (s.length ? (s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] as number) : null);
+  return { n: s.length, p50: round(q(0.5), 1), p95: round(q(0.95), 1), max: round(s[s.length - 1], 1) };
+};
+
+/**
+ * The same analysis and what-if moves in Node, on the same workspace: what the engine costs
+ * without a browser, a worker or a busy main thread (so the browser figures can be attributed).
+ */
+const nodeEngine = async (ws: Workspace, moves: Move[]): Promise<Json> => {
+  try {
+    const { analyze } = await import('../src/analysis/analyze');
+    const delta = (await import('../src/analysis/delta')) as {
+      previewMove?: (w: Workspace, a: unknown, m: Move) => unknown;
+    };
+    let t = performance.now();
+    const analysis = analyze(ws);
+    const analyzeMs = performance.now() - t;
+    if (!delta.previewMove) return { analyzeMs: round(analyzeMs) };
+    const times: number[] = [];
+    for (const m of moves) {
+      t = performance.now();
+      delta.previewMove(ws, analysis, m);
+      times.push(performance.now() - t);
+    }
+    return { analyzeMs: round(analyzeMs), previewFirstMs: round(times[0], 1), preview: quantiles(times.slice(1)) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
 };
 
 /** Run a bench script of another part of the project (when it exists) and keep the JSON it prints. */
@@ -381,11 +538,11 @@ const main = async () => {
     sizes: [],
     totalMs: 0,
   };
-  const outDir = join(ROOT, 'bench-results', 'dist');
+  const outDir = join(ROOT, 'bench-results', args.profile ? 'dist-profile' : 'dist');
   mkdirSync(dirname(args.out), { recursive: true });
   if (!args.skipBuild || !existsSync(join(outDir, 'index.html'))) {
-    log('building the app (vite build → bench-results/dist)…');
-    results.buildMs = round(build(outDir));
+    log(`building the app (vite build → ${outDir})…`);
+    results.buildMs = round(build(outDir, !args.profile));
   }
   const preview = await startPreview(outDir);
   const bare = await startStaticServer(ROOT, outDir);
@@ -408,7 +565,14 @@ const main = async () => {
       writeFileSync(file, text);
       const moves = randomMoves(topology.workspace, args.moves + 1, 7);
       log(`${services} services: the app (load, render, pan/zoom, preview, drag)…`);
-      const app = await measureApp(browser, preview.url, `generated-${services}.segscope.json`, text, moves);
+      const app = await measureApp(
+        browser,
+        preview.url,
+        `generated-${services}.segscope.json`,
+        text,
+        moves,
+        args.profile,
+      );
       const bareRuns: Json[] = [];
       for (const v of args.variants ? VARIANTS : VARIANTS.slice(0, 2)) {
         log(`${services} services: ${v.name}…`);
@@ -418,6 +582,8 @@ const main = async () => {
           bareRuns.push({ variant: v.name, error: (e as Error).message });
         }
       }
+      log(`${services} services: the engine in Node (analysis, what-if moves)…`);
+      const engine = await nodeEngine(topology.workspace, moves);
       log(`${services} services: segscope check…`);
       const cli = timeCli(file);
       log(`${services} services: bench/analysis.ts, bench/connlist.ts…`);
@@ -445,6 +611,7 @@ const main = async () => {
         app: appFigures as unknown as Json,
         bare: bareRuns,
         cli,
+        engine,
         analysisBench,
         connlistBench,
         wallMs: round(performance.now() - sizeStart) as number,
