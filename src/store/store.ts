@@ -101,10 +101,11 @@ export type AppStore = ReturnType<typeof createAppStore>;
 
 export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Workspace) => void } = {}) =>
   createStore<AppState>()((set, get) => {
-    /** Ask the engine for the analysis of the current state; a stale answer is dropped by setAnalysis. */
-    const requestAnalysis = () => {
-      const ws = get().workspace;
-      if (!ws) return;
+    /**
+     * Ask the engine for the analysis of `ws`; a stale answer is dropped by setAnalysis. Callers ask
+     * before they set the state, so the worker analyses while the main thread draws.
+     */
+    const requestAnalysis = (ws: Workspace) => {
       engine
         .analyze()
         .then((analysis) => get().setAnalysis(ws, analysis))
@@ -136,6 +137,7 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
           // A failed import (nothing readable) keeps the previous workspace: the user loses nothing.
           if (report.failed) set({ report, busy: null });
           else {
+            requestAnalysis(workspace);
             set({
               workspace,
               analysis: null,
@@ -150,7 +152,6 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
               future: [],
             });
             opts.onWorkspace?.(workspace);
-            requestAnalysis();
           }
           return report;
         } catch (e) {
@@ -185,6 +186,7 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         for (const e of history?.past ?? []) void engine.apply(e.command);
         for (const e of history?.future ?? []) void engine.apply(e.command);
         for (const _ of history?.future ?? []) void engine.undo();
+        requestAnalysis(workspace);
         set({
           workspace,
           base: history?.base ?? workspace,
@@ -194,7 +196,6 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
           past: history?.past ?? [],
           future: history?.future ?? [],
         });
-        requestAnalysis();
       },
       setFocus: (focus) => set({ focus }),
       select: (selection) => set({ selection }),
@@ -224,10 +225,10 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         try {
           const workspace = applyCommand(before, command);
           const entry: HistoryEntry = { command, label: describeCommand(before, command), before };
-          set({ workspace, analysis: null, past: [...get().past, entry], future: [], editError: null });
           void engine.apply(command);
+          requestAnalysis(workspace);
+          set({ workspace, analysis: null, past: [...get().past, entry], future: [], editError: null });
           opts.onWorkspace?.(workspace);
-          requestAnalysis();
           return true;
         } catch (e) {
           set({ editError: (e as Error).message });
@@ -265,6 +266,8 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         const { past, workspace } = get();
         const last = past.at(-1);
         if (!last || !workspace) return false;
+        void engine.undo();
+        requestAnalysis(last.before);
         // The entry that goes to `future` carries the state to return to on redo.
         set({
           workspace: last.before,
@@ -273,15 +276,15 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
           future: [{ ...last, before: workspace }, ...get().future],
           editError: null,
         });
-        void engine.undo();
         opts.onWorkspace?.(last.before);
-        requestAnalysis();
         return true;
       },
       redo: () => {
         const { future, workspace } = get();
         const next = future[0];
         if (!next || !workspace) return false;
+        void engine.redo();
+        requestAnalysis(next.before);
         set({
           workspace: next.before,
           analysis: null,
@@ -289,9 +292,7 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
           future: future.slice(1),
           editError: null,
         });
-        void engine.redo();
         opts.onWorkspace?.(next.before);
-        requestAnalysis();
         return true;
       },
     };
