@@ -107,3 +107,27 @@ test('dark theme, zoom controls and PNG/SVG export of the view', async ({ page }
   expect(text).toContain('<svg');
   expect(text).toContain('payments');
 });
+
+test('panning and zooming the drawn graph restyles nothing (cytoscape ≥ 3.35: no per-frame style churn on compounds)', async ({
+  page,
+}) => {
+  await openApp(page);
+  const restyled = await page.evaluate(async () => {
+    const cy = window.segscope.cy;
+    if (!cy) return -1;
+    const frame = () => new Promise((r) => requestAnimationFrame(r));
+    await frame();
+    let styled = 0;
+    cy.on('style', () => {
+      styled++;
+    });
+    for (let i = 0; i < 8; i++) {
+      cy.panBy({ x: 9, y: 4 });
+      await frame();
+      cy.zoom({ level: cy.zoom() * 1.05, renderedPosition: { x: 100, y: 100 } });
+      await frame();
+    }
+    return styled;
+  });
+  expect(restyled).toBe(0);
+});

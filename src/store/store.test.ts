@@ -32,4 +32,37 @@ describe('app store', () => {
     expect(store.getState().workspace?.name).toBe('tiny');
     expect(store.getState().selection).toEqual({});
   });
+
+  it('asks the engine for the analysis before it publishes the new workspace (the worker analyses while the page draws)', async () => {
+    const engine = inProcessEngine();
+    const order: string[] = [];
+    const analyze = engine.analyze.bind(engine);
+    engine.analyze = () => {
+      order.push('analyze');
+      return analyze();
+    };
+    const store = createAppStore(engine);
+    store.subscribe((state, prev) => {
+      if (state.workspace !== prev.workspace) order.push('workspace');
+    });
+    await store.getState().importFiles([{ name: 'shop.json', text: sample }]);
+    const svc = store.getState().workspace?.services.find((s) => s.id === 'auth');
+    const from = svc?.memberships.overlay?.[0];
+    expect(from).toBeDefined();
+    const move = { type: 'moveService', service: 'auth', level: 'overlay', from: from ?? null, to: null } as const;
+    expect(store.getState().apply(move)).toBe(true);
+    expect(store.getState().undo()).toBe(true);
+    expect(store.getState().redo()).toBe(true);
+    expect(order).toEqual([
+      'analyze',
+      'workspace',
+      'analyze',
+      'workspace',
+      'analyze',
+      'workspace',
+      'analyze',
+      'workspace',
+    ]);
+    await expect.poll(() => store.getState().analysis !== null).toBe(true);
+  });
 });
