@@ -102,14 +102,15 @@ export type AppStore = ReturnType<typeof createAppStore>;
 export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Workspace) => void } = {}) =>
   createStore<AppState>()((set, get) => {
     /**
-     * Ask the engine for the analysis of `ws`; a stale answer is dropped by setAnalysis. Callers ask
-     * before they set the state, so the worker analyses while the main thread draws.
+     * Make `ws` the current workspace with its analysis pending. The engine is asked first, so the
+     * worker analyses while the main thread draws; a stale answer is dropped by setAnalysis.
      */
-    const requestAnalysis = (ws: Workspace) => {
+    const publish = (ws: Workspace, rest: Partial<AppState>) => {
       engine
         .analyze()
         .then((analysis) => get().setAnalysis(ws, analysis))
         .catch((e: Error) => set({ editError: `analysis failed: ${e.message}` }));
+      set({ ...rest, workspace: ws, analysis: null });
     };
     const initial: AppState = {
       workspace: null,
@@ -137,10 +138,7 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
           // A failed import (nothing readable) keeps the previous workspace: the user loses nothing.
           if (report.failed) set({ report, busy: null });
           else {
-            requestAnalysis(workspace);
-            set({
-              workspace,
-              analysis: null,
+            publish(workspace, {
               expanded: new Set(),
               bandMode: {},
               report,
@@ -186,11 +184,8 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         for (const e of history?.past ?? []) void engine.apply(e.command);
         for (const e of history?.future ?? []) void engine.apply(e.command);
         for (const _ of history?.future ?? []) void engine.undo();
-        requestAnalysis(workspace);
-        set({
-          workspace,
+        publish(workspace, {
           base: history?.base ?? workspace,
-          analysis: null,
           selection: {},
           loads: get().loads + 1,
           past: history?.past ?? [],
@@ -226,8 +221,7 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
           const workspace = applyCommand(before, command);
           const entry: HistoryEntry = { command, label: describeCommand(before, command), before };
           void engine.apply(command);
-          requestAnalysis(workspace);
-          set({ workspace, analysis: null, past: [...get().past, entry], future: [], editError: null });
+          publish(workspace, { past: [...get().past, entry], future: [], editError: null });
           opts.onWorkspace?.(workspace);
           return true;
         } catch (e) {
@@ -267,11 +261,8 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         const last = past.at(-1);
         if (!last || !workspace) return false;
         void engine.undo();
-        requestAnalysis(last.before);
         // The entry that goes to `future` carries the state to return to on redo.
-        set({
-          workspace: last.before,
-          analysis: null,
+        publish(last.before, {
           past: past.slice(0, -1),
           future: [{ ...last, before: workspace }, ...get().future],
           editError: null,
@@ -284,10 +275,7 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
         const next = future[0];
         if (!next || !workspace) return false;
         void engine.redo();
-        requestAnalysis(next.before);
-        set({
-          workspace: next.before,
-          analysis: null,
+        publish(next.before, {
           past: [...get().past, { ...next, before: workspace }],
           future: future.slice(1),
           editError: null,
