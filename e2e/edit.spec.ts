@@ -51,12 +51,14 @@ test('segments are renamed and merged from the inspector, and undo brings them b
 test('New asks before discarding the workspace', async ({ page }) => {
   await openApp(page);
   page.once('dialog', (d) => d.dismiss());
+  await page.getByTestId('view-menu').click();
   await page.getByTestId('new').click();
   await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
   page.once('dialog', (d) => {
     expect(d.message()).toContain('Discard "Shop estate (sample)"');
     void d.accept();
   });
+  await page.getByTestId('view-menu').click();
   await page.getByTestId('new').click();
   await expect(page.getByTestId('workspace-name')).toHaveText('New workspace');
   expect(await page.evaluate(() => window.segscope.cy?.nodes('[kind = "empty"]').length)).toBe(6);

@@ -72,6 +72,7 @@ test('a large topology collapses bands to segment summaries that expand on click
 test('the scope filter shows one account only', async ({ page }) => {
   await openApp(page);
   const all = await page.evaluate(() => window.segscope.cy?.nodes('[kind = "service"]').length ?? 0);
+  await page.getByTestId('view-menu').click();
   await page.getByTestId('scope').selectOption({ label: 'account prod-data' });
   await expect
     .poll(() =>
@@ -86,6 +87,7 @@ test('the scope filter shows one account only', async ({ page }) => {
 
 test('dark theme, zoom controls and PNG/SVG export of the view', async ({ page }) => {
   await openApp(page);
+  await page.getByTestId('view-menu').click();
   await page.getByTestId('theme').click();
   await expect(page.locator('.app')).toHaveClass(/dark/);
   // The whole shell, canvas included, turns dark: light labels never sit on white.

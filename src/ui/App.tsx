@@ -1,4 +1,4 @@
-// The application shell: toolbar, left panels, the graph canvas, the inspector; file drop and paste.
+// The application shell: toolbar, collapsible left and right panels around the canvas; file drop and paste.
 import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { toNative } from '../export/native';
@@ -15,7 +15,7 @@ import { Inspector } from './Inspector';
 import { Legend } from './Legend';
 import { Minimap } from './Minimap';
 import { MoveDialog } from './MoveDialog';
-import { type ExportKind, readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
+import { type ExportKind, type PanelState, readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
 
 /** Offer a file for download; blob: and data: URLs stay inside the page. */
 const download = (name: string, href: string) => {
@@ -65,7 +65,13 @@ export const App = ({
   const [view, setView] = useState<GraphView>();
   const [dragging, setDragging] = useState(false);
   const [moving, setMoving] = useState(false);
+  const [panels, setPanels] = useState<PanelState>({ left: true, right: true });
+  const [legend, setLegend] = useState(false);
+  const [minimap, setMinimap] = useState(false);
   const theme = useStore(store, (s) => s.theme);
+  // The what-if is docked in the right panel: a drag shows the panel even when it was folded away.
+  const dragActive = useStore(store, (s) => s.drag !== null);
+  const right = panels.right || dragActive || moving;
   const onExport = (kind: ExportKind) => {
     const ws = store.getState().workspace;
     const base = (ws?.name ?? 'segscope')
@@ -131,11 +137,12 @@ export const App = ({
       window.removeEventListener('keydown', onKey);
     };
   }, [store]);
+  const cls = ['app', theme, dragging ? 'dropping' : '', panels.left ? '' : 'no-left', right ? '' : 'no-right'];
   return (
     <div
       role="application"
       aria-label="segscope"
-      className={`app ${theme}${dragging ? ' dropping' : ''}`}
+      className={cls.filter(Boolean).join(' ')}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes('Files')) {
           e.preventDefault();
@@ -150,47 +157,101 @@ export const App = ({
         if (files.length > 0) await store.getState().importFiles(await readFileInputs(files));
       }}
     >
-      <Toolbar store={store} samples={samples} onOpenSample={onOpenSample} onExport={onExport} />
-      <div className="left">
-        <FindingsPanel
-          store={store}
-          onFocus={(f) => {
-            const call =
-              f.id === 'broken-call'
-                ? store
-                    .getState()
-                    .analysis?.calls.find(
-                      (c) => c.class === 'broken' && c.from === f.services[0] && c.to === f.services[1],
-                    )
-                : undefined;
-            if (call) store.getState().select({ callIndex: call.index, serviceId: call.from });
-            else if (f.services[0]) store.getState().select({ serviceId: f.services[0] });
-            view?.focusSubjects(f.services, f.segments, store.getState().focus);
-          }}
-        />
-        <HubsPanel store={store} />
-        <HistoryPanel store={store} />
-        <ImportReportPanel store={store} />
-      </div>
+      <Toolbar
+        store={store}
+        samples={samples}
+        onOpenSample={onOpenSample}
+        onExport={onExport}
+        panels={panels}
+        onTogglePanel={(side) => setPanels({ ...panels, [side]: !panels[side] })}
+      />
+      {panels.left ? (
+        <div className="left" data-testid="left-panel">
+          <FindingsPanel
+            store={store}
+            onFocus={(f) => {
+              const call =
+                f.id === 'broken-call'
+                  ? store
+                      .getState()
+                      .analysis?.calls.find(
+                        (c) => c.class === 'broken' && c.from === f.services[0] && c.to === f.services[1],
+                      )
+                  : undefined;
+              if (call) store.getState().select({ callIndex: call.index, serviceId: call.from });
+              else if (f.services[0]) store.getState().select({ serviceId: f.services[0] });
+              view?.focusSubjects(f.services, f.segments, store.getState().focus);
+            }}
+          />
+          <HubsPanel store={store} />
+          <HistoryPanel store={store} />
+          <ImportReportPanel store={store} />
+        </div>
+      ) : null}
       <main className="center">
         <GraphCanvas store={store} onReady={ready} />
         <div className="zoom">
-          <button type="button" data-testid="zoom-in" aria-label="zoom in" onClick={() => view?.zoomBy(1.25)}>
+          <button
+            type="button"
+            data-testid="zoom-in"
+            title="Zoom in"
+            aria-label="zoom in"
+            onClick={() => view?.zoomBy(1.25)}
+          >
             +
           </button>
-          <button type="button" data-testid="zoom-out" aria-label="zoom out" onClick={() => view?.zoomBy(0.8)}>
+          <button
+            type="button"
+            data-testid="zoom-out"
+            title="Zoom out"
+            aria-label="zoom out"
+            onClick={() => view?.zoomBy(0.8)}
+          >
             −
           </button>
-          <button type="button" data-testid="fit" aria-label="fit to view" onClick={() => view?.fit()}>
+          <button
+            type="button"
+            data-testid="fit"
+            title="Fit to view"
+            aria-label="fit to view"
+            onClick={() => view?.fit()}
+          >
             ⤢
           </button>
         </div>
-        {moving ? null : <DragPanel store={store} />}
-        <Legend />
-        <Minimap cy={view?.cy} />
+        <div className="corner">
+          {legend ? <Legend /> : null}
+          {minimap ? <Minimap cy={view?.cy} /> : null}
+          <div className="corner-buttons">
+            <button
+              type="button"
+              data-testid="legend-toggle"
+              title={legend ? 'Hide the legend' : 'Show the legend: what shapes, badges and lines mean'}
+              aria-label={legend ? 'hide the legend' : 'show the legend'}
+              aria-expanded={legend}
+              onClick={() => setLegend(!legend)}
+            >
+              Legend {legend ? '▾' : '▴'}
+            </button>
+            <button
+              type="button"
+              data-testid="minimap-toggle"
+              title={minimap ? 'Hide the overview map' : 'Show an overview map of the bands: click it to move there'}
+              aria-label={minimap ? 'hide the overview map' : 'show the overview map'}
+              aria-expanded={minimap}
+              onClick={() => setMinimap(!minimap)}
+            >
+              Map {minimap ? '▾' : '▴'}
+            </button>
+          </div>
+        </div>
       </main>
-      <Inspector store={store} onMove={() => setMoving(true)} />
-      {moving ? <MoveDialog store={store} onClose={() => setMoving(false)} /> : null}
+      {right ? (
+        <div className="right" data-testid="right-panel">
+          {moving ? <MoveDialog store={store} onClose={() => setMoving(false)} /> : <DragPanel store={store} />}
+          <Inspector store={store} onMove={() => setMoving(true)} />
+        </div>
+      ) : null}
     </div>
   );
 };

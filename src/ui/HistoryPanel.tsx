@@ -1,4 +1,4 @@
-// The history panel: the edits since import, with undo and redo.
+// The history panel: the edits since import, undone ones struck through (undo/redo live in the toolbar).
 import { useStore } from 'zustand';
 import type { AppStore } from '../store/store';
 
@@ -9,25 +9,7 @@ export const HistoryPanel = ({ store }: { store: AppStore }) => {
   return (
     <section className="panel" data-testid="history" aria-label="history">
       <h2>
-        History{' '}
-        <button
-          type="button"
-          data-testid="undo"
-          disabled={past.length === 0}
-          onClick={() => store.getState().undo()}
-          title="Undo (Ctrl+Z)"
-        >
-          Undo
-        </button>{' '}
-        <button
-          type="button"
-          data-testid="redo"
-          disabled={future.length === 0}
-          onClick={() => store.getState().redo()}
-          title="Redo (Shift+Ctrl+Z)"
-        >
-          Redo
-        </button>
+        History <span className="muted counts-inline">undo and redo are in the toolbar (Ctrl+Z, Shift+Ctrl+Z)</span>
       </h2>
       {editError ? (
         <p className="bad" role="alert" data-testid="edit-error">

@@ -10,7 +10,7 @@ export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }
   const selection = useStore(store, (s) => s.selection);
   const workspace = useStore(store, (s) => s.workspace);
   const analysis = useStore(store, (s) => s.analysis);
-  if (!workspace) return <aside className="inspector" />;
+  if (!workspace) return <section className="inspector" />;
   const call = selection.callIndex === undefined ? undefined : workspace.calls[selection.callIndex];
   const segment = selection.segmentId ? workspace.segments.find((s) => s.id === selection.segmentId) : undefined;
   const callVerdict =
@@ -18,7 +18,7 @@ export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }
   const service = selection.serviceId ? workspace.services.find((s) => s.id === selection.serviceId) : undefined;
   const segName = (id: string) => workspace.segments.find((s) => s.id === id)?.name ?? id;
   return (
-    <aside className="inspector" data-testid="inspector" aria-label="inspector">
+    <section className="inspector" data-testid="inspector" aria-label="inspector">
       {segment ? <SegmentInspector key={segment.id} store={store} segment={segment} /> : null}
       {call ? (
         <section data-testid="call-inspector">
@@ -94,6 +94,6 @@ export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }
           Select a service to see its segments at every level.
         </p>
       )}
-    </aside>
+    </section>
   );
 };

@@ -1,8 +1,9 @@
-// The toolbar: Open (file picker), Samples, focus level switch, fit.
-import { useMemo, useRef } from 'react';
+// The toolbar, one row at 1280 px: panels, Open, Samples, focus level, search, undo/redo, Export, View.
+import { useRef } from 'react';
 import { useStore } from 'zustand';
-import { LEVELS, type Level } from '../model/types';
+import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
 import type { AppStore } from '../store/store';
+import { ViewMenu } from './ViewMenu';
 
 /** A sample: one or several files (paths under public/samples/) that load together. */
 export interface SampleEntry {
@@ -29,57 +30,57 @@ export const readFileInputs = async (list: FileList | File[]) =>
 
 export type ExportKind = 'png' | 'svg' | 'native' | 'plan-md' | 'plan-json';
 
+/** Which side panels are shown; the toolbar's edge buttons toggle them. */
+export interface PanelState {
+  left: boolean;
+  right: boolean;
+}
+
 export const Toolbar = ({
   store,
   samples,
   onOpenSample,
   onExport,
+  panels,
+  onTogglePanel,
 }: {
   store: AppStore;
   samples: SampleEntry[];
   onOpenSample(sample: SampleEntry): void;
   onExport(kind: ExportKind): void;
+  panels: PanelState;
+  onTogglePanel(side: keyof PanelState): void;
 }) => {
   const focus = useStore(store, (s) => s.focus);
-  const theme = useStore(store, (s) => s.theme);
-  const showExcess = useStore(store, (s) => s.showExcess);
   const search = useStore(store, (s) => s.search);
-  const scope = useStore(store, (s) => s.scope);
-  const workspace = useStore(store, (s) => s.workspace);
-  const scopes = useMemo(() => {
-    const accounts = (workspace?.segments ?? []).filter(
-      (s) => s.level === 'account' && s.attributes?.kind !== 'organization',
-    );
-    const namespaces = [
-      ...new Set((workspace?.services ?? []).map((s) => s.namespace).filter((n): n is string => !!n)),
-    ].sort();
-    return { accounts, namespaces };
-  }, [workspace]);
   const busy = useStore(store, (s) => s.busy);
   const name = useStore(store, (s) => s.workspace?.name);
+  const canUndo = useStore(store, (s) => s.past.length > 0);
+  const canRedo = useStore(store, (s) => s.future.length > 0);
   const input = useRef<HTMLInputElement>(null);
+  const panelTitle = (side: keyof PanelState, what: string) =>
+    `${panels[side] ? 'Hide' : 'Show'} the ${side} panel (${what})`;
   return (
     <header className="toolbar">
+      <button
+        type="button"
+        className="icon"
+        data-testid="toggle-left"
+        title={panelTitle('left', 'findings, hubs, history')}
+        aria-label={panelTitle('left', 'findings, hubs, history')}
+        aria-pressed={panels.left}
+        onClick={() => onTogglePanel('left')}
+      >
+        ◧
+      </button>
       <strong className="brand">segscope</strong>
       <button
         type="button"
-        data-testid="new"
-        title="Start an empty workspace"
-        onClick={() => {
-          const { past, workspace } = store.getState();
-          const what = workspace
-            ? `"${workspace.name ?? 'this workspace'}"${past.length ? ` and its ${past.length} edit${past.length === 1 ? '' : 's'}` : ''}`
-            : 'nothing';
-          if (window.confirm(`Discard ${what} and start an empty workspace? Export it first to keep it.`)) {
-            store
-              .getState()
-              .setWorkspace({ segscope: 1, name: 'New workspace', services: [], segments: [], calls: [], rules: [] });
-          }
-        }}
+        data-testid="open"
+        title="Open topology files: Compose, Kubernetes, Calico, AWS, Terraform, segscope JSON (or drop or paste them)"
+        aria-label="open files"
+        onClick={() => input.current?.click()}
       >
-        New
-      </button>
-      <button type="button" data-testid="open" onClick={() => input.current?.click()}>
         Open…
       </button>
       <input
@@ -95,24 +96,23 @@ export const Toolbar = ({
           if (input.current) input.current.value = '';
         }}
       />
-      <label className="samples">
-        Samples{' '}
-        <select
-          data-testid="samples"
-          value=""
-          onChange={(e) => {
-            const sample = samples.find((x) => x.title === e.currentTarget.value);
-            if (sample) onOpenSample(sample);
-          }}
-        >
-          <option value="">choose…</option>
-          {samples.map((s) => (
-            <option key={s.title} value={s.title}>
-              {s.title}
-            </option>
-          ))}
-        </select>
-      </label>
+      <select
+        data-testid="samples"
+        title="Open a sample topology that ships with segscope"
+        aria-label="open a sample"
+        value=""
+        onChange={(e) => {
+          const sample = samples.find((x) => x.title === e.currentTarget.value);
+          if (sample) onOpenSample(sample);
+        }}
+      >
+        <option value="">Samples…</option>
+        {samples.map((s) => (
+          <option key={s.title} value={s.title}>
+            {s.title}
+          </option>
+        ))}
+      </select>
       <fieldset className="focus" aria-label="focus level">
         <legend>focus</legend>
         {LEVELS.map((level) => (
@@ -120,6 +120,8 @@ export const Toolbar = ({
             key={level}
             type="button"
             data-testid={`focus-${level}`}
+            title={`Focus the ${LEVEL_TITLES[level]} band: its calls drawn service to service`}
+            aria-label={`focus ${LEVEL_TITLES[level]}`}
             aria-pressed={focus === level}
             className={focus === level ? 'active' : ''}
             onClick={() => store.getState().setFocus(level)}
@@ -131,51 +133,39 @@ export const Toolbar = ({
       <input
         type="search"
         placeholder="search service, segment, label"
+        title="Search services, segments and labels; matches are highlighted"
         aria-label="search"
         data-testid="search"
         value={search}
         onChange={(e) => store.getState().setSearch(e.currentTarget.value)}
       />
-      <select
-        aria-label="show one account or namespace"
-        data-testid="scope"
-        value={scope ? (scope.kind === 'account' ? `a:${scope.segment}` : `n:${scope.namespace}`) : ''}
-        onChange={(e) => {
-          const v = e.currentTarget.value;
-          store
-            .getState()
-            .setScope(
-              v.startsWith('a:')
-                ? { kind: 'account', segment: v.slice(2) }
-                : v.startsWith('n:')
-                  ? { kind: 'namespace', namespace: v.slice(2) }
-                  : null,
-            );
-        }}
-      >
-        <option value="">all accounts and namespaces</option>
-        {scopes.accounts.map((a) => (
-          <option key={a.id} value={`a:${a.id}`}>
-            account {a.name}
-          </option>
-        ))}
-        {scopes.namespaces.map((n) => (
-          <option key={n} value={`n:${n}`}>
-            namespace {n}
-          </option>
-        ))}
-      </select>
-      <label>
-        <input
-          type="checkbox"
-          data-testid="show-excess"
-          checked={showExcess}
-          onChange={(e) => store.getState().setShowExcess(e.currentTarget.checked)}
-        />{' '}
-        excess
-      </label>
+      <span className="undo-redo">
+        <button
+          type="button"
+          className="icon"
+          data-testid="undo"
+          disabled={!canUndo}
+          onClick={() => store.getState().undo()}
+          title="Undo the last edit (Ctrl+Z)"
+          aria-label="undo"
+        >
+          ↶
+        </button>
+        <button
+          type="button"
+          className="icon"
+          data-testid="redo"
+          disabled={!canRedo}
+          onClick={() => store.getState().redo()}
+          title="Redo (Shift+Ctrl+Z)"
+          aria-label="redo"
+        >
+          ↷
+        </button>
+      </span>
       <select
         data-testid="export"
+        title="Export the view (PNG, SVG), the workspace or the change plan"
         aria-label="export"
         value=""
         onChange={(e) => {
@@ -190,20 +180,24 @@ export const Toolbar = ({
         <option value="plan-md">Change plan (Markdown)</option>
         <option value="plan-json">Change plan (JSON)</option>
       </select>
-      <button
-        type="button"
-        data-testid="theme"
-        aria-label="toggle dark theme"
-        onClick={() => store.getState().setTheme(theme === 'light' ? 'dark' : 'light')}
-      >
-        {theme === 'light' ? 'Dark' : 'Light'}
-      </button>
-      <span className="title" data-testid="workspace-name">
+      <ViewMenu store={store} />
+      <span className="title" data-testid="workspace-name" title={name ?? ''}>
         {name ?? ''}
       </span>
       <span className="busy" role="status" data-testid="status">
         {busy ?? ''}
       </span>
+      <button
+        type="button"
+        className="icon"
+        data-testid="toggle-right"
+        title={panelTitle('right', 'inspector, what-if')}
+        aria-label={panelTitle('right', 'inspector, what-if')}
+        aria-pressed={panels.right}
+        onClick={() => onTogglePanel('right')}
+      >
+        ◨
+      </button>
     </header>
   );
 };

@@ -1,0 +1,142 @@
+// The shell around the canvas (DESIGN.md "Nothing covers the data"): one toolbar row at 1280 px with a
+// tooltip on every control, folded legend and map, collapsible side panels, the what-if docked right.
+import { expect, type Page, test } from '@playwright/test';
+import { openApp } from './helpers';
+
+test.use({ viewport: { width: 1280, height: 720 } });
+
+/** Page boxes of every visible control of the toolbar. */
+const toolbarControls = (page: Page) =>
+  page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.toolbar button, .toolbar select, .toolbar input')]
+      .filter((e) => e.offsetParent !== null)
+      .map((e) => {
+        const r = e.getBoundingClientRect();
+        return {
+          id: e.dataset.testid ?? e.textContent ?? e.tagName,
+          top: r.top,
+          bottom: r.bottom,
+          left: r.left,
+          right: r.right,
+          title: e.getAttribute('title') ?? '',
+          label: e.getAttribute('aria-label') ?? '',
+        };
+      }),
+  );
+
+test('the toolbar is one row at 1280×720 and every control says what it does', async ({ page }) => {
+  await openApp(page);
+  const controls = await toolbarControls(page);
+  expect(controls.map((c) => c.id)).toEqual(
+    expect.arrayContaining(['open', 'samples', 'focus-account', 'focus-overlay', 'search', 'undo', 'redo', 'export']),
+  );
+  expect(controls.length).toBeGreaterThanOrEqual(15);
+  // One row: every control's vertical centre lies inside every other control's vertical extent.
+  for (const a of controls)
+    for (const b of controls) {
+      const mid = (a.top + a.bottom) / 2;
+      expect(mid, `${a.id} beside ${b.id}`).toBeGreaterThan(b.top);
+      expect(mid, `${a.id} beside ${b.id}`).toBeLessThan(b.bottom);
+    }
+  for (const c of controls) {
+    expect(c.right, `${c.id} inside the window`).toBeLessThanOrEqual(1280);
+    expect(c.title.trim(), `${c.id} has a tooltip`).not.toBe('');
+    expect(c.label.trim(), `${c.id} has an accessible name`).not.toBe('');
+  }
+  // The View menu holds the rest, each with its tooltip too.
+  await page.getByTestId('view-menu').click();
+  for (const id of ['scope', 'show-excess', 'theme', 'new']) {
+    const el = page.getByTestId(id);
+    await expect(el).toBeVisible();
+    expect(await el.getAttribute('aria-label')).toBeTruthy();
+  }
+  expect(await page.getByTestId('scope').getAttribute('title')).toBeTruthy();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('view-menu-popover')).toBeHidden();
+});
+
+test('legend and map are folded to corner buttons by default; the side panels fold away', async ({ page }) => {
+  await openApp(page);
+  await expect(page.getByTestId('legend')).toHaveCount(0);
+  await expect(page.getByTestId('minimap')).toHaveCount(0);
+  await page.getByTestId('legend-toggle').click();
+  await expect(page.getByTestId('legend')).toContainText('★ hub');
+  await page.getByTestId('legend-toggle').click();
+  await expect(page.getByTestId('legend')).toHaveCount(0);
+  await page.getByTestId('minimap-toggle').click();
+  await expect(page.getByTestId('minimap')).toBeVisible();
+
+  const width = async () => (await page.getByTestId('graph-canvas').boundingBox())?.width ?? 0;
+  const full = await width();
+  await page.getByTestId('toggle-left').click();
+  await expect(page.getByTestId('left-panel')).toHaveCount(0);
+  await expect.poll(width).toBeGreaterThan(full + 200);
+  await page.getByTestId('toggle-right').click();
+  await expect(page.getByTestId('right-panel')).toHaveCount(0);
+  await expect.poll(width).toBe(1280);
+  // The cytoscape canvas follows its container.
+  await expect.poll(() => page.evaluate(() => window.segscope.cy?.width())).toBe(1280);
+  await page.getByTestId('toggle-left').click();
+  await expect(page.getByTestId('findings')).toBeVisible();
+});
+
+const boxOf = async (page: Page, testid: string) => {
+  const b = await page.getByTestId(testid).boundingBox();
+  if (!b) throw new Error(`${testid} not drawn`);
+  return b;
+};
+
+test('during a real mouse drag at 1280×720 the what-if sits in the right panel, clear of the canvas', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.waitForFunction(() => (window.segscope.cy?.edges('.allowed').length ?? 0) > 0);
+  const canvas = await boxOf(page, 'graph-canvas');
+  const p = await page.evaluate(() => {
+    const cy = window.segscope.cy;
+    const n = cy?.nodes('[kind = "service"][serviceId = "catalog"][level = "group"]').first();
+    const bb = cy?.getElementById('seg:group:sg-batch').renderedBoundingBox();
+    return { from: n?.renderedPosition(), to: bb ? { x: bb.x1 + 8, y: bb.y2 - 5 } : undefined };
+  });
+  if (!p.from || !p.to) throw new Error('catalog or sg-batch not drawn');
+  const from = { x: canvas.x + p.from.x, y: canvas.y + p.from.y };
+  const to = { x: canvas.x + p.to.x, y: canvas.y + p.to.y };
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  for (let i = 1; i <= 10; i++)
+    await page.mouse.move(from.x + ((to.x - from.x) * i) / 10, from.y + ((to.y - from.y) * i) / 10);
+  await expect(page.getByTestId('delta-broken')).toContainText('web → catalog:8080');
+  const panel = await boxOf(page, 'drag-panel');
+  const right = await boxOf(page, 'right-panel');
+  const now = await boxOf(page, 'graph-canvas');
+  expect(panel.x).toBeGreaterThanOrEqual(right.x);
+  expect(panel.x + panel.width).toBeLessThanOrEqual(right.x + right.width + 0.5);
+  expect(panel.x).toBeGreaterThanOrEqual(now.x + now.width);
+  // The drag panel is the element actually on top at its centre (nothing else covers it).
+  const top = await page.evaluate(
+    ({ x, y }) => document.elementFromPoint(x, y)?.closest('[data-testid="drag-panel"]') !== null,
+    { x: panel.x + panel.width / 2, y: panel.y + Math.min(20, panel.height / 2) },
+  );
+  expect(top).toBe(true);
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  await expect(page.getByTestId('drag-panel')).toHaveCount(0);
+});
+
+test('a drag shows the right panel even when it was folded away', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('toggle-right').click();
+  await expect(page.getByTestId('right-panel')).toHaveCount(0);
+  const canvas = await boxOf(page, 'graph-canvas');
+  const from = await page.evaluate(() =>
+    window.segscope.cy?.nodes('[kind = "service"][serviceId = "catalog"][level = "group"]').first().renderedPosition(),
+  );
+  if (!from) throw new Error('catalog not drawn');
+  await page.mouse.move(canvas.x + from.x, canvas.y + from.y);
+  await page.mouse.down();
+  await page.mouse.move(canvas.x + from.x + 20, canvas.y + from.y + 10, { steps: 4 });
+  await expect(page.getByTestId('right-panel').getByTestId('drag-panel')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  await expect(page.getByTestId('right-panel')).toHaveCount(0);
+});

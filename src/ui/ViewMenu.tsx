@@ -1,0 +1,157 @@
+// The View menu of the toolbar: the settings a person changes now and then (theme, scope, excess reach, New).
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { useStore } from 'zustand';
+import type { AppStore } from '../store/store';
+
+/** A button that opens a small popover below it; Escape or a click elsewhere closes it. */
+export const Menu = ({
+  label,
+  title,
+  testid,
+  children,
+}: {
+  label: string;
+  title: string;
+  testid: string;
+  children: ReactNode;
+}) => {
+  const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: PointerEvent) => {
+      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
+    };
+    const key = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    window.addEventListener('pointerdown', away);
+    window.addEventListener('keydown', key);
+    return () => {
+      window.removeEventListener('pointerdown', away);
+      window.removeEventListener('keydown', key);
+    };
+  }, [open]);
+  return (
+    <div className="menu" ref={root}>
+      <button
+        type="button"
+        data-testid={testid}
+        title={title}
+        aria-label={title}
+        aria-haspopup="true"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        {label} ▾
+      </button>
+      {open ? (
+        // A command (a button) closes the menu; choosing in a select or ticking a box keeps it open.
+        // biome-ignore lint/a11y/useKeyWithClickEvents: the buttons inside are the keyboard path
+        // biome-ignore lint/a11y/noStaticElementInteractions: the click is delegated from those buttons
+        <div
+          className="menu-popover"
+          data-testid={`${testid}-popover`}
+          onClick={(e) => {
+            if ((e.target as HTMLElement).closest('button')) setOpen(false);
+          }}
+        >
+          {children}
+        </div>
+      ) : null}
+    </div>
+  );
+};
+
+export const ViewMenu = ({ store }: { store: AppStore }) => {
+  const theme = useStore(store, (s) => s.theme);
+  const showExcess = useStore(store, (s) => s.showExcess);
+  const scope = useStore(store, (s) => s.scope);
+  const workspace = useStore(store, (s) => s.workspace);
+  const scopes = useMemo(() => {
+    const accounts = (workspace?.segments ?? []).filter(
+      (s) => s.level === 'account' && s.attributes?.kind !== 'organization',
+    );
+    const namespaces = [
+      ...new Set((workspace?.services ?? []).map((s) => s.namespace).filter((n): n is string => !!n)),
+    ].sort();
+    return { accounts, namespaces };
+  }, [workspace]);
+  return (
+    <Menu label="View" title="View settings: theme, scope, excess reach, new workspace" testid="view-menu">
+      <label className="menu-row">
+        <span>Show</span>
+        <select
+          title="Show one account or namespace only"
+          aria-label="show one account or namespace"
+          data-testid="scope"
+          value={scope ? (scope.kind === 'account' ? `a:${scope.segment}` : `n:${scope.namespace}`) : ''}
+          onChange={(e) => {
+            const v = e.currentTarget.value;
+            store
+              .getState()
+              .setScope(
+                v.startsWith('a:')
+                  ? { kind: 'account', segment: v.slice(2) }
+                  : v.startsWith('n:')
+                    ? { kind: 'namespace', namespace: v.slice(2) }
+                    : null,
+              );
+          }}
+        >
+          <option value="">all accounts and namespaces</option>
+          {scopes.accounts.map((a) => (
+            <option key={a.id} value={`a:${a.id}`}>
+              account {a.name}
+            </option>
+          ))}
+          {scopes.namespaces.map((n) => (
+            <option key={n} value={`n:${n}`}>
+              namespace {n}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="menu-row" title="Also draw pairs that can reach each other but never call (dotted amber)">
+        <input
+          type="checkbox"
+          data-testid="show-excess"
+          aria-label="show excess reach: reachable pairs that never call"
+          checked={showExcess}
+          onChange={(e) => store.getState().setShowExcess(e.currentTarget.checked)}
+        />
+        <span>Excess reach (reachable, never called)</span>
+      </label>
+      <button
+        type="button"
+        className="menu-row"
+        data-testid="theme"
+        title="Switch between the light and the dark theme (dark suits projectors)"
+        aria-label="toggle dark theme"
+        onClick={() => store.getState().setTheme(theme === 'light' ? 'dark' : 'light')}
+      >
+        {theme === 'light' ? '◐ Dark theme' : '◑ Light theme'}
+      </button>
+      <button
+        type="button"
+        className="menu-row"
+        data-testid="new"
+        title="Start an empty workspace (asks first)"
+        aria-label="new empty workspace"
+        onClick={() => {
+          const { past, workspace } = store.getState();
+          const what = workspace
+            ? `"${workspace.name ?? 'this workspace'}"${past.length ? ` and its ${past.length} edit${past.length === 1 ? '' : 's'}` : ''}`
+            : 'nothing';
+          if (window.confirm(`Discard ${what} and start an empty workspace? Export it first to keep it.`)) {
+            store
+              .getState()
+              .setWorkspace({ segscope: 1, name: 'New workspace', services: [], segments: [], calls: [], rules: [] });
+          }
+        }}
+      >
+        New workspace…
+      </button>
+    </Menu>
+  );
+};
