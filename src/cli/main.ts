@@ -6,6 +6,7 @@ import { diffCommand } from './diff';
 import { type Command, type Io, processIo, UsageError } from './io';
 import { reachCommand } from './reach';
 import { summaryCommand } from './summary';
+import { synthesizeCommand } from './synthesize';
 
 /** Subcommands register here (one module each under src/cli/). */
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
@@ -15,6 +16,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   convert: convertCommand,
   connlist: connlistCommand,
   diff: diffCommand,
+  synthesize: synthesizeCommand,
 };
 
 const help = (): string =>

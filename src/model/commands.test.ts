@@ -148,9 +148,35 @@ describe('commands', () => {
     ['duplicate id', { type: 'createSegment', segment: { id: 'sg:a', level: 'group', name: 'a' } }, /exists/],
     ['merge across levels', { type: 'mergeSegments', from: 'sg:a', into: 'net:vpc' }, /one level/],
     ['empty name', { type: 'renameSegment', segment: 'sg:a', name: '  ' }, /needs a name/],
+    ['a second rule with one id', { type: 'addRule', rule: rule('r1', 'sg:a', 'sg:b') }, /rule "r1" exists/],
+    ['removing an unknown rule', { type: 'removeRule', rule: rule('r9', 'sg:a', 'sg:b') }, /no rule "r9"/],
+    [
+      'a replacement with another id',
+      { type: 'replaceRule', before: rule('r1', 'sg:b', 'sg:a'), after: rule('r3', 'sg:b', 'sg:a') },
+      /keeps its id/,
+    ],
   ])('refuses %s', (_name, cmd, message) => {
     expect(() => applyCommand(ws(), cmd)).toThrow(CommandError);
     expect(() => applyCommand(ws(), cmd)).toThrow(message);
+  });
+
+  it('adds, removes and replaces rules as data (fixes and synthesis are plans of these)', () => {
+    const w = ws();
+    const added = applyCommand(w, { type: 'addRule', rule: rule('r3', 'sg:a', 'sg:b') });
+    expect(added.rules.map((r) => r.id)).toEqual(['r1', 'r2', 'r3']);
+    expect(added.services).toBe(w.services);
+    const removed = applyCommand(added, { type: 'removeRule', rule: rule('r1', 'sg:b', 'sg:a') });
+    expect(removed.rules.map((r) => r.id)).toEqual(['r2', 'r3']);
+    const wider = { ...rule('r2', 'sg:a', 'sg:a'), fromPort: 5000, toPort: 6000 } as Rule;
+    const replaced = applyCommand(removed, { type: 'replaceRule', before: rule('r2', 'sg:a', 'sg:a'), after: wider });
+    expect(replaced.rules[0]).toBe(wider);
+    expect(w.rules.map((r) => r.id)).toEqual(['r1', 'r2']);
+    expect(describeCommand(w, { type: 'addRule', rule: rule('r3', 'sg:a', 'sg:b') })).toBe(
+      'add sg-a ingress tcp 5432 from sg-b',
+    );
+    expect(describeCommand(w, { type: 'replaceRule', before: rule('r2', 'sg:a', 'sg:a'), after: wider })).toBe(
+      'change sg-a ingress tcp 5432 from sg-a to sg-a ingress tcp 5000-6000 from sg-a',
+    );
   });
 
   it('describes commands for the history and the change plan', () => {

@@ -1,4 +1,6 @@
 // Edits as typed commands applied by pure functions: the same commands drive undo/redo, the change plan and what-if.
+
+import { ruleText } from './rule-text';
 import { type CalicoExpr, parseCalicoSelector } from './selector';
 import type { Level, Rule, Segment, Service, Workspace } from './types';
 
@@ -15,7 +17,13 @@ export type Command =
   /** Split: a new segment (same level and parent) takes the listed members and a copy of the rules. */
   | { type: 'splitSegment'; segment: string; newSegment: { id: string; name: string }; services: string[] }
   /** Merge `from` into `into`: members move, rules owned by or naming `from` now name `into`. */
-  | { type: 'mergeSegments'; from: string; into: string };
+  | { type: 'mergeSegments'; from: string; into: string }
+  /** Add a rule (an SG permission, a NetworkPolicy, a peering, a grant…) in its level's own terms. */
+  | { type: 'addRule'; rule: Rule }
+  /** Remove the rule with this id; the rule is kept in the command so the plan can say what went. */
+  | { type: 'removeRule'; rule: Rule }
+  /** Replace a rule by an edited copy with the same id (widen a policy, narrow a port range). */
+  | { type: 'replaceRule'; before: Rule; after: Rule };
 
 export type MoveCommand = Extract<Command, { type: 'moveService' }>;
 
@@ -25,6 +33,12 @@ const segmentOf = (ws: Workspace, id: string): Segment => {
   const seg = ws.segments.find((s) => s.id === id);
   if (!seg) throw new CommandError(`no segment "${id}"`);
   return seg;
+};
+
+const ruleAt = (ws: Workspace, id: string): number => {
+  const i = ws.rules.findIndex((r) => r.id === id);
+  if (i < 0) throw new CommandError(`no rule "${id}"`);
+  return i;
 };
 
 /** Replace `from` by `to` in one level's list, keeping order; null ends add or remove. */
@@ -203,6 +217,19 @@ export const applyCommand = (ws: Workspace, cmd: Command): Workspace => {
       };
       return { ...next, services: replaceInAll(next, seg.level, seg.id, created.id, new Set(cmd.services)) };
     }
+    case 'addRule':
+      if (ws.rules.some((r) => r.id === cmd.rule.id)) throw new CommandError(`rule "${cmd.rule.id}" exists`);
+      return { ...ws, rules: [...ws.rules, cmd.rule] };
+    case 'removeRule':
+      ruleAt(ws, cmd.rule.id);
+      return { ...ws, rules: ws.rules.filter((r) => r.id !== cmd.rule.id) };
+    case 'replaceRule': {
+      if (cmd.before.id !== cmd.after.id) throw new CommandError('a replaced rule keeps its id');
+      const i = ruleAt(ws, cmd.before.id);
+      const rules = [...ws.rules];
+      rules[i] = cmd.after;
+      return { ...ws, rules };
+    }
     case 'mergeSegments': {
       const from = segmentOf(ws, cmd.from);
       const into = segmentOf(ws, cmd.into);
@@ -232,5 +259,11 @@ export const describeCommand = (ws: Workspace, cmd: Command): string => {
       return `split ${name(cmd.segment)}: ${cmd.services.map(svc).join(', ')} to new ${cmd.newSegment.name}`;
     case 'mergeSegments':
       return `merge ${name(cmd.from)} into ${name(cmd.into)}`;
+    case 'addRule':
+      return `add ${ruleText(ws, cmd.rule)}`;
+    case 'removeRule':
+      return `remove ${ruleText(ws, cmd.rule)}`;
+    case 'replaceRule':
+      return `change ${ruleText(ws, cmd.before)} to ${ruleText(ws, cmd.after)}`;
   }
 };

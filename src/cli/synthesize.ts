@@ -1,0 +1,136 @@
+// `segscope synthesize FILE... --level L [--format F] [--out DIR] [--json]`: least-privilege rules for the declared calls at one level.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { analyze } from '../analysis/analyze';
+import { type ConnlistDiff, diffConnlists } from '../analysis/conndiff';
+import { computeConnlist } from '../analysis/connlist';
+import { EXPORT_FORMATS, EXPORTERS, isExportFormat } from '../export/index';
+import { importFiles } from '../import/index';
+import { ruleText } from '../model/rule-text';
+import { LEVELS, type Level, type Workspace } from '../model/types';
+import { describePlan, type LevelSynthesis, synthesize } from '../synthesize/index';
+import { printFiles } from './convert';
+import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
+
+export const SYNTHESIZE_USAGE = `segscope synthesize FILE... --level ${LEVELS.join('|')} [--format ${EXPORT_FORMATS.join('|')}] [--out DIR] [--json]`;
+
+/** The stable JSON shape of `segscope synthesize --json`. */
+export interface SynthesizeJson {
+  level: Level;
+  granularity: LevelSynthesis['granularity'];
+  /** The plan, one line per model command, in order. */
+  plan: string[];
+  added: string[];
+  removed: string[];
+  segments: LevelSynthesis['segments'];
+  /** Current → synthesized connectivity (all levels): only removals when the synthesis is least privilege. */
+  diff: { added: number; removed: number; changed: number; unchanged: number };
+  brokenCalls: { from: string; to: string; port?: number }[];
+  notes: string[];
+}
+
+/** Calls some level denies, by service name (the synthesized level must add none). */
+export const brokenCalls = (ws: Workspace): { from: string; to: string; port?: number }[] => {
+  const name = (id: string) => ws.services.find((x) => x.id === id)?.name ?? id;
+  return analyze(ws, { servicePairLimit: 0 })
+    .calls.filter((c) => c.class === 'broken')
+    .map((c) =>
+      c.port === undefined
+        ? { from: name(c.from), to: name(c.to) }
+        : { from: name(c.from), to: name(c.to), port: c.port },
+    );
+};
+
+const callKey = (c: { from: string; to: string; port?: number }) => `${c.from}>${c.to}>${c.port ?? ''}`;
+
+export const synthesizeJson = (
+  before: Workspace,
+  s: LevelSynthesis,
+  diff: ConnlistDiff,
+  wasBroken: Set<string>,
+): SynthesizeJson => ({
+  level: s.level,
+  granularity: s.granularity,
+  plan: describePlan(before, s.commands),
+  added: s.added.map((r) => ruleText(s.workspace, r)),
+  removed: s.removed.map((r) => ruleText(before, r)),
+  segments: s.segments,
+  diff: {
+    added: diff.added.length,
+    removed: diff.removed.length,
+    changed: diff.changed.length,
+    unchanged: diff.unchanged,
+  },
+  brokenCalls: brokenCalls(s.workspace).filter((c) => !wasBroken.has(callKey(c))),
+  notes: s.notes,
+});
+
+const formatText = (j: SynthesizeJson): string => {
+  const lines = [
+    `least privilege at the ${j.level} level (${j.granularity} granularity): ${j.added.length} rules added, ${j.removed.length} removed`,
+  ];
+  lines.push('', 'plan:', ...j.plan.map((p, i) => `  ${i + 1}. ${p}`));
+  lines.push('', 'quota cost per segment (members, inbound, outbound):');
+  for (const c of j.segments)
+    lines.push(
+      `  ${c.name}: ${c.members} · ${c.inbound}${c.limit ? ` / ${c.limit}` : ''} in · ${c.outbound} out${c.state !== 'ok' ? ` (${c.state})` : ''}`,
+    );
+  const d = j.diff;
+  lines.push(
+    '',
+    `connectivity vs current: ${d.removed} pairs removed, ${d.changed} narrowed, ${d.added} added, ${d.unchanged} unchanged`,
+  );
+  lines.push(
+    j.brokenCalls.length === 0
+      ? 'no declared call broken'
+      : `broken calls: ${j.brokenCalls.map((c) => `${c.from} → ${c.to}${c.port ? `:${c.port}` : ''}`).join(', ')}`,
+  );
+  for (const n of j.notes) lines.push(`note: ${n}`);
+  return lines.join('\n');
+};
+
+export const synthesizeCli: Command = (args: string[], io: Io) => {
+  const { positional, flags } = parseFlags(args, ['level', 'format', 'out']);
+  const unknown = Object.keys(flags).filter((f) => !['level', 'format', 'out', 'json'].includes(f));
+  if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
+  const level = flags.level;
+  if (typeof level !== 'string' || !(LEVELS as readonly string[]).includes(level))
+    throw new UsageError(`--level is required: one of ${LEVELS.join(', ')}`);
+  const format = flags.format;
+  if (format !== undefined && (format === true || !isExportFormat(format)))
+    throw new UsageError(`--format is one of ${EXPORT_FORMATS.join(', ')}`);
+  if (flags.out === true) throw new UsageError('--out needs a directory');
+  if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
+  const files = readFilesOrReport('synthesize', positional, io);
+  if (!files) return 2;
+  const { workspace, report } = importFiles(files);
+  for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics])
+    if (d.severity !== 'info') io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
+  if (report.failed) {
+    io.err('segscope synthesize: nothing could be read');
+    return 1;
+  }
+  const s = synthesize(workspace, level as Level);
+  const was = new Set(brokenCalls(workspace).map(callKey));
+  const j = synthesizeJson(workspace, s, diffConnlists(computeConnlist(workspace), computeConnlist(s.workspace)), was);
+  if (format !== undefined) {
+    const result = EXPORTERS[format](s.workspace);
+    for (const note of result.notes) io.err(`note: ${note}`);
+    if (typeof flags.out === 'string') {
+      mkdirSync(flags.out, { recursive: true });
+      for (const f of result.files) {
+        const path = join(flags.out, basename(f.name));
+        writeFileSync(path, f.text);
+        io.err(path);
+      }
+    } else {
+      io.out(printFiles(format, result.files));
+      io.err(formatText(j));
+      return 0;
+    }
+  }
+  io.out(flags.json ? JSON.stringify(j, null, 2) : formatText(j));
+  return 0;
+};
+
+export const synthesizeCommand = { run: synthesizeCli, usage: SYNTHESIZE_USAGE };

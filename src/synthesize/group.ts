@@ -1,0 +1,162 @@
+// Least privilege at the group level: one security group per identity class, group-referencing rules for exactly the declared calls.
+import { buildIndex } from '../analysis/context';
+import { quotaProfile } from '../model/quotas';
+import type { Segment, SgPeer, SgPermissionRule, Workspace } from '../model/types';
+import { declaredNeeds, identities, type Piece, pieces, uniqueName } from './needs';
+import { costState, type LevelSynthesis, PlanBuilder, type SegmentCost } from './plan';
+import { unaddressedPeers } from './policy';
+
+const limitOf = (ws: Workspace, id: string): number | undefined =>
+  quotaProfile(ws.quotas).find((q) => q.id === id)?.value;
+
+const sgRule = (
+  id: string,
+  group: string,
+  direction: 'ingress' | 'egress',
+  p: Piece,
+  peer: SgPeer,
+): SgPermissionRule => {
+  const r: SgPermissionRule = {
+    id,
+    type: 'sg-permission',
+    level: 'group',
+    group,
+    direction,
+    protocol: p.protocol === 'all' ? '-1' : p.protocol.toLowerCase(),
+    peer,
+    description: 'segscope least privilege',
+  };
+  if (p.protocol !== 'all' && p.range) {
+    r.fromPort = p.range[0];
+    r.toPort = p.range[1];
+  }
+  return r;
+};
+
+/** Address peers for a service outside security groups: its /32s, or 0.0.0.0/0 when its address is unknown. */
+const addressPeers = (addresses: readonly string[] | undefined): SgPeer[] =>
+  (addresses ?? []).length === 0
+    ? [{ kind: 'cidr', cidr: '0.0.0.0/0' }]
+    : (addresses ?? []).map((a) => ({ kind: 'cidr', cidr: a.includes(':') ? `${a}/128` : `${a}/32` }));
+
+/**
+ * Every non-external service gets exactly one group: its identity class's. A class that is exactly an
+ * existing group's membership keeps that group; others get a new one in the VPC of their first
+ * member's group. Every sg-permission is replaced: ingress on the callee's group from the caller's
+ * group and egress on the caller's group to the callee's, per declared port. External services stay
+ * outside groups and are named by address.
+ */
+export const synthesizeGroup = (ws: Workspace): LevelSynthesis => {
+  const ix = buildIndex(ws);
+  const n = ws.services.length;
+  const needs = declaredNeeds(ws, ix.byId);
+  const grouped = (i: number) => ws.services[i]?.kind !== 'external';
+  const vpcOf = (i: number) => {
+    const g = ws.services[i]?.memberships.group?.[0];
+    return (g && ix.segments.get(g)?.parent) ?? '';
+  };
+  const { classes, classOf } = identities(n, needs, grouped, vpcOf, (j) => ws.services[j]?.id ?? '');
+  const plan = new PlanBuilder(ws);
+  const removed = ws.rules.filter((r) => r.type === 'sg-permission');
+  const taken = new Set(ws.segments.map((s) => s.name));
+  const used = new Set<string>();
+  const groupOf: string[] = [];
+  for (const c of classes) {
+    const memberSet = new Set(c.members);
+    const first = ws.services[c.members[0] as number];
+    const own = (first?.memberships.group ?? []).find((g) => {
+      const m = ix.members.get(g) ?? [];
+      return !used.has(g) && m.length === memberSet.size && m.every((i) => memberSet.has(i));
+    });
+    let gid = own;
+    if (!gid) {
+      const name = uniqueName(`sg-${first?.name ?? 'group'}`, taken);
+      gid = `group:syn:${name}`;
+      const seg: Segment = { id: gid, level: 'group', name, attributes: { kind: 'security-group', synthesized: true } };
+      const parent = vpcOf(c.members[0] as number);
+      if (parent) seg.parent = parent;
+      plan.run({ type: 'createSegment', segment: seg });
+    }
+    used.add(gid);
+    groupOf[c.id] = gid;
+    for (const i of c.members) plan.placeOnly(ws.services[i] as never, 'group', gid);
+  }
+  for (const r of removed) plan.run({ type: 'removeRule', rule: r });
+  const added: SgPermissionRule[] = [];
+  const add = (r: SgPermissionRule) => {
+    if (added.some((x) => x.id === r.id)) return;
+    added.push(r);
+    plan.run({ type: 'addRule', rule: r });
+  };
+  for (const [a, row] of needs.out) {
+    for (const [b, set] of row) {
+      const ca = classOf[a] as number;
+      const cb = classOf[b] as number;
+      const ga = ca >= 0 ? groupOf[ca] : undefined;
+      const gb = cb >= 0 ? groupOf[cb] : undefined;
+      const sa = ws.services[a];
+      const sb = ws.services[b];
+      for (const p of pieces(set)) {
+        const tag = p.protocol === 'all' ? 'all' : `${p.protocol}:${p.range ? p.range.join('-') : 'all'}`;
+        if (gb) {
+          const peers: SgPeer[] = ga ? [{ kind: 'group', group: ga }] : addressPeers(sa?.addresses);
+          for (const peer of peers)
+            add(
+              sgRule(
+                `syn:${gb}:in:${peer.kind === 'group' ? peer.group : peer.kind === 'cidr' ? peer.cidr : ''}:${tag}`,
+                gb,
+                'ingress',
+                p,
+                peer,
+              ),
+            );
+        }
+        if (ga) {
+          const peers: SgPeer[] = gb ? [{ kind: 'group', group: gb }] : addressPeers(sb?.addresses);
+          for (const peer of peers)
+            add(
+              sgRule(
+                `syn:${ga}:out:${peer.kind === 'group' ? peer.group : peer.kind === 'cidr' ? peer.cidr : ''}:${tag}`,
+                ga,
+                'egress',
+                p,
+                peer,
+              ),
+            );
+        }
+      }
+    }
+  }
+  const unnamed = unaddressedPeers(ws, needs, grouped);
+  const inLimit = limitOf(ws, 'aws.inbound-rules-per-group');
+  const segments: SegmentCost[] = classes.map((c) => {
+    const g = groupOf[c.id] as string;
+    const inbound = added.filter((r) => r.group === g && r.direction === 'ingress').length;
+    const outbound = added.filter((r) => r.group === g && r.direction === 'egress').length;
+    const cost: SegmentCost = {
+      segment: g,
+      name: plan.ws.segments.find((s) => s.id === g)?.name ?? g,
+      members: c.members.length,
+      inbound,
+      outbound,
+      state: costState(Math.max(inbound, outbound), inLimit),
+    };
+    if (inLimit !== undefined) cost.limit = inLimit;
+    return cost;
+  });
+  return {
+    level: 'group',
+    commands: plan.commands,
+    workspace: plan.ws,
+    added,
+    removed,
+    segments,
+    granularity: 'service',
+    notes:
+      unnamed.length > 0
+        ? [
+            `${unnamed.join(', ')} ${unnamed.length === 1 ? 'is' : 'are'} outside security groups with no known address: named as 0.0.0.0/0, which every service without an address matches too.`,
+          ]
+        : [],
+  };
+};
