@@ -374,11 +374,15 @@ describe('policy level: Kubernetes NetworkPolicy', () => {
     expect(levelVerdict(w, from, to, 'policy', port, protocol)).toEqual(expected);
   });
 
-  it('explains and suggests the rule to add', () => {
+  it('explains and suggests the rule to add: never in a policy selecting every pod (its purpose is another)', () => {
     const v = reach(world([np('deny', 'shop', {}, ['Ingress'], [])]), T, DB, 5432).levels.policy;
     expect(v.rule?.summary).toBe('NetworkPolicy shop/deny isolates db for ingress');
     expect(v.fix).toBe(
-      'add to NetworkPolicy shop/deny an ingress rule from podSelector app=api in namespace shop on TCP 5432',
+      'add a NetworkPolicy selecting db with an ingress rule from podSelector app=api in namespace shop on TCP 5432',
+    );
+    const narrow = reach(world([np('db', 'shop', { matchLabels: { app: 'db' } }, ['Ingress'], [])]), T, DB, 5432);
+    expect(narrow.levels.policy.fix).toBe(
+      'add to NetworkPolicy shop/db an ingress rule from podSelector app=api in namespace shop on TCP 5432',
     );
   });
 

@@ -315,8 +315,13 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     const policy = step?.policy;
     let fix: string;
     if (policy?.kind === 'k8s' || !policy) {
-      const target = policy ? policy.display : `a NetworkPolicy selecting ${self}`;
-      fix = `add to ${target} an ${dir} rule ${dir === 'ingress' ? 'from' : 'to'} ${otherPods} on ${fixPort}`;
+      // A policy selecting every pod of its namespace (a default deny, a scrape policy) has a purpose of
+      // its own: widening it would open the port to every pod, so the hint is a policy for this pod.
+      const rule = `${dir} rule ${dir === 'ingress' ? 'from' : 'to'} ${otherPods} on ${fixPort}`;
+      fix =
+        policy && policy.specificity > 0
+          ? `add to ${policy.display} an ${rule}`
+          : `add a NetworkPolicy selecting ${self} with an ${rule}`;
     } else {
       fix = `add an Allow ${dir} rule for ${otherPods} on ${fixPort} in tier ${policy.tier}${step?.kind === 'Deny' ? ` before ${policy.display} rule ${(step.rule?.index ?? 0) + 1}` : ''}`;
     }

@@ -1,0 +1,152 @@
+// The what-if delta of any plan of commands: a drag's delta for one move, otherwise two analyses and the pairs the plan touches.
+import { analyze } from '../analysis/analyze';
+import { levelClasses } from '../analysis/classes';
+import { buildIndex } from '../analysis/context';
+import { type MoveDelta, previewMove, type QuotaChange } from '../analysis/delta';
+import { quotaKey } from '../analysis/quotas';
+import type { Analysis, CallVerdict } from '../analysis/types';
+import { applyCommand, type Command } from '../model/commands';
+import type { Rule, Workspace } from '../model/types';
+
+/** Segment ids and service ids a rule names: whoever is on either end of what it allows. */
+const ruleEnds = (r: Rule): string[] => {
+  switch (r.type) {
+    case 'sg-permission':
+      return r.peer.kind === 'group' ? [r.group, r.peer.group] : [r.group];
+    case 'vpc-peering':
+      return [r.requester, r.accepter];
+    case 'tgw-attachment':
+      return [r.vpc];
+    case 'role-grant':
+      return [r.principal, r.target];
+    case 'role-trust':
+      return [r.role, r.principal];
+    case 'overlay-link':
+    case 'account-path':
+      return [r.from, r.to];
+    default:
+      return [];
+  }
+};
+
+/**
+ * Services whose pairs a plan may change: moved services, members of segments a changed rule names
+ * (and their descendants' members), and for policy rules every pod of the policy's namespace (or all
+ * services for global policies: selectors may pick any of them).
+ */
+const affectedServices = (before: Workspace, after: Workspace, commands: readonly Command[]): Set<string> => {
+  const out = new Set<string>();
+  const segs = new Set<string>();
+  let everyone = false;
+  const rules: Rule[] = [];
+  for (const c of commands) {
+    if (c.type === 'moveService') out.add(c.service);
+    else if (c.type === 'addRule' || c.type === 'removeRule') rules.push(c.rule);
+    else if (c.type === 'replaceRule') rules.push(c.before, c.after);
+    else everyone = true;
+  }
+  const namespaces = new Set<string>();
+  for (const r of rules) {
+    for (const id of ruleEnds(r)) {
+      segs.add(id);
+      out.add(id);
+    }
+    if (r.type === 'k8s-network-policy') namespaces.add(r.namespace);
+    else if (r.level === 'policy') everyone = true;
+  }
+  for (const ws of [before, after]) {
+    const ix = buildIndex(ws);
+    ws.services.forEach((s, i) => {
+      if (everyone) out.add(s.id);
+      else if (
+        namespaces.size > 0 &&
+        ix.levels.policy.endpoint(i).pod &&
+        namespaces.has(ix.levels.policy.endpoint(i).namespace ?? '')
+      )
+        out.add(s.id);
+      else if (
+        Object.values(s.memberships).some((ids) =>
+          ids?.some((id) => segs.has(id) || ix.ancestors(id).some((a) => segs.has(a.id))),
+        )
+      )
+        out.add(s.id);
+    });
+  }
+  return out;
+};
+
+const quotaChanges = (a: Analysis, b: Analysis): QuotaChange[] => {
+  const before = new Map(a.quotas.map((u) => [quotaKey(u), u]));
+  const after = new Map(b.quotas.map((u) => [quotaKey(u), u]));
+  const out: QuotaChange[] = [];
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const x = before.get(key);
+    const y = after.get(key);
+    if (x && y && x.used === y.used && x.limit === y.limit) continue;
+    const u = (y ?? x) as NonNullable<typeof x>;
+    const change: QuotaChange = {
+      quota: u.quota,
+      label: u.label,
+      subject: u.subject,
+      before: x?.used ?? 0,
+      after: y?.used ?? 0,
+      limit: u.limit,
+      stateBefore: x?.state ?? 'ok',
+      state: y?.state ?? 'ok',
+    };
+    if (u.level) change.level = u.level;
+    out.push(change);
+  }
+  return out;
+};
+
+/** The delta a plan would cause, in the shape of a drag's delta so the app shows both with one panel. */
+export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonly Command[]): MoveDelta => {
+  const [only] = commands;
+  if (commands.length === 1 && only?.type === 'moveService') return previewMove(ws, analysis, only);
+  let after = ws;
+  for (const c of commands) after = applyCommand(after, c);
+  const next = analyze(after);
+  const wasClass = new Map(analysis.calls.map((c) => [c.index, c.class]));
+  const brokenCalls: CallVerdict[] = [];
+  const restoredCalls: CallVerdict[] = [];
+  for (const c of next.calls) {
+    const was = wasClass.get(c.index);
+    if (was === 'allowed' && c.class === 'broken') brokenCalls.push(c);
+    if (was === 'broken' && c.class === 'allowed') restoredCalls.push(c);
+  }
+  const touched = affectedServices(ws, after, commands);
+  const ix1 = buildIndex(ws);
+  const ix2 = buildIndex(after);
+  const r1 = levelClasses(ix1);
+  const r2 = levelClasses(ix2);
+  const openedPairs: { from: string; to: string }[] = [];
+  const closedPairs: { from: string; to: string }[] = [];
+  // Services keep their order and ids under every command but deletions of services (there are none).
+  const n = Math.min(ix1.services.length, ix2.services.length);
+  for (let x = 0; x < n; x++) {
+    const sx = ix2.services[x]?.id as string;
+    const xTouched = touched.has(sx);
+    for (let y = 0; y < n; y++) {
+      if (x === y || !(xTouched || touched.has(ix2.services[y]?.id as string))) continue;
+      const before = r1.reachable(x, y);
+      const now = r2.reachable(x, y);
+      if (now && !before) openedPairs.push({ from: sx, to: ix2.services[y]?.id as string });
+      if (before && !now) closedPairs.push({ from: sx, to: ix2.services[y]?.id as string });
+    }
+  }
+  const keysBefore = new Map(analysis.findings.map((f) => [f.key, f]));
+  const keysAfter = new Map(next.findings.map((f) => [f.key, f]));
+  return {
+    brokenCalls,
+    restoredCalls,
+    openedPairs,
+    closedPairs,
+    quota: quotaChanges(analysis, next),
+    findingsAdded: next.findings.filter((f) => !keysBefore.has(f.key)),
+    findingsRemoved: analysis.findings.filter((f) => !keysAfter.has(f.key)),
+    findingsChanged: [],
+    analysis: next,
+    workspace: after,
+  };
+};
