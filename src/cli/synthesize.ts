@@ -8,11 +8,13 @@ import { EXPORT_FORMATS, EXPORTERS, isExportFormat } from '../export/index';
 import { importFiles } from '../import/index';
 import { ruleText } from '../model/rule-text';
 import { LEVELS, type Level, type Workspace } from '../model/types';
+import { alignmentMoves } from '../synthesize/alignment';
 import { describePlan, type LevelSynthesis, synthesize } from '../synthesize/index';
+import { proposeSegmentation } from '../synthesize/segmentation';
 import { printFiles } from './convert';
 import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 
-export const SYNTHESIZE_USAGE = `segscope synthesize FILE... --level ${LEVELS.join('|')} [--format ${EXPORT_FORMATS.join('|')}] [--out DIR] [--json]`;
+export const SYNTHESIZE_USAGE = `segscope synthesize FILE... --level ${LEVELS.join('|')} [--propose | --align] [--format ${EXPORT_FORMATS.join('|')}] [--out DIR] [--json]`;
 
 /** The stable JSON shape of `segscope synthesize --json`. */
 export interface SynthesizeJson {
@@ -89,9 +91,43 @@ const formatText = (j: SynthesizeJson): string => {
   return lines.join('\n');
 };
 
+/** `--propose`: the proposed segmentation as moves with its figures; `--align`: alignment and the moves that raise it. */
+const proposalOutput = (ws: Workspace, level: Level, align: boolean, json: boolean): string => {
+  if (align) {
+    const r = alignmentMoves(ws);
+    const out = {
+      before: r.before.percent,
+      after: r.after.percent,
+      counted: r.before.counted,
+      split: r.before.split,
+      moves: describePlan(ws, r.commands),
+    };
+    if (json) return JSON.stringify(out, null, 2);
+    return [
+      `levels aligned: ${out.before} % of services (${r.before.aligned} / ${out.counted}); after ${out.moves.length} moves: ${out.after} %`,
+      ...out.moves.map((m, i) => `  ${i + 1}. ${m}`),
+    ].join('\n');
+  }
+  const p = proposeSegmentation(ws, level);
+  const moves = describePlan(ws, p.commands);
+  const out = { level, before: p.before, after: p.after, moves, notes: p.notes };
+  if (json) return JSON.stringify(out, null, 2);
+  const f = (x: typeof p.before) =>
+    `${x.segments} segments, ${x.excessPairs} excess pairs, ${x.rules} rules (${x.rulesPerCaller} at one per caller), busiest segment ${x.maxInbound}${x.inboundLimit ? ` / ${x.inboundLimit}` : ''} inbound rules`;
+  return [
+    `proposed ${level} segmentation`,
+    `  now:      ${f(p.before)}`,
+    `  proposed: ${f(p.after)}`,
+    '',
+    'moves:',
+    ...moves.map((m, i) => `  ${i + 1}. ${m}`),
+    ...p.notes.map((n) => `note: ${n}`),
+  ].join('\n');
+};
+
 export const synthesizeCli: Command = (args: string[], io: Io) => {
   const { positional, flags } = parseFlags(args, ['level', 'format', 'out']);
-  const unknown = Object.keys(flags).filter((f) => !['level', 'format', 'out', 'json'].includes(f));
+  const unknown = Object.keys(flags).filter((f) => !['level', 'format', 'out', 'json', 'propose', 'align'].includes(f));
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
   const level = flags.level;
   if (typeof level !== 'string' || !(LEVELS as readonly string[]).includes(level))
@@ -109,6 +145,10 @@ export const synthesizeCli: Command = (args: string[], io: Io) => {
   if (report.failed) {
     io.err('segscope synthesize: nothing could be read');
     return 1;
+  }
+  if (flags.propose || flags.align) {
+    io.out(proposalOutput(workspace, level as Level, flags.align === true, flags.json === true));
+    return 0;
   }
   const s = synthesize(workspace, level as Level);
   const was = new Set(brokenCalls(workspace).map(callKey));
