@@ -28,6 +28,7 @@ export interface SizeResult {
   engine: Json;
   analysisBench: Json | null;
   connlistBench: Json | null;
+  synthesizeBench: Json | null;
   wallMs: number;
 }
 

@@ -593,6 +593,7 @@ const main = async () => {
         POLICIES: String(Math.round(services / 2)),
         NAMESPACES: String(Math.max(20, Math.round(services / 50))),
       });
+      const synthesizeBench = runScript('synthesize.ts', { SERVICES: String(services) });
       const { drawn: _drawn, ...appFigures } = app;
       const size: SizeResult = {
         services,
@@ -614,6 +615,7 @@ const main = async () => {
         engine,
         analysisBench,
         connlistBench,
+        synthesizeBench,
         wallMs: round(performance.now() - sizeStart) as number,
       };
       results.sizes.push(size);

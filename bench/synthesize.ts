@@ -1,0 +1,84 @@
+// Benchmark: least-privilege synthesis, proposed segmentation, alignment and fixes on the generated estate (1,000 services by default).
+import { analyze } from '../src/analysis/analyze';
+import { generateTopology } from '../src/gen/generate';
+import { LEVELS, type Workspace } from '../src/model/types';
+import { alignmentMoves } from '../src/synthesize/alignment';
+import { fixesFor } from '../src/synthesize/fixes';
+import { synthesize } from '../src/synthesize/index';
+import { proposeSegmentation } from '../src/synthesize/segmentation';
+
+const SERVICES = Number(process.env.SERVICES ?? 1000);
+const round = (x: number) => Math.round(x);
+
+const time = <T>(f: () => T): [T, number] => {
+  const t = performance.now();
+  const r = f();
+  return [r, round(performance.now() - t)];
+};
+
+/** Reachable pairs never called, summed over the excess-reach findings (service mode below 2,000 services). */
+const excessOf = (ws: Workspace): number =>
+  analyze(ws, { servicePairLimit: 5000 })
+    .findings.filter((f) => f.id === 'excess-reach')
+    .reduce((n, f) => n + (f.count ?? 0), 0);
+
+const ws = generateTopology({ services: SERVICES, seed: 1 }).workspace;
+const [excessBefore, analysisMs] = time(() => excessOf(ws));
+const levels: Record<string, unknown> = {};
+for (const level of LEVELS) {
+  const [s, ms] = time(() => synthesize(ws, level));
+  const inbound = s.segments.map((c) => c.inbound);
+  const limit = s.segments.find((c) => c.limit !== undefined)?.limit;
+  levels[level] = {
+    synthesisMs: ms,
+    rulesBefore: ws.rules.filter((r) => r.level === level).length,
+    rulesAfter: s.workspace.rules.filter((r) => r.level === level).length,
+    segmentsCreated: s.commands.filter((c) => c.type === 'createSegment').length,
+    maxInbound: Math.max(0, ...inbound),
+    inboundLimit: limit ?? null,
+    segmentsOverQuota: s.segments.filter((c) => c.state === 'error').length,
+    excessAfter: excessOf(s.workspace),
+    granularity: s.granularity,
+  };
+}
+const proposals: Record<string, unknown> = {};
+for (const level of ['group', 'network', 'policy', 'overlay'] as const) {
+  const [p, ms] = time(() => proposeSegmentation(ws, level));
+  proposals[level] = {
+    proposeMs: ms,
+    before: p.before,
+    after: p.after,
+    moves: p.commands.length,
+    notes: p.notes.length,
+  };
+}
+const [align, alignMs] = time(() => alignmentMoves(ws));
+const a = analyze(ws);
+const broken = a.findings.filter((f) => f.id === 'broken-call').slice(0, 3);
+const [fixes, fixMs] = time(() => broken.map((f) => fixesFor(ws, a, f, 3)));
+console.log(
+  JSON.stringify(
+    {
+      services: ws.services.length,
+      calls: ws.calls.length,
+      rules: ws.rules.length,
+      analysisMs,
+      excessBefore,
+      levels,
+      proposals,
+      alignment: {
+        before: align.before.percent,
+        after: align.after.percent,
+        moves: align.commands.length,
+        ms: alignMs,
+      },
+      fixes: {
+        findings: broken.length,
+        closing: fixes.filter((l) => l[0]?.closes).length,
+        msPerFinding: broken.length ? round(fixMs / broken.length) : 0,
+      },
+    },
+    null,
+    2,
+  ),
+);
