@@ -48,18 +48,16 @@ test('segments are renamed and merged from the inspector, and undo brings them b
   expect(await page.evaluate(() => window.segscope.cy?.getElementById('seg:group:sg-batch').length)).toBe(1);
 });
 
-test('New asks before discarding the workspace', async ({ page }) => {
+test('New starts an empty workspace without asking, and Undo brings the previous one back (README: opening is undoable)', async ({
+  page,
+}) => {
   await openApp(page);
-  page.once('dialog', (d) => d.dismiss());
-  await page.getByTestId('view-menu').click();
-  await page.getByTestId('new').click();
-  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
-  page.once('dialog', (d) => {
-    expect(d.message()).toContain('Discard "Shop estate (sample)"');
-    void d.accept();
-  });
   await page.getByTestId('view-menu').click();
   await page.getByTestId('new').click();
   await expect(page.getByTestId('workspace-name')).toHaveText('New workspace');
   expect(await page.evaluate(() => window.segscope.cy?.nodes('[kind = "empty"]').length)).toBe(6);
+  await expect(page.getByTestId('history-entry').last()).toHaveText('open New');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+  expect(await page.evaluate(() => window.segscope.workspace()?.services.length)).toBe(15);
 });

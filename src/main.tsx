@@ -1,37 +1,29 @@
-// App start: engine worker, store with autosave, test hook; restore the saved workspace or load the sample.
-import type { Core } from 'cytoscape';
+// App start: engine worker, store, test hook; restore the autosaved session or load the sample, then autosave.
 import { createRoot } from 'react-dom/client';
 import type { GraphView } from './graph/adapter';
-import { loadSession, restore, saveSession } from './store/persist';
+import { Autosave } from './store/persist';
 import { createAppStore } from './store/store';
+import { claimWorkspace } from './store/tabs';
 import { installTestHook } from './testHook';
 import { App } from './ui/App';
+import { StatusBanner } from './ui/StatusBanner';
 import type { SampleEntry } from './ui/Toolbar';
 import { workerEngine } from './worker/client';
 import './ui/app.css';
 
 const DEFAULT_SAMPLE: SampleEntry = { title: 'Shop estate', files: ['shop-estate.segscope.json'] };
+const READ_ONLY = 'This workspace is open in another tab: this one is read-only. Take over to edit here.';
+const LOST = 'Another tab took this workspace over: this one is read-only now. Take over to edit here again.';
 
-const engine = workerEngine();
-const store = createAppStore(engine);
-
-// Autosave: the loaded workspace plus the edit commands, a moment after each change.
-let saveTimer: ReturnType<typeof setTimeout> | undefined;
-store.subscribe((state, prev) => {
-  if (state.workspace === prev.workspace || !state.base) return;
-  clearTimeout(saveTimer);
-  saveTimer = setTimeout(() => {
-    const { base, past, future } = store.getState();
-    if (!base) return;
-    saveSession({ base, past: past.map((e) => e.command), future: future.map((e) => e.command) })
-      .then(() => {
-        document.body.dataset.saved = String(Date.now());
-      })
-      .catch(() => undefined);
-  }, 250);
+// Loads asked for while the app starts (hook, drop, paste, Open) wait for the start, then go on top.
+let started: () => void = () => undefined;
+const ready = new Promise<void>((resolve) => {
+  started = resolve;
 });
+const engine = workerEngine({ onRestart: (reason) => store.getState().engineRestarted(reason) });
+const store = createAppStore(engine, { ready });
 let view: GraphView | undefined;
-installTestHook(store, engine, (): Core | undefined => view?.cy);
+installTestHook(store, engine, () => view?.cy);
 
 const base = import.meta.env.BASE_URL;
 const fetchText = async (path: string) => {
@@ -39,11 +31,34 @@ const fetchText = async (path: string) => {
   if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
   return res.text();
 };
-const openSample = async (sample: SampleEntry) => {
+const openSample = async (sample: SampleEntry, atStart = false) => {
   const files = await Promise.all(
     sample.files.map(async (f) => ({ name: f.split('/').pop() ?? f, text: await fetchText(f) })),
   );
-  await store.getState().importFiles(files);
+  await store.getState().importFiles(files, { atStart });
+};
+
+let autosave: Autosave | null = null;
+/** Write every change of the history as it happens, unless this tab is read-only. */
+const save = () => {
+  const { history, readOnly } = store.getState();
+  if (!autosave || !history || readOnly) return;
+  autosave
+    .save(history)
+    .then(() => {
+      document.body.dataset.saved = String(Date.now());
+    })
+    .catch((e: Error) => store.setState({ notice: `Autosave failed: ${e.message}. Export the workspace to keep it.` }));
+};
+const lost = () => store.getState().setReadOnly(LOST);
+
+/** Take the workspace over from the other tab: its last saved state becomes this tab's. */
+const takeOver = async () => {
+  await claimWorkspace({ steal: true, onLost: lost });
+  const saved = await autosave?.load();
+  store.getState().setReadOnly(null);
+  if (saved) store.getState().restoreHistory(saved);
+  else save();
 };
 
 const start = async () => {
@@ -53,22 +68,41 @@ const start = async () => {
   const root = document.getElementById('root');
   if (!root) return;
   createRoot(root).render(
-    <App
-      store={store}
-      engine={engine}
-      samples={samples}
-      onOpenSample={(f) => void openSample(f)}
-      onView={(v) => {
-        view = v;
-      }}
-    />,
+    <>
+      <App
+        store={store}
+        engine={engine}
+        samples={samples}
+        onOpenSample={(f) => void openSample(f)}
+        onView={(v) => {
+          view = v;
+        }}
+      />
+      <StatusBanner store={store} onTakeOver={() => void takeOver()} />
+    </>,
   );
-  const saved = await loadSession();
-  if (saved) {
-    const { workspace, ...history } = restore(saved);
-    store.getState().setWorkspace(workspace, history);
-  } else await openSample(DEFAULT_SAMPLE);
+  const owner = await claimWorkspace({ onLost: lost });
+  if (!owner) store.getState().setReadOnly(READ_ONLY);
+  autosave = await Autosave.open().catch(() => null);
+  const saved = await autosave?.load().catch(() => undefined);
+  if (saved) store.getState().restoreHistory(saved);
+  // The start yields to a load the person made meanwhile: no sample under it.
+  else if (store.getState().pendingLoads === 0) await openSample(DEFAULT_SAMPLE, true);
+  store.subscribe((state, prev) => {
+    if (state.history !== prev.history || (prev.readOnly && !state.readOnly)) save();
+  });
+  save();
+  started();
   document.body.dataset.ready = 'true';
 };
+
+// Leaving or hiding the page: anything not yet written is written now.
+const flush = () => {
+  if (!store.getState().readOnly) void autosave?.flush(store.getState().history)?.catch(() => undefined);
+};
+window.addEventListener('pagehide', flush);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') flush();
+});
 
 void start();

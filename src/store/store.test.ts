@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../analysis/analyze';
+import type { Workspace } from '../model/types';
 import { inProcessEngine } from '../worker/client';
 import { createAppStore } from './store';
 
@@ -8,7 +10,10 @@ const sample = readFileSync('public/samples/shop-estate.segscope.json', 'utf8');
 describe('app store', () => {
   it('keeps the previous workspace when a malformed file is loaded, and reports where', async () => {
     const saved: string[] = [];
-    const store = createAppStore(inProcessEngine(), { onWorkspace: (ws) => saved.push(ws.name ?? '') });
+    const store = createAppStore(inProcessEngine());
+    store.subscribe((s, prev) => {
+      if (s.history !== prev.history) saved.push(s.workspace?.name ?? '');
+    });
     await store.getState().importFiles([{ name: 'shop.json', text: sample }]);
     const before = store.getState().workspace;
     expect(before?.services).toHaveLength(15);
@@ -31,6 +36,85 @@ describe('app store', () => {
     await store.getState().importFiles([{ name: 'tiny.json', text: other }]);
     expect(store.getState().workspace?.name).toBe('tiny');
     expect(store.getState().selection).toEqual({});
+  });
+
+  it('opening a file is undoable: undo brings back the edited workspace and redo the opened one (README: one rule)', async () => {
+    const engine = inProcessEngine();
+    const store = createAppStore(engine);
+    await store.getState().importFiles([{ name: 'shop.json', text: sample }]);
+    const from = store.getState().workspace?.services.find((s) => s.id === 'auth')?.memberships.overlay?.[0] ?? null;
+    expect(store.getState().apply({ type: 'moveService', service: 'auth', level: 'overlay', from, to: null })).toBe(
+      true,
+    );
+    const edited = store.getState().workspace;
+    const tiny = JSON.stringify({ segscope: 1, name: 'tiny', services: [], segments: [], calls: [], rules: [] });
+    await store.getState().importFiles([{ name: 'tiny.json', text: tiny }]);
+    expect(store.getState().workspace?.name).toBe('tiny');
+    expect(store.getState().undo()).toBe(true);
+    expect(store.getState().workspace).toBe(edited);
+    // The engine took the same steps: its analysis is of the edited workspace.
+    expect((await engine.analyze()).calls.length).toBe(
+      (await inProcessEngine().importFiles([{ name: 's.json', text: sample }])).workspace.calls.length,
+    );
+    expect(store.getState().redo()).toBe(true);
+    expect(store.getState().workspace?.name).toBe('tiny');
+    store
+      .getState()
+      .setWorkspace({ segscope: 1, name: 'New workspace', services: [], segments: [], calls: [], rules: [] });
+    expect(store.getState().undo()).toBe(true);
+    expect(store.getState().workspace?.name).toBe('tiny');
+  });
+
+  it('a load asked for while the app starts waits for the start and lands on top of what it restored', async () => {
+    let started: () => void = () => undefined;
+    const ready = new Promise<void>((r) => {
+      started = r;
+    });
+    const store = createAppStore(inProcessEngine(), { ready });
+    const tiny = JSON.stringify({ segscope: 1, name: 'tiny', services: [], segments: [], calls: [], rules: [] });
+    const early = store.getState().importFiles([{ name: 'tiny.json', text: tiny }]);
+    expect(store.getState().pendingLoads).toBe(1);
+    await store.getState().importFiles([{ name: 'shop.json', text: sample }], { atStart: true });
+    expect(store.getState().workspace?.name).toBe('Shop estate (sample)');
+    started();
+    await early;
+    expect(store.getState().workspace?.name).toBe('tiny');
+    expect(store.getState().undo()).toBe(true);
+    expect(store.getState().workspace?.name).toBe('Shop estate (sample)');
+  });
+
+  it('a read-only page refuses edits, loads and undo, and says why', async () => {
+    const store = createAppStore(inProcessEngine());
+    await store.getState().importFiles([{ name: 'shop.json', text: sample }]);
+    const before = store.getState().history;
+    store.getState().setReadOnly('open in another tab');
+    const from = store.getState().workspace?.services.find((s) => s.id === 'auth')?.memberships.overlay?.[0] ?? null;
+    expect(store.getState().apply({ type: 'moveService', service: 'auth', level: 'overlay', from, to: null })).toBe(
+      false,
+    );
+    expect(store.getState().editError).toBe('open in another tab');
+    expect((await store.getState().importFiles([{ name: 'shop.json', text: sample }])).failed).toBe(true);
+    expect(store.getState().undo()).toBe(false);
+    expect(store.getState().history).toBe(before);
+  });
+
+  it('a restarted engine is given the history and the workspace is analysed again', async () => {
+    const store = createAppStore(inProcessEngine());
+    await store.getState().importFiles([{ name: 'shop.json', text: sample }]);
+    const from = store.getState().workspace?.services.find((s) => s.id === 'auth')?.memberships.overlay?.[0] ?? null;
+    store.getState().apply({ type: 'moveService', service: 'auth', level: 'overlay', from, to: null });
+    const fresh = inProcessEngine();
+    const restarted = createAppStore(fresh);
+    restarted.setState({ history: store.getState().history, workspace: store.getState().workspace });
+    restarted.getState().engineRestarted('stopped');
+    expect(restarted.getState().notice).toMatch(/restarted; no edit was lost/);
+    await expect.poll(() => restarted.getState().analysis !== null).toBe(true);
+    // The new engine answers for the edited workspace, not for the file as loaded.
+    const edited = store.getState().workspace as Workspace;
+    expect(JSON.stringify((await fresh.analyze()).findings)).toBe(JSON.stringify(analyze(edited).findings));
+    expect(JSON.stringify(analyze(edited).findings)).not.toBe(
+      JSON.stringify(analyze(store.getState().history?.base as Workspace).findings),
+    );
   });
 
   it('asks the engine for the analysis before it publishes the new workspace (the worker analyses while the page draws)', async () => {

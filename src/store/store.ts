@@ -3,9 +3,10 @@ import { createStore } from 'zustand/vanilla';
 import type { Analysis, PairVerdict } from '../analysis/types';
 import type { Scope } from '../graph/elements';
 import type { FileInput, ImportReport } from '../import/types';
-import { applyCommand, type Command, describeCommand, type MoveCommand } from '../model/commands';
+import type { Command, MoveCommand } from '../model/commands';
+import { currentWorkspace, type History, recordStep, redo, type Step, undo } from '../model/history';
 import type { Level, Workspace } from '../model/types';
-import type { Engine } from '../worker/client';
+import { type Engine, EngineStopped } from '../worker/client';
 import type { PreviewDelta } from '../worker/core';
 
 export interface Selection {
@@ -34,13 +35,6 @@ export const dragCommand = (d: DragState): MoveCommand | null =>
     ? null
     : { type: 'moveService', service: d.service, level: d.level, from: d.mode === 'add' ? null : d.from, to: d.target };
 
-/** One applied edit: the command, its description, and the workspace before it (for undo). */
-export interface HistoryEntry {
-  command: Command;
-  label: string;
-  before: Workspace;
-}
-
 export interface AppState {
   workspace: Workspace | null;
   /** Analysis of the current workspace; null while it is being computed. */
@@ -56,22 +50,33 @@ export interface AppState {
   scope: Scope | null;
   /** Increments on every load (import, restore): the view refits and replaces everything. */
   loads: number;
-  /** The workspace as loaded; with the commands of `past` it rebuilds `workspace` (autosave, change plan). */
-  base: Workspace | null;
-  /** Applied edits since the last load, oldest first; `future` holds undone ones for redo. */
-  past: HistoryEntry[];
-  future: HistoryEntry[];
+  /** Every load and edit of this page (src/model/history.ts); `workspace` is always its current state. */
+  history: History | null;
   /** Last edit refused (invalid command), shown to the user. */
   editError: string | null;
+  /** Set when this page may not change the workspace (it is open in another tab): why, for the user. */
+  readOnly: string | null;
+  /** Something the user should know that is not an error of theirs (the engine was restarted…). */
+  notice: string | null;
   drag: DragState | null;
   /** Report of the last import, kept even when the import failed and the workspace stayed. */
   report: ImportReport | null;
   focus: Level;
   selection: Selection;
   busy: string | null;
-  importFiles(files: FileInput[]): Promise<ImportReport>;
-  /** Replace the workspace (restore from autosave), optionally with its history. */
-  setWorkspace(ws: Workspace, history?: { base: Workspace; past: HistoryEntry[]; future: HistoryEntry[] }): void;
+  /** Loads asked for and not finished (one made during the start makes the start skip its sample). */
+  pendingLoads: number;
+  /** Read files and open them as one workspace (undoable); `atStart` is the app's own start (no waiting for it). */
+  importFiles(files: FileInput[], opts?: { atStart?: boolean }): Promise<ImportReport>;
+  /** Open a workspace already in hand (New): an undoable load step. */
+  setWorkspace(ws: Workspace, label?: string): void;
+  /** Take a whole history (the autosaved session, another tab's): the view starts afresh. */
+  restoreHistory(history: History): void;
+  /** The engine was replaced (it stopped, or its work was cancelled): give it the history and analyse again. */
+  engineRestarted(reason: 'stopped' | 'cancelled'): void;
+  /** Stop the reading or analysing in progress; a load being analysed is taken back. */
+  cancel(): void;
+  setReadOnly(reason: string | null): void;
   setFocus(level: Level): void;
   select(selection: Selection): void;
   setAnalysis(workspace: Workspace, analysis: Analysis): void;
@@ -99,7 +104,26 @@ export interface AppState {
 
 export type AppStore = ReturnType<typeof createAppStore>;
 
-export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Workspace) => void } = {}) =>
+/** The label of a load in the history panel: the file, or how many. */
+const loadLabel = (files: FileInput[]) =>
+  files.length === 1 ? (files[0]?.name ?? 'file') : `${files.length} files (${files[0]?.name ?? ''}, …)`;
+
+/** A report for files that could not be read at all (the engine failed or the reading was cancelled). */
+const failedReport = (files: FileInput[], message: string): ImportReport => ({
+  files: files.map((f) => ({
+    name: f.name,
+    format: 'unknown',
+    services: 0,
+    segments: 0,
+    calls: 0,
+    rules: 0,
+    diagnostics: [],
+  })),
+  diagnostics: [{ file: files[0]?.name ?? '(input)', line: 1, column: 1, severity: 'error', message }],
+  failed: true,
+});
+
+export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } = {}) =>
   createStore<AppState>()((set, get) => {
     /**
      * Make `ws` the current workspace with its analysis pending. The engine is asked first, so the
@@ -109,8 +133,33 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
       engine
         .analyze()
         .then((analysis) => get().setAnalysis(ws, analysis))
-        .catch((e: Error) => set({ editError: `analysis failed: ${e.message}` }));
+        .catch((e: Error) => {
+          // A stopped engine is restarted and asked again (engineRestarted); nothing to report here.
+          if (!(e instanceof EngineStopped)) set({ editError: `analysis failed: ${e.message}` });
+        });
       set({ ...rest, workspace: ws, analysis: null });
+    };
+    /** What a new or a restored workspace resets in the view. */
+    const fresh = (): Partial<AppState> => ({
+      expanded: new Set(),
+      bandMode: {},
+      selection: {},
+      drag: null,
+      loads: get().loads + 1,
+    });
+    /** Publish a new history; a load (or taking one back) redraws the view afresh. */
+    const commit = (history: History, step: Step | undefined, rest: Partial<AppState> = {}) =>
+      publish(currentWorkspace(history), {
+        ...(step?.type === 'load' ? fresh() : {}),
+        ...rest,
+        history,
+        editError: null,
+      });
+    /** Refuse a change in a read-only page, saying why. */
+    const refused = () => {
+      const why = get().readOnly;
+      if (why) set({ editError: why });
+      return why !== null;
     };
     const initial: AppState = {
       workspace: null,
@@ -122,76 +171,80 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
       search: '',
       scope: null,
       loads: 0,
-      base: null,
-      past: [],
-      future: [],
+      history: null,
       editError: null,
+      readOnly: null,
+      notice: null,
       drag: null,
       report: null,
       focus: 'group',
       selection: {},
       busy: null,
-      importFiles: async (files) => {
-        set({ busy: `Reading ${files.length} file${files.length === 1 ? '' : 's'}…` });
+      pendingLoads: 0,
+      importFiles: async (files, { atStart = false } = {}) => {
+        const bytes = files.reduce((n, f) => n + f.text.length, 0);
+        set({
+          pendingLoads: get().pendingLoads + 1,
+          busy: `Reading ${files.length} file${files.length === 1 ? '' : 's'} (${(bytes / 1048576).toFixed(1)} MB)…`,
+        });
         try {
-          const { workspace, report } = await engine.importFiles(files);
-          // A failed import (nothing readable) keeps the previous workspace: the user loses nothing.
-          if (report.failed) set({ report, busy: null });
-          else {
-            publish(workspace, {
-              expanded: new Set(),
-              bandMode: {},
-              report,
-              selection: {},
-              busy: null,
-              loads: get().loads + 1,
-              base: workspace,
-              past: [],
-              future: [],
-            });
-            opts.onWorkspace?.(workspace);
+          // A load made while the app starts waits for the start, then goes on top of what it restored.
+          if (!atStart) await opts.ready;
+          if (refused()) {
+            set({ busy: null });
+            return failedReport(files, get().readOnly ?? 'read-only');
           }
+          const { workspace, report, importId } = await engine.importFiles(files);
+          // A failed import (nothing readable) keeps the previous workspace: the user loses nothing.
+          if (report.failed) {
+            set({ report, busy: null });
+            return report;
+          }
+          const step: Step = { type: 'load', workspace, label: loadLabel(files) };
+          const history = recordStep(get().history, step);
+          void engine.recordImport(importId, step.label).catch(() => undefined);
+          commit(history, step, { report, busy: null });
           return report;
         } catch (e) {
-          const report: ImportReport = {
-            files: files.map((f) => ({
-              name: f.name,
-              format: 'unknown',
-              services: 0,
-              segments: 0,
-              calls: 0,
-              rules: 0,
-              diagnostics: [],
-            })),
-            diagnostics: [
-              {
-                file: files[0]?.name ?? '(input)',
-                line: 1,
-                column: 1,
-                severity: 'error',
-                message: `import failed: ${(e as Error).message}`,
-              },
-            ],
-            failed: true,
-          };
+          const report = failedReport(
+            files,
+            e instanceof EngineStopped && e.message === 'cancelled'
+              ? 'reading cancelled; the previous workspace is kept'
+              : `import failed: ${(e as Error).message}`,
+          );
           set({ report, busy: null });
           return report;
+        } finally {
+          set({ pendingLoads: get().pendingLoads - 1 });
         }
       },
-      setWorkspace: (workspace, history) => {
-        // Bring the engine to the same state by replaying the same commands (no workspace copies).
-        void engine.replace(history?.base ?? workspace);
-        for (const e of history?.past ?? []) void engine.apply(e.command);
-        for (const e of history?.future ?? []) void engine.apply(e.command);
-        for (const _ of history?.future ?? []) void engine.undo();
-        publish(workspace, {
-          base: history?.base ?? workspace,
-          selection: {},
-          loads: get().loads + 1,
-          past: history?.past ?? [],
-          future: history?.future ?? [],
-        });
+      setWorkspace: (workspace, label = 'New') => {
+        if (refused()) return;
+        const step: Step = { type: 'load', workspace, label };
+        const history = recordStep(get().history, step);
+        void engine.record(step);
+        commit(history, step);
       },
+      restoreHistory: (history) => {
+        void engine.reset(history);
+        commit(history, undefined, fresh());
+      },
+      engineRestarted: (reason) => {
+        const { history } = get();
+        void engine.reset(history);
+        if (reason === 'stopped')
+          set({ notice: 'The analysis engine stopped (out of memory?) and was restarted; no edit was lost.' });
+        if (history) publish(currentWorkspace(history), { busy: null });
+      },
+      cancel: () => {
+        const { busy, analysis, history } = get();
+        if (!busy && analysis !== null) return;
+        const last = history?.past.at(-1);
+        engine.cancel();
+        // Analysing a load that was just made: take the load back, so the page is as before it.
+        if (!busy && last?.type === 'load') get().undo();
+      },
+      setReadOnly: (readOnly) => set({ readOnly, editError: null }),
       setFocus: (focus) => set({ focus }),
       select: (selection) => set({ selection }),
       // An analysis that arrives for a workspace no longer current is stale and dropped.
@@ -215,14 +268,12 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
       setSearch: (search) => set({ search }),
       setScope: (scope) => set({ scope }),
       apply: (command) => {
-        const before = get().workspace;
-        if (!before) return false;
+        const { history } = get();
+        if (!history || refused()) return false;
         try {
-          const workspace = applyCommand(before, command);
-          const entry: HistoryEntry = { command, label: describeCommand(before, command), before };
-          void engine.apply(command);
-          publish(workspace, { past: [...get().past, entry], future: [], editError: null });
-          opts.onWorkspace?.(workspace);
+          const next = recordStep(history, command);
+          void engine.record(command);
+          commit(next, command);
           return true;
         } catch (e) {
           set({ editError: (e as Error).message });
@@ -257,30 +308,19 @@ export const createAppStore = (engine: Engine, opts: { onWorkspace?: (ws: Worksp
       },
       dragCancel: () => set({ drag: null }),
       undo: () => {
-        const { past, workspace } = get();
-        const last = past.at(-1);
-        if (!last || !workspace) return false;
+        const { history } = get();
+        const back = history && !refused() ? undo(history) : null;
+        if (!back) return false;
         void engine.undo();
-        // The entry that goes to `future` carries the state to return to on redo.
-        publish(last.before, {
-          past: past.slice(0, -1),
-          future: [{ ...last, before: workspace }, ...get().future],
-          editError: null,
-        });
-        opts.onWorkspace?.(last.before);
+        commit(back, back.future[0]);
         return true;
       },
       redo: () => {
-        const { future, workspace } = get();
-        const next = future[0];
-        if (!next || !workspace) return false;
+        const { history } = get();
+        const forward = history && !refused() ? redo(history) : null;
+        if (!forward) return false;
         void engine.redo();
-        publish(next.before, {
-          past: [...get().past, { ...next, before: workspace }],
-          future: future.slice(1),
-          editError: null,
-        });
-        opts.onWorkspace?.(next.before);
+        commit(forward, forward.past.at(-1));
         return true;
       },
     };

@@ -79,7 +79,7 @@ export const App = ({
       .replace(/^-+|-+$/g, '')
       .toLowerCase();
     if ((kind === 'plan-md' || kind === 'plan-json') && ws) {
-      void engine.plan(store.getState().past.map((e) => e.command)).then((plan) => {
+      void engine.plan().then((plan) => {
         const md = kind === 'plan-md';
         const blob = new Blob([md ? plan.markdown : plan.json], { type: md ? 'text/markdown' : 'application/json' });
         download(`${base}-change-plan.${md ? 'md' : 'json'}`, URL.createObjectURL(blob));

@@ -1,10 +1,12 @@
-// The history panel: the edits since import, undone ones struck through (undo/redo live in the toolbar).
+// The history panel: every load and edit of this page, undone ones struck through (undo/redo live in the toolbar).
+import { useMemo } from 'react';
 import { useStore } from 'zustand';
+import { historyLines } from '../model/history';
 import type { AppStore } from '../store/store';
 
 export const HistoryPanel = ({ store }: { store: AppStore }) => {
-  const past = useStore(store, (s) => s.past);
-  const future = useStore(store, (s) => s.future);
+  const history = useStore(store, (s) => s.history);
+  const lines = useMemo(() => (history ? historyLines(history) : []), [history]);
   const editError = useStore(store, (s) => s.editError);
   return (
     <section className="panel" data-testid="history" aria-label="history">
@@ -16,19 +18,17 @@ export const HistoryPanel = ({ store }: { store: AppStore }) => {
           {editError}
         </p>
       ) : null}
-      {past.length === 0 && future.length === 0 ? (
+      {lines.length === 0 ? (
         <p className="muted">No edits yet. Drag a service onto another segment, or select it and press M.</p>
       ) : null}
       <ol className="history">
-        {past.map((e, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: history entries are positional
-          <li key={`p${i}`} data-testid="history-entry">
-            {e.label}
-          </li>
-        ))}
-        {future.map((e, i) => (
-          // biome-ignore lint/suspicious/noArrayIndexKey: history entries are positional
-          <li key={`f${i}`} className="undone" data-testid="history-undone">
+        {lines.map((e, i) => (
+          <li
+            // biome-ignore lint/suspicious/noArrayIndexKey: history entries are positional
+            key={i}
+            className={e.undone ? 'undone' : undefined}
+            data-testid={e.undone ? 'history-undone' : 'history-entry'}
+          >
             {e.label}
           </li>
         ))}

@@ -1,6 +1,7 @@
 // The toolbar, one row at 1280 px: panels, Open, Samples, focus level, search, undo/redo, Export, View.
 import { useRef } from 'react';
 import { useStore } from 'zustand';
+import { canRedo, canUndo } from '../model/history';
 import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
 import type { AppStore } from '../store/store';
 import { ViewMenu } from './ViewMenu';
@@ -55,8 +56,8 @@ export const Toolbar = ({
   const search = useStore(store, (s) => s.search);
   const busy = useStore(store, (s) => s.busy);
   const name = useStore(store, (s) => s.workspace?.name);
-  const canUndo = useStore(store, (s) => s.past.length > 0);
-  const canRedo = useStore(store, (s) => s.future.length > 0);
+  const undoable = useStore(store, (s) => canUndo(s.history));
+  const redoable = useStore(store, (s) => canRedo(s.history));
   const input = useRef<HTMLInputElement>(null);
   const panelTitle = (side: keyof PanelState, what: string) =>
     `${panels[side] ? 'Hide' : 'Show'} the ${side} panel (${what})`;
@@ -144,7 +145,7 @@ export const Toolbar = ({
           type="button"
           className="icon"
           data-testid="undo"
-          disabled={!canUndo}
+          disabled={!undoable}
           onClick={() => store.getState().undo()}
           title="Undo the last edit (Ctrl+Z)"
           aria-label="undo"
@@ -155,7 +156,7 @@ export const Toolbar = ({
           type="button"
           className="icon"
           data-testid="redo"
-          disabled={!canRedo}
+          disabled={!redoable}
           onClick={() => store.getState().redo()}
           title="Redo (Shift+Ctrl+Z)"
           aria-label="redo"

@@ -136,21 +136,15 @@ export const ViewMenu = ({ store }: { store: AppStore }) => {
         type="button"
         className="menu-row"
         data-testid="new"
-        title="Start an empty workspace (asks first)"
+        title="Start an empty workspace (Undo brings this one back)"
         aria-label="new empty workspace"
-        onClick={() => {
-          const { past, workspace } = store.getState();
-          const what = workspace
-            ? `"${workspace.name ?? 'this workspace'}"${past.length ? ` and its ${past.length} edit${past.length === 1 ? '' : 's'}` : ''}`
-            : 'nothing';
-          if (window.confirm(`Discard ${what} and start an empty workspace? Export it first to keep it.`)) {
-            store
-              .getState()
-              .setWorkspace({ segscope: 1, name: 'New workspace', services: [], segments: [], calls: [], rules: [] });
-          }
-        }}
+        onClick={() =>
+          store
+            .getState()
+            .setWorkspace({ segscope: 1, name: 'New workspace', services: [], segments: [], calls: [], rules: [] })
+        }
       >
-        New workspace…
+        New workspace
       </button>
     </Menu>
   );

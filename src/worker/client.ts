@@ -1,16 +1,23 @@
 // The app's handle on the engine: a promise API over the worker, or in-process for tests.
+//
+// The worker can die (out of memory on a huge file, a crash, a kill): it holds a Web Lock for its
+// whole life, so the page is told the moment it is gone, whatever the cause, and starts a new one.
 import { EngineCore } from './core';
 import type { EngineMethod, EngineRequest, EngineResponse } from './protocol';
 
 /** Every EngineCore method, made asynchronous. */
 export type Engine = {
   [K in keyof EngineCore]: EngineCore[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+} & {
+  /** Stop whatever the engine is doing by replacing it (its state is gone: the page resets it). */
+  cancel(): void;
 };
 
 const METHODS: EngineMethod[] = [
   'importFiles',
-  'replace',
-  'apply',
+  'reset',
+  'recordImport',
+  'record',
   'undo',
   'redo',
   'analyze',
@@ -26,23 +33,54 @@ export const inProcessEngine = (): Engine => {
   for (const m of METHODS) {
     out[m] = async (...args: unknown[]) => (core[m] as (...a: unknown[]) => unknown).apply(core, args);
   }
-  return out as unknown as Engine;
+  return { ...(out as unknown as Engine), cancel: () => undefined };
 };
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
-export const workerEngine = (): Engine => {
-  const worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module' });
+export interface EngineEvents {
+  /** A new worker replaced one that stopped (`stopped`) or was cancelled (`cancelled`); it starts empty. */
+  onRestart?(reason: 'stopped' | 'cancelled'): void;
+}
+
+/** Thrown for requests in flight when the worker stopped or was cancelled. */
+export class EngineStopped extends Error {}
+
+export const workerEngine = (events: EngineEvents = {}): Engine => {
   const pending = new Map<number, Pending>();
   let next = 1;
-  worker.addEventListener('message', (event: MessageEvent<EngineResponse>) => {
-    const msg = event.data;
-    const p = pending.get(msg.id);
-    if (!p) return;
-    pending.delete(msg.id);
-    if (msg.ok) p.resolve(msg.result);
-    else p.reject(new Error(msg.error));
-  });
+  let generation = 0;
+  let worker: Worker;
+  const start = () => {
+    const gen = ++generation;
+    const lock = `segscope-engine-${Date.now()}-${gen}-${Math.random().toString(36).slice(2)}`;
+    worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: lock });
+    worker.addEventListener('message', (event: MessageEvent<EngineResponse | { held: string }>) => {
+      const msg = event.data;
+      if ('held' in msg) {
+        // Granted only when the worker's lock is released: the worker is gone.
+        void navigator.locks?.request(msg.held, () => {
+          if (gen === generation) restart('stopped');
+        });
+        return;
+      }
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.result);
+      else p.reject(new Error(msg.error));
+    });
+  };
+  const restart = (reason: 'stopped' | 'cancelled') => {
+    worker.terminate();
+    const lost = [...pending.values()];
+    pending.clear();
+    start();
+    for (const p of lost)
+      p.reject(new EngineStopped(reason === 'cancelled' ? 'cancelled' : 'the analysis engine stopped'));
+    events.onRestart?.(reason);
+  };
+  start();
   const out = {} as Record<EngineMethod, (...args: unknown[]) => Promise<unknown>>;
   for (const method of METHODS) {
     // Requests are answered in order: the worker handles one message at a time.
@@ -53,5 +91,5 @@ export const workerEngine = (): Engine => {
         worker.postMessage({ id, method, args } as EngineRequest);
       });
   }
-  return out as unknown as Engine;
+  return { ...(out as unknown as Engine), cancel: () => restart('cancelled') };
 };

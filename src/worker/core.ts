@@ -1,7 +1,8 @@
 // The engine's state machine, shared by the Web Worker and the in-process engine (tests, CLI-like use).
 //
-// The worker keeps its own copy of the workspace and replays the same pure commands the store
-// applies, so an edit crosses the thread boundary as a small command, never as a whole workspace.
+// The worker keeps a copy of the page's History (src/model/history.ts) changed by the same
+// functions as the store's, so an edit crosses the thread boundary as a small step, never as a
+// whole workspace; a restarted worker is given the whole history once (reset).
 import { analyze } from '../analysis/analyze';
 import { type MoveDelta, previewMove } from '../analysis/delta';
 import { reach } from '../analysis/reach';
@@ -9,52 +10,56 @@ import type { Analysis, PairVerdict } from '../analysis/types';
 import { buildChangePlan, planToMarkdown } from '../export/plan';
 import { type ImportResult, importFiles } from '../import/index';
 import type { FileInput } from '../import/types';
-import { applyCommand, type Command, type MoveCommand } from '../model/commands';
+import type { MoveCommand } from '../model/commands';
+import { currentWorkspace, editsSinceLoad, type History, recordStep, redo, type Step, undo } from '../model/history';
 import type { Protocol, Workspace } from '../model/types';
 
 export type PreviewDelta = Omit<MoveDelta, 'analysis' | 'workspace'>;
 
+/** Import results not yet recorded, by id; older ones are dropped (a load the page never took). */
+const KEPT_IMPORTS = 4;
+
 export class EngineCore {
-  private workspace: Workspace | null = null;
-  /** The workspace as loaded: the change plan replays the edits from here. */
-  private base: Workspace | null = null;
-  private past: Workspace[] = [];
-  private future: Workspace[] = [];
+  /** This thread's copy of the page's history, changed by the same History functions as the store's. */
+  private history: History | null = null;
+  private imports = new Map<number, Workspace>();
+  private nextImport = 1;
   private cached: { ws: Workspace; analysis: Analysis } | null = null;
 
-  importFiles(files: FileInput[]): ImportResult {
+  /** Read files; the result is kept under `importId` until the page records it as a load (recordImport). */
+  importFiles(files: FileInput[]): ImportResult & { importId: number } {
     const result = importFiles(files);
-    if (!result.report.failed) this.replace(result.workspace);
-    return result;
+    const importId = this.nextImport++;
+    if (!result.report.failed) {
+      this.imports.set(importId, result.workspace);
+      for (const id of this.imports.keys()) if (this.imports.size > KEPT_IMPORTS) this.imports.delete(id);
+    }
+    return { ...result, importId };
   }
 
-  replace(ws: Workspace): void {
-    this.workspace = ws;
-    this.base = ws;
-    this.past = [];
-    this.future = [];
+  /** Take the page's whole history (restore, New, a restarted worker). */
+  reset(history: History | null): void {
+    this.history = history;
   }
 
-  apply(command: Command): void {
-    const ws = this.current();
-    const next = applyCommand(ws, command);
-    this.past.push(ws);
-    this.future = [];
-    this.workspace = next;
+  /** Record an imported workspace as a load step, without copying it back across threads. */
+  recordImport(importId: number, label: string): void {
+    const workspace = this.imports.get(importId);
+    if (!workspace) throw new Error(`import ${importId} is no longer kept`);
+    this.imports.delete(importId);
+    this.record({ type: 'load', workspace, label });
+  }
+
+  record(step: Step): void {
+    this.history = recordStep(this.history, step);
   }
 
   undo(): void {
-    const prev = this.past.pop();
-    if (!prev) return;
-    this.future.unshift(this.current());
-    this.workspace = prev;
+    if (this.history) this.history = undo(this.history) ?? this.history;
   }
 
   redo(): void {
-    const next = this.future.shift();
-    if (!next) return;
-    this.past.push(this.current());
-    this.workspace = next;
+    if (this.history) this.history = redo(this.history) ?? this.history;
   }
 
   analyze(): Analysis {
@@ -69,10 +74,11 @@ export class EngineCore {
     return delta;
   }
 
-  /** The change plan of the edits since load, as Markdown and as JSON text. */
-  plan(commands: Command[]): { markdown: string; json: string } {
-    if (!this.base) throw new Error('no workspace loaded');
-    const plan = buildChangePlan(this.base, commands);
+  /** The change plan of the edits since the last load, as Markdown and as JSON text. */
+  plan(): { markdown: string; json: string } {
+    if (!this.history) throw new Error('no workspace loaded');
+    const { base, edits } = editsSinceLoad(this.history);
+    const plan = buildChangePlan(base, edits);
     return { markdown: planToMarkdown(plan), json: `${JSON.stringify(plan, null, 2)}\n` };
   }
 
@@ -81,7 +87,7 @@ export class EngineCore {
   }
 
   private current(): Workspace {
-    if (!this.workspace) throw new Error('no workspace loaded');
-    return this.workspace;
+    if (!this.history) throw new Error('no workspace loaded');
+    return currentWorkspace(this.history);
   }
 }

@@ -1,0 +1,154 @@
+// Nothing a person made is lost: reloads, loads during the start, samples over edits, a dying worker, two tabs.
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import { openApp } from './helpers';
+
+const tiny = readFileSync('e2e/fixtures/tiny.segscope.json', 'utf8');
+
+const dropFile = async (page: Page, name: string, text: string) => {
+  const dt = await page.evaluateHandle(
+    ([n, t]) => {
+      const d = new DataTransfer();
+      d.items.add(new File([t as string], n as string, { type: 'application/octet-stream' }));
+      return d;
+    },
+    [name, text],
+  );
+  await page.dispatchEvent('.app', 'dragover', { dataTransfer: dt });
+  await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
+};
+
+/** The sample's service `auth` leaves its first overlay network (an edit every test can make and see). */
+const editAuth = (page: Page) =>
+  page.evaluate(() => {
+    const from = window.segscope.workspace()?.services.find((s) => s.id === 'auth')?.memberships.overlay?.[0];
+    return window.segscope.move({ service: 'auth', level: 'overlay', from: from ?? null, to: null });
+  });
+const authOverlay = (page: Page) =>
+  page.evaluate(() => window.segscope.workspace()?.services.find((s) => s.id === 'auth')?.memberships.overlay);
+
+test('a file dropped and the page reloaded at once: the drop is there, and Undo goes back to the sample', async ({
+  page,
+}) => {
+  await openApp(page);
+  await dropFile(page, 'tiny.segscope.json', tiny);
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  await page.reload(); // no waiting for anything: the save was issued with the change
+  await openApp(page);
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+});
+
+test('a load made through window.segscope while the app starts wins over the sample and stays', async ({ page }) => {
+  // Load the moment the hook exists, long before the start has restored or fetched anything.
+  await page.addInitScript((text) => {
+    let hook: unknown;
+    Object.defineProperty(window, 'segscope', {
+      configurable: true,
+      get: () => hook,
+      set: (v: Window['segscope']) => {
+        hook = v;
+        (window as unknown as { early: Promise<unknown> }).early = v.load([{ name: 'early.json', text }]);
+      },
+    });
+  }, tiny);
+  await openApp(page);
+  const report = await page.evaluate(() => (window as unknown as { early: Promise<{ failed: boolean }> }).early);
+  expect(report.failed).toBe(false);
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  // The start yielded: no sample was loaded under it, and nothing replaces it afterwards.
+  await page.waitForFunction(() => document.body.dataset.saved !== undefined);
+  expect(await page.evaluate(() => window.segscope.workspace()?.name)).toBe('Tiny two-tier');
+  await expect(page.getByTestId('undo')).toBeDisabled();
+});
+
+test('a load made while the app restores a session lands on top of it: Undo brings the session back with its edit', async ({
+  page,
+}) => {
+  await openApp(page);
+  expect(await editAuth(page)).toBe(true);
+  const edited = await authOverlay(page);
+  await page.waitForFunction(() => document.body.dataset.saved !== undefined);
+  await page.addInitScript((text) => {
+    let hook: Window['segscope'] | undefined;
+    Object.defineProperty(window, 'segscope', {
+      configurable: true,
+      get: () => hook,
+      set: (v: Window['segscope']) => {
+        hook = v;
+        void v.load([{ name: 'early.json', text }]);
+      },
+    });
+  }, tiny);
+  await page.reload();
+  await openApp(page);
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+  expect(await authOverlay(page)).toEqual(edited);
+});
+
+test('edit, then open a sample: Undo brings the edited workspace back', async ({ page }) => {
+  await openApp(page);
+  expect(await editAuth(page)).toBe(true);
+  const edited = await authOverlay(page);
+  await page.getByTestId('samples').selectOption({ index: 6 });
+  await expect(page.getByTestId('workspace-name')).not.toHaveText('Shop estate (sample)');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+  expect(await authOverlay(page)).toEqual(edited);
+  await expect(page.getByTestId('history-entry')).toHaveCount(1);
+  await expect(page.getByTestId('history-undone')).toHaveCount(1);
+});
+
+test('the worker killed: the page says so, starts a new one and analyses the edited workspace; nothing lost', async ({
+  page,
+}) => {
+  await openApp(page);
+  expect(await editAuth(page)).toBe(true);
+  const edited = await authOverlay(page);
+  const before = await page.evaluate(async () => (await window.segscope.analysis()).findings.length);
+  const worker = page.workers()[0];
+  expect(worker).toBeDefined();
+  await worker?.evaluate(() => self.close()).catch(() => undefined);
+  await expect(page.getByTestId('notice')).toContainText('restarted; no edit was lost');
+  expect(await authOverlay(page)).toEqual(edited);
+  const after = await page.evaluate(async () => (await window.segscope.analysis()).findings.length);
+  expect(after).toBe(before);
+  // The new engine has the history: undo and redo go on working there too.
+  await page.getByTestId('undo').click();
+  await expect.poll(() => authOverlay(page)).not.toEqual(edited);
+  const reach = await page.evaluate(() => window.segscope.reach('auth', 'orders'));
+  expect(reach.from).toBe('auth');
+});
+
+test('two tabs: the second is read-only until it takes over, then the first is; no edit is lost', async ({
+  context,
+}) => {
+  const first = await context.newPage();
+  await openApp(first);
+  expect(await editAuth(first)).toBe(true);
+  const edited = await authOverlay(first);
+  const second = await context.newPage();
+  await openApp(second);
+  await expect(second.getByTestId('read-only')).toContainText('open in another tab');
+  expect(await authOverlay(second)).toEqual(edited);
+  expect(await editAuth(second)).toBe(false);
+  await second.getByTestId('take-over').click();
+  await expect(second.getByTestId('read-only')).toHaveCount(0);
+  await expect(first.getByTestId('read-only')).toContainText('Another tab took this workspace over');
+  // The first tab can no longer write over the second's work.
+  expect(await editAuth(first)).toBe(false);
+  await second.getByTestId('view-menu').click();
+  await second.getByTestId('new').click();
+  await expect(second.getByTestId('workspace-name')).toHaveText('New workspace');
+  await second.waitForFunction(() => document.body.dataset.saved !== undefined);
+  await first.close();
+  await second.reload();
+  await openApp(second);
+  await expect(second.getByTestId('workspace-name')).toHaveText('New workspace');
+  await second.getByTestId('undo').click();
+  await expect(second.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+  expect(await authOverlay(second)).toEqual(edited);
+});

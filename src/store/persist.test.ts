@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { currentWorkspace, type History, newHistory, record } from '../model/history';
+import type { Workspace } from '../model/types';
+import { decodeHistory, encodeHistory } from './persist';
+
+const ws = (name: string): Workspace => ({
+  segscope: 1,
+  name,
+  segments: [
+    { id: 'sg:a', level: 'group', name: 'sg-a' },
+    { id: 'sg:b', level: 'group', name: 'sg-b' },
+  ],
+  services: [{ id: 'x', name: 'x', kind: 'service', memberships: { group: ['sg:a'] } }],
+  calls: [],
+  rules: [],
+});
+
+describe('autosave record', () => {
+  it('stores each workspace once by number and the steps as they are; decoding gives the same history', () => {
+    const base = ws('base');
+    const other = ws('other');
+    let h: History = record(newHistory(base), {
+      type: 'moveService',
+      service: 'x',
+      level: 'group',
+      from: 'sg:a',
+      to: 'sg:b',
+    });
+    h = record(h, { type: 'load', workspace: other, label: 'other.json' });
+    const keys = new Map<Workspace, number>();
+    const saved = encodeHistory(h, (w) => {
+      if (!keys.has(w)) keys.set(w, keys.size + 1);
+      return keys.get(w) as number;
+    });
+    expect(saved).toEqual({
+      base: 1,
+      past: [
+        { type: 'moveService', service: 'x', level: 'group', from: 'sg:a', to: 'sg:b' },
+        { type: 'load', workspace: 2, label: 'other.json' },
+      ],
+      future: [],
+    });
+    const back = new Map([...keys].map(([w, k]) => [k, structuredClone(w)]));
+    const decoded = decodeHistory(structuredClone(saved), (k) => back.get(k)) as History;
+    expect(JSON.stringify(currentWorkspace(decoded))).toBe(JSON.stringify(other));
+    expect(decoded.past).toHaveLength(2);
+  });
+
+  it('a record naming a workspace that is not stored is not restored (rather than restoring half of it)', () => {
+    expect(
+      decodeHistory({ base: 1, past: [{ type: 'load', workspace: 7, label: 'x' }], future: [] }, (k) =>
+        k === 1 ? ws('base') : undefined,
+      ),
+    ).toBeUndefined();
+  });
+});
