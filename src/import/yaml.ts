@@ -1,7 +1,8 @@
 // YAML parsing that keeps positions: multi-document, anchors and merge keys, alias-bomb safe.
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { LineCounter } from 'yaml';
 import type { Diagnostic } from '../model/types';
 import { diagnostic, sizeCheck } from './text';
+import { aliasProblem, parseDocuments, type Refusal } from './yamlLimits';
 
 export interface YamlDoc {
   /** 0-based index of the document in the file. */
@@ -32,16 +33,17 @@ export const parseYaml = (name: string, text: string): ParsedYaml => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
-  let parsed: ReturnType<typeof parseAllDocuments>;
+  let parsed: ReturnType<typeof parseDocuments>['docs'];
+  let refused: Map<number, Refusal>;
   try {
-    parsed = parseAllDocuments(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true });
+    ({ docs: parsed, refused } = parseDocuments(text, lineCounter, { merge: true, uniqueKeys: true }));
   } catch (e) {
     return {
       docs: [],
       diagnostics: [diagnostic(name, { line: 1, column: 1 }, `invalid YAML: ${(e as Error).message}`)],
     };
   }
-  const list = Array.isArray(parsed) ? parsed : [parsed];
+  const list = parsed;
   const docs: YamlDoc[] = [];
   list.forEach((doc, index) => {
     for (const err of doc.errors) {
@@ -51,6 +53,13 @@ export const parseYaml = (name: string, text: string): ParsedYaml => {
       diagnostics.push(diagnostic(name, pos(warn.pos[0]), warn.message.split('\n')[0] as string, 'warn'));
     }
     if (doc.errors.length > 0) return;
+    const refusal = refused.get(index) ?? aliasProblem(doc);
+    if (refusal) {
+      diagnostics.push(
+        diagnostic(name, pos(refusal.offset), `YAML document ${index + 1} not loaded: ${refusal.message}`),
+      );
+      return;
+    }
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
