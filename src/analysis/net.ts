@@ -61,6 +61,13 @@ export const cidrContains = (cidr: string, address: string): boolean => {
 export const cidrContainsAny = (cidr: string, addresses: readonly string[]): boolean =>
   addresses.some((a) => cidrContains(cidr, a));
 
+/**
+ * A CIDR meets a service: one of its addresses lies in it. A service whose address is not known meets
+ * only a whole address family (0.0.0.0/0, ::/0), which holds every address it could have.
+ */
+export const cidrMeets = (cidr: string, addresses: readonly string[]): boolean =>
+  addresses.length === 0 ? isAnyCidr(cidr) : cidrContainsAny(cidr, addresses);
+
 export const cidrsOverlap = (x: string, y: string): boolean => {
   const a = parseCidr(x);
   const b = parseCidr(y);

@@ -74,6 +74,7 @@ export const calicoPolicy = (r: CalicoPolicyRule): Obj => {
   if (r.selector !== '') spec.selector = r.selector;
   if (r.namespace === undefined && r.namespaceSelector !== undefined) spec.namespaceSelector = r.namespaceSelector;
   if (r.serviceAccountSelector !== undefined) spec.serviceAccountSelector = r.serviceAccountSelector;
+  for (const flag of ['preDNAT', 'doNotTrack', 'applyOnForward'] as const) if (r[flag]) spec[flag] = true;
   spec.types = [...r.types];
   if (r.ingress) spec.ingress = r.ingress.map(ruleEntry);
   if (r.egress) spec.egress = r.egress.map(ruleEntry);

@@ -183,6 +183,43 @@ spec:
     ]);
   });
 
+  it('keeps the host-endpoint flags preDNAT, doNotTrack and applyOnForward; rejects what the API server rejects', () => {
+    // https://docs.tigera.io/calico/latest/reference/resources/globalnetworkpolicy — preDNAT and doNotTrack need
+    // applyOnForward, exclude each other, and a preDNAT policy has ingress rules only.
+    const r = read(`apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: { name: nodeports }
+spec:
+  preDNAT: true
+  applyOnForward: true
+  ingress: [{ action: Deny }]
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: { name: memcached }
+spec:
+  doNotTrack: true
+  ingress: [{ action: Allow }]
+---
+apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: { name: local, namespace: shop }
+spec:
+  preDNAT: true
+  applyOnForward: true
+`);
+    expect(policies(r).map((p) => [p.name, p.preDNAT, p.doNotTrack, p.applyOnForward])).toEqual([
+      ['nodeports', true, undefined, true],
+    ]);
+    expect(r.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
+      [13, 15, 'GlobalNetworkPolicy memcached: applyOnForward must be true when preDNAT or doNotTrack is'],
+      [9, 1, 'GlobalNetworkPolicy memcached skipped because of the errors above'],
+      [20, 12, 'NetworkPolicy shop/local: preDNAT is only valid in a GlobalNetworkPolicy'],
+      [21, 19, 'NetworkPolicy shop/local: applyOnForward is only valid in a GlobalNetworkPolicy'],
+      [16, 1, 'NetworkPolicy shop/local skipped because of the errors above'],
+    ]);
+  });
+
   it('reads tiers (with defaultAction) and network sets; warns when a name prefix disagrees with spec.tier', () => {
     const r = read(`apiVersion: projectcalico.org/v3
 kind: Tier

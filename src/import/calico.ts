@@ -300,8 +300,26 @@ const readPolicy = (m: Manifest, ctx: CalicoContext, global: boolean): void => {
     spec.serviceAccountSelector,
     'serviceAccountSelector',
   );
+  const hostFlags: Partial<Record<'preDNAT' | 'doNotTrack' | 'applyOnForward', true>> = {};
+  for (const flag of ['preDNAT', 'doNotTrack', 'applyOnForward'] as const) {
+    const v = spec[flag];
+    if (v === undefined || v === null || v === false) continue;
+    if (v !== true) p.add(['spec', flag], `${label(m)}: ${flag} must be true or false`);
+    else if (!global) p.add(['spec', flag], `${label(m)}: ${flag} is only valid in a GlobalNetworkPolicy`);
+    else hostFlags[flag] = true;
+  }
   const ingress = readRuleEntries(m, p, 'ingress', spec.ingress);
   const egress = readRuleEntries(m, p, 'egress', spec.egress);
+  // The API server's validation of host-endpoint policies (Calico's GlobalNetworkPolicy reference).
+  if (hostFlags.preDNAT && hostFlags.doNotTrack)
+    p.add(['spec', 'preDNAT'], `${label(m)}: preDNAT and doNotTrack cannot both be true`);
+  if ((hostFlags.preDNAT || hostFlags.doNotTrack) && !hostFlags.applyOnForward)
+    p.add(
+      ['spec', hostFlags.preDNAT ? 'preDNAT' : 'doNotTrack'],
+      `${label(m)}: applyOnForward must be true when preDNAT or doNotTrack is`,
+    );
+  if (hostFlags.preDNAT && (egress?.length ?? 0) > 0)
+    p.add(['spec', 'egress'], `${label(m)}: a preDNAT policy cannot have egress rules`);
   let types: ('Ingress' | 'Egress')[];
   const rawTypes = arr(spec.types);
   if (rawTypes && rawTypes.length > 0) {
@@ -336,6 +354,7 @@ const readPolicy = (m: Manifest, ctx: CalicoContext, global: boolean): void => {
     selector,
     ...(namespaceSelector ? { namespaceSelector } : {}),
     ...(serviceAccountSelector ? { serviceAccountSelector } : {}),
+    ...hostFlags,
     types,
     ...(ingress ? { ingress } : {}),
     ...(egress ? { egress } : {}),

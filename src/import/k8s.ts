@@ -528,6 +528,7 @@ class Reader {
         ...(ports.length > 0 ? { ports } : {}),
         ...(addresses.size > 0 ? { addresses: [...addresses] } : {}),
         ...(replicas !== undefined ? { replicas } : {}),
+        ...(spec.hostNetwork === true ? { hostNetwork: true } : {}),
         memberships: {},
         source: sources,
         extra: { k8sKind: g.kind },
@@ -1015,12 +1016,15 @@ class Reader {
     const role = (ns: string, sa: string, m?: Manifest) => {
       const id = saRoleId(ns, sa);
       if (!roles.has(id)) {
+        const saLabels = m ? this.labels(m, ['metadata', 'labels'], get(m.value, 'metadata', 'labels')) : undefined;
         roles.set(id, {
           id,
           level: 'role',
           name: `${ns}/${sa}`,
           attributes: { kind: 'service-account', namespace: ns, ...(m ? {} : { stub: true }) },
           ...(m ? { source: [m.source()] } : {}),
+          // Calico's serviceAccounts selector matches the account's own labels.
+          ...(saLabels && Object.keys(saLabels).length > 0 ? { labels: saLabels } : {}),
         });
       }
       return id;

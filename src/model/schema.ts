@@ -26,6 +26,7 @@ export const serviceSchema = z.looseObject({
     .optional(),
   exposed: z.boolean().optional(),
   critical: z.boolean().optional(),
+  hostNetwork: z.boolean().optional(),
   placement: z
     .looseObject({
       host: z.string().optional(),

@@ -68,6 +68,8 @@ export interface Service {
   /** Reachable from the internet. */
   exposed?: boolean;
   critical?: boolean;
+  /** Runs in its host's network namespace (K8s `hostNetwork: true`): pod policy does not apply to it. */
+  hostNetwork?: boolean;
   placement?: Placement;
   /** Private IP addresses (v4 or v6). */
   addresses?: string[];
@@ -190,6 +192,10 @@ export interface CalicoPolicyRule extends RuleBase {
   selector: string;
   namespaceSelector?: string;
   serviceAccountSelector?: string;
+  /** Host-endpoint settings (GlobalNetworkPolicy): preDNAT and doNotTrack policies never apply to pods. */
+  preDNAT?: boolean;
+  doNotTrack?: boolean;
+  applyOnForward?: boolean;
   types: ('Ingress' | 'Egress')[];
   ingress?: CalicoRuleEntry[];
   egress?: CalicoRuleEntry[];

@@ -15,7 +15,7 @@ import {
   union,
 } from '../connset';
 import { type IndexCore, type LevelEngine, type LevelResult, membershipOf, ruleRef, segmentRef, T } from '../core';
-import { cidrContainsAny, isAnyCidr } from '../net';
+import { cidrMeets } from '../net';
 import type { RuleRef } from '../types';
 
 const PROTOCOL_NAMES: Record<string, Protocol> = {
@@ -153,9 +153,6 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
   };
   const svc = (i: number) => core.services[i] as (typeof core.services)[number];
   const groups = core.memoFn('group.groups', (i) => [...new Set(membershipOf(svc(i), 'group').map(resolveGroup))]);
-  /** A CIDR meets a service: one of its addresses lies in it; a service with no known address meets only /0. */
-  const cidrMeets = (cidr: string, addresses: readonly string[]): boolean =>
-    addresses.length === 0 ? isAnyCidr(cidr) : cidrContainsAny(cidr, addresses);
   const peerMatches = (peer: SgPeer, i: number): boolean => {
     switch (peer.kind) {
       case 'group':

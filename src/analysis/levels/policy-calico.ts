@@ -8,7 +8,7 @@ import type {
   Protocol,
 } from '../../model/types';
 import { type ConnSet, conn, connSet, EMPTY, intersect, protocolsSet, subtract, union } from '../connset';
-import { cidrContains } from '../net';
+import { cidrMeets } from '../net';
 import type { Endpoint, NamespaceIndex, PolicyRuleView, PolicyView } from './policy-endpoint';
 
 const ALL_PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -127,19 +127,19 @@ const entityMatches = (
 ): boolean => {
   if (!e) return true;
   const { raw } = e;
-  if (raw.nets && !ep.addresses.some((a) => (raw.nets ?? []).some((n) => cidrContains(n, a)))) return false;
-  if (raw.notNets && ep.addresses.some((a) => (raw.notNets ?? []).some((n) => cidrContains(n, a)))) return false;
+  if (raw.nets && !raw.nets.some((n) => cidrMeets(n, ep.addresses))) return false;
+  if (raw.notNets?.some((n) => cidrMeets(n, ep.addresses))) return false;
   if (e.selector !== undefined || e.namespaceSelector !== undefined) {
     const nsOk = (ns: string | undefined): boolean =>
       e.namespaceSelector !== undefined
         ? ns !== undefined &&
           evalSel(e.namespaceSelector, { ...nsIndex.labels(ns), 'projectcalico.org/name': ns }, true)
         : policyNs === undefined || ns === policyNs;
-    const workload = ep.pod && nsOk(ep.namespace) && evalSel(e.selector, ep.calicoLabels, true);
+    const workload = ep.pod && !ep.hostNetwork && nsOk(ep.namespace) && evalSel(e.selector, ep.calicoLabels, true);
     const viaSet =
       !workload &&
       sets.some((s) => {
-        if (!ep.addresses.some((a) => s.nets.some((n) => cidrContains(n, a)))) return false;
+        if (!s.nets.some((n) => cidrMeets(n, ep.addresses))) return false;
         const setNsOk =
           s.namespace === undefined
             ? e.namespaceSelector !== undefined
@@ -153,13 +153,14 @@ const entityMatches = (
   if (
     e.notSelector !== undefined &&
     ep.pod &&
+    !ep.hostNetwork &&
     e.notSelector !== null &&
     evalSel(e.notSelector, ep.calicoLabels, true)
   ) {
     return false;
   }
   if (raw.serviceAccounts) {
-    if (!ep.pod || ep.serviceAccount === undefined) return false;
+    if (!ep.pod || ep.hostNetwork || ep.serviceAccount === undefined) return false;
     if (e.namespaceSelector === undefined && policyNs !== undefined && ep.namespace !== policyNs) return false;
     const names = raw.serviceAccounts.names;
     if (names && names.length > 0 && !names.includes(ep.serviceAccount)) return false;
@@ -255,7 +256,8 @@ export const calicoPolicyView = (
     ingress: types.ingress,
     egress: types.egress,
     selects: (ep) => {
-      if (!ep.pod) return false;
+      // preDNAT and doNotTrack policies go to host endpoints' untracked / pre-DNAT tiers only (Felix).
+      if (!ep.pod || rule.preDNAT || rule.doNotTrack) return false;
       if (ns !== undefined && ep.namespace !== ns) return false;
       if (ns === undefined && nsSelector !== undefined && !evalSel(nsSelector, ep.nsCalicoLabels, true)) return false;
       if (!evalSel(selector, ep.calicoLabels, true)) return false;

@@ -7,6 +7,11 @@ export interface Endpoint {
   name: string;
   /** A Kubernetes pod (workload endpoint); other services are only ever peers matched by address. */
   pod: boolean;
+  /**
+   * A pod in its node's network namespace. Most implementations cannot tell its traffic from the node's,
+   * so no policy selects it and no pod or namespace selector matches it; only its (node) address does.
+   */
+  hostNetwork: boolean;
   namespace?: string;
   labels: Readonly<Record<string, string>>;
   /** Labels as Calico selectors see them: pod labels plus projectcalico.org/* and pcns.* labels. */
@@ -36,6 +41,8 @@ export interface PolicyView {
   kind: 'k8s' | 'calico';
   tier: string;
   tierOrder: number;
+  /** The tier's defaultAction is Pass: what it does not match goes on to the next tier. */
+  tierPasses?: boolean;
   order: number;
   sortName: string;
   /** "NetworkPolicy shop/db", "GlobalNetworkPolicy deny-all (tier security)". */
@@ -91,6 +98,17 @@ export const namespaceIndex = (core: IndexCore): NamespaceIndex => {
 };
 
 /**
+ * The account's own name, as Calico's serviceAccounts names and the projectcalico.org/serviceaccount
+ * label carry it: segments are named `<namespace>/<account>` to be unique across namespaces.
+ */
+export const serviceAccountName = (seg: Segment): string => {
+  const n = seg.attributes?.name;
+  if (typeof n === 'string') return n;
+  const ns = seg.attributes?.namespace;
+  return typeof ns === 'string' && seg.name.startsWith(`${ns}/`) ? seg.name.slice(ns.length + 1) : seg.name;
+};
+
+/**
  * The pod's namespace comes from its policy-level membership (so a move between namespace segments
  * changes it); Kubernetes services without one fall back to their namespace or `default`.
  */
@@ -111,8 +129,7 @@ export const endpointOf = (core: IndexCore, nsIndex: NamespaceIndex, i: number):
     for (const id of membershipOf(s, 'role')) {
       const seg = core.segments.get(id);
       if (kindOf(seg) !== 'service-account' || !seg) continue;
-      const n = seg.attributes?.name;
-      serviceAccount = typeof n === 'string' ? n : seg.name;
+      serviceAccount = serviceAccountName(seg);
       saLabels = { ...(seg.labels ?? {}) };
       break;
     }
@@ -130,6 +147,7 @@ export const endpointOf = (core: IndexCore, nsIndex: NamespaceIndex, i: number):
     const ep: Endpoint = {
       name: s.name,
       pod,
+      hostNetwork: pod && s.hostNetwork === true,
       labels,
       calicoLabels,
       nsLabels,

@@ -68,7 +68,7 @@ export const k8sPeerMatches = (peer: PolicyPeer, policyNamespace: string, ep: En
     const { cidr, except = [] } = peer.ipBlock;
     return ep.addresses.some((a) => cidrContains(cidr, a) && !except.some((e) => cidrContains(e, a)));
   }
-  if (!ep.pod) return false;
+  if (!ep.pod || ep.hostNetwork) return false;
   const nsOk = peer.namespaceSelector
     ? matchLabelSelector(peer.namespaceSelector, ep.nsLabels)
     : ep.namespace === policyNamespace;

@@ -13,7 +13,7 @@ import {
   union,
 } from '../connset';
 import { type IndexCore, type LevelEngine, type LevelResult, ruleRef, T } from '../core';
-import { cidrContains } from '../net';
+import { cidrMeets } from '../net';
 import type { RuleRef } from '../types';
 import { calicoPolicyView } from './policy-calico';
 import { type Endpoint, endpointOf, namespaceIndex, type PolicyRuleView, type PolicyView } from './policy-endpoint';
@@ -44,7 +44,7 @@ export interface DirectionResult {
  * Tiers in order; in a tier, policies by order then name; in a policy, rules in order. The first rule
  * that matches decides its part of the traffic: Allow and Deny end it, Pass sends it to the next tier
  * that selects the endpoint, Log continues. Traffic left unmatched in a tier that selects the
- * endpoint is denied at the end of that tier. Traffic passed beyond the last such tier, or an
+ * endpoint is denied at the end of that tier, or passed on when the tier's defaultAction is Pass. Traffic passed beyond the last such tier, or an
  * endpoint no tier selects, meets the profile, which allows (Kubernetes default). Kubernetes policies
  * sit in the default tier as Allow-only rules, so their union-of-allows semantics follows exactly.
  */
@@ -89,8 +89,12 @@ export const runPipeline = (
         else passed = union(passed, rc);
       }
     }
-    if (!isEmpty(remaining)) firstDeny ??= { policy: specific, kind: 'end-of-tier' };
-    remaining = passed;
+    // A tier with defaultAction Pass hands what it did not match to the next tier instead of dropping it.
+    if (first.tierPasses) remaining = union(passed, remaining);
+    else {
+      if (!isEmpty(remaining)) firstDeny ??= { policy: specific, kind: 'end-of-tier' };
+      remaining = passed;
+    }
   }
   if (!isEmpty(remaining) && lastTierPolicy) {
     allowed = union(allowed, remaining);
@@ -141,7 +145,7 @@ export const runPipelineConn = (
       }
     }
     if (decided) return decided;
-    if (!passed)
+    if (!passed && !first.tierPasses)
       return { open: false, allowed: EMPTY, firstDeny: { policy: specific, kind: 'end-of-tier' }, allowing: [] };
   }
   const step: Step = { policy: lastTierPolicy as PolicyView, kind: 'pass-to-profile' };
@@ -165,8 +169,11 @@ const cmp = (a: PolicyView, b: PolicyView): number =>
 const policyStatic = (core: IndexCore) => {
   const nsIndex = namespaceIndex(core);
   const tierOrders = new Map<string, number>();
+  const passingTiers = new Set<string>();
   for (const t of core.rulesOf('calico-tier')) {
-    if (!tierOrders.has(t.name)) tierOrders.set(t.name, t.order ?? Number.POSITIVE_INFINITY);
+    if (tierOrders.has(t.name)) continue;
+    tierOrders.set(t.name, t.order ?? Number.POSITIVE_INFINITY);
+    if (t.defaultAction === 'Pass') passingTiers.add(t.name);
   }
   if (!tierOrders.has('default')) tierOrders.set('default', DEFAULT_TIER_ORDER);
   const tierOrder = (name: string) => tierOrders.get(name) ?? Number.POSITIVE_INFINITY;
@@ -174,7 +181,9 @@ const policyStatic = (core: IndexCore) => {
   const views: PolicyView[] = [
     ...core.rulesOf('k8s-network-policy').map((r) => k8sPolicyView(r, tierOrder('default'))),
     ...core.rulesOf('calico-policy').map((r) => calicoPolicyView(r, tierOrder(r.tier || 'default'), sets, nsIndex)),
-  ].sort(cmp);
+  ]
+    .map((v) => (passingTiers.has(v.tier) ? { ...v, tierPasses: true } : v))
+    .sort(cmp);
   const labelKeys = new Set(views.flatMap((v) => v.labelKeys));
   const cidrs = [...new Set(views.flatMap((v) => v.cidrs))].sort();
   const namedPorts = views.some((v) => v.usesNamedPorts);
@@ -190,16 +199,22 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     () => policyStatic(core),
   );
   const endpoint = (i: number) => endpointOf(core, nsIndex, i);
-  const applicableFor = (dir: Direction) =>
-    core.memoFn(`policy.applicable.${dir}`, (i): PolicyView[] => {
+  // Policies that select the pod for a direction; for a hostNetwork pod, those that would (none applies).
+  const selectingFor = (dir: Direction) =>
+    core.memoFn(`policy.selecting.${dir}`, (i): PolicyView[] => {
       const ep = endpoint(i);
       if (!ep.pod) return [];
       return views.filter((v) => (dir === 'ingress' ? v.ingress : v.egress) && v.selects(ep));
     });
-  const applicableIn = applicableFor('ingress');
-  const applicableOut = applicableFor('egress');
-  const applicable = (i: number, dir: Direction): PolicyView[] =>
-    dir === 'ingress' ? applicableIn(i) : applicableOut(i);
+  const selectingIn = selectingFor('ingress');
+  const selectingOut = selectingFor('egress');
+  const selecting = (i: number, dir: Direction): PolicyView[] => (dir === 'ingress' ? selectingIn(i) : selectingOut(i));
+  const NONE: PolicyView[] = [];
+  const applicable = (i: number, dir: Direction): PolicyView[] => (endpoint(i).hostNetwork ? NONE : selecting(i, dir));
+  /** A hostNetwork pod that policies select for the direction: they are not enforced on it. */
+  const unenforced = (i: number, dir: Direction): boolean => endpoint(i).hostNetwork && selecting(i, dir).length > 0;
+  const notEnforced = (who: string, dir: Direction) =>
+    `policies selecting ${who} for ${dir} are not enforced (hostNetwork): like most implementations, segscope does not apply NetworkPolicy to hostNetwork pods (Kubernetes leaves it undefined)`;
 
   const signature = core.memoFn('policy.signature', (i): string => {
     if (views.length === 0) return '';
@@ -208,10 +223,10 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
       .filter((k) => labelKeys.has(k) || (anyCalico && k.startsWith('projectcalico.org/')))
       .sort()
       .map((k) => `${k}=${ep.labels[k]}`);
-    const addr = cidrs.filter((c) => ep.addresses.some((a) => cidrContains(c, a))).join(',');
+    const addr = cidrs.filter((c) => cidrMeets(c, ep.addresses)).join(',');
     const ports = namedPorts ? ep.ports.map((p) => `${p.name ?? ''}:${p.protocol ?? 'TCP'}:${p.port}`).join(',') : '';
     const sa = serviceAccounts ? `${ep.serviceAccount ?? ''}:${JSON.stringify(ep.saLabels)}` : '';
-    return `${ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${addr}|${ports}|${sa}`;
+    return `${ep.hostNetwork ? 'hostNetwork' : ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${addr}|${ports}|${sa}`;
   });
 
   // One RuleRef per (policy, step, direction, side): verdicts share them instead of rebuilding texts.
@@ -241,7 +256,7 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     if (s.kind === 'pass-to-profile') {
       return ruleRef(
         s.policy.rule,
-        `${s.policy.display} passes ${dir}; no later tier selects ${self}, the profile allows`,
+        `tier ${s.policy.tier} (${s.policy.display}) passes ${dir} on; no later tier selects ${self}, the profile allows`,
       );
     }
     const r = s.rule as PolicyRuleView;
@@ -254,9 +269,16 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     const egress = applicable(a, 'egress');
     const ingress = applicable(b, 'ingress');
     if (egress.length === 0 && ingress.length === 0) {
+      const hostNet = [
+        ...(unenforced(a, 'egress') ? [notEnforced(T.from, 'egress')] : []),
+        ...(unenforced(b, 'ingress') ? [notEnforced(T.to, 'ingress')] : []),
+      ];
       return {
         verdict: 'open',
-        reason: `No policy selects ${T.from} for egress or ${T.to} for ingress.`,
+        reason:
+          hostNet.length > 0
+            ? `No policy restricts the pair: ${hostNet.join('; ')}.`
+            : `No policy selects ${T.from} for egress or ${T.to} for ingress.`,
         conns: ALL,
       };
     }
@@ -277,11 +299,12 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
       const decisive = !igC.open ? igC.firstAllow : egC.firstAllow;
       const dir: Direction = !igC.open ? 'ingress' : 'egress';
       const side = (d: DirectionResult, dir: Direction, who: string): string => {
+        if (d.open && unenforced(dir === 'egress' ? a : b, dir)) return notEnforced(who, dir);
         if (d.open || !d.firstAllow) return `no policy restricts ${who}'s ${dir}`;
         const st = d.firstAllow;
         return st.kind === 'Allow'
           ? `${dir} allowed by ${st.policy.display} rule ${(st.rule?.index ?? 0) + 1}`
-          : `${dir} passed on by ${st.policy.display} to the profile`;
+          : `${dir} passed on by tier ${st.policy.tier} (${st.policy.display}) to the profile`;
       };
       const parts = [side(egC, 'egress', T.from), side(igC, 'ingress', T.to)];
       const result: LevelResult = {
