@@ -131,4 +131,20 @@ describe('network level', () => {
     expect(v.fix).toBe('re-address VPC vpc-a or VPC vpc-overlap so their CIDRs do not overlap');
     expect(v.rule?.source?.file).toBe('test.yaml');
   });
+
+  // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-vpc-attachments.html (Limits): "A transit gateway doesn't
+  // support routing between VPCs with identical CIDRs, or if a CIDR in a range overlaps a CIDR in an attached VPC."
+  it.each<[string, string, Expected]>([
+    ['overlapping', 'network:vpc-overlap', { verdict: 'deny', rule: 'tgw-att-ov' }],
+    ['identical', 'network:vpc-same', { verdict: 'deny', rule: 'tgw-att-ov' }],
+  ])('a transit gateway does not route between attachments with %s CIDRs', (_, other, expected) => {
+    const w = ws({
+      services: [svc('aws:a', { network: ['network:subnet-a1'] }), svc('aws:b', { network: [other] })],
+      segments: [...vpcs(), seg('network:vpc-same', 'network', { kind: 'vpc', cidrs: ['10.0.0.0/16'] })],
+      rules: [tgw('tgw-att-a', 'tgw-1', 'network:vpc-a'), tgw('tgw-att-ov', 'tgw-1', other)],
+    });
+    expect(levelVerdict(w, 'aws:a', 'aws:b', 'network')).toEqual(expected);
+    const v = reach(w, 'aws:a', 'aws:b').levels.network;
+    expect(v.reason).toContain('transit gateway tgw-1 does not route between attachments with overlapping CIDRs');
+  });
 });

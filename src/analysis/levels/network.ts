@@ -1,4 +1,4 @@
-// Network level: same VPC, non-transitive VPC peering without overlapping CIDRs, transit gateways, VLANs.
+// Network level: same VPC, non-transitive VPC peering and transit gateways (neither between overlapping CIDRs), VLANs.
 import type { Segment, TgwAttachmentRule, VpcPeeringRule } from '../../model/types';
 import { ALL, EMPTY } from '../connset';
 import {
@@ -131,6 +131,17 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
       const y = (attachments.get(v.id) ?? []).find(
         (t) => t.transitGateway === x.transitGateway && (t.state === undefined || TGW_OK.has(t.state.toLowerCase())),
       );
+      const overlap = y ? overlappingCidrs(u.seg, v.seg) : undefined;
+      if (y && overlap) {
+        deny = {
+          verdict: 'deny',
+          reason: `${label(u)} (${overlap[0]}) and ${label(v)} (${overlap[1]}) are both attached to ${x.transitGateway}, but transit gateway ${x.transitGateway} does not route between attachments with overlapping CIDRs.`,
+          rule: ruleRef(y, `${label(v)} attached to ${x.transitGateway} with a CIDR overlapping ${label(u)}`),
+          conns: EMPTY,
+          fix: `re-address ${label(u)} or ${label(v)} so their CIDRs do not overlap`,
+        };
+        continue;
+      }
       if (y) {
         return {
           verdict: 'allow',
