@@ -560,11 +560,9 @@ const groupMembership = (
   vpcId: string | undefined,
   accountId: string | undefined,
   region: string | undefined,
-  who: string,
 ): string => {
   const id = awsIds.group(g.id);
   if (!known.groups.has(g.id)) {
-    if (known.groups.size > 0) b.diag(g.path, `${who} is in ${g.id}, which this file does not describe`, 'warn');
     if (b.getSegment(id)) return id;
     addGroup(b, { groupId: g.id, name: g.name, vpcId, ownerId: accountId, region }, g.path, true);
   }
@@ -590,9 +588,7 @@ export const addWorkload = (b: AwsBuilder, known: Known, w: WorkloadInput): Serv
       nic.path,
       w.id,
     );
-    const nicGroups = nic.groups.map((g) =>
-      groupMembership(b, known, g, nic.vpcId ?? w.vpcId, w.accountId, region, w.id),
-    );
+    const nicGroups = nic.groups.map((g) => groupMembership(b, known, g, nic.vpcId ?? w.vpcId, w.accountId, region));
     for (const g of nicGroups) if (!groups.includes(g)) groups.push(g);
     interfaces.push(subnet ? { id: nic.id, groups: nicGroups, subnet } : { id: nic.id, groups: nicGroups });
   }
@@ -842,9 +838,7 @@ const foldInterface = (b: AwsBuilder, known: Known, svc: Service, read: NicRead)
     read.input.path,
     svc.id,
   );
-  const groups = read.input.groups.map((g) =>
-    groupMembership(b, known, g, read.input.vpcId, accountId, undefined, svc.id.slice(4)),
-  );
+  const groups = read.input.groups.map((g) => groupMembership(b, known, g, read.input.vpcId, accountId, undefined));
   interfaces.push(subnet ? { id: read.input.id, groups, subnet } : { id: read.input.id, groups });
   svc.extra = { ...svc.extra, interfaces };
   svc.memberships.group = [...new Set([...(svc.memberships.group ?? []), ...groups])];

@@ -1056,7 +1056,7 @@ describe('one object combining several exports', () => {
     expect(seg(result, 'group:sg-0common')?.attributes?.stub).toBe(true);
   });
 
-  it('warns about a partial export and references to subnets and groups the file could have described but did not', () => {
+  it('warns about a partial export and references to subnets the file could have described but did not (groups: once per workspace)', () => {
     expect(result.diagnostics.map((d) => [d.severity, d.line, d.column, d.message])).toEqual([
       [
         'warn',
@@ -1075,11 +1075,6 @@ describe('one object combining several exports', () => {
       ],
       [
         'warn',
-        ...Object.values(posOf(text, '{', countBraces(text, '"common"', 1))),
-        'i-0api1 is in sg-0common, which this file does not describe',
-      ],
-      [
-        'warn',
         ...Object.values(posOf(text, '{', countBraces(text, '"eni-0second"') - 2)),
         'i-0api1 is in subnet-0app1b, which this file does not describe',
       ],
@@ -1087,6 +1082,18 @@ describe('one object combining several exports', () => {
         'info',
         ...Object.values(posOf(text, '{', countBraces(text, '"i-0gone"'))),
         '1 terminated instance(s) skipped: they no longer run',
+      ],
+    ]);
+  });
+
+  it('the import names the group no loaded file describes, once, where the instance references it', () => {
+    const { report } = importFiles([{ name: 'estate.json', text }]);
+    expect(report.diagnostics.map((d) => [d.file, d.line, d.column, d.severity, d.message])).toEqual([
+      [
+        'estate.json',
+        ...Object.values(posOf(text, '{', countBraces(text, '"common"', 1))),
+        'warn',
+        'security group sg-0common (used by api-1) is not described in the loaded files: the group level has no data for it; load its describe-security-groups output',
       ],
     ]);
   });

@@ -11,6 +11,7 @@ import { nativeReader } from './native';
 import { terraformReader } from './terraform';
 import { diagnostic, sizeCheck } from './text';
 import type { FileInput, FileReport, FormatReader, ImportReport } from './types';
+import { undescribedGroupWarnings } from './undescribed';
 import { parseYaml } from './yaml';
 
 /** Every format segscope reads, most specific first. Format modules register here. */
@@ -110,7 +111,7 @@ export const importFiles = (files: FileInput[]): ImportResult => {
   const merged = mergeFragments(parts);
   // Pods read in one file join the policy label sets of another (NetworkPolicies kept apart).
   const { workspace, problems } = repairReferences(linkPolicyMemberships(merged.workspace));
-  const diagnostics = [...merged.diagnostics];
+  const diagnostics = [...merged.diagnostics, ...undescribedGroupWarnings(workspace)];
   // A single native file already reported its own reference problems with exact positions.
   const alreadyReported = parts.length === 1 && parts[0]?.format === 'native';
   for (const p of alreadyReported ? [] : problems) {

@@ -82,8 +82,11 @@ const groupStatic = (core: IndexCore) => {
     if (r.peer.kind === 'cidr') cidrList.add(r.peer.cidr);
   }
   const prefixLists = new Map<string, string[]>();
+  // A list's entries may come from several rules (the list from one export, its entries from another):
+  // a reference matches all of them, whatever the order the files were loaded in.
   for (const p of core.rulesOf('prefix-list')) {
-    prefixLists.set(p.prefixListId, p.cidrs);
+    const had = prefixLists.get(p.prefixListId) ?? [];
+    prefixLists.set(p.prefixListId, [...had, ...p.cidrs.filter((c) => !had.includes(c))]);
     for (const c of p.cidrs) cidrList.add(c);
   }
   const cidrs = [...cidrList].sort();
@@ -208,6 +211,93 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
     return g ? groupName(g) : token;
   };
 
+  /**
+   * Groups of a service that no loaded file describes (a stub made from a reference, or no segment):
+   * their rules are unknown, so the side they are on does not restrict its direction (no data).
+   */
+  const unknown = core.memoFn('group.unknown', (i): string[] =>
+    groups(i).filter((g) => {
+      const seg = core.segments.get(g);
+      return seg === undefined || seg.attributes?.stub === true;
+    }),
+  );
+  type Side = ReturnType<typeof side>;
+  /** What a side lets through: all when it has no group or an undescribed one, else its matching rules. */
+  const reachOf = (gs: readonly string[], unknownGs: readonly string[], s: Side | undefined, c?: Conn): ConnSet =>
+    gs.length === 0 || unknownGs.length > 0 ? (c ? conn(c.protocol, c.port) : ALL) : (s?.set ?? EMPTY);
+  const unknownText = (gs: readonly string[], who: string, dir: string) =>
+    `${gs.map(groupName).join(', ')} ${gs.length > 1 ? 'are' : 'is'} not described in the loaded files, so ${gs.length > 1 ? 'their' : 'its'} rules are unknown: this level does not restrict ${who}'s ${dir}`;
+
+  const allowed = (a: number, b: number, conns: ConnSet, c: Conn | undefined, out?: Side, inn?: Side): LevelResult => {
+    const ga = groups(a);
+    const gb = groups(b);
+    // Report the rule that carries the asked connection (or a common connection the described rules allow).
+    const known = intersect(conns, intersect(out?.set ?? ALL, inn?.set ?? ALL));
+    const probe = c ?? firstConn(isEmpty(known) ? conns : known);
+    const eg = c ? out : ga.length === 0 ? undefined : side(ga, 'egress', b, probe);
+    const ig = c ? inn : gb.length === 0 ? undefined : side(gb, 'ingress', a, probe);
+    const egUnknown = unknown(a).length > 0 && !eg?.matching[0];
+    const igUnknown = unknown(b).length > 0 && !ig?.matching[0];
+    const decisive = ig?.matching[0] ?? eg?.matching[0];
+    const parts: string[] = [];
+    if (eg?.matching[0]) parts.push(`${summary(eg.matching[0])} lets ${T.from} out`);
+    else if (!egUnknown) parts.push(`${T.from} has no security group, so its egress is not restricted here`);
+    if (ig?.matching[0]) parts.push(`${summary(ig.matching[0])} lets it into ${T.to}`);
+    else if (!igUnknown) parts.push(`${T.to} has no security group, so its ingress is not restricted here`);
+    if (egUnknown || igUnknown) {
+      const why = [
+        ...(egUnknown ? [unknownText(unknown(a), T.from, 'egress')] : []),
+        ...(igUnknown ? [unknownText(unknown(b), T.to, 'ingress')] : []),
+      ];
+      return {
+        verdict: 'open',
+        reason: `${why.join('; ')}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}.`,
+        conns,
+      };
+    }
+    const result: LevelResult = {
+      verdict: 'allow',
+      reason: `${parts.join('; ')}.`,
+      conns,
+      allowing: (ig ?? eg)?.matching.map((r) => r.id) ?? [],
+    };
+    if (decisive) result.rule = refOf(decisive);
+    return result;
+  };
+
+  const denied = (a: number, b: number, conns: ConnSet, c: Conn | undefined, out?: Side, inn?: Side): LevelResult => {
+    const ga = groups(a);
+    const gb = groups(b);
+    const what = c ? `${c.protocol.toLowerCase()} ${c.port}` : 'any traffic';
+    const egressBlocks =
+      out !== undefined && unknown(a).length === 0 && (c ? out.matching.length === 0 : isEmpty(out.set));
+    if (egressBlocks) {
+      const g = ga[0] as string;
+      return {
+        verdict: 'deny',
+        reason: `No egress rule on ${ga.map(groupName).join(', ')} allows ${what} from ${T.from} to ${T.to}.`,
+        rule: segmentRef(
+          core.segments.get(g) as Segment | undefined,
+          g,
+          `no egress rule on ${groupName(g)} to ${T.to} (${what})`,
+        ),
+        conns,
+        fix: `add egress ${connText(c, inn?.set)} to ${peerForFix(b, T.toAddress)} on ${groupName(g)}`,
+      };
+    }
+    const g = gb[0] as string;
+    const overlapOnly = inn !== undefined && !isEmpty(inn.set) && !c;
+    return {
+      verdict: 'deny',
+      reason: overlapOnly
+        ? `${T.from}'s egress and ${T.to}'s ingress rules allow no common port.`
+        : `No ingress rule on ${gb.map(groupName).join(', ')} allows ${what} from ${T.from} into ${T.to}.`,
+      rule: segmentRef(core.segments.get(g), g, `no ingress rule on ${groupName(g)} from ${T.from} (${what})`),
+      conns,
+      fix: `add ingress ${connText(c, out?.set)} from ${peerForFix(a, T.fromAddress)} to ${groupName(g)}`,
+    };
+  };
+
   return {
     level: 'group',
     groups,
@@ -219,10 +309,10 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
       const ga = groups(a);
       const gb = groups(b);
       if (ga.length === 0 && gb.length === 0) return true;
-      const out = ga.length === 0 ? ALL : side(ga, 'egress', b).set;
+      const out = reachOf(ga, unknown(a), ga.length === 0 ? undefined : side(ga, 'egress', b));
       if (isEmpty(out)) return false;
-      if (gb.length === 0) return true;
-      return !isEmpty(intersect(out, gb.length === 0 ? ALL : side(gb, 'ingress', a).set));
+      if (gb.length === 0 || unknown(b).length > 0) return true;
+      return !isEmpty(intersect(out, side(gb, 'ingress', a).set));
     },
     evaluate: (a, b, c): LevelResult => {
       const ga = groups(a);
@@ -233,59 +323,10 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
       // With a connection asked, only the rules carrying it matter (and the set is that connection).
       const out = ga.length === 0 ? undefined : side(ga, 'egress', b, c);
       const inn = gb.length === 0 ? undefined : side(gb, 'ingress', a, c);
-      const conns = c
-        ? (out === undefined || out.matching.length > 0) && (inn === undefined || inn.matching.length > 0)
-          ? conn(c.protocol, c.port)
-          : EMPTY
-        : intersect(out?.set ?? ALL, inn?.set ?? ALL);
-      const ok = !isEmpty(conns);
-      const what = c ? `${c.protocol.toLowerCase()} ${c.port}` : 'any traffic';
-      if (ok) {
-        // Report the rule that carries the asked connection (or some common connection).
-        const probe = c ?? firstConn(conns);
-        const eg = c ? out : ga.length === 0 ? undefined : side(ga, 'egress', b, probe);
-        const ig = c ? inn : gb.length === 0 ? undefined : side(gb, 'ingress', a, probe);
-        const decisive = ig?.matching[0] ?? eg?.matching[0];
-        const parts: string[] = [];
-        if (eg?.matching[0]) parts.push(`${summary(eg.matching[0])} lets ${T.from} out`);
-        else parts.push(`${T.from} has no security group, so its egress is not restricted here`);
-        if (ig?.matching[0]) parts.push(`${summary(ig.matching[0])} lets it into ${T.to}`);
-        else parts.push(`${T.to} has no security group, so its ingress is not restricted here`);
-        const result: LevelResult = {
-          verdict: 'allow',
-          reason: `${parts.join('; ')}.`,
-          conns,
-          allowing: (ig ?? eg)?.matching.map((r) => r.id) ?? [],
-        };
-        if (decisive) result.rule = refOf(decisive);
-        return result;
-      }
-      const egressBlocks = out !== undefined && (c ? out.matching.length === 0 : isEmpty(out.set));
-      if (egressBlocks) {
-        const g = ga[0] as string;
-        return {
-          verdict: 'deny',
-          reason: `No egress rule on ${ga.map(groupName).join(', ')} allows ${what} from ${T.from} to ${T.to}.`,
-          rule: segmentRef(
-            core.segments.get(g) as Segment | undefined,
-            g,
-            `no egress rule on ${groupName(g)} to ${T.to} (${what})`,
-          ),
-          conns,
-          fix: `add egress ${connText(c, inn?.set)} to ${peerForFix(b, T.toAddress)} on ${groupName(g)}`,
-        };
-      }
-      const g = gb[0] as string;
-      const overlapOnly = inn !== undefined && !isEmpty(inn.set) && !c;
-      return {
-        verdict: 'deny',
-        reason: overlapOnly
-          ? `${T.from}'s egress and ${T.to}'s ingress rules allow no common port.`
-          : `No ingress rule on ${gb.map(groupName).join(', ')} allows ${what} from ${T.from} into ${T.to}.`,
-        rule: segmentRef(core.segments.get(g), g, `no ingress rule on ${groupName(g)} from ${T.from} (${what})`),
-        conns,
-        fix: `add ingress ${connText(c, out?.set)} from ${peerForFix(a, T.fromAddress)} to ${groupName(g)}`,
-      };
+      const outSet = reachOf(ga, unknown(a), out, c);
+      const inSet = reachOf(gb, unknown(b), inn, c);
+      const conns = intersect(outSet, inSet);
+      return isEmpty(conns) ? denied(a, b, conns, c, out, inn) : allowed(a, b, conns, c, out, inn);
     },
   };
 };
