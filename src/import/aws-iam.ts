@@ -1,4 +1,5 @@
 // AWS accounts and identities → segments and rules: Organizations accounts, IAM roles, instance profiles, trust.
+import { hasIamWildcard, iamGlobMatch } from '../model/iam';
 import type { Segment } from '../model/types';
 import {
   type AwsBuilder,
@@ -85,17 +86,8 @@ export const parsePolicyDocument = (v: unknown): { doc?: Obj; error?: string } =
 const asList = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const strings = (v: unknown): string[] => asList(v).filter((x): x is string => typeof x === 'string');
 
-const globMatch = (pattern: string, value: string): boolean =>
-  new RegExp(
-    `^${pattern
-      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-      .replace(/\*/g, '.*')
-      .replace(/\?/g, '.')}$`,
-    'i',
-  ).test(value);
-
 const allowsAssumeRole = (statement: Obj): boolean =>
-  strings(statement.Action).some((a) => globMatch(a, 'sts:AssumeRole'));
+  strings(statement.Action).some((a) => iamGlobMatch(a, 'sts:AssumeRole'));
 
 /** Principal ARN or account id → the account or role segment id it names; undefined for others. */
 export const principalSegment = (principal: string): string | undefined => {
@@ -127,8 +119,6 @@ export interface RoleInput {
   inline: PolicyInput[];
   /** Attached managed policy ARNs, with their documents when the file has them. */
   managed: { arn: string; document?: PolicyInput | undefined }[];
-  /** Other role ARNs in the file, to expand `sts:AssumeRole` on wildcard resources. */
-  knownRoles: string[];
   tags?: Record<string, string> | undefined;
   path: Path;
 }
@@ -146,6 +136,9 @@ export const addRole = (b: AwsBuilder, r: RoleInput): string => {
     managedPolicies: r.managed.map((m) => m.arn),
     inlinePolicies: r.inline.map((p) => p.name),
   };
+  // Attached policies whose documents the file lacks: the role's grants are then not fully known.
+  const unread = r.managed.filter((m) => !m.document).map((m) => m.arn);
+  if (unread.length > 0) attributes.unreadPolicies = unread;
   if (accountId) attributes.accountId = accountId;
   if (r.iamPath) attributes.path = r.iamPath;
   const trust = parsePolicyDocument(r.trust);
@@ -208,27 +201,24 @@ export const addRole = (b: AwsBuilder, r: RoleInput): string => {
       const sp = [...policy.path, 'Statement', i];
       let k = 0;
       for (const resource of strings(s.Resource)) {
-        const targets =
-          resource.includes('*') || resource.includes('?')
-            ? r.knownRoles.filter((a) => a !== r.arn && globMatch(resource, a))
-            : [resource];
-        if (resource.includes('*') && !wildcards.includes(resource)) wildcards.push(resource);
-        for (const t of targets) {
-          const target = principalSegment(t);
-          if (!target?.startsWith('role:')) continue;
-          b.rule(
-            {
-              id: `iam:${r.arn}:grant:${policy.name}:${i}:${k++}`,
-              type: 'role-grant',
-              level: 'role',
-              principal: id,
-              target,
-              effect: s.Effect,
-              source: b.at(sp),
-            },
-            sp,
-          );
-        }
+        // A wildcard names roles of any loaded file (another account's export too): the role level matches it.
+        const pattern = hasIamWildcard(resource);
+        if (pattern && !wildcards.includes(resource)) wildcards.push(resource);
+        const target = pattern ? awsIds.role(resource) : principalSegment(resource);
+        if (!pattern && !target?.startsWith('role:')) continue;
+        b.rule(
+          {
+            id: `iam:${r.arn}:grant:${policy.name}:${i}:${k++}`,
+            type: 'role-grant',
+            level: 'role',
+            principal: id,
+            target: target as string,
+            ...(pattern ? { targetPattern: resource } : {}),
+            effect: s.Effect,
+            source: b.at(sp),
+          },
+          sp,
+        );
       }
     });
   }
@@ -295,12 +285,6 @@ const managedDocuments = (b: AwsBuilder, sections: AuthorizationSections): Map<s
 
 export const readAuthorizationDetails = (b: AwsBuilder, sections: AuthorizationSections): void => {
   const documents = managedDocuments(b, sections);
-  const knownRoles: string[] = [];
-  for (const s of sections.roles) {
-    if (Array.isArray(s.value)) {
-      for (const r of s.value) if (isObj(r) && str(r, 'Arn')) knownRoles.push(str(r, 'Arn') as string);
-    }
-  }
   for (const s of sections.roles) {
     eachObject(b, s.value, s.path, 'RoleDetailList', (r, p) => {
       const arn = str(r, 'Arn');
@@ -327,7 +311,6 @@ export const readAuthorizationDetails = (b: AwsBuilder, sections: AuthorizationS
         trustPath: [...p, 'AssumeRolePolicyDocument'],
         inline,
         managed,
-        knownRoles,
         tags: tagMap(r.Tags),
         path: p,
       });

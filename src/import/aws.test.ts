@@ -868,13 +868,15 @@ describe('aws iam get-account-authorization-details', () => {
   });
 
   it('turns sts:AssumeRole in inline and default-version managed policies into role-grant rules', () => {
+    // A wildcard resource stays a pattern: the role level matches it against roles of every loaded file.
     expect(rulesOf(result, `iam:arn:aws:iam::${A}:role/deploy:grant`)).toEqual([
       {
         id: `iam:arn:aws:iam::${A}:role/deploy:grant:assume-reporting:0:0`,
         type: 'role-grant',
         level: 'role',
         principal: deploy,
-        target: `role:aws:arn:aws:iam::${A}:role/report-reader`,
+        target: `role:aws:arn:aws:iam::${A}:role/report-*`,
+        targetPattern: `arn:aws:iam::${A}:role/report-*`,
         effect: 'Allow',
       },
       {

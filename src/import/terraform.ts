@@ -296,9 +296,6 @@ const readRoles = (b: AwsBuilder, of: (type: string) => Resource[]): Map<string,
     const arn = str(r.values, 'policy_arn');
     if (role && arn) attachedByRole.set(role, [...(attachedByRole.get(role) ?? []), arn]);
   }
-  const knownRoles = of('aws_iam_role')
-    .map((r) => str(r.values, 'arn'))
-    .filter((a): a is string => a !== undefined);
   for (const r of of('aws_iam_role')) {
     const v = r.values;
     const arn = str(v, 'arn');
@@ -332,7 +329,6 @@ const readRoles = (b: AwsBuilder, of: (type: string) => Resource[]): Map<string,
         trustPath: [...r.path, 'assume_role_policy'],
         inline,
         managed: managedArns.map((m) => ({ arn: m })),
-        knownRoles,
         tags: tagMap(v.tags),
         path: r.path,
       }),

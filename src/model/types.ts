@@ -275,6 +275,11 @@ export interface RoleGrantRule extends RuleBase {
   principal: string;
   /** Service id or role segment id that is called. */
   target: string;
+  /**
+   * An IAM resource pattern with wildcards (`arn:aws:iam::111122223333:role/*`): the grant names every
+   * role whose ARN it matches, described in any loaded file (then `target` is the pattern's id).
+   */
+  targetPattern?: string;
   effect: 'Allow' | 'Deny';
 }
 

@@ -1,7 +1,17 @@
-// Role level: identity grants (explicit deny wins) and, across accounts, the callee's role trusting the caller.
+// Role level: identity grants (explicit deny wins) and, across accounts, the caller's grant AND the callee role's trust.
+import { iamGlobMatch } from '../../model/iam';
 import type { RoleGrantRule, RoleTrustRule } from '../../model/types';
 import { ALL, EMPTY } from '../connset';
-import { type IndexCore, type LevelEngine, type LevelResult, membershipOf, ruleRef, T } from '../core';
+import {
+  defaultRef,
+  type IndexCore,
+  kindOf,
+  type LevelEngine,
+  type LevelResult,
+  membershipOf,
+  ruleRef,
+  T,
+} from '../core';
 import { accountUnits } from './account';
 
 const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
@@ -10,24 +20,35 @@ const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
   else m.set(k, [v]);
 };
 
-/**
- * Where no identity policy names the callee, the level is open. Grants name the callee by service id
- * or by one of its roles; a principal matches the caller's roles, their parents (instance profile →
- * role), or the caller's account. A callee with grants accepts only granted callers; a caller with no
- * known identity is therefore denied there.
- */
-export const createRoleLevel = (core: IndexCore): LevelEngine => {
+/** Grants and trusts by what they name; wildcard grants apart, matched against role ARNs. Shared by what-if copies. */
+const roleStatic = (core: IndexCore) => {
   const grants = new Map<string, RoleGrantRule[]>();
+  const patterns: RoleGrantRule[] = [];
   const trusts = new Map<string, RoleTrustRule[]>();
   const principalsUsed = new Set<string>();
   for (const g of core.rulesOf('role-grant')) {
-    push(grants, g.target, g);
+    if (g.targetPattern !== undefined) patterns.push(g);
+    else push(grants, g.target, g);
     principalsUsed.add(g.principal);
   }
   for (const t of core.rulesOf('role-trust')) {
     push(trusts, t.role, t);
     principalsUsed.add(t.principal);
   }
+  return { grants, patterns, trusts, principalsUsed };
+};
+
+/**
+ * Where no identity policy names the callee, the level is open. Grants name the callee by service id,
+ * by one of its roles, or by an ARN pattern matching one of its roles (from any loaded file); a principal
+ * matches the caller's roles, their parents (instance profile → role), or the caller's account. An
+ * explicit Deny for the caller wins. Inside one account, a callee with Allow grants accepts only granted
+ * callers. Across accounts (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html)
+ * the caller needs an sts:AssumeRole grant on the callee's role AND the role's trust policy must trust it;
+ * a half whose policies were not loaded is no data.
+ */
+export const createRoleLevel = (core: IndexCore): LevelEngine => {
+  const { grants, patterns, trusts, principalsUsed } = core.shared('role.static', () => roleStatic(core));
   const svc = (i: number) => core.services[i] as (typeof core.services)[number];
   const roleIds = core.memoFn('role.ids', (i): string[] => {
     const out = new Set<string>();
@@ -35,87 +56,152 @@ export const createRoleLevel = (core: IndexCore): LevelEngine => {
     for (const id of membershipOf(svc(i), 'role')) out.add(id);
     return [...out];
   });
+  const iamRoles = core.memoFn('role.iam', (i) =>
+    roleIds(i)
+      .map((id) => core.segments.get(id))
+      .filter((s) => s !== undefined && kindOf(s) === 'iam-role'),
+  );
   const principals = core.memoFn('role.principals', (i): Set<string> => {
     const out = new Set(roleIds(i));
     for (const id of membershipOf(svc(i), 'account')) for (const s of core.ancestors(id)) out.add(s.id);
     return out;
   });
-  const name = (id: string) => core.segments.get(id)?.name ?? id;
-  const targeted = core.memoFn('role.targeted', (i) =>
-    [svc(i).id, ...roleIds(i)].some((t) => grants.has(t) || trusts.has(t)),
+  /** Every grant naming the service, one of its roles, or a pattern matching one of its roles' ARNs. */
+  const grantsOn = core.memoFn('role.grantsOn', (i): RoleGrantRule[] => {
+    const arns = iamRoles(i).flatMap((s) => (typeof s?.attributes?.arn === 'string' ? [s.attributes.arn] : []));
+    return [
+      ...[svc(i).id, ...roleIds(i)].flatMap((t) => grants.get(t) ?? []),
+      ...patterns.filter((g) => arns.some((arn) => iamGlobMatch(g.targetPattern as string, arn))),
+    ];
+  });
+  /** The caller's identity policies were all read (a described role, no attached policy left unread). */
+  const policiesKnown = core.memoFn('role.policiesKnown', (i) =>
+    iamRoles(i).some((s) => {
+      const a = s?.attributes ?? {};
+      return Array.isArray(a.inlinePolicies) && !(Array.isArray(a.unreadPolicies) && a.unreadPolicies.length > 0);
+    }),
   );
+  /** The callee's roles whose trust policy was read. */
+  const trustKnown = core.memoFn('role.trustKnown', (i) =>
+    roleIds(i).some((r) => trusts.has(r) || Array.isArray(core.segments.get(r)?.attributes?.trustedPrincipals)),
+  );
+  const name = (id: string) => core.segments.get(id)?.name ?? id;
+  const targeted = core.memoFn('role.targeted', (i) => grantsOn(i).length > 0 || roleIds(i).some((t) => trusts.has(t)));
+
+  const byGrants = (a: number, g: RoleGrantRule[]): LevelResult => {
+    const p = principals(a);
+    const allows = g.filter((x) => x.effect === 'Allow');
+    const allowed = allows.find((x) => p.has(x.principal));
+    if (allowed) {
+      const summary = `allow ${name(allowed.principal)} → ${name(allowed.target)}`;
+      return {
+        verdict: 'allow',
+        reason: `${T.fromRoles} is allowed to call ${T.to}: ${summary}.`,
+        rule: ruleRef(allowed, summary),
+        conns: ALL,
+        allowing: [allowed.id],
+      };
+    }
+    if (allows.length > 0) {
+      const granted = [...new Set(allows.map((x) => name(x.principal)))];
+      return {
+        verdict: 'deny',
+        reason: `${T.to} accepts only ${granted.join(', ')}; ${T.fromRoles} is not granted.`,
+        rule: ruleRef(allows[0] as RoleGrantRule, `identity policy on ${name((allows[0] as RoleGrantRule).target)}`),
+        conns: EMPTY,
+        fix: `grant ${T.fromRoles} access to ${T.to}`,
+      };
+    }
+    return { verdict: 'open', reason: `No identity policy restricts calls to ${T.to}.`, conns: ALL };
+  };
+
+  const crossAccount = (a: number, b: number, g: RoleGrantRule[]): LevelResult => {
+    const p = principals(a);
+    const role = iamRoles(b)[0]?.id ?? roleIds(b)[0];
+    const roleName = role ? name(role) : T.to;
+    const ts = roleIds(b).flatMap((r) => trusts.get(r) ?? []);
+    const trusted = ts.find((t) => p.has(t.principal));
+    if (!trusted && trustKnown(b)) {
+      const first = ts[0];
+      return {
+        verdict: 'deny',
+        reason: `${T.from} calls across accounts and the trust policy of ${roleName} does not trust ${T.fromRoles}.`,
+        rule: first
+          ? ruleRef(first, `trust policy of ${roleName}`)
+          : defaultRef('role-not-trusted', `trust policy of ${roleName} trusts no caller role or account`),
+        conns: EMPTY,
+        fix: `add ${T.fromRoles} to the trust policy of ${roleName}`,
+      };
+    }
+    const granted = g.find((x) => x.effect === 'Allow' && p.has(x.principal));
+    // Grants to others only: the callee accepts only those (as inside an account).
+    if (!granted && g.some((x) => x.effect === 'Allow')) return byGrants(a, g);
+    if (!granted && policiesKnown(a)) {
+      return {
+        verdict: 'deny',
+        reason: `${T.from} calls across accounts and no policy of ${T.fromRoles} allows sts:AssumeRole on ${roleName}.`,
+        rule: defaultRef('role-no-assume-grant', `${T.fromRoles} has no sts:AssumeRole grant on ${roleName}`),
+        conns: EMPTY,
+        fix: `allow sts:AssumeRole on ${roleName} in a policy of ${T.fromRoles}`,
+      };
+    }
+    if (granted && trusted) {
+      const summary = `allow ${name(granted.principal)} → ${name(granted.target)}`;
+      return {
+        verdict: 'allow',
+        reason: `${T.fromRoles} may assume ${roleName} across accounts: ${summary}, and ${roleName} trusts ${name(trusted.principal)}.`,
+        rule: ruleRef(granted, summary),
+        conns: ALL,
+        allowing: [granted.id, trusted.id],
+      };
+    }
+    const missing = [
+      ...(granted ? [] : [`the policies of ${T.fromRoles} were not loaded`]),
+      ...(trusted ? [] : [`the trust policy of ${roleName} was not loaded`]),
+    ];
+    return {
+      verdict: 'open',
+      reason: `Across accounts both the caller's grant and the role's trust are needed; ${missing.join(' and ')}, so this level does not decide.`,
+      conns: ALL,
+    };
+  };
+
   return {
     level: 'role',
-    callerIrrelevant: (b) => !targeted(b),
+    callerIrrelevant: (b) => !targeted(b) && !trustKnown(b),
     signature: (i) => {
       const p = [...principals(i)].filter((x) => principalsUsed.has(x)).sort();
-      const targeted = [svc(i).id, ...roleIds(i)].filter((x) => grants.has(x) || trusts.has(x)).sort();
-      const accounts = trusts.size > 0 ? accountUnits(core, i).map((u) => u.id) : [];
-      return `${p.join(',')}|${targeted.join(',')}|${accounts.sort().join(',')}`;
+      const on = grantsOn(i)
+        .map((g) => g.id)
+        .sort();
+      const own = roleIds(i)
+        .filter((x) => trusts.has(x))
+        .sort();
+      const accounts = accountUnits(core, i).map((u) => u.id);
+      const known = `${policiesKnown(i) ? 'P' : ''}${trustKnown(i) ? 'T' : ''}`;
+      return `${p.join(',')}|${on.join(',')}|${own.join(',')}|${accounts.sort().join(',')}|${known}`;
     },
     permits(a, b) {
       return this.evaluate(a, b).verdict !== 'deny';
     },
     evaluate: (a, b): LevelResult => {
-      const sb = svc(b);
-      const targets = [sb.id, ...roleIds(b)];
-      const gs = targets.flatMap((t) => grants.get(t) ?? []);
-      const ts = roleIds(b).flatMap((r) => trusts.get(r) ?? []);
+      const g = grantsOn(b);
       const p = principals(a);
-      const callerName = T.fromRoles;
-      const denied = gs.find((g) => g.effect === 'Deny' && p.has(g.principal));
+      const denied = g.find((x) => x.effect === 'Deny' && p.has(x.principal));
       if (denied) {
         return {
           verdict: 'deny',
           reason: `An explicit deny for ${name(denied.principal)} on ${T.to} wins over any allow.`,
-          rule: ruleRef(denied, `deny ${name(denied.principal)} → ${name(denied.target)}`),
+          rule: ruleRef(denied, `deny ${name(denied.principal)} → ${denied.targetPattern ?? name(denied.target)}`),
           conns: EMPTY,
           fix: `remove the explicit deny ${denied.id} or run ${T.from} under another role`,
-        };
-      }
-      const allowed = gs.find((g) => g.effect === 'Allow' && p.has(g.principal));
-      if (gs.length > 0 && !allowed) {
-        const granted = [...new Set(gs.filter((g) => g.effect === 'Allow').map((g) => name(g.principal)))];
-        return {
-          verdict: 'deny',
-          reason: `${T.to} accepts only ${granted.length > 0 ? granted.join(', ') : 'no caller'}; ${callerName} is not granted.`,
-          rule: ruleRef(gs[0] as RoleGrantRule, `identity policy on ${name((gs[0] as RoleGrantRule).target)}`),
-          conns: EMPTY,
-          fix: `grant ${T.fromRoles} access to ${T.to}`,
         };
       }
       const ua = accountUnits(core, a);
       const ub = accountUnits(core, b);
       const cross = ua.length > 0 && ub.length > 0 && !ua.some((u) => ub.some((v) => v.id === u.id));
-      let trusted: RoleTrustRule | undefined;
-      if (cross && ts.length > 0) {
-        trusted = ts.find((t) => p.has(t.principal));
-        if (!trusted) {
-          const role = (ts[0] as RoleTrustRule).role;
-          return {
-            verdict: 'deny',
-            reason: `${T.from} calls across accounts and ${name(role)} does not trust ${callerName}.`,
-            rule: ruleRef(ts[0] as RoleTrustRule, `trust policy of ${name(role)}`),
-            conns: EMPTY,
-            fix: `add ${T.fromRoles} to the trust policy of ${name(role)}`,
-          };
-        }
-      }
-      const decisive = allowed ?? trusted;
-      if (decisive) {
-        const summary =
-          decisive.type === 'role-grant'
-            ? `allow ${name(decisive.principal)} → ${name(decisive.target)}`
-            : `${name(decisive.role)} trusts ${name(decisive.principal)}`;
-        return {
-          verdict: 'allow',
-          reason: `${callerName} is allowed to call ${T.to}: ${summary}.`,
-          rule: ruleRef(decisive, summary),
-          conns: ALL,
-          allowing: [decisive.id],
-        };
-      }
-      return { verdict: 'open', reason: `No identity policy restricts calls to ${T.to}.`, conns: ALL };
+      if (cross && (targeted(b) || trustKnown(b))) return crossAccount(a, b, g);
+      return byGrants(a, g);
     },
   };
 };
