@@ -40,8 +40,13 @@ test('edges, hubs and quota limits carry the classes of the analysis', async ({ 
   expect(state.broken).toContain('broken');
   expect(state.allowed).toContain('allowed');
   expect(state.hubs).toEqual(['auth']);
-  expect(state.warn).toEqual(['group:sg-app', 'network:subnet-data']);
-  expect(state.badge).toBe('sg-app △ 4/5 rules');
+  // Only the focused band is drawn; the network band's subnet is marked once it is focused.
+  expect(state.warn).toEqual(['group:sg-app']);
+  expect(state.badge).toBe('sg-app · 7 ★ △ 4/5 rules');
+  await page.getByTestId('focus-network').click();
+  await expect
+    .poll(() => page.evaluate(() => window.segscope.cy?.nodes('.quota-warn').map((n) => n.data('segmentId'))))
+    .toEqual(['network:subnet-data']);
   const analysis = await page.evaluate(() => window.segscope.analysis());
   expect(analysis.calls.filter((c) => c.class === 'broken').map((c) => `${c.from}>${c.to}`)).toEqual([
     'web>search',

@@ -6,19 +6,30 @@ const sample = JSON.parse(readFileSync('public/samples/shop-estate.segscope.json
   services: { id: string; memberships: Record<string, string[]> }[];
 };
 
-test('opens with the built-in sample drawn in six bands, every membership a node', async ({ page }) => {
+test('opens with the sample: the focused band draws every membership, the five others are strips', async ({ page }) => {
   await openApp(page);
-  const bands = await page.evaluate(() => window.segscope.cy?.nodes('[kind = "band"]').map((n) => n.data('level')));
-  expect(bands).toEqual(['account', 'role', 'network', 'group', 'policy', 'overlay']);
+  const focus = await page.evaluate(() => window.segscope.focus());
+  // Only the focused band is drawn in the canvas (DESIGN.md: focus + context); the others are strips.
   const expected = sample.services
-    .flatMap((s) => Object.entries(s.memberships).flatMap(([level, ids]) => ids.map((id) => `${level}|${s.id}|${id}`)))
+    .flatMap((s) => (s.memberships[focus] ?? []).map((id) => `${focus}|${s.id}|${id}`))
     .sort();
+  expect(expected.length).toBeGreaterThan(0);
   expect(await drawnServices(page)).toEqual(expected);
-  // Each service node sits inside its segment's node.
+  for (const level of ['account', 'role', 'network', 'group', 'policy', 'overlay']) {
+    if (level === focus) await expect(page.getByTestId(`strip-${level}`)).toHaveCount(0);
+    else await expect(page.getByTestId(`strip-${level}`)).toBeVisible();
+  }
+  // Each service node is drawn inside its segment's box.
   const misplaced = await page.evaluate(() =>
     window.segscope.cy
       ?.nodes('[kind = "service"]')
-      .filter((n) => n.parent().data('segmentId') !== n.data('segmentId'))
+      .filter((n) => {
+        const a = n.boundingBox({ includeLabels: false });
+        const b = window.segscope.cy
+          ?.getElementById(`seg:${n.data('segmentId')}`)
+          .boundingBox({ includeLabels: false });
+        return !b || a.x1 < b.x1 || a.y1 < b.y1 || a.x2 > b.x2 || a.y2 > b.y2;
+      })
       .map((n) => n.id()),
   );
   expect(misplaced).toEqual([]);
@@ -37,9 +48,10 @@ test('loads a second native file through the file picker and it replaces the fir
     'overlay|db|overlay:tiny_back',
     'overlay|proxy|overlay:tiny_front',
   ]);
-  // Levels without data show an honest empty band.
-  const empty = await page.evaluate(() => window.segscope.cy?.nodes('[kind = "empty"]').map((n) => n.data('level')));
-  expect(empty).toEqual(['account', 'role', 'network', 'group', 'policy']);
+  // Levels without data show an honest one-line "no data" strip.
+  expect(await page.evaluate(() => window.segscope.focus())).toBe('overlay');
+  for (const level of ['account', 'role', 'network', 'group', 'policy'])
+    await expect(page.getByTestId(`strip-counts-${level}`)).toHaveText('no data');
   await expect(page.getByTestId('import-file')).toContainText('tiny.segscope.json');
 });
 
@@ -67,18 +79,24 @@ test('window.segscope.load returns the import report and workspace() the loaded 
   expect(ws).toEqual(JSON.parse(text));
 });
 
-test('the focus switch moves call edges to the chosen band', async ({ page }) => {
+test('the focus switch draws the chosen band with its calls', async ({ page }) => {
   await openApp(page);
+  await page.getByTestId('focus-group').click();
   const callLevels = () =>
     page.evaluate(() => [...new Set(window.segscope.cy?.edges('[kind = "call"]').map((e) => e.data('level')))]);
-  expect(await callLevels()).toEqual(['group']);
+  await expect.poll(callLevels).toEqual(['group']);
   await page.getByTestId('focus-overlay').click();
   await expect.poll(callLevels).toEqual(['overlay']);
   await expect(page.getByTestId('focus-overlay')).toHaveAttribute('aria-pressed', 'true');
+  expect(await page.evaluate(() => window.segscope.focus())).toBe('overlay');
 });
 
-test('selecting a service highlights it in every band and the inspector lists its segments', async ({ page }) => {
+test('selecting a service highlights it in the band, marks its segment in every strip, the inspector lists them', async ({
+  page,
+}) => {
   await openApp(page);
+  await page.getByTestId('focus-group').click();
+  await expect.poll(() => page.evaluate(() => window.segscope.focus())).toBe('group');
   const pos = await page.evaluate(() => {
     const cy = window.segscope.cy;
     const n = cy?.nodes('[kind = "service"][serviceId = "auth"][level = "group"]').first();
@@ -90,13 +108,16 @@ test('selecting a service highlights it in every band and the inspector lists it
   await expect(page.getByTestId('inspector')).toContainText('auth');
   await expect(page.getByTestId('membership-group')).toHaveText('sg-app');
   await expect(page.getByTestId('membership-overlay')).toHaveText('shop_front, shop_back');
-  const highlighted = await page.evaluate(() =>
-    window.segscope.cy
-      ?.nodes('.highlight')
-      .map((n) => n.data('level'))
-      .sort(),
-  );
-  expect(highlighted).toEqual(['account', 'group', 'network', 'overlay', 'overlay', 'policy', 'role']);
+  expect(await page.evaluate(() => window.segscope.cy?.nodes('.highlight').map((n) => n.data('serviceId')))).toEqual([
+    'auth',
+  ]);
+  // In every other band, the chips holding auth are marked.
+  const marked = await page
+    .locator('[data-testid="strip-chip"].holds-selection')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-segment')).sort());
+  const auth = sample.services.find((s) => s.id === 'auth');
+  for (const level of ['account', 'role', 'network', 'policy', 'overlay'])
+    for (const id of auth?.memberships[level] ?? []) expect(marked).toContain(id);
 });
 
 test('the page makes no request beyond its own origin', async ({ page }) => {

@@ -14,13 +14,22 @@ const dropFiles = async (page: Page, files: { name: string; path: string }[]) =>
   await page.dispatchEvent('.app', 'drop', { dataTransfer: dt });
 };
 
-const bandServices = (page: Page, level: string) =>
-  page.evaluate(
+/** Distinct services drawn in a band, after focusing it with its toolbar button (one band is drawn at a time). */
+const bandServices = async (page: Page, level: string) => {
+  await page.getByTestId(`focus-${level}`).click();
+  await page.waitForFunction((l) => window.segscope.focus() === l, level);
+  // A band drawn as summaries shows its services once its segments are expanded.
+  await page.evaluate(async () => {
+    for (const id of window.segscope.cy?.nodes('.summary').map((n) => n.data('segmentId')) ?? [])
+      await window.segscope.expand(id);
+  });
+  return page.evaluate(
     (l) =>
       [...new Set(window.segscope.cy?.nodes(`[kind = "service"][level = "${l}"]`).map((n) => n.data('serviceId')))]
         .length,
     level,
   );
+};
 
 test('drops a Compose file and a Kubernetes file: one merged workspace and a report per file', async ({ page }) => {
   await openApp(page);

@@ -9,13 +9,19 @@ test('a group over its rule quota gets quota-error and a badge with the figures'
   await openApp(page);
   const tight = { ...sample, name: 'Tight quota', quotas: { 'aws.inbound-rules-per-group': 3 } };
   await page.evaluate((t) => window.segscope.load([{ name: 'tight.json', text: t }]), JSON.stringify(tight));
+  await page.getByTestId('focus-group').click();
   await page.waitForFunction(() => (window.segscope.cy?.nodes('.quota-error').length ?? 0) > 0);
   const state = await page.evaluate(() => ({
     errors: window.segscope.cy?.nodes('.quota-error').map((n) => n.data('segmentId')),
     label: window.segscope.cy?.getElementById('seg:group:sg-app').data('label'),
   }));
   expect(state.errors).toEqual(['group:sg-app']);
-  expect(state.label).toBe('sg-app ▲ 4/3 rules');
+  // Colour is never the only signal: the badge says it (▲ over, △ near), with the figures.
+  expect(state.label).toBe('sg-app · 7 ★ ▲ 4/3 rules');
+  // The strip of a band not drawn carries the same mark on its chip when focus moves away.
+  await page.getByTestId('focus-overlay').click();
+  await expect(page.locator('[data-testid="strip-chip"][data-segment="group:sg-app"]')).toHaveClass(/quota-error/);
+  await expect(page.locator('[data-testid="strip-chip"][data-segment="group:sg-app"]')).toContainText('▲');
   const analysis = await page.evaluate(() => window.segscope.analysis());
   const q = analysis.findings.find((f) => f.id === 'quota' && f.segments.includes('group:sg-app'));
   expect(q?.severity).toBe('error');
@@ -23,9 +29,10 @@ test('a group over its rule quota gets quota-error and a badge with the figures'
 
 test('search highlights the matching service and brings it into view', async ({ page }) => {
   await openApp(page);
+  await page.getByTestId('focus-group').click();
   await page.getByTestId('search').fill('payments');
   await page.waitForFunction(() => (window.segscope.cy?.nodes('.match').length ?? 0) > 0);
-  await page.waitForTimeout(400); // the fit animation
+  await page.waitForTimeout(400); // the framing animation
   const r = await page.evaluate(() => {
     const cy = window.segscope.cy;
     const m = cy?.nodes('.match');
@@ -33,44 +40,76 @@ test('search highlights the matching service and brings it into view', async ({ 
     const p = m?.nodes('[kind = "service"]').first().renderedPosition();
     return { services, p, w: cy?.width(), h: cy?.height(), zoom: cy?.zoom() };
   });
-  expect(r.services).toEqual(['payments', 'policy:k8s:ns:shop:app=payments']);
+  expect(r.services).toEqual(['payments']);
   expect(r.p?.x).toBeGreaterThan(0);
   expect(r.p?.x).toBeLessThan(r.w ?? 0);
   expect(r.p?.y).toBeGreaterThan(0);
   expect(r.p?.y).toBeLessThan(r.h ?? 0);
 });
 
-test('a large topology collapses bands to segment summaries that expand on click', async ({ page }) => {
+test('a large topology draws its band as segment summaries; a click expands one in place, nothing else moves', async ({
+  page,
+}) => {
   await openApp(page);
   const ws = generateWorkspace({ services: 2000, calls: 5000, seed: 7 });
   await page.evaluate((t) => window.segscope.load([{ name: 'big.json', text: t }]), JSON.stringify(ws));
   await page.waitForFunction(() => window.segscope.workspace()?.services.length === 2000);
-  const count = () => page.evaluate(() => window.segscope.cy?.elements().length ?? 0);
-  const collapsed = await page.evaluate(() =>
-    window.segscope.cy?.nodes('[kind = "band"][?collapsed]').map((n) => n.data('level')),
+  await page.getByTestId('focus-group').click();
+  await page.waitForFunction(
+    () => window.segscope.focus() === 'group' && (window.segscope.cy?.nodes('.summary').length ?? 0) > 0,
   );
-  expect(collapsed).toEqual(['account', 'role', 'network', 'group', 'policy', 'overlay']);
-  const before = await count();
   expect(await page.evaluate(() => window.segscope.cy?.nodes('[kind = "service"]').length)).toBe(0);
+  // Every segment of the band is drawn, as a summary.
+  const groups = ws.segments.filter((g) => g.level === 'group').length;
+  expect(await page.evaluate(() => window.segscope.cy?.nodes('[kind = "segment"]').length)).toBe(groups);
+  const positions = () =>
+    page.evaluate(() =>
+      Object.fromEntries(
+        window.segscope.cy
+          ?.nodes('[kind = "segment"]')
+          .map((n) => [n.id(), { ...n.position(), w: n.width(), h: n.height() }]) ?? [],
+      ),
+    );
+  const before = await positions();
+  // Zoom onto a big summary and click it with the mouse, as a person would.
   const seg = await page.evaluate(() => {
-    const n = window.segscope.cy?.nodes('.summary[level = "group"]').first();
-    n?.emit('tap');
-    return { id: n?.data('segmentId'), members: n?.data('members') };
+    const cy = window.segscope.cy;
+    const n = cy?.nodes('.summary').max((x) => x.data('members')).ele;
+    if (!cy || !n) return null;
+    cy.zoom(1);
+    cy.center(n);
+    return { id: n.data('segmentId') as string, members: n.data('members') as number, at: n.renderedPosition() };
   });
-  await expect.poll(count).toBeGreaterThan(before);
-  const shown = await page.evaluate(
-    (id) => window.segscope.cy?.nodes(`[kind = "service"][segmentId = "${id}"]`).length,
-    seg.id,
-  );
-  expect(shown).toBe(seg.members);
-  await page.evaluate((id) => {
-    window.segscope.cy?.getElementById(`seg:${id}`).emit('tap');
+  if (!seg) throw new Error('no summary drawn');
+  const box = await page.getByTestId('graph-canvas').boundingBox();
+  await page.mouse.click((box?.x ?? 0) + seg.at.x, (box?.y ?? 0) + seg.at.y);
+  const shown = () =>
+    page.evaluate((id) => window.segscope.cy?.nodes(`[kind = "service"][segmentId = "${id}"]`).length, seg.id);
+  await expect.poll(shown).toBe(seg.members);
+  // Expanded in place: every segment keeps its position and size (within a pixel).
+  const after = await positions();
+  for (const [id, p] of Object.entries(before)) {
+    const q = after[id] as typeof p;
+    expect(Math.abs(q.x - p.x) + Math.abs(q.y - p.y) + Math.abs(q.w - p.w) + Math.abs(q.h - p.h)).toBeLessThan(1);
+  }
+  // Its services are drawn inside its cell.
+  const outside = await page.evaluate((id) => {
+    const cy = window.segscope.cy;
+    const cell = cy?.getElementById(`seg:${id}`).boundingBox({ includeLabels: false });
+    return cy?.nodes(`[kind = "service"][segmentId = "${id}"]`).filter((n) => {
+      const b = n.boundingBox({ includeLabels: false });
+      return !cell || b.x1 < cell.x1 || b.y1 < cell.y1 || b.x2 > cell.x2 || b.y2 > cell.y2;
+    }).length;
   }, seg.id);
-  await expect.poll(count).toBe(before);
+  expect(outside).toBe(0);
+  await page.evaluate((id) => window.segscope.collapse(id), seg.id);
+  await expect.poll(shown).toBe(0);
 });
 
 test('the scope filter shows one account only', async ({ page }) => {
   await openApp(page);
+  await page.getByTestId('focus-group').click();
+  await page.waitForFunction(() => window.segscope.focus() === 'group');
   const all = await page.evaluate(() => window.segscope.cy?.nodes('[kind = "service"]').length ?? 0);
   await page.getByTestId('view-menu').click();
   await page.getByTestId('scope').selectOption({ label: 'account prod-data' });
@@ -87,13 +126,17 @@ test('the scope filter shows one account only', async ({ page }) => {
 
 test('dark theme, zoom controls and PNG/SVG export of the view', async ({ page }) => {
   await openApp(page);
+  await page.getByTestId('focus-group').click();
+  await page.waitForFunction(() => window.segscope.focus() === 'group');
   await page.getByTestId('view-menu').click();
   await page.getByTestId('theme').click();
   await expect(page.locator('.app')).toHaveClass(/dark/);
   // The whole shell, canvas included, turns dark: light labels never sit on white.
   expect(await page.locator('.app').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe('rgb(13, 17, 23)');
-  const bg = await page.evaluate(() => window.segscope.cy?.nodes('[kind = "band"]').first().style('background-color'));
-  expect(bg).toBe('rgb(22,27,34)');
+  // The canvas is the focused band's background, dark too.
+  expect(await page.getByTestId('graph-canvas').evaluate((e) => getComputedStyle(e).backgroundColor)).toBe(
+    'rgb(13, 17, 23)',
+  );
   const z0 = await page.evaluate(() => window.segscope.cy?.zoom() ?? 0);
   await page.getByTestId('zoom-in').click();
   expect(await page.evaluate(() => window.segscope.cy?.zoom() ?? 0)).toBeCloseTo(z0 * 1.25, 5);

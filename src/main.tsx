@@ -23,7 +23,7 @@ const ready = new Promise<void>((resolve) => {
 const engine = workerEngine({ onRestart: (reason) => store.getState().engineRestarted(reason) });
 const store = createAppStore(engine, { ready });
 let view: GraphView | undefined;
-installTestHook(store, engine, () => view?.cy);
+installTestHook(store, engine, () => view);
 
 const base = import.meta.env.BASE_URL;
 const fetchText = async (path: string) => {

@@ -1,6 +1,7 @@
 // window.segscope: the stable test hook of DESIGN.md (load, workspace, cy; more as features land).
 import type { Core } from 'cytoscape';
 import type { Analysis, PairVerdict } from './analysis/types';
+import type { GraphView } from './graph/adapter';
 import type { FileInput, ImportReport } from './import/types';
 import type { Level, Workspace } from './model/types';
 import type { AppStore } from './store/store';
@@ -27,7 +28,25 @@ export interface SegscopeHook {
   undo(): boolean;
   redo(): boolean;
   readonly cy: Core | undefined;
+  /** The focused level (the band drawn in the canvas). */
+  focus(): Level;
+  /** Select a service and reveal it (expand what holds it, frame it readably); resolves once framed. */
+  reveal(serviceId: string): Promise<boolean>;
+  /** Expand / fold a segment of a band drawn as summaries; resolves once drawn. */
+  expand(segmentId: string): Promise<boolean>;
+  collapse(segmentId: string): Promise<boolean>;
 }
+
+const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+
+/** Resolve once `done()` holds, checking every frame (at most ~10 s). */
+const until = async (done: () => boolean): Promise<boolean> => {
+  for (let i = 0; i < 600; i++) {
+    if (done()) return true;
+    await frame();
+  }
+  return done();
+};
 
 declare global {
   interface Window {
@@ -35,7 +54,16 @@ declare global {
   }
 }
 
-export const installTestHook = (store: AppStore, engine: Engine, getCy: () => Core | undefined): SegscopeHook => {
+export const installTestHook = (
+  store: AppStore,
+  engine: Engine,
+  getView: () => GraphView | undefined,
+): SegscopeHook => {
+  const setExpanded = async (segmentId: string, open: boolean) => {
+    if (store.getState().expanded.has(segmentId) !== open) store.getState().toggleSegment(segmentId);
+    await frame();
+    return store.getState().expanded.has(segmentId) === open;
+  };
   const hook: SegscopeHook = {
     load: (files) => store.getState().importFiles(files),
     // A deep copy: callers get plain JSON and cannot mutate the store.
@@ -51,8 +79,17 @@ export const installTestHook = (store: AppStore, engine: Engine, getCy: () => Co
     undo: () => store.getState().undo(),
     redo: () => store.getState().redo(),
     get cy() {
-      return getCy();
+      return getView()?.cy;
     },
+    focus: () => store.getState().focus,
+    reveal: async (serviceId) => {
+      store.getState().select({ serviceId });
+      const seq = store.getState().reveal({ serviceIds: [serviceId] });
+      if (seq === 0) return false;
+      return until(() => (getView()?.revealed ?? 0) >= seq);
+    },
+    expand: (segmentId) => setExpanded(segmentId, true),
+    collapse: (segmentId) => setExpanded(segmentId, false),
   };
   window.segscope = hook;
   return hook;

@@ -1,10 +1,10 @@
-// The cytoscape adapter: model + analysis → drawn elements, applied as a diff inside cy.batch.
-import cytoscape, { type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
+// The cytoscape adapter: the focused band's elements applied as a diff inside cy.batch; framing and reveal.
+import cytoscape, { type Core, type ElementDefinition, type NodeCollection, type NodeSingular } from 'cytoscape';
 // @ts-expect-error no type declarations ship with cytoscape-svg
 import cytoscapeSvg from 'cytoscape-svg';
 import type { Workspace } from '../model/types';
-import { buildElements, type ElementDef, type ViewOptions } from './elements';
-import { type GraphTheme, graphStyle } from './style';
+import { buildBand, type ElementDef, FIT_PADDING, type LayoutMemo, MIN_LABEL_PX, type ViewOptions } from './elements';
+import { GRAPH_THEMES, type GraphTheme, graphStyle } from './style';
 
 cytoscape.use(cytoscapeSvg);
 
@@ -12,34 +12,64 @@ export interface GraphEvents {
   onSelectService(serviceId: string | undefined): void;
   onSelectSegment(segmentId: string): void;
   onSelectCall(callIndex: number): void;
-  /** A summary segment node (collapsed band) was clicked. */
+  /** A segment of a band drawn as summaries was clicked: expand or fold it. */
   onToggleSegment(segmentId: string): void;
   onHoverSegment(segmentId: string | undefined, at: { x: number; y: number }): void;
 }
+
+/** What to bring into view: services (preferred) or segments of the focused band. */
+export interface RevealTarget {
+  serviceIds?: readonly string[];
+  segmentIds?: readonly string[];
+}
+
+/** A label is drawn from this size on screen; reveal zooms so it is. */
+const READABLE_PX = MIN_LABEL_PX + 1;
+/** A revealed node never takes more than this share of the canvas width. */
+const MAX_NODE_SHARE = 0.25;
+const ANIMATION_MS = 200;
+const MAX_FIT_ZOOM = 1.25;
+/** Room for the zoom buttons (right) and the legend and map buttons (bottom right). */
+const MARGIN_RIGHT = 56;
+const MARGIN_BOTTOM = 40;
 
 const sameData = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
   for (const k of Object.keys(b)) if (a[k] !== b[k]) return false;
   return true;
 };
 
+type StyledEle = { pstyle(name: string): { pfValue: number }; cy(): Core };
+type LabelRule = (ele: StyledEle, scale?: number) => boolean;
+
 export class GraphView {
   readonly cy: Core;
+  private memo: LayoutMemo | null = null;
+  private memoKey = '';
+  /** Reveals resolved so far (the test hook waits on it). */
+  revealed = 0;
+
   constructor(container: HTMLElement, events: GraphEvents, theme: GraphTheme = 'light') {
     this.cy = cytoscape({
       container,
       style: graphStyle(theme),
       layout: { name: 'preset' },
-      minZoom: 0.01,
-      maxZoom: 4,
+      minZoom: 0.005,
+      maxZoom: 8,
       boxSelectionEnabled: false,
       autoungrabify: true,
       selectionType: 'single',
-      // Large-graph options that measure better (see README, performance).
       hideEdgesOnViewport: false,
       textureOnViewport: false,
       motionBlur: false,
       pixelRatio: 'auto',
     });
+    // Cytoscape decides whether a label is drawn from the zoom rounded up to a power of two (its
+    // texture level), so a 13 px font at zoom 0.6 (7.8 px) would still be drawn. Decide from the real
+    // zoom instead: a label is drawn only when font-size × zoom ≥ min-zoomed-font-size (DESIGN.md).
+    const renderer = (this.cy as unknown as { renderer(): { eleTextBiggerThanMin: LabelRule } }).renderer();
+    renderer.eleTextBiggerThanMin = (ele) =>
+      ele.pstyle('font-size').pfValue * ele.cy().zoom() >= ele.pstyle('min-zoomed-font-size').pfValue;
+    this.setTheme(theme);
     this.cy.on('tap', (e) => {
       const t = e.target;
       if (t === this.cy) {
@@ -62,19 +92,38 @@ export class GraphView {
     });
   }
 
+  /** The layout mode of the drawn band. */
+  get mode(): LayoutMemo['mode'] | undefined {
+    return this.memo?.mode;
+  }
+
   /**
-   * Draw a workspace. `fresh` (a new import) replaces everything and fits the view; otherwise the
-   * change is applied as a diff and the viewport stays where the user left it.
+   * Draw the focused band. `fresh` (a new import, another band, another scope) replaces everything,
+   * lays the band out anew for the canvas and fits it; otherwise the change is applied as a diff on
+   * the kept layout and the viewport stays where the user left it.
    */
   render(ws: Workspace, opts: ViewOptions, fresh: boolean): void {
-    const defs = buildElements(ws, opts);
+    const key = `${opts.focus}|${JSON.stringify(opts.scope ?? null)}`;
+    if (fresh || key !== this.memoKey) {
+      // The canvas may have changed size since cytoscape last measured it (panels, strips).
+      this.cy.resize();
+      this.memo = null;
+      this.memoKey = key;
+      fresh = true;
+    }
+    const built = buildBand(ws, {
+      ...opts,
+      viewport: { w: this.drawArea().w + 2 * FIT_PADDING, h: this.drawArea().h + 2 * FIT_PADDING },
+      memo: this.memo,
+    });
+    this.memo = built.memo;
     if (fresh) {
       this.cy.batch(() => {
         this.cy.elements().remove();
-        this.cy.add(defs as ElementDefinition[]);
+        this.cy.add(built.elements as ElementDefinition[]);
       });
       this.fit();
-    } else this.sync(defs);
+    } else this.sync(built.elements);
   }
 
   /** Apply element definitions as a diff: remove what is gone, add what is new, update the rest in place. */
@@ -82,13 +131,9 @@ export class GraphView {
     const cy = this.cy;
     const want = new Map(defs.map((d) => [d.data.id, d]));
     cy.batch(() => {
-      cy.edges().forEach((e) => {
-        if (!want.has(e.id())) e.remove();
-      });
-      // Children first so removing a parent never drags a kept child away.
-      const goneNodes = cy.nodes().filter((n) => !want.has(n.id()));
-      goneNodes.children().move({ parent: null });
-      goneNodes.remove();
+      cy.elements()
+        .filter((e) => !want.has(e.id()))
+        .remove();
       const add: ElementDefinition[] = [];
       for (const d of defs) {
         const el = cy.getElementById(d.data.id);
@@ -96,13 +141,9 @@ export class GraphView {
           add.push(d as ElementDefinition);
           continue;
         }
-        if (d.group === 'nodes') {
-          const parent = (d.data.parent as string | undefined) ?? null;
-          if ((el.data('parent') ?? null) !== parent) (el as NodeSingular).move({ parent });
-        }
         if (!sameData(el.data(), d.data)) el.data(d.data);
         if ((d.classes ?? '') !== el.classes().join(' ')) el.classes(d.classes ?? '');
-        if (d.position && el.isNode() && el.isChildless()) {
+        if (d.position && el.isNode()) {
           const p = el.position();
           if (p.x !== d.position.x || p.y !== d.position.y) el.position(d.position);
         }
@@ -111,7 +152,7 @@ export class GraphView {
     });
   }
 
-  /** Mark a service's nodes in every band plus its calls; clears the previous highlight. */
+  /** Mark a service's nodes and its calls; clears the previous highlight. */
   highlightService(serviceId: string | undefined): void {
     this.cy.batch(() => {
       this.cy.elements('.highlight').removeClass('highlight');
@@ -142,27 +183,76 @@ export class GraphView {
       });
       matches.addClass('match');
     });
-    if (matches.nonempty()) this.cy.animate({ fit: { eles: matches, padding: 80 }, duration: 250 });
+    if (matches.nonempty()) void this.frame(matches as NodeCollection);
     return matches.length;
   }
 
-  /** Bring a finding's subjects into view (preferring the focused band) and mark them. */
-  focusSubjects(serviceIds: readonly string[], segmentIds: readonly string[], level: string): number {
-    const services = new Set(serviceIds);
-    const segments = new Set(segmentIds);
-    const all = this.cy
-      .nodes()
-      .filter(
-        (n) => services.has(n.data('serviceId')) || (n.data('kind') === 'segment' && segments.has(n.data('segmentId'))),
-      );
-    const inBand = all.filter((n) => n.data('level') === level);
-    const target = inBand.nonempty() ? inBand : all;
+  /** Mark a finding's subjects drawn in the band and frame them readably. */
+  focusSubjects(serviceIds: readonly string[], segmentIds: readonly string[]): number {
+    const target = this.targetNodes({ serviceIds, segmentIds });
     this.cy.batch(() => {
       this.cy.elements('.match').removeClass('match');
       target.addClass('match');
     });
-    if (target.nonempty()) this.cy.animate({ fit: { eles: target, padding: 120 }, duration: 250 });
+    if (target.nonempty()) void this.frame(target);
     return target.length;
+  }
+
+  private targetNodes(t: RevealTarget): NodeCollection {
+    const services = new Set(t.serviceIds ?? []);
+    const segments = new Set(t.segmentIds ?? []);
+    const svc = this.cy.nodes('[kind = "service"]').filter((n) => services.has(n.data('serviceId')));
+    if (svc.nonempty()) return svc;
+    // A service not drawn (inside a folded summary): the segments given stand for it.
+    return this.cy.nodes('[kind = "segment"]').filter((n) => segments.has(n.data('segmentId')));
+  }
+
+  /** Bring services or segments into view with their call neighbours, at a zoom where their labels read. */
+  reveal(t: RevealTarget): Promise<void> {
+    const target = this.targetNodes(t);
+    if (target.empty()) return Promise.resolve();
+    const neighbours = target.filter('[kind = "service"]').neighborhood('node[kind = "service"]');
+    return this.frame(target, neighbours);
+  }
+
+  /**
+   * Frame nodes: fit them (and as many neighbours as fit) at a zoom between "their labels read"
+   * and "one node takes a quarter of the canvas width".
+   */
+  private frame(target: NodeCollection, context?: NodeCollection): Promise<void> {
+    const cy = this.cy;
+    const area = this.drawArea();
+    const W = area.w + 2 * FIT_PADDING;
+    const H = area.h + 2 * FIT_PADDING;
+    const font = target.max((n) => Number(n.data('fs') ?? 12)).value;
+    const widest = target.max((n) => n.width()).value;
+    const readable = READABLE_PX / Math.max(0.1, font);
+    const cap = Math.max(readable, (W * MAX_NODE_SHARE) / Math.max(1, widest));
+    const fitOf = (eles: NodeCollection) => {
+      const bb = eles.boundingBox({ includeLabels: false });
+      return {
+        zoom: Math.min((W - 2 * FIT_PADDING) / Math.max(1, bb.w), (H - 2 * FIT_PADDING) / Math.max(1, bb.h)),
+        centre: { x: bb.x1 + bb.w / 2, y: bb.y1 + bb.h / 2 },
+      };
+    };
+    const own = fitOf(target);
+    const wide = context?.nonempty() ? fitOf(target.union(context)) : own;
+    // With the neighbours when that still reads; else the target alone.
+    const pick = wide.zoom >= readable ? wide : own;
+    const zoom = Math.min(cy.maxZoom(), cap, Math.max(pick.zoom, Math.min(readable, cap)));
+    const centre = pick.zoom >= readable || target.length === 1 ? pick.centre : own.centre;
+    const pan = { x: area.x + area.w / 2 - centre.x * zoom, y: area.y + area.h / 2 - centre.y * zoom };
+    return new Promise((resolve) => {
+      cy.stop();
+      cy.animate({ zoom, pan }, { duration: ANIMATION_MS, complete: () => resolve() });
+    });
+  }
+
+  /** Frame after a reveal request, counting it done when the animation ends. */
+  revealAndCount(t: RevealTarget, seq: number): void {
+    void this.reveal(t).then(() => {
+      this.revealed = Math.max(this.revealed, seq);
+    });
   }
 
   /** While dragging: mark the target segment acceptable or problematic and the calls that would break. */
@@ -195,10 +285,37 @@ export class GraphView {
 
   setTheme(theme: GraphTheme): void {
     this.cy.style(graphStyle(theme));
+    // The canvas is the focused band's background.
+    this.cy.container()?.style.setProperty('background-color', GRAPH_THEMES[theme].canvas);
   }
 
+  /**
+   * Fit the band inside the canvas less its margins (the zoom buttons sit at the right, the legend
+   * and map buttons at the bottom right), never above zoom 1.25: a small band keeps a natural size.
+   */
   fit(): void {
-    this.cy.fit(undefined, 24);
+    const cy = this.cy;
+    cy.stop();
+    if (cy.elements().empty()) return;
+    const bb = cy.elements().boundingBox({ includeLabels: false });
+    const area = this.drawArea();
+    const zoom = Math.min(MAX_FIT_ZOOM, area.w / Math.max(1, bb.w), area.h / Math.max(1, bb.h));
+    cy.viewport({
+      zoom,
+      pan: { x: area.x + area.w / 2 - (bb.x1 + bb.w / 2) * zoom, y: area.y + area.h / 2 - (bb.y1 + bb.h / 2) * zoom },
+    });
+  }
+
+  /** Where the band is drawn on the canvas: the canvas less the margins the corner controls need. */
+  private drawArea(): { x: number; y: number; w: number; h: number } {
+    const W = this.cy.width() || 800;
+    const H = this.cy.height() || 600;
+    return {
+      x: FIT_PADDING,
+      y: FIT_PADDING,
+      w: Math.max(50, W - FIT_PADDING - MARGIN_RIGHT),
+      h: Math.max(50, H - FIT_PADDING - MARGIN_BOTTOM),
+    };
   }
 
   zoomBy(factor: number): void {

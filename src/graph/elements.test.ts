@@ -1,76 +1,114 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { generateWorkspace } from '../analysis/testing/generate';
+import type { Analysis, CallVerdict } from '../analysis/types';
 import { importFiles } from '../import/index';
-import { LEVELS, type Workspace } from '../model/types';
-import { buildElements, type ElementDef } from './elements';
-import { SERVICE_H, SERVICE_W } from './layout';
+import { applyCommand } from '../model/commands';
+import type { Workspace } from '../model/types';
+import { buildBand, type ElementDef, MIN_LABEL_PX } from './elements';
+import { SERVICE_FONT } from './layout';
 
 const sample = importFiles([
   { name: 's.json', text: readFileSync('public/samples/shop-estate.segscope.json', 'utf8') },
 ]).workspace;
+/** The canvas of a 1280×720 window between the side panels. */
+const VIEWPORT = { w: 680, h: 470 };
 
 const nodesOf = (els: ElementDef[], kind: string) => els.filter((e) => e.group === 'nodes' && e.data.kind === kind);
+const boxOf = (e: ElementDef) => {
+  const { x, y } = e.position as { x: number; y: number };
+  const w = Number(e.data.w);
+  const h = Number(e.data.h);
+  return { x1: x - w / 2, y1: y - h / 2, x2: x + w / 2, y2: y + h / 2 };
+};
+const inside = (a: ReturnType<typeof boxOf>, b: ReturnType<typeof boxOf>) =>
+  a.x1 >= b.x1 - 0.01 && a.y1 >= b.y1 - 0.01 && a.x2 <= b.x2 + 0.01 && a.y2 <= b.y2 + 0.01;
+const overlap = (a: ReturnType<typeof boxOf>, b: ReturnType<typeof boxOf>) =>
+  a.x1 < b.x2 - 0.01 && b.x1 < a.x2 - 0.01 && a.y1 < b.y2 - 0.01 && b.y1 < a.y2 - 0.01;
+const byId = (els: ElementDef[], id: string) => els.find((e) => e.data.id === id) as ElementDef;
 
-describe('six-band elements', () => {
-  const els = buildElements(sample, { focus: 'group' });
+/** An analysis marking the given call indexes broken and the rest allowed. */
+const analysisOf = (ws: Workspace, broken: Set<number>): Analysis => ({
+  calls: ws.calls.map(
+    (c, index) =>
+      ({
+        index,
+        from: c.from,
+        to: c.to,
+        class: broken.has(index) ? 'broken' : 'allowed',
+        deniedBy: [],
+      }) as unknown as CallVerdict,
+  ),
+  findings: [],
+  quotas: [],
+  hubs: [],
+  excess: [],
+});
 
-  it('draws six bands in order, coarse to fine', () => {
-    const bands = nodesOf(els, 'band');
-    expect(bands.map((b) => b.data.level)).toEqual([...LEVELS]);
-    const ys = LEVELS.map((l) =>
-      Math.min(...els.filter((e) => e.data.level === l && e.position).map((e) => e.position?.y ?? 0)),
-    );
-    expect([...ys].sort((a, b) => a - b)).toEqual(ys);
-  });
+describe('the focused band (DESIGN.md: focus + context)', () => {
+  const built = buildBand(sample, { focus: 'group', viewport: VIEWPORT });
+  const els = built.elements;
 
-  it('draws each service once per membership, inside that segment', () => {
+  it('draws only the focused band: each of its memberships once, inside its segment', () => {
     const services = nodesOf(els, 'service');
-    const expected = sample.services.flatMap((s) =>
-      Object.entries(s.memberships).flatMap(([level, ids]) => (ids ?? []).map((id) => `${level}|${s.id}|${id}`)),
-    );
+    const expected = sample.services.flatMap((s) => (s.memberships.group ?? []).map((id) => `group|${s.id}|${id}`));
     expect(services.map((n) => `${n.data.level}|${n.data.serviceId}|${n.data.segmentId}`).sort()).toEqual(
       expected.sort(),
     );
-    for (const n of services) expect(n.data.parent).toBe(`seg:${n.data.segmentId}`);
+    for (const n of services) expect(inside(boxOf(n), boxOf(byId(els, `seg:${n.data.segmentId}`)))).toBe(true);
+    expect(nodesOf(els, 'segment').every((n) => n.data.level === 'group')).toBe(true);
   });
 
-  it('nests segments in their parents, with coarser parents as context containers', () => {
-    const subnet = els.find((e) => e.data.id === 'seg:network:subnet-data');
-    expect(subnet?.data.parent).toBe('seg:network:vpc-data');
-    expect(els.find((e) => e.data.id === 'seg:network:vpc-data')?.data.parent).toBe('ctx:network:account:222222222222');
-    const sg = els.find((e) => e.data.id === 'seg:group:sg-db');
-    expect(sg?.data.parent).toBe('ctx:group:network:vpc-data');
-    expect(els.find((e) => e.data.id === 'ctx:group:network:vpc-data')?.data.parent).toBe(
-      'ctx:group:account:222222222222',
-    );
+  it('nests segments in their coarser ancestors, drawn as containers around them', () => {
+    const sg = boxOf(byId(els, 'seg:group:sg-db'));
+    const vpc = byId(els, 'ctx:network:vpc-data');
+    const account = byId(els, 'ctx:account:222222222222');
+    expect(inside(sg, boxOf(vpc))).toBe(true);
+    expect(inside(boxOf(vpc), boxOf(account))).toBe(true);
+    // Containers come before what they hold, so what they hold is drawn on top.
+    const order = els.map((e) => e.data.id);
+    expect(order.indexOf('ctx:account:222222222222')).toBeLessThan(order.indexOf('ctx:network:vpc-data'));
+    expect(order.indexOf('ctx:network:vpc-data')).toBeLessThan(order.indexOf('seg:group:sg-db'));
   });
 
-  it('never overlaps two service nodes', () => {
-    const boxes = nodesOf(els, 'service').map((n) => n.position as { x: number; y: number });
-    for (let i = 0; i < boxes.length; i++) {
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i] as { x: number; y: number };
-        const b = boxes[j] as { x: number; y: number };
-        expect(Math.abs(a.x - b.x) >= SERVICE_W || Math.abs(a.y - b.y) >= SERVICE_H).toBe(true);
-      }
+  it('never overlaps two services, nor two segments', () => {
+    for (const kind of ['service', 'segment']) {
+      const boxes = nodesOf(els, kind).map(boxOf);
+      for (let i = 0; i < boxes.length; i++)
+        for (let j = i + 1; j < boxes.length; j++)
+          expect(overlap(boxes[i] as ReturnType<typeof boxOf>, boxes[j] as ReturnType<typeof boxOf>)).toBe(false);
     }
   });
 
-  it('draws calls in the focused band and aggregates elsewhere', () => {
-    const calls = els.filter((e) => e.data.kind === 'call');
-    expect(calls).toHaveLength(sample.calls.length);
-    expect(calls.every((c) => c.data.level === 'group')).toBe(true);
-    const agg = els.filter((e) => e.data.kind === 'aggregate');
-    const accountAgg = agg.find((e) => e.data.level === 'account');
-    // Calls from prod-core to prod-data: orders→db-orders, users→db-users, auth→cache, catalog→cache.
-    expect(accountAgg?.data).toMatchObject({
-      source: 'seg:account:111111111111',
-      target: 'seg:account:222222222222',
-      count: 4,
-    });
+  it('the sample fits a 1280×720 canvas with service labels ≥ 11 px: detail mode', () => {
+    expect(built.memo.mode).toBe('detail');
+    const zoom = Math.min((VIEWPORT.w - 32) / built.size.w, (VIEWPORT.h - 32) / built.size.h);
+    expect(SERVICE_FONT * zoom).toBeGreaterThanOrEqual(MIN_LABEL_PX);
   });
 
-  it('shows an honest empty band for a level with no data', () => {
+  it('draws every call between drawn services, classed by its verdict', () => {
+    const broken = new Set([0, 3]);
+    const withVerdicts = buildBand(sample, {
+      focus: 'group',
+      viewport: VIEWPORT,
+      analysis: analysisOf(sample, broken),
+    });
+    const calls = withVerdicts.elements.filter((e) => e.data.kind === 'call');
+    expect(calls).toHaveLength(sample.calls.length);
+    expect(calls.filter((c) => c.classes === 'call broken').map((c) => c.data.callIndex)).toEqual([0, 3]);
+  });
+
+  it('a band too big to read at full size is drawn as summaries (no services until expanded)', () => {
+    const tiny = buildBand(sample, { focus: 'group', viewport: { w: 300, h: 200 } });
+    expect(tiny.memo.mode).toBe('summary');
+    expect(nodesOf(tiny.elements, 'service')).toHaveLength(0);
+    const sgApp = byId(tiny.elements, 'seg:group:sg-app');
+    expect(sgApp.classes).toContain('summary');
+    expect(sgApp.data.label).toMatch(/^sg-app\n7 services/);
+  });
+
+  it('shows an empty band as nothing to draw (the strip says "no data")', () => {
+    expect(buildBand(sample, { focus: 'overlay', viewport: VIEWPORT }).elements.length).toBeGreaterThan(0);
     const ws: Workspace = {
       segscope: 1,
       services: [{ id: 'a', name: 'a', kind: 'service', memberships: { overlay: ['overlay:n'] } }],
@@ -78,8 +116,70 @@ describe('six-band elements', () => {
       calls: [],
       rules: [],
     };
-    const e = buildElements(ws, { focus: 'overlay' });
-    expect(nodesOf(e, 'empty').map((n) => n.data.level)).toEqual(['account', 'role', 'network', 'group', 'policy']);
-    expect(e.find((x) => x.data.id === 'band:account')?.data.label).toMatch(/no data for this level/);
+    expect(buildBand(ws, { focus: 'group', viewport: VIEWPORT }).elements).toEqual([]);
+  });
+});
+
+describe('summary mode at scale', () => {
+  const ws = generateWorkspace({ services: 1000, calls: 3000, seed: 3 });
+  const brokenIdx = new Set(ws.calls.map((_, i) => i).filter((i) => i % 7 === 0));
+  const analysis = analysisOf(ws, brokenIdx);
+  const base = buildBand(ws, { focus: 'group', viewport: VIEWPORT, analysis });
+  const positions = (els: ElementDef[]) =>
+    new Map(
+      nodesOf(els, 'segment').map((n) => [
+        n.data.id,
+        { ...(n.position as { x: number; y: number }), w: n.data.w, h: n.data.h },
+      ]),
+    );
+
+  it('draws segments as summaries joined by aggregated edges carrying their broken share', () => {
+    expect(base.memo.mode).toBe('summary');
+    expect(nodesOf(base.elements, 'service')).toHaveLength(0);
+    const aggs = base.elements.filter((e) => e.data.kind === 'aggregate');
+    expect(aggs.length).toBeGreaterThan(0);
+    // Recount one aggregate from the calls: same count, same broken share, said in its label.
+    const a = aggs.find((e) => Number(e.data.broken) > 0) as ElementDef;
+    const seg = (id: unknown) => String(id).slice(4);
+    const group = (svc: string) => ws.services.find((s) => s.id === svc)?.memberships.group?.[0];
+    const matching = ws.calls
+      .map((c, i) => ({ c, i }))
+      .filter(({ c }) => group(c.from) === seg(a.data.source) && group(c.to) === seg(a.data.target));
+    expect(a.data.count).toBe(matching.length);
+    expect(a.data.broken).toBe(matching.filter(({ i }) => brokenIdx.has(i)).length);
+    expect(a.data.label).toBe(`${a.data.broken} of ${a.data.count} broken`);
+    expect(a.classes).toContain('has-broken');
+  });
+
+  it('expands a segment in place: its services inside its cell, every segment where it was', () => {
+    const seg = nodesOf(base.elements, 'segment').find((n) => Number(n.data.members) > 5) as ElementDef;
+    const id = String(seg.data.segmentId);
+    const open = buildBand(ws, {
+      focus: 'group',
+      viewport: VIEWPORT,
+      analysis,
+      memo: base.memo,
+      expanded: new Set([id]),
+    });
+    expect(positions(open.elements)).toEqual(positions(base.elements));
+    const services = nodesOf(open.elements, 'service');
+    expect(services).toHaveLength(Number(seg.data.members));
+    for (const s of services) expect(inside(boxOf(s), boxOf(seg))).toBe(true);
+    // Calls between drawn services are drawn; the rest stay aggregated.
+    expect(
+      open.elements.some((e) => e.data.kind === 'aggregate' && `${e.data.source}${e.data.target}`.includes('svc:')),
+    ).toBe(true);
+  });
+
+  it('keeps every segment where it was across an edit (a move)', () => {
+    const svc = ws.services.find((s) => (s.memberships.group?.length ?? 0) === 1) as Workspace['services'][number];
+    const from = svc.memberships.group?.[0] as string;
+    const to = ws.segments.find((s) => s.level === 'group' && s.id !== from && !s.id.includes('org')) as { id: string };
+    const moved = applyCommand(ws, { type: 'moveService', service: svc.id, level: 'group', from, to: to.id });
+    const after = buildBand(moved, { focus: 'group', viewport: VIEWPORT, analysis, memo: base.memo });
+    expect(positions(after.elements)).toEqual(positions(base.elements));
+    expect(byId(after.elements, `seg:${to.id}`).data.members).toBe(
+      Number(byId(base.elements, `seg:${to.id}`).data.members) + 1,
+    );
   });
 });

@@ -1,7 +1,44 @@
-// Model (+ analysis) → cytoscape element definitions for the six-band view (pure: no cytoscape, no DOM).
-import type { Analysis, QuotaUse } from '../analysis/types';
-import { LEVEL_TITLES, LEVELS, type Level, type Segment, type Workspace } from '../model/types';
-import { type LayoutBox, layoutBands } from './layout';
+// Model (+ analysis) → cytoscape element definitions of the focused band (pure: no cytoscape, no DOM).
+//
+// Only the focused band is drawn in cytoscape; the other five are HTML strips (see strips.ts). The
+// band is drawn in one of two modes, chosen once per band and kept (LayoutMemo):
+// - detail: every segment shows its services at full size, when that fits the canvas readably;
+// - summary: each segment is a cell showing its name, member count and badges; an expanded cell
+//   draws its services inside the same cell, smaller (readable when revealed), so nothing moves.
+import type { Analysis } from '../analysis/types';
+import type { Level, Segment, Workspace } from '../model/types';
+import {
+  type BandIndex,
+  indexWorkspace,
+  inScope,
+  quotaBadge,
+  quotaBySegment,
+  type Scope,
+  scopedSegments,
+  worstFindingBySegment,
+  worstQuota,
+} from './bandIndex';
+import { type Anchors, buildCallEdges } from './edges';
+import {
+  type BandShape,
+  containerHeader,
+  gridSize,
+  type LayoutBox,
+  layoutBand,
+  PAD,
+  type Placed,
+  placeInBox,
+  SEGMENT_FONT,
+  SEGMENT_HEADER,
+  SERVICE_FONT,
+  SERVICE_H,
+  SERVICE_W,
+  type Size,
+  summarySize,
+} from './layout';
+
+export type { Scope } from './bandIndex';
+export { quotaBySegment } from './bandIndex';
 
 export interface ElementDef {
   group: 'nodes' | 'edges';
@@ -10,376 +47,285 @@ export interface ElementDef {
   classes?: string;
 }
 
-export const bandId = (level: Level): string => `band:${level}`;
 export const segmentNodeId = (segmentId: string): string => `seg:${segmentId}`;
-/** A coarser-level ancestor drawn as a container inside another level's band. */
-export const contextNodeId = (level: Level, segmentId: string): string => `ctx:${level}:${segmentId}`;
+/** A coarser-level ancestor drawn as a container inside the focused band. */
+export const contextNodeId = (segmentId: string): string => `ctx:${segmentId}`;
 export const serviceNodeId = (level: Level, serviceId: string, segmentId: string): string =>
   `svc:${level}:${serviceId}:${segmentId}`;
 
-/** Most segment-to-segment aggregate edges drawn per band (the heaviest, broken first). */
-export const AGGREGATE_LIMIT = 150;
-
-/** Above this many service nodes, bands other than the focused one collapse to segment summaries. */
-export const VISIBLE_SERVICE_LIMIT = 1500;
+/** Labels are drawn only from this size on screen (px); smaller ones are hidden (DESIGN.md). */
+export const MIN_LABEL_PX = 11;
+/** Above this many memberships the band is drawn as summaries whatever the canvas, to bound the drawn elements. */
+export const DETAIL_LIMIT = 600;
+/** Margin of a fit, in screen pixels. */
+export const FIT_PADDING = 16;
 
 export interface ViewOptions {
   focus: Level;
   analysis?: Analysis | null;
-  /** Segments the user expanded inside collapsed bands. */
+  /** Segments the user expanded (summary mode). */
   expanded?: ReadonlySet<string>;
-  /** Force a band open or collapsed; otherwise the visible-element threshold decides. */
-  bandMode?: Partial<Record<Level, 'expanded' | 'collapsed'>>;
   /** Draw reachable-but-never-called pairs in the focused band. */
   showExcess?: boolean;
   /** Show only services of one account (segment id) or one namespace. */
   scope?: Scope | null;
+  /** The canvas size in pixels: the band is packed to its shape. */
+  viewport?: Size;
+  /** The layout decisions of a previous draw of the same band, kept so edits move nothing. */
+  memo?: LayoutMemo | null;
+  /** Force a mode (tests, bench); otherwise chosen from what fits. */
+  mode?: BandMode;
 }
 
-export type Scope = { kind: 'account'; segment: string } | { kind: 'namespace'; namespace: string };
+export type BandMode = 'detail' | 'summary';
 
-/** Segments holding a visible service, and their ancestors: the rest is hidden while a scope is set. */
-const scopedSegments = (idx: BandIndex, visible: (id: string) => boolean): Set<string> => {
-  const keep = new Set<string>();
-  for (const [segId, members] of idx.members) {
-    if (!members.some(visible)) continue;
-    for (
-      let s = idx.byId.get(segId);
-      s && !keep.has(s.id);
-      s = s.parent === undefined ? undefined : idx.byId.get(s.parent)
-    )
-      keep.add(s.id);
-  }
-  return keep;
-};
+export interface LayoutMemo {
+  level: Level;
+  mode: BandMode;
+  shape: BandShape;
+  /** Summary cell sizes as first laid out: a segment keeps its cell when members move. */
+  cells: Map<string, Size>;
+}
 
-interface BandIndex {
-  byId: Map<string, Segment>;
-  /** segment id → member service ids, in workspace order. */
+export interface BuiltBand {
+  elements: ElementDef[];
+  memo: LayoutMemo;
+  /** Size of the band in model units. */
+  size: Size;
+}
+
+interface BandData {
+  idx: BandIndex;
+  level: Level;
+  segs: Segment[];
+  shown: Set<string>;
   members: Map<string, string[]>;
-  levelSegments: Map<Level, Segment[]>;
-  /** segment id → child segments of the same level. */
-  children: Map<string, Segment[]>;
 }
 
-const indexWorkspace = (ws: Workspace): BandIndex => {
-  const byId = new Map(ws.segments.map((s) => [s.id, s]));
-  const members = new Map<string, string[]>();
-  for (const svc of ws.services) {
-    for (const ids of Object.values(svc.memberships)) {
-      for (const id of ids ?? []) {
-        const list = members.get(id);
-        if (list) list.push(svc.id);
-        else members.set(id, [svc.id]);
-      }
-    }
-  }
-  const levelSegments = new Map<Level, Segment[]>(LEVELS.map((l) => [l, []]));
-  const children = new Map<string, Segment[]>();
-  for (const s of ws.segments) {
-    levelSegments.get(s.level)?.push(s);
-    const p = s.parent === undefined ? undefined : byId.get(s.parent);
-    if (p && p.level === s.level) children.set(p.id, [...(children.get(p.id) ?? []), s]);
-  }
-  return { byId, members, levelSegments, children };
-};
-
-/** Which bands are drawn as segment summaries: the threshold rule, unless the user chose. */
-export const collapsedBands = (ws: Workspace, opts: ViewOptions): Set<Level> => {
-  const perBand = new Map<Level, number>(LEVELS.map((l) => [l, 0]));
-  for (const s of ws.services) {
-    for (const [level, ids] of Object.entries(s.memberships) as [Level, string[]][]) {
-      perBand.set(level, (perBand.get(level) ?? 0) + ids.length);
-    }
-  }
-  const total = [...perBand.values()].reduce((a, b) => a + b, 0);
-  const out = new Set<Level>();
-  for (const level of LEVELS) {
-    const mode = opts.bandMode?.[level];
-    if (mode === 'collapsed') out.add(level);
-    else if (mode === 'expanded') continue;
-    else if (level === opts.focus ? (perBand.get(level) ?? 0) > VISIBLE_SERVICE_LIMIT : total > VISIBLE_SERVICE_LIMIT)
-      out.add(level);
-  }
-  return out;
-};
-
-/** The worst quota use per segment, for classes and the badge; all uses per segment for the tooltip. */
-export const quotaBySegment = (analysis: Analysis | null | undefined): Map<string, QuotaUse[]> => {
-  const out = new Map<string, QuotaUse[]>();
-  for (const q of analysis?.quotas ?? []) {
-    if (q.subject.kind !== 'segment') continue;
-    out.set(q.subject.id, [...(out.get(q.subject.id) ?? []), q]);
-  }
-  return out;
-};
-
-const worst = (uses: QuotaUse[] | undefined): QuotaUse | undefined =>
-  uses?.reduce<QuotaUse | undefined>((w, q) => (!w || q.used / q.limit > w.used / w.limit ? q : w), undefined);
-
-const badge = (q: QuotaUse | undefined): string => {
-  if (!q || q.state === 'ok') return '';
-  const unit = q.label.toLowerCase().includes('rule') ? ' rules' : '';
-  return ` ${q.state === 'error' ? '▲' : '△'} ${q.used}/${q.limit}${unit}`;
-};
-
-/** Build the nodes, edges and positions of all six bands. */
-export const buildElements = (ws: Workspace, opts: ViewOptions): ElementDef[] => {
+const bandData = (ws: Workspace, opts: ViewOptions): BandData => {
   const idx = indexWorkspace(ws);
-  const nodes: ElementDef[] = [];
+  const visible = inScope(idx, opts.scope);
+  const keep = opts.scope ? scopedSegments(idx, visible) : null;
+  const segs = (idx.levelSegments.get(opts.focus) ?? []).filter((s) => !keep || keep.has(s.id));
+  const members = new Map<string, string[]>();
+  for (const s of segs) members.set(s.id, (idx.members.get(s.id) ?? []).filter(visible));
+  return { idx, level: opts.focus, segs, shown: new Set(segs.map((s) => s.id)), members };
+};
+
+/** The box tree of a band: contexts (coarser ancestors) ⊃ segments ⊃ cells. */
+const boxTree = (d: BandData, cellOf: (seg: Segment, n: number) => LayoutBox): LayoutBox => {
+  const root: LayoutBox = { id: 'band', bare: true, children: [] };
   const boxes = new Map<string, LayoutBox>();
-  const box = (id: string): LayoutBox => {
-    let b = boxes.get(id);
-    if (!b) {
-      b = { id, leaves: [], children: [] };
-      boxes.set(id, b);
+  const containerFor = (seg: Segment): LayoutBox => {
+    const parent = seg.parent === undefined ? undefined : d.idx.byId.get(seg.parent);
+    if (!parent || (parent.level === d.level && !d.shown.has(parent.id))) return root;
+    const id = parent.level === d.level ? segmentNodeId(parent.id) : contextNodeId(parent.id);
+    let box = boxes.get(id);
+    if (!box) {
+      box = { id, children: [] };
+      boxes.set(id, box);
+      if (parent.level !== d.level) containerFor(parent).children?.push(box);
     }
-    return b;
+    return box;
   };
-  const serviceById = new Map(ws.services.map((s) => [s.id, s]));
+  for (const seg of d.segs) {
+    const n = d.members.get(seg.id)?.length ?? 0;
+    const id = segmentNodeId(seg.id);
+    if (d.idx.children.has(seg.id)) {
+      let box = boxes.get(id);
+      if (!box) {
+        box = { id, children: [] };
+        boxes.set(id, box);
+      }
+      // Direct members of a segment with sub-segments get a cell of their own, first.
+      if (n > 0) box.children?.unshift({ ...cellOf(seg, n), id: `own:${seg.id}` });
+      containerFor(seg).children?.push(box);
+    } else containerFor(seg).children?.push({ ...cellOf(seg, n), id });
+  }
+  return root;
+};
+
+const fitZoom = (band: Size, viewport: Size): number =>
+  Math.min((viewport.w - 2 * FIT_PADDING) / Math.max(1, band.w), (viewport.h - 2 * FIT_PADDING) / Math.max(1, band.h));
+
+const detailCell = (_seg: Segment, n: number): LayoutBox =>
+  n > 0 ? { id: '', grid: n } : { id: '', size: summarySize(0) };
+
+/** Lay out the band: the memo's decisions when given, else the mode and shape that fit the viewport. */
+const placeBand = (d: BandData, opts: ViewOptions): { placed: Map<string, Placed>; memo: LayoutMemo; size: Size } => {
+  const viewport = opts.viewport ?? { w: 1200, h: 800 };
+  const memo = opts.memo?.level === d.level ? opts.memo : null;
+  const memberships = [...d.members.values()].reduce((a, m) => a + m.length, 0);
+  let mode = opts.mode ?? memo?.mode ?? (memberships > DETAIL_LIMIT ? 'summary' : undefined);
+  if (!mode || mode === 'detail') {
+    const detail = layoutBand(boxTree(d, detailCell), viewport, memo?.mode === 'detail' ? memo.shape : undefined);
+    const readable = SERVICE_FONT * fitZoom(detail.size, viewport) >= MIN_LABEL_PX;
+    if (mode === 'detail' || readable)
+      return {
+        placed: detail.placed,
+        size: detail.size,
+        memo: { level: d.level, mode: 'detail', shape: detail.shape, cells: new Map() },
+      };
+    mode = 'summary';
+  }
+  const cells = new Map(memo?.mode === 'summary' ? memo.cells : []);
+  const summary = layoutBand(
+    boxTree(d, (seg, n) => {
+      let size = cells.get(seg.id);
+      if (!size) {
+        size = summarySize(n);
+        cells.set(seg.id, size);
+      }
+      return { id: '', size };
+    }),
+    viewport,
+    memo?.mode === 'summary' ? memo.shape : undefined,
+  );
+  return {
+    placed: summary.placed,
+    size: summary.size,
+    memo: { level: d.level, mode: 'summary', shape: summary.shape, cells },
+  };
+};
+
+/** Build the nodes and edges of the focused band. */
+export const buildBand = (ws: Workspace, opts: ViewOptions): BuiltBand => {
+  const d = bandData(ws, opts);
+  if (d.segs.length === 0) {
+    return {
+      elements: [],
+      memo: { level: d.level, mode: 'detail', shape: { inner: 1, rootW: 0, font: 14 }, cells: new Map() },
+      size: { w: 0, h: 0 },
+    };
+  }
+  const { placed, memo, size } = placeBand(d, opts);
+  const nodes: ElementDef[] = [];
+  const anchors: Anchors = new Map();
   const hubs = new Map((opts.analysis?.hubs ?? []).map((h) => [h.service, h]));
   const quotas = quotaBySegment(opts.analysis);
-  const collapsed = collapsedBands(ws, opts);
-  const scope = opts.scope ?? null;
-  const visible = (id: string): boolean => {
-    if (!scope) return true;
-    const svc = serviceById.get(id);
-    return scope.kind === 'namespace'
-      ? svc?.namespace === scope.namespace
-      : (svc?.memberships.account?.includes(scope.segment) ?? false);
-  };
-  const shownSegments = scope ? scopedSegments(idx, visible) : null;
+  const worstFinding = worstFindingBySegment(opts.analysis, d.idx, d.level);
   const expanded = opts.expanded ?? new Set<string>();
-  /** Where each service is drawn per band: its node, or the summary node standing for it. */
-  const anchor = new Map<string, { node: string; segment: string }>();
+  const summary = memo.mode === 'summary';
+  // Services of a segment with sub-segments, counted through them.
+  const total = (seg: Segment): number =>
+    (d.members.get(seg.id)?.length ?? 0) + (d.idx.children.get(seg.id) ?? []).reduce((a, c) => a + total(c), 0);
+  const box = (p: Placed) => ({ position: { x: p.x, y: p.y }, w: p.w, h: p.h });
 
-  for (const level of LEVELS) {
-    const band = bandId(level);
-    const segs = (idx.levelSegments.get(level) ?? []).filter((s) => !shownSegments || shownSegments.has(s.id));
-    const isCollapsed = collapsed.has(level);
+  // Contexts: coarser ancestors, drawn first so they sit under everything.
+  for (const [id, p] of placed) {
+    if (!id.startsWith('ctx:')) continue;
+    const seg = d.idx.byId.get(id.slice(4));
+    if (!seg) continue;
+    const b = box(p);
     nodes.push({
       group: 'nodes',
       data: {
-        id: band,
-        kind: 'band',
-        level,
-        collapsed: isCollapsed,
-        label: `${LEVEL_TITLES[level]}${segs.length ? '' : ' — no data for this level'}${isCollapsed ? ' (collapsed: click a segment to expand)' : ''}`,
+        id,
+        kind: 'context',
+        segmentId: seg.id,
+        level: d.level,
+        ofLevel: seg.level,
+        label: seg.name,
+        w: b.w,
+        h: b.h,
+        fs: p.font,
+        ly: containerHeader(p.font) - 6,
       },
-      classes: `band${level === opts.focus ? ' focused' : ''}${segs.length ? '' : ' band-empty'}`,
-    });
-    const bandBox = box(band);
-    if (segs.length === 0) {
-      const id = `empty:${level}`;
-      nodes.push({
-        group: 'nodes',
-        data: { id, kind: 'empty', level, parent: band, label: 'no data' },
-        classes: 'empty',
-      });
-      bandBox.children.push(box(id));
-      continue;
-    }
-    const ensureContext = (seg: Segment): string => {
-      const id = contextNodeId(level, seg.id);
-      if (!boxes.has(id)) {
-        const parent = seg.parent === undefined ? undefined : idx.byId.get(seg.parent);
-        const container = parent ? ensureContext(parent) : band;
-        nodes.push({
-          group: 'nodes',
-          data: {
-            id,
-            kind: 'context',
-            segmentId: seg.id,
-            level,
-            ofLevel: seg.level,
-            parent: container,
-            label: seg.name,
-          },
-          classes: `context level-${seg.level}`,
-        });
-        box(container).children.push(box(id));
-      }
-      return id;
-    };
-    const containerOf = (seg: Segment): string => {
-      const parent = seg.parent === undefined ? undefined : idx.byId.get(seg.parent);
-      if (!parent) return band;
-      return parent.level === level ? segmentNodeId(parent.id) : ensureContext(parent);
-    };
-    for (const seg of segs) {
-      const id = segmentNodeId(seg.id);
-      const container = containerOf(seg);
-      const members = (idx.members.get(seg.id) ?? []).filter(visible);
-      const uses = quotas.get(seg.id);
-      const top = worst(uses);
-      // A collapsed band shows a segment as one summary node unless the user expanded it.
-      const summary = isCollapsed && !expanded.has(seg.id) && !idx.children.has(seg.id);
-      const classes = ['segment', `level-${level}`];
-      if (summary) classes.push('summary');
-      else if (isCollapsed && expanded.has(seg.id)) classes.push('expanded-summary');
-      if (top?.state === 'warn') classes.push('quota-warn');
-      if (top?.state === 'error') classes.push('quota-error');
-      nodes.push({
-        group: 'nodes',
-        data: {
-          id,
-          kind: 'segment',
-          segmentId: seg.id,
-          level,
-          parent: container,
-          members: members.length,
-          label: `${seg.name}${summary ? ` · ${members.length}` : ''}${badge(top)}`,
-        },
-        classes: classes.join(' '),
-      });
-      box(container).children.push(box(id));
-      for (const svcId of members) {
-        const key = `${level}\u0000${svcId}`;
-        if (summary) {
-          if (!anchor.has(key)) anchor.set(key, { node: id, segment: seg.id });
-          continue;
-        }
-        const svc = serviceById.get(svcId);
-        if (!svc) continue;
-        const nodeId = serviceNodeId(level, svcId, seg.id);
-        const classList = ['service', `kind-${svc.kind}`];
-        if (svc.exposed) classList.push('exposed');
-        if (svc.critical) classList.push('critical');
-        const hub = hubs.get(svcId);
-        if (hub) classList.push('hub');
-        nodes.push({
-          group: 'nodes',
-          data: {
-            id: nodeId,
-            kind: 'service',
-            serviceId: svcId,
-            segmentId: seg.id,
-            level,
-            parent: id,
-            label: hub ? `★ ${svc.name}` : svc.name,
-            callers: hub?.callers ?? 0,
-          },
-          classes: classList.join(' '),
-        });
-        box(id).leaves.push(nodeId);
-        if (!anchor.has(key)) anchor.set(key, { node: nodeId, segment: seg.id });
-      }
-    }
-  }
-
-  const { positions, bandWidth } = layoutBands(LEVELS.map((l) => box(bandId(l))));
-  for (const n of nodes) {
-    const p = positions.get(n.data.id);
-    if (p) n.position = p;
-    else if (n.data.kind === 'band') n.data.minWidth = bandWidth;
-  }
-  return [...nodes, ...buildCallEdges(ws, opts, anchor)];
-};
-
-type Anchors = Map<string, { node: string; segment: string }>;
-
-interface Aggregate {
-  source: string;
-  target: string;
-  level: Level;
-  count: number;
-  broken: number;
-}
-
-/** Calls in the focused band between service nodes; other bands get segment-to-segment aggregates. */
-const buildCallEdges = (ws: Workspace, opts: ViewOptions, anchor: Anchors): ElementDef[] => {
-  const edges: ElementDef[] = [];
-  const classOf = new Map<number, string>();
-  for (const cv of opts.analysis?.calls ?? []) classOf.set(cv.index, cv.class);
-  const aggregates = new Map<string, Aggregate>();
-  const aggregate = (level: Level, a: { segment: string }, b: { segment: string }, broken: boolean) => {
-    if (a.segment === b.segment) return;
-    const key = `${level}|${a.segment}|${b.segment}`;
-    const agg = aggregates.get(key) ?? {
-      source: segmentNodeId(a.segment),
-      target: segmentNodeId(b.segment),
-      level,
-      count: 0,
-      broken: 0,
-    };
-    agg.count++;
-    if (broken) agg.broken++;
-    aggregates.set(key, agg);
-  };
-  ws.calls.forEach((call, index) => {
-    const cls = classOf.get(index);
-    for (const level of LEVELS) {
-      const a = anchor.get(`${level}\u0000${call.from}`);
-      const b = anchor.get(`${level}\u0000${call.to}`);
-      if (!a || !b) continue;
-      const bothServices = !a.node.startsWith('seg:') && !b.node.startsWith('seg:');
-      if (level === opts.focus && bothServices) {
-        if (a.node === b.node) continue;
-        edges.push({
-          group: 'edges',
-          data: {
-            id: `call:${index}`,
-            kind: 'call',
-            callIndex: index,
-            level,
-            source: a.node,
-            target: b.node,
-            from: call.from,
-            to: call.to,
-          },
-          classes: `call${cls ? ` ${cls}` : ''}`,
-        });
-      } else aggregate(level, a, b, cls === 'broken');
-    }
-  });
-  if (opts.showExcess) {
-    (opts.analysis?.excess ?? []).forEach((pair, i) => {
-      const a = anchor.get(`${opts.focus}\u0000${pair.from}`);
-      const b = anchor.get(`${opts.focus}\u0000${pair.to}`);
-      if (!a || !b || a.node === b.node) return;
-      edges.push({
-        group: 'edges',
-        data: {
-          id: `excess:${i}`,
-          kind: 'excess',
-          level: opts.focus,
-          source: a.node,
-          target: b.node,
-          from: pair.from,
-          to: pair.to,
-        },
-        classes: 'excess',
-      });
+      position: b.position,
+      classes: `context level-${seg.level}`,
     });
   }
-  // Per band, only the heaviest segment-to-segment aggregates are drawn (broken ones first): beyond a
-  // few hundred, edges hide the picture and cost most of the frame time at scale.
-  const perBand = new Map<Level, [string, Aggregate][]>();
-  for (const entry of aggregates) {
-    const list = perBand.get(entry[1].level);
-    if (list) list.push(entry);
-    else perBand.set(entry[1].level, [entry]);
-  }
-  const kept: [string, Aggregate][] = [];
-  for (const list of perBand.values()) {
-    if (list.length > AGGREGATE_LIMIT) list.sort((a, b) => b[1].broken - a[1].broken || b[1].count - a[1].count);
-    kept.push(...list.slice(0, AGGREGATE_LIMIT));
-  }
-  for (const [key, agg] of kept) {
-    edges.push({
-      group: 'edges',
+  for (const seg of d.segs) {
+    const id = segmentNodeId(seg.id);
+    const p = placed.get(id);
+    if (!p) continue;
+    const members = d.members.get(seg.id) ?? [];
+    const isContainer = d.idx.children.has(seg.id);
+    const ownCell = isContainer ? placed.get(`own:${seg.id}`) : p;
+    const open = !summary || expanded.has(seg.id);
+    const top = worstQuota(quotas.get(seg.id));
+    const hasHub = members.some((m) => hubs.has(m));
+    const classes = ['segment', `level-${d.level}`];
+    if (summary) classes.push(open ? 'expanded-summary' : 'summary');
+    if (isContainer) classes.push('container');
+    if (top?.state === 'warn') classes.push('quota-warn');
+    if (top?.state === 'error') classes.push('quota-error');
+    const sev = worstFinding.get(seg.id);
+    if (sev) classes.push(`worst-${sev}`);
+    if (hasHub) classes.push('holds-hub');
+    const badges = [hasHub ? '★' : '', quotaBadge(top)].filter(Boolean).join(' ');
+    const headerFont = isContainer || summary ? p.font : SEGMENT_FONT;
+    const label =
+      !isContainer && !open
+        ? `${seg.name}\n${members.length} service${members.length === 1 ? '' : 's'}${badges ? ` · ${badges}` : ''}`
+        : `${seg.name} · ${isContainer ? total(seg) : members.length}${badges ? ` ${badges}` : ''}`;
+    const header = isContainer ? containerHeader(p.font) : summary ? Math.round(p.font * 1.6) : SEGMENT_HEADER;
+    const b = box(p);
+    nodes.push({
+      group: 'nodes',
       data: {
-        id: `agg:${key}`,
-        kind: 'aggregate',
-        level: agg.level,
-        source: agg.source,
-        target: agg.target,
-        count: agg.count,
-        broken: agg.broken,
-        label: agg.broken ? `${agg.count} (${agg.broken} broken)` : String(agg.count),
+        id,
+        kind: 'segment',
+        segmentId: seg.id,
+        level: d.level,
+        members: members.length,
+        label,
+        w: b.w,
+        h: b.h,
+        fs: headerFont,
+        ly: header - 5,
       },
-      classes: `aggregate${agg.broken ? ' has-broken' : ''}`,
+      position: b.position,
+      classes: classes.join(' '),
+    });
+    if (!ownCell) continue;
+    for (const svcId of members) {
+      const key = svcId;
+      if (!open && !anchors.has(key)) anchors.set(key, { node: id, segment: seg.id });
+    }
+    if (!open) continue;
+    // Services inside the segment's own cell: full size in detail mode, scaled in an expanded summary.
+    const inCell = placeInBox(members.length, { w: ownCell.w, h: ownCell.h }, isContainer ? PAD : header);
+    const left = ownCell.x - ownCell.w / 2;
+    const topY = ownCell.y - ownCell.h / 2;
+    members.forEach((svcId, i) => {
+      const svc = d.idx.services.get(svcId);
+      const at = inCell.positions[i];
+      if (!svc || !at) return;
+      const nodeId = serviceNodeId(d.level, svcId, seg.id);
+      const hub = hubs.get(svcId);
+      const classList = ['service', `kind-${svc.kind}`];
+      if (svc.exposed) classList.push('exposed');
+      if (svc.critical) classList.push('critical');
+      if (hub) classList.push('hub');
+      const glyphs = `${hub ? '★ ' : ''}${svc.exposed ? '⚑ ' : ''}`;
+      nodes.push({
+        group: 'nodes',
+        data: {
+          id: nodeId,
+          kind: 'service',
+          serviceId: svcId,
+          segmentId: seg.id,
+          level: d.level,
+          label: `${glyphs}${svc.name}`,
+          callers: hub?.callers ?? 0,
+          w: SERVICE_W * inCell.scale,
+          h: SERVICE_H * inCell.scale,
+          fs: SERVICE_FONT * inCell.scale,
+          tw: (SERVICE_W - 8) * inCell.scale,
+        },
+        position: { x: left + at.x, y: topY + at.y },
+        classes: classList.join(' '),
+      });
+      if (!anchors.has(svcId)) anchors.set(svcId, { node: nodeId, segment: seg.id });
     });
   }
-  return edges;
+  // Containers before what they contain (the packer's order), services last: later draws on top.
+  const order = new Map([...placed.keys()].map((id, i) => [id, i]));
+  const rank = (n: ElementDef) => order.get(n.data.id) ?? order.size;
+  nodes.sort((a, b) => rank(a) - rank(b));
+  return { elements: [...nodes, ...buildCallEdges(ws, opts, anchors)], memo, size };
 };
+
+/** The grid size a segment of n services takes at full size (tests and the bench size things with it). */
+export { gridSize };

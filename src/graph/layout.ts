@@ -1,44 +1,184 @@
-// The band packer: deterministic positions for the six-band view, O(n), no iterative layout.
+// The band packer: deterministic boxes for the focused band, fitted to the canvas' shape, O(n) per try.
 //
 // Why our own packer: dagre/cola do not finish at 1k+ nodes and elk needs a worker and fails near
-// 19k nodes (DESIGN.md). Bands are a fixed top-to-bottom order and segments are boxes of boxes, so
-// recursive shelf packing gives compact, stable positions in linear time; a re-layout after a move
-// only changes the boxes on the path from the moved service to its band.
+// 19k nodes (DESIGN.md). A band is a tree of boxes (contexts ⊃ segments ⊃ cells of services), so
+// recursive shelf packing gives compact positions in linear time. One "shape" number (the aspect
+// each container aims for) is searched so the whole band best fills the canvas; the chosen shape
+// is then kept for the band, so an edit re-packs with the same shape and moves little.
+//
+// Every box is drawn as a plain (non-compound) node of the size the packer gives it: cytoscape does
+// not size anything, so a segment expanded in place keeps its box and its neighbours keep theirs.
 
-export const SERVICE_W = 116;
-export const SERVICE_H = 34;
-const CELL_GAP = 10;
-/**
- * Matches the stylesheet's compound padding. A compound's label sits just above its border, so it
- * lands in the parent's padding (first row) or in the gap between rows: both are ≥ a label's height.
- */
-export const PADDING = 20;
-const BOX_GAP = 28;
-export const BAND_GAP = 70;
-const EMPTY_W = 130;
-const EMPTY_H = 44;
+export const SERVICE_W = 112;
+export const SERVICE_H = 32;
+/** Service label size in model units (drawn ≥ 11 px from zoom 0.85 on). */
+export const SERVICE_FONT = 13;
+export const GAP = 8;
+export const PAD = 8;
+/** Header band of a segment box drawn with its services (label at SEGMENT_FONT). */
+export const SEGMENT_FONT = 14;
+export const SEGMENT_HEADER = 24;
+/** Services of an expanded summary cell are drawn at this scale (semantic zoom: readable when revealed). */
+export const SUMMARY_SCALE = 0.5;
+export const SUMMARY_MIN = { w: 190, h: 70 };
+/** Members counted when sizing a summary cell: beyond this a segment draws its services smaller. */
+const SUMMARY_SIZE_CAP = 400;
+const BOX_GAP = 16;
 
-/** A box to place: compound (children) or leaf (fixed size). Ids are element ids. */
-export interface LayoutBox {
-  id: string;
-  /** Leaf service nodes directly inside this box. */
-  leaves: string[];
-  children: LayoutBox[];
-}
-
-export interface Packed {
+export interface Size {
   w: number;
   h: number;
-  /** Leaf element id → centre position relative to the box's top-left corner. */
-  positions: Map<string, { x: number; y: number }>;
 }
 
-/** Shelf-pack boxes into rows no wider than maxW (the widest box may exceed it). */
-const shelf = (
-  sizes: { w: number; h: number }[],
-  maxW: number,
-): { x: number; y: number }[] & { w?: number; h?: number } => {
-  const out: { x: number; y: number }[] & { w?: number; h?: number } = [];
+/** A box to place: a cell of fixed size, a grid of `grid` services at full size, or a container. */
+export interface LayoutBox {
+  id: string;
+  /** A fixed-size cell (a summary segment). */
+  size?: Size;
+  /** A segment drawn with its n services at full size. */
+  grid?: number;
+  /** Containers: child boxes, shelf-packed under the container's header. */
+  children?: LayoutBox[];
+  /** A container drawn as nothing (the band itself): no header, no padding. */
+  bare?: boolean;
+}
+
+/** A placed box: centre, size, and for containers the label size picked from the width. */
+export interface Placed {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  font: number;
+}
+
+/**
+ * Label size of a container: `wanted` (what reads at the band's fit zoom), no wider than the
+ * container allows for a short name.
+ */
+export const containerFont = (w: number, wanted: number): number =>
+  Math.round(Math.max(SEGMENT_FONT, Math.min(wanted, w / 8)));
+export const containerHeader = (font: number): number => Math.round(font * 1.3 + 6);
+
+/** Label size of a summary cell, from its size. */
+export const cellFont = (s: Size): number => Math.round(Math.min(64, Math.max(20, s.h * 0.26, s.w / 12)));
+
+/** Columns of a grid of n items of (w, h) whose outline is closest to the aspect `shape`. */
+export const gridColumns = (n: number, itemW: number, itemH: number, shape: number): number => {
+  if (n <= 1) return 1;
+  const cols = Math.round(Math.sqrt((n * shape * (itemH + GAP)) / (itemW + GAP)));
+  return Math.max(1, Math.min(n, cols));
+};
+
+/** Size of a segment box drawing n services at full size (header on top). */
+export const gridSize = (n: number, shape: number): Size => {
+  const cols = gridColumns(Math.max(1, n), SERVICE_W, SERVICE_H, shape);
+  const rows = Math.ceil(Math.max(1, n) / cols);
+  return {
+    w: 2 * PAD + cols * SERVICE_W + (cols - 1) * GAP,
+    h: SEGMENT_HEADER + PAD + rows * SERVICE_H + (rows - 1) * GAP,
+  };
+};
+
+/** Size of a summary cell for a segment of n members: room for them at SUMMARY_SCALE. */
+export const summarySize = (n: number): Size => {
+  const m = Math.min(n, SUMMARY_SIZE_CAP);
+  if (m === 0) return { ...SUMMARY_MIN };
+  const s = SUMMARY_SCALE;
+  const cols = gridColumns(m, SERVICE_W, SERVICE_H, 2.4);
+  const rows = Math.ceil(m / cols);
+  const font = cellFont(SUMMARY_MIN);
+  const w = Math.ceil(2 * PAD + (cols * (SERVICE_W + GAP) - GAP) * s);
+  const h = Math.ceil(font * 1.6 + PAD + (rows * (SERVICE_H + GAP) - GAP) * s);
+  return { w: Math.max(SUMMARY_MIN.w, w), h: Math.max(SUMMARY_MIN.h, h) };
+};
+
+/**
+ * Where n services go inside a box (top-left at 0,0) under a header: the grid and scale that draw
+ * them largest without leaving the box. Positions are service centres.
+ */
+export const placeInBox = (
+  n: number,
+  box: Size,
+  header: number,
+): { scale: number; positions: { x: number; y: number }[] } => {
+  const bodyW = Math.max(1, box.w - 2 * PAD);
+  const bodyH = Math.max(1, box.h - header - PAD);
+  let best = { scale: 0, cols: 1 };
+  // The best column count lies near the one matching the body's aspect; try a few around it.
+  const guess = gridColumns(n, SERVICE_W, SERVICE_H, bodyW / bodyH);
+  for (let cols = Math.max(1, guess - 3); cols <= Math.min(n, guess + 3); cols++) {
+    const rows = Math.ceil(n / cols);
+    const scale = Math.min(1, bodyW / (cols * (SERVICE_W + GAP) - GAP), bodyH / (rows * (SERVICE_H + GAP) - GAP));
+    if (scale > best.scale) best = { scale, cols };
+  }
+  const { scale, cols } = best;
+  const positions: { x: number; y: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % cols;
+    const r = Math.floor(i / cols);
+    positions.push({
+      x: PAD + (c * (SERVICE_W + GAP) + SERVICE_W / 2) * scale,
+      y: header + (r * (SERVICE_H + GAP) + SERVICE_H / 2) * scale,
+    });
+  }
+  return { scale, positions };
+};
+
+interface Packed {
+  w: number;
+  h: number;
+  font: number;
+  /** Descendant box id → top-left relative to this box, and its packed size. */
+  inner: Map<string, { x: number; y: number; p: Packed }>;
+}
+
+/** How a band is packed: the aspect containers aim at, the root's row width, the containers' label size. */
+interface Shape {
+  inner: number;
+  rootW?: number;
+  font: number;
+}
+
+const packBox = (box: LayoutBox, shape: Shape): Packed => {
+  if (box.size) return { ...box.size, font: cellFont(box.size), inner: new Map() };
+  if (box.grid !== undefined) return { ...gridSize(box.grid, shape.inner), font: SEGMENT_FONT, inner: new Map() };
+  const kids = (box.children ?? []).map((c) => ({ id: c.id, p: packBox(c, shape) }));
+  return packChildren(box, kids, shape, box.bare ? shape.rootW : undefined);
+};
+
+const packChildren = (box: LayoutBox, kids: { id: string; p: Packed }[], shape: Shape, rowW?: number): Packed => {
+  const sizes = kids.map((k) => k.p);
+  const spots = rowW !== undefined ? shelf(sizes, rowW) : shelfToShape(sizes, shape.inner);
+  const pad = box.bare ? 0 : PAD;
+  const w = box.bare ? spots.w : Math.max(SUMMARY_MIN.w, spots.w + 2 * pad);
+  const font = containerFont(w, shape.font);
+  const top = box.bare ? 0 : containerHeader(font);
+  const inner = new Map<string, { x: number; y: number; p: Packed }>();
+  kids.forEach((k, i) => {
+    const at = spots.at[i] as { x: number; y: number };
+    inner.set(k.id, { x: pad + at.x, y: top + at.y, p: k.p });
+  });
+  return { w, h: box.bare ? spots.h : Math.max(SUMMARY_MIN.h, top + spots.h + pad), font, inner };
+};
+
+/** Shelf-pack sizes at the row width (of a dozen tried) whose outline is closest to the aspect `shape`. */
+const shelfToShape = (sizes: Size[], shape: number): ReturnType<typeof shelf> => {
+  const widest = sizes.reduce((m, s) => Math.max(m, s.w), 1);
+  const total = sizes.reduce((a, s) => a + s.w + BOX_GAP, 0);
+  let best: { spots: ReturnType<typeof shelf>; miss: number } | null = null;
+  const steps = Math.min(8, sizes.length);
+  for (let i = 0; i <= steps; i++) {
+    const spots = shelf(sizes, widest * Math.max(1, total / widest) ** (i / Math.max(1, steps)));
+    const miss = Math.abs(Math.log(Math.max(1, spots.w) / Math.max(1, spots.h) / shape));
+    if (!best || miss < best.miss) best = { spots, miss };
+  }
+  return (best as { spots: ReturnType<typeof shelf> }).spots;
+};
+
+/** Shelf-pack sizes into rows no wider than maxW (a wider box gets a row of its own). */
+const shelf = (sizes: Size[], maxW: number): { at: { x: number; y: number }[]; w: number; h: number } => {
+  const at: { x: number; y: number }[] = [];
   let x = 0;
   let y = 0;
   let rowH = 0;
@@ -49,83 +189,94 @@ const shelf = (
       x = 0;
       rowH = 0;
     }
-    out.push({ x, y });
+    at.push({ x, y });
     x += s.w + BOX_GAP;
     rowH = Math.max(rowH, s.h);
     w = Math.max(w, x - BOX_GAP);
   }
-  out.w = w;
-  out.h = sizes.length ? y + rowH : 0;
-  return out;
+  return { at, w, h: sizes.length ? y + rowH : 0 };
 };
 
-/** Pack a box: a grid of its leaves on top, its child boxes shelf-packed below. */
-export const packBox = (box: LayoutBox): Packed => {
-  const positions = new Map<string, { x: number; y: number }>();
-  const n = box.leaves.length;
-  if (n === 0 && box.children.length === 0) {
-    positions.set(box.id, { x: EMPTY_W / 2, y: EMPTY_H / 2 });
-    return { w: EMPTY_W, h: EMPTY_H, positions };
-  }
-  const cols = n === 0 ? 0 : Math.max(1, Math.min(n, Math.ceil(Math.sqrt(n * 2.2))));
-  const rows = cols === 0 ? 0 : Math.ceil(n / cols);
-  const gridW = cols * SERVICE_W + Math.max(0, cols - 1) * CELL_GAP;
-  const gridH = rows * SERVICE_H + Math.max(0, rows - 1) * CELL_GAP;
-  const top = PADDING;
-  box.leaves.forEach((id, i) => {
-    const c = i % cols;
-    const r = Math.floor(i / cols);
-    positions.set(id, {
-      x: PADDING + c * (SERVICE_W + CELL_GAP) + SERVICE_W / 2,
-      y: top + r * (SERVICE_H + CELL_GAP) + SERVICE_H / 2,
-    });
-  });
-  const packedChildren = box.children.map(packBox);
-  const area = packedChildren.reduce((a, p) => a + (p.w + BOX_GAP) * (p.h + BOX_GAP), 0);
-  const maxW = Math.max(gridW, Math.sqrt(area) * 1.6, ...packedChildren.map((p) => p.w));
-  const spots = shelf(packedChildren, maxW);
-  const childTop = top + (rows ? gridH + BOX_GAP : 0);
-  packedChildren.forEach((p, i) => {
-    const at = spots[i] as { x: number; y: number };
-    for (const [id, pos] of p.positions) {
-      positions.set(id, { x: PADDING + at.x + pos.x, y: childTop + at.y + pos.y });
-    }
-  });
-  const innerW = Math.max(gridW, spots.w ?? 0);
-  const innerH = packedChildren.length ? childTop - top + (spots.h ?? 0) : gridH;
-  return { w: innerW + 2 * PADDING, h: innerH + 2 * PADDING, positions };
+const flatten = (p: Packed, x: number, y: number, id: string, out: Map<string, Placed>): void => {
+  out.set(id, { x: x + p.w / 2, y: y + p.h / 2, w: p.w, h: p.h, font: p.font });
+  for (const [cid, c] of p.inner) flatten(c.p, x + c.x, y + c.y, cid, out);
 };
+
+/** Inner shapes tried when none is given: geometric steps from tall to wide containers. */
+const SHAPES_FINE = Array.from({ length: 13 }, (_, i) => 2 ** ((i - 6) / 2));
+const SHAPES_COARSE = SHAPES_FINE.filter((_, i) => i % 2 === 0);
+/** Above this many boxes the search takes the coarse steps (it runs on the main thread). */
+const FINE_SEARCH_LIMIT = 300;
+const ROOT_STEPS = 8;
+/** Container titles read at the band's fit zoom from this size on screen (px). */
+const TITLE_PX = 11;
+
+/** Pack the root's children at the inner shape, trying root row widths; the best fit for the aspect wins. */
+const packRoot = (root: LayoutBox, aspect: number, inner: number, font: number, rootW?: number) => {
+  const shape: Shape = { inner, font };
+  const kids = (root.children ?? []).map((c) => ({ id: c.id, p: packBox(c, shape) }));
+  const widest = kids.reduce((m, k) => Math.max(m, k.p.w), 1);
+  const total = kids.reduce((a, k) => a + k.p.w + BOX_GAP, 0);
+  const widths =
+    rootW !== undefined
+      ? [rootW]
+      : Array.from({ length: ROOT_STEPS + 1 }, (_, i) => widest * Math.max(1, total / widest) ** (i / ROOT_STEPS));
+  let best: { p: Packed; rootW: number; score: number } | null = null;
+  for (const w of widths) {
+    const p = packChildren(root, kids, { ...shape, rootW: w }, w);
+    const score = Math.min(aspect / Math.max(1, p.w), 1 / Math.max(1, p.h));
+    if (!best || score > best.score) best = { p, rootW: w, score };
+  }
+  return best as { p: Packed; rootW: number; score: number };
+};
+
+const countBoxes = (box: LayoutBox): number => 1 + (box.children ?? []).reduce((a, c) => a + countBoxes(c), 0);
+
+/** The packing decisions of a band, kept so a redraw packs the same way. */
+export interface BandShape {
+  inner: number;
+  rootW: number;
+  font: number;
+}
 
 /**
- * Stack bands top to bottom. Each band's root boxes are shelf-packed to a common width so bands
- * read as horizontal strips. Returns absolute centre positions of every leaf element.
+ * Place a band's boxes (the root is the band: bare). Without a kept shape, the inner shape and row
+ * width whose band fills a canvas of `aspect` (width / height) at the largest zoom are picked, then
+ * container labels are sized to read at that zoom on the viewport.
  */
-export const layoutBands = (
-  bands: LayoutBox[],
-): { positions: Map<string, { x: number; y: number }>; bandWidth: number } => {
-  const all = new Map<string, { x: number; y: number }>();
-  const packedBands = bands.map((b) => b.children.map(packBox));
-  const totalArea = packedBands.flat().reduce((a, p) => a + (p.w + BOX_GAP) * (p.h + BOX_GAP), 0);
-  const widest = Math.max(0, ...packedBands.flat().map((p) => p.w));
-  // Aim for a whole picture about as wide as it is tall (a canvas between side panels), which makes
-  // each of the six bands a wide strip; never narrower than the widest segment.
-  const gaps = bands.length * (BAND_GAP + 2 * PADDING);
-  const aspect = 1.2;
-  const bandW = Math.max(
-    900,
-    widest,
-    (aspect * gaps + Math.sqrt(aspect * aspect * gaps * gaps + 4 * aspect * totalArea)) / 2,
-  );
-  let y = 0;
-  bands.forEach((_band, bi) => {
-    const packed = packedBands[bi] as Packed[];
-    const spots = shelf(packed, bandW);
-    const top = y + PADDING;
-    packed.forEach((p, i) => {
-      const at = spots[i] as { x: number; y: number };
-      for (const [id, pos] of p.positions) all.set(id, { x: PADDING + at.x + pos.x, y: top + at.y + pos.y });
-    });
-    y = top + (spots.h ?? 0) + PADDING + BAND_GAP;
-  });
-  return { positions: all, bandWidth: bandW };
+export const layoutBand = (
+  root: LayoutBox,
+  viewport: Size,
+  kept?: BandShape,
+): { placed: Map<string, Placed>; shape: BandShape; size: Size } => {
+  const aspect = viewport.w / Math.max(1, viewport.h);
+  let chosen: { p: Packed; rootW: number; inner: number; font: number };
+  if (kept) {
+    chosen = { ...packRoot(root, aspect, kept.inner, kept.font, kept.rootW), inner: kept.inner, font: kept.font };
+  } else {
+    // Container titles must read when the band is fitted: bigger titles make the band bigger and
+    // the fit smaller, so the search runs again with the titles the last fit needs (a few passes).
+    const zoomOf = (p: Packed) => Math.min(1, viewport.w / Math.max(1, p.w), viewport.h / Math.max(1, p.h));
+    let font = SEGMENT_FONT;
+    const shapes = countBoxes(root) > FINE_SEARCH_LIMIT ? SHAPES_COARSE : SHAPES_FINE;
+    let best: { p: Packed; rootW: number; score: number; inner: number } | null = null;
+    for (let pass = 0; pass < 3; pass++) {
+      best = null;
+      for (const inner of shapes.map((s) => s * aspect)) {
+        const r = packRoot(root, aspect, inner, font);
+        if (!best || r.score > best.score) best = { ...r, inner };
+      }
+      const z = zoomOf((best as { p: Packed }).p);
+      if (font * z >= TITLE_PX) break;
+      font = Math.min(400, Math.max(font, (TITLE_PX + 1) / z));
+    }
+    chosen = { ...(best as { p: Packed; rootW: number; inner: number }), font };
+  }
+  const placed = new Map<string, Placed>();
+  flatten(chosen.p, 0, 0, root.id, placed);
+  return {
+    placed,
+    shape: { inner: chosen.inner, rootW: chosen.rootW, font: chosen.font },
+    size: { w: chosen.p.w, h: chosen.p.h },
+  };
 };

@@ -1,218 +1,245 @@
 // The cytoscape stylesheet: one module, classes and data() mappers only (no function-valued styles).
+//
+// Colour is never the only signal: hubs carry ★ and a double border, quota use a ▲/△ badge, exposed
+// services ⚑, broken calls are dashed. Hues follow the Okabe–Ito colour-vision-safe palette, darkened
+// or lightened per theme so labels reach 4.5:1 and call edges 4.5:1 on what they are drawn over
+// (style.test.ts computes every pair).
 import type { StylesheetJson } from 'cytoscape';
-import { PADDING, SERVICE_H, SERVICE_W } from './layout';
+import { MIN_LABEL_PX } from './elements';
 
 export type GraphTheme = 'light' | 'dark';
 
-/** Canvas colours per theme; label colours meet WCAG AA (≥ 4.5:1) on their backgrounds. */
-const THEMES = {
+export interface GraphColours {
+  /** The focused band's background: the canvas. */
+  canvas: string;
+  text: string;
+  muted: string;
+  context: string;
+  contextBorder: string;
+  segmentBorder: string;
+  service: string;
+  serviceBorder: string;
+  /** Segment fills per level (the band's hue) and when their worst finding is an error or a warning. */
+  levels: Record<string, string>;
+  worstError: string;
+  worstWarn: string;
+  datastore: string;
+  gateway: string;
+  edge: string;
+  allowed: string;
+  broken: string;
+  excess: string;
+  hub: string;
+  quotaWarn: string;
+  quotaError: string;
+  exposed: string;
+  critical: string;
+  select: string;
+  match: string;
+  labelBg: string;
+}
+
+export const GRAPH_THEMES: Record<GraphTheme, GraphColours> = {
   light: {
+    canvas: '#ffffff',
     text: '#1b1f24',
     muted: '#424a53',
-    band: '#f6f8fa',
-    bandBorder: '#8c959f',
-    focused: '#eef4ff',
-    focusBorder: '#0969da',
+    context: '#f3f4f6',
+    contextBorder: '#6e7781',
+    segmentBorder: '#57606a',
     service: '#ffffff',
     serviceBorder: '#57606a',
-    edge: '#6e7781',
-    allowed: '#1a7f37',
-    broken: '#cf222e',
-    excess: '#9a6700',
-    exposed: '#bc4c00',
-    critical: '#8250df',
-    labelBg: '#ffffff',
     levels: {
-      account: '#e3ecfb',
-      role: '#f3e5f5',
-      network: '#e0f2f1',
-      group: '#fff3e0',
-      policy: '#e8f5e9',
-      overlay: '#fce4ec',
+      account: '#eaf1fb',
+      role: '#f5edf8',
+      network: '#e8f5f1',
+      group: '#fdf3e4',
+      policy: '#edf6e9',
+      overlay: '#fbeef3',
     },
-    datastore: '#ddf4ff',
-    gateway: '#fff8c5',
+    worstError: '#fde6da',
+    worstWarn: '#fcf5d9',
+    datastore: '#e4f1fb',
+    gateway: '#fcf8dc',
+    edge: '#57606a',
+    allowed: '#005f95',
+    broken: '#a83c00',
+    excess: '#8c3f6d',
+    hub: '#00664c',
+    quotaWarn: '#7a5600',
+    quotaError: '#b23a00',
+    exposed: '#a83c00',
+    critical: '#5a3fa0',
+    select: '#0b63c4',
+    match: '#b07c00',
+    labelBg: '#ffffff',
   },
   dark: {
+    canvas: '#0d1117',
     text: '#e6edf3',
     muted: '#c9d1d9',
-    band: '#161b22',
-    bandBorder: '#6e7681',
-    focused: '#0c2d6b',
-    focusBorder: '#58a6ff',
+    context: '#161b22',
+    contextBorder: '#8b949e',
+    segmentBorder: '#8b949e',
     service: '#0d1117',
     serviceBorder: '#8b949e',
-    edge: '#8b949e',
-    allowed: '#3fb950',
-    broken: '#ff7b72',
-    excess: '#d29922',
-    exposed: '#f0883e',
-    critical: '#bc8cff',
-    labelBg: '#0d1117',
     levels: {
-      account: '#1f2d4a',
-      role: '#37233f',
-      network: '#12332f',
-      group: '#3d2b12',
-      policy: '#1b3320',
-      overlay: '#3d1d2a',
+      account: '#18243a',
+      role: '#261a2d',
+      network: '#112824',
+      group: '#2b2112',
+      policy: '#16261a',
+      overlay: '#2c1822',
     },
-    datastore: '#0c2d4a',
-    gateway: '#3b2e00',
+    worstError: '#3a1a0e',
+    worstWarn: '#2f2a0e',
+    datastore: '#0f2233',
+    gateway: '#2a2508',
+    edge: '#9da7b1',
+    allowed: '#6cc2f0',
+    broken: '#ff9a66',
+    excess: '#e7a0c8',
+    hub: '#4fd1a5',
+    quotaWarn: '#f0d24a',
+    quotaError: '#ff9a66',
+    exposed: '#ff9a66',
+    critical: '#c7b3ff',
+    select: '#58a6ff',
+    match: '#e3b341',
+    labelBg: '#0d1117',
   },
-} as const;
+};
+
+/** A data() mapper where the type declarations only admit numbers (cytoscape accepts mappers there). */
+const dataNumber = (field: string): number => `data(${field})` as unknown as number;
+
+const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+/** Draw order (z-index-compare: manual): contexts, segments, call edges, services on top. */
+const Z = { context: 0, segment: 1, edge: 2, service: 3, top: 10 } as const;
 
 export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
-  const t = THEMES[theme];
+  const t = GRAPH_THEMES[theme];
   return [
     {
       selector: 'node',
       style: {
         label: 'data(label)',
-        'font-family': 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
-        'font-size': 12,
+        'font-family': FONT,
+        'font-size': 'data(fs)',
         color: t.text,
-        'min-zoomed-font-size': 6,
-      },
-    },
-    {
-      selector: 'node.band',
-      style: {
-        shape: 'rectangle',
-        'background-color': t.band,
-        'border-width': 1,
-        'border-color': t.bandBorder,
-        padding: `${PADDING}px`,
-        'text-valign': 'top',
-        'text-halign': 'center',
-        'text-margin-y': -4,
-        'font-size': 24,
-        'font-weight': 'bold',
-        'compound-sizing-wrt-labels': 'exclude',
-        'min-width': 'data(minWidth)',
-        'min-width-bias-left': '0%',
-        'min-width-bias-right': '100%',
-        events: 'no',
-      },
-    },
-    {
-      selector: 'node.band.focused',
-      style: { 'background-color': t.focused, 'border-width': 3, 'border-color': t.focusBorder },
-    },
-    { selector: 'node.band-empty', style: { color: t.muted, 'font-style': 'italic' } },
-    {
-      selector: 'node.empty',
-      style: {
+        // Text smaller than this on screen is not drawn (see adapter: the rule uses the real zoom).
+        'min-zoomed-font-size': MIN_LABEL_PX,
+        width: 'data(w)',
+        height: 'data(h)',
         shape: 'round-rectangle',
-        width: 130,
-        height: 44,
-        'background-opacity': 0,
-        'border-width': 1,
-        'border-style': 'dashed',
-        'border-color': t.bandBorder,
-        'text-valign': 'center',
+        'z-index-compare': 'manual',
         'text-halign': 'center',
-        color: t.muted,
-        events: 'no',
       },
     },
     {
-      selector: 'node.segment, node.context',
+      selector: 'node.context',
       style: {
-        shape: 'round-rectangle',
-        padding: `${PADDING}px`,
+        'background-color': t.context,
         'border-width': 1.5,
-        'border-color': t.serviceBorder,
+        'border-style': 'dashed',
+        'border-color': t.contextBorder,
         'text-valign': 'top',
-        'text-halign': 'center',
-        'text-margin-y': -1,
-        'font-size': 14,
+        'text-margin-y': dataNumber('ly'),
+        color: t.muted,
+        'text-wrap': 'ellipsis',
+        'text-max-width': 'data(w)',
+        'z-index': Z.context,
+        events: 'no',
+      },
+    },
+    {
+      selector: 'node.segment',
+      style: {
+        'border-width': 1.5,
+        'border-color': t.segmentBorder,
+        'text-valign': 'top',
+        'text-margin-y': dataNumber('ly'),
         'font-weight': 'bold',
-        'compound-sizing-wrt-labels': 'exclude',
+        'text-wrap': 'ellipsis',
+        'text-max-width': 'data(w)',
+        'z-index': Z.segment,
       },
     },
     ...Object.entries(t.levels).map(([level, colour]) => ({
       selector: `node.segment.level-${level}`,
       style: { 'background-color': colour },
     })),
-    {
-      selector: 'node.context',
-      style: {
-        'background-opacity': 0.25,
-        'background-color': t.bandBorder,
-        'border-style': 'dashed',
-        color: t.muted,
-        'font-weight': 'normal',
-      },
-    },
-    {
-      selector: 'node.segment:childless',
-      style: { width: 130, height: 44, 'text-valign': 'center', 'text-margin-y': 0 },
-    },
+    { selector: 'node.segment.worst-warn', style: { 'background-color': t.worstWarn } },
+    { selector: 'node.segment.worst-error', style: { 'background-color': t.worstError } },
     {
       selector: 'node.segment.summary',
-      style: { 'border-width': 2, 'font-weight': 'normal' },
+      style: { 'text-valign': 'center', 'text-margin-y': 0, 'text-wrap': 'wrap', 'border-width': 2 },
     },
     { selector: 'node.segment.expanded-summary', style: { 'border-style': 'dashed', 'border-width': 2 } },
     {
+      selector: 'node.segment.container',
+      style: { 'text-valign': 'top', 'text-margin-y': dataNumber('ly'), 'text-wrap': 'ellipsis' },
+    },
+    {
+      selector: 'node.segment.holds-hub',
+      style: { 'border-color': t.hub, 'border-width': 5, 'border-style': 'double' },
+    },
+    {
+      selector: 'node.segment.quota-warn',
+      style: { 'outline-width': 3, 'outline-color': t.quotaWarn, 'outline-offset': 2 },
+    },
+    {
+      selector: 'node.segment.quota-error',
+      style: { 'outline-width': 5, 'outline-color': t.quotaError, 'outline-offset': 2 },
+    },
+    {
       selector: 'node.service',
       style: {
-        shape: 'round-rectangle',
-        width: SERVICE_W,
-        height: SERVICE_H,
         'background-color': t.service,
         'border-width': 1.5,
         'border-color': t.serviceBorder,
         'text-valign': 'center',
-        'text-halign': 'center',
-        'text-max-width': `${SERVICE_W - 8}px`,
+        'text-max-width': 'data(tw)',
         'text-wrap': 'ellipsis',
+        'z-index': Z.service,
       },
     },
     { selector: 'node.kind-datastore', style: { shape: 'barrel', 'background-color': t.datastore } },
     { selector: 'node.kind-gateway', style: { shape: 'cut-rectangle', 'background-color': t.gateway } },
     { selector: 'node.kind-external', style: { 'border-style': 'dashed' } },
-    { selector: 'node.exposed', style: { 'border-color': t.exposed, 'border-width': 3 } },
-    { selector: 'node.critical', style: { 'outline-width': 2, 'outline-color': t.critical, 'outline-offset': 2 } },
+    { selector: 'node.service.exposed', style: { 'border-color': t.exposed, 'border-width': 2.5 } },
+    {
+      selector: 'node.service.critical',
+      style: { 'outline-width': 2, 'outline-color': t.critical, 'outline-offset': 2 },
+    },
     {
       selector: 'node.service.hub',
-      style: {
-        'font-weight': 'bold',
-        'border-width': 4,
-        'border-color': t.broken,
-        'border-style': 'double',
-        width: `mapData(callers, 1, 60, ${SERVICE_W}, ${SERVICE_W + 40})`,
-        height: `mapData(callers, 1, 60, ${SERVICE_H + 4}, ${SERVICE_H + 24})`,
-      },
+      style: { 'font-weight': 'bold', 'border-width': 5, 'border-color': t.hub, 'border-style': 'double' },
     },
-    { selector: 'node.quota-warn', style: { 'border-color': t.excess, 'border-width': 4 } },
-    { selector: 'node.quota-error', style: { 'border-color': t.broken, 'border-width': 5, 'border-style': 'double' } },
-    {
-      selector: 'node:selected',
-      style: { 'overlay-color': t.focusBorder, 'overlay-opacity': 0.18, 'overlay-padding': 4 },
-    },
+    { selector: 'node:selected', style: { 'overlay-color': t.select, 'overlay-opacity': 0.2, 'overlay-padding': 4 } },
     {
       selector: 'node.highlight',
-      style: { 'underlay-color': t.focusBorder, 'underlay-opacity': 0.3, 'underlay-padding': 6 },
+      style: { 'underlay-color': t.select, 'underlay-opacity': 0.35, 'underlay-padding': 6, 'z-index': Z.top },
     },
-    {
-      selector: 'node.drop-target',
-      style: { 'border-width': 5, 'border-style': 'dashed', 'border-color': t.focusBorder },
-    },
+    { selector: 'node.drop-target', style: { 'border-width': 5, 'border-style': 'dashed', 'border-color': t.select } },
     { selector: 'node.drop-ok', style: { 'border-color': t.allowed, 'border-style': 'solid' } },
     { selector: 'node.drop-bad', style: { 'border-color': t.broken, 'border-style': 'solid' } },
     { selector: 'node.drag-source', style: { opacity: 0.45 } },
-    { selector: 'node.match', style: { 'underlay-color': '#bf8700', 'underlay-opacity': 0.45, 'underlay-padding': 8 } },
+    { selector: 'node.match', style: { 'underlay-color': t.match, 'underlay-opacity': 0.5, 'underlay-padding': 8 } },
     {
       selector: 'edge',
       style: {
         'curve-style': 'bezier',
-        width: 1.5,
+        width: 2,
         'line-color': t.edge,
         'target-arrow-shape': 'triangle',
         'target-arrow-color': t.edge,
-        'arrow-scale': 0.9,
-        opacity: 0.85,
+        'arrow-scale': 1,
+        'z-index-compare': 'manual',
+        'z-index': Z.edge,
+        'font-family': FONT,
+        'min-zoomed-font-size': MIN_LABEL_PX,
       },
     },
     { selector: 'edge.allowed', style: { 'line-color': t.allowed, 'target-arrow-color': t.allowed } },
@@ -222,7 +249,7 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
     },
     {
       selector: 'edge.excess',
-      style: { 'line-color': t.excess, 'target-arrow-color': t.excess, 'line-style': 'dotted', width: 1.5 },
+      style: { 'line-color': t.excess, 'target-arrow-color': t.excess, 'line-style': 'dotted', width: 2 },
     },
     {
       selector: 'edge.would-break',
@@ -231,28 +258,35 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
         'target-arrow-color': t.broken,
         width: 5,
         'line-style': 'dashed',
-        opacity: 1,
-        'z-index': 20,
+        'z-index': Z.top,
       },
     },
     {
       selector: 'edge.would-restore',
-      style: { 'line-color': t.allowed, 'target-arrow-color': t.allowed, width: 5, opacity: 1, 'z-index': 20 },
+      style: {
+        'line-color': t.allowed,
+        'target-arrow-color': t.allowed,
+        width: 5,
+        'line-style': 'solid',
+        'z-index': Z.top,
+      },
     },
-    { selector: 'edge.highlight', style: { width: 4, opacity: 1, 'z-index': 10 } },
+    { selector: 'edge.highlight', style: { width: 4, 'z-index': Z.top } },
     {
       selector: 'edge.aggregate',
       style: {
         label: 'data(label)',
-        'font-size': 11,
+        'font-size': 12,
         color: t.text,
         'text-background-color': t.labelBg,
-        'text-background-opacity': 0.9,
+        'text-background-opacity': 1,
         'text-background-padding': '2px',
-        width: 'mapData(count, 1, 50, 1.5, 8)',
-        opacity: 0.7,
+        width: 'mapData(count, 1, 50, 2, 10)',
       },
     },
-    { selector: 'edge.aggregate.has-broken', style: { 'line-color': t.broken, 'target-arrow-color': t.broken } },
+    {
+      selector: 'edge.aggregate.has-broken',
+      style: { 'line-color': t.broken, 'target-arrow-color': t.broken, 'line-style': 'dashed' },
+    },
   ];
 };

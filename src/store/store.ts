@@ -2,6 +2,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { Analysis, PairVerdict } from '../analysis/types';
 import type { Scope } from '../graph/elements';
+import { bestFocus, bestMatch } from '../graph/strips';
 import type { FileInput, ImportReport } from '../import/types';
 import type { Command, MoveCommand } from '../model/commands';
 import { currentWorkspace, type History, recordStep, redo, type Step, undo } from '../model/history';
@@ -16,6 +17,21 @@ export interface Selection {
 }
 
 export type Theme = 'light' | 'dark';
+
+/** What to bring into view: services and/or segments, on a level (default: the focused one if it has them). */
+export interface RevealRequest {
+  serviceIds?: string[];
+  segmentIds?: string[];
+  level?: Level;
+}
+
+/** A reveal the canvas is asked to carry out; seq grows with every request. */
+export interface RevealOrder {
+  serviceIds: string[];
+  segmentIds: string[];
+  level: Level;
+  seq: number;
+}
 
 /** A drag (or a keyboard move) in progress: discrete state only, never per-frame pointer data. */
 export interface DragState {
@@ -39,9 +55,12 @@ export interface AppState {
   workspace: Workspace | null;
   /** Analysis of the current workspace; null while it is being computed. */
   analysis: Analysis | null;
-  /** Segments the user expanded inside collapsed bands. */
+  /** Segments expanded in a band drawn as summaries (by a click or a reveal). */
   expanded: ReadonlySet<string>;
-  bandMode: Partial<Record<Level, 'expanded' | 'collapsed'>>;
+  /** The focus was picked from the data (not by the user): a better pick may replace it. */
+  autoFocus: boolean;
+  /** The last reveal asked of the canvas. */
+  revealOrder: RevealOrder | null;
   showExcess: boolean;
   theme: Theme;
   /** Current search text; matches are highlighted in the graph. */
@@ -81,7 +100,14 @@ export interface AppState {
   select(selection: Selection): void;
   setAnalysis(workspace: Workspace, analysis: Analysis): void;
   toggleSegment(segmentId: string): void;
-  setBandMode(level: Level, mode: 'expanded' | 'collapsed' | undefined): void;
+  /**
+   * Bring services or segments into view: focus a band holding them, expand what contains them and
+   * frame them readably (Findings, Hubs, the inspector, search + Enter and the strips call this).
+   * Returns the order's seq, or 0 when nothing can be shown.
+   */
+  reveal(request: RevealRequest): number;
+  /** Search + Enter: select the best match for the text and reveal it. Returns whether one was found. */
+  revealSearch(text: string): boolean;
   setShowExcess(show: boolean): void;
   setTheme(theme: Theme): void;
   setSearch(text: string): void;
@@ -140,9 +166,11 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
       set({ ...rest, workspace: ws, analysis: null });
     };
     /** What a new or a restored workspace resets in the view. */
-    const fresh = (): Partial<AppState> => ({
+    const fresh = (ws: Workspace): Partial<AppState> => ({
       expanded: new Set(),
-      bandMode: {},
+      // Focus follows the data: the band with the most populated segments (ties: findings, later).
+      focus: bestFocus(ws),
+      autoFocus: true,
       selection: {},
       drag: null,
       loads: get().loads + 1,
@@ -150,7 +178,7 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
     /** Publish a new history; a load (or taking one back) redraws the view afresh. */
     const commit = (history: History, step: Step | undefined, rest: Partial<AppState> = {}) =>
       publish(currentWorkspace(history), {
-        ...(step?.type === 'load' ? fresh() : {}),
+        ...(step?.type === 'load' ? fresh(currentWorkspace(history)) : {}),
         ...rest,
         history,
         editError: null,
@@ -165,7 +193,8 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
       workspace: null,
       analysis: null,
       expanded: new Set<string>(),
-      bandMode: {},
+      autoFocus: true,
+      revealOrder: null,
       showExcess: false,
       theme: 'light',
       search: '',
@@ -227,7 +256,7 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
       },
       restoreHistory: (history) => {
         void engine.reset(history);
-        commit(history, undefined, fresh());
+        commit(history, undefined, fresh(currentWorkspace(history)));
       },
       engineRestarted: (reason) => {
         const { history } = get();
@@ -245,11 +274,15 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
         if (!busy && last?.type === 'load') get().undo();
       },
       setReadOnly: (readOnly) => set({ readOnly, editError: null }),
-      setFocus: (focus) => set({ focus }),
+      setFocus: (focus) => set({ focus, autoFocus: false }),
       select: (selection) => set({ selection }),
       // An analysis that arrives for a workspace no longer current is stale and dropped.
       setAnalysis: (workspace, analysis) => {
-        if (get().workspace === workspace) set({ analysis });
+        if (get().workspace !== workspace) return;
+        // Ties between bands go to the one with the most findings, known only now.
+        const { autoFocus, focus } = get();
+        const better = autoFocus ? bestFocus(workspace, analysis) : focus;
+        set({ analysis, focus: better, autoFocus: autoFocus && better === focus });
       },
       toggleSegment: (segmentId) => {
         const expanded = new Set(get().expanded);
@@ -257,11 +290,48 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
         else expanded.add(segmentId);
         set({ expanded });
       },
-      setBandMode: (level, mode) => {
-        const bandMode = { ...get().bandMode };
-        if (mode) bandMode[level] = mode;
-        else delete bandMode[level];
-        set({ bandMode });
+      reveal: (request) => {
+        const ws = get().workspace;
+        if (!ws) return 0;
+        const serviceIds = request.serviceIds ?? [];
+        const byId = new Map(ws.services.map((s) => [s.id, s]));
+        const segLevel = new Map(ws.segments.map((s) => [s.id, s.level]));
+        const holds = (level: Level) =>
+          serviceIds.some((id) => (byId.get(id)?.memberships[level]?.length ?? 0) > 0) ||
+          (request.segmentIds ?? []).some((id) => segLevel.get(id) === level);
+        const focus = get().focus;
+        const candidates = [request.level, focus, ...(request.segmentIds ?? []).map((id) => segLevel.get(id))];
+        const level =
+          candidates.find((l): l is Level => !!l && holds(l)) ??
+          (['group', 'policy', 'overlay', 'network', 'role', 'account'] as Level[]).find(holds);
+        if (!level) return 0;
+        const segmentIds = [
+          ...(request.segmentIds ?? []).filter((id) => segLevel.get(id) === level),
+          ...serviceIds.flatMap((id) => byId.get(id)?.memberships[level] ?? []),
+        ];
+        const expanded = new Set(get().expanded);
+        for (const id of segmentIds) expanded.add(id);
+        const seq = (get().revealOrder?.seq ?? 0) + 1;
+        set({
+          focus: level,
+          autoFocus: false,
+          expanded,
+          revealOrder: { serviceIds, segmentIds: [...new Set(segmentIds)], level, seq },
+        });
+        return seq;
+      },
+      revealSearch: (text) => {
+        const ws = get().workspace;
+        const hit = ws ? bestMatch(ws, text) : null;
+        if (!hit) return false;
+        if (hit.kind === 'service') {
+          get().select({ serviceId: hit.id });
+          get().reveal({ serviceIds: [hit.id] });
+        } else {
+          get().select({ segmentId: hit.id });
+          get().reveal({ segmentIds: [hit.id], level: hit.level });
+        }
+        return true;
       },
       setShowExcess: (showExcess) => set({ showExcess }),
       setTheme: (theme) => set({ theme }),

@@ -180,7 +180,7 @@ export const App = ({
                   : undefined;
               if (call) store.getState().select({ callIndex: call.index, serviceId: call.from });
               else if (f.services[0]) store.getState().select({ serviceId: f.services[0] });
-              view?.focusSubjects(f.services, f.segments, store.getState().focus);
+              store.getState().reveal({ serviceIds: f.services, segmentIds: f.segments, level: f.level });
             }}
           />
           <HubsPanel store={store} />

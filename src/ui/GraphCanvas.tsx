@@ -1,12 +1,14 @@
 // The one component that owns the cytoscape instance; it never re-renders on store changes.
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { GraphView } from '../graph/adapter';
 import { DragController } from '../graph/drag';
 import { quotaBySegment } from '../graph/elements';
 import type { AppState, AppStore } from '../store/store';
+import { BandStrips } from './BandStrips';
+import './canvas.css';
 
 /** View inputs: when any of these change, the graph is redrawn (as a diff). */
-const viewKeys = ['workspace', 'focus', 'analysis', 'expanded', 'bandMode', 'showExcess', 'scope'] as const;
+const viewKeys = ['workspace', 'analysis', 'expanded', 'showExcess'] as const;
 
 /** Fill the quota tooltip with text nodes only (labels are data, never HTML). */
 const showQuotaTooltip = (
@@ -39,6 +41,9 @@ const showQuotaTooltip = (
 export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view: GraphView): void }) => {
   const ref = useRef<HTMLDivElement>(null);
   const tipRef = useRef<HTMLDivElement>(null);
+  const viewRef = useRef<GraphView | undefined>(undefined);
+  // Strips move between above and below the canvas with the focus: cytoscape must learn where it is.
+  const onLayout = useCallback(() => viewRef.current?.cy.resize(), []);
   useEffect(() => {
     if (!ref.current) return;
     const view = new GraphView(
@@ -56,7 +61,10 @@ export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view:
       },
       store.getState().theme,
     );
+    viewRef.current = view;
     onReady(view);
+    const resize = new ResizeObserver(() => view.cy.resize());
+    resize.observe(ref.current);
     const drag = new DragController(view.cy, ref.current.parentElement ?? ref.current, {
       onStart: (info) => store.getState().dragStart(info),
       onTarget: (target, mode) => store.getState().dragTarget(target, mode),
@@ -72,7 +80,6 @@ export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view:
           focus: s.focus,
           analysis: s.analysis,
           expanded: s.expanded,
-          bandMode: s.bandMode,
           showExcess: s.showExcess,
           scope: s.scope,
         },
@@ -84,8 +91,13 @@ export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view:
     draw(true);
     // Data reaches cytoscape through the adapter, from store subscriptions, not through React renders.
     const unsubscribe = store.subscribe((state, prev) => {
-      if (state.loads !== prev.loads) draw(true);
+      // A load, another band or another scope is a fresh drawing, laid out and fitted anew.
+      if (state.loads !== prev.loads || state.focus !== prev.focus || state.scope !== prev.scope) draw(true);
       else if (viewKeys.some((k) => state[k] !== prev[k])) draw(false);
+      if (state.revealOrder && state.revealOrder !== prev.revealOrder) {
+        const order = state.revealOrder;
+        view.revealAndCount(order, order.seq);
+      }
       if (state.selection !== prev.selection) view.highlightService(state.selection.serviceId);
       if (state.theme !== prev.theme) view.setTheme(state.theme);
       if (state.search !== prev.search) view.search(state.search);
@@ -95,15 +107,19 @@ export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view:
       }
     });
     return () => {
+      resize.disconnect();
       unsubscribe();
       drag.destroy();
       view.destroy();
     };
   }, [store, onReady]);
   return (
-    <>
+    <div className="band-view" data-testid="band-view">
+      <BandStrips store={store} side="above" onLayout={onLayout} />
+      <BandStrips store={store} side="title" />
       <div ref={ref} className="canvas" data-testid="graph-canvas" />
+      <BandStrips store={store} side="below" />
       <div ref={tipRef} className="tooltip" data-testid="quota-tooltip" hidden />
-    </>
+    </div>
   );
 };

@@ -26,7 +26,10 @@ export const HubsPanel = ({ store }: { store: AppStore }) => {
                 <button
                   type="button"
                   className="link"
-                  onClick={() => store.getState().select({ serviceId: h.service })}
+                  onClick={() => {
+                    store.getState().select({ serviceId: h.service });
+                    store.getState().reveal({ serviceIds: [h.service] });
+                  }}
                 >
                   ★ {name(h.service)}
                 </button>

@@ -1,4 +1,4 @@
-// The overview navigator: the six bands in miniature with the viewport; click or drag to move there.
+// The overview navigator: the focused band's segments in miniature with the viewport; click or drag to move there.
 import type { Core } from 'cytoscape';
 import { useEffect, useRef } from 'react';
 
@@ -17,7 +17,8 @@ export const Minimap = ({ cy }: { cy: Core | undefined }) => {
     let origin = { x: 0, y: 0 };
     const draw = () => {
       frame = 0;
-      const bands = cy.nodes('[kind = "band"]');
+      // Top-level boxes of the focused band: contexts, and segments outside any context.
+      const bands = cy.nodes('[kind = "context"], [kind = "segment"]');
       if (bands.empty()) return;
       // Frame both the content and the viewport, so the viewport rectangle is always visible.
       const content = bands.boundingBox({ includeLabels: false });
@@ -36,7 +37,7 @@ export const Minimap = ({ cy }: { cy: Core | undefined }) => {
       ctx.strokeStyle = style.getPropertyValue('--mini-view') || '#0969da';
       bands.forEach((b) => {
         const r = b.boundingBox({ includeLabels: false });
-        ctx.globalAlpha = b.hasClass('focused') ? 0.9 : 0.5;
+        ctx.globalAlpha = b.data('kind') === 'segment' ? 0.6 : 0.3;
         ctx.fillRect((r.x1 - origin.x) * scale, (r.y1 - origin.y) * scale, r.w * scale, r.h * scale);
       });
       ctx.globalAlpha = 1;

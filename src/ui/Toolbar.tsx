@@ -139,6 +139,7 @@ export const Toolbar = ({
         data-testid="search"
         value={search}
         onChange={(e) => store.getState().setSearch(e.currentTarget.value)}
+        onKeyDown={(e) => e.key === 'Enter' && store.getState().revealSearch(e.currentTarget.value)}
       />
       <span className="undo-redo">
         <button

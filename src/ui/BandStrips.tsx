@@ -1,0 +1,171 @@
+// The unfocused bands as one-line strips of segment summaries (text, never HTML), and the focused band's title.
+import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useStore } from 'zustand';
+import { type BandSummary, bandSummaries, type SegmentChip } from '../graph/strips';
+import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
+import type { AppStore } from '../store/store';
+
+/** Rough width of a chip in px (12 px text); used only to decide how many chips a strip shows. */
+const chipWidth = (c: SegmentChip): number => 26 + 7.2 * (c.name.length + String(c.services).length + 4);
+
+const MORE_W = 90;
+
+const counts = (b: BandSummary): string =>
+  [
+    `${b.segments} segment${b.segments === 1 ? '' : 's'}`,
+    `${b.services} service${b.services === 1 ? '' : 's'}`,
+    `${b.crossing} call${b.crossing === 1 ? '' : 's'} across`,
+    b.broken ? `${b.broken} broken` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
+const badges = (c: SegmentChip): string =>
+  [c.hub ? '★' : '', c.quota === 'error' ? '▲' : c.quota === 'warn' ? '△' : '', c.broken ? `✕${c.broken}` : '']
+    .filter(Boolean)
+    .join(' ');
+
+const Strip = ({
+  band,
+  width,
+  holding,
+  onFocus,
+  onChip,
+}: {
+  band: BandSummary;
+  width: number;
+  holding: ReadonlySet<string>;
+  onFocus(): void;
+  onChip(segmentId: string): void;
+}) => {
+  const empty = band.services === 0;
+  // The chips that fit, the selected service's segment always among them.
+  const shown: SegmentChip[] = [];
+  let room = width * 0.38 - MORE_W - 52;
+  for (const c of band.chips) {
+    if (room < chipWidth(c) && !holding.has(c.segmentId)) continue;
+    shown.push(c);
+    room -= chipWidth(c);
+  }
+  const more = band.chips.length - shown.length;
+  return (
+    <div className={`strip${empty ? ' strip-empty' : ''}`} data-testid={`strip-${band.level}`} data-level={band.level}>
+      <button
+        type="button"
+        className="strip-title"
+        data-testid={`strip-focus-${band.level}`}
+        title={`Focus the ${LEVEL_TITLES[band.level]} band`}
+        onClick={onFocus}
+      >
+        <span className="strip-level">▸ {band.level}</span>
+        <span className="strip-counts" data-testid={`strip-counts-${band.level}`}>
+          {empty ? 'no data' : counts(band)}
+        </span>
+      </button>
+      <span className="strip-chips">
+        {shown.map((c) => (
+          <button
+            type="button"
+            key={c.segmentId}
+            className={`chip${holding.has(c.segmentId) ? ' holds-selection' : ''}${c.quota ? ` quota-${c.quota}` : ''}`}
+            data-testid="strip-chip"
+            data-segment={c.segmentId}
+            title={`${c.name}: ${c.services} services${c.broken ? `, ${c.broken} broken calls` : ''}${c.quota ? `, quota ${c.quota}` : ''}${c.hub ? ', holds a hub' : ''}`}
+            onClick={() => onChip(c.segmentId)}
+          >
+            {c.name} <span className="chip-count">{c.services}</span>
+            {badges(c) ? <span className="chip-badges"> {badges(c)}</span> : null}
+          </button>
+        ))}
+      </span>
+      {more > 0 ? (
+        <span className="strip-more" data-testid={`strip-more-${band.level}`}>
+          +{more} more
+        </span>
+      ) : null}
+    </div>
+  );
+};
+
+/** The strips above (coarser) or below (finer) the focused band, or the focused band's title line. */
+export const BandStrips = ({
+  store,
+  side,
+  onLayout,
+}: {
+  store: AppStore;
+  side: 'above' | 'below' | 'title';
+  onLayout?(): void;
+}) => {
+  const workspace = useStore(store, (s) => s.workspace);
+  const analysis = useStore(store, (s) => s.analysis);
+  const scope = useStore(store, (s) => s.scope);
+  const focus = useStore(store, (s) => s.focus);
+  const selected = useStore(store, (s) => s.selection.serviceId);
+  // Without a workspace every band is a "no data" strip: the strips keep their height, so the
+  // canvas has its final size when the first workspace is drawn into it.
+  const summaries = useMemo(
+    () =>
+      workspace
+        ? bandSummaries(workspace, analysis, scope)
+        : LEVELS.map((level) => ({ level, segments: 0, services: 0, crossing: 0, broken: 0, chips: [] })),
+    [workspace, analysis, scope],
+  );
+  const ref = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(800);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, []);
+  // The canvas moves when strips move between above and below: tell cytoscape.
+  const laidOut = useRef<string | null>(null);
+  useLayoutEffect(() => {
+    if (laidOut.current === focus) return;
+    laidOut.current = focus;
+    onLayout?.();
+  });
+  const holding = useMemo(() => {
+    const svc = selected ? workspace?.services.find((s) => s.id === selected) : undefined;
+    const out = new Set<string>();
+    const parents = new Map(workspace?.segments.map((s) => [s.id, s.parent]) ?? []);
+    for (const ids of Object.values(svc?.memberships ?? {})) {
+      for (let id of ids ?? []) {
+        for (let i = 0; id && i < 16; i++, id = parents.get(id) as string) out.add(id);
+      }
+    }
+    return out;
+  }, [selected, workspace]);
+  const at = LEVELS.indexOf(focus);
+  const levels: Level[] = side === 'above' ? LEVELS.slice(0, at) : side === 'below' ? LEVELS.slice(at + 1) : [];
+  if (side === 'title') {
+    const band = summaries.find((b) => b.level === focus);
+    return (
+      <div ref={ref} className="focus-title" data-testid="focused-band" data-level={focus}>
+        <strong>▾ {focus}</strong> {LEVEL_TITLES[focus]}
+        <span className="strip-counts"> · {band && band.services > 0 ? counts(band) : 'no data for this level'}</span>
+      </div>
+    );
+  }
+  return (
+    <div ref={ref} className={`strips strips-${side}`} data-testid={`strips-${side}`}>
+      {levels.map((level) => {
+        const band = summaries.find((b) => b.level === level);
+        if (!band) return null;
+        return (
+          <Strip
+            key={level}
+            band={band}
+            width={width}
+            holding={holding}
+            onFocus={() => store.getState().setFocus(level)}
+            onChip={(segmentId) => store.getState().reveal({ segmentIds: [segmentId], level })}
+          />
+        );
+      })}
+    </div>
+  );
+};
