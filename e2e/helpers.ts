@@ -4,7 +4,11 @@ import type { Page } from '@playwright/test';
 export const openApp = async (page: Page): Promise<void> => {
   await page.goto('/');
   await page.waitForFunction(
-    () => document.body.dataset.ready === 'true' && (window.segscope?.cy?.nodes().length ?? 0) > 0,
+    // An empty workspace draws nothing (its strips say "no data").
+    () =>
+      document.body.dataset.ready === 'true' &&
+      !!window.segscope?.cy &&
+      (window.segscope.cy.nodes().length > 0 || window.segscope.workspace()?.services.length === 0),
   );
 };
 

@@ -1,5 +1,6 @@
-// Screenshots for the README (needs `npm run build` and `npx vite preview --port 4317` running):
-// npx tsx scripts/readme-shots.ts
+// Screenshots for the README at 1280×720, a projector (needs `npm run build` and
+// `npx vite preview --port 4317` running): npx tsx scripts/readme-shots.ts
+import { readdirSync, readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { generateWorkspace } from '../src/analysis/testing/generate';
 // @ts-expect-error plain ESM helper
@@ -9,7 +10,7 @@ const url = process.env.SEGSCOPE_URL ?? 'http://127.0.0.1:4317/';
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 
 const open = async () => {
-  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
   await page.goto(url);
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   await page.evaluate(() => window.segscope.analysis());
@@ -17,7 +18,22 @@ const open = async () => {
   return page;
 };
 
-// 1. The sample as it opens: six bands, the security-group band focused.
+/** Load files through the hook, wait for the analysis and the redraw. */
+const load = async (files: { name: string; text: string }[]) => {
+  const page = await open();
+  await page.evaluate(async (f) => {
+    await window.segscope.load(f);
+    await window.segscope.analysis();
+  }, files);
+  await page.waitForTimeout(1500);
+  return page;
+};
+const samples = (dir: string, only?: string) =>
+  readdirSync(`public/samples/${dir}`)
+    .filter((f) => !only || f === only)
+    .map((f) => ({ name: f, text: readFileSync(`public/samples/${dir}/${f}`, 'utf8') }));
+
+// 1. The sample as it opens: the security-group band focused, the five others as strips.
 let page = await open();
 await page.screenshot({ path: 'docs/screenshot-sample.png' });
 // 1b. A broken call from the Findings panel: the inspector says which level and rule deny it.
@@ -51,14 +67,21 @@ if (box && p.from && p.to) {
 }
 await page.close();
 
-// 3. A generated 5,000-service estate: bands collapsed to segment summaries.
-page = await open();
-const text = JSON.stringify(generateWorkspace({ services: 5000, calls: 15000, seed: 5 }));
-await page.evaluate(async (t) => {
-  await window.segscope.load([{ name: 'generated-5000.json', text: t }]);
-  await window.segscope.analysis();
-}, text);
-await page.waitForTimeout(2000);
+// 3. A generated 5,000-service estate: the focused band as segment summaries.
+page = await load([
+  { name: 'generated-5000.json', text: JSON.stringify(generateWorkspace({ services: 5000, calls: 15000, seed: 5 })) },
+]);
 await page.screenshot({ path: 'docs/screenshot-5000.png' });
+await page.close();
+
+// 4. A Compose import: the overlay band focused.
+page = await load(samples('compose', 'voting-app.yml'));
+await page.screenshot({ path: 'docs/screenshot-compose.png' });
+await page.close();
+
+// 5. The AWS sample: the security-group band focused.
+page = await load(samples('aws'));
+await page.screenshot({ path: 'docs/screenshot-aws.png' });
+await page.close();
 await browser.close();
-console.log('docs/screenshot-sample.png docs/screenshot-drag.png docs/screenshot-5000.png');
+console.log('docs/screenshot-{sample,inspector,drag,5000,compose,aws}.png');
