@@ -392,6 +392,26 @@ describe('tiers sample', () => {
   });
 });
 
+describe('calicoReader: damaged documents', () => {
+  it('a document whose apiVersion is damaged does not send the file to another reader: the rest loads (found by npm run fuzz)', () => {
+    const text = [
+      'apiVersion: null',
+      'kind: Tier',
+      'metadata: {name: broken}',
+      '---',
+      'apiVersion: projectcalico.org/v3',
+      'kind: Tier',
+      'metadata: {name: security}',
+      'spec: {order: 100}',
+      '',
+    ].join('\n');
+    const { workspace, report } = importFiles([{ name: 'tiers.yaml', text }]);
+    expect(report.files[0]?.format).toBe('calico');
+    expect(workspace.rules.map((r) => r.id)).toEqual(['calico:global/tier/security']);
+    expect(report.files[0]?.diagnostics[0]).toMatchObject({ line: 1, severity: 'warn' });
+  });
+});
+
 describe('calicoReader: never throws', () => {
   it('reads damaged copies of the tiers sample without throwing', () => {
     const text = readFileSync(new URL('../../public/samples/calico/tiers.yaml', import.meta.url), 'utf8');

@@ -583,8 +583,9 @@ export const calicoLabelSets = (
 // The reader
 
 /** Detect: every API object in the file is a Calico object. */
+/** Every API object is Calico; one whose apiVersion is damaged (not a string) does not send the file elsewhere. */
 const detect = (_file: FileInput, parsed: unknown): boolean => {
-  const objects = flattenObjects(parsed);
+  const objects = flattenObjects(parsed).filter((o) => typeof o.apiVersion === 'string');
   return objects.length > 0 && objects.every((o) => isCalicoApiVersion(o.apiVersion));
 };
 

@@ -81,6 +81,17 @@ describe('native format', () => {
     });
   });
 
+  it('a wrong top-level field costs that field only: the services and segments still load (found by npm run fuzz)', () => {
+    const text =
+      '{"segscope": 1, "name": null, "rules": "list",\n "services": [{"id": "a", "name": "a", "kind": "service", "memberships": {}}], "segments": []}';
+    const { workspace, report } = importFiles([{ name: 'w.json', text }]);
+    expect(workspace.services.map((s) => s.id)).toEqual(['a']);
+    expect(report.files[0]?.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      '1:17 "name" ignored: name: Invalid input: expected string, received null',
+      '1:31 "rules" ignored: rules: Invalid input: expected array, received string',
+    ]);
+  });
+
   it('rejects a file that is not a workspace of version 1', () => {
     const { report } = importFiles([{ name: 'v2.json', text: '{"segscope": 2, "services": [], "segments": []}' }]);
     expect(report.failed).toBe(true);

@@ -19,27 +19,25 @@ const read = (file: FileInput): ReadResult => {
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   if (parsed.value === undefined) return { fragment, diagnostics };
   const top = workspaceShape.safeParse(parsed.value);
-  if (!top.success) {
-    for (const issue of top.error.issues) {
-      const path = issue.path as (string | number)[];
-      diagnostics.push(
-        diagnostic(
-          file.name,
-          parsed.locate(path),
-          `not a segscope workspace: ${issueText(issue)}`,
-          'error',
-          pointer(path),
-        ),
-      );
-    }
-    return { fragment, diagnostics };
+  const ws: Record<string, unknown> = {};
+  const wrong = new Set(top.success ? [] : top.error.issues.map((i) => String(i.path[0] ?? '')));
+  for (const [k, v] of Object.entries(parsed.value as Record<string, unknown>)) if (!wrong.has(k)) setOwn(ws, k, v);
+  for (const issue of top.success ? [] : top.error.issues) {
+    const path = issue.path as (string | number)[];
+    const key = String(path[0] ?? '');
+    // Not version 1 (or not an object): nothing here can be trusted. A wrong top-level field costs that field only.
+    const fatal = key === '' || key === 'segscope';
+    const what = fatal ? 'not a segscope workspace' : `"${key}" ignored`;
+    diagnostics.push(
+      diagnostic(file.name, parsed.locate(path), `${what}: ${issueText(issue)}`, 'error', pointer(path)),
+    );
+    if (fatal) return { fragment, diagnostics };
   }
-  const ws = parsed.value as Record<string, unknown>;
 
   /** Validate each item; report and drop the invalid ones, keep the rest as parsed (unknown keys intact). */
   const origin: Record<string, number[]> = {};
   const items = <T>(key: string, schema: z.ZodType): T[] => {
-    const list = (ws[key] ?? []) as unknown[];
+    const list = Array.isArray(ws[key]) ? (ws[key] as unknown[]) : [];
     const ok: T[] = [];
     origin[key] = [];
     list.forEach((item, i) => {
@@ -68,7 +66,7 @@ const read = (file: FileInput): ReadResult => {
     const path = [key, origin[key]?.[index] ?? index, ...rest];
     diagnostics.push(diagnostic(file.name, parsed.locate(path), p.message, 'error', pointer(path)));
   }
-  if (ws.quotas) fragment.quotas = ws.quotas as Record<string, number>;
+  if (ws.quotas && typeof ws.quotas === 'object') fragment.quotas = ws.quotas as Record<string, number>;
   const rest: Record<string, unknown> = {};
   // Modelled keys keep a null placeholder so the merge can rebuild the file's exact key order.
   for (const [k, v] of Object.entries(ws)) {

@@ -1,0 +1,23 @@
+// A fixed-seed slice of `npm run fuzz` (bench/fuzz.ts): the same four properties on a few hundred inputs per reader.
+import { describe, expect, it } from 'vitest';
+import { READERS } from './index';
+import { runFuzz } from './testing/fuzz';
+import { FUZZ_TARGETS } from './testing/fuzzTargets';
+
+/** Inputs per reader here; `npm run fuzz` runs 100,000 per reader. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+
+describe('reader fuzzing (DESIGN.md: parsers never throw out of the import boundary; fuzz tests prove it)', () => {
+  it('has seed files for every reader', () => {
+    expect(FUZZ_TARGETS.map((t) => t.id).sort()).toEqual(READERS.map((r) => r.id).sort());
+  });
+
+  it.each(FUZZ_TARGETS.map((t) => [t.id, t] as const))(
+    '%s: never throws, every diagnostic placed, the valid rest loads, no rule widened',
+    (_id, target) => {
+      const report = runFuzz(target, RUNS, 18);
+      expect(report.inputs).toBe(RUNS);
+      expect(report.failures.map((f) => `${f.kind}: ${f.message.slice(0, 300)}`)).toEqual([]);
+    },
+  );
+});
