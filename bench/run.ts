@@ -628,6 +628,7 @@ const main = async () => {
     await bare.close();
     preview.proc.kill();
   }
+  Object.assign(results, { inputs: runScript('inputs.ts', {}) }); // hostile and huge inputs: time, peak memory
   results.totalMs = round(performance.now() - started) as number;
   writeFileSync(args.out, `${JSON.stringify(results, null, 2)}\n`);
   const md = toMarkdown(results);

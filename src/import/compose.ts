@@ -1,6 +1,6 @@
 // Reader for Docker Compose files (v1, v2.x, v3.x, Compose spec): services, networks, links, ports, env-var calls.
 import ipaddr from 'ipaddr.js';
-import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isScalar, LineCounter } from 'yaml';
 import { setOwn } from '../model/own';
 import type {
   Call,
@@ -18,6 +18,7 @@ import type {
 import { diagnostic, pointer, sizeCheck } from './text';
 import { emptyFragment, type FileInput, type FormatReader, type ReadResult } from './types';
 import { parseYaml } from './yaml';
+import { aliasProblem, parseDocuments } from './yamlLimits';
 
 type Path = (string | number)[];
 type Pos = { line: number; column: number };
@@ -285,13 +286,12 @@ const loadYaml = (file: FileInput, diagnostics: Diagnostic[]): Loaded | undefine
   diagnostics.push(...strict.diagnostics);
   if (sizeCheck(file.name, file.text)) return undefined;
   const lineCounter = new LineCounter();
-  let docs: ReturnType<typeof parseAllDocuments>;
+  let list: ReturnType<typeof parseDocuments>['docs'];
   try {
-    docs = parseAllDocuments(file.text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true });
+    list = parseDocuments(file.text, lineCounter, { merge: true, uniqueKeys: true }).docs;
   } catch {
     return undefined;
   }
-  const list = Array.isArray(docs) ? docs : [docs];
   const pos = (offset: number): Pos => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
@@ -303,6 +303,14 @@ const loadYaml = (file: FileInput, diagnostics: Diagnostic[]): Loaded | undefine
     const strictDoc = strict.docs.find((d) => d.index === index);
     if (strictDoc) value = strictDoc.value;
     else if (doc.errors.length > 0) {
+      // Read around syntax errors, but never past the alias limits parseYaml holds every document to.
+      const refusal = aliasProblem(doc);
+      if (refusal) {
+        diagnostics.push(
+          diagnostic(file.name, pos(refusal.offset), `YAML document ${index + 1} not loaded: ${refusal.message}`),
+        );
+        continue;
+      }
       try {
         value = doc.toJS({ maxAliasCount: 1000 });
       } catch {

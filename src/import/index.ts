@@ -1,6 +1,6 @@
 // The import boundary: detect each file's format by content, read, merge, check references. Never throws.
 import { repairReferences } from '../model/references';
-import type { Diagnostic, Workspace } from '../model/types';
+import { type Diagnostic, emptyWorkspace, type Workspace } from '../model/types';
 import { awsReader } from './aws';
 import { calicoReader } from './calico';
 import { composeReader } from './compose';
@@ -9,7 +9,7 @@ import { k8sReader, linkPolicyMemberships } from './k8s';
 import { mergeFragments, type NamedFragment } from './merge';
 import { nativeReader } from './native';
 import { terraformReader } from './terraform';
-import { diagnostic, sizeCheck } from './text';
+import { diagnostic, MAX_IMPORT_BYTES, sizeCheck } from './text';
 import type { FileInput, FileReport, FormatReader, ImportReport } from './types';
 import { undescribedGroupWarnings } from './undescribed';
 import { parseYaml } from './yaml';
@@ -54,8 +54,34 @@ export interface ImportResult {
   report: ImportReport;
 }
 
+/** Refuse an import whose files together pass the limit, before any of them is parsed. */
+const tooMuch = (files: FileInput[], total: number): ImportResult => ({
+  workspace: emptyWorkspace(),
+  report: {
+    files: files.map((f) => ({
+      name: f.name,
+      format: 'unknown',
+      services: 0,
+      segments: 0,
+      calls: 0,
+      rules: 0,
+      diagnostics: [],
+    })),
+    diagnostics: [
+      diagnostic(
+        files[0]?.name ?? '(input)',
+        { line: 1, column: 1 },
+        `these ${files.length} files are ${(total / 1048576).toFixed(1)} MiB together; one import reads at most ${MAX_IMPORT_BYTES / 1048576} MiB (open fewer at a time)`,
+      ),
+    ],
+    failed: true,
+  },
+});
+
 /** Read and merge files into one new workspace. Diagnostics say what was skipped and where. */
 export const importFiles = (files: FileInput[]): ImportResult => {
+  const total = files.reduce((n, f) => n + f.text.length, 0);
+  if (total > MAX_IMPORT_BYTES) return tooMuch(files, total);
   const parts: NamedFragment[] = [];
   const reports: FileReport[] = [];
   for (const file of files) {

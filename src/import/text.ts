@@ -3,6 +3,8 @@ import type { Diagnostic, Severity } from '../model/types';
 
 /** Files above this size are refused with a diagnostic rather than freezing the page. */
 export const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/** All files of one import together: reading takes up to ~25× their size in memory (README, Limits). */
+export const MAX_IMPORT_BYTES = 128 * 1024 * 1024;
 
 export type Locator = (offset: number) => { line: number; column: number };
 

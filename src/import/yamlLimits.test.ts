@@ -73,3 +73,33 @@ describe('YAML limits (DESIGN.md: alias bombs and huge inputs are refused with a
     expect(parseYaml('cm.yaml', text).diagnostics).toEqual([]);
   });
 });
+
+describe('import size limits (README: 64 MiB per file, 128 MiB per import)', () => {
+  it('refuses an import whose files pass 128 MiB together before parsing any, naming the limit', () => {
+    const big = 'x'.repeat(50 * 1048576);
+    const r = importFiles([
+      { name: 'a.yaml', text: big },
+      { name: 'b.yaml', text: big },
+      { name: 'c.yaml', text: big },
+    ]);
+    expect(r.report.failed).toBe(true);
+    expect(r.report.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`)).toEqual([
+      'a.yaml:1:1 these 3 files are 150.0 MiB together; one import reads at most 128 MiB (open fewer at a time)',
+    ]);
+  });
+});
+
+describe('Compose reads around syntax errors within the same limits', () => {
+  it('a wide alias bomb with a duplicate key is refused, not expanded by the recovery read', () => {
+    const env = Array.from({ length: 2000 }, (_, i) => `  K${i}: v${i}`).join('\n');
+    const lines = ['x-env: &env', env, 'services:'];
+    for (let i = 0; i < 400; i++) lines.push(`  s${i}:\n    image: x\n    environment: *env`);
+    lines.push('  s0:\n    image: y');
+    const r = importFiles([{ name: 'compose.yaml', text: `${lines.join('\n')}\n` }]);
+    expect(r.workspace.services).toEqual([]);
+    expect(r.report.files[0]?.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      '3203:3 invalid YAML: Map keys must be unique',
+      '2152:18 YAML document 1 not loaded: aliases expand the document to more than 200,000 nodes',
+    ]);
+  });
+});

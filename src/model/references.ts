@@ -1,5 +1,5 @@
 // Referential integrity of a workspace: duplicate ids and dangling references, with the repair applied.
-import type { Workspace } from './types';
+import { LEVELS, type Workspace } from './types';
 
 export interface ReferenceProblem {
   /** Path of the offending value inside the workspace, e.g. ["services", 2, "memberships", "group", 0]. */
@@ -50,6 +50,15 @@ export const repairReferences = (ws: Workspace): { workspace: Workspace; problem
       let changed = false;
       const memberships: typeof s.memberships = {};
       for (const [level, ids] of Object.entries(s.memberships) as [keyof typeof s.memberships, string[]][]) {
+        // A key that is no level (`__proto__` as data) or a value that is no list is dropped, not trusted.
+        if (!LEVELS.includes(level) || !Array.isArray(ids)) {
+          problems.push({
+            path: ['services', i, 'memberships', level],
+            message: `service "${s.id}": memberships "${level}" is not a level's list of segments; dropped`,
+          });
+          changed = true;
+          continue;
+        }
         const kept = ids.filter((id, j) => {
           const lv = segLevel.get(id);
           if (lv === undefined) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analysis/analyze';
 import type { Workspace } from '../model/types';
-import { inProcessEngine } from '../worker/client';
+import { EngineStopped, inProcessEngine } from '../worker/client';
 import { createAppStore } from './store';
 
 const sample = readFileSync('public/samples/shop-estate.segscope.json', 'utf8');
@@ -115,6 +115,39 @@ describe('app store', () => {
     expect(JSON.stringify(analyze(edited).findings)).not.toBe(
       JSON.stringify(analyze(store.getState().history?.base as Workspace).findings),
     );
+  });
+
+  it('Cancel while reading abandons the import and keeps the workspace; while analysing a load, takes the load back', async () => {
+    const engine = inProcessEngine();
+    let stop: (e: Error) => void = () => undefined;
+    const slowImport = engine.importFiles;
+    engine.importFiles = () =>
+      new Promise((_, reject) => {
+        stop = reject;
+      });
+    engine.cancel = () => stop(new EngineStopped('cancelled'));
+    const store = createAppStore(engine);
+    engine.importFiles = slowImport;
+    await store.getState().importFiles([{ name: 'shop.json', text: sample }]);
+    const before = store.getState().workspace;
+    engine.importFiles = () =>
+      new Promise((_, reject) => {
+        stop = reject;
+      });
+    const pending = store.getState().importFiles([{ name: 'huge.json', text: sample }]);
+    await expect.poll(() => store.getState().busy).toMatch(/^Reading 1 file/);
+    store.getState().cancel();
+    const report = await pending;
+    expect(report.failed).toBe(true);
+    expect(report.diagnostics[0]?.message).toBe('reading cancelled; the previous workspace is kept');
+    expect(store.getState().workspace).toBe(before);
+    // Analysing a load: Cancel takes the load back.
+    engine.importFiles = slowImport;
+    const tiny = JSON.stringify({ segscope: 1, name: 'tiny', services: [], segments: [], calls: [], rules: [] });
+    await store.getState().importFiles([{ name: 'tiny.json', text: tiny }]);
+    store.setState({ analysis: null });
+    store.getState().cancel();
+    expect(store.getState().workspace).toBe(before);
   });
 
   it('asks the engine for the analysis before it publishes the new workspace (the worker analyses while the page draws)', async () => {

@@ -46,7 +46,8 @@ export interface FuzzCase {
 const parseSeed = (f: FileInput): Parsed => {
   const t = f.text.trimStart();
   if (t.startsWith('{') || t.startsWith('[')) return { json: true, docs: [JSON.parse(f.text)] };
-  return { json: false, docs: parseAllDocuments(f.text).map((d) => d.toJS()) };
+  // Merge keys resolved: a damaged `<<` is a YAML error for the whole document, not damage to one entity.
+  return { json: false, docs: parseAllDocuments(f.text, { merge: true }).map((d) => d.toJS()) };
 };
 
 const serialise = (p: Parsed, docs: unknown[]): string =>
