@@ -3,7 +3,7 @@ import { analyze } from '../analysis/analyze';
 import type { Finding } from '../analysis/types';
 import { importFiles } from '../import/index';
 import type { Severity } from '../model/types';
-import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
+import { type Command, failsAt, type Io, parseFailOn, parseFlags, readFilesOrReport, UsageError } from './io';
 
 export interface CheckDiagnostic {
   file: string;
@@ -20,8 +20,6 @@ export interface CheckResult {
   /** Import diagnostics, so a reader sees what was skipped while reading the files. */
   diagnostics: CheckDiagnostic[];
 }
-
-const RANK: Record<Severity, number> = { error: 2, warn: 1, info: 0 };
 
 export const formatCheck = (r: CheckResult): string => {
   const out: string[] = [];
@@ -47,8 +45,7 @@ export const check: Command = (args: string[], io: Io) => {
   const { positional, flags } = parseFlags(args, ['fail-on']);
   const unknown = Object.keys(flags).filter((f) => f !== 'json' && f !== 'fail-on');
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
-  const failOn = flags['fail-on'] ?? 'error';
-  if (failOn !== 'error' && failOn !== 'warn') throw new UsageError('--fail-on takes error or warn');
+  const failOn = parseFailOn(flags['fail-on'], 'error');
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const files = readFilesOrReport('check', positional, io);
   if (!files) return 2;
@@ -66,7 +63,12 @@ export const check: Command = (args: string[], io: Io) => {
   for (const f of findings) counts[f.severity]++;
   const result: CheckResult = { findings, counts, diagnostics };
   io.out(flags.json ? JSON.stringify(result, null, 2) : formatCheck(result));
-  return findings.some((f) => RANK[f.severity] >= RANK[failOn]) ? 1 : 0;
+  return failsAt(
+    findings.map((f) => f.severity),
+    failOn,
+  )
+    ? 1
+    : 0;
 };
 
 export const checkCommand = { run: check, usage: 'segscope check FILE... [--json] [--fail-on error|warn]' };

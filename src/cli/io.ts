@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { FileInput } from '../import/types';
+import type { Severity } from '../model/types';
 
 export interface Io {
   out: (text: string) => void;
@@ -94,4 +95,22 @@ export const parseFlags = (
     } else flags[name] = true;
   }
   return { positional, flags };
+};
+
+/** `--fail-on error|warn` of check and summary: the lowest severity that makes the command exit 1. */
+export type FailOn = 'error' | 'warn';
+
+export const parseFailOn = (value: string | true | undefined, fallback?: FailOn): FailOn | undefined => {
+  if (value === undefined) return fallback;
+  if (value !== 'error' && value !== 'warn') throw new UsageError('--fail-on takes error or warn');
+  return value;
+};
+
+const RANK: Record<Severity, number> = { error: 2, warn: 1, info: 0 };
+
+/** True when some severity is at or above the `--fail-on` level. */
+export const failsAt = (severities: Iterable<Severity>, failOn: FailOn | undefined): boolean => {
+  if (failOn === undefined) return false;
+  for (const s of severities) if (RANK[s] >= RANK[failOn]) return true;
+  return false;
 };

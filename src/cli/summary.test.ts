@@ -64,6 +64,26 @@ describe('segscope summary', () => {
     ]);
   });
 
+  it('with --fail-on error|warn exits 1 when a diagnostic at that severity exists, like check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segscope-summary-'));
+    const broken = join(dir, 'docker-compose.yml');
+    writeFileSync(broken, 'services:\n  web:\n    image: nginx\n    links: [api]\n');
+    const warned = join(dir, 'other', 'docker-compose.yml');
+    mkdirSync(join(dir, 'other'));
+    // Both `network_mode` and `networks`: a warning, no error.
+    writeFileSync(
+      warned,
+      'services:\n  web:\n    image: nginx\n    network_mode: host\n    networks: [a]\nnetworks:\n  a: {}\n',
+    );
+    const run = async (args: string[]) => summary(args, fakeIo().io);
+    expect(await run([broken, '--fail-on', 'error'])).toBe(1);
+    expect(await run([broken])).toBe(0);
+    expect(await run([warned, '--fail-on', 'error'])).toBe(0);
+    expect(await run([warned, '--fail-on', 'warn'])).toBe(1);
+    expect(await run([V1, V2, '--fail-on', 'warn'])).toBe(0);
+    await expect(run([V1, '--fail-on', 'info'])).rejects.toThrow('--fail-on takes error or warn');
+  });
+
   it('reads the .yaml/.yml/.json files under a directory', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'segscope-summary-'));
     mkdirSync(join(dir, 'shop'));
@@ -87,10 +107,12 @@ describe('segscope summary', () => {
     const none = fakeIo();
     expect(await main(['summary'], none.io)).toBe(2);
     expect(none.err.join('')).toBe(
-      'segscope summary: name at least one FILE or directory\nusage: segscope summary FILE... [--json]',
+      'segscope summary: name at least one FILE or directory\nusage: segscope summary FILE... [--json] [--fail-on error|warn]',
     );
     const bad = fakeIo();
     expect(await main(['summary', V1, '--yaml'], bad.io)).toBe(2);
-    expect(bad.err.join('')).toBe('segscope summary: unknown option --yaml\nusage: segscope summary FILE... [--json]');
+    expect(bad.err.join('')).toBe(
+      'segscope summary: unknown option --yaml\nusage: segscope summary FILE... [--json] [--fail-on error|warn]',
+    );
   });
 });

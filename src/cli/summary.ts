@@ -1,8 +1,8 @@
-// `segscope summary FILE... [--json]`: what each file contributed, workspace totals per level, every diagnostic.
+// `segscope summary FILE... [--json] [--fail-on error|warn]`: what each file contributed, totals per level, every diagnostic.
 import { importFiles } from '../import/index';
 import type { FileInput } from '../import/types';
 import { LEVELS, type Level, type Severity } from '../model/types';
-import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
+import { type Command, failsAt, type Io, parseFailOn, parseFlags, readFilesOrReport, UsageError } from './io';
 
 export interface SummaryFile {
   name: string;
@@ -77,15 +77,22 @@ export const formatSummary = (s: Summary): string => {
 };
 
 export const summary: Command = (args: string[], io: Io) => {
-  const { positional, flags } = parseFlags(args, []);
-  const unknown = Object.keys(flags).filter((f) => f !== 'json');
+  const { positional, flags } = parseFlags(args, ['fail-on']);
+  const unknown = Object.keys(flags).filter((f) => f !== 'json' && f !== 'fail-on');
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
+  const failOn = parseFailOn(flags['fail-on']);
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const files = readFilesOrReport('summary', positional, io);
   if (!files) return 2;
   const s = summarize(files);
   io.out(flags.json ? JSON.stringify(s, null, 2) : formatSummary(s));
-  return 0;
+  // Like check: a CI step can stop on input it could not read cleanly.
+  return failsAt(
+    s.diagnostics.map((d) => d.severity),
+    failOn,
+  )
+    ? 1
+    : 0;
 };
 
-export const summaryCommand = { run: summary, usage: 'segscope summary FILE... [--json]' };
+export const summaryCommand = { run: summary, usage: 'segscope summary FILE... [--json] [--fail-on error|warn]' };
