@@ -19,7 +19,7 @@ const v1 = (icc: boolean | undefined, links: [string, string][]): Workspace =>
   ws({
     services: [
       svc('compose:p/a', { overlay: ['overlay:p/bridge'] }),
-      svc('compose:p/b', { overlay: ['overlay:p/bridge'] }),
+      svc('compose:p/b', { overlay: ['overlay:p/bridge'], ports: [80] }),
     ],
     segments: [
       seg('overlay:p/bridge', 'overlay', {
@@ -80,7 +80,12 @@ describe('overlay level', () => {
     ],
     ['v1: default bridge, icc unset = true', v1(undefined, []), 80, { verdict: 'allow', rule: 'overlay:p/bridge' }],
     ['v1: icc=true allows without links', v1(true, []), undefined, { verdict: 'allow', rule: 'overlay:p/bridge' }],
-    ['v1: icc=false with a link a → b allows', v1(false, [[A, B]]), 80, { verdict: 'allow', rule: 'compose:p/link/0' }],
+    [
+      'v1: icc=false with a link a → b allows (b exposes 80)',
+      v1(false, [[A, B]]),
+      80,
+      { verdict: 'allow', rule: 'compose:p/link/0' },
+    ],
     [
       'v1: icc=false, link only b → a denies a → b',
       v1(false, [[B, A]]),

@@ -1,6 +1,6 @@
 // Overlay level: Compose networks (v2+), the Compose v1 default bridge (icc, links), Weave and swarm overlays.
-import type { OverlayLinkRule, Segment } from '../../model/types';
-import { ALL, EMPTY } from '../connset';
+import type { OverlayLinkRule, Segment, Service } from '../../model/types';
+import { ALL, type Conn, type ConnSet, conn, contains, EMPTY, formatConnSet, isEmpty, union } from '../connset';
 import {
   defaultRef,
   type IndexCore,
@@ -15,11 +15,21 @@ import {
 
 const nameOf = (seg: Segment | undefined, id: string): string => seg?.name ?? id;
 
+/** The ports a container exposes (Compose `expose` and `ports`): what a link opens when icc=false. */
+const exposedConns = (s: Service): ConnSet => {
+  let set: ConnSet = EMPTY;
+  for (const p of s.ports ?? []) set = union(set, conn(p.protocol ?? 'TCP', p.port));
+  return set;
+};
+
+const connText = (c: Conn | undefined) => (c ? `${c.protocol} ${c.port}` : 'any port');
+
 /**
- * Docker networks do not filter ports, so the level allows all or nothing. On a shared user-defined
- * network (Compose v2+, Weave, overlay) containers reach each other. On the v1 default bridge they do
- * when the daemon runs with icc=true (the default); with icc=false only a link from caller to callee
- * opens the path. A side with no overlay data leaves the level open: we know nothing to restrict with.
+ * Docker networks do not filter ports, so a shared network allows all or nothing. On a shared
+ * user-defined network (Compose v2+, Weave, overlay) containers reach each other. On the host's default
+ * bridge they do when the daemon runs with icc=true (the default); with icc=false only a link from
+ * caller to callee opens the path, to the callee's exposed ports only. A container in the `none`
+ * network (network_mode: none) has no network at all. A side with no overlay data leaves the level open.
  */
 export const createOverlayLevel = (core: IndexCore): LevelEngine => {
   const links = new Map<string, OverlayLinkRule>();
@@ -32,6 +42,38 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
   }
   const svc = (i: number) => core.services[i] as (typeof core.services)[number];
   const isBridge = (seg: Segment | undefined) => kindOf(seg) === 'bridge';
+  const isNone = (seg: Segment | undefined) => kindOf(seg) === 'none';
+
+  /** icc=false: a link opens the target's exposed ports, and no other (Docker legacy links). */
+  const throughLink = (link: OverlayLinkRule, bridge: Segment, target: Service, c?: Conn): LevelResult => {
+    const summary = `link ${T.from} → ${T.to}${link.alias ? ` (alias ${link.alias})` : ''}`;
+    const exposed = exposedConns(target);
+    if (isEmpty(exposed)) {
+      return {
+        verdict: 'open',
+        reason: `${T.from} links to ${T.to} on the default bridge ${bridge.name} (icc=false), which opens the ports ${T.to} exposes; the file declares none (its image may EXPOSE some), so this level does not decide.`,
+        conns: ALL,
+      };
+    }
+    const shown = formatConnSet(exposed);
+    const list = shown === 'all' ? 'all ports' : shown.join(', ');
+    if (c && !contains(exposed, c)) {
+      return {
+        verdict: 'deny',
+        reason: `${T.from} links to ${T.to} on the default bridge ${bridge.name} (icc=false), but ${T.to} exposes only ${list}, not ${connText(c)}.`,
+        rule: ruleRef(link, summary),
+        conns: EMPTY,
+        fix: `expose ${connText(c)} on ${T.to}`,
+      };
+    }
+    return {
+      verdict: 'allow',
+      reason: `${T.from} links to ${T.to} on the default bridge ${bridge.name} (icc=false): ${T.to}'s exposed ports ${list}.`,
+      rule: ruleRef(link, summary),
+      conns: c ? conn(c.protocol, c.port) : exposed,
+      allowing: [link.id],
+    };
+  };
 
   return {
     level: 'overlay',
@@ -45,11 +87,23 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
     permits(a, b) {
       return this.evaluate(a, b).verdict !== 'deny';
     },
-    evaluate: (a, b): LevelResult => {
+    evaluate: (a, b, c): LevelResult => {
       const sa = svc(a);
       const sb = svc(b);
       const oa = membershipOf(sa, 'overlay');
       const ob = membershipOf(sb, 'overlay');
+      const isolated = [a, b].find((i) => membershipOf(svc(i), 'overlay').some((id) => isNone(core.segments.get(id))));
+      if (isolated !== undefined) {
+        const who = isolated === a ? T.from : T.to;
+        const id = membershipOf(svc(isolated), 'overlay').find((x) => isNone(core.segments.get(x))) as string;
+        return {
+          verdict: 'deny',
+          reason: `${who} has no network (network_mode: none): only its loopback interface exists.`,
+          rule: segmentRef(core.segments.get(id), id, `${who} has network_mode: none`),
+          conns: EMPTY,
+          fix: `give ${who} a network shared with ${isolated === a ? T.to : T.from} instead of network_mode: none`,
+        };
+      }
       if (oa.length === 0 || ob.length === 0) {
         // Name the callee first: when it lacks data the answer is the same for every caller (shared).
         const reason = `${ob.length === 0 ? T.to : T.from} has no overlay data, so this level does not restrict the pair.`;
@@ -83,15 +137,7 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
           };
         }
         const link = links.get(`${sa.id}\u0000${sb.id}`);
-        if (link) {
-          return {
-            verdict: 'allow',
-            reason: `${T.from} links to ${T.to} on the default bridge ${bridge.name} (icc=false).`,
-            rule: ruleRef(link, `link ${T.from} → ${T.to}${link.alias ? ` (alias ${link.alias})` : ''}`),
-            conns: ALL,
-            allowing: [link.id],
-          };
-        }
+        if (link) return throughLink(link, bridge, sb, c);
       }
       const bridge = bridges[0];
       if (bridge) {
