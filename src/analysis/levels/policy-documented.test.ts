@@ -241,3 +241,29 @@ describe('hostNetwork pods are not subject to NetworkPolicy (the most common imp
     });
   });
 });
+
+describe('ipBlock towards pods: matched by the pod address, and the verdict says so', () => {
+  // https://kubernetes.io/docs/concepts/services-networking/network-policies/ — ipBlock "should be
+  // cluster-external IPs, since Pod IPs are ephemeral and unpredictable"; whether a pod IP matches is left to
+  // the plugin. Calico matches pod IPs (segscope does, when the address is known); Cilium and np-guard do not.
+  const egressTo = (cidr: string) =>
+    np('knp-api-out', 'shop', { matchLabels: { app: 'api' } }, ['Egress'], undefined, [
+      { peers: [{ ipBlock: { cidr } }] },
+    ]);
+  it('a pod whose address is not known: no ipBlock matches it, and the reason says which reading decided', () => {
+    const v = reach(world([egressTo('0.0.0.0/0')]), API, DB, 5432).levels.policy;
+    expect([v.verdict, v.rule?.id]).toEqual(['deny', 'knp-api-out']);
+    expect(v.reason).toContain('ipBlock matches a pod by its address, as Calico does');
+  });
+  it('a pod whose address is known and inside the block: allowed', () => {
+    const w = ws({
+      services: [
+        svc(API, { namespace: 'shop', labels: { app: 'api' }, policy: [NS] }),
+        svc(DB, { namespace: 'shop', labels: { app: 'db' }, policy: [NS], addresses: ['10.244.0.7'] }),
+      ],
+      segments: [seg(NS, 'policy', { kind: 'namespace', name: 'shop' })],
+      rules: [egressTo('10.244.0.0/16')],
+    });
+    expect(levelVerdict(w, API, DB, 'policy', 5432)).toEqual({ verdict: 'allow', rule: 'knp-api-out' });
+  });
+});

@@ -348,12 +348,18 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     } else {
       fix = `add an Allow ${dir} rule for ${otherPods} on ${fixPort} in tier ${policy.tier}${step?.kind === 'Deny' ? ` before ${policy.display} rule ${(step.rule?.index ?? 0) + 1}` : ''}`;
     }
+    // Kubernetes leaves ipBlock towards pods undefined; say which reading decided.
+    const otherEp = egBlocks ? epB : epA;
+    const ipNote =
+      policy?.kind === 'k8s' && policy.cidrs.length > 0 && otherEp.pod && otherEp.addresses.length === 0
+        ? ` (ipBlock matches a pod by its address, as Calico does, while Cilium and np-guard never match pods by ipBlock; ${other}'s address is not known, so no ipBlock matches it)`
+        : '';
     const result: LevelResult = {
       verdict: 'deny',
       reason:
         step?.kind === 'Deny'
           ? `${ref?.summary} denies ${other} on ${what}.`
-          : `${self} is selected for ${dir} and no rule allows ${other} on ${what}: ${ref?.summary ?? ''}.`,
+          : `${self} is selected for ${dir} and no rule allows ${other} on ${what}: ${ref?.summary ?? ''}${ipNote}.`,
       conns,
       fix,
     };
