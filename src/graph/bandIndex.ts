@@ -14,7 +14,19 @@ export interface BandIndex {
   children: Map<string, Segment[]>;
 }
 
+const indexes = new WeakMap<Workspace, BandIndex>();
+
+/** The index of a workspace, built once per workspace (workspaces are immutable: an edit makes a new one). */
 export const indexWorkspace = (ws: Workspace): BandIndex => {
+  let idx = indexes.get(ws);
+  if (!idx) {
+    idx = buildIndex(ws);
+    indexes.set(ws, idx);
+  }
+  return idx;
+};
+
+const buildIndex = (ws: Workspace): BandIndex => {
   const byId = new Map(ws.segments.map((s) => [s.id, s]));
   const members = new Map<string, string[]>();
   for (const svc of ws.services) {

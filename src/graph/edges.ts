@@ -6,8 +6,8 @@ import type { ElementDef, ViewOptions } from './elements';
 /** Where a service is drawn in the focused band: its node, or the summary cell standing for it. */
 export type Anchors = Map<string, { node: string; segment: string }>;
 
-/** Most aggregate edges drawn (the ones with broken calls first, then the heaviest). */
-export const AGGREGATE_LIMIT = 120;
+/** Most aggregate edges drawn (an expanded segment's first, then those with broken calls, then the heaviest). */
+export const AGGREGATE_LIMIT = 80;
 
 interface Aggregate {
   source: string;
@@ -60,7 +60,9 @@ export const buildCallEdges = (ws: Workspace, opts: ViewOptions, anchors: Anchor
   // Beyond a few hundred, aggregates hide the picture and cost most of the frame time.
   let kept = [...aggregates];
   if (kept.length > AGGREGATE_LIMIT) {
-    kept.sort((x, y) => y[1].broken - x[1].broken || y[1].count - x[1].count);
+    // Those of an expanded segment's services first: they are what was asked to be seen.
+    const open = (a: Aggregate) => (a.source.startsWith('svc:') || a.target.startsWith('svc:') ? 1 : 0);
+    kept.sort((x, y) => open(y[1]) - open(x[1]) || y[1].broken - x[1].broken || y[1].count - x[1].count);
     kept = kept.slice(0, AGGREGATE_LIMIT);
   }
   for (const [key, agg] of kept) {

@@ -148,8 +148,11 @@ const boxTree = (d: BandData, cellOf: (seg: Segment, n: number) => LayoutBox): L
 const fitZoom = (band: Size, viewport: Size): number =>
   Math.min((viewport.w - 2 * FIT_PADDING) / Math.max(1, band.w), (viewport.h - 2 * FIT_PADDING) / Math.max(1, band.h));
 
-const detailCell = (_seg: Segment, n: number): LayoutBox =>
-  n > 0 ? { id: '', grid: n } : { id: '', size: summarySize(0) };
+/** A bold 14 px title's width, roughly: the segment's name, its count and a badge. */
+const titleWidth = (seg: Segment): number => (seg.name.length + 12) * 8.4 + 2 * PAD;
+
+const detailCell = (seg: Segment, n: number): LayoutBox =>
+  n > 0 ? { id: '', grid: n, minW: titleWidth(seg) } : { id: '', size: summarySize(0) };
 
 /** Lay out the band: the memo's decisions when given, else the mode and shape that fit the viewport. */
 const placeBand = (d: BandData, opts: ViewOptions): { placed: Map<string, Placed>; memo: LayoutMemo; size: Size } => {

@@ -37,6 +37,8 @@ export interface LayoutBox {
   size?: Size;
   /** A segment drawn with its n services at full size. */
   grid?: number;
+  /** Narrowest width: room for the segment's title. */
+  minW?: number;
   /** Containers: child boxes, shelf-packed under the container's header. */
   children?: LayoutBox[];
   /** A container drawn as nothing (the band itself): no header, no padding. */
@@ -142,7 +144,10 @@ interface Shape {
 
 const packBox = (box: LayoutBox, shape: Shape): Packed => {
   if (box.size) return { ...box.size, font: cellFont(box.size), inner: new Map() };
-  if (box.grid !== undefined) return { ...gridSize(box.grid, shape.inner), font: SEGMENT_FONT, inner: new Map() };
+  if (box.grid !== undefined) {
+    const size = gridSize(box.grid, shape.inner);
+    return { w: Math.max(size.w, box.minW ?? 0), h: size.h, font: SEGMENT_FONT, inner: new Map() };
+  }
   const kids = (box.children ?? []).map((c) => ({ id: c.id, p: packBox(c, shape) }));
   return packChildren(box, kids, shape, box.bare ? shape.rootW : undefined);
 };

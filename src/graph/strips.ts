@@ -26,6 +26,21 @@ export interface BandSummary {
   chips: SegmentChip[];
 }
 
+const lastSummaries = new WeakMap<Workspace, { analysis: unknown; scope: unknown; result: BandSummary[] }>();
+
+/** bandSummaries, remembered for the last analysis and scope of each workspace (the strips share it). */
+export const cachedBandSummaries = (
+  ws: Workspace,
+  analysis: Analysis | null | undefined,
+  scope: Scope | null | undefined,
+): BandSummary[] => {
+  const last = lastSummaries.get(ws);
+  if (last && last.analysis === analysis && last.scope === scope) return last.result;
+  const result = bandSummaries(ws, analysis, scope);
+  lastSummaries.set(ws, { analysis, scope, result });
+  return result;
+};
+
 /** Each level's summary, for the strips (scope applied like the drawn band). */
 export const bandSummaries = (
   ws: Workspace,
@@ -40,8 +55,11 @@ export const bandSummaries = (
   return LEVELS.map((level) => {
     const chips = new Map<string, SegmentChip>();
     const services = new Set<string>();
-    // A member counts for its segment and for every same-level ancestor of it.
+    // The chips a segment counts for: its own and every same-level ancestor's (computed once each).
+    const chains = new Map<string, SegmentChip[]>();
     const chipsOf = (segId: string): SegmentChip[] => {
+      const known = chains.get(segId);
+      if (known) return known;
       const out: SegmentChip[] = [];
       for (let s = idx.byId.get(segId); s && s.level === level; s = s.parent ? idx.byId.get(s.parent) : undefined) {
         let chip = chips.get(s.id);
@@ -59,15 +77,18 @@ export const bandSummaries = (
         }
         out.push(chip);
       }
+      chains.set(segId, out);
       return out;
     };
     for (const seg of idx.levelSegments.get(level) ?? []) {
+      const chain = chipsOf(seg.id);
       for (const svc of idx.members.get(seg.id) ?? []) {
         if (!visible(svc)) continue;
         services.add(svc);
-        for (const chip of chipsOf(seg.id)) {
+        const hub = hubs.has(svc);
+        for (const chip of chain) {
           chip.services++;
-          if (hubs.has(svc)) chip.hub = true;
+          if (hub) chip.hub = true;
         }
       }
     }
@@ -81,7 +102,8 @@ export const bandSummaries = (
       crossing++;
       if (!brokenCalls.has(index)) return;
       broken++;
-      for (const chip of [...chipsOf(a), ...chipsOf(b)]) chip.broken++;
+      for (const chip of chipsOf(a)) chip.broken++;
+      for (const chip of chipsOf(b)) chip.broken++;
     });
     return {
       level,

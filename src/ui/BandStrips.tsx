@@ -1,7 +1,7 @@
 // The unfocused bands as one-line strips of segment summaries (text, never HTML), and the focused band's title.
 import { useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { type BandSummary, bandSummaries, type SegmentChip } from '../graph/strips';
+import { type BandSummary, cachedBandSummaries, type SegmentChip } from '../graph/strips';
 import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
 import type { AppStore } from '../store/store';
 
@@ -10,15 +10,20 @@ const chipWidth = (c: SegmentChip): number => 26 + 7.2 * (c.name.length + String
 
 const MORE_W = 90;
 
+const n = (x: number) => x.toLocaleString('en-US');
+
+/** The strip's counts; calls crossing the band's segments are in its tooltip. */
 const counts = (b: BandSummary): string =>
   [
-    `${b.segments} segment${b.segments === 1 ? '' : 's'}`,
-    `${b.services} service${b.services === 1 ? '' : 's'}`,
-    `${b.crossing} call${b.crossing === 1 ? '' : 's'} across`,
-    b.broken ? `${b.broken} broken` : '',
+    `${n(b.segments)} segment${b.segments === 1 ? '' : 's'}`,
+    `${n(b.services)} service${b.services === 1 ? '' : 's'}`,
+    b.broken ? `${n(b.broken)} broken` : '',
   ]
     .filter(Boolean)
     .join(' · ');
+
+const crossing = (b: BandSummary): string =>
+  `${n(b.crossing)} call${b.crossing === 1 ? '' : 's'} between its segments${b.broken ? `, ${n(b.broken)} of them broken` : ''}`;
 
 const badges = (c: SegmentChip): string =>
   [c.hub ? '★' : '', c.quota === 'error' ? '▲' : c.quota === 'warn' ? '△' : '', c.broken ? `✕${c.broken}` : '']
@@ -41,7 +46,7 @@ const Strip = ({
   const empty = band.services === 0;
   // The chips that fit, the selected service's segment always among them.
   const shown: SegmentChip[] = [];
-  let room = width * 0.38 - MORE_W - 52;
+  let room = width * 0.55 - MORE_W - 52;
   for (const c of band.chips) {
     if (room < chipWidth(c) && !holding.has(c.segmentId)) continue;
     shown.push(c);
@@ -54,7 +59,7 @@ const Strip = ({
         type="button"
         className="strip-title"
         data-testid={`strip-focus-${band.level}`}
-        title={`Focus the ${LEVEL_TITLES[band.level]} band`}
+        title={`Focus the ${LEVEL_TITLES[band.level]} band${empty ? '' : ` (${crossing(band)})`}`}
         onClick={onFocus}
       >
         <span className="strip-level">▸ {band.level}</span>
@@ -107,7 +112,7 @@ export const BandStrips = ({
   const summaries = useMemo(
     () =>
       workspace
-        ? bandSummaries(workspace, analysis, scope)
+        ? cachedBandSummaries(workspace, analysis, scope)
         : LEVELS.map((level) => ({ level, segments: 0, services: 0, crossing: 0, broken: 0, chips: [] })),
     [workspace, analysis, scope],
   );
@@ -146,7 +151,10 @@ export const BandStrips = ({
     return (
       <div ref={ref} className="focus-title" data-testid="focused-band" data-level={focus}>
         <strong>▾ {focus}</strong> {LEVEL_TITLES[focus]}
-        <span className="strip-counts"> · {band && band.services > 0 ? counts(band) : 'no data for this level'}</span>
+        <span className="strip-counts">
+          {' '}
+          · {band && band.services > 0 ? `${counts(band)} · ${crossing(band)}` : 'no data for this level'}
+        </span>
       </div>
     );
   }
