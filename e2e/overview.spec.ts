@@ -135,8 +135,10 @@ test('search + Enter selects the best match and frames it with its label readabl
 
 test('strips show counts; clicking a strip focuses its band; clicking a chip reveals the segment', async ({ page }) => {
   await openApp(page);
-  await expect(page.getByTestId('strip-counts-account')).toHaveText(
-    '2 segments · 15 services · 4 calls across · 1 broken',
+  await expect(page.getByTestId('strip-counts-account')).toHaveText('2 segments · 15 services · 1 broken');
+  await expect(page.getByTestId('strip-focus-account')).toHaveAttribute(
+    'title',
+    /4 calls between its segments, 1 of them broken/,
   );
   await page.getByTestId('strip-focus-network').click();
   await expect.poll(() => page.evaluate(() => window.segscope.focus())).toBe('network');
