@@ -5,6 +5,7 @@ test('a broken call shows in the Findings panel; clicking it names the level and
   page,
 }) => {
   await openApp(page);
+  await page.locator('[data-testid="finding-group"][data-rule="broken-call"]').click();
   const broken = page.locator('[data-testid="finding"][data-finding="broken-call"]', { hasText: 'orders → db-orders' });
   await expect(broken).toBeVisible();
   await broken.click();
@@ -68,10 +69,13 @@ test('window.segscope.reach gives per-level verdicts with the deciding rule', as
 
 test('the findings filter narrows by level and severity', async ({ page }) => {
   await openApp(page);
-  await expect(page.getByTestId('finding').first()).toBeVisible();
+  await expect(page.getByTestId('finding-group').first()).toBeVisible();
   await page.getByTestId('findings-severity').selectOption('error');
+  await expect(page.getByTestId('finding-group')).toHaveCount(1);
+  await page.getByTestId('finding-group').click();
   await expect(page.getByTestId('finding')).toHaveCount(2);
   await page.getByTestId('findings-level').selectOption('overlay');
+  await page.getByTestId('finding-group').click();
   await expect(page.getByTestId('finding')).toHaveCount(1);
   await expect(page.getByTestId('finding')).toContainText('web → search');
 });

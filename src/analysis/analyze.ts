@@ -3,7 +3,7 @@ import type { Workspace } from '../model/types';
 import { type AnalysisIndex, buildIndex } from './context';
 import { computeExcess, DEFAULT_EXCESS_OPTIONS, type ExcessOptions, type ExcessResult } from './excess';
 import { runFindings } from './findings';
-import { computeHubs } from './hubs';
+import { computeGroupHubs, computeHubs } from './hubs';
 import { computeQuotas } from './quotas';
 import { evaluatePair } from './reach';
 import type { Analysis, CallVerdict } from './types';
@@ -50,14 +50,16 @@ export const analyzeDetailed = (ws: Workspace, options: AnalyzeOptions = {}): An
   const calls = callVerdicts(ix);
   const quotas = computeQuotas(ix);
   const { hubs } = computeHubs(ix);
+  const groupHubs = computeGroupHubs(ix);
   const excess = computeExcess(ix, { ...DEFAULT_EXCESS_OPTIONS, ...options });
-  const findings = runFindings({ ix, calls, quotas, hubs, excess });
+  const findings = runFindings({ ix, calls, quotas, hubs, groupHubs, excess });
   return {
     analysis: {
       calls,
       findings,
       quotas,
       hubs,
+      groupHubs,
       excess: excess.list,
       excessMode: excess.mode,
       excessLevel: excess.level,

@@ -365,7 +365,9 @@ export const previewMove = (
   const pairs = patchPairs(ix1, ix2, s, excessFrom(analysis, opts), opts);
 
   // Findings: broken-call patched for the touched calls, the rest re-derived from the patched parts.
-  const ctx: FindingContext = { ix: ix2, calls, quotas, hubs, excess: pairs.excess };
+  // Group hubs come from rules and segments, which a move leaves as they are.
+  const { groupHubs } = analysis;
+  const ctx: FindingContext = { ix: ix2, calls, quotas, hubs, groupHubs, excess: pairs.excess };
   const touchedKeys = new Set(
     touched.flatMap((i) => (newCalls.get(i) ? [`broken-call:${callKey(newCalls.get(i) as CallVerdict)}`] : [])),
   );
@@ -395,6 +397,7 @@ export const previewMove = (
     findings,
     quotas,
     hubs,
+    groupHubs,
     excess: pairs.excess.list,
     excessMode: pairs.excess.mode,
     excessLevel: pairs.excess.level,

@@ -3,7 +3,7 @@ import Graph from 'graphology';
 import betweennessCentrality from 'graphology-metrics/centrality/betweenness';
 import { describe, expect, it } from 'vitest';
 import { buildIndex } from './context';
-import { brandesBetweenness, computeHubs } from './hubs';
+import { brandesBetweenness, computeGroupHubs, computeHubs } from './hubs';
 import { call, seg, sgRule, svc, ws } from './testing/build';
 
 describe('hubs', () => {
@@ -57,5 +57,43 @@ describe('hubs', () => {
       calls: [call('s:a', 's:c'), call('s:b', 's:c')],
     });
     expect(computeHubs(buildIndex(w)).hubs).toEqual([]);
+  });
+});
+
+describe('group hubs (security groups referenced by many groups)', () => {
+  const groupsWs = (refs: Readonly<Record<string, readonly string[]>>, extra = 0) => {
+    const names = [...new Set([...Object.keys(refs), ...Object.values(refs).flat()])];
+    for (let i = 0; i < extra; i++) names.push(`pad${i}`);
+    return ws({
+      segments: names.map((n) => seg(`group:${n}`, 'group', { kind: 'security-group' })),
+      rules: Object.entries(refs).flatMap(([target, owners]) =>
+        owners.map((o, i) => sgRule(`${o}-from-${target}-${i}`, `group:${o}`, 'ingress', 'tcp', `group:${target}`, 22)),
+      ),
+    });
+  };
+
+  it.each([
+    // 3 of 3 others reference it: a hub (100 %).
+    [{ b: ['w', 'a', 'd'] }, 0, [['group:b', 3, 1, 3, ['group:a', 'group:d', 'group:w']]]],
+    // Two referencing groups are not enough.
+    [{ b: ['w', 'a'] }, 0, []],
+    // 40 groups: b (3 of 39 others, 7.7 %) is below the top-1 % cut-off, c (4, the most referenced) is a hub.
+    [
+      { b: ['w', 'a', 'd'], c: ['w', 'a', 'd', 'e'] },
+      34,
+      [['group:c', 4, 0.103, 4, ['group:a', 'group:d', 'group:e', 'group:w']]],
+    ],
+  ] as const)('%j (+%i unreferenced groups)', (refs, extra, expected) => {
+    const hubs = computeGroupHubs(buildIndex(groupsWs(refs, extra)));
+    expect(hubs.map((h) => [h.group, h.references, Number(h.share.toFixed(3)), h.ruleCost, h.referencedBy])).toEqual(
+      expected,
+    );
+  });
+
+  it('counts every rule naming the group, not only the referencing groups, and ignores self-references', () => {
+    const w = groupsWs({ b: ['w', 'w', 'a', 'd', 'b'] });
+    expect(computeGroupHubs(buildIndex(w))).toEqual([
+      { group: 'group:b', references: 3, share: 1, ruleCost: 4, referencedBy: ['group:a', 'group:d', 'group:w'] },
+    ]);
   });
 });

@@ -1,8 +1,9 @@
-// Hubs: popular services by distinct callers, their share, betweenness on the call graph, and the rule cost they impose.
+// Hubs: popular services by distinct callers (share, betweenness, rule cost), and security groups many groups reference.
 import Graph from 'graphology';
 import betweennessCentrality from 'graphology-metrics/centrality/betweenness';
 import type { AnalysisIndex } from './context';
-import type { Hub } from './types';
+import { kindOf } from './core';
+import type { GroupHub, Hub } from './types';
 
 /**
  * A hub has at least 3 distinct callers and either 20 % of all other services call it, or it is in
@@ -159,4 +160,51 @@ export const computeHubs = (ix: AnalysisIndex): HubResult => {
     )
     .sort((x, y) => y.callers - x.callers || (x.service < y.service ? -1 : x.service > y.service ? 1 : 0));
   return { hubs, callers };
+};
+
+/**
+ * A group-level hub is a security group that other groups reference in their rules, by the same
+ * test as a service hub with "referencing groups" for "callers": at least 3 other groups, and 20 %
+ * of the other groups or the top 1 % of groups by references. It needs no calls: the rules alone
+ * show it (a bastion or monitoring group every group admits). Self-references do not count; only
+ * groups the workspace describes can be hubs (an undescribed group is no data).
+ */
+export const computeGroupHubs = (ix: AnalysisIndex): GroupHub[] => {
+  const level = ix.levels.group;
+  const groups = [...ix.segments.values()].filter(
+    (s) => s.level === 'group' && (kindOf(s) === undefined || kindOf(s) === 'security-group'),
+  );
+  if (groups.length === 0) return [];
+  const known = new Set(groups.map((g) => g.id));
+  const referencedBy = new Map<string, Set<string>>();
+  const rules = new Map<string, number>();
+  for (const r of ix.rulesOf('sg-permission')) {
+    if (r.peer.kind !== 'group') continue;
+    const target = level.resolveGroup(r.peer.group);
+    const owner = level.resolveGroup(r.group);
+    if (target === owner || !known.has(target)) continue;
+    let by = referencedBy.get(target);
+    if (!by) {
+      by = new Set();
+      referencedBy.set(target, by);
+    }
+    by.add(owner);
+    rules.set(target, (rules.get(target) ?? 0) + 1);
+  }
+  const counts = groups.map((g) => referencedBy.get(g.id)?.size ?? 0).sort((a, b) => b - a);
+  const cutoff = counts[Math.max(1, Math.ceil(groups.length * HUB_TOP_FRACTION)) - 1] ?? 0;
+  const others = Math.max(1, groups.length - 1);
+  const out: GroupHub[] = [];
+  for (const [group, by] of referencedBy) {
+    const n = by.size;
+    if (n < HUB_MIN_CALLERS || (n / others < HUB_MIN_SHARE && n < cutoff)) continue;
+    out.push({
+      group,
+      references: n,
+      share: n / others,
+      ruleCost: rules.get(group) ?? 0,
+      referencedBy: [...by].sort(),
+    });
+  }
+  return out.sort((x, y) => y.references - x.references || (x.group < y.group ? -1 : x.group > y.group ? 1 : 0));
 };

@@ -108,11 +108,26 @@ export interface Hub {
   ruleCost: number;
 }
 
+/** A security group many other groups name in their rules: a hub of the group level, calls or not. */
+export interface GroupHub {
+  /** Segment id of the group. */
+  group: string;
+  /** Distinct other groups with a rule naming it. */
+  references: number;
+  /** references / (groups − 1). */
+  share: number;
+  /** Rules naming it, over every referencing group: each costs a rule slot of that group's quota. */
+  ruleCost: number;
+  /** The referencing groups' segment ids, sorted. */
+  referencedBy: string[];
+}
+
 export interface Analysis {
   calls: CallVerdict[];
   findings: Finding[];
   quotas: QuotaUse[];
   hubs: Hub[];
+  groupHubs: GroupHub[];
   /** Pairs reachable but never called, aggregated by segment where lists would be N². */
   excess: { from: string; to: string; count?: number }[];
   /** How `excess` is keyed: service ids, or segment ids of `excessLevel` with pair counts. */

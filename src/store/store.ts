@@ -6,7 +6,7 @@ import { bestFocus, bestMatch } from '../graph/strips';
 import type { FileInput, ImportReport } from '../import/types';
 import type { Command, MoveCommand } from '../model/commands';
 import { currentWorkspace, type History, recordStep, redo, type Step, undo } from '../model/history';
-import type { Level, Workspace } from '../model/types';
+import type { Level, Protocol, Workspace } from '../model/types';
 import { type Engine, EngineStopped } from '../worker/client';
 import type { PreviewDelta } from '../worker/core';
 
@@ -123,7 +123,7 @@ export interface AppState {
   dragDrop(): boolean;
   dragCancel(): void;
   /** Each level's verdict for a pair (not necessarily a call), computed off the main thread. */
-  reach(from: string, to: string, port?: number): Promise<PairVerdict>;
+  reach(from: string, to: string, port?: number, protocol?: Protocol): Promise<PairVerdict>;
   /** The what-if delta of a move, computed off the main thread. */
   preview(move: MoveCommand): Promise<PreviewDelta>;
 }
@@ -351,7 +351,7 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
         }
       },
       preview: (move) => engine.preview(move),
-      reach: (from, to, port) => engine.reach(from, to, port),
+      reach: (from, to, port, protocol) => engine.reach(from, to, port, protocol),
       dragStart: (d) => set({ drag: { ...d, target: null, mode: 'move', delta: null } }),
       dragTarget: (target, mode) => {
         const drag = get().drag;

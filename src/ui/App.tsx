@@ -1,6 +1,7 @@
 // The application shell: toolbar, collapsible left and right panels around the canvas; file drop and paste.
 import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
+import type { Finding } from '../analysis/types';
 import { toNative } from '../export/native';
 import type { GraphView } from '../graph/adapter';
 import type { AppStore } from '../store/store';
@@ -15,6 +16,7 @@ import { Inspector } from './Inspector';
 import { Legend } from './Legend';
 import { Minimap } from './Minimap';
 import { MoveDialog } from './MoveDialog';
+import type { Reveal } from './reveal';
 import { type ExportKind, type PanelState, readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
 
 /** Offer a file for download; blob: and data: URLs stay inside the page. */
@@ -137,6 +139,22 @@ export const App = ({
       window.removeEventListener('keydown', onKey);
     };
   }, [store]);
+  // The panels ask the store to bring subjects into view: it focuses a band holding them, expands and frames them.
+  const reveal: Reveal = (subjects) => {
+    store.getState().reveal(subjects);
+  };
+  /** A finding clicked: select what it is about (a broken call opens in the inspector) and reveal it. */
+  const showFinding = (f: Finding) => {
+    const { analysis, select } = store.getState();
+    const call =
+      f.id === 'broken-call'
+        ? analysis?.calls.find((c) => c.class === 'broken' && c.from === f.services[0] && c.to === f.services[1])
+        : undefined;
+    if (call) select({ callIndex: call.index, serviceId: call.from });
+    else if (f.services[0]) select({ serviceId: f.services[0] });
+    else if (f.segments[0]) select({ segmentId: f.segments[0] });
+    reveal({ serviceIds: f.services, segmentIds: f.segments, ...(f.level ? { level: f.level } : {}) });
+  };
   const cls = ['app', theme, dragging ? 'dropping' : '', panels.left ? '' : 'no-left', right ? '' : 'no-right'];
   return (
     <div
@@ -167,23 +185,8 @@ export const App = ({
       />
       {panels.left ? (
         <div className="left" data-testid="left-panel">
-          <FindingsPanel
-            store={store}
-            onFocus={(f) => {
-              const call =
-                f.id === 'broken-call'
-                  ? store
-                      .getState()
-                      .analysis?.calls.find(
-                        (c) => c.class === 'broken' && c.from === f.services[0] && c.to === f.services[1],
-                      )
-                  : undefined;
-              if (call) store.getState().select({ callIndex: call.index, serviceId: call.from });
-              else if (f.services[0]) store.getState().select({ serviceId: f.services[0] });
-              store.getState().reveal({ serviceIds: f.services, segmentIds: f.segments, level: f.level });
-            }}
-          />
-          <HubsPanel store={store} />
+          <FindingsPanel store={store} onFinding={showFinding} onReveal={reveal} />
+          <HubsPanel store={store} onReveal={reveal} />
           <HistoryPanel store={store} />
           <ImportReportPanel store={store} />
         </div>

@@ -1,7 +1,8 @@
 // The what-if panel: what a move would do before it is made — broken and restored calls, reach, quotas, findings.
-
+import { figure, quotaNoun, subjectName, withNames } from '../analysis/wording';
 import type { Workspace } from '../model/types';
 import type { PreviewDelta } from '../worker/core';
+import { SEVERITY_GLYPH, SEVERITY_WORD } from './reveal';
 
 const MAX = 12;
 
@@ -33,7 +34,8 @@ export const DeltaSummary = ({ delta, workspace }: { delta: PreviewDelta; worksp
             render={(c) => {
               const level = c.deniedBy[0];
               const rule = level ? c.verdict.levels[level].rule : undefined;
-              return `${pair(c)} — denied at ${c.deniedBy.join(', ')}${rule ? ` (${rule.summary})` : ''}`;
+              const why = rule ? ` (${withNames(rule.summary, name(c.from), name(c.to))})` : '';
+              return `${pair(c)} — denied at ${c.deniedBy.join(', ')}${why}`;
             }}
           />
         </>
@@ -61,9 +63,11 @@ export const DeltaSummary = ({ delta, workspace }: { delta: PreviewDelta; worksp
           <List<PreviewDelta['quota'][number]>
             testid="delta-quota"
             items={delta.quota}
-            render={(q) =>
-              `${q.level ? `${q.level} ` : ''}${q.subject.kind === 'segment' ? name(q.subject.id) : q.subject.id} ${q.label.toLowerCase()} ${q.before} → ${q.after} / ${q.limit}${q.state === 'error' ? ' ▲ over' : q.state === 'warn' ? ' △' : ''}`
-            }
+            render={(q) => {
+              const who = q.subject.kind === 'workspace' ? subjectName(q.subject.id) : name(q.subject.id);
+              const mark = q.state === 'error' ? ' ▲ over the limit' : q.state === 'warn' ? ' △ ≥ 80 %' : '';
+              return `${who}: ${figure(q.before)} → ${figure(q.after)} of ${figure(q.limit)} ${quotaNoun(q.quota, q.label)}${mark}`;
+            }}
           />
         </>
       ) : null}
@@ -73,7 +77,7 @@ export const DeltaSummary = ({ delta, workspace }: { delta: PreviewDelta; worksp
           <List
             testid="delta-findings-added"
             items={delta.findingsAdded}
-            render={(f) => `${f.severity} ${f.id}: ${f.message}`}
+            render={(f) => `${SEVERITY_GLYPH[f.severity]} ${SEVERITY_WORD[f.severity]} ${f.id}: ${f.message}`}
           />
         </>
       ) : null}

@@ -1,4 +1,4 @@
-// The floating delta panel while a service is dragged (or moved with the keyboard): the what-if before the drop.
+// The what-if while a service is dragged, docked at the top of the right panel: what the drop would do.
 import { useStore } from 'zustand';
 import { SINGLE_MEMBERSHIP_LEVELS } from '../model/commands';
 import type { AppStore } from '../store/store';
@@ -14,7 +14,8 @@ export const DragPanel = ({ store }: { store: AppStore }) => {
   return (
     <section className="drag-panel" data-testid="drag-panel" aria-live="polite" aria-label="what this move does">
       <h2>
-        {drag.mode === 'add' ? 'Add' : 'Move'} <strong>{service}</strong> at {drag.level}: {name(drag.from)}
+        <span className="what-if">What-if</span> {drag.mode === 'add' ? 'Add' : 'Move'} <strong>{service}</strong> at{' '}
+        {drag.level}: {name(drag.from)}
         {drag.target ? ` → ${name(drag.target)}` : ''}
       </h2>
       {drag.target === null ? (

@@ -1,9 +1,9 @@
-// The inspector: a selected call's verdict per level with the deciding rule, a selected service's segments.
+// The inspector: a selected call's verdict per level with the deciding rule, a selected service's or segment's details, by name.
 import { useStore } from 'zustand';
 import { LEVEL_TITLES, LEVELS } from '../model/types';
 import type { AppStore } from '../store/store';
+import { CallInspector } from './CallInspector';
 import { PairCheck } from './PairCheck';
-import { PairVerdicts } from './PairVerdicts';
 import { SegmentInspector } from './SegmentInspector';
 
 export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }) => {
@@ -17,25 +17,11 @@ export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }
     selection.callIndex === undefined ? undefined : analysis?.calls.find((c) => c.index === selection.callIndex);
   const service = selection.serviceId ? workspace.services.find((s) => s.id === selection.serviceId) : undefined;
   const segName = (id: string) => workspace.segments.find((s) => s.id === id)?.name ?? id;
+  const svcName = (id: string) => workspace.services.find((s) => s.id === id)?.name ?? id;
   return (
     <section className="inspector" data-testid="inspector" aria-label="inspector">
       {segment ? <SegmentInspector key={segment.id} store={store} segment={segment} /> : null}
-      {call ? (
-        <section data-testid="call-inspector">
-          <h2>
-            {call.from} → {call.to}
-            {call.port ? `:${call.port}` : ''}
-          </h2>
-          <p className={callVerdict?.class === 'broken' ? 'bad' : 'muted'} data-testid="call-verdict">
-            {callVerdict
-              ? callVerdict.class === 'broken'
-                ? `broken: denied at ${callVerdict.deniedBy.join(', ')}`
-                : 'allowed at every level'
-              : 'analysing…'}
-          </p>
-          {callVerdict ? <PairVerdicts verdict={callVerdict.verdict} /> : null}
-        </section>
-      ) : null}
+      {call ? <CallInspector store={store} call={call} verdict={callVerdict} workspace={workspace} /> : null}
       {service ? (
         <>
           <h2>{service.name}</h2>
@@ -79,7 +65,7 @@ export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }
                       className="link"
                       onClick={() => store.getState().select({ serviceId: service.id, callIndex: index })}
                     >
-                      {c.from === service.id ? `→ ${c.to}` : `← ${c.from}`}
+                      {c.from === service.id ? `→ ${svcName(c.to)}` : `← ${svcName(c.from)}`}
                       {c.port ? `:${c.port}` : ''}
                     </button>
                     {cls === 'broken' ? <span className="bad"> broken</span> : null}

@@ -1,6 +1,7 @@
 // The segment inspector: what a segment is, its members and quota figures; rename, create, split, merge, delete.
 import { useState } from 'react';
 import { useStore } from 'zustand';
+import { figure, quotaNoun, quotaPercent } from '../analysis/wording';
 import { quotaBySegment } from '../graph/elements';
 import type { Segment } from '../model/types';
 import type { AppStore } from '../store/store';
@@ -37,8 +38,9 @@ export const SegmentInspector = ({ store, segment }: { store: AppStore; segment:
       {quotas.length > 0 ? (
         <ul className="quota-list" data-testid="segment-quotas">
           {quotas.map((q) => (
-            <li key={q.quota} className={`q-${q.state}`}>
-              {q.label}: {q.used} / {q.limit}
+            <li key={q.quota} className={`q-${q.state}`} title={q.label}>
+              {q.state === 'error' ? '▲ ' : q.state === 'warn' ? '△ ' : ''}
+              {figure(q.used)} of {figure(q.limit)} {quotaNoun(q.quota, q.label)} ({quotaPercent(q)} %)
             </li>
           ))}
         </ul>

@@ -3,13 +3,14 @@ import { LEVELS, type Level, type Severity } from '../../model/types';
 import type { AnalysisIndex } from '../context';
 import type { ExcessResult } from '../excess';
 import { evaluatePair, levelResult, namedVerdict } from '../reach';
-import type { CallVerdict, Finding, Hub, LevelVerdict, PairVerdict, QuotaUse } from '../types';
+import type { CallVerdict, Finding, GroupHub, Hub, LevelVerdict, PairVerdict, QuotaUse } from '../types';
 
 export interface FindingContext {
   ix: AnalysisIndex;
   calls: readonly CallVerdict[];
   quotas: readonly QuotaUse[];
   hubs: readonly Hub[];
+  groupHubs: readonly GroupHub[];
   excess: ExcessResult;
 }
 

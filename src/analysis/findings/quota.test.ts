@@ -12,16 +12,12 @@ const withRules = (n: number, quotas?: Record<string, number>) =>
 
 describe('quota', () => {
   it.each([
-    [48, 'warn', '48 / 60 (80 %)'],
-    [61, 'error', '61 / 60 (102 %), over the limit'],
+    [48, 'warn', '48 of 60 inbound rules (80 %)'],
+    [61, 'error', '61 of 60 inbound rules (102 %): over the limit'],
   ])('%i inbound rules: %s', (n, severity, figures) => {
     const f = findingsOf(withRules(n), 'quota').filter((x) => x.key === 'quota:aws.inbound-rules-per-group:group:db');
     expect(f.map((x) => [x.severity, x.message, x.figures])).toEqual([
-      [
-        severity,
-        `Inbound rules per security group of sg-db: ${figures}.`,
-        { used: n, limit: 60, quota: 'aws.inbound-rules-per-group' },
-      ],
+      [severity, `sg-db: ${figures}.`, { used: n, limit: 60, quota: 'aws.inbound-rules-per-group' }],
     ]);
   });
 

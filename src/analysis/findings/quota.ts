@@ -1,5 +1,6 @@
-// Finding quota: a limit at ≥ 80 % (warn) or above 100 % (error), with "58 / 60" figures.
+// Finding quota: a limit at ≥ 80 % (warn) or above 100 % (error), said plainly: "sg-db: 58 of 60 inbound rules (97 %)."
 import type { Finding } from '../types';
+import { quotaLine, quotaPercent, subjectName } from '../wording';
 import { type FindingRule, segmentName, serviceName } from './context';
 
 const FIXES: Record<string, string> = {
@@ -21,15 +22,14 @@ export const quota: FindingRule = (ctx) => {
   for (const u of ctx.quotas) {
     if (u.state === 'ok') continue;
     const { kind, id } = u.subject;
-    const who = kind === 'service' ? serviceName(ctx, id) : kind === 'segment' ? segmentName(ctx, id) : id;
-    const pct = u.limit > 0 ? Math.round((100 * u.used) / u.limit) : 100;
+    const who = kind === 'service' ? serviceName(ctx, id) : kind === 'segment' ? segmentName(ctx, id) : subjectName(id);
     const f: Finding = {
       id: 'quota',
       key: `quota:${u.quota}:${id}`,
       severity: u.state,
       services: kind === 'service' ? [id] : [],
       segments: kind === 'segment' ? [id] : [],
-      message: `${u.label} of ${who}: ${u.used} / ${u.limit} (${pct} %)${u.state === 'error' ? ', over the limit' : ''}.`,
+      message: `${quotaLine(u, who)} (${quotaPercent(u)} %)${u.state === 'error' ? ': over the limit' : ''}.`,
       figures: { used: u.used, limit: u.limit, quota: u.quota },
     };
     if (u.level) f.level = u.level;
