@@ -42,6 +42,7 @@ const analysisOf = (ws: Workspace, broken: Set<number>): Analysis => ({
   findings: [],
   quotas: [],
   hubs: [],
+  groupHubs: [],
   excess: [],
 });
 
