@@ -1,5 +1,5 @@
 // Screenshots for the README at 1280×720, a projector (needs `npm run build` and
-// `npx vite preview --port 4317` running): npx tsx scripts/readme-shots.ts
+// `npx vite preview --port 4317` running): npx tsx scripts/readme-shots.ts [sample inspector drag 5000 compose aws]
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { generateWorkspace } from '../src/analysis/testing/generate';
@@ -7,6 +7,12 @@ import { generateWorkspace } from '../src/analysis/testing/generate';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
 
 const url = process.env.SEGSCOPE_URL ?? 'http://127.0.0.1:4317/';
+/** Shots named on the command line, or all of them. */
+const only = process.argv.slice(2);
+const want = (name: string) => only.length === 0 || only.includes(name);
+const shoot = async (page: import('@playwright/test').Page, name: string) => {
+  if (want(name)) await page.screenshot({ path: `docs/screenshot-${name}.png` });
+};
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 
 const open = async () => {
@@ -35,11 +41,12 @@ const samples = (dir: string, only?: string) =>
 
 // 1. The sample as it opens: the security-group band focused, the five others as strips.
 let page = await open();
-await page.screenshot({ path: 'docs/screenshot-sample.png' });
-// 1b. A broken call from the Findings panel: the inspector says which level and rule deny it.
+await shoot(page, 'sample');
+// 1b. A broken call from the Findings panel (its group opened): the inspector says which level and rule deny it.
+await page.locator('[data-testid="finding-group"][data-rule="broken-call"]').click();
 await page.locator('[data-testid="finding"][data-finding="broken-call"]').first().click();
-await page.waitForTimeout(400);
-await page.screenshot({ path: 'docs/screenshot-inspector.png' });
+await page.waitForTimeout(600);
+await shoot(page, 'inspector');
 await page.close();
 
 // 2. A drag in progress with its what-if panel.
@@ -62,26 +69,32 @@ if (box && p.from && p.to) {
   }
   await page.getByTestId('delta-broken').waitFor();
   await page.waitForTimeout(300);
-  await page.screenshot({ path: 'docs/screenshot-drag.png' });
+  await shoot(page, 'drag');
   await page.mouse.up();
 }
 await page.close();
 
 // 3. A generated 5,000-service estate: the focused band as segment summaries.
-page = await load([
-  { name: 'generated-5000.json', text: JSON.stringify(generateWorkspace({ services: 5000, calls: 15000, seed: 5 })) },
-]);
-await page.screenshot({ path: 'docs/screenshot-5000.png' });
-await page.close();
+if (want('5000')) {
+  page = await load([
+    { name: 'generated-5000.json', text: JSON.stringify(generateWorkspace({ services: 5000, calls: 15000, seed: 5 })) },
+  ]);
+  await shoot(page, '5000');
+  await page.close();
+}
 
 // 4. A Compose import: the overlay band focused.
-page = await load(samples('compose', 'voting-app.yml'));
-await page.screenshot({ path: 'docs/screenshot-compose.png' });
-await page.close();
+if (want('compose')) {
+  page = await load(samples('compose', 'voting-app.yml'));
+  await shoot(page, 'compose');
+  await page.close();
+}
 
 // 5. The AWS sample: the security-group band focused.
-page = await load(samples('aws'));
-await page.screenshot({ path: 'docs/screenshot-aws.png' });
-await page.close();
+if (want('aws')) {
+  page = await load(samples('aws'));
+  await shoot(page, 'aws');
+  await page.close();
+}
 await browser.close();
 console.log('docs/screenshot-{sample,inspector,drag,5000,compose,aws}.png');

@@ -23,8 +23,8 @@ export interface TopProblemsSection {
   more: number;
 }
 
-/** Items per kind: a summary, not a second list. */
-export const TOP_PER_KIND = 3;
+/** Items per kind: a summary that fits a projector's left panel, not a second list. */
+export const TOP_PER_KIND = 2;
 
 const ratio = (u: QuotaUse) => (u.limit > 0 ? u.used / u.limit : Number.POSITIVE_INFINITY);
 

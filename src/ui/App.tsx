@@ -1,5 +1,5 @@
 // The application shell: toolbar, collapsible left and right panels around the canvas; file drop and paste.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Finding } from '../analysis/types';
 import { toNative } from '../export/native';
@@ -18,6 +18,7 @@ import { Minimap } from './Minimap';
 import { MoveDialog } from './MoveDialog';
 import type { Reveal } from './reveal';
 import { type ExportKind, type PanelState, readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
+import { useCanvasInsets } from './useCanvasInsets';
 
 /** Offer a file for download; blob: and data: URLs stay inside the page. */
 const download = (name: string, href: string) => {
@@ -70,6 +71,8 @@ export const App = ({
   const [panels, setPanels] = useState<PanelState>({ left: true, right: true });
   const [legend, setLegend] = useState(false);
   const [minimap, setMinimap] = useState(false);
+  const center = useRef<HTMLElement>(null);
+  const insets = useCanvasInsets(center);
   const theme = useStore(store, (s) => s.theme);
   // The what-if is docked in the right panel: a drag shows the panel even when it was folded away.
   const dragActive = useStore(store, (s) => s.drag !== null);
@@ -191,9 +194,9 @@ export const App = ({
           <ImportReportPanel store={store} />
         </div>
       ) : null}
-      <main className="center">
+      <main className="center" ref={center}>
         <GraphCanvas store={store} onReady={ready} />
-        <div className="zoom">
+        <div className="zoom" style={{ top: insets.top + 10 }}>
           <button
             type="button"
             data-testid="zoom-in"
@@ -222,7 +225,7 @@ export const App = ({
             ⤢
           </button>
         </div>
-        <div className="corner">
+        <div className="corner" style={{ bottom: insets.bottom + 10 }}>
           {legend ? <Legend /> : null}
           {minimap ? <Minimap cy={view?.cy} /> : null}
           <div className="corner-buttons">

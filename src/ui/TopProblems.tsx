@@ -17,7 +17,15 @@ export const TopProblems = ({ sections, onReveal }: { sections: TopProblemsSecti
       <h2>Top problems</h2>
       {sections.map((s) => (
         <div key={s.kind} className={`top-section top-${s.kind}`}>
-          <h3>{HEADINGS[s.kind]}</h3>
+          <h3>
+            {HEADINGS[s.kind]}
+            {s.more > 0 ? (
+              <span className="top-count" title={`${s.more.toLocaleString('en-US')} more in Findings below`}>
+                {' '}
+                · top {s.items.length} of {(s.items.length + s.more).toLocaleString('en-US')}
+              </span>
+            ) : null}
+          </h3>
           <ul>
             {s.items.map((p) => (
               <li key={p.text}>
@@ -39,9 +47,6 @@ export const TopProblems = ({ sections, onReveal }: { sections: TopProblemsSecti
               </li>
             ))}
           </ul>
-          {s.more > 0 ? (
-            <p className="muted more">and {s.more.toLocaleString('en-US')} more in Findings below</p>
-          ) : null}
         </div>
       ))}
     </section>
