@@ -1,9 +1,13 @@
 // Benchmark: full analyze() and the incremental move delta on a generated 5,000-service / 15,000-call workspace.
 // Run: npx tsx bench/analysis.ts   (SERVICES=… CALLS=… RUNS=… MOVES=… to change the size)
+//
+// The estate is the one `npm run bench` measures in the browser (src/gen, the same seed and segment
+// count), and the moves are the bench's too, so the figures compare.
 import { analyze } from '../src/analysis/analyze';
 import { previewMove } from '../src/analysis/delta';
-import { generateWorkspace, rng } from '../src/analysis/testing/generate';
-import { LEVELS, type Workspace } from '../src/model/types';
+import { generateTopology } from '../src/gen/generate';
+import { randomMoves } from '../src/gen/moves';
+import type { Workspace } from '../src/model/types';
 
 const env = (k: string, d: number) => Number(process.env[k] ?? d);
 const size = { services: env('SERVICES', 5000), calls: env('CALLS', 15000) };
@@ -34,7 +38,9 @@ const pct = (xs: number[], p: number) => {
 };
 const round = (x: number) => Math.round(x);
 
-const gen = timed(() => generateWorkspace({ ...size, seed: 42 }));
+const gen = timed(
+  () => generateTopology({ ...size, segments: Math.max(250, Math.round(size.services / 4)), seed: 42 }).workspace,
+);
 const ws = gen.value;
 const wall: number[] = [];
 const cpu: number[] = [];
@@ -48,17 +54,10 @@ for (let r = 0; r < runs; r++) {
   analysis = t.value;
 }
 
-// Hover deltas: random moves at random levels, each previewed against the same base analysis.
-const rand = rng(7);
+// Hover deltas: the bench's random moves, each previewed against the same base analysis.
 const deltaMs: number[] = [];
-for (let k = 0; k < moves; k++) {
-  const s = last.services[Math.floor(rand() * last.services.length)];
-  const level = LEVELS[Math.floor(rand() * LEVELS.length)];
-  if (!s || !level) continue;
-  const targets = last.segments.filter((x) => x.level === level);
-  const to = targets[Math.floor(rand() * targets.length)]?.id ?? null;
-  const from = s.memberships[level]?.[0] ?? null;
-  const t = timed(() => previewMove(last, analysis, { service: s.id, level, from, to }));
+for (const m of randomMoves(last, moves, 7)) {
+  const t = timed(() => previewMove(last, analysis, m));
   deltaMs.push(t.ms);
 }
 

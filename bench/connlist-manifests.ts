@@ -1,16 +1,5 @@
 // Generated Kubernetes manifests for the connlist bench and scale tests: namespaces, Deployments, NetworkPolicies.
-
-/** mulberry32: seeded, so every run measures the same input. */
-const rng = (seed: number) => {
-  let a = seed >>> 0;
-  return (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
+import { rng } from '../src/gen/random';
 
 const TIERS = ['web', 'api', 'data', 'cache'];
 

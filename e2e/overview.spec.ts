@@ -3,7 +3,7 @@
 // strips reveal what they name.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { generateWorkspace } from '../src/analysis/testing/generate';
+import { generateTopology } from '../src/gen/generate';
 import { openApp } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 720 } });
@@ -162,7 +162,7 @@ test('strips show counts; clicking a strip focuses its band; clicking a chip rev
 
 test('reveal at scale: a service inside a folded summary is expanded and framed readably', async ({ page }) => {
   await openApp(page);
-  const ws = generateWorkspace({ services: 1000, calls: 3000, seed: 11 });
+  const ws = generateTopology({ services: 1000, calls: 3000, seed: 11 }).workspace;
   await page.evaluate((t) => window.segscope.load([{ name: 'g.json', text: t }]), JSON.stringify(ws));
   await page.waitForFunction(() => (window.segscope.cy?.nodes('.summary').length ?? 0) > 0);
   const target = ws.services[500]?.id as string;

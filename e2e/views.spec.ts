@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { generateWorkspace } from '../src/analysis/testing/generate';
+import { generateTopology } from '../src/gen/generate';
 import { openApp } from './helpers';
 
 const sample = JSON.parse(readFileSync('public/samples/shop-estate.segscope.json', 'utf8'));
@@ -51,7 +51,7 @@ test('a large topology draws its band as segment summaries; a click expands one 
   page,
 }) => {
   await openApp(page);
-  const ws = generateWorkspace({ services: 2000, calls: 5000, seed: 7 });
+  const ws = generateTopology({ services: 2000, calls: 5000, seed: 7 }).workspace;
   await page.evaluate((t) => window.segscope.load([{ name: 'big.json', text: t }]), JSON.stringify(ws));
   await page.waitForFunction(() => window.segscope.workspace()?.services.length === 2000);
   await page.getByTestId('focus-group').click();

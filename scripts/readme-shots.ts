@@ -2,7 +2,7 @@
 // `npx vite preview --port 4317` running): npx tsx scripts/readme-shots.ts [sample inspector drag 5000 compose aws]
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
-import { generateWorkspace } from '../src/analysis/testing/generate';
+import { generateTopology } from '../src/gen/generate';
 // @ts-expect-error plain ESM helper
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
 
@@ -77,7 +77,10 @@ await page.close();
 // 3. A generated 5,000-service estate: the focused band as segment summaries.
 if (want('5000')) {
   page = await load([
-    { name: 'generated-5000.json', text: JSON.stringify(generateWorkspace({ services: 5000, calls: 15000, seed: 5 })) },
+    {
+      name: 'generated-5000.json',
+      text: JSON.stringify(generateTopology({ services: 5000, calls: 15000, seed: 5 }).workspace),
+    },
   ]);
   await shoot(page, '5000');
   await page.close();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateWorkspace } from '../analysis/testing/generate';
+import { generateTopology } from '../gen/generate';
 import { EXPORT_FORMATS, EXPORTERS, type ExportFormat, isExportFormat } from './index';
 import { load, reimport, sampleFiles } from './testing';
 
@@ -42,7 +42,7 @@ describe('EXPORTERS', () => {
   });
 
   it('a generated topology keeps its services and calls through Compose and Kubernetes, its groups through AWS', () => {
-    const ws = generateWorkspace({ services: 60, calls: 150, seed: 3 });
+    const ws = generateTopology({ services: 60, calls: 150, seed: 3 }).workspace;
     const names = (list: { name: string }[]) => list.map((s) => s.name).sort();
     for (const format of ['compose', 'k8s'] as const) {
       const back = reimport(EXPORTERS[format](ws)).workspace;

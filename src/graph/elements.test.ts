@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generateWorkspace } from '../analysis/testing/generate';
 import type { Analysis, CallVerdict } from '../analysis/types';
+import { generateTopology } from '../gen/generate';
 import { importFiles } from '../import/index';
 import { applyCommand } from '../model/commands';
 import type { Workspace } from '../model/types';
@@ -122,7 +122,8 @@ describe('the focused band (DESIGN.md: focus + context)', () => {
 });
 
 describe('summary mode at scale', () => {
-  const ws = generateWorkspace({ services: 1000, calls: 3000, seed: 3 });
+  // About twenty teams (so twenty team groups), as the estate this test was written on.
+  const ws = generateTopology({ services: 1000, segments: 150, calls: 3000, seed: 3 }).workspace;
   const brokenIdx = new Set(ws.calls.map((_, i) => i).filter((i) => i % 7 === 0));
   const analysis = analysisOf(ws, brokenIdx);
   const base = buildBand(ws, { focus: 'group', viewport: VIEWPORT, analysis });

@@ -265,8 +265,12 @@ export const layoutBand = (
     let font = SEGMENT_FONT;
     const shapes = countBoxes(root) > FINE_SEARCH_LIMIT ? SHAPES_COARSE : SHAPES_FINE;
     let best: { p: Packed; rootW: number; score: number; inner: number } | null = null;
+    // The font the best packing was made with: the memo must replay exactly it (after the last
+    // pass `font` may already be raised for a pass that never ran).
+    let packedWith = font;
     for (let pass = 0; pass < 3; pass++) {
       best = null;
+      packedWith = font;
       for (const inner of shapes.map((s) => s * aspect)) {
         const r = packRoot(root, aspect, inner, font);
         if (!best || r.score > best.score) best = { ...r, inner };
@@ -275,7 +279,7 @@ export const layoutBand = (
       if (font * z >= TITLE_PX) break;
       font = Math.min(400, Math.max(font, (TITLE_PX + 1) / z));
     }
-    chosen = { ...(best as { p: Packed; rootW: number; inner: number }), font };
+    chosen = { ...(best as { p: Packed; rootW: number; inner: number }), font: packedWith };
   }
   const placed = new Map<string, Placed>();
   flatten(chosen.p, 0, 0, root.id, placed);

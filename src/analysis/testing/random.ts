@@ -1,6 +1,7 @@
 // Small random workspaces touching every level's features, for property tests of the engine and the delta.
+
+import { rng } from '../../gen/random';
 import type { Call, Level, Rule, Segment, Service, Workspace } from '../../model/types';
-import { rng } from './generate';
 
 /**
  * A few of everything: accounts with a peering and a PrivateLink path, VPCs with subnets (one pair
