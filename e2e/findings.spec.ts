@@ -2,7 +2,7 @@
 // (pair) with counts that add up, a rule filter, and every click revealing its subject in the graph.
 import { readdirSync, readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { generateWorkspace } from '../src/analysis/testing/generate';
+import { generateTopology } from '../src/gen/generate';
 import { openApp } from './helpers';
 
 const sample = JSON.parse(readFileSync('public/samples/shop-estate.segscope.json', 'utf8'));
@@ -54,7 +54,7 @@ test('grouped findings add up to the ungrouped total, and a group opens to segme
 
 test('on a generated 1,000-service estate the grouped count equals the ungrouped total', async ({ page }) => {
   await openApp(page);
-  const ws = generateWorkspace({ services: 1000, calls: 3000, seed: 11 });
+  const ws = generateTopology({ services: 1000, calls: 3000, seed: 11 }).workspace;
   await load(page, [{ name: 'gen-1000.json', text: JSON.stringify(ws) }]);
   const t = await totals(page);
   expect(t.ungrouped).toBeGreaterThan(100);

@@ -1,6 +1,6 @@
 // window.segscope: the stable test hook of DESIGN.md (load, workspace, cy; more as features land).
 import type { Core } from 'cytoscape';
-import type { Analysis, PairVerdict } from './analysis/types';
+import type { AnalysisSummary, PairVerdict } from './analysis/types';
 import type { GraphView } from './graph/adapter';
 import type { FileInput, ImportReport } from './import/types';
 import type { Level, Workspace } from './model/types';
@@ -19,7 +19,7 @@ export interface SegscopeHook {
   load(files: FileInput[]): Promise<ImportReport>;
   workspace(): Workspace | null;
   /** The analysis of the current workspace (waits for edits in flight). */
-  analysis(): Promise<Analysis>;
+  analysis(): Promise<AnalysisSummary>;
   reach(from: string, to: string, port?: number): Promise<PairVerdict>;
   /** The delta a drag would show; `from: null` adds a membership, `to: null` removes one. */
   preview(move: MoveArg): Promise<PreviewDelta>;

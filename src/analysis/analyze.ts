@@ -6,9 +6,35 @@ import { runFindings } from './findings';
 import { computeGroupHubs, computeHubs } from './hubs';
 import { computeQuotas } from './quotas';
 import { evaluatePair } from './reach';
-import type { Analysis, CallVerdict } from './types';
+import type { Analysis, AnalysisSummary, CallVerdict } from './types';
 
 export type AnalyzeOptions = Partial<ExcessOptions>;
+
+/** The steps of an analysis, in order, with the share of the time each takes on large estates. */
+export const ANALYSIS_STEPS = [
+  { step: 'calls', share: 0.4 },
+  { step: 'quotas', share: 0.05 },
+  { step: 'hubs', share: 0.05 },
+  { step: 'excess', share: 0.42 },
+  { step: 'findings', share: 0.08 },
+] as const;
+export type AnalysisStep = (typeof ANALYSIS_STEPS)[number]['step'];
+
+/** Told how far an analysis is: `done` of `total` units of one step (calls for 'calls', else 0 of 1). */
+export type AnalysisProgress = (step: AnalysisStep, done: number, total: number) => void;
+
+/** The fraction of the whole analysis done, from a step and how far into it. */
+export const analysisFraction = (step: AnalysisStep, done: number, total: number): number => {
+  let before = 0;
+  for (const s of ANALYSIS_STEPS) {
+    if (s.step === step) return before + s.share * (total > 0 ? Math.min(1, done / total) : 0);
+    before += s.share;
+  }
+  return 1;
+};
+
+/** Calls between two progress reports: frequent enough for a live figure, rare enough to cost nothing. */
+const CALLS_PER_REPORT = 500;
 
 /** Verdict of one call; a call without a port asks whether some connection gets through. */
 export const callVerdict = (ix: AnalysisIndex, index: number): CallVerdict | undefined => {
@@ -30,9 +56,11 @@ export const callVerdict = (ix: AnalysisIndex, index: number): CallVerdict | und
   return out;
 };
 
-export const callVerdicts = (ix: AnalysisIndex): CallVerdict[] => {
+export const callVerdicts = (ix: AnalysisIndex, progress?: AnalysisProgress): CallVerdict[] => {
   const out: CallVerdict[] = [];
-  for (let i = 0; i < ix.ws.calls.length; i++) {
+  const n = ix.ws.calls.length;
+  for (let i = 0; i < n; i++) {
+    if (progress && i % CALLS_PER_REPORT === 0) progress('calls', i, n);
     const v = callVerdict(ix, i);
     if (v) out.push(v);
   }
@@ -45,13 +73,21 @@ export interface AnalysisDetail {
   index: AnalysisIndex;
 }
 
-export const analyzeDetailed = (ws: Workspace, options: AnalyzeOptions = {}): AnalysisDetail => {
+export const analyzeDetailed = (
+  ws: Workspace,
+  options: AnalyzeOptions = {},
+  progress?: AnalysisProgress,
+): AnalysisDetail => {
   const ix = buildIndex(ws);
-  const calls = callVerdicts(ix);
+  const calls = callVerdicts(ix, progress);
+  progress?.('quotas', 0, 1);
   const quotas = computeQuotas(ix);
+  progress?.('hubs', 0, 1);
   const { hubs } = computeHubs(ix);
   const groupHubs = computeGroupHubs(ix);
+  progress?.('excess', 0, 1);
   const excess = computeExcess(ix, { ...DEFAULT_EXCESS_OPTIONS, ...options });
+  progress?.('findings', 0, 1);
   const findings = runFindings({ ix, calls, quotas, hubs, groupHubs, excess });
   return {
     analysis: {
@@ -70,4 +106,11 @@ export const analyzeDetailed = (ws: Workspace, options: AnalyzeOptions = {}): An
 };
 
 /** Analyse a workspace. Pure: the same workspace gives the same analysis. */
-export const analyze = (ws: Workspace, options: AnalyzeOptions = {}): Analysis => analyzeDetailed(ws, options).analysis;
+export const analyze = (ws: Workspace, options: AnalyzeOptions = {}, progress?: AnalysisProgress): Analysis =>
+  analyzeDetailed(ws, options, progress).analysis;
+
+/** The analysis without each call's per-level verdicts (see AnalysisSummary). */
+export const summarizeAnalysis = (a: Analysis): AnalysisSummary => ({
+  ...a,
+  calls: a.calls.map(({ verdict: _detail, ...call }) => call),
+});

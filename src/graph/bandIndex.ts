@@ -1,5 +1,5 @@
 // Lookups over a workspace that every band view needs: segments by level, members, children, scope.
-import type { Analysis, QuotaUse } from '../analysis/types';
+import type { AnalysisSummary, QuotaUse } from '../analysis/types';
 import { LEVELS, type Level, type Segment, type Service, type Severity, type Workspace } from '../model/types';
 
 export type Scope = { kind: 'account'; segment: string } | { kind: 'namespace'; namespace: string };
@@ -79,7 +79,7 @@ export const scopedSegments = (idx: BandIndex, visible: (id: string) => boolean)
 };
 
 /** The worst quota use per segment, for classes and the badge; all uses per segment for the tooltip. */
-export const quotaBySegment = (analysis: Analysis | null | undefined): Map<string, QuotaUse[]> => {
+export const quotaBySegment = (analysis: AnalysisSummary | null | undefined): Map<string, QuotaUse[]> => {
   const out = new Map<string, QuotaUse[]>();
   for (const q of analysis?.quotas ?? []) {
     if (q.subject.kind !== 'segment') continue;
@@ -104,7 +104,7 @@ const RANK: Record<Severity, number> = { info: 1, warn: 2, error: 3 };
 
 /** The most severe finding per segment: its own findings and those of the services it holds. */
 export const worstFindingBySegment = (
-  analysis: Analysis | null | undefined,
+  analysis: AnalysisSummary | null | undefined,
   idx: BandIndex,
   level: Level,
 ): Map<string, Severity> => {

@@ -5,7 +5,7 @@
 // - detail: every segment shows its services at full size, when that fits the canvas readably;
 // - summary: each segment is a cell showing its name, member count and badges; an expanded cell
 //   draws its services inside the same cell, smaller (readable when revealed), so nothing moves.
-import type { Analysis } from '../analysis/types';
+import type { AnalysisSummary } from '../analysis/types';
 import type { Level, Segment, Workspace } from '../model/types';
 import {
   type BandIndex,
@@ -62,7 +62,7 @@ export const FIT_PADDING = 16;
 
 export interface ViewOptions {
   focus: Level;
-  analysis?: Analysis | null;
+  analysis?: AnalysisSummary | null;
   /** Segments the user expanded (summary mode). */
   expanded?: ReadonlySet<string>;
   /** Draw reachable-but-never-called pairs in the focused band. */

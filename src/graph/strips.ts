@@ -1,5 +1,5 @@
 // What the one-line strips of the unfocused bands say, which band to focus, and what search + Enter picks.
-import type { Analysis } from '../analysis/types';
+import type { AnalysisSummary } from '../analysis/types';
 import { LEVELS, type Level, type Workspace } from '../model/types';
 import { type BandIndex, indexWorkspace, inScope, quotaBySegment, type Scope, worstQuota } from './bandIndex';
 
@@ -31,7 +31,7 @@ const lastSummaries = new WeakMap<Workspace, { analysis: unknown; scope: unknown
 /** bandSummaries, remembered for the last analysis and scope of each workspace (the strips share it). */
 export const cachedBandSummaries = (
   ws: Workspace,
-  analysis: Analysis | null | undefined,
+  analysis: AnalysisSummary | null | undefined,
   scope: Scope | null | undefined,
 ): BandSummary[] => {
   const last = lastSummaries.get(ws);
@@ -44,7 +44,7 @@ export const cachedBandSummaries = (
 /** Each level's summary, for the strips (scope applied like the drawn band). */
 export const bandSummaries = (
   ws: Workspace,
-  analysis: Analysis | null | undefined,
+  analysis: AnalysisSummary | null | undefined,
   scope: Scope | null | undefined,
   idx: BandIndex = indexWorkspace(ws),
 ): BandSummary[] => {
@@ -120,7 +120,7 @@ export const bandSummaries = (
  * The band to show first: the one with the most populated segments (segments with a member);
  * ties go to the band with the most findings, then to the coarser band.
  */
-export const bestFocus = (ws: Workspace, analysis?: Analysis | null): Level => {
+export const bestFocus = (ws: Workspace, analysis?: AnalysisSummary | null): Level => {
   const populated = new Map<Level, Set<string>>(LEVELS.map((l) => [l, new Set()]));
   for (const svc of ws.services) {
     for (const [level, ids] of Object.entries(svc.memberships) as [Level, string[] | undefined][]) {

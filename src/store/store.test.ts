@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../analysis/analyze';
 import type { Workspace } from '../model/types';
 import { EngineStopped, inProcessEngine } from '../worker/client';
+import type { PreviewDelta } from '../worker/core';
 import { createAppStore } from './store';
 
 const sample = readFileSync('public/samples/shop-estate.segscope.json', 'utf8');
@@ -181,5 +182,55 @@ describe('app store', () => {
       'workspace',
     ]);
     await expect.poll(() => store.getState().analysis !== null).toBe(true);
+  });
+
+  describe('drag previews are latest-wins (DESIGN.md: a stale preview is never computed to the end, never shown)', () => {
+    /** An engine whose previews answer when the test says, recording which targets it was asked for. */
+    const setup = async () => {
+      const engine = inProcessEngine();
+      const asked: (string | null)[] = [];
+      const answer = new Map<string | null, (d: PreviewDelta) => void>();
+      engine.preview = (move) => {
+        asked.push(move.to);
+        return new Promise((resolve) => answer.set(move.to, resolve));
+      };
+      const store = createAppStore(engine);
+      await store.getState().importFiles([{ name: 'shop.json', text: sample }]);
+      const from = store.getState().workspace?.services.find((s) => s.id === 'catalog')?.memberships.group?.[0] ?? '';
+      const delta = (name: string) => ({ brokenCalls: [], restoredCalls: [], name }) as unknown as PreviewDelta;
+      return { store, asked, answer, from, delta };
+    };
+
+    it('computes only the newest of the targets hovered meanwhile and never applies an outdated answer', async () => {
+      const { store, asked, answer, from, delta } = await setup();
+      const s = store.getState();
+      s.dragStart({ service: 'catalog', level: 'group', from });
+      s.dragTarget('group:sg-web', 'move');
+      s.dragTarget('group:sg-batch', 'move');
+      s.dragTarget('group:sg-db', 'move');
+      expect(asked).toEqual(['group:sg-web']);
+      // The answer for a target the pointer left arrives: it is stale and not shown.
+      answer.get('group:sg-web')?.(delta('web'));
+      await expect.poll(() => asked).toEqual(['group:sg-web', 'group:sg-db']);
+      expect(store.getState().drag?.delta).toBeNull();
+      answer.get('group:sg-db')?.(delta('db'));
+      await expect.poll(() => store.getState().drag?.delta).toEqual(delta('db'));
+      expect(store.getState().drag?.target).toBe('group:sg-db');
+    });
+
+    it('never shows an answer of an earlier drag over the same target in a new drag', async () => {
+      const { store, asked, answer, from, delta } = await setup();
+      const s = store.getState();
+      s.dragStart({ service: 'catalog', level: 'group', from });
+      s.dragTarget('group:sg-web', 'move');
+      s.dragCancel();
+      s.dragStart({ service: 'catalog', level: 'group', from });
+      s.dragTarget('group:sg-web', 'move');
+      answer.get('group:sg-web')?.(delta('first drag'));
+      await expect.poll(() => asked).toEqual(['group:sg-web', 'group:sg-web']);
+      expect(store.getState().drag?.delta).toBeNull();
+      answer.get('group:sg-web')?.(delta('second drag'));
+      await expect.poll(() => store.getState().drag?.delta).toEqual(delta('second drag'));
+    });
   });
 });

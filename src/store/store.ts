@@ -1,6 +1,6 @@
 // The app store (zustand, vanilla): workspace, import report, focus level, selection; named actions.
 import { createStore } from 'zustand/vanilla';
-import type { Analysis, PairVerdict } from '../analysis/types';
+import type { AnalysisSummary, CallVerdict, PairVerdict } from '../analysis/types';
 import type { Scope } from '../graph/elements';
 import { bestFocus, bestMatch } from '../graph/strips';
 import type { FileInput, ImportReport } from '../import/types';
@@ -9,6 +9,7 @@ import { currentWorkspace, type History, recordStep, redo, type Step, undo } fro
 import type { Level, Protocol, Workspace } from '../model/types';
 import { type Engine, EngineStopped } from '../worker/client';
 import type { PreviewDelta } from '../worker/core';
+import { latestWins } from '../worker/latest';
 
 export interface Selection {
   serviceId?: string;
@@ -43,6 +44,8 @@ export interface DragState {
   mode: 'move' | 'add';
   /** The what-if delta for the current target; null while it is computed or when there is no target. */
   delta: PreviewDelta | null;
+  /** Grows with every drag and target change: an answer for an earlier one is stale and never shown. */
+  seq: number;
 }
 
 /** The move command a drag state stands for, or null without a target. */
@@ -54,7 +57,9 @@ export const dragCommand = (d: DragState): MoveCommand | null =>
 export interface AppState {
   workspace: Workspace | null;
   /** Analysis of the current workspace; null while it is being computed. */
-  analysis: Analysis | null;
+  analysis: AnalysisSummary | null;
+  /** How far the pending analysis is (0–1), reported by the engine once it runs longer than 300 ms; else null. */
+  analysisProgress: number | null;
   /** Segments expanded in a band drawn as summaries (by a click or a reveal). */
   expanded: ReadonlySet<string>;
   /** The focus was picked from the data (not by the user): a better pick may replace it. */
@@ -98,7 +103,7 @@ export interface AppState {
   setReadOnly(reason: string | null): void;
   setFocus(level: Level): void;
   select(selection: Selection): void;
-  setAnalysis(workspace: Workspace, analysis: Analysis): void;
+  setAnalysis(workspace: Workspace, analysis: AnalysisSummary): void;
   toggleSegment(segmentId: string): void;
   /**
    * Bring services or segments into view: focus a band holding them, expand what contains them and
@@ -122,6 +127,8 @@ export interface AppState {
   /** Drop: apply the move for the target (if any). Returns whether something was applied. */
   dragDrop(): boolean;
   dragCancel(): void;
+  /** One call's verdict with every level's reason and rule, computed off the main thread. */
+  callVerdict(index: number): Promise<CallVerdict | null>;
   /** Each level's verdict for a pair (not necessarily a call), computed off the main thread. */
   reach(from: string, to: string, port?: number, protocol?: Protocol): Promise<PairVerdict>;
   /** The what-if delta of a move, computed off the main thread. */
@@ -149,6 +156,12 @@ const failedReport = (files: FileInput[], message: string): ImportReport => ({
   failed: true,
 });
 
+/** "Analysing 5,000 services… 42 %" while a long analysis reports progress; null otherwise. */
+export const analysisProgressText = (s: Pick<AppState, 'analysisProgress' | 'workspace'>): string | null =>
+  s.analysisProgress === null || !s.workspace
+    ? null
+    : `Analysing ${s.workspace.services.length.toLocaleString('en')} services… ${Math.round(s.analysisProgress * 100)} %`;
+
 export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } = {}) =>
   createStore<AppState>()((set, get) => {
     /**
@@ -163,8 +176,16 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
           // A stopped engine is restarted and asked again (engineRestarted); nothing to report here.
           if (!(e instanceof EngineStopped)) set({ editError: `analysis failed: ${e.message}` });
         });
-      set({ ...rest, workspace: ws, analysis: null });
+      set({ ...rest, workspace: ws, analysis: null, analysisProgress: null });
     };
+    // Progress reports belong to the analysis pending now; one that lands clears them (setAnalysis).
+    engine.onProgress((p) => {
+      if (get().analysis === null) set({ analysisProgress: p.fraction });
+    });
+    // While dragging, only the newest target's delta is computed (see latestWins), and an answer is
+    // shown only while its request is the newest of all drags (the count never goes back).
+    const previewLatest = latestWins((move: MoveCommand) => engine.preview(move));
+    let dragSeq = 0;
     /** What a new or a restored workspace resets in the view. */
     const fresh = (ws: Workspace): Partial<AppState> => ({
       expanded: new Set(),
@@ -209,6 +230,7 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
       focus: 'group',
       selection: {},
       busy: null,
+      analysisProgress: null,
       pendingLoads: 0,
       importFiles: async (files, { atStart = false } = {}) => {
         const bytes = files.reduce((n, f) => n + f.text.length, 0);
@@ -282,7 +304,7 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
         // Ties between bands go to the one with the most findings, known only now.
         const { autoFocus, focus } = get();
         const better = autoFocus ? bestFocus(workspace, analysis) : focus;
-        set({ analysis, focus: better, autoFocus: autoFocus && better === focus });
+        set({ analysis, analysisProgress: null, focus: better, autoFocus: autoFocus && better === focus });
       },
       toggleSegment: (segmentId) => {
         const expanded = new Set(get().expanded);
@@ -352,23 +374,24 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
       },
       preview: (move) => engine.preview(move),
       reach: (from, to, port, protocol) => engine.reach(from, to, port, protocol),
-      dragStart: (d) => set({ drag: { ...d, target: null, mode: 'move', delta: null } }),
+      callVerdict: (index) => engine.callVerdict(index),
+      dragStart: (d) => set({ drag: { ...d, target: null, mode: 'move', delta: null, seq: ++dragSeq } }),
       dragTarget: (target, mode) => {
         const drag = get().drag;
         if (!drag) return;
-        const next: DragState = { ...drag, target, mode, delta: null };
+        const next: DragState = { ...drag, target, mode, delta: null, seq: ++dragSeq };
         set({ drag: next });
         const cmd = dragCommand(next);
         if (!cmd) return;
-        engine
-          .preview(cmd)
+        previewLatest(cmd)
           .then((delta) => {
             const now = get().drag;
-            // Only the answer for the target still under the pointer is shown.
-            if (now && now.target === target && now.mode === mode && now.service === next.service)
-              set({ drag: { ...now, delta } });
+            // Only the answer for the newest target of this drag is shown; a replaced one never is.
+            if (delta && now?.seq === next.seq) set({ drag: { ...now, delta } });
           })
-          .catch((e: Error) => set({ editError: `preview failed: ${e.message}` }));
+          .catch((e: Error) => {
+            if (!(e instanceof EngineStopped)) set({ editError: `preview failed: ${e.message}` });
+          });
       },
       dragDrop: () => {
         const drag = get().drag;

@@ -1,8 +1,9 @@
 // The inspector of a call: its services by name, and each level's verdict in sentences naming them, with rule and file:line.
 import { useEffect, useState } from 'react';
-import type { CallVerdict, PairVerdict } from '../analysis/types';
+import type { CallSummary, PairVerdict } from '../analysis/types';
 import type { Call, Workspace } from '../model/types';
 import type { AppStore } from '../store/store';
+import { CallVerdictLevels } from './CallVerdictLevels';
 import { PairVerdicts } from './PairVerdicts';
 
 export const CallInspector = ({
@@ -13,7 +14,7 @@ export const CallInspector = ({
 }: {
   store: AppStore;
   call: Call;
-  verdict: CallVerdict | undefined;
+  verdict: CallSummary | undefined;
   workspace: Workspace;
 }) => {
   // Call verdicts of the analysis say "the caller" (one text shared by many calls); ask for this pair's own.
@@ -47,7 +48,13 @@ export const CallInspector = ({
             : 'allowed at every level'
           : 'analysing…'}
       </p>
-      {verdict ? <PairVerdicts verdict={named ?? verdict.verdict} /> : null}
+      {verdict ? (
+        named ? (
+          <PairVerdicts verdict={named} />
+        ) : (
+          <CallVerdictLevels store={store} index={verdict.index} />
+        )
+      ) : null}
     </section>
   );
 };

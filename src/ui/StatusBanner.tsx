@@ -1,7 +1,7 @@
 // The banner over the page for what the person must know now: read-only tab, a restarted engine, long work to cancel.
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
-import type { AppStore } from '../store/store';
+import { type AppStore, analysisProgressText } from '../store/store';
 import './status-banner.css';
 
 /** Work shorter than this shows only in the toolbar's status; longer work gets elapsed time and Cancel. */
@@ -32,7 +32,8 @@ export const StatusBanner = ({ store, onTakeOver }: { store: AppStore; onTakeOve
   const theme = useStore(store, (s) => s.theme);
   const services = useStore(store, (s) => s.workspace?.services.length ?? 0);
   const analysing = useStore(store, (s) => s.workspace !== null && s.analysis === null);
-  const work = busy ?? (analysing ? `Analysing ${services.toLocaleString('en')} services…` : null);
+  const progress = useStore(store, (s) => analysisProgressText(s));
+  const work = busy ?? progress ?? (analysing ? `Analysing ${services.toLocaleString('en')} services…` : null);
   const elapsed = useElapsed(work !== null);
   const long = work !== null && elapsed >= LONG_MS;
   if (!readOnly && !notice && !long) return null;

@@ -3,7 +3,7 @@ import { useRef } from 'react';
 import { useStore } from 'zustand';
 import { canRedo, canUndo } from '../model/history';
 import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
-import type { AppStore } from '../store/store';
+import { type AppStore, analysisProgressText } from '../store/store';
 import { ViewMenu } from './ViewMenu';
 
 /** A sample: one or several files (paths under public/samples/) that load together. */
@@ -55,6 +55,7 @@ export const Toolbar = ({
   const focus = useStore(store, (s) => s.focus);
   const search = useStore(store, (s) => s.search);
   const busy = useStore(store, (s) => s.busy);
+  const progress = useStore(store, (s) => analysisProgressText(s));
   const name = useStore(store, (s) => s.workspace?.name);
   const undoable = useStore(store, (s) => canUndo(s.history));
   const redoable = useStore(store, (s) => canRedo(s.history));
@@ -187,7 +188,7 @@ export const Toolbar = ({
         {name ?? ''}
       </span>
       <span className="busy" role="status" data-testid="status">
-        {busy ?? ''}
+        {busy ?? progress ?? ''}
       </span>
       <button
         type="button"

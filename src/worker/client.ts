@@ -2,8 +2,9 @@
 //
 // The worker can die (out of memory on a huge file, a crash, a kill): it holds a Web Lock for its
 // whole life, so the page is told the moment it is gone, whatever the cause, and starts a new one.
-import { EngineCore } from './core';
-import type { EngineMethod, EngineRequest, EngineResponse } from './protocol';
+import { EngineCore, type Progress } from './core';
+import { joinParts, type Part } from './parts';
+import type { EngineMessage, EngineMethod, EngineRequest } from './protocol';
 
 /** Every EngineCore method, made asynchronous. */
 export type Engine = {
@@ -11,6 +12,24 @@ export type Engine = {
 } & {
   /** Stop whatever the engine is doing by replacing it (its state is gone: the page resets it). */
   cancel(): void;
+  /** How far a long request (an analysis) is, a few times a second after its first 300 ms; returns a stop function. */
+  onProgress(listener: (p: Progress) => void): () => void;
+};
+
+/** Listeners of one kind of event. */
+const channel = <T>() => {
+  const listeners = new Set<(v: T) => void>();
+  return {
+    emit: (v: T) => {
+      for (const l of listeners) l(v);
+    },
+    on: (l: (v: T) => void) => {
+      listeners.add(l);
+      return () => {
+        listeners.delete(l);
+      };
+    },
+  };
 };
 
 const METHODS: EngineMethod[] = [
@@ -21,6 +40,7 @@ const METHODS: EngineMethod[] = [
   'undo',
   'redo',
   'analyze',
+  'callVerdict',
   'preview',
   'plan',
   'reach',
@@ -28,15 +48,16 @@ const METHODS: EngineMethod[] = [
 
 /** Same results as the worker, computed on the calling thread. */
 export const inProcessEngine = (): Engine => {
-  const core = new EngineCore();
+  const progress = channel<Progress>();
+  const core = new EngineCore({ progress: progress.emit });
   const out = {} as Record<EngineMethod, (...args: unknown[]) => Promise<unknown>>;
   for (const m of METHODS) {
     out[m] = async (...args: unknown[]) => (core[m] as (...a: unknown[]) => unknown).apply(core, args);
   }
-  return { ...(out as unknown as Engine), cancel: () => undefined };
+  return { ...(out as unknown as Engine), cancel: () => undefined, onProgress: progress.on };
 };
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; parts: Part[] };
 
 export interface EngineEvents {
   /** A new worker replaced one that stopped (`stopped`) or was cancelled (`cancelled`); it starts empty. */
@@ -48,6 +69,7 @@ export class EngineStopped extends Error {}
 
 export const workerEngine = (events: EngineEvents = {}): Engine => {
   const pending = new Map<number, Pending>();
+  const progress = channel<Progress>();
   let next = 1;
   let generation = 0;
   let worker: Worker;
@@ -55,7 +77,7 @@ export const workerEngine = (events: EngineEvents = {}): Engine => {
     const gen = ++generation;
     const lock = `segscope-engine-${Date.now()}-${gen}-${Math.random().toString(36).slice(2)}`;
     worker = new Worker(new URL('./engine.worker.ts', import.meta.url), { type: 'module', name: lock });
-    worker.addEventListener('message', (event: MessageEvent<EngineResponse | { held: string }>) => {
+    worker.addEventListener('message', (event: MessageEvent<EngineMessage>) => {
       const msg = event.data;
       if ('held' in msg) {
         // Granted only when the worker's lock is released: the worker is gone.
@@ -64,10 +86,18 @@ export const workerEngine = (events: EngineEvents = {}): Engine => {
         });
         return;
       }
+      if ('progress' in msg) {
+        progress.emit(msg.progress);
+        return;
+      }
       const p = pending.get(msg.id);
       if (!p) return;
+      if ('part' in msg) {
+        p.parts.push(msg.part);
+        return;
+      }
       pending.delete(msg.id);
-      if (msg.ok) p.resolve(msg.result);
+      if (msg.ok) p.resolve(joinParts(msg.result, p.parts));
       else p.reject(new Error(msg.error));
     });
   };
@@ -87,9 +117,9 @@ export const workerEngine = (events: EngineEvents = {}): Engine => {
     out[method] = (...args: unknown[]) =>
       new Promise((resolve, reject) => {
         const id = next++;
-        pending.set(id, { resolve, reject });
+        pending.set(id, { resolve, reject, parts: [] });
         worker.postMessage({ id, method, args } as EngineRequest);
       });
   }
-  return { ...(out as unknown as Engine), cancel: () => restart('cancelled') };
+  return { ...(out as unknown as Engine), cancel: () => restart('cancelled'), onProgress: progress.on };
 };

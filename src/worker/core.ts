@@ -3,10 +3,10 @@
 // The worker keeps a copy of the page's History (src/model/history.ts) changed by the same
 // functions as the store's, so an edit crosses the thread boundary as a small step, never as a
 // whole workspace; a restarted worker is given the whole history once (reset).
-import { analyze } from '../analysis/analyze';
+import { type AnalysisProgress, analysisFraction, analyze, summarizeAnalysis } from '../analysis/analyze';
 import { type MoveDelta, previewMove } from '../analysis/delta';
 import { reach } from '../analysis/reach';
-import type { Analysis, PairVerdict } from '../analysis/types';
+import type { Analysis, AnalysisSummary, CallVerdict, PairVerdict } from '../analysis/types';
 import { buildChangePlan, planToMarkdown } from '../export/plan';
 import { type ImportResult, importFiles } from '../import/index';
 import type { FileInput } from '../import/types';
@@ -15,6 +15,22 @@ import { currentWorkspace, editsSinceLoad, type History, recordStep, redo, type 
 import type { Protocol, Workspace } from '../model/types';
 
 export type PreviewDelta = Omit<MoveDelta, 'analysis' | 'workspace'>;
+
+/** How far a long request is, for a status line: `fraction` of the work done. */
+export interface Progress {
+  task: 'analysis';
+  fraction: number;
+  services: number;
+}
+
+export interface EngineHooks {
+  /** Told how far a long request is: first after PROGRESS_AFTER_MS, then at most every PROGRESS_EVERY_MS. */
+  progress?(p: Progress): void;
+}
+
+/** Work shorter than this shows no progress (DESIGN.md: progress for anything longer). */
+export const PROGRESS_AFTER_MS = 300;
+const PROGRESS_EVERY_MS = 100;
 
 /** Import results not yet recorded, by id; older ones are dropped (a load the page never took). */
 const KEPT_IMPORTS = 4;
@@ -25,6 +41,8 @@ export class EngineCore {
   private imports = new Map<number, Workspace>();
   private nextImport = 1;
   private cached: { ws: Workspace; analysis: Analysis } | null = null;
+
+  constructor(private readonly hooks: EngineHooks = {}) {}
 
   /** Read files; the result is kept under `importId` until the page records it as a load (recordImport). */
   importFiles(files: FileInput[]): ImportResult & { importId: number } {
@@ -62,15 +80,19 @@ export class EngineCore {
     if (this.history) this.history = redo(this.history) ?? this.history;
   }
 
-  analyze(): Analysis {
-    const ws = this.current();
-    if (this.cached?.ws !== ws) this.cached = { ws, analysis: analyze(ws) };
-    return this.cached.analysis;
+  /** The analysis without per-call detail (see AnalysisSummary); `callVerdict` gives one call's. */
+  analyze(): AnalysisSummary {
+    return summarizeAnalysis(this.fullAnalysis());
+  }
+
+  /** One call's verdict with every level's reason and rule. */
+  callVerdict(index: number): CallVerdict | null {
+    return this.fullAnalysis().calls.find((c) => c.index === index) ?? null;
   }
 
   /** The what-if delta of a move, without the after-state's workspace and analysis (not worth copying across threads). */
   preview(move: MoveCommand): PreviewDelta {
-    const { analysis: _a, workspace: _w, ...delta } = previewMove(this.current(), this.analyze(), move);
+    const { analysis: _a, workspace: _w, ...delta } = previewMove(this.current(), this.fullAnalysis(), move);
     return delta;
   }
 
@@ -84,6 +106,26 @@ export class EngineCore {
 
   reach(from: string, to: string, port?: number, protocol?: Protocol): PairVerdict {
     return reach(this.current(), from, to, port, protocol);
+  }
+
+  private fullAnalysis(): Analysis {
+    const ws = this.current();
+    if (this.cached?.ws !== ws) this.cached = { ws, analysis: analyze(ws, {}, this.progressOf(ws)) };
+    return this.cached.analysis;
+  }
+
+  /** A progress reporter for one analysis: silent for short ones, then a few reports a second. */
+  private progressOf(ws: Workspace): AnalysisProgress | undefined {
+    const report = this.hooks.progress;
+    if (!report) return undefined;
+    const start = performance.now();
+    let last = start + PROGRESS_AFTER_MS - PROGRESS_EVERY_MS;
+    return (step, done, total) => {
+      const now = performance.now();
+      if (now - last < PROGRESS_EVERY_MS) return;
+      last = now;
+      report({ task: 'analysis', fraction: analysisFraction(step, done, total), services: ws.services.length });
+    };
   }
 
   private current(): Workspace {

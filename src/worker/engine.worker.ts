@@ -1,25 +1,33 @@
 // The engine worker: import, analysis, what-if and reach run here so the main thread never blocks.
 import { EngineCore } from './core';
-import type { EngineRequest, EngineResponse } from './protocol';
+import { splitParts } from './parts';
+import { type EngineMessage, type EngineRequest, epochNow } from './protocol';
 
-const core = new EngineCore();
-const reply = (msg: EngineResponse | { held: string }) => (self as unknown as Worker).postMessage(msg);
+const post = (msg: EngineMessage) => (self as unknown as Worker).postMessage(msg);
+
+const core = new EngineCore({ progress: (progress) => post({ progress }) });
 
 // Hold a lock named by the page for as long as this worker lives: the page waits for it and so
 // learns when the worker is gone (crash, out of memory, terminated), which no event tells.
 const lockName = (self as unknown as { name?: string }).name;
 if (lockName && navigator.locks)
   void navigator.locks.request(lockName, () => {
-    reply({ held: lockName });
+    post({ held: lockName });
     return new Promise<never>(() => undefined);
   });
 
 self.addEventListener('message', (event: MessageEvent<EngineRequest>) => {
   const req = event.data;
+  const started = epochNow();
   try {
     const fn = core[req.method] as (...args: unknown[]) => unknown;
-    reply({ id: req.id, ok: true, result: fn.apply(core, req.args) });
+    const result = fn.apply(core, req.args);
+    const done = epochNow();
+    // Long arrays go ahead in slices, so the page copies them in short tasks (src/worker/parts.ts).
+    const { head, parts } = splitParts(result);
+    for (const part of parts) post({ id: req.id, part });
+    post({ id: req.id, ok: true, result: head, timing: { started, done } });
   } catch (e) {
-    reply({ id: req.id, ok: false, error: (e as Error).message });
+    post({ id: req.id, ok: false, error: (e as Error).message, timing: { started, done: epochNow() } });
   }
 });

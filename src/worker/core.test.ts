@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { analyze } from '../analysis/analyze';
+import { EngineCore, type Progress } from './core';
+
+const sample = readFileSync('public/samples/shop-estate.segscope.json', 'utf8');
+const files = [{ name: 'shop.json', text: sample }];
+
+/** An engine with the sample loaded, as the page records an import. */
+const loaded = (core: EngineCore) => {
+  const { workspace, importId } = core.importFiles(files);
+  core.recordImport(importId, 'open shop.json');
+  return workspace;
+};
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('EngineCore', () => {
+  it('answers the analysis without per-call detail and gives one call’s verdict when asked', () => {
+    const core = new EngineCore();
+    const full = analyze(loaded(core));
+    const summary = core.analyze();
+    expect(summary.calls).toHaveLength(full.calls.length);
+    expect(summary.calls.some((c) => 'verdict' in c)).toBe(false);
+    expect(summary.calls.map((c) => `${c.index}:${c.class}:${c.deniedBy.join(',')}`)).toEqual(
+      full.calls.map((c) => `${c.index}:${c.class}:${c.deniedBy.join(',')}`),
+    );
+    expect(summary.findings).toEqual(full.findings);
+    const broken = full.calls.find((c) => c.class === 'broken');
+    expect(broken).toBeDefined();
+    expect(core.callVerdict(broken?.index ?? -1)).toEqual(broken);
+    expect(core.callVerdict(10_000)).toBeNull();
+  });
+
+  it('reports the progress of an analysis that takes longer than 300 ms, rising to the end (DESIGN.md: long work shows progress)', () => {
+    let now = 0;
+    // Every reading of the clock is 100 ms later: the analysis "takes" hundreds of ms.
+    vi.spyOn(performance, 'now').mockImplementation(() => {
+      now += 100;
+      return now;
+    });
+    const seen: Progress[] = [];
+    const core = new EngineCore({ progress: (p) => seen.push(p) });
+    loaded(core);
+    core.analyze();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((p) => p.task === 'analysis' && p.services === 15)).toBe(true);
+    const fractions = seen.map((p) => p.fraction);
+    expect(fractions).toEqual([...fractions].sort((a, b) => a - b));
+    expect(fractions.at(-1)).toBeGreaterThan(0.5);
+    expect(fractions.at(-1)).toBeLessThanOrEqual(1);
+  });
+
+  it('reports no progress for a short analysis', () => {
+    const seen: Progress[] = [];
+    const core = new EngineCore({ progress: (p) => seen.push(p) });
+    loaded(core);
+    core.analyze();
+    expect(seen).toEqual([]);
+  });
+});

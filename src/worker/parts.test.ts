@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { generateTopology } from '../gen/generate';
+import { joinParts, PART_ITEMS, splitParts } from './parts';
+
+describe('answers in parts', () => {
+  it('cuts long arrays (top level and one down) into slices and puts them back in order', () => {
+    const { workspace } = generateTopology({ services: 2000, seed: 4 });
+    const result = { workspace, report: { files: [], diagnostics: [], failed: false }, list: [1, 2, 3] };
+    const { head, parts } = splitParts(structuredClone(result));
+    const h = head as typeof result;
+    expect(h.workspace.services).toEqual([]);
+    expect(h.workspace.calls).toEqual([]);
+    expect(h.list).toEqual([1, 2, 3]);
+    expect(parts.every((p) => p.items.length <= PART_ITEMS)).toBe(true);
+    expect(parts.filter((p) => p.path.join('.') === 'workspace.calls')).toHaveLength(
+      Math.ceil(workspace.calls.length / PART_ITEMS),
+    );
+    // What crosses the thread boundary is a copy of each message.
+    const back = joinParts(
+      structuredClone(head),
+      parts.map((p) => structuredClone(p)),
+    );
+    expect(back).toEqual(result);
+  });
+
+  it('leaves small answers and non-objects whole', () => {
+    expect(splitParts({ a: [1, 2] })).toEqual({ head: { a: [1, 2] }, parts: [] });
+    expect(splitParts(null)).toEqual({ head: null, parts: [] });
+    const big = Array.from({ length: PART_ITEMS * 2 + 1 }, (_, i) => i);
+    const { head, parts } = splitParts(big);
+    expect(head).toBe(big);
+    expect(parts).toEqual([]);
+  });
+
+  it('does not touch the original answer', () => {
+    const calls = Array.from({ length: PART_ITEMS + 1 }, (_, i) => ({ i }));
+    const result = { calls };
+    splitParts(result);
+    expect(result.calls).toBe(calls);
+    expect(calls).toHaveLength(PART_ITEMS + 1);
+  });
+});
