@@ -5,23 +5,42 @@
 (() => {
   const B = {
     posts: [],
+    /** Answers of the engine worker: when each was handled, what copying it in cost, the worker's own times. */
     messages: [],
+    /** Slices of large answers (src/worker/parts.ts), each handled as a task of its own. */
+    parts: [],
+    /** Progress the worker reported (src/worker/core.ts). */
+    progress: [],
     longTasks: [],
     renders: [],
     text: null,
   };
   window.__bench = B;
 
-  // The engine worker: when each request left and each answer arrived (and what decoding it cost).
+  // The engine worker: when each request left and each answer arrived, what copying it in cost (the
+  // page reads event.data lazily: the first read deserializes), and the worker's own start and end
+  // (epoch times, turned into this page's clock).
   const NativeWorker = window.Worker;
+  const pageTime = (epoch) => (typeof epoch === 'number' ? epoch - performance.timeOrigin : null);
   if (NativeWorker) {
     window.Worker = class BenchWorker extends NativeWorker {
       constructor(url, options) {
         super(url, options);
         this.addEventListener('message', (e) => {
           const at = performance.now();
-          const id = e.data && typeof e.data === 'object' ? e.data.id : undefined;
-          B.messages.push({ id, at, decodeMs: performance.now() - at });
+          const d = e.data;
+          const decodeMs = performance.now() - at;
+          if (!d || typeof d !== 'object') return;
+          if ('part' in d) B.parts.push({ id: d.id, at, decodeMs });
+          else if ('progress' in d) B.progress.push({ at, fraction: d.progress.fraction });
+          else if ('ok' in d)
+            B.messages.push({
+              id: d.id,
+              at,
+              decodeMs,
+              started: pageTime(d.timing?.started),
+              done: pageTime(d.timing?.done),
+            });
         });
       }
       postMessage(msg, transfer) {
@@ -72,6 +91,14 @@
     const text = B.text;
     B.text = null;
     const posts0 = B.posts.length;
+    // Every frame painted during the load: when the first readable view was on screen, and how long the page froze.
+    const frames = [];
+    let loading = true;
+    const loop = (now) => {
+      frames.push(now);
+      if (loading) requestAnimationFrame(loop);
+    };
+    requestAnimationFrame(loop);
     const t0 = performance.now();
     const report = await hook.load([{ name, text }]);
     const t1 = performance.now();
@@ -87,11 +114,26 @@
     await sleep(50);
     await frame();
     const t3 = performance.now();
+    loading = false;
     const posts = B.posts.slice(posts0);
     const reply = (method) => {
       const p = posts.find((x) => x.method === method);
       const m = p ? B.messages.find((x) => x.id === p.id && x.at >= p.at) : undefined;
-      return p && m ? { sent: p.at, arrived: m.at, decodeMs: m.decodeMs } : null;
+      if (!p || !m) return null;
+      const parts = B.parts.filter((x) => x.id === p.id && x.at >= p.at);
+      const decodes = [m.decodeMs, ...parts.map((x) => x.decodeMs)];
+      return {
+        sent: p.at,
+        arrived: m.at,
+        /** Copying the answer in, all parts together, and the longest single part (one task). */
+        decodeMs: decodes.reduce((a, b) => a + b, 0),
+        decodeMaxMs: Math.max(...decodes),
+        parts: parts.length,
+        /** In the worker: waiting behind earlier requests, computing, and from done to handled here. */
+        queueMs: m.started === null ? null : m.started - p.at,
+        computeMs: m.started === null ? null : m.done - m.started,
+        deliveryMs: m.done === null ? null : m.at - m.done,
+      };
     };
     const imp = reply('importFiles');
     const ana = reply('analyze');
@@ -103,14 +145,36 @@
       errors: diag.filter((d) => d.severity === 'error').length,
       t: { t0, t1, t2, t3 },
       importWorkerMs: imp ? imp.arrived - imp.sent : null,
+      importComputeMs: imp ? imp.computeMs : null,
       importDecodeMs: imp ? imp.decodeMs : null,
+      importDecodeMaxMs: imp ? imp.decodeMaxMs : null,
       /** From the import answer (decoded) to load() resolving: the store update and the synchronous draw. */
       drawMs: imp ? t1 - (imp.arrived + imp.decodeMs) : null,
       loadMs: t1 - t0,
+      /** Request sent → answer handled on this page: what the app waits for. */
       analysisWorkerMs: ana ? ana.arrived - ana.sent : null,
+      /** Of which: waiting behind the import, computing in the worker, and from done to handled here. */
+      analysisQueueMs: ana ? ana.queueMs : null,
+      analysisComputeMs: ana ? ana.computeMs : null,
+      analysisDeliveryMs: ana ? ana.deliveryMs : null,
       analysisDecodeMs: ana ? ana.decodeMs : null,
+      analysisDecodeMaxMs: ana ? ana.decodeMaxMs : null,
+      analysisParts: ana ? ana.parts : null,
+      /** Progress reports the worker sent during this load, and when the first one came. */
+      progressEvents: B.progress.filter((x) => x.at >= t0 && x.at <= t2).length,
+      firstProgressMs: (() => {
+        const first = B.progress.find((x) => x.at >= t0);
+        return first && first.at <= t2 ? first.at - t0 : null;
+      })(),
       importAnalysisMs: t2 - t0,
       firstRenderMs: firstRender !== undefined ? firstRender - t0 : null,
+      /** The first frame painted after the first render: the overview a person can read. */
+      readableMs: (() => {
+        const f = firstRender === undefined ? undefined : frames.find((x) => x >= firstRender);
+        return f === undefined ? null : f - t0;
+      })(),
+      /** The longest gap between two painted frames during the load: how long the page stood still. */
+      frameGapMaxMs: frames.reduce((m, x, i) => (i === 0 ? 0 : Math.max(m, x - frames[i - 1])), 0),
       verdictRenderMs: verdictRender !== undefined ? verdictRender - t0 : null,
       /** Our render alone: from the decoded import answer to the first frame cytoscape drew. */
       renderOnlyMs: imp && firstRender !== undefined ? firstRender - (imp.arrived + imp.decodeMs) : null,
@@ -203,6 +267,106 @@
       firstError,
       longTasks: B.tasks(start, performance.now()),
     };
+  };
+
+  const countOf = (testId) => document.querySelectorAll(`[data-testid="${testId}"]`).length;
+
+  /**
+   * Time something the page does until the analysis it asks for has landed and two frames are drawn:
+   * the long tasks on the way, and when the History panel showed the change (`historyTestId` count
+   * grew; null when the panel is folded away).
+   */
+  const timedChange = async (run, historyTestId) => {
+    const hook = window.segscope;
+    const before = countOf(historyTestId);
+    let historyAt = null;
+    const seen = () => {
+      if (historyAt === null && countOf(historyTestId) > before) historyAt = performance.now();
+    };
+    const observer = new MutationObserver(seen);
+    observer.observe(document.body, { childList: true, subtree: true });
+    const t0 = performance.now();
+    const result = await run(hook);
+    const t1 = performance.now();
+    await hook.analysis();
+    const t2 = performance.now();
+    await frame();
+    await frame();
+    const t3 = performance.now();
+    observer.disconnect();
+    seen();
+    return {
+      result,
+      /** The action itself returned (the store updated and whatever it draws synchronously). */
+      actionMs: t1 - t0,
+      /** Until the analysis of the new workspace was there. */
+      analysisMs: t2 - t0,
+      historyMs: historyAt === null ? null : historyAt - t0,
+      totalMs: t3 - t0,
+      longTasks: B.tasks(t0, t3),
+    };
+  };
+
+  /** A drop, as the drag controller makes it: the move applied through the store (window.segscope.move). */
+  B.drop = (move) => timedChange((hook) => hook.move(move), 'history-entry');
+
+  /** Undo of the last edit. */
+  B.undo = () => timedChange((hook) => hook.undo(), 'history-undone');
+
+  /**
+   * Expand a segment drawn as a summary, and collapse it again: with the app's own hook when it has
+   * one (a promise resolved when drawn), else by tapping the summary as a click does. Long tasks of both.
+   */
+  B.expand = async () => {
+    const hook = window.segscope;
+    const cy = hook.cy;
+    const summaries = cy.nodes('[kind = "segment"].summary').filter((n) => n.visible());
+    if (summaries.length === 0) return { error: 'no segment drawn as a summary' };
+    const target = summaries.max((n) => n.data('members') || 0).ele || summaries[0];
+    const id = target.data('segmentId');
+    const members = target.data('members') ?? null;
+    const viaHook = typeof hook.expand === 'function' && typeof hook.collapse === 'function';
+    const step = async (open) => {
+      const t0 = performance.now();
+      if (viaHook) await (open ? hook.expand(id) : hook.collapse(id));
+      else cy.getElementById(target.id()).emit('tap');
+      await frame();
+      await frame();
+      const t1 = performance.now();
+      return { ms: t1 - t0, elements: cy.elements().length, longTasks: B.tasks(t0, t1) };
+    };
+    const expand = await step(true);
+    const collapse = await step(false);
+    return { segment: id, members, viaHook, expand, collapse };
+  };
+
+  /** Bring a service into view with the app's reveal hook, when it has one. */
+  B.reveal = async (serviceId) => {
+    const hook = window.segscope;
+    if (typeof hook.reveal !== 'function') return null;
+    const t0 = performance.now();
+    await hook.reveal(serviceId);
+    await frame();
+    const t1 = performance.now();
+    return { service: serviceId, ms: t1 - t0, longTasks: B.tasks(t0, t1) };
+  };
+
+  /** Mark when the Move dialog appears and when its filter got each character (for the keyboard probe). */
+  B.watchMoveDialog = () => {
+    const rec = { keyAt: null, openAt: null, values: [] };
+    B.moveDialog = rec;
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key.toLowerCase() === 'm' && rec.keyAt === null) rec.keyAt = performance.now();
+      },
+      { capture: true },
+    );
+    const observer = new MutationObserver(() => {
+      if (rec.openAt === null && document.querySelector('[data-testid="move-search"]')) rec.openAt = performance.now();
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+    rec.stop = () => observer.disconnect();
   };
 
   /** Record frame timestamps until B.stopFrames(). */

@@ -279,12 +279,70 @@ const drag = async (page: Page): Promise<Json> => {
   };
 };
 
+/**
+ * What a person does after looking: open a summary and close it, reveal a service, select one and
+ * open the Move dialog typing at once, drop a move and undo it. Each with its long tasks.
+ */
+const interact = async (page: Page, moves: Move[]): Promise<Json> => {
+  const out: Json = {};
+  const attempt = async (name: string, run: () => Promise<unknown>) => {
+    try {
+      out[name] = await run();
+    } catch (e) {
+      out[name] = { error: (e as Error).message };
+    }
+  };
+  await attempt('expand', () => evaluate(page, 'window.__bench.expand()', 5 * 60_000, 'expand'));
+  const first = moves[0];
+  await attempt('reveal', () =>
+    evaluate(page, `window.__bench.reveal(${JSON.stringify(first?.service ?? '')})`, 5 * 60_000, 'reveal'),
+  );
+  await attempt('moveDialog', () => moveDialog(page));
+  const drop = moves[1] ?? first;
+  await attempt('drop', () => evaluate(page, `window.__bench.drop(${JSON.stringify(drop)})`, 10 * 60_000, 'drop'));
+  await attempt('undo', () => evaluate(page, 'window.__bench.undo()', 10 * 60_000, 'undo'));
+  return out;
+};
+
+/** The keys a person types into the Move dialog's filter right after pressing M. */
+const TYPED = 'checkout';
+
+/** Select a service through a finding, press M and type at once: how soon the dialog was there, and what the filter got. */
+const moveDialog = async (page: Page): Promise<Json> => {
+  const finding = page.locator('[data-testid="finding"][data-finding="broken-call"]').first();
+  await finding.click({ timeout: 30_000 });
+  await evaluate(page, 'window.__bench.watchMoveDialog()', 10_000, 'watch');
+  const t = performance.now();
+  await page.keyboard.press('m');
+  await page.keyboard.type(TYPED, { delay: 0 });
+  const search = page.getByTestId('move-search');
+  await search.waitFor({ timeout: 60_000 });
+  const value = await search.inputValue();
+  const rec = await evaluate<Json>(
+    page,
+    '(() => { const r = window.__bench.moveDialog; r.stop(); return { keyAt: r.keyAt, openAt: r.openAt }; })()',
+    10_000,
+    'dialog',
+  );
+  const wallMs = performance.now() - t;
+  await page.keyboard.press('Escape');
+  const keyAt = rec.keyAt as number | null;
+  const openAt = rec.openAt as number | null;
+  return {
+    openMs: keyAt !== null && openAt !== null ? round(openAt - keyAt) : null,
+    typed: TYPED,
+    got: value,
+    allKeys: value === TYPED,
+    wallMs: round(wallMs),
+  };
+};
+
 const measureApp = async (
   browser: Browser,
   appUrl: string,
   name: string,
   text: string,
-  moves: unknown[],
+  moves: Move[],
   profile: boolean,
 ) => {
   const { context, page } = await newPage(browser);
@@ -317,6 +375,7 @@ const measureApp = async (
     } catch (e) {
       dragResult = { error: (e as Error).message };
     }
+    const interactions = await interact(page, moves as Move[]);
     return {
       load,
       heapMB: round(heapMB, 1),
@@ -325,6 +384,7 @@ const measureApp = async (
       panZoom,
       preview,
       drag: dragResult,
+      ...interactions,
       pageErrors: errors,
       ...(profile ? { profiles } : {}),
     };
@@ -355,6 +415,9 @@ const VARIANTS: Variant[] = [
   { name: 'app style, compounds as plain boxes', appStyle: true, options: {}, transform: 'boxes' },
   { name: 'app style, no edges', appStyle: true, options: {}, transform: 'no-edges' },
 ];
+
+/** Measured in every run: our overhead, and the WebGL renderer on the same elements (DESIGN.md asks where it wins). */
+const DEFAULT_VARIANTS = ['bare', 'bare+app style', 'app style, webgl'];
 
 interface Elements {
   nodes?: { data: Record<string, unknown> }[];
@@ -484,6 +547,17 @@ const nodeEngine = async (ws: Workspace, moves: Move[]): Promise<Json> => {
   }
 };
 
+/**
+ * The worker's analysis against the same analysis in Node, in this run: as the app waits for it
+ * (request → answer handled on the page) and the computation alone (the worker's own clock).
+ */
+const ratiosOf = (load: Json, engine: Json): Json => {
+  const node = engine.analyzeMs as number | null | undefined;
+  const per = (x: unknown) =>
+    typeof x === 'number' && typeof node === 'number' && node > 0 ? round(x / node, 2) : null;
+  return { workerNode: per(load.analysisWorkerMs), workerNodeCompute: per(load.analysisComputeMs) };
+};
+
 /** Run a bench script of another part of the project (when it exists) and keep the JSON it prints. */
 const runScript = (script: string, env: Record<string, string>): Json | null => {
   const path = join(ROOT, 'bench', script);
@@ -574,7 +648,7 @@ const main = async () => {
         args.profile,
       );
       const bareRuns: Json[] = [];
-      for (const v of args.variants ? VARIANTS : VARIANTS.slice(0, 2)) {
+      for (const v of args.variants ? VARIANTS : VARIANTS.filter((x) => DEFAULT_VARIANTS.includes(x.name))) {
         log(`${services} services: ${v.name}…`);
         try {
           bareRuns.push(await measureBare(browser, bare.url, app.drawn, app.canvas, v));
@@ -597,6 +671,7 @@ const main = async () => {
       const { drawn: _drawn, ...appFigures } = app;
       const size: SizeResult = {
         services,
+        loadAverage: loadavg().map((x) => round(x, 2) as number),
         segments: topology.workspace.segments.length,
         calls: topology.workspace.calls.length,
         rules: topology.workspace.rules.length,
@@ -613,6 +688,7 @@ const main = async () => {
         bare: bareRuns,
         cli,
         engine,
+        ratios: ratiosOf(app.load as Json, engine),
         analysisBench,
         connlistBench,
         synthesizeBench,
