@@ -4,6 +4,9 @@ import { importFiles } from '../import/index';
 import {
   cidrRange,
   computeConnlist,
+  connlistJson,
+  connlistJsonChunks,
+  connlistTextChunks,
   formatConnlist,
   parseRangeName,
   rangeName,
@@ -654,5 +657,31 @@ spec:
       ),
       calico,
     ]);
+  });
+});
+
+describe('connlist output in pieces (the list grows with the square of the workloads)', () => {
+  const manifests = generateManifests(60, 40, 4, 3);
+  const result = computeConnlist(importFiles([{ name: 'm.yaml', text: manifests }]).workspace);
+  /** The list repeated past two pieces' worth (5,000 connections a piece). */
+  const repeated = () => ({
+    connections: Array.from({ length: Math.ceil(10001 / result.connections.length) }, () => result.connections).flat(),
+  });
+
+  it('the JSON pieces make exactly the JSON document, each piece but the last ending in a newline', () => {
+    const big = repeated();
+    for (const r of [result, big, { connections: [] }]) {
+      const chunks = [...connlistJsonChunks(r)];
+      expect(chunks.join('')).toBe(JSON.stringify(connlistJson(r), null, 2));
+      expect(chunks.slice(0, -1).every((c) => c.endsWith('\n'))).toBe(true);
+    }
+    expect([...connlistJsonChunks(big)].length).toBeGreaterThan(2);
+  });
+
+  it('the text pieces are whole lines of the text form', () => {
+    const big = repeated();
+    const chunks = [...connlistTextChunks(big)];
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join('\n')).toBe(formatConnlist(big));
   });
 });

@@ -1,5 +1,5 @@
 // `segscope connlist FILE_OR_DIR... [--json]`: every allowed connection of a topology, one pair per line or as JSON.
-import { type ConnlistResult, computeConnlist, connlistJson, formatConnlist } from '../analysis/connlist';
+import { type ConnlistResult, computeConnlist, connlistJsonChunks, connlistTextChunks } from '../analysis/connlist';
 import { importFiles } from '../import/index';
 import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 
@@ -25,8 +25,9 @@ export const connlist: Command = (args: string[], io: Io) => {
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const result = loadConnlist(positional, io, 'connlist');
   if (!result) return 2;
-  if (flags.json) io.out(JSON.stringify(connlistJson(result), null, 2));
-  else if (result.connections.length > 0) io.out(formatConnlist(result));
+  // In pieces: the list grows with the square of the workloads, past what one string can hold.
+  if (flags.json) for (const chunk of connlistJsonChunks(result)) io.out(chunk);
+  else if (result.connections.length > 0) for (const chunk of connlistTextChunks(result)) io.out(chunk);
   else io.err('segscope connlist: no connection is allowed');
   return 0;
 };
