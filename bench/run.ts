@@ -225,6 +225,51 @@ const profiled = async <T>(
   }
 };
 
+/**
+ * The engine worker's CPU profiler, reached through the page's DevTools session (Playwright opens
+ * none for dedicated workers): the worker's target is auto-attached and spoken to in messages.
+ */
+const workerProfiler = async (context: BrowserContext, page: Page) => {
+  const cdp = await context.newCDPSession(page);
+  let session: string | undefined;
+  let seq = 0;
+  const waiting = new Map<number, (v: Json) => void>();
+  cdp.on('Target.attachedToTarget', (e: Json) => {
+    if ((e.targetInfo as Json).type === 'worker') session = e.sessionId as string;
+  });
+  cdp.on('Target.receivedMessageFromTarget', (e: Json) => {
+    const m = JSON.parse(e.message as string) as { id?: number; result?: Json; error?: Json };
+    if (m.id !== undefined) waiting.get(m.id)?.(m.result ?? m.error ?? {});
+  });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  const send = (method: string, params: Json = {}): Promise<Json> =>
+    new Promise((resolve) => {
+      if (!session) return resolve({});
+      const id = ++seq;
+      waiting.set(id, resolve);
+      void cdp.send('Target.sendMessageToTarget', {
+        sessionId: session,
+        message: JSON.stringify({ id, method, params }),
+      });
+    });
+  return {
+    start: async () => {
+      await send('Profiler.enable');
+      await send('Profiler.setSamplingInterval', { interval: 1000 });
+      await send('Profiler.start');
+    },
+    /** Stop, write the profile to bench-results/profiles and put its top functions in `into[name]`. */
+    stop: async (name: string, into: Json) => {
+      const { profile } = (await send('Profiler.stop')) as { profile?: CpuProfile };
+      if (!profile) return;
+      const dir = join(ROOT, 'bench-results', 'profiles');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `${name}.cpuprofile`), JSON.stringify(profile));
+      into[name] = topSelfTime(profile);
+    },
+  };
+};
+
 const evaluate = <T>(page: Page, expr: string, ms: number, what: string): Promise<T> =>
   within(ms, what, page.evaluate(expr) as Promise<T>);
 
@@ -351,14 +396,17 @@ const measureApp = async (
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   try {
+    const worker = profile ? await workerProfiler(context, page) : undefined;
     await page.goto(appUrl);
     await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 120_000 });
     await page.evaluate((t) => {
       (window as unknown as { __bench: { text: string } }).__bench.text = t;
     }, text);
+    await worker?.start();
     const load = await profiled(context, page, profile, `${size}-load`, profiles, () =>
       evaluate<Json>(page, `window.__bench.load(${JSON.stringify(name)})`, 15 * 60_000, 'load'),
     );
+    await worker?.stop(`${size}-load-worker`, profiles);
     const heapMB = await heapAfterGc(context, page);
     const canvas = await evaluate<Json>(page, 'window.__bench.canvasBox()', 10_000, 'canvas');
     const drawn = await evaluate<string>(page, 'window.__bench.exportElements()', 120_000, 'elements');

@@ -41,6 +41,7 @@ test('a 5,000-service estate: the status line shows the analysis progress; right
   const from = svc?.memberships.group?.[0] ?? null;
   const to = ws?.segments.find((s) => s.level === 'group' && s.id !== from)?.id ?? null;
   expect(svc && from && to).toBeTruthy();
+  const entries = await page.getByTestId('history-entry').count();
   await page.evaluate(
     (m) => {
       void window.segscope.move(m);
@@ -52,5 +53,6 @@ test('a 5,000-service estate: the status line shows the analysis progress; right
   await expect(page.getByTestId('move-dialog')).toBeVisible();
   await expect(page.getByTestId('move-search')).toHaveValue('checkout-sg');
   await expect(page.getByTestId('move-candidate').first()).toContainText('checkout');
-  await expect(page.getByTestId('history-entry')).toHaveCount(1);
+  await expect(page.getByTestId('history-entry')).toHaveCount(entries + 1);
+  await expect(page.getByTestId('history-entry').last()).toContainText(`move ${svc?.name}`);
 });

@@ -4,8 +4,12 @@
 // is ~100 ms of it, 10,000 twice that. Sent as slices, each part is a short task, and clicks, keys
 // and frames get their turn in between.
 
-/** Items per slice: a few milliseconds of copying each on this kind of data. */
-export const PART_ITEMS = 1500;
+/**
+ * Weight of a slice: an item counts 1 plus the length of each list it holds (a finding naming 500
+ * services weighs 501), a rough measure of its size. About 2,000 is a few hundred kB, a few
+ * milliseconds of copying.
+ */
+export const PART_WEIGHT = 2000;
 
 /** A slice of an array of the answer: `path` names the array (e.g. ["workspace", "services"]). */
 export interface Part {
@@ -16,9 +20,39 @@ export interface Part {
 type Obj = Record<string, unknown>;
 const isObject = (x: unknown): x is Obj => typeof x === 'object' && x !== null && !Array.isArray(x);
 
+/** An item's weight: 1, plus the length of every list among its own values. */
+const weightOf = (item: unknown): number => {
+  let w = 1;
+  if (typeof item === 'object' && item !== null) {
+    for (const k in item) {
+      const v = (item as Obj)[k];
+      if (Array.isArray(v)) w += v.length;
+    }
+  }
+  return w;
+};
+
+/** Slices of `list` of about PART_WEIGHT each; none when the whole list weighs less. */
+const slicesOf = (list: unknown[]): unknown[][] => {
+  const out: unknown[][] = [];
+  let from = 0;
+  let weight = 0;
+  for (let i = 0; i < list.length; i++) {
+    weight += weightOf(list[i]);
+    if (weight >= PART_WEIGHT) {
+      out.push(list.slice(from, i + 1));
+      from = i + 1;
+      weight = 0;
+    }
+  }
+  if (out.length === 0) return [];
+  if (from < list.length) out.push(list.slice(from));
+  return out;
+};
+
 /**
- * The answer with every array longer than PART_ITEMS (at the top level and one level down) emptied,
- * and the slices that fill them again, in order.
+ * The answer with every array heavier than PART_WEIGHT (at the top level and one level down)
+ * emptied, and the slices that fill them again, in order.
  */
 export const splitParts = (result: unknown): { head: unknown; parts: Part[] } => {
   const parts: Part[] = [];
@@ -26,9 +60,9 @@ export const splitParts = (result: unknown): { head: unknown; parts: Part[] } =>
     let copy: Obj | undefined;
     for (const [k, v] of Object.entries(o)) {
       let next: unknown = v;
-      if (Array.isArray(v) && v.length > PART_ITEMS) {
-        for (let i = 0; i < v.length; i += PART_ITEMS)
-          parts.push({ path: [...path, k], items: v.slice(i, i + PART_ITEMS) });
+      const slices = Array.isArray(v) ? slicesOf(v) : [];
+      if (slices.length > 0) {
+        for (const items of slices) parts.push({ path: [...path, k], items });
         next = [];
       } else if (depth < 1 && isObject(v)) next = cut(v, [...path, k], depth + 1);
       if (next !== v) {
