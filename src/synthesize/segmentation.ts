@@ -176,7 +176,10 @@ export const proposeSegmentation = (ws: Workspace, level: Level, seed = 1): Segm
   const lim = (id?: string) => (id ? profile.find((q) => q.id === id)?.value : undefined);
   const inboundLimit = lim(LIMITS[level]?.inbound);
   const sizeLimit = lim(LIMITS[level]?.size);
-  for (let round = 0; round < 8 && (inboundLimit !== undefined || sizeLimit !== undefined); round++) {
+  // Splitting a caller's segment adds rules on its callees, so split until nothing is over (each
+  // round adds a part, so at most one round per service).
+  const alone = new Set<string>();
+  for (let round = 0; round <= ws.services.length && (inboundLimit !== undefined || sizeLimit !== undefined); round++) {
     const assign = toAssign(parts);
     const inbound = new Map<string, Set<string>>();
     for (const [a, row] of needs.out)
@@ -193,10 +196,11 @@ export const proposeSegmentation = (ws: Workspace, level: Level, seed = 1): Segm
       const over =
         (inboundLimit !== undefined && (inbound.get(`p${k}`)?.size ?? 0) > inboundLimit) ||
         (sizeLimit !== undefined && tasks > sizeLimit);
-      if (over && p.length < 2 && round === 0)
-        notes.push(
-          `${ws.services[p[0] as number]?.name} alone passes the inbound rule quota: its callers' segments need merging or a prefix list.`,
-        );
+      const name = ws.services[p[0] as number]?.name ?? '';
+      if (over && p.length < 2 && !alone.has(name)) {
+        alone.add(name);
+        notes.push(`${name} alone passes the inbound rule quota: its callers' segments need merging or a prefix list.`);
+      }
       if (!over || p.length < 2) return [p];
       split = true;
       return [p.slice(0, p.length >> 1), p.slice(p.length >> 1)];
