@@ -29,11 +29,18 @@ test('a 5,000-service estate: the status line shows the analysis progress; right
   await page.evaluate(() => window.segscope.analysis());
   const seen = await page.evaluate(() => (window as unknown as { statusSeen: string[] }).statusSeen);
   // DESIGN.md: long work shows progress. The analysis of 5,000 services takes seconds here.
-  expect(seen.some((s) => /^Analysing 5,000 services… \d+ %$/.test(s))).toBe(true);
+  expect(
+    seen.some((s) => /^Analysing 5,000 services… \d+ %$/.test(s)),
+    seen.join(' | '),
+  ).toBe(true);
   await expect(page.getByTestId('status')).toHaveText('');
 
-  // Select a service as a person would: through a broken call in the findings.
-  await page.locator('[data-testid="finding"][data-finding="broken-call"]').first().click();
+  // Select a service as a person would: through a broken call in the findings (rule, then segment pair).
+  const broken = page.locator('[data-testid="finding-group"][data-rule="broken-call"]');
+  await broken.click();
+  const pair = broken.locator('xpath=..').getByTestId('finding-subgroup').first();
+  if ((await pair.getAttribute('aria-expanded')) !== 'true') await pair.click();
+  await broken.locator('xpath=..').locator('[data-testid="finding"][data-finding="broken-call"]').first().click();
   await expect(page.getByTestId('move-to')).toBeVisible();
   // A drop starts long work (a redraw here, the analysis in the worker); the keys come right after it.
   const ws = await page.evaluate(() => window.segscope.workspace());
