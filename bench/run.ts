@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
 // @ts-expect-error plain ESM helper shared with the e2e setup
 import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
-import { toNative } from '../src/export/native';
+import { toNative } from '../src/formats/native/write';
 import { generateTopology } from '../src/gen/generate';
 import { type Move, randomMoves } from '../src/gen/moves';
 import type { Workspace } from '../src/model/types';

@@ -1,26 +1,7 @@
-// `npm run gen`: write a generated topology (see src/gen/generate.ts) in the native, Compose, Kubernetes or AWS format.
+// `npm run gen`: write a generated topology (see src/gen/generate.ts) in any format segscope writes (FORMATS).
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import {
-  describeTopology,
-  type Exporter,
-  GEN_USAGE,
-  GenUsageError,
-  parseGenArgs,
-  pickExporter,
-  planGen,
-} from '../src/gen/cli';
-
-/** The export registry, when it loads: exporters land one by one, so native works without it. */
-const loadRegistry = async (): Promise<Record<string, Exporter | undefined>> => {
-  try {
-    const mod = (await import('../src/export/index')) as { EXPORTERS?: Record<string, Exporter | undefined> };
-    return mod.EXPORTERS ?? {};
-  } catch (e) {
-    process.stderr.write(`gen: export registry unavailable (${(e as Error).message}); only native works\n`);
-    return {};
-  }
-};
+import { describeTopology, exporterFor, GEN_USAGE, GenUsageError, parseGenArgs, planGen } from '../src/gen/cli';
 
 const isDirectory = (path: string): boolean => {
   try {
@@ -37,11 +18,8 @@ const main = async (argv: string[]): Promise<number> => {
   }
   try {
     const args = parseGenArgs(argv);
-    const exporter = pickExporter(args.format, await loadRegistry());
-    if (!exporter) {
-      process.stderr.write(`gen: no exporter for --format ${args.format} yet\n`);
-      return 2;
-    }
+    const exporter = exporterFor(args.format);
+    if (!exporter) throw new GenUsageError(`no writer for --format ${args.format}`);
     const started = performance.now();
     const plan = planGen(args, exporter, args.out !== undefined && isDirectory(args.out), join);
     for (const f of plan.files) {

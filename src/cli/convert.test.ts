@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXPORTERS } from '../export/index';
+import { writerNamed } from '../formats/registry';
+import type { FormatWriter } from '../formats/types';
 import { importFiles } from '../import/index';
 import { convert, printFiles } from './convert';
 import type { Io } from './io';
@@ -19,8 +20,8 @@ const fakeIo = () => {
 const TIERS = 'public/samples/calico/tiers.yaml';
 const COMPOSE = 'public/samples/compose';
 /** What the exporter writes for these arguments, computed the way the command does. */
-const expected = (format: keyof typeof EXPORTERS, paths: string[]) =>
-  EXPORTERS[format](importFiles(readInputs(paths).files).workspace);
+const expected = (format: string, paths: string[]) =>
+  (writerNamed(format) as FormatWriter).write(importFiles(readInputs(paths).files).workspace);
 
 describe('segscope convert', () => {
   it('is registered with the other commands', () => {
@@ -106,8 +107,8 @@ describe('segscope convert', () => {
   it('printFiles: one file as is; JSON formats as an object; others with # file: lines', () => {
     const one = [{ name: 'a.yaml', text: 'a: 1\n' }];
     const two = [...one, { name: 'b.yaml', text: 'b: 2' }];
-    expect(printFiles('k8s', one)).toBe('a: 1\n');
-    expect(printFiles('compose', two)).toBe('# file: a.yaml\na: 1\n# file: b.yaml\nb: 2\n');
-    expect(printFiles('native', two)).toBe('{\n  "a.yaml": "a: 1\\n",\n  "b.yaml": "b: 2"\n}\n');
+    expect(printFiles('yaml', one)).toBe('a: 1\n');
+    expect(printFiles('yaml', two)).toBe('# file: a.yaml\na: 1\n# file: b.yaml\nb: 2\n');
+    expect(printFiles('json', two)).toBe('{\n  "a.yaml": "a: 1\\n",\n  "b.yaml": "b: 2"\n}\n');
   });
 });

@@ -1,25 +1,20 @@
 // `segscope convert FILE... --to FORMAT [--out DIR]`: import the files into one workspace and write it in another format.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { EXPORT_FORMATS, EXPORTERS, type ExportFormat, isExportFormat } from '../export/index';
+import { WRITERS, writerNamed } from '../formats/registry';
+import type { FormatWriter } from '../formats/types';
 import { importFiles } from '../import/index';
 import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 
-/** Formats whose files are JSON: several of them print as one JSON object `{name: text}`. */
-const JSON_FORMATS: readonly ExportFormat[] = ['native', 'aws-sg'];
+const NAMES = WRITERS.map((w) => w.name);
+const USAGE = `segscope convert FILE... --to ${NAMES.join('|')} [--out DIR]`;
 
 export const CONVERT_HELP = [
-  'usage: segscope convert FILE... --to native|compose|k8s|calico|aws-sg|terraform [--out DIR]',
+  `usage: ${USAGE}`,
   '',
   'Imports every FILE (a directory: each .yaml, .yml and .json file under it) into one workspace and',
   'writes it in the chosen format:',
-  '  native     the segscope workspace JSON',
-  '  compose    one compose-spec file per Compose project',
-  '  k8s        Namespaces, ServiceAccounts, workloads, Services, Ingresses, NetworkPolicies (one YAML stream)',
-  '  calico     Tiers, (Global)NetworkSets, (Global)NetworkPolicies (one YAML stream)',
-  '  aws-sg     describe-security-groups JSON, with the describe-instances / -subnets / -vpcs / IAM',
-  '             exports that place services in groups and subnets (several files)',
-  '  terraform  aws_security_group and aws_vpc_security_group_ingress_rule / egress_rule (HCL)',
+  ...WRITERS.map((w) => `  ${w.name.padEnd(10)} ${w.label}`),
   '',
   'With --out DIR the files are written into DIR and their paths printed. Without it one file is',
   'printed as it is; several files print, for YAML and HCL, each after a "# file: NAME" line, and',
@@ -28,10 +23,10 @@ export const CONVERT_HELP = [
   'Exit status: 0 written; 1 nothing could be read or nothing to write; 2 bad arguments or unreadable FILE.',
 ].join('\n');
 
-/** Several files on stdout: the documented listing for the format's syntax. */
-export const printFiles = (format: ExportFormat, files: { name: string; text: string }[]): string => {
+/** Several files on stdout: the documented listing for their syntax (JSON as one JSON object `{name: text}`). */
+export const printFiles = (syntax: FormatWriter['syntax'], files: { name: string; text: string }[]): string => {
   if (files.length === 1) return (files[0] as { text: string }).text;
-  if (JSON_FORMATS.includes(format)) {
+  if (syntax === 'json') {
     const out: Record<string, string> = {};
     for (const f of files) out[f.name] = f.text;
     return `${JSON.stringify(out, null, 2)}\n`;
@@ -48,9 +43,10 @@ export const convert: Command = (args: string[], io: Io) => {
   const unknown = Object.keys(flags).filter((f) => f !== 'to' && f !== 'out');
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
   const to = flags.to;
-  if (to === undefined || to === true) throw new UsageError(`--to is required: one of ${EXPORT_FORMATS.join(', ')}`);
-  if (!isExportFormat(to)) {
-    io.err(`segscope convert: unknown format "${to}"; expected one of ${EXPORT_FORMATS.join(', ')}`);
+  if (to === undefined || to === true) throw new UsageError(`--to is required: one of ${NAMES.join(', ')}`);
+  const writer = writerNamed(to);
+  if (!writer) {
+    io.err(`segscope convert: unknown format "${to}"; expected one of ${NAMES.join(', ')}`);
     return 2;
   }
   if (flags.out === true) throw new UsageError('--out needs a directory');
@@ -65,7 +61,7 @@ export const convert: Command = (args: string[], io: Io) => {
     io.err('segscope convert: nothing could be read');
     return 1;
   }
-  const result = EXPORTERS[to](workspace);
+  const result = writer.write(workspace);
   for (const note of result.notes) io.err(`note: ${note}`);
   if (result.files.length === 0) {
     io.err(`segscope convert: nothing to write as ${to}`);
@@ -81,11 +77,8 @@ export const convert: Command = (args: string[], io: Io) => {
     }
     return 0;
   }
-  io.out(printFiles(to, result.files));
+  io.out(printFiles(writer.syntax, result.files));
   return 0;
 };
 
-export const convertCommand = {
-  run: convert,
-  usage: 'segscope convert FILE... --to native|compose|k8s|calico|aws-sg|terraform [--out DIR]',
-};
+export const convertCommand = { run: convert, usage: USAGE };

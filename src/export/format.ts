@@ -1,6 +1,6 @@
 // What every exporter shares: the result shape, YAML and JSON writing, per-format ids and extras of merged services.
 import { stringify } from 'yaml';
-import { guessKind } from '../import/compose';
+import { guessKind } from '../formats/compose/read';
 import type { Service } from '../model/types';
 
 export interface ExportedFile {

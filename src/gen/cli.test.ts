@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Exporter, GenUsageError, parseGenArgs, pickExporter, planGen } from './cli';
+import { WRITERS } from '../formats/registry';
+import { type Exporter, exporterFor, GEN_FORMATS, GenUsageError, parseGenArgs, planGen } from './cli';
 
 const join = (dir: string, name: string) => `${dir.replace(/\/$/, '')}/${name}`;
 const twoFiles: Exporter = () => ({
@@ -27,7 +28,10 @@ describe('parseGenArgs', () => {
     [[], '--services is required'],
     [['--services', '5'], '--services must be at least 6'],
     [['--services', '1.5'], '--services must be a whole number ≥ 0'],
-    [['--services', '100', '--format', 'xml'], '--format must be one of native, compose, k8s, aws'],
+    [
+      ['--services', '100', '--format', 'xml'],
+      '--format must be one of native, compose, k8s, calico, aws-sg, terraform',
+    ],
     [['--services', '100', '--break-rate', '2'], '--break-rate must be between 0 and 1'],
     [['--services', '100', '--services', '200'], '--services given twice'],
     [['--services', '100', '--colour', 'red'], 'unknown option --colour'],
@@ -38,20 +42,19 @@ describe('parseGenArgs', () => {
   });
 });
 
-describe('pickExporter', () => {
-  it('takes the registry entry, falls back to native, and says when a format has none', () => {
-    expect(pickExporter('compose', { compose: twoFiles })).toBe(twoFiles);
-    expect(pickExporter('aws', { terraform: twoFiles })).toBe(twoFiles);
-    expect(pickExporter('k8s', {})).toBeUndefined();
-    const native = pickExporter('native', {});
-    expect(native?.({ segscope: 1, services: [], segments: [], calls: [], rules: [] }).files[0]?.name).toBe(
-      'workspace.segscope.json',
-    );
+describe('exporterFor', () => {
+  it('is the writer of FORMATS named by --format, and none for other names', () => {
+    expect(GEN_FORMATS).toEqual(WRITERS.map((w) => w.name));
+    for (const w of WRITERS) expect(exporterFor(w.name)).toBe(w.write);
+    expect(exporterFor('xml')).toBeUndefined();
   });
 });
 
 describe('planGen', () => {
-  const native = pickExporter('native', {}) as Exporter;
+  const native: Exporter = (ws) => ({
+    files: [{ name: 'workspace.segscope.json', text: JSON.stringify(ws) }],
+    notes: [],
+  });
 
   it('writes one file to standard output, to the --out file, or into the --out directory', () => {
     const args = { services: 20, format: 'native' as const };

@@ -1,18 +1,19 @@
 // The `npm run gen` command line: parse the options, generate, and lay out the files to write (no I/O here).
 import type { ExportResult } from '../export/format';
-import { toNative } from '../export/native';
+import { WRITERS, writerNamed } from '../formats/registry';
 import type { Workspace } from '../model/types';
 import { generateTopology, type Topology, type TopologyOptions } from './generate';
 
-export const GEN_FORMATS = ['native', 'compose', 'k8s', 'aws'] as const;
-export type GenFormat = (typeof GEN_FORMATS)[number];
+/** Every format segscope writes (FORMATS). */
+export const GEN_FORMATS: readonly string[] = WRITERS.map((w) => w.name);
 
 export const GEN_USAGE =
   'usage: npm run gen -- --services N [--segments M] [--calls C] [--seed S] [--break-rate R] ' +
-  '[--format native|compose|k8s|aws] [--out FILE_OR_DIR]';
+  `[--format ${GEN_FORMATS.join('|')}] [--out FILE_OR_DIR]`;
 
 export interface GenArgs extends TopologyOptions {
-  format: GenFormat;
+  /** A writer name of FORMATS. */
+  format: string;
   out?: string;
 }
 
@@ -48,7 +49,7 @@ export const parseGenArgs = (argv: readonly string[]): GenArgs => {
   const services = num('services');
   if (services === undefined) throw new GenUsageError('--services is required');
   if (services < 6) throw new GenUsageError('--services must be at least 6');
-  const format = (seen.get('format') ?? 'native') as GenFormat;
+  const format = seen.get('format') ?? 'native';
   if (!GEN_FORMATS.includes(format)) throw new GenUsageError(`--format must be one of ${GEN_FORMATS.join(', ')}`);
   const out: GenArgs = { services, format };
   const segments = num('segments');
@@ -66,28 +67,8 @@ export const parseGenArgs = (argv: readonly string[]): GenArgs => {
 
 export type Exporter = (ws: Workspace) => ExportResult;
 
-/** Exporter registry names that can serve a --format, in order of preference. */
-export const EXPORTER_NAMES: Record<GenFormat, string[]> = {
-  native: ['native'],
-  compose: ['compose'],
-  k8s: ['k8s'],
-  aws: ['aws-sg', 'aws', 'terraform'],
-};
-
-/** The exporter for a format from a registry that may still lack it (formats land one by one). */
-export const pickExporter = (
-  format: GenFormat,
-  registry: Readonly<Record<string, Exporter | undefined>>,
-): Exporter | undefined => {
-  for (const name of EXPORTER_NAMES[format]) {
-    const fn = registry[name];
-    if (fn) return fn;
-  }
-  // Native always works, with or without the registry.
-  if (format === 'native')
-    return (ws) => ({ files: [{ name: 'workspace.segscope.json', text: toNative(ws) }], notes: [] });
-  return undefined;
-};
+/** The writer of a --format, from FORMATS. */
+export const exporterFor = (format: string): Exporter | undefined => writerNamed(format)?.write;
 
 /** One line for a person: what was generated. */
 export const describeTopology = ({ workspace: ws, facts }: Topology): string =>

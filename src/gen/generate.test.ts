@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analysis/analyze';
-import { toNative } from '../export/native';
+import { toNative } from '../formats/native/write';
 import { importFiles } from '../import/index';
 import { LEVELS, type Segment, type Workspace } from '../model/types';
 import { generateTopology } from './generate';

@@ -1,6 +1,6 @@
 // A fixed-seed slice of `npm run fuzz` (bench/fuzz.ts): the same four properties on a few hundred inputs per reader.
 import { describe, expect, it } from 'vitest';
-import { READERS } from './index';
+import { FORMATS } from '../formats/registry';
 import { runFuzz } from './testing/fuzz';
 import { FUZZ_TARGETS } from './testing/fuzzTargets';
 
@@ -9,7 +9,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
 
 describe('reader fuzzing (DESIGN.md: parsers never throw out of the import boundary; fuzz tests prove it)', () => {
   it('has seed files for every reader', () => {
-    expect(FUZZ_TARGETS.map((t) => t.id).sort()).toEqual(READERS.map((r) => r.id).sort());
+    expect(FUZZ_TARGETS.map((t) => t.id).sort()).toEqual(FORMATS.map((f) => f.id).sort());
   });
 
   it.each(FUZZ_TARGETS.map((t) => [t.id, t] as const))(

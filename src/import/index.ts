@@ -1,49 +1,19 @@
 // The import boundary: detect each file's format by content, read, merge, check references. Never throws.
+import { FORMATS, formatNouns } from '../formats/registry';
+import type { Format } from '../formats/types';
 import { repairReferences } from '../model/references';
 import { type Diagnostic, emptyWorkspace, type Workspace } from '../model/types';
-import { awsReader } from './aws';
-import { calicoReader } from './calico';
-import { composeReader } from './compose';
-import { parseJson } from './json';
-import { k8sReader, linkPolicyMemberships } from './k8s';
 import { mergeFragments, type NamedFragment } from './merge';
-import { nativeReader } from './native';
-import { terraformReader } from './terraform';
+import { looksLikeJson, parseFile } from './parse';
 import { diagnostic, MAX_IMPORT_BYTES, sizeCheck } from './text';
-import type { FileInput, FileReport, FormatReader, ImportReport } from './types';
+import type { FileInput, FileReport, ImportReport } from './types';
 import { undescribedGroupWarnings } from './undescribed';
-import { parseYaml } from './yaml';
 
-/** Every format segscope reads, most specific first. Format modules register here. */
-export const READERS: FormatReader[] = [
-  nativeReader,
-  composeReader,
-  calicoReader,
-  k8sReader,
-  awsReader,
-  terraformReader,
-];
-
-/** Parse just enough to let readers detect by content: JSON first, then the first YAML document. */
-const sniff = (file: FileInput): unknown => {
-  const trimmed = file.text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    // Invalid JSON still gets detected from what parsed, so its reader reports the error in context.
-    const j = parseJson(file.name, file.text);
-    if (j.partial !== undefined) return j.partial;
-  }
-  try {
-    const y = parseYaml(file.name, file.text);
-    return y.docs.length > 1 ? y.docs.map((d) => d.value) : y.docs[0]?.value;
-  } catch {
-    return undefined;
-  }
-};
-
-export const detectFormat = (file: FileInput, parsed: unknown = sniff(file)): FormatReader | undefined =>
-  READERS.find((r) => {
+/** The first format that claims the file by content (`parsed`: the JSON or YAML value detection looks at). */
+export const detectFormat = (file: FileInput, parsed: unknown = parseFile(file).value): Format | undefined =>
+  FORMATS.find((f) => {
     try {
-      return r.detect(file, parsed);
+      return f.detect(file, parsed);
     } catch {
       return false;
     }
@@ -90,26 +60,19 @@ export const importFiles = (files: FileInput[]): ImportResult => {
     let diagnostics: Diagnostic[] = [];
     if (tooBig) diagnostics = [tooBig];
     else {
-      const reader = detectFormat(file);
+      const parsed = parseFile(file);
+      const reader = detectFormat(file, parsed.value);
       if (!reader) {
         diagnostics = [
-          diagnostic(
-            file.name,
-            { line: 1, column: 1 },
-            'format not recognised: expected a segscope workspace, Docker Compose, Kubernetes, Calico, AWS CLI or Terraform JSON file',
-          ),
+          diagnostic(file.name, { line: 1, column: 1 }, `format not recognised: expected ${formatNouns()} file`),
         ];
         // Surface the syntax error if the file is not even valid JSON/YAML.
-        const t = file.text.trimStart();
-        const syntax =
-          t.startsWith('{') || t.startsWith('[')
-            ? parseJson(file.name, file.text).diagnostics
-            : parseYaml(file.name, file.text).diagnostics;
+        const syntax = looksLikeJson(file.text) ? parsed.json().diagnostics : parsed.yaml().diagnostics;
         diagnostics.push(...syntax.filter((d) => d.severity === 'error'));
       } else {
         format = reader.id;
         try {
-          const r = reader.read(file);
+          const r = reader.read(file, parsed);
           diagnostics = r.diagnostics;
           parts.push({ file: file.name, format, fragment: r.fragment });
         } catch (e) {
@@ -135,8 +98,9 @@ export const importFiles = (files: FileInput[]): ImportResult => {
     });
   }
   const merged = mergeFragments(parts);
-  // Pods read in one file join the policy label sets of another (NetworkPolicies kept apart).
-  const { workspace, problems } = repairReferences(linkPolicyMemberships(merged.workspace));
+  // What only the whole workspace settles (pods of one file joining the label sets of another's policies).
+  const linked = FORMATS.reduce((ws, f) => (f.link ? f.link(ws) : ws), merged.workspace);
+  const { workspace, problems } = repairReferences(linked);
   const diagnostics = [...merged.diagnostics, ...undescribedGroupWarnings(workspace)];
   // A single native file already reported its own reference problems with exact positions.
   const alreadyReported = parts.length === 1 && parts[0]?.format === 'native';

@@ -1,10 +1,9 @@
 // Kubernetes-style manifests (K8s, Calico): documents and lists flattened to objects that know their positions.
 import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import type { Diagnostic, SourceLocation } from '../model/types';
-import { parseJson } from './json';
+import { looksLikeJson, type ParsedFile, parseFile } from './parse';
 import { diagnostic, lineLocator } from './text';
 import type { FileInput } from './types';
-import { parseYaml } from './yaml';
 
 export type Path = readonly (string | number)[];
 export interface Pos {
@@ -58,12 +57,11 @@ interface RawDoc {
   offsetOf(path: Path): number | undefined;
 }
 
-const loadDocs = (file: FileInput): { docs: RawDoc[]; diagnostics: Diagnostic[]; text: string } => {
+const loadDocs = (file: FileInput, parsed: ParsedFile): { docs: RawDoc[]; diagnostics: Diagnostic[]; text: string } => {
   const text = file.text;
-  const trimmed = text.trimStart();
   let jsonDiagnostics: Diagnostic[] | undefined;
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    const j = parseJson(file.name, text);
+  if (looksLikeJson(text)) {
+    const j = parsed.json();
     if (j.value !== undefined) {
       let tree: ReturnType<typeof parseTree> | null = null;
       const offsetOf = (path: Path): number | undefined => {
@@ -76,7 +74,7 @@ const loadDocs = (file: FileInput): { docs: RawDoc[]; diagnostics: Diagnostic[];
     jsonDiagnostics = j.diagnostics;
   }
   // YAML (also reads JSON that is not strict: trailing commas and the like).
-  const y = parseYaml(file.name, text);
+  const y = parsed.yaml();
   if (jsonDiagnostics && y.docs.length === 0) return { docs: [], diagnostics: jsonDiagnostics, text };
   const starts: number[] = [0];
   for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
@@ -94,8 +92,10 @@ const loadDocs = (file: FileInput): { docs: RawDoc[]; diagnostics: Diagnostic[];
 };
 
 /** Parse a file into API objects. Documents that are not objects with a `kind` are reported, not dropped silently. */
-export const loadManifests = (file: FileInput): LoadedManifests => {
-  const { docs, diagnostics, text } = loadDocs(file);
+export const loadManifests = (file: FileInput, parsed: ParsedFile = parseFile(file)): LoadedManifests => {
+  const { docs, diagnostics: found, text } = loadDocs(file, parsed);
+  // The parse is shared with detection: report into a list of this read's own.
+  const diagnostics = [...found];
   const loc = lineLocator(text);
   const manifests: Manifest[] = [];
   const visit = (doc: RawDoc, value: unknown, path: Path, depth: number) => {

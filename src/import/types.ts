@@ -1,5 +1,6 @@
 // The import boundary's types: files in, a workspace fragment and diagnostics out.
 import type { Call, Diagnostic, Rule, Segment, Service, SourceFile } from '../model/types';
+import type { ParsedFile } from './parse';
 
 export interface FileInput {
   name: string;
@@ -28,7 +29,8 @@ export interface FormatReader {
   label: string;
   /** Decide by content (parsed value when the text parsed as JSON or YAML), not only by name. */
   detect(file: FileInput, parsed: unknown): boolean;
-  read(file: FileInput): ReadResult;
+  /** Read a file; `parsed` is what detection already parsed (made when not given). */
+  read(file: FileInput, parsed?: ParsedFile): ReadResult;
 }
 
 export interface FileReport {

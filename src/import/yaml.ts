@@ -1,5 +1,5 @@
 // YAML parsing that keeps positions: multi-document, anchors and merge keys, alias-bomb safe.
-import { LineCounter } from 'yaml';
+import { type Document, LineCounter } from 'yaml';
 import type { Diagnostic } from '../model/types';
 import { diagnostic, sizeCheck } from './text';
 import { aliasProblem, parseDocuments, type Refusal } from './yamlLimits';
@@ -15,6 +15,12 @@ export interface YamlDoc {
 export interface ParsedYaml {
   docs: YamlDoc[];
   diagnostics: Diagnostic[];
+  /** Every document as the parser built it, errors included: readers that recover around syntax errors use them. */
+  raw: Document.Parsed[];
+  /** Indexes of documents refused by the limits (their values must not be built). */
+  refused: ReadonlySet<number>;
+  /** 1-based line and column of a character offset. */
+  pos(offset: number): { line: number; column: number };
 }
 
 /** More alias expansions than this is treated as a "billion laughs" attack. */
@@ -25,14 +31,14 @@ interface NodeLike {
 }
 
 export const parseYaml = (name: string, text: string): ParsedYaml => {
-  const tooBig = sizeCheck(name, text);
-  if (tooBig) return { docs: [], diagnostics: [tooBig] };
   const lineCounter = new LineCounter();
-  const diagnostics: Diagnostic[] = [];
   const pos = (offset: number) => {
     const p = lineCounter.linePos(offset);
     return { line: p.line, column: p.col };
   };
+  const tooBig = sizeCheck(name, text);
+  if (tooBig) return { docs: [], diagnostics: [tooBig], raw: [], refused: new Set(), pos };
+  const diagnostics: Diagnostic[] = [];
   let parsed: ReturnType<typeof parseDocuments>['docs'];
   let refused: Map<number, Refusal>;
   try {
@@ -41,6 +47,9 @@ export const parseYaml = (name: string, text: string): ParsedYaml => {
     return {
       docs: [],
       diagnostics: [diagnostic(name, { line: 1, column: 1 }, `invalid YAML: ${(e as Error).message}`)],
+      raw: [],
+      refused: new Set(),
+      pos,
     };
   }
   const list = parsed;
@@ -81,5 +90,5 @@ export const parseYaml = (name: string, text: string): ParsedYaml => {
     };
     docs.push({ index, value, locate });
   });
-  return { docs, diagnostics };
+  return { docs, diagnostics, raw: list, refused: new Set(refused.keys()), pos };
 };

@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Finding } from '../analysis/types';
-import { toNative } from '../export/native';
+import { toNative } from '../formats/native/write';
 import type { GraphView } from '../graph/adapter';
 import type { AppStore } from '../store/store';
 import type { Engine } from '../worker/client';

@@ -33,7 +33,7 @@ const pickDocs = (text: string, kinds: Record<string, number>): string => {
 
 const S = 'public/samples';
 
-/** One target per reader id of src/import (the FORMATS registry when it lands). */
+/** One target per format of FORMATS (src/formats/registry.ts). */
 export const FUZZ_TARGETS: FuzzTarget[] = [
   { id: 'native', seeds: [{ name: 'tiny.segscope.json', text: read('e2e/fixtures/tiny.segscope.json') }] },
   {

@@ -1,0 +1,30 @@
+// AWS CLI JSON exports in FORMATS: accounts, IAM roles, VPCs and subnets, security groups, instances and interfaces.
+import type { Format } from '../types';
+import { awsReader } from './read';
+import { exportAwsSg } from './write';
+
+export const awsFormat: Format = {
+  ...awsReader,
+  noun: 'AWS CLI',
+  levels: ['account', 'role', 'network', 'group'],
+  write: {
+    name: 'aws-sg',
+    label: 'AWS CLI JSON (security groups and placement)',
+    write: exportAwsSg,
+    syntax: 'json',
+    readsBack: true,
+  },
+  samples: [
+    'aws/list-accounts.json',
+    'aws/get-account-authorization-details.json',
+    'aws/describe-vpcs.json',
+    'aws/describe-subnets.json',
+    'aws/describe-vpc-peering-connections.json',
+    'aws/describe-security-groups.json',
+    'aws/get-managed-prefix-list-entries-pl-0c47f1b2a9e3d5687.json',
+    'aws/describe-instances.json',
+    'aws/describe-network-interfaces.json',
+  ],
+  notes:
+    'describe-security-groups and the exports that place services: accounts, IAM roles, VPCs and subnets (network), security groups (group).',
+};

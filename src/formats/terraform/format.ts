@@ -1,0 +1,20 @@
+// Terraform in FORMATS: reads `terraform show -json` state with AWS resources; writes security groups as HCL.
+import type { Format } from '../types';
+import { terraformReader } from './read';
+import { exportTerraform } from './write';
+
+export const terraformFormat: Format = {
+  ...terraformReader,
+  noun: 'Terraform JSON',
+  levels: ['account', 'role', 'network', 'group'],
+  write: {
+    name: 'terraform',
+    label: 'Terraform (security groups, HCL)',
+    write: exportTerraform,
+    syntax: 'hcl',
+    readsBack: false,
+  },
+  samples: ['aws/terraform-state.json'],
+  notes:
+    'Reads AWS resources of `terraform show -json`; writes aws_security_group and per-peer rule resources as HCL, which segscope does not read back.',
+};
