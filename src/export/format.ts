@@ -1,6 +1,6 @@
 // What every exporter shares: the result shape, YAML and JSON writing, per-format ids and extras of merged services.
 import { stringify } from 'yaml';
-import { guessKind } from '../formats/compose/read';
+import { guessKind } from '../formats/kinds';
 import type { Service } from '../model/types';
 
 export interface ExportedFile {
@@ -39,6 +39,14 @@ export const jsonText = (value: unknown): string => `${JSON.stringify(value, nul
 
 /** How many examples a grouped note names before it says how many there are in all. */
 const EXAMPLES = 5;
+
+/** A few items of a list for a note: `a, b, c, d, e, … (12 in all)`. */
+export const examples = (items: string[]): string =>
+  `${items.slice(0, EXAMPLES).join(', ')}${items.length > EXAMPLES ? `, … (${items.length} in all)` : ''}`;
+
+/** The environment variable a writer puts a call's address in, when nothing the format has names the callee. */
+export const callEnvName = (callee: string): string =>
+  `SEGSCOPE_CALL_${callee.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}`;
 
 /**
  * Notes once each, in the order they first came up. `item` groups one kind of note ("overlay

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../import/index';
 import type { CalicoPolicyRule } from '../../model/types';
-import { calicoEndpointLabels, calicoReader } from './read';
+import { calicoEndpointLabels } from './conventions';
+import { calicoReader } from './read';
 
 const read = (text: string, name = 'c.yaml') => calicoReader.read({ name, text });
 const policies = (r: ReturnType<typeof read>) =>

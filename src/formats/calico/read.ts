@@ -1,5 +1,6 @@
 // Reader for Calico v3 policy (NetworkPolicy, GlobalNetworkPolicy, Tier, (Global)NetworkSet) → policy-level rules.
-import ipaddr from 'ipaddr.js';
+
+import { isValidNet } from '../../import/cidr';
 import {
   arr,
   flattenObjects,
@@ -14,7 +15,7 @@ import {
 import { type ParsedFile, parseFile } from '../../import/parse';
 import { diagnostic, pointer } from '../../import/text';
 import { emptyFragment, type FileInput, type FormatReader, type ReadResult } from '../../import/types';
-import { evalCalicoSelector, parseCalicoSelector } from '../../model/selector';
+import { parseCalicoSelector } from '../../model/selector';
 import type {
   CalicoAction,
   CalicoEntityRule,
@@ -24,13 +25,9 @@ import type {
   CalicoTierRule,
   Diagnostic,
   Rule,
-  Segment,
 } from '../../model/types';
-
-export const CALICO_API_VERSIONS = ['projectcalico.org/v3', 'crd.projectcalico.org/v1'];
-
-export const isCalicoApiVersion = (apiVersion: unknown): boolean =>
-  typeof apiVersion === 'string' && CALICO_API_VERSIONS.includes(apiVersion);
+import { isCalicoApiVersion } from './conventions';
+import { calicoLabelSets } from './label-sets';
 
 /** Calico resources that carry no segmentation rule: read, reported as ignored. */
 const IGNORED_CALICO_KINDS = new Set([
@@ -55,30 +52,6 @@ const IGNORED_CALICO_KINDS = new Set([
 ]);
 
 const ACTIONS: CalicoAction[] = ['Allow', 'Deny', 'Pass', 'Log'];
-
-/** A CIDR, or a bare address where the API accepts one (Calico nets treat it as /32 or /128). */
-export const isValidNet = (s: string, allowBare: boolean): boolean => {
-  if (s.includes(':')) return ipaddr.IPv6.isValidCIDR(s) || (allowBare && ipaddr.IPv6.isValid(s));
-  return ipaddr.IPv4.isValidCIDRFourPartDecimal(s) || (allowBare && ipaddr.IPv4.isValidFourPartDecimal(s));
-};
-
-/** Labels Calico gives a Kubernetes pod's workload endpoint, which Calico selectors match. */
-export const calicoEndpointLabels = (
-  labels: Record<string, string>,
-  namespace: string,
-  serviceAccount?: string,
-): Record<string, string> => ({
-  ...labels,
-  'projectcalico.org/namespace': namespace,
-  'projectcalico.org/orchestrator': 'k8s',
-  ...(serviceAccount ? { 'projectcalico.org/serviceaccount': serviceAccount } : {}),
-});
-
-/** Labels a Calico namespaceSelector matches: the namespace's own labels plus its name. */
-export const calicoNamespaceLabels = (labels: Record<string, string>, namespace: string): Record<string, string> => ({
-  ...labels,
-  'projectcalico.org/name': namespace,
-});
 
 export interface CalicoContext {
   file: string;
@@ -510,84 +483,6 @@ export const checkCalicoTiers = (ctx: CalicoContext): void => {
       );
     }
   }
-};
-
-// ---------------------------------------------------------------------------------------------
-// Label-set segments for the policy level
-
-export interface LabelSetSpec {
-  segment: Segment;
-  /** Does an endpoint (pod labels, namespace, its namespace's labels, service account) belong to this set? */
-  matches(endpoint: {
-    labels: Record<string, string>;
-    namespace: string;
-    namespaceLabels: Record<string, string>;
-    serviceAccount?: string;
-  }): boolean;
-}
-
-const isAllSelector = (s: string): boolean => {
-  const r = parseCalicoSelector(s);
-  return r.ok && r.expr.op === 'all';
-};
-
-/**
- * One label-set segment per distinct Calico policy selector: namespaced ones under their namespace
- * segment (when `namespaceSegments` has it), global ones without a parent. `all()` selects the whole
- * namespace (or everything), which the namespace segments already show, so it gets no set.
- */
-export const calicoLabelSets = (
-  rules: readonly Rule[],
-  file: string,
-  namespaceSegments: ReadonlySet<string>,
-): LabelSetSpec[] => {
-  const out = new Map<string, LabelSetSpec & { policies: string[] }>();
-  for (const r of rules) {
-    if (r.type !== 'calico-policy' || isAllSelector(r.selector)) continue;
-    const sel = parseCalicoSelector(r.selector);
-    if (!sel.ok) continue;
-    const nsSel = r.namespaceSelector ? parseCalicoSelector(r.namespaceSelector) : undefined;
-    const key =
-      r.namespace !== undefined
-        ? `policy:calico:ns:${r.namespace}:sel:${r.selector.trim()}`
-        : `policy:calico:sel:${r.selector.trim()}${r.namespaceSelector ? ` | ns: ${r.namespaceSelector.trim()}` : ''}`;
-    const prev = out.get(key);
-    if (prev) {
-      prev.policies.push(r.name);
-      continue;
-    }
-    const parent = r.namespace !== undefined ? `policy:k8s:ns:${r.namespace}` : undefined;
-    const policies = [r.name];
-    const segment: Segment = {
-      id: key,
-      level: 'policy',
-      name: r.selector.trim(),
-      ...(parent && namespaceSegments.has(parent) ? { parent } : {}),
-      attributes: {
-        kind: 'label-set',
-        engine: 'calico',
-        selector: r.selector.trim(),
-        ...(r.namespace !== undefined ? { namespace: r.namespace } : {}),
-        ...(r.namespaceSelector ? { namespaceSelector: r.namespaceSelector } : {}),
-        policies,
-      },
-      ...(r.source ? { source: [{ file, line: r.source.line, column: r.source.column }] } : {}),
-    };
-    const ns = r.namespace;
-    out.set(key, {
-      segment,
-      policies,
-      matches: (e) => {
-        if (ns !== undefined && e.namespace !== ns) return false;
-        const labels = calicoEndpointLabels(e.labels, e.namespace, e.serviceAccount);
-        if (!(sel.ok && evalCalicoSelector(sel.expr, labels))) return false;
-        if (nsSel?.ok && !evalCalicoSelector(nsSel.expr, calicoNamespaceLabels(e.namespaceLabels, e.namespace)))
-          return false;
-        return true;
-      },
-    });
-  }
-  return [...out.values()];
 };
 
 // ---------------------------------------------------------------------------------------------

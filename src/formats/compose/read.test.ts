@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import type { ReadResult } from '../../import/types';
 import type { Diagnostic } from '../../model/types';
-import { addressesIn, composeReader, guessKind, parsePortSpec, projectName } from './read';
+import { guessKind } from '../kinds';
+import { addressesIn, composeReader, parsePortSpec, projectName } from './read';
 
 const yaml = (...lines: string[]) => `${lines.join('\n')}\n`;
 const read = (name: string, text: string) => composeReader.read({ name, text });

@@ -14,11 +14,11 @@ import type {
   Protocol,
   Segment,
   Service,
-  ServiceKind,
   ServicePort,
   Severity,
   SourceLocation,
 } from '../../model/types';
+import { guessKind } from '../kinds';
 
 type Path = (string | number)[];
 type Pos = { line: number; column: number };
@@ -202,64 +202,6 @@ export const addressesIn = (value: string): AddressRef[] => {
     out.push(port === undefined ? { host: m[1] as string } : { host: m[1] as string, port });
   }
   return out;
-};
-
-// ---------------------------------------------------------------------------------------------
-// Kinds
-
-const DATASTORE_IMAGES = new Set([
-  'postgres',
-  'postgresql',
-  'postgis',
-  'timescaledb',
-  'mysql',
-  'mysql-server',
-  'mariadb',
-  'percona',
-  'percona-server',
-  'mongo',
-  'mongodb',
-  'mongodb-community-server',
-  'redis',
-  'redis-stack',
-  'redis-stack-server',
-  'valkey',
-  'keydb',
-  'memcached',
-  'cassandra',
-  'scylla',
-  'elasticsearch',
-  'opensearch',
-  'couchdb',
-  'couchbase',
-  'neo4j',
-  'influxdb',
-  'clickhouse-server',
-  'cockroach',
-  'etcd',
-  'rabbitmq',
-  'kafka',
-  'cp-kafka',
-  'nats',
-  'zookeeper',
-  'cp-zookeeper',
-  'minio',
-]);
-const GATEWAY_IMAGES = new Set(['nginx', 'openresty', 'traefik', 'haproxy', 'envoy', 'caddy', 'kong', 'httpd']);
-
-/** `docker.io/library/postgres:15@sha256:…` → `postgres`. */
-const imageBase = (image: string): string => {
-  const noDigest = image.split('@')[0] as string;
-  const last = noDigest.split('/').at(-1) ?? '';
-  return last.split(':')[0]?.toLowerCase() ?? '';
-};
-
-/** A guess from the image (or the service name when built locally); users correct it in the app. */
-export const guessKind = (name: string, image: string | undefined, exposed: boolean): ServiceKind => {
-  const base = image ? imageBase(image) : name.toLowerCase();
-  if (DATASTORE_IMAGES.has(base) || /(^|[-_])db$/.test(base)) return 'datastore';
-  if (exposed && GATEWAY_IMAGES.has(base)) return 'gateway';
-  return 'service';
 };
 
 // ---------------------------------------------------------------------------------------------

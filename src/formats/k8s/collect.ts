@@ -1,0 +1,186 @@
+// Pass 1 of reading a Kubernetes file: each object by kind into the reading context (workloads, Services, policies…).
+import { arr, get, isRecord, type Manifest, meta, type Path, rec, str } from '../../import/manifests';
+import type { Protocol } from '../../model/types';
+import { type K8sRead, type K8sServiceObject, type PodTemplate, PROTOCOLS } from './context';
+import { WORKLOAD_KINDS } from './conventions';
+import { readNetworkPolicy } from './network-policy';
+
+/** Kinds that exist in every cluster but say nothing about segmentation: read, reported as ignored. */
+const IGNORED_KINDS = new Set([
+  'APIService',
+  'CertificateSigningRequest',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'ControllerRevision',
+  'CSIDriver',
+  'CSINode',
+  'CustomResourceDefinition',
+  'Endpoints',
+  'EndpointSlice',
+  'Event',
+  'HorizontalPodAutoscaler',
+  'IngressClass',
+  'Lease',
+  'LimitRange',
+  'MutatingWebhookConfiguration',
+  'Node',
+  'PersistentVolume',
+  'PersistentVolumeClaim',
+  'PodDisruptionBudget',
+  'PodTemplate',
+  'PriorityClass',
+  'ResourceQuota',
+  'Role',
+  'RoleBinding',
+  'RuntimeClass',
+  'Secret',
+  'StorageClass',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'ValidatingWebhookConfiguration',
+  'VerticalPodAutoscaler',
+  'VolumeAttachment',
+]);
+
+export const collect = (ctx: K8sRead, m: Manifest): void => {
+  const { name } = meta(m);
+  if (IGNORED_KINDS.has(m.kind)) {
+    ctx.diag(m, [], `${m.kind}${name ? ` ${name}` : ''} is not used for segmentation; ignored`, 'info');
+    return;
+  }
+  const handled =
+    WORKLOAD_KINDS.has(m.kind) ||
+    ['Namespace', 'Service', 'ServiceAccount', 'NetworkPolicy', 'Ingress', 'ConfigMap', 'Route'].includes(m.kind);
+  if (!handled || (m.kind === 'Route' && !m.apiVersion.startsWith('route.openshift.io/'))) {
+    ctx.diag(m, ['kind'], `unknown kind "${m.kind}"${m.apiVersion ? ` (${m.apiVersion})` : ''}; skipped`, 'warn');
+    return;
+  }
+  if (!name) {
+    ctx.diag(m, ['metadata'], `${m.kind} without metadata.name; skipped`);
+    return;
+  }
+  const namespace = meta(m).namespace ?? 'default';
+  if (m.kind === 'Namespace') {
+    const labels = ctx.labels(m, ['metadata', 'labels'], get(m.value, 'metadata', 'labels'));
+    const prev = ctx.namespaces.get(name);
+    if (prev?.m) {
+      ctx.diag(m, ['metadata', 'name'], `duplicate Namespace ${name}; the later one is skipped`, 'warn');
+      return;
+    }
+    ctx.namespaces.set(name, { labels, m });
+    return;
+  }
+  ctx.ns(namespace);
+  switch (m.kind) {
+    case 'ServiceAccount':
+      if (ctx.serviceAccounts.has(`${namespace}/${name}`)) {
+        ctx.diag(
+          m,
+          ['metadata', 'name'],
+          `duplicate ServiceAccount ${namespace}/${name}; the later one is skipped`,
+          'warn',
+        );
+      } else ctx.serviceAccounts.set(`${namespace}/${name}`, m);
+      return;
+    case 'ConfigMap':
+      ctx.configMaps.set(`${namespace}/${name}`, m);
+      ctx.diag(m, [], `ConfigMap ${namespace}/${name}: only read for environment values that name services`, 'info');
+      return;
+    case 'Service':
+      collectService(ctx, m, name, namespace);
+      return;
+    case 'NetworkPolicy': {
+      const rule = readNetworkPolicy(ctx, m, name, namespace);
+      if (rule) ctx.policies.push({ rule, m });
+      return;
+    }
+    case 'Ingress':
+    case 'Route':
+      ctx.ingresses.push(m);
+      return;
+    default:
+      collectWorkload(ctx, m, name, namespace);
+  }
+};
+
+export const collectWorkload = (ctx: K8sRead, m: Manifest, name: string, namespace: string): void => {
+  const key = `${namespace}/${m.kind}/${name}`;
+  if (ctx.workloadKeys.has(key)) {
+    ctx.diag(m, ['metadata', 'name'], `duplicate ${m.kind} ${namespace}/${name}; the later one is skipped`, 'warn');
+    return;
+  }
+  ctx.workloadKeys.add(key);
+  const templatePath: Path =
+    m.kind === 'Pod' ? [] : m.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template'];
+  const tpl = templatePath.length === 0 ? m.value : get(m.value, ...templatePath);
+  let template: PodTemplate | undefined;
+  if (isRecord(tpl) && (m.kind === 'Pod' || isRecord(tpl.spec) || isRecord(tpl.metadata))) {
+    template = {
+      labels: ctx.labels(m, [...templatePath, 'metadata', 'labels'], get(tpl, 'metadata', 'labels')),
+      spec: rec(tpl.spec) ?? {},
+      specPath: [...templatePath, 'spec'],
+    };
+  } else if (m.kind !== 'Pod' || tpl === undefined) {
+    ctx.diag(m, ['spec'], `${m.kind} ${namespace}/${name} has no pod template; read without labels or ports`, 'warn');
+  }
+  const refs = arr(get(m.value, 'metadata', 'ownerReferences'))?.filter(isRecord) ?? [];
+  const ref = refs.find((r) => r.controller === true) ?? refs[0];
+  const owner =
+    ref && typeof ref.kind === 'string' && typeof ref.name === 'string'
+      ? { kind: ref.kind, name: ref.name }
+      : undefined;
+  ctx.workloads.push({
+    m,
+    kind: m.kind,
+    name,
+    namespace,
+    ...(template ? { template } : {}),
+    ...(owner ? { owner } : {}),
+  });
+};
+
+export const collectService = (ctx: K8sRead, m: Manifest, name: string, namespace: string): void => {
+  const key = `${namespace}/${name}`;
+  if (ctx.k8sServices.has(key)) {
+    ctx.diag(m, ['metadata', 'name'], `duplicate Service ${key}; the later one is skipped`, 'warn');
+    return;
+  }
+  const spec = rec(m.value.spec) ?? {};
+  const type = str(spec.type) ?? 'ClusterIP';
+  const rawSel = rec(spec.selector);
+  const selector = rawSel && Object.keys(rawSel).length > 0 ? ctx.labels(m, ['spec', 'selector'], rawSel) : undefined;
+  const ports: K8sServiceObject['ports'] = [];
+  (arr(spec.ports) ?? []).forEach((p, i) => {
+    const port = get(p, 'port');
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+      ctx.diag(
+        m,
+        ['spec', 'ports', i, 'port'],
+        `Service ${key}: port ${JSON.stringify(port)} is not a port number; skipped`,
+      );
+      return;
+    }
+    const tp = get(p, 'targetPort');
+    const targetPort =
+      typeof tp === 'number' ? tp : typeof tp === 'string' && tp !== '' ? (/^\d+$/.test(tp) ? Number(tp) : tp) : port;
+    const proto = str(get(p, 'protocol')) ?? 'TCP';
+    const pname = str(get(p, 'name'));
+    ports.push({
+      port,
+      targetPort,
+      protocol: PROTOCOLS.includes(proto as Protocol) ? (proto as Protocol) : 'TCP',
+      ...(pname ? { name: pname } : {}),
+    });
+  });
+  const externalName = type === 'ExternalName' ? str(spec.externalName) : undefined;
+  ctx.k8sServices.set(key, {
+    m,
+    name,
+    namespace,
+    type,
+    ...(selector ? { selector } : {}),
+    ports,
+    targets: [],
+    ...(externalName ? { externalName } : {}),
+  });
+};

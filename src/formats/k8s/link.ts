@@ -1,0 +1,54 @@
+// Across files: pods read in one file join the label sets of policies read in another.
+import { isRecord } from '../../import/manifests';
+import { matchCalicoSelector, matchLabelSelector } from '../../model/selector';
+import type { LabelSelector, Workspace } from '../../model/types';
+import { calicoEndpointLabels, calicoNamespaceLabels } from '../calico/conventions';
+import { NAMESPACE_NETWORK_PREFIX, namespacePolicyId, SERVICE_ACCOUNT_PREFIX } from './conventions';
+
+/**
+ * Recompute policy-level memberships of Kubernetes workloads against every label-set segment of a
+ * merged workspace. Each file's reader can only match its own pods; when workloads and policies come
+ * in separate files, this puts the pods into the sets of the other files (and namespaced Calico sets
+ * under their namespace segment). Services without a Kubernetes namespace network are left alone.
+ */
+export const linkPolicyMemberships = (ws: Workspace): Workspace => {
+  const segById = new Map(ws.segments.map((s) => [s.id, s]));
+  const sets = ws.segments.filter((s) => s.level === 'policy' && s.attributes?.kind === 'label-set');
+  if (sets.length === 0) return ws;
+  const segments = ws.segments.map((s) => {
+    const ns = s.attributes?.namespace;
+    if (s.parent || !sets.includes(s) || typeof ns !== 'string' || !segById.has(namespacePolicyId(ns))) return s;
+    return { ...s, parent: namespacePolicyId(ns) };
+  });
+  const services = ws.services.map((svc) => {
+    const net = svc.memberships.network?.find((id) => id.startsWith(NAMESPACE_NETWORK_PREFIX));
+    if (!net) return svc;
+    const ns = net.slice(NAMESPACE_NETWORK_PREFIX.length);
+    const labels = svc.labels ?? {};
+    const nsLabels = segById.get(namespacePolicyId(ns))?.labels ?? {};
+    const role = svc.memberships.role?.find((id) => id.startsWith(`${SERVICE_ACCOUNT_PREFIX}${ns}/`));
+    const sa = role?.slice(`${SERVICE_ACCOUNT_PREFIX}${ns}/`.length);
+    const member: string[] = [];
+    for (const set of sets) {
+      const a = set.attributes ?? {};
+      if (a.engine === 'calico') {
+        if (typeof a.namespace === 'string' && a.namespace !== ns) continue;
+        const ep = calicoEndpointLabels(labels, ns, sa);
+        if (typeof a.selector !== 'string' || !matchCalicoSelector(a.selector, ep)) continue;
+        const nsSel = a.namespaceSelector;
+        if (typeof nsSel === 'string' && !matchCalicoSelector(nsSel, calicoNamespaceLabels(nsLabels, ns))) continue;
+        member.push(set.id);
+      } else if (
+        a.namespace === ns &&
+        isRecord(a.selector) &&
+        matchLabelSelector(a.selector as LabelSelector, labels)
+      ) {
+        member.push(set.id);
+      }
+    }
+    const policy = member.length > 0 ? member : segById.has(namespacePolicyId(ns)) ? [namespacePolicyId(ns)] : [];
+    const same = JSON.stringify(policy) === JSON.stringify(svc.memberships.policy ?? []);
+    return same ? svc : { ...svc, memberships: { ...svc.memberships, policy } };
+  });
+  return { ...ws, segments, services };
+};

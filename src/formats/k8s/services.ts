@@ -1,0 +1,154 @@
+// Pass 3 of reading a Kubernetes file: Services select workloads (aliases, exposure, ExternalName) and Ingress/Route expose them.
+import { arr, get, meta, type Path, rec, str } from '../../import/manifests';
+import { matchLabelSelector } from '../../model/selector';
+import type { Protocol, Service } from '../../model/types';
+import { groupsIn, type K8sRead, type K8sServiceObject } from './context';
+import { serviceId } from './conventions';
+
+/** Cloud annotations that make a LoadBalancer internal (not reachable from the internet). */
+const INTERNAL_LB_ANNOTATIONS: [string, RegExp][] = [
+  ['service.beta.kubernetes.io/aws-load-balancer-internal', /^(true|0\.0\.0\.0\/0)$/i],
+  ['service.beta.kubernetes.io/aws-load-balancer-scheme', /^internal$/i],
+  ['service.beta.kubernetes.io/azure-load-balancer-internal', /^true$/i],
+  ['networking.gke.io/load-balancer-type', /^internal$/i],
+  ['cloud.google.com/load-balancer-type', /^internal$/i],
+  ['service.beta.kubernetes.io/oci-load-balancer-internal', /^true$/i],
+  ['service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type', /^private$/i],
+];
+
+/** An ExternalName Service is a DNS alias for something outside the cluster: an external service. */
+const readExternalName = (ctx: K8sRead, s: K8sServiceObject, externalName: string): void => {
+  const service: Service = {
+    id: serviceId(s.namespace, s.name),
+    name: s.name,
+    kind: 'external',
+    namespace: s.namespace,
+    memberships: {},
+    source: [s.m.source()],
+    extra: { k8sKind: 'Service', externalName },
+  };
+  if (ctx.fragment.services.some((x) => x.id === service.id)) {
+    ctx.diag(
+      s.m,
+      ['metadata', 'name'],
+      `ExternalName Service ${s.namespace}/${s.name} has the name of a workload; not imported as an external service`,
+      'warn',
+    );
+    return;
+  }
+  ctx.fragment.services.push(service);
+  s.targets.push({ kind: 'Service', name: s.name, namespace: s.namespace, members: [], service, serviceAccount: '' });
+};
+
+/** Services: the workloads each selects (its targets), alias names, and exposure by type or external IPs. */
+export const readK8sServices = (ctx: K8sRead): void => {
+  for (const s of ctx.k8sServices.values()) {
+    if (s.externalName) {
+      readExternalName(ctx, s, s.externalName);
+      continue;
+    }
+    if (!s.selector) {
+      ctx.diag(
+        s.m,
+        ['spec'],
+        `Service ${s.namespace}/${s.name} has no selector; its endpoints are managed outside the manifests and not modelled`,
+        'info',
+      );
+      continue;
+    }
+    const sel = s.selector;
+    s.targets = groupsIn(ctx, s.namespace).filter((g) =>
+      matchLabelSelector({ matchLabels: sel }, g.service?.labels ?? {}),
+    );
+    if (s.targets.length === 0) {
+      const text = Object.entries(sel)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(',');
+      ctx.diag(
+        s.m,
+        ['spec', 'selector'],
+        `Service ${s.namespace}/${s.name} selects no workload in this file (selector ${text})`,
+        'warn',
+      );
+      continue;
+    }
+    const internal = INTERNAL_LB_ANNOTATIONS.some(([k, re]) => {
+      const v = get(s.m.value, 'metadata', 'annotations', k);
+      return typeof v === 'string' && re.test(v);
+    });
+    const exposed =
+      (s.type === 'LoadBalancer' && !internal) ||
+      s.type === 'NodePort' ||
+      (arr(get(s.m.value, 'spec', 'externalIPs'))?.length ?? 0) > 0;
+    for (const g of s.targets) {
+      const svc = g.service as Service;
+      if (s.name !== svc.name) {
+        svc.extra = svc.extra ?? {};
+        const extra = svc.extra;
+        const aliases = (extra.aliases as string[] | undefined) ?? [];
+        if (!aliases.includes(s.name)) aliases.push(s.name);
+        extra.aliases = aliases;
+      }
+      if (exposed) {
+        svc.exposed = true;
+        for (const sp of s.ports) {
+          const target = resolveTargetPort(svc, sp.targetPort, sp.protocol);
+          const cp = svc.ports?.find((p) => p.port === target && (p.protocol ?? 'TCP') === sp.protocol);
+          if (cp) cp.published = true;
+        }
+      }
+    }
+  }
+};
+
+export const resolveTargetPort = (svc: Service, target: number | string, protocol: Protocol): number | undefined => {
+  if (typeof target === 'number') return target;
+  return svc.ports?.find((p) => p.name === target && (p.protocol ?? 'TCP') === protocol)?.port;
+};
+
+export const readIngresses = (ctx: K8sRead): void => {
+  for (const m of ctx.ingresses) {
+    const { name } = meta(m);
+    const namespace = meta(m).namespace ?? 'default';
+    const backends: { service: string; sub: Path }[] = [];
+    const spec = rec(m.value.spec) ?? {};
+    if (m.kind === 'Route') {
+      const to = str(get(spec, 'to', 'name'));
+      if (to) backends.push({ service: to, sub: ['spec', 'to', 'name'] });
+      (arr(spec.alternateBackends) ?? []).forEach((b, i) => {
+        const n = str(get(b, 'name'));
+        if (n) backends.push({ service: n, sub: ['spec', 'alternateBackends', i, 'name'] });
+      });
+    } else {
+      const backendAt = (b: unknown, sub: Path) => {
+        const v1 = str(get(b, 'service', 'name'));
+        if (v1) backends.push({ service: v1, sub: [...sub, 'service', 'name'] });
+        const beta = str(get(b, 'serviceName'));
+        if (beta) backends.push({ service: beta, sub: [...sub, 'serviceName'] });
+      };
+      backendAt(spec.defaultBackend, ['spec', 'defaultBackend']);
+      backendAt(spec.backend, ['spec', 'backend']);
+      (arr(spec.rules) ?? []).forEach((r, i) => {
+        (arr(get(r, 'http', 'paths')) ?? []).forEach((p, j) => {
+          backendAt(get(p, 'backend'), ['spec', 'rules', i, 'http', 'paths', j, 'backend']);
+        });
+      });
+    }
+    if (backends.length === 0) {
+      ctx.diag(m, ['spec'], `${m.kind} ${namespace}/${name} routes to no Service`, 'warn');
+    }
+    for (const b of backends) {
+      const s = ctx.k8sServices.get(`${namespace}/${b.service}`);
+      if (!s) {
+        ctx.diag(
+          m,
+          b.sub,
+          `${m.kind} ${namespace}/${name} routes to Service "${b.service}", which is not in this file`,
+          'warn',
+        );
+        continue;
+      }
+      for (const g of s.targets) if (g.service && g.service.kind !== 'external') g.service.exposed = true;
+    }
+  }
+};

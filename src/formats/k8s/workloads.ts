@@ -1,0 +1,156 @@
+// Pass 2 of reading a Kubernetes file: workloads grouped under their top controller, one service per group.
+import { arr, get, isRecord, rec, str } from '../../import/manifests';
+import type { Protocol, Service, ServicePort, SourceLocation } from '../../model/types';
+import { guessKind } from '../kinds';
+import { type Group, type K8sRead, PROTOCOLS, templateOf, type WorkloadObject } from './context';
+import { serviceId, workloadId } from './conventions';
+
+export const groupWorkloads = (ctx: K8sRead): void => {
+  const byKey = new Map(ctx.workloads.map((w) => [`${w.namespace}/${w.kind}/${w.name}`, w]));
+  const topOf = (w: WorkloadObject): { kind: string; name: string } => {
+    let cur: { kind: string; name: string; obj?: WorkloadObject } = { kind: w.kind, name: w.name, obj: w };
+    for (let hops = 0; hops < 10 && cur.obj?.owner; hops++) {
+      const o = cur.obj.owner;
+      const found = byKey.get(`${w.namespace}/${o.kind}/${o.name}`);
+      if (found) {
+        cur = { kind: found.kind, name: found.name, obj: found };
+        continue;
+      }
+      // A ReplicaSet that is not in the file: its Deployment is its name minus the pod-template-hash.
+      const hash =
+        cur.obj.template?.labels['pod-template-hash'] ??
+        str(get(cur.obj.m.value, 'metadata', 'labels', 'pod-template-hash'));
+      if (o.kind === 'ReplicaSet' && hash && o.name.endsWith(`-${hash}`)) {
+        const dep = o.name.slice(0, -hash.length - 1);
+        const depObj = byKey.get(`${w.namespace}/Deployment/${dep}`);
+        return depObj ? topOf(depObj) : { kind: 'Deployment', name: dep };
+      }
+      // A Job that is not in the file, named `<cronjob>-<schedule time>`: its CronJob, when that is.
+      const cron = o.kind === 'Job' ? /^(.+)-\d+$/.exec(o.name)?.[1] : undefined;
+      const cronObj = cron ? byKey.get(`${w.namespace}/CronJob/${cron}`) : undefined;
+      if (cronObj) return { kind: cronObj.kind, name: cronObj.name };
+      return { kind: o.kind, name: o.name };
+    }
+    return { kind: cur.kind, name: cur.name };
+  };
+  for (const w of ctx.workloads) {
+    const top = topOf(w);
+    const key = `${w.namespace}/${top.kind}/${top.name}`;
+    let g = ctx.groups.get(key);
+    if (!g) {
+      g = { kind: top.kind, name: top.name, namespace: w.namespace, members: [], serviceAccount: 'default' };
+      ctx.groups.set(key, g);
+    }
+    g.members.push(w);
+    if (w.kind === top.kind && w.name === top.name) g.top = w;
+  }
+};
+
+/** Container ports of a pod spec, once per port and protocol; a hostPort publishes it. */
+const containerPorts = (containers: Record<string, unknown>[]): ServicePort[] => {
+  const ports: ServicePort[] = [];
+  for (const c of containers) {
+    for (const p of (arr(c.ports) ?? []).filter(isRecord)) {
+      const port = p.containerPort;
+      if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) continue;
+      const proto = str(p.protocol) ?? 'TCP';
+      const name = str(p.name);
+      if (ports.some((x) => x.port === port && (x.protocol ?? 'TCP') === proto)) continue;
+      ports.push({
+        port,
+        protocol: PROTOCOLS.includes(proto as Protocol) ? (proto as Protocol) : 'TCP',
+        ...(name ? { name } : {}),
+        ...(typeof p.hostPort === 'number' ? { published: true } : {}),
+      });
+    }
+  }
+  return ports;
+};
+
+/** The ServiceAccount the group's pods run as; a warning when the file does not declare it. */
+const serviceAccountOf = (ctx: K8sRead, g: Group): string => {
+  const tt = templateOf(g);
+  const spec = tt?.t.spec ?? {};
+  const sa = str(spec.serviceAccountName) ?? str(spec.serviceAccount) ?? 'default';
+  if (tt && sa !== 'default' && !ctx.serviceAccounts.has(`${g.namespace}/${sa}`)) {
+    const sub = [...tt.t.specPath, spec.serviceAccountName !== undefined ? 'serviceAccountName' : 'serviceAccount'];
+    ctx.diag(
+      tt.w.m,
+      sub,
+      `${g.kind} ${g.namespace}/${g.name} runs as ServiceAccount "${sa}", which is not in this file`,
+      'warn',
+    );
+  }
+  return sa;
+};
+
+/** Pod IPs the file's Pods report in their status. */
+const podAddresses = (g: Group): Set<string> => {
+  const addresses = new Set<string>();
+  for (const w of g.members) {
+    if (w.kind !== 'Pod') continue;
+    const ip = str(get(w.m.value, 'status', 'podIP'));
+    if (ip) addresses.add(ip);
+    for (const x of arr(get(w.m.value, 'status', 'podIPs')) ?? []) {
+      const a = str(get(x, 'ip'));
+      if (a) addresses.add(a);
+    }
+  }
+  return addresses;
+};
+
+/** Replicas a controller asks for, or the Pods the file holds when there is no controller. */
+const replicasOf = (g: Group): number | undefined => {
+  const topSpec = g.top ? rec(g.top.m.value.spec) : undefined;
+  if (g.top && ['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController'].includes(g.top.kind)) {
+    return typeof topSpec?.replicas === 'number' ? topSpec.replicas : 1;
+  }
+  if (!g.top || g.top.kind === 'Pod') return g.members.filter((w) => w.kind === 'Pod').length || undefined;
+  return undefined;
+};
+
+/** One service per group: labels, ports, addresses and replicas from its pod template and Pods. */
+export const buildServices = (ctx: K8sRead): void => {
+  const usedIds = new Map<string, Group>();
+  for (const g of ctx.groups.values()) {
+    const tt = templateOf(g);
+    const labels = { ...(tt?.t.labels ?? {}) };
+    // The hash differs per ReplicaSet revision; keeping it would split one workload's identity.
+    if (g.top?.kind !== 'Pod') delete labels['pod-template-hash'];
+    const containers = (arr(tt?.t.spec?.containers) ?? []).filter(isRecord);
+    const ports = containerPorts(containers);
+    g.serviceAccount = serviceAccountOf(ctx, g);
+    const id = workloadId(g.namespace, g.name, g.kind, (x) => usedIds.has(x));
+    const clash = usedIds.get(serviceId(g.namespace, g.name));
+    const m = g.top?.m ?? g.members[0]?.m;
+    if (clash && m) {
+      ctx.diag(
+        m,
+        ['metadata', 'name'],
+        `${clash.kind} and ${g.kind} are both named "${g.name}" in namespace ${g.namespace}; the ${g.kind} is imported as ${id}`,
+        'warn',
+      );
+    }
+    usedIds.set(id, g);
+    const addresses = podAddresses(g);
+    const replicas = replicasOf(g);
+    const sources: SourceLocation[] = [];
+    for (const w of g.top ? [g.top, ...g.members.filter((x) => x !== g.top)] : g.members) sources.push(w.m.source());
+    const service: Service = {
+      id,
+      name: g.name,
+      kind: guessKind(g.name, str(containers[0]?.image), false),
+      namespace: g.namespace,
+      labels,
+      ...(ports.length > 0 ? { ports } : {}),
+      ...(addresses.size > 0 ? { addresses: [...addresses] } : {}),
+      ...(replicas !== undefined ? { replicas } : {}),
+      ...(tt?.t.spec.hostNetwork === true ? { hostNetwork: true } : {}),
+      memberships: {},
+      source: sources,
+      extra: { k8sKind: g.kind },
+    };
+    g.service = service;
+    ctx.fragment.services.push(service);
+  }
+};
