@@ -1,0 +1,200 @@
+// The overlay level of a Compose file: declared networks, the default network, the v1 bridge, and who is on which.
+import { setOwn } from '../../model/own';
+import type { Segment } from '../../model/types';
+import {
+  type Ctx,
+  type Draft,
+  entriesOf,
+  isObj,
+  type Obj,
+  own,
+  type Path,
+  scalarText,
+  stringMap,
+  wrongShape,
+} from './context';
+import { bridgeName, interpolateDefaults, networkId } from './conventions';
+
+/** Network keys carried in segment attributes/labels; the rest (ipam, driver_opts, …) goes to `extra`. */
+const MODELLED_NETWORK_KEYS = new Set(['driver', 'internal', 'external', 'attachable', 'labels']);
+
+/** The overlay segments of one file: declared networks, the implicit default network, the v1 bridge. */
+export class Networks {
+  private readonly declared = new Map<string, Segment>();
+  private bridgeSegment: Segment | undefined;
+
+  constructor(private readonly ctx: Ctx) {}
+
+  /** A top-level network entry; its id is the Docker network name, so projects sharing one meet. */
+  declare(key: string, def: Obj, path: Path | undefined): Segment {
+    const { project } = this.ctx;
+    const ext = own(def, 'external');
+    const external = ext === true || isObj(ext);
+    const explicit = scalarText(own(def, 'name')) ?? (isObj(ext) ? scalarText(own(ext, 'name')) : undefined);
+    const dockerName = explicit !== undefined ? interpolateDefaults(explicit) : external ? key : `${project}_${key}`;
+    const driver = scalarText(own(def, 'driver')) ?? (external ? undefined : 'bridge');
+    const segment: Segment = {
+      id: networkId(dockerName),
+      level: 'overlay',
+      name: dockerName,
+      attributes: {
+        kind: 'compose-network',
+        project,
+        network: key,
+        ...(driver === undefined ? {} : { driver }),
+        internal: own(def, 'internal') === true,
+        external,
+        attachable: own(def, 'attachable') === true,
+      },
+    };
+    const ipam = own(def, 'ipam');
+    const config = isObj(ipam) ? own(ipam, 'config') : undefined;
+    const cidrs = Array.isArray(config)
+      ? config.flatMap((c) => (isObj(c) && typeof own(c, 'subnet') === 'string' ? [own(c, 'subnet') as string] : []))
+      : [];
+    if (cidrs.length > 0) segment.cidrs = cidrs;
+    const labels = stringMap(entriesOf(own(def, 'labels'), []));
+    if (labels) segment.labels = labels;
+    const extra: Obj = {};
+    for (const k of Object.keys(def)) if (!MODELLED_NETWORK_KEYS.has(k)) setOwn(extra, k, def[k]);
+    if (Object.keys(extra).length > 0) segment.extra = extra;
+    if (path) segment.source = [this.ctx.src(path)];
+    this.declared.set(key, segment);
+    return segment;
+  }
+
+  /** A network a service names: declared, or the implicit `default`. */
+  get(key: string): Segment | undefined {
+    const found = this.declared.get(key);
+    if (found || key !== 'default') return found;
+    return this.declare('default', {}, undefined);
+  }
+
+  /** The project's default network, sourced at the first service that lands on it. */
+  defaultFor(at: Path): Segment {
+    const seg = this.get('default') as Segment;
+    seg.source ??= [this.ctx.src(at)];
+    return seg;
+  }
+
+  bridge(at: Path): Segment {
+    const { project } = this.ctx;
+    this.bridgeSegment ??= {
+      id: networkId(bridgeName(project)),
+      level: 'overlay',
+      name: bridgeName(project),
+      // icc is a daemon setting a Compose file cannot change; Docker's default is true.
+      attributes: { kind: 'bridge', project, icc: true },
+      source: [this.ctx.src(at)],
+    };
+    return this.bridgeSegment;
+  }
+
+  bridgeId(): string | undefined {
+    return this.bridgeSegment?.id;
+  }
+
+  segments(): Segment[] {
+    return [...this.declared.values(), ...(this.bridgeSegment ? [this.bridgeSegment] : [])];
+  }
+}
+
+export const readTopNetworks = (ctx: Ctx, top: Obj, nets: Networks) => {
+  const decl = own(top, 'networks');
+  if (isObj(decl)) {
+    for (const key of Object.keys(decl)) {
+      const def = decl[key];
+      if (def === null || isObj(def)) nets.declare(key, def ?? {}, ['networks', key]);
+      else
+        ctx.report(['networks', key], `network "${key}" must be a map (driver, external, internal, …)`, 'error', true);
+    }
+  } else if (decl !== undefined && decl !== null)
+    ctx.report(['networks'], '"networks" must be a map of network name → definition', 'error', true);
+};
+
+/** Overlay memberships from `networks` / `network_mode` (`net` in v1), and fixed addresses. */
+export const readMemberships = (
+  ctx: Ctx,
+  nets: Networks,
+  d: Draft,
+): { overlay: string[]; addresses: string[]; shareWith?: { name: string; path: Path } } => {
+  const { def, path, name } = d;
+  const modeKey = own(def, 'network_mode') !== undefined || ctx.flavor !== 'v1' ? 'network_mode' : 'net';
+  const mode = scalarText(own(def, modeKey));
+  const svcNets = own(def, 'networks');
+  const overlay: string[] = [];
+  const addresses: string[] = [];
+  if (mode !== undefined) {
+    const at = [...path, modeKey];
+    if (svcNets !== undefined && svcNets !== null)
+      ctx.report(
+        [...path, 'networks'],
+        `service "${name}" sets both ${modeKey} and networks; networks are ignored`,
+        'warn',
+        true,
+      );
+    if (mode.startsWith('service:')) return { overlay, addresses, shareWith: { name: mode.slice(8), path: at } };
+    if (mode === 'bridge' || mode === 'default') overlay.push(nets.bridge(at).id);
+    else if (mode.startsWith('container:'))
+      ctx.report(at, `${modeKey} "${mode}" joins a container outside this file; no overlay network is known`, 'info');
+    else if (mode !== 'host' && mode !== 'none') {
+      const seg = ctx.flavor === 'v1' ? undefined : nets.get(mode);
+      if (seg) overlay.push(seg.id);
+      else ctx.report(at, `${modeKey} "${mode}" is not host, none, bridge, service:NAME or a declared network`);
+    }
+    return { overlay, addresses };
+  }
+  if (ctx.flavor === 'v1') return { overlay: [nets.bridge(path).id], addresses };
+  if (svcNets === undefined || svcNets === null) return { overlay: [nets.defaultFor(path).id], addresses };
+  if (!Array.isArray(svcNets) && !isObj(svcNets)) {
+    wrongShape(ctx, [...path, 'networks'], 'a list of network names or a map');
+    return { overlay, addresses };
+  }
+  const keys: unknown[] = Array.isArray(svcNets) ? svcNets : Object.keys(svcNets);
+  keys.forEach((key, i) => {
+    const listForm = Array.isArray(svcNets);
+    const at = listForm ? [...path, 'networks', i] : [...path, 'networks', String(key)];
+    if (typeof key !== 'string') {
+      ctx.report(at, 'a network name must be a string');
+      return;
+    }
+    const seg = key === 'default' ? nets.defaultFor(at) : nets.get(key);
+    if (!seg) {
+      ctx.report(
+        at,
+        `service "${name}" uses network "${key}", which is not declared under the top-level networks`,
+        'error',
+        !listForm,
+      );
+      return;
+    }
+    if (!overlay.includes(seg.id)) overlay.push(seg.id);
+    const opts = listForm ? undefined : own(svcNets as Obj, key);
+    if (!isObj(opts)) return;
+    const aliases = own(opts, 'aliases');
+    if (Array.isArray(aliases))
+      for (const a of aliases)
+        if (typeof a === 'string' && !ctx.dns.has(a.toLowerCase())) ctx.dns.set(a.toLowerCase(), name);
+    for (const k of ['ipv4_address', 'ipv6_address']) {
+      const ip = scalarText(own(opts, k));
+      if (ip !== undefined) addresses.push(ip);
+    }
+  });
+  return { overlay, addresses };
+};
+
+/** `network_mode: service:x` shares x's network namespace, so it has x's overlay memberships. */
+export const shareNetworks = (ctx: Ctx, drafts: Map<string, Draft>) => {
+  const done = new Set<string>();
+  const visit = (d: Draft, chain: string[]): string[] => {
+    if (!d.shareWith || done.has(d.name)) return d.service.memberships.overlay ?? [];
+    done.add(d.name);
+    const target = drafts.get(d.shareWith.name);
+    if (!target) ctx.report(d.shareWith.path, `network_mode names unknown service "${d.shareWith.name}"`);
+    else if (chain.includes(target.name))
+      ctx.report(d.shareWith.path, `network_mode cycle: ${[...chain, target.name].join(' → ')}`);
+    else d.service.memberships.overlay = [...visit(target, [...chain, target.name])];
+    return d.service.memberships.overlay ?? [];
+  };
+  for (const d of drafts.values()) visit(d, [d.name]);
+};
