@@ -4,28 +4,11 @@ import { looksLikeJson, type ParsedFile } from '../../import/parse';
 import { isStub, mergeSegmentFacts } from '../../import/segments';
 import { diagnostic, pointer } from '../../import/text';
 import type { FileInput, ReadResult } from '../../import/types';
-import type {
-  Diagnostic,
-  Rule,
-  Segment,
-  Service,
-  ServiceKind,
-  Severity,
-  SgPermissionRule,
-  SourceLocation,
-} from '../../model/types';
+import type { Diagnostic, Rule, Segment, Service, Severity, SgPermissionRule, SourceLocation } from '../../model/types';
+import { awsIds, isAccountId } from './conventions';
 
 export type Path = (string | number)[];
 export type Obj = Record<string, unknown>;
-
-/** Segment and service ids of conventions.md. */
-export const awsIds = {
-  account: (accountId: string) => `account:${accountId}`,
-  network: (vpcOrSubnetId: string) => `network:${vpcOrSubnetId}`,
-  group: (groupId: string) => `group:${groupId}`,
-  role: (arn: string) => `role:aws:${arn}`,
-  service: (instanceOrEniId: string) => `aws:${instanceOrEniId}`,
-};
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const str = (o: Obj, key: string): string | undefined => {
@@ -52,9 +35,6 @@ export const arnPart = (arn: string | undefined, part: 'region' | 'account'): st
   return v ? v : undefined;
 };
 
-/** A 12-digit AWS account id; owner ids like `amazon-elb` are not accounts we can place. */
-export const isAccountId = (v: string | undefined): v is string => v !== undefined && /^\d{12}$/.test(v);
-
 /** AWS tags come as `[{Key, Value}]` from the CLI and as a map from Terraform. */
 export const tagMap = (v: unknown): Record<string, string> | undefined => {
   const out: Record<string, string> = {};
@@ -65,22 +45,6 @@ export const tagMap = (v: unknown): Record<string, string> | undefined => {
     for (const [k, val] of Object.entries(v)) if (typeof val === 'string') out[k] = val;
   }
   return Object.keys(out).length > 0 ? out : undefined;
-};
-
-const DATASTORE =
-  /^(db|database|datastore|data|postgres(ql)?|mysql|mariadb|aurora|rds|redis|memcached?|cache|mongo(db)?|cassandra|elasticsearch|opensearch|kafka|queue|storage)\b/i;
-const GATEWAY =
-  /^(lb|alb|nlb|elb|load-?balancer|gateway|api-?gateway|proxy|reverse-?proxy|bastion|nat|edge|ingress|waf)\b/i;
-
-/** A modest kind guess from tags such as `Role=db` or `kind=gateway`; anything else is a plain service. */
-export const kindFromTags = (tags: Record<string, string> | undefined): ServiceKind => {
-  if (!tags) return 'service';
-  for (const [k, v] of Object.entries(tags)) {
-    if (!/^(role|kind|tier|type|component)$/i.test(k)) continue;
-    if (DATASTORE.test(v)) return 'datastore';
-    if (GATEWAY.test(v)) return 'gateway';
-  }
-  return 'service';
 };
 
 /** Parsed input with a position locator, from JSON (as the CLI prints by default) or `--output yaml`. */

@@ -1,18 +1,8 @@
 // AWS accounts and identities → segments and rules: Organizations accounts, IAM roles, instance profiles, trust.
 import { hasIamWildcard, iamGlobMatch } from '../../model/iam';
 import type { Segment } from '../../model/types';
-import {
-  type AwsBuilder,
-  arnPart,
-  awsIds,
-  eachObject,
-  isAccountId,
-  isObj,
-  type Obj,
-  type Path,
-  str,
-  tagMap,
-} from './builder';
+import { type AwsBuilder, arnPart, eachObject, isObj, type Obj, type Path, str, tagMap } from './builder';
+import { awsIds, isAccountId } from './conventions';
 
 // ---------------------------------------------------------------------------------------------
 // aws organizations list-accounts
@@ -123,71 +113,55 @@ export interface RoleInput {
   path: Path;
 }
 
-/** Builds the role segment, its trust rules (role-trust) and its sts:AssumeRole grants (role-grant). */
-export const addRole = (b: AwsBuilder, r: RoleInput): string => {
-  const accountId = arnPart(r.arn, 'account');
-  const parent = b.account(accountId, r.path);
-  const id = awsIds.role(r.arn);
-  const attributes: Obj = {
-    kind: 'iam-role',
-    arn: r.arn,
-    roleName: r.name,
-    managedPolicyCount: r.managed.length,
-    managedPolicies: r.managed.map((m) => m.arn),
-    inlinePolicies: r.inline.map((p) => p.name),
-  };
-  // Attached policies whose documents the file lacks: the role's grants are then not fully known.
-  const unread = r.managed.filter((m) => !m.document).map((m) => m.arn);
-  if (unread.length > 0) attributes.unreadPolicies = unread;
-  if (accountId) attributes.accountId = accountId;
-  if (r.iamPath) attributes.path = r.iamPath;
+/** The trust policy: who may assume the role (attributes) and one role-trust rule per AWS principal allowed to. */
+const readTrust = (b: AwsBuilder, r: RoleInput, id: string, seg: Segment, attributes: Obj): void => {
   const trust = parsePolicyDocument(r.trust);
-  const seg: Segment = { id, level: 'role', name: r.name, attributes, source: [b.at(r.path)] };
-  if (parent) seg.parent = parent;
-  if (r.tags) seg.labels = r.tags;
-  if (trust.doc) {
-    // AWS counts the policy without whitespace against the 2,048-character trust policy limit.
-    attributes.trustPolicySize = JSON.stringify(trust.doc).length;
-    const principals: string[] = [];
-    asList(trust.doc.Statement).forEach((s, i) => {
-      if (!isObj(s)) return;
-      const sp = [...r.trustPath, 'Statement', i];
-      if (s.Effect !== 'Allow') {
-        b.diag(sp, `${r.name}: trust statement ${i} with Effect ${String(s.Effect)} is not modelled`, 'info');
-        return;
-      }
-      const principal = s.Principal;
-      const list: string[] =
-        principal === '*'
-          ? ['*']
-          : isObj(principal)
-            ? Object.entries(principal).flatMap(([k, v]) => strings(v).map((x) => (k === 'AWS' ? x : `${k}:${x}`)))
-            : [];
-      for (const p of list) if (!principals.includes(p)) principals.push(p);
-      if (!allowsAssumeRole(s)) return;
-      const aws = isObj(principal) ? strings(principal.AWS) : principal === '*' ? ['*'] : [];
-      aws.forEach((p, j) => {
-        const target = principalSegment(p);
-        if (!target) return;
-        b.rule(
-          {
-            id: `iam:${r.arn}:trust:${i}:${j}`,
-            type: 'role-trust',
-            level: 'role',
-            role: id,
-            principal: target,
-            source: b.at(sp),
-          },
-          sp,
-        );
-      });
-    });
-    attributes.trustedPrincipals = principals;
-    seg.extra = { assumeRolePolicyDocument: trust.doc };
-  } else if (r.trust !== undefined) {
-    b.diag(r.trustPath, `${r.name}: trust policy not read: ${trust.error}`, 'warn');
+  if (!trust.doc) {
+    if (r.trust !== undefined) b.diag(r.trustPath, `${r.name}: trust policy not read: ${trust.error}`, 'warn');
+    return;
   }
-  b.segment(seg);
+  // AWS counts the policy without whitespace against the 2,048-character trust policy limit.
+  attributes.trustPolicySize = JSON.stringify(trust.doc).length;
+  const principals: string[] = [];
+  asList(trust.doc.Statement).forEach((s, i) => {
+    if (!isObj(s)) return;
+    const sp = [...r.trustPath, 'Statement', i];
+    if (s.Effect !== 'Allow') {
+      b.diag(sp, `${r.name}: trust statement ${i} with Effect ${String(s.Effect)} is not modelled`, 'info');
+      return;
+    }
+    const principal = s.Principal;
+    const list: string[] =
+      principal === '*'
+        ? ['*']
+        : isObj(principal)
+          ? Object.entries(principal).flatMap(([k, v]) => strings(v).map((x) => (k === 'AWS' ? x : `${k}:${x}`)))
+          : [];
+    for (const p of list) if (!principals.includes(p)) principals.push(p);
+    if (!allowsAssumeRole(s)) return;
+    const aws = isObj(principal) ? strings(principal.AWS) : principal === '*' ? ['*'] : [];
+    aws.forEach((p, j) => {
+      const target = principalSegment(p);
+      if (!target) return;
+      b.rule(
+        {
+          id: `iam:${r.arn}:trust:${i}:${j}`,
+          type: 'role-trust',
+          level: 'role',
+          role: id,
+          principal: target,
+          source: b.at(sp),
+        },
+        sp,
+      );
+    });
+  });
+  attributes.trustedPrincipals = principals;
+  seg.extra = { assumeRolePolicyDocument: trust.doc };
+};
+
+/** sts:AssumeRole statements of the role's policies: one role-grant rule per target role or wildcard pattern; returns the wildcards. */
+const readGrants = (b: AwsBuilder, r: RoleInput, id: string): string[] => {
   const policies: PolicyInput[] = [...r.inline, ...r.managed.flatMap((m) => (m.document ? [m.document] : []))];
   const wildcards: string[] = [];
   for (const policy of policies) {
@@ -222,6 +196,33 @@ export const addRole = (b: AwsBuilder, r: RoleInput): string => {
       }
     });
   }
+  return wildcards;
+};
+
+/** Builds the role segment, its trust rules (role-trust) and its sts:AssumeRole grants (role-grant). */
+export const addRole = (b: AwsBuilder, r: RoleInput): string => {
+  const accountId = arnPart(r.arn, 'account');
+  const parent = b.account(accountId, r.path);
+  const id = awsIds.role(r.arn);
+  const attributes: Obj = {
+    kind: 'iam-role',
+    arn: r.arn,
+    roleName: r.name,
+    managedPolicyCount: r.managed.length,
+    managedPolicies: r.managed.map((m) => m.arn),
+    inlinePolicies: r.inline.map((p) => p.name),
+  };
+  // Attached policies whose documents the file lacks: the role's grants are then not fully known.
+  const unread = r.managed.filter((m) => !m.document).map((m) => m.arn);
+  if (unread.length > 0) attributes.unreadPolicies = unread;
+  if (accountId) attributes.accountId = accountId;
+  if (r.iamPath) attributes.path = r.iamPath;
+  const seg: Segment = { id, level: 'role', name: r.name, attributes, source: [b.at(r.path)] };
+  if (parent) seg.parent = parent;
+  if (r.tags) seg.labels = r.tags;
+  readTrust(b, r, id, seg, attributes);
+  b.segment(seg);
+  const wildcards = readGrants(b, r, id);
   if (wildcards.length > 0) {
     const s = b.getSegment(id);
     if (s) s.attributes = { ...s.attributes, assumeRoleWildcards: wildcards };

@@ -3,19 +3,11 @@
 import { type ParsedFile, parseFile } from '../../import/parse';
 import type { FileInput, FormatReader, ReadResult } from '../../import/types';
 import { AwsBuilder, isObj, type Obj, type Path, parseInput, str } from './builder';
-import {
-  emptyKnown,
-  type Known,
-  readNetworkInterfaces,
-  readPeerings,
-  readPrefixLists,
-  readReservations,
-  readSecurityGroups,
-  readSubnets,
-  readTgwAttachments,
-  readVpcs,
-} from './ec2';
+import { readSecurityGroups } from './groups';
 import { type AuthorizationSections, readAccounts, readAuthorizationDetails } from './iam';
+import { readNetworkInterfaces, readReservations } from './instances';
+import { readPeerings, readPrefixLists, readSubnets, readTgwAttachments, readVpcs } from './networks';
+import { emptyKnown, type Known } from './segments';
 
 /** The top-level keys the supported commands print, each holding a list. */
 export const AWS_SECTIONS = [

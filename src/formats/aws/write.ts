@@ -25,8 +25,7 @@ import type {
   VpcPeeringRule,
   Workspace,
 } from '../../model/types';
-import { kindFromTags } from './builder';
-import { workloadName } from './ec2';
+import { kindFromTags, workloadName } from './conventions';
 import { awsReader } from './read';
 
 // What is written: describe-security-groups.json always (every described group and every group that

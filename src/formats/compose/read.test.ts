@@ -1018,8 +1018,7 @@ describe('robustness', () => {
       ),
       { numRuns: 300 },
     );
-    // 300 parses take ~2 s alone; the machine is shared, so the limit is generous (it bounds time, not the result).
-  }, 60_000);
+  });
 
   it('never throws on arbitrary text under a services key', () => {
     fc.assert(

@@ -1,0 +1,85 @@
+// aws ec2 describe-security-groups: each group a segment, each permission peer one rule.
+import type { SgPeer, SgPermissionRule } from '../../model/types';
+import { type AwsBuilder, arnPart, eachObject, num, type Path, str, tagMap } from './builder';
+import { awsIds } from './conventions';
+import { addGroup, checkGroupReference, type Known } from './segments';
+
+const PEER_LISTS = [
+  ['IpRanges', 'CidrIp'],
+  ['Ipv6Ranges', 'CidrIpv6'],
+  ['PrefixListIds', 'PrefixListId'],
+  ['UserIdGroupPairs', 'GroupId'],
+] as const;
+
+export const readSecurityGroups = (b: AwsBuilder, known: Known, value: unknown, path: Path): void =>
+  eachObject(b, value, path, 'SecurityGroups', (g, p) => {
+    const groupId = str(g, 'GroupId');
+    if (!groupId) return b.diag(p, 'security group without GroupId; skipped');
+    const ownerId = str(g, 'OwnerId');
+    const group = addGroup(
+      b,
+      {
+        groupId,
+        name: str(g, 'GroupName'),
+        description: typeof g.Description === 'string' ? g.Description : undefined,
+        vpcId: str(g, 'VpcId'),
+        ownerId,
+        region: arnPart(str(g, 'SecurityGroupArn'), 'region'),
+        tags: tagMap(g.Tags),
+      },
+      p,
+    );
+    for (const [direction, key] of [
+      ['ingress', 'IpPermissions'],
+      ['egress', 'IpPermissionsEgress'],
+    ] as const) {
+      eachObject(b, g[key], [...p, key], key, (perm, pp, i) => {
+        const protocol = perm.IpProtocol;
+        if (typeof protocol !== 'string' && typeof protocol !== 'number') {
+          return b.diag(pp, `${groupId} ${direction} permission ${i} has no IpProtocol; skipped`);
+        }
+        const base: Omit<SgPermissionRule, 'id' | 'peer'> = {
+          type: 'sg-permission',
+          level: 'group',
+          group,
+          direction,
+          protocol: String(protocol),
+        };
+        const from = num(perm, 'FromPort');
+        const to = num(perm, 'ToPort');
+        if (from !== undefined) base.fromPort = from;
+        if (to !== undefined) base.toPort = to;
+        let k = 0;
+        for (const [listKey, idKey] of PEER_LISTS) {
+          eachObject(b, perm[listKey], [...pp, listKey], listKey, (item, ip, j) => {
+            const ref = str(item, idKey);
+            if (!ref) return b.diag(ip, `${listKey}[${j}] has no ${idKey}; skipped`, 'warn');
+            let peer: SgPeer;
+            if (listKey === 'IpRanges' || listKey === 'Ipv6Ranges') peer = { kind: 'cidr', cidr: ref };
+            else if (listKey === 'PrefixListIds') peer = { kind: 'prefix-list', prefixListId: ref };
+            else {
+              const userId = str(item, 'UserId');
+              const vpcId = str(item, 'VpcId');
+              const pcx = str(item, 'VpcPeeringConnectionId');
+              peer = { kind: 'group', group: awsIds.group(ref) };
+              if (userId) peer.userId = userId;
+              if (vpcId) peer.vpcId = vpcId;
+              if (pcx) peer.vpcPeeringConnectionId = pcx;
+              checkGroupReference(b, known, { groupId: ref, userId, ruleOwner: ownerId, ruleGroup: groupId }, ip);
+            }
+            const rule: SgPermissionRule = {
+              ...base,
+              id: `sg:${groupId}:${direction}:${i}:${k}`,
+              peer,
+              source: b.at(ip),
+            };
+            const description = str(item, 'Description');
+            if (description) rule.description = description;
+            b.rule(rule, ip);
+            k++;
+          });
+        }
+        if (k === 0) b.diag(pp, `${groupId} ${direction} permission ${i} names no peer; it allows nothing`, 'info');
+      });
+    }
+  });

@@ -1,0 +1,169 @@
+import { arr, type Manifest, meta, rec, str } from '../../import/manifests';
+import { diagnostic, pointer } from '../../import/text';
+import type { CalicoNetworkSetRule, CalicoPolicyRule, CalicoTierRule } from '../../model/types';
+
+import { type CalicoContext, checkSelector, label, Problems, readNets, readRuleEntries } from './rules';
+
+export const nextId = (ctx: CalicoContext, m: Manifest, id: string): string | undefined => {
+  ctx.ids ??= new Set(ctx.rules.map((r) => r.id));
+  if (ctx.ids.has(id)) {
+    ctx.diagnostics.push(
+      diagnostic(ctx.file, m.at(['metadata', 'name']), `duplicate ${label(m)}; the later one is skipped`, 'warn'),
+    );
+    return undefined;
+  }
+  ctx.ids.add(id);
+  return id;
+};
+
+export const readPolicy = (m: Manifest, ctx: CalicoContext, global: boolean): void => {
+  const p = new Problems(m, ctx);
+  const { name } = meta(m);
+  const namespace = global ? undefined : (meta(m).namespace ?? 'default');
+  const spec = rec(m.value.spec) ?? {};
+  const tier = str(spec.tier) || 'default';
+  let order: number | undefined;
+  if (spec.order !== undefined && spec.order !== null) {
+    const o = typeof spec.order === 'string' ? Number(spec.order) : spec.order;
+    if (typeof o === 'number' && Number.isFinite(o)) order = o;
+    else p.add(['spec', 'order'], `${label(m)}: order ${JSON.stringify(spec.order)} is not a number`);
+  }
+  const selector = checkSelector(m, p, ['spec', 'selector'], spec.selector, 'selector') ?? '';
+  const namespaceSelector = global
+    ? checkSelector(m, p, ['spec', 'namespaceSelector'], spec.namespaceSelector, 'namespaceSelector')
+    : undefined;
+  if (!global && spec.namespaceSelector !== undefined) {
+    p.add(
+      ['spec', 'namespaceSelector'],
+      `${label(m)}: namespaceSelector is only valid in a GlobalNetworkPolicy; ignored`,
+      'warn',
+    );
+  }
+  const serviceAccountSelector = checkSelector(
+    m,
+    p,
+    ['spec', 'serviceAccountSelector'],
+    spec.serviceAccountSelector,
+    'serviceAccountSelector',
+  );
+  const hostFlags: Partial<Record<'preDNAT' | 'doNotTrack' | 'applyOnForward', true>> = {};
+  for (const flag of ['preDNAT', 'doNotTrack', 'applyOnForward'] as const) {
+    const v = spec[flag];
+    if (v === undefined || v === null || v === false) continue;
+    if (v !== true) p.add(['spec', flag], `${label(m)}: ${flag} must be true or false`);
+    else if (!global) p.add(['spec', flag], `${label(m)}: ${flag} is only valid in a GlobalNetworkPolicy`);
+    else hostFlags[flag] = true;
+  }
+  const ingress = readRuleEntries(m, p, 'ingress', spec.ingress);
+  const egress = readRuleEntries(m, p, 'egress', spec.egress);
+  // The API server's validation of host-endpoint policies (Calico's GlobalNetworkPolicy reference).
+  if (hostFlags.preDNAT && hostFlags.doNotTrack)
+    p.add(['spec', 'preDNAT'], `${label(m)}: preDNAT and doNotTrack cannot both be true`);
+  if ((hostFlags.preDNAT || hostFlags.doNotTrack) && !hostFlags.applyOnForward)
+    p.add(
+      ['spec', hostFlags.preDNAT ? 'preDNAT' : 'doNotTrack'],
+      `${label(m)}: applyOnForward must be true when preDNAT or doNotTrack is`,
+    );
+  if (hostFlags.preDNAT && (egress?.length ?? 0) > 0)
+    p.add(['spec', 'egress'], `${label(m)}: a preDNAT policy cannot have egress rules`);
+  let types: ('Ingress' | 'Egress')[];
+  const rawTypes = arr(spec.types);
+  if (rawTypes && rawTypes.length > 0) {
+    types = [];
+    rawTypes.forEach((t, i) => {
+      if (t === 'Ingress' || t === 'Egress') {
+        if (!types.includes(t)) types.push(t);
+      } else p.add(['spec', 'types', i], `${label(m)}: type ${JSON.stringify(t)} is not Ingress or Egress`);
+    });
+  } else {
+    // Calico's defaulting: Egress only when there are egress rules and no ingress rules.
+    const hasIn = (ingress?.length ?? 0) > 0;
+    const hasOut = (egress?.length ?? 0) > 0;
+    types = hasOut && !hasIn ? ['Egress'] : hasOut ? ['Ingress', 'Egress'] : ['Ingress'];
+  }
+  if (p.errors > 0) {
+    ctx.diagnostics.push(
+      diagnostic(ctx.file, m.at(), `${label(m)} skipped because of the errors above`, 'error', pointer(m.path)),
+    );
+    return;
+  }
+  const id = nextId(ctx, m, global ? `calico:global/gnp/${name}` : `calico:${namespace}/netpol/${name}`);
+  if (!id) return;
+  const rule: CalicoPolicyRule = {
+    id,
+    type: 'calico-policy',
+    level: 'policy',
+    name: name as string,
+    ...(namespace !== undefined ? { namespace } : {}),
+    tier,
+    ...(order !== undefined ? { order } : {}),
+    selector,
+    ...(namespaceSelector ? { namespaceSelector } : {}),
+    ...(serviceAccountSelector ? { serviceAccountSelector } : {}),
+    ...hostFlags,
+    types,
+    ...(ingress ? { ingress } : {}),
+    ...(egress ? { egress } : {}),
+    source: m.source(),
+  };
+  ctx.rules.push(rule);
+};
+
+export const readTier = (m: Manifest, ctx: CalicoContext): void => {
+  const p = new Problems(m, ctx);
+  const spec = rec(m.value.spec) ?? {};
+  let order: number | undefined;
+  if (spec.order !== undefined && spec.order !== null) {
+    if (typeof spec.order === 'number' && Number.isFinite(spec.order)) order = spec.order;
+    else p.add(['spec', 'order'], `${label(m)}: order ${JSON.stringify(spec.order)} is not a number`);
+  }
+  let defaultAction: 'Deny' | 'Pass' | undefined;
+  if (spec.defaultAction !== undefined && spec.defaultAction !== null) {
+    if (spec.defaultAction === 'Deny' || spec.defaultAction === 'Pass') defaultAction = spec.defaultAction;
+    else p.add(['spec', 'defaultAction'], `${label(m)}: defaultAction must be Deny or Pass`);
+  }
+  if (p.errors > 0) return;
+  const name = meta(m).name as string;
+  const id = nextId(ctx, m, `calico:global/tier/${name}`);
+  if (!id) return;
+  const rule: CalicoTierRule = {
+    id,
+    type: 'calico-tier',
+    level: 'policy',
+    name,
+    ...(order !== undefined ? { order } : {}),
+    ...(defaultAction ? { defaultAction } : {}),
+    source: m.source(),
+  };
+  ctx.rules.push(rule);
+};
+
+export const readNetworkSet = (m: Manifest, ctx: CalicoContext, global: boolean): void => {
+  const p = new Problems(m, ctx);
+  const { name, labels } = meta(m);
+  const namespace = global ? undefined : (meta(m).namespace ?? 'default');
+  const spec = rec(m.value.spec) ?? {};
+  const nets = readNets(m, p, ['spec', 'nets'], spec.nets) ?? [];
+  const cleanLabels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    if (typeof v === 'string') cleanLabels[k] = v;
+    else if (typeof v === 'number' || typeof v === 'boolean') cleanLabels[k] = String(v);
+  }
+  if (p.errors > 0) {
+    ctx.diagnostics.push(diagnostic(ctx.file, m.at(), `${label(m)} skipped because of the errors above`, 'error'));
+    return;
+  }
+  const id = nextId(ctx, m, global ? `calico:global/globalnetset/${name}` : `calico:${namespace}/netset/${name}`);
+  if (!id) return;
+  const rule: CalicoNetworkSetRule = {
+    id,
+    type: 'calico-network-set',
+    level: 'policy',
+    name: name as string,
+    ...(namespace !== undefined ? { namespace } : {}),
+    labels: cleanLabels,
+    nets,
+    source: m.source(),
+  };
+  ctx.rules.push(rule);
+};

@@ -1,0 +1,202 @@
+// aws_security_group (inline rules), aws_security_group_rule and aws_vpc_security_group_*_rule → group segments and rules.
+import type { SgPeer, SgPermissionRule } from '../../model/types';
+import { type AwsBuilder, arnPart, isObj, num, type Path, str, tagMap } from '../aws/builder';
+import { awsIds } from '../aws/conventions';
+import { addGroup, checkGroupReference, type Known } from '../aws/segments';
+import { list, type Resource } from './resources';
+
+/** `sg-123` or, across accounts, `123456789012/sg-123`. */
+export const groupRef = (ref: string): { groupId: string; userId?: string } => {
+  const m = /^(\d{12})\/(sg-[0-9a-z]+)$/.exec(ref);
+  return m ? { groupId: m[2] as string, userId: m[1] as string } : { groupId: ref };
+};
+
+/** Terraform writes "-1" or "all" for every protocol, with ports 0–0 that AWS ignores. */
+export const ruleBase = (
+  group: string,
+  direction: 'ingress' | 'egress',
+  protocol: unknown,
+  from: number | undefined,
+  to: number | undefined,
+): Omit<SgPermissionRule, 'id' | 'peer'> => {
+  const p = String(protocol ?? '-1');
+  const base: Omit<SgPermissionRule, 'id' | 'peer'> = {
+    type: 'sg-permission',
+    level: 'group',
+    group: awsIds.group(group),
+    direction,
+    protocol: p === 'all' ? '-1' : p,
+  };
+  if (base.protocol !== '-1') {
+    if (from !== undefined) base.fromPort = from;
+    if (to !== undefined) base.toPort = to;
+  }
+  return base;
+};
+
+export const readGroup = (b: AwsBuilder, known: Known, r: Resource): void => {
+  const v = r.values;
+  const groupId = str(v, 'id');
+  if (!groupId) {
+    b.diag(r.path, `${r.address}: no id (not yet created?); skipped`, 'warn');
+    return;
+  }
+  const ownerId = str(v, 'owner_id') ?? arnPart(str(v, 'arn'), 'account');
+  addGroup(
+    b,
+    {
+      groupId,
+      name: str(v, 'name'),
+      description: typeof v.description === 'string' ? v.description : undefined,
+      vpcId: str(v, 'vpc_id'),
+      ownerId,
+      region: arnPart(str(v, 'arn'), 'region'),
+      tags: tagMap(v.tags),
+    },
+    r.path,
+  );
+  for (const direction of ['ingress', 'egress'] as const) {
+    const blocks = v[direction];
+    if (!Array.isArray(blocks)) continue;
+    blocks.forEach((block, j) => {
+      const bp = [...r.path, direction, j];
+      if (!isObj(block)) {
+        b.diag(bp, `${r.address} ${direction}[${j}]: expected an object; skipped`);
+        return;
+      }
+      const base = ruleBase(groupId, direction, block.protocol, num(block, 'from_port'), num(block, 'to_port'));
+      const peers: [SgPeer, Path][] = [
+        ...list(block.cidr_blocks).map((c, k): [SgPeer, Path] => [
+          { kind: 'cidr', cidr: c },
+          [...bp, 'cidr_blocks', k],
+        ]),
+        ...list(block.ipv6_cidr_blocks).map((c, k): [SgPeer, Path] => [
+          { kind: 'cidr', cidr: c },
+          [...bp, 'ipv6_cidr_blocks', k],
+        ]),
+        ...list(block.prefix_list_ids).map((c, k): [SgPeer, Path] => [
+          { kind: 'prefix-list', prefixListId: c },
+          [...bp, 'prefix_list_ids', k],
+        ]),
+        ...list(block.security_groups).map((c, k): [SgPeer, Path] => {
+          const ref = groupRef(c);
+          const pp = [...bp, 'security_groups', k];
+          checkGroupReference(b, known, { ...ref, ruleOwner: ownerId, ruleGroup: groupId }, pp);
+          return [
+            { kind: 'group', group: awsIds.group(ref.groupId), ...(ref.userId ? { userId: ref.userId } : {}) },
+            pp,
+          ];
+        }),
+        ...(block.self === true
+          ? [[{ kind: 'group', group: awsIds.group(groupId) }, [...bp, 'self']] as [SgPeer, Path]]
+          : []),
+      ];
+      if (peers.length === 0) b.diag(bp, `${r.address} ${direction}[${j}] names no peer; it allows nothing`, 'info');
+      peers.forEach(([peer, pp], k) => {
+        const rule: SgPermissionRule = {
+          ...base,
+          id: `tf:${r.address}:${direction}:${j}:${k}`,
+          peer,
+          source: b.at(pp),
+        };
+        const description = str(block, 'description');
+        if (description) rule.description = description;
+        b.rule(rule, pp);
+      });
+    });
+  }
+};
+
+/** The group a separate rule resource belongs to, with a warning when the state does not describe it. */
+export const ownerGroup = (b: AwsBuilder, known: Known, r: Resource): string | undefined => {
+  const groupId = str(r.values, 'security_group_id');
+  if (!groupId) {
+    b.diag(r.path, `${r.address}: no security_group_id; skipped`);
+    return undefined;
+  }
+  if (!known.groups.has(groupId)) {
+    b.diag(
+      [...r.path, 'security_group_id'],
+      `${r.address} belongs to ${groupId}, which this state does not describe; the rule is kept, the group has no segment here`,
+      'warn',
+    );
+  }
+  return groupId;
+};
+
+export const readGroupRule = (b: AwsBuilder, known: Known, r: Resource): void => {
+  const v = r.values;
+  const groupId = ownerGroup(b, known, r);
+  if (!groupId) return;
+  const direction = v.type === 'egress' ? 'egress' : v.type === 'ingress' ? 'ingress' : undefined;
+  if (!direction) {
+    b.diag([...r.path, 'type'], `${r.address}: type must be ingress or egress; skipped`);
+    return;
+  }
+  const base = ruleBase(groupId, direction, v.protocol, num(v, 'from_port'), num(v, 'to_port'));
+  const peers: [SgPeer, Path][] = [
+    ...list(v.cidr_blocks).map((c, k): [SgPeer, Path] => [{ kind: 'cidr', cidr: c }, [...r.path, 'cidr_blocks', k]]),
+    ...list(v.ipv6_cidr_blocks).map((c, k): [SgPeer, Path] => [
+      { kind: 'cidr', cidr: c },
+      [...r.path, 'ipv6_cidr_blocks', k],
+    ]),
+    ...list(v.prefix_list_ids).map((c, k): [SgPeer, Path] => [
+      { kind: 'prefix-list', prefixListId: c },
+      [...r.path, 'prefix_list_ids', k],
+    ]),
+  ];
+  const source = str(v, 'source_security_group_id');
+  if (source) {
+    const ref = groupRef(source);
+    const pp = [...r.path, 'source_security_group_id'];
+    checkGroupReference(b, known, { ...ref, ruleOwner: known.groups.get(groupId), ruleGroup: groupId }, pp);
+    peers.push([
+      { kind: 'group', group: awsIds.group(ref.groupId), ...(ref.userId ? { userId: ref.userId } : {}) },
+      pp,
+    ]);
+  }
+  if (v.self === true) peers.push([{ kind: 'group', group: awsIds.group(groupId) }, [...r.path, 'self']]);
+  if (peers.length === 0) b.diag(r.path, `${r.address} names no peer; it allows nothing`, 'info');
+  peers.forEach(([peer, pp], k) => {
+    const rule: SgPermissionRule = { ...base, id: `tf:${r.address}:${k}`, peer, source: b.at(pp) };
+    const description = str(v, 'description');
+    if (description) rule.description = description;
+    b.rule(rule, pp);
+  });
+};
+
+export const readVpcGroupRule = (b: AwsBuilder, known: Known, r: Resource): void => {
+  const v = r.values;
+  const groupId = ownerGroup(b, known, r);
+  if (!groupId) return;
+  const direction = r.type.endsWith('egress_rule') ? 'egress' : 'ingress';
+  const base = ruleBase(groupId, direction, v.ip_protocol, num(v, 'from_port'), num(v, 'to_port'));
+  let peer: SgPeer | undefined;
+  let pp: Path = r.path;
+  const cidr4 = str(v, 'cidr_ipv4');
+  const cidr6 = str(v, 'cidr_ipv6');
+  const prefix = str(v, 'prefix_list_id');
+  const ref = str(v, 'referenced_security_group_id');
+  if (cidr4) [peer, pp] = [{ kind: 'cidr', cidr: cidr4 }, [...r.path, 'cidr_ipv4']];
+  else if (cidr6) [peer, pp] = [{ kind: 'cidr', cidr: cidr6 }, [...r.path, 'cidr_ipv6']];
+  else if (prefix) [peer, pp] = [{ kind: 'prefix-list', prefixListId: prefix }, [...r.path, 'prefix_list_id']];
+  else if (ref) {
+    const g = groupRef(ref);
+    pp = [...r.path, 'referenced_security_group_id'];
+    if (g.groupId !== groupId) {
+      checkGroupReference(b, known, { ...g, ruleOwner: known.groups.get(groupId), ruleGroup: groupId }, pp);
+    }
+    peer = { kind: 'group', group: awsIds.group(g.groupId), ...(g.userId ? { userId: g.userId } : {}) };
+  }
+  if (!peer) {
+    b.diag(
+      r.path,
+      `${r.address} names no peer (cidr_ipv4, cidr_ipv6, prefix_list_id or referenced_security_group_id); skipped`,
+    );
+    return;
+  }
+  const rule: SgPermissionRule = { ...base, id: `tf:${r.address}`, peer, source: b.at(pp) };
+  const description = str(v, 'description');
+  if (description) rule.description = description;
+  b.rule(rule, pp);
+};

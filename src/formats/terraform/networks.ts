@@ -1,0 +1,95 @@
+import { type AwsBuilder, arnPart, type Obj, str, tagMap } from '../aws/builder';
+import { addSubnet, addVpc } from '../aws/segments';
+import type { Resource } from './resources';
+
+export const readNetworks = (b: AwsBuilder, of: (type: string) => Resource[]): void => {
+  const extraCidrs = new Map<string, string[]>();
+  for (const r of of('aws_vpc_ipv4_cidr_block_association')) {
+    const vpc = str(r.values, 'vpc_id');
+    const cidr = str(r.values, 'cidr_block');
+    if (vpc && cidr) extraCidrs.set(vpc, [...(extraCidrs.get(vpc) ?? []), cidr]);
+  }
+  for (const r of of('aws_vpc')) {
+    const v = r.values;
+    const vpcId = str(v, 'id');
+    if (!vpcId) {
+      b.diag(r.path, `${r.address}: no id (not yet created?); skipped`, 'warn');
+      continue;
+    }
+    const arn = str(v, 'arn');
+    const cidrs = [str(v, 'cidr_block'), ...(extraCidrs.get(vpcId) ?? []), str(v, 'ipv6_cidr_block')].filter(
+      (c): c is string => c !== undefined,
+    );
+    extraCidrs.delete(vpcId);
+    addVpc(
+      b,
+      {
+        vpcId,
+        accountId: str(v, 'owner_id') ?? arnPart(arn, 'account'),
+        region: arnPart(arn, 'region'),
+        cidrs,
+        tags: tagMap(v.tags),
+        attributes: { terraformAddress: r.address },
+      },
+      r.path,
+    );
+  }
+  for (const [vpc, cidrs] of extraCidrs) {
+    const r = of('aws_vpc_ipv4_cidr_block_association').find((x) => x.values.vpc_id === vpc) as Resource;
+    b.vpc(vpc, { cidrs }, r.path);
+  }
+  for (const r of of('aws_subnet')) {
+    const v = r.values;
+    const subnetId = str(v, 'id');
+    if (!subnetId) {
+      b.diag(r.path, `${r.address}: no id (not yet created?); skipped`, 'warn');
+      continue;
+    }
+    const arn = str(v, 'arn');
+    const attributes: Obj = { terraformAddress: r.address };
+    if (typeof v.map_public_ip_on_launch === 'boolean') attributes.mapPublicIpOnLaunch = v.map_public_ip_on_launch;
+    addSubnet(
+      b,
+      {
+        subnetId,
+        vpcId: str(v, 'vpc_id'),
+        accountId: str(v, 'owner_id') ?? arnPart(arn, 'account'),
+        region: arnPart(arn, 'region'),
+        zone: str(v, 'availability_zone'),
+        cidrs: [str(v, 'cidr_block'), str(v, 'ipv6_cidr_block')].filter((c): c is string => c !== undefined),
+        tags: tagMap(v.tags),
+        attributes,
+      },
+      r.path,
+    );
+  }
+};
+
+export const readPeering = (b: AwsBuilder, r: Resource): void => {
+  const v = r.values;
+  const accepterSide = r.type === 'aws_vpc_peering_connection_accepter';
+  // The requester resource names its own VPC first; the accepter resource names its own VPC first.
+  const own = b.vpc(str(v, 'vpc_id'), {}, r.path);
+  const peer = b.vpc(
+    str(v, 'peer_vpc_id'),
+    { accountId: str(v, 'peer_owner_id'), region: str(v, 'peer_region') },
+    r.path,
+  );
+  if (!own || !peer) {
+    b.diag(r.path, `${r.address}: vpc_id and peer_vpc_id are needed; skipped`, 'warn');
+    return;
+  }
+  const status = str(v, 'accept_status');
+  b.rule(
+    {
+      id: `tf:${r.address}`,
+      type: 'vpc-peering',
+      level: 'network',
+      requester: accepterSide ? peer : own,
+      accepter: accepterSide ? own : peer,
+      ...(status ? { status } : {}),
+      source: b.at(r.path),
+    },
+    r.path,
+  );
+};

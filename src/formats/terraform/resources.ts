@@ -1,0 +1,70 @@
+import { type AwsBuilder, isObj, type Obj, type Path, str } from '../aws/builder';
+
+export interface Resource {
+  address: string;
+  type: string;
+  mode: string;
+  values: Obj;
+  /** Path of the `values` (or v4 `attributes`) object. */
+  path: Path;
+}
+
+/** Resources of `values.root_module` and its child modules, recursively. */
+export const moduleResources = (b: AwsBuilder, mod: unknown, path: Path, out: Resource[]): void => {
+  if (!isObj(mod)) return;
+  if (mod.resources !== undefined && !Array.isArray(mod.resources))
+    b.diag([...path, 'resources'], 'resources: expected a list');
+  (Array.isArray(mod.resources) ? mod.resources : []).forEach((r, i) => {
+    const rp = [...path, 'resources', i];
+    if (!isObj(r) || typeof r.type !== 'string') {
+      b.diag(rp, 'resource without a type; skipped');
+      return;
+    }
+    if (!isObj(r.values)) {
+      b.diag(rp, `${String(r.address ?? r.type)}: resource without values; skipped`, 'warn');
+      return;
+    }
+    out.push({
+      address: str(r, 'address') ?? `${r.type}.${String(r.name)}`,
+      type: r.type,
+      mode: str(r, 'mode') ?? 'managed',
+      values: r.values,
+      path: [...rp, 'values'],
+    });
+  });
+  if (Array.isArray(mod.child_modules)) {
+    mod.child_modules.forEach((c, i) => {
+      moduleResources(b, c, [...path, 'child_modules', i], out);
+    });
+  }
+};
+
+/** Raw state files (version 4) hold the same attributes under resources[].instances[]. */
+export const stateResources = (b: AwsBuilder, state: Obj, out: Resource[]): void => {
+  (state.resources as unknown[]).forEach((r, i) => {
+    const rp: Path = ['resources', i];
+    if (!isObj(r) || typeof r.type !== 'string' || !Array.isArray(r.instances)) {
+      b.diag(rp, 'resource without type or instances; skipped');
+      return;
+    }
+    const mode = str(r, 'mode') ?? 'managed';
+    const base = `${str(r, 'module') ? `${str(r, 'module')}.` : ''}${mode === 'data' ? 'data.' : ''}${r.type}.${String(r.name)}`;
+    r.instances.forEach((inst, k) => {
+      if (!isObj(inst) || !isObj(inst.attributes)) {
+        b.diag([...rp, 'instances', k], 'instance without attributes; skipped');
+        return;
+      }
+      const key = inst.index_key;
+      out.push({
+        address: key === undefined ? base : `${base}[${JSON.stringify(key)}]`,
+        type: r.type as string,
+        mode,
+        values: inst.attributes,
+        path: [...rp, 'instances', k, 'attributes'],
+      });
+    });
+  });
+};
+
+export const list = (v: unknown): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string' && x !== '') : [];
