@@ -4,7 +4,7 @@ import { basename, join } from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { type ConnlistDiff, diffConnlists } from '../analysis/conndiff';
 import { computeConnlist } from '../analysis/connlist';
-import { EXPORT_FORMATS, EXPORTERS, isExportFormat } from '../export/index';
+import { WRITERS, writerNamed } from '../formats/registry';
 import { importFiles } from '../import/index';
 import { ruleText } from '../model/rule-text';
 import { LEVELS, type Level, type Workspace } from '../model/types';
@@ -14,7 +14,7 @@ import { proposeSegmentation } from '../synthesize/segmentation';
 import { printFiles } from './convert';
 import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 
-export const SYNTHESIZE_USAGE = `segscope synthesize FILE... --level ${LEVELS.join('|')} [--propose | --align] [--format ${EXPORT_FORMATS.join('|')}] [--out DIR] [--json]`;
+export const SYNTHESIZE_USAGE = `segscope synthesize FILE... --level ${LEVELS.join('|')} [--propose | --align] [--format ${WRITERS.map((w) => w.name).join('|')}] [--out DIR] [--json]`;
 
 /** The stable JSON shape of `segscope synthesize --json`. */
 export interface SynthesizeJson {
@@ -133,8 +133,9 @@ export const synthesizeCli: Command = (args: string[], io: Io) => {
   if (typeof level !== 'string' || !(LEVELS as readonly string[]).includes(level))
     throw new UsageError(`--level is required: one of ${LEVELS.join(', ')}`);
   const format = flags.format;
-  if (format !== undefined && (format === true || !isExportFormat(format)))
-    throw new UsageError(`--format is one of ${EXPORT_FORMATS.join(', ')}`);
+  const writer = typeof format === 'string' ? writerNamed(format) : undefined;
+  if (format !== undefined && !writer)
+    throw new UsageError(`--format is one of ${WRITERS.map((w) => w.name).join(', ')}`);
   if (flags.out === true) throw new UsageError('--out needs a directory');
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const files = readFilesOrReport('synthesize', positional, io);
@@ -153,8 +154,8 @@ export const synthesizeCli: Command = (args: string[], io: Io) => {
   const s = synthesize(workspace, level as Level);
   const was = new Set(brokenCalls(workspace).map(callKey));
   const j = synthesizeJson(workspace, s, diffConnlists(computeConnlist(workspace), computeConnlist(s.workspace)), was);
-  if (format !== undefined) {
-    const result = EXPORTERS[format](s.workspace);
+  if (writer) {
+    const result = writer.write(s.workspace);
     for (const note of result.notes) io.err(`note: ${note}`);
     if (typeof flags.out === 'string') {
       mkdirSync(flags.out, { recursive: true });
@@ -164,7 +165,7 @@ export const synthesizeCli: Command = (args: string[], io: Io) => {
         io.err(path);
       }
     } else {
-      io.out(printFiles(format, result.files));
+      io.out(printFiles(writer.syntax, result.files));
       io.err(formatText(j));
       return 0;
     }

@@ -24,7 +24,7 @@ export const lessonFiles = async (story: Story, read: (path: string) => Promise<
     // Loaded only when a lesson asks for an estate: the generator is not part of the app's start.
     const [{ generateTopology }, { toNative }] = await Promise.all([
       import('../gen/generate'),
-      import('../export/native'),
+      import('../formats/native/write'),
     ]);
     const { workspace } = generateTopology(story.generate);
     return [{ name: `${story.id}.segscope.json`, text: toNative({ ...workspace, name: story.title }) }];
