@@ -16,6 +16,35 @@ export const nextId = (ctx: CalicoContext, m: Manifest, id: string): string | un
   return id;
 };
 
+type HostFlags = Partial<Record<'preDNAT' | 'doNotTrack' | 'applyOnForward', true>>;
+
+/** preDNAT, doNotTrack and applyOnForward: booleans, and only in a GlobalNetworkPolicy. */
+const readHostFlags = (m: Manifest, p: Problems, spec: Record<string, unknown>, global: boolean): HostFlags => {
+  const hostFlags: HostFlags = {};
+  for (const flag of ['preDNAT', 'doNotTrack', 'applyOnForward'] as const) {
+    const v = spec[flag];
+    if (v === undefined || v === null || v === false) continue;
+    if (v !== true) p.add(['spec', flag], `${label(m)}: ${flag} must be true or false`);
+    else if (!global) p.add(['spec', flag], `${label(m)}: ${flag} is only valid in a GlobalNetworkPolicy`);
+    else hostFlags[flag] = true;
+  }
+  return hostFlags;
+};
+
+/** The host-endpoint flags together, checked as the API server checks them. */
+const checkHostFlags = (m: Manifest, p: Problems, hostFlags: HostFlags, egress: unknown[] | undefined): void => {
+  // The API server's validation of host-endpoint policies (Calico's GlobalNetworkPolicy reference).
+  if (hostFlags.preDNAT && hostFlags.doNotTrack)
+    p.add(['spec', 'preDNAT'], `${label(m)}: preDNAT and doNotTrack cannot both be true`);
+  if ((hostFlags.preDNAT || hostFlags.doNotTrack) && !hostFlags.applyOnForward)
+    p.add(
+      ['spec', hostFlags.preDNAT ? 'preDNAT' : 'doNotTrack'],
+      `${label(m)}: applyOnForward must be true when preDNAT or doNotTrack is`,
+    );
+  if (hostFlags.preDNAT && (egress?.length ?? 0) > 0)
+    p.add(['spec', 'egress'], `${label(m)}: a preDNAT policy cannot have egress rules`);
+};
+
 export const readPolicy = (m: Manifest, ctx: CalicoContext, global: boolean): void => {
   const p = new Problems(m, ctx);
   const { name } = meta(m);
@@ -46,26 +75,10 @@ export const readPolicy = (m: Manifest, ctx: CalicoContext, global: boolean): vo
     spec.serviceAccountSelector,
     'serviceAccountSelector',
   );
-  const hostFlags: Partial<Record<'preDNAT' | 'doNotTrack' | 'applyOnForward', true>> = {};
-  for (const flag of ['preDNAT', 'doNotTrack', 'applyOnForward'] as const) {
-    const v = spec[flag];
-    if (v === undefined || v === null || v === false) continue;
-    if (v !== true) p.add(['spec', flag], `${label(m)}: ${flag} must be true or false`);
-    else if (!global) p.add(['spec', flag], `${label(m)}: ${flag} is only valid in a GlobalNetworkPolicy`);
-    else hostFlags[flag] = true;
-  }
+  const hostFlags = readHostFlags(m, p, spec, global);
   const ingress = readRuleEntries(m, p, 'ingress', spec.ingress);
   const egress = readRuleEntries(m, p, 'egress', spec.egress);
-  // The API server's validation of host-endpoint policies (Calico's GlobalNetworkPolicy reference).
-  if (hostFlags.preDNAT && hostFlags.doNotTrack)
-    p.add(['spec', 'preDNAT'], `${label(m)}: preDNAT and doNotTrack cannot both be true`);
-  if ((hostFlags.preDNAT || hostFlags.doNotTrack) && !hostFlags.applyOnForward)
-    p.add(
-      ['spec', hostFlags.preDNAT ? 'preDNAT' : 'doNotTrack'],
-      `${label(m)}: applyOnForward must be true when preDNAT or doNotTrack is`,
-    );
-  if (hostFlags.preDNAT && (egress?.length ?? 0) > 0)
-    p.add(['spec', 'egress'], `${label(m)}: a preDNAT policy cannot have egress rules`);
+  checkHostFlags(m, p, hostFlags, egress);
   let types: ('Ingress' | 'Egress')[];
   const rawTypes = arr(spec.types);
   if (rawTypes && rawTypes.length > 0) {

@@ -58,22 +58,31 @@ const attr = (seg: Segment | undefined, key: string): string | undefined => {
   return typeof v === 'string' && v !== '' ? v : undefined;
 };
 
-export const exportTerraform = (ws: Workspace): ExportResult => {
-  const notes = new Notes();
+/** The groups written: every security group described or owning rules, by resource name; and how ids read. */
+interface Groups {
+  seg: Map<string, Segment>;
+  rulesBy: Map<string, SgPermissionRule[]>;
+  /** Segment ids in writing order. */
+  ids: string[];
+  /** Segment id → resource name, for described groups. */
+  names: Map<string, string>;
+  groupId(id: string): string;
+}
+
+const groupsOf = (ws: Workspace): Groups => {
   const seg = new Map(ws.segments.map((s) => [s.id, s]));
   const rulesBy = new Map<string, SgPermissionRule[]>();
   for (const r of ws.rules) if (r.type === 'sg-permission') rulesBy.set(r.group, [...(rulesBy.get(r.group) ?? []), r]);
-  const groups = [
+  const ids = [
     ...ws.segments
       .filter((s) => s.level === 'group' && s.attributes?.kind === 'security-group')
       .filter((s) => s.attributes?.stub !== true || rulesBy.has(s.id))
       .map((s) => s.id),
     ...[...rulesBy.keys()].filter((id) => !seg.has(id)),
   ];
-  const groupId = (id: string) => attr(seg.get(id), 'groupId') ?? id.replace(/^group:/, '');
   const names = new Map<string, string>();
   const used = new Set<string>();
-  for (const id of groups) {
+  for (const id of ids) {
     const s = seg.get(id);
     if (!s) continue;
     const base = resourceName(s.name);
@@ -82,59 +91,68 @@ export const exportTerraform = (ws: Workspace): ExportResult => {
     used.add(name);
     names.set(id, name);
   }
-  const vpcId = (s: Segment): string | undefined => {
-    const vpc = attr(s, 'vpc') ?? s.parent;
-    const v = vpc ? seg.get(vpc) : undefined;
-    return attr(v, 'vpcId') ?? (vpc?.startsWith('network:vpc-') ? vpc.slice('network:'.length) : undefined);
-  };
+  return { seg, rulesBy, ids, names, groupId: (id) => attr(seg.get(id), 'groupId') ?? id.replace(/^group:/, '') };
+};
+
+/** An aws_security_group block. */
+const groupBlock = (g: Groups, s: Segment, name: string): string => {
+  const attrs: Attr[] = [['name', hclString(attr(s, 'name') ?? s.name)]];
+  const description = s.attributes?.description;
+  if (typeof description === 'string') attrs.push(['description', hclString(description)]);
+  const vpc = attr(s, 'vpc') ?? s.parent;
+  const v = vpc ? g.seg.get(vpc) : undefined;
+  const vpcId = attr(v, 'vpcId') ?? (vpc?.startsWith('network:vpc-') ? vpc.slice('network:'.length) : undefined);
+  if (vpcId) attrs.push(['vpc_id', hclString(vpcId)]);
+  if (s.labels && Object.keys(s.labels).length > 0) attrs.push(['tags', { ...s.labels }]);
+  return block(`resource "aws_security_group" ${hclString(name)}`, attrs);
+};
+
+/** The attributes of one ingress/egress rule resource: its group, protocol and ports, and its one peer. */
+const ruleAttrs = (g: Groups, id: string, r: SgPermissionRule, owner: string | undefined, notes: Notes): Attr[] => {
+  const name = g.names.get(id);
+  const attrs: Attr[] = [['security_group_id', name ? `aws_security_group.${name}.id` : hclString(g.groupId(id))]];
+  if (r.description !== undefined) attrs.push(['description', hclString(r.description)]);
+  attrs.push(['ip_protocol', hclString(r.protocol)]);
+  // With every protocol (-1) AWS takes all ports, and the provider wants none written.
+  if (r.protocol !== '-1') {
+    if (r.fromPort !== undefined) attrs.push(['from_port', String(r.fromPort)]);
+    if (r.toPort !== undefined) attrs.push(['to_port', String(r.toPort)]);
+  }
+  const p = r.peer;
+  if (p.kind === 'cidr') attrs.push([p.cidr.includes(':') ? 'cidr_ipv6' : 'cidr_ipv4', hclString(p.cidr)]);
+  else if (p.kind === 'prefix-list') attrs.push(['prefix_list_id', hclString(p.prefixListId)]);
+  else {
+    const local = g.names.get(p.group);
+    const ref = g.groupId(p.group);
+    const crossAccount = p.userId !== undefined && p.userId !== owner;
+    attrs.push([
+      'referenced_security_group_id',
+      local && !crossAccount ? `aws_security_group.${local}.id` : hclString(crossAccount ? `${p.userId}/${ref}` : ref),
+    ]);
+    if (p.vpcPeeringConnectionId) notes.item('peering connections of group references are implied, not written', r.id);
+  }
+  return attrs;
+};
+
+export const exportTerraform = (ws: Workspace): ExportResult => {
+  const notes = new Notes();
+  const g = groupsOf(ws);
   const blocks: string[] = [];
   const ruleNames = new Set<string>();
-  for (const id of groups) {
-    const s = seg.get(id);
-    const name = names.get(id);
-    if (s && name) {
-      const attrs: Attr[] = [['name', hclString(attr(s, 'name') ?? s.name)]];
-      const description = s.attributes?.description;
-      if (typeof description === 'string') attrs.push(['description', hclString(description)]);
-      const vpc = vpcId(s);
-      if (vpc) attrs.push(['vpc_id', hclString(vpc)]);
-      if (s.labels && Object.keys(s.labels).length > 0) attrs.push(['tags', { ...s.labels }]);
-      blocks.push(block(`resource "aws_security_group" ${hclString(name)}`, attrs));
-    }
+  for (const id of g.ids) {
+    const s = g.seg.get(id);
+    const name = g.names.get(id);
+    if (s && name) blocks.push(groupBlock(g, s, name));
     const owner = attr(s, 'ownerId');
     const counters = { ingress: 0, egress: 0 };
-    for (const r of rulesBy.get(id) ?? []) {
-      const base = `${name ?? resourceName(groupId(id))}_${r.direction}_${counters[r.direction]++}`;
+    for (const r of g.rulesBy.get(id) ?? []) {
+      const base = `${name ?? resourceName(g.groupId(id))}_${r.direction}_${counters[r.direction]++}`;
       let ruleName = base;
       for (let n = 2; ruleNames.has(ruleName); n++) ruleName = `${base}_${n}`;
       ruleNames.add(ruleName);
-      const attrs: Attr[] = [['security_group_id', name ? `aws_security_group.${name}.id` : hclString(groupId(id))]];
-      if (r.description !== undefined) attrs.push(['description', hclString(r.description)]);
-      attrs.push(['ip_protocol', hclString(r.protocol)]);
-      // With every protocol (-1) AWS takes all ports, and the provider wants none written.
-      if (r.protocol !== '-1') {
-        if (r.fromPort !== undefined) attrs.push(['from_port', String(r.fromPort)]);
-        if (r.toPort !== undefined) attrs.push(['to_port', String(r.toPort)]);
-      }
-      const p = r.peer;
-      if (p.kind === 'cidr') attrs.push([p.cidr.includes(':') ? 'cidr_ipv6' : 'cidr_ipv4', hclString(p.cidr)]);
-      else if (p.kind === 'prefix-list') attrs.push(['prefix_list_id', hclString(p.prefixListId)]);
-      else {
-        const local = names.get(p.group);
-        const ref = groupId(p.group);
-        const crossAccount = p.userId !== undefined && p.userId !== owner;
-        attrs.push([
-          'referenced_security_group_id',
-          local && !crossAccount
-            ? `aws_security_group.${local}.id`
-            : hclString(crossAccount ? `${p.userId}/${ref}` : ref),
-        ]);
-        if (p.vpcPeeringConnectionId)
-          notes.item('peering connections of group references are implied, not written', r.id);
-      }
       const kind =
         r.direction === 'ingress' ? 'aws_vpc_security_group_ingress_rule' : 'aws_vpc_security_group_egress_rule';
-      blocks.push(block(`resource "${kind}" ${hclString(ruleName)}`, attrs));
+      blocks.push(block(`resource "${kind}" ${hclString(ruleName)}`, ruleAttrs(g, id, r, owner, notes)));
     }
   }
   if (ws.services.some((s) => (s.memberships.group ?? []).length > 0)) {
