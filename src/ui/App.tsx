@@ -1,12 +1,23 @@
 // The application shell: toolbar, collapsible left and right panels around the canvas; file drop and paste.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Finding } from '../analysis/types';
-import { toNative } from '../formats/native/write';
 import type { GraphView } from '../graph/adapter';
 import type { AppStore } from '../store/store';
 import type { Engine } from '../worker/client';
+import {
+  type Action,
+  type ActionContext,
+  actionForKey,
+  exportFormat,
+  isEnabled,
+  KEYED_ACTIONS,
+  PLAN_EXPORTS,
+  VIEW_EXPORTS,
+} from './actions';
+import { downloadText } from './actions/download';
 import { DragPanel } from './DragPanel';
+import { ExportDialog, type PendingExport } from './ExportDialog';
 import { FindingsPanel } from './FindingsPanel';
 import { GraphCanvas } from './GraphCanvas';
 import { HistoryPanel } from './HistoryPanel';
@@ -17,16 +28,8 @@ import { Legend } from './Legend';
 import { Minimap } from './Minimap';
 import { MoveDialog } from './MoveDialog';
 import type { Reveal } from './reveal';
-import { type ExportKind, type PanelState, readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
+import { type PanelState, readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
 import { useCanvasInsets } from './useCanvasInsets';
-
-/** Offer a file for download; blob: and data: URLs stay inside the page. */
-const download = (name: string, href: string) => {
-  const a = document.createElement('a');
-  a.href = href;
-  a.download = name;
-  a.click();
-};
 
 /** Read every file of a drop, descending into dropped folders. */
 const filesFromDrop = async (dt: DataTransfer): Promise<File[]> => {
@@ -73,30 +76,34 @@ export const App = ({
   const [minimap, setMinimap] = useState(false);
   const center = useRef<HTMLElement>(null);
   const insets = useCanvasInsets(center);
+  const [pending, setPending] = useState<PendingExport>();
+  const [writers, setWriters] = useState<{ name: string; label: string }[]>([]);
   const theme = useStore(store, (s) => s.theme);
   // The what-if is docked in the right panel: a drag shows the panel even when it was folded away.
   const dragActive = useStore(store, (s) => s.drag !== null);
   const right = panels.right || dragActive || moving;
-  const onExport = (kind: ExportKind) => {
-    const ws = store.getState().workspace;
-    const base = (ws?.name ?? 'segscope')
-      .replace(/[^\w.-]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .toLowerCase();
-    if ((kind === 'plan-md' || kind === 'plan-json') && ws) {
-      void engine.plan().then((plan) => {
-        const md = kind === 'plan-md';
-        const blob = new Blob([md ? plan.markdown : plan.json], { type: md ? 'text/markdown' : 'application/json' });
-        download(`${base}-change-plan.${md ? 'md' : 'json'}`, URL.createObjectURL(blob));
-      });
-    } else if (kind === 'native' && ws) {
-      download(`${base}.segscope.json`, URL.createObjectURL(new Blob([toNative(ws)], { type: 'application/json' })));
-    } else if (view && kind === 'png') {
-      download(`${base}.png`, view.exportImage('png', theme === 'dark' ? '#0d1117' : '#ffffff'));
-    } else if (view && kind === 'svg') {
-      const svg = view.exportImage('svg', theme === 'dark' ? '#0d1117' : '#ffffff');
-      download(`${base}.svg`, URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' })));
-    }
+  // Every writer of FORMATS, as the engine (which holds the formats) lists them.
+  useEffect(() => {
+    void engine.writers().then(setWriters);
+  }, [engine]);
+  const exportActions = useMemo(() => writers.map(exportFormat), [writers]);
+  // The context an action runs in; a ref so the key handler always sees the current view.
+  const ctx = useRef<ActionContext>(null as unknown as ActionContext);
+  ctx.current = {
+    store,
+    engine,
+    view,
+    offerExport: (title, result) => setPending({ title, result }),
+    openMoveDialog: () => setMoving(true),
+  };
+  const exportGroups: { label: string; actions: readonly Action[] }[] = [
+    { label: 'View', actions: VIEW_EXPORTS },
+    { label: 'Workspace', actions: exportActions },
+    { label: 'Change plan', actions: PLAN_EXPORTS },
+  ];
+  const onExport = (id: string) => {
+    const action = exportGroups.flatMap((g) => g.actions).find((a) => a.id === id);
+    if (action && isEnabled(action, ctx.current)) void action.run(ctx.current);
   };
   const ready = useCallback(
     (v: GraphView) => {
@@ -112,28 +119,15 @@ export const App = ({
       const text = e.clipboardData?.getData('text/plain');
       if (text?.trim()) await store.getState().importFiles([{ name: 'pasted', text }]);
     };
-    // Undo/redo everywhere except while typing in a field.
+    // Keys run their actions everywhere except while typing in a field.
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
       if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'))
         return;
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
-        e.preventDefault();
-        if (e.shiftKey) store.getState().redo();
-        else store.getState().undo();
-      } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'y') {
-        e.preventDefault();
-        store.getState().redo();
-      } else if (
-        e.key.toLowerCase() === 'm' &&
-        !e.ctrlKey &&
-        !e.metaKey &&
-        !e.altKey &&
-        store.getState().selection.serviceId
-      ) {
-        e.preventDefault();
-        setMoving(true);
-      }
+      const action = actionForKey(KEYED_ACTIONS, e);
+      if (!action || !isEnabled(action, ctx.current)) return;
+      e.preventDefault();
+      void action.run(ctx.current);
     };
     window.addEventListener('paste', onPaste);
     window.addEventListener('keydown', onKey);
@@ -182,6 +176,10 @@ export const App = ({
         store={store}
         samples={samples}
         onOpenSample={onOpenSample}
+        exports={exportGroups.map((g) => ({
+          label: g.label,
+          entries: g.actions.map(({ id, label }) => ({ id, label })),
+        }))}
         onExport={onExport}
         panels={panels}
         onTogglePanel={(side) => setPanels({ ...panels, [side]: !panels[side] })}
@@ -257,6 +255,23 @@ export const App = ({
           {moving ? <MoveDialog store={store} onClose={() => setMoving(false)} /> : <DragPanel store={store} />}
           <Inspector store={store} onMove={() => setMoving(true)} />
         </div>
+      ) : null}
+      {pending ? (
+        <ExportDialog
+          pending={pending}
+          onClose={() => setPending(undefined)}
+          onDownload={() => {
+            for (const f of pending.result.files) {
+              const type = f.name.endsWith('.json')
+                ? 'application/json'
+                : f.name.endsWith('.tf')
+                  ? 'text/plain'
+                  : 'application/yaml';
+              downloadText(f.name, f.text, type);
+            }
+            setPending(undefined);
+          }}
+        />
       ) : null}
     </div>
   );

@@ -29,7 +29,11 @@ export const readFileInputs = async (list: FileList | File[]) =>
     })),
   );
 
-export type ExportKind = 'png' | 'svg' | 'native' | 'plan-md' | 'plan-json';
+/** An entry of the Export menu: an action's id and label (src/ui/actions). */
+export interface ExportEntry {
+  id: string;
+  label: string;
+}
 
 /** Which side panels are shown; the toolbar's edge buttons toggle them. */
 export interface PanelState {
@@ -41,6 +45,7 @@ export const Toolbar = ({
   store,
   samples,
   onOpenSample,
+  exports,
   onExport,
   panels,
   onTogglePanel,
@@ -48,7 +53,9 @@ export const Toolbar = ({
   store: AppStore;
   samples: SampleEntry[];
   onOpenSample(sample: SampleEntry): void;
-  onExport(kind: ExportKind): void;
+  /** The Export menu's entries, in groups (view, formats, change plan). */
+  exports: { label: string; entries: ExportEntry[] }[];
+  onExport(id: string): void;
   panels: PanelState;
   onTogglePanel(side: keyof PanelState): void;
 }) => {
@@ -168,20 +175,24 @@ export const Toolbar = ({
       </span>
       <select
         data-testid="export"
-        title="Export the view (PNG, SVG), the workspace or the change plan"
+        title="Export the view (PNG, SVG), the workspace in any format segscope writes, or the change plan"
         aria-label="export"
         value=""
         onChange={(e) => {
-          const v = e.currentTarget.value as ExportKind | '';
+          const v = e.currentTarget.value;
           if (v) onExport(v);
         }}
       >
         <option value="">Export…</option>
-        <option value="png">View as PNG</option>
-        <option value="svg">View as SVG</option>
-        <option value="native">Workspace (segscope JSON)</option>
-        <option value="plan-md">Change plan (Markdown)</option>
-        <option value="plan-json">Change plan (JSON)</option>
+        {exports.map((g) => (
+          <optgroup key={g.label} label={g.label}>
+            {g.entries.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.label}
+              </option>
+            ))}
+          </optgroup>
+        ))}
       </select>
       <ViewMenu store={store} />
       <span className="title" data-testid="workspace-name" title={name ?? ''}>

@@ -43,6 +43,8 @@ const METHODS: EngineMethod[] = [
   'callVerdict',
   'preview',
   'plan',
+  'writers',
+  'exportAs',
   'reach',
 ];
 

@@ -7,7 +7,9 @@ import { type AnalysisProgress, analysisFraction, analyze, summarizeAnalysis } f
 import { type MoveDelta, previewMove } from '../analysis/delta';
 import { reach } from '../analysis/reach';
 import type { Analysis, AnalysisSummary, CallVerdict, PairVerdict } from '../analysis/types';
+import type { ExportResult } from '../export/format';
 import { buildChangePlan, planToMarkdown } from '../export/plan';
+import { WRITERS, writerNamed } from '../formats/registry';
 import { type ImportResult, importFiles } from '../import/index';
 import type { FileInput } from '../import/types';
 import type { MoveCommand } from '../model/commands';
@@ -102,6 +104,18 @@ export class EngineCore {
     const { base, edits } = editsSinceLoad(this.history);
     const plan = buildChangePlan(base, edits);
     return { markdown: planToMarkdown(plan), json: `${JSON.stringify(plan, null, 2)}\n` };
+  }
+
+  /** Every format the workspace can be written in (FORMATS), for the Export menu. */
+  writers(): { name: string; label: string }[] {
+    return WRITERS.map((w) => ({ name: w.name, label: w.label }));
+  }
+
+  /** The current workspace written in a format: its files, and notes on what the format could not express. */
+  exportAs(name: string): ExportResult {
+    const writer = writerNamed(name);
+    if (!writer) throw new Error(`no writer named ${name}`);
+    return writer.write(this.current());
   }
 
   reach(from: string, to: string, port?: number, protocol?: Protocol): PairVerdict {
