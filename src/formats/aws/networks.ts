@@ -1,3 +1,4 @@
+// aws ec2 describe-vpcs, -subnets, -vpc-peering-connections, -transit-gateway-attachments and managed prefix lists.
 import {
   type AwsBuilder,
   arnPart,

@@ -1,3 +1,4 @@
+// Calico objects → rules: (Global)NetworkPolicy, Tier, (Global)NetworkSet, each with a unique id per file.
 import { arr, type Manifest, meta, rec, str } from '../../import/manifests';
 import { diagnostic, pointer } from '../../import/text';
 import type { CalicoNetworkSetRule, CalicoPolicyRule, CalicoTierRule } from '../../model/types';

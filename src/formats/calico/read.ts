@@ -1,3 +1,4 @@
+// Reader for Calico v3 policy (NetworkPolicy, GlobalNetworkPolicy, Tier, (Global)NetworkSet) → policy-level rules.
 import { flattenObjects, isRecord, loadManifests, type Manifest, meta } from '../../import/manifests';
 import { type ParsedFile, parseFile } from '../../import/parse';
 import { diagnostic, pointer } from '../../import/text';

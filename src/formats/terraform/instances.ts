@@ -1,3 +1,4 @@
+// aws_instance → services, in their subnet, security groups and instance profile's role.
 import { type AwsBuilder, arnPart, type Obj, str, tagMap } from '../aws/builder';
 import { kindFromTags, workloadName } from '../aws/conventions';
 import type { Known } from '../aws/segments';

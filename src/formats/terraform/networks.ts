@@ -1,3 +1,4 @@
+// aws_vpc, CIDR associations, aws_subnet and VPC peering resources → network segments and peering rules.
 import { type AwsBuilder, arnPart, type Obj, str, tagMap } from '../aws/builder';
 import { addSubnet, addVpc } from '../aws/segments';
 import type { Resource } from './resources';

@@ -1,3 +1,4 @@
+// Resources of a Terraform state: `terraform show -json` modules and raw v4 state instances, as one list.
 import { type AwsBuilder, isObj, type Obj, type Path, str } from '../aws/builder';
 
 export interface Resource {

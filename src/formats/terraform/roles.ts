@@ -1,3 +1,4 @@
+// aws_iam_role, its policies and attachments, and aws_iam_instance_profile → role segments and rules.
 import { type AwsBuilder, isObj, str, tagMap } from '../aws/builder';
 import { awsIds } from '../aws/conventions';
 import { addInstanceProfile, addRole, type PolicyInput } from '../aws/iam';
