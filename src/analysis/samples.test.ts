@@ -40,7 +40,7 @@ describe('analysis of the shipped samples', () => {
     const a = analyze(load('compose/v1-proxy-app-db.yml'));
     expect(a.calls.every((c) => c.class === 'allowed')).toBe(true);
     expect(a.findings.filter((f) => f.id === 'default-allow').map((f) => f.key)).toEqual([
-      'default-allow:overlay:v1-proxy-app-db_bridge',
+      'default-allow:overlay:bridge',
     ]);
   });
 

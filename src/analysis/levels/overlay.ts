@@ -29,7 +29,8 @@ const connText = (c: Conn | undefined) => (c ? `${c.protocol} ${c.port}` : 'any 
  * user-defined network (Compose v2+, Weave, overlay) containers reach each other. On the host's default
  * bridge they do when the daemon runs with icc=true (the default); with icc=false only a link from
  * caller to callee opens the path, to the callee's exposed ports only. A container in the `none`
- * network (network_mode: none) has no network at all. A side with no overlay data leaves the level open.
+ * network (network_mode: none) has no network at all; one in the `host` network shares the host's stack,
+ * which no Docker network isolates. A side with no overlay data leaves the level open.
  */
 export const createOverlayLevel = (core: IndexCore): LevelEngine => {
   const links = new Map<string, OverlayLinkRule>();
@@ -43,6 +44,10 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
   const svc = (i: number) => core.services[i] as (typeof core.services)[number];
   const isBridge = (seg: Segment | undefined) => kindOf(seg) === 'bridge';
   const isNone = (seg: Segment | undefined) => kindOf(seg) === 'none';
+  const hostSegment = (i: number): Segment | undefined =>
+    membershipOf(svc(i), 'overlay')
+      .map((id) => core.segments.get(id))
+      .find((seg) => kindOf(seg) === 'host');
 
   /** icc=false: a link opens the target's exposed ports, and no other (Docker legacy links). */
   const throughLink = (link: OverlayLinkRule, bridge: Segment, target: Service, c?: Conn): LevelResult => {
@@ -102,6 +107,18 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
           rule: segmentRef(core.segments.get(id), id, `${who} has network_mode: none`),
           conns: EMPTY,
           fix: `give ${who} a network shared with ${isolated === a ? T.to : T.from} instead of network_mode: none`,
+        };
+      }
+      const onHost = hostSegment(a) ? a : hostSegment(b) ? b : undefined;
+      if (onHost !== undefined) {
+        const host = hostSegment(onHost) as Segment;
+        const who = onHost === a ? T.from : T.to;
+        return {
+          verdict: 'allow',
+          reason: `${who} uses the host's network stack (network_mode: host), which no Docker network isolates from the containers of its host.`,
+          rule: segmentRef(host, host.id, `${who} has network_mode: host`),
+          conns: ALL,
+          allowing: [host.id],
         };
       }
       if (oa.length === 0 || ob.length === 0) {

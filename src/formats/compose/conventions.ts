@@ -52,5 +52,13 @@ export const serviceId = (project: string, name: string): string => `${SERVICE_P
 /** An overlay segment is named after the Docker network, so projects sharing one meet. */
 export const networkId = (dockerName: string): string => `overlay:${dockerName}`;
 
-/** The default bridge of a Compose v1 project (or `network_mode: bridge`). */
-export const bridgeName = (project: string): string => `${project}_bridge`;
+/**
+ * Docker's built-in networks, one per host whatever the project: `bridge` (the default bridge that
+ * Compose v1 files and `network_mode: bridge` use), `host` and `none`
+ * (https://docs.docker.com/engine/network/#drivers, `docker network ls` on a fresh daemon).
+ */
+export const BUILTIN_NETWORKS = ['bridge', 'host', 'none'] as const;
+export type BuiltinNetwork = (typeof BUILTIN_NETWORKS)[number];
+
+/** The overlay segment of a built-in network: the same id in every project, so they all meet on it. */
+export const builtinNetworkId = (name: BuiltinNetwork): string => networkId(name);

@@ -13,15 +13,23 @@ import {
   stringMap,
   wrongShape,
 } from './context';
-import { bridgeName, interpolateDefaults, networkId } from './conventions';
+import { BUILTIN_NETWORKS, type BuiltinNetwork, builtinNetworkId, interpolateDefaults, networkId } from './conventions';
 
 /** Network keys carried in segment attributes/labels; the rest (ipam, driver_opts, …) goes to `extra`. */
 const MODELLED_NETWORK_KEYS = new Set(['driver', 'internal', 'external', 'attachable', 'labels']);
 
-/** The overlay segments of one file: declared networks, the implicit default network, the v1 bridge. */
+/** What each built-in network means for reachability (the overlay level reads `attributes.kind`). */
+const BUILTIN_ATTRIBUTES: Record<BuiltinNetwork, Record<string, unknown>> = {
+  // icc is a daemon setting a Compose file cannot change; Docker's default is true.
+  bridge: { kind: 'bridge', icc: true },
+  host: { kind: 'host' },
+  none: { kind: 'none' },
+};
+
+/** The overlay segments of one file: declared networks, the implicit default network, Docker's built-in ones. */
 export class Networks {
   private readonly declared = new Map<string, Segment>();
-  private bridgeSegment: Segment | undefined;
+  private readonly builtins = new Map<BuiltinNetwork, Segment>();
 
   constructor(private readonly ctx: Ctx) {}
 
@@ -32,6 +40,12 @@ export class Networks {
     const external = ext === true || isObj(ext);
     const explicit = scalarText(own(def, 'name')) ?? (isObj(ext) ? scalarText(own(ext, 'name')) : undefined);
     const dockerName = explicit !== undefined ? interpolateDefaults(explicit) : external ? key : `${project}_${key}`;
+    if (external && (BUILTIN_NETWORKS as readonly string[]).includes(dockerName)) {
+      // `external: true, name: host` (or bridge, none) is Docker's own network, not a project's.
+      const seg = this.builtin(dockerName as BuiltinNetwork, path ?? []);
+      this.declared.set(key, seg);
+      return seg;
+    }
     const driver = scalarText(own(def, 'driver')) ?? (external ? undefined : 'bridge');
     const segment: Segment = {
       id: networkId(dockerName),
@@ -77,25 +91,33 @@ export class Networks {
     return seg;
   }
 
-  bridge(at: Path): Segment {
-    const { project } = this.ctx;
-    this.bridgeSegment ??= {
-      id: networkId(bridgeName(project)),
-      level: 'overlay',
-      name: bridgeName(project),
-      // icc is a daemon setting a Compose file cannot change; Docker's default is true.
-      attributes: { kind: 'bridge', project, icc: true },
-      source: [this.ctx.src(at)],
-    };
-    return this.bridgeSegment;
+  /**
+   * A network of the host, not of the project: the default `bridge` is one per daemon, shared by every
+   * project's `network_mode: bridge` and v1 services (https://docs.docker.com/engine/network/drivers/bridge/),
+   * `host` shares the host's stack, `none` has only a loopback interface (…/drivers/none/).
+   */
+  builtin(name: BuiltinNetwork, at: Path): Segment {
+    let seg = this.builtins.get(name);
+    if (!seg) {
+      seg = {
+        id: builtinNetworkId(name),
+        level: 'overlay',
+        name,
+        attributes: { ...BUILTIN_ATTRIBUTES[name] },
+        source: [this.ctx.src(at)],
+      };
+      this.builtins.set(name, seg);
+    }
+    return seg;
   }
 
   bridgeId(): string | undefined {
-    return this.bridgeSegment?.id;
+    return this.builtins.get('bridge')?.id;
   }
 
   segments(): Segment[] {
-    return [...this.declared.values(), ...(this.bridgeSegment ? [this.bridgeSegment] : [])];
+    const builtins = new Set(this.builtins.values());
+    return [...[...this.declared.values()].filter((s) => !builtins.has(s)), ...builtins];
   }
 }
 
@@ -134,17 +156,18 @@ export const readMemberships = (
         true,
       );
     if (mode.startsWith('service:')) return { overlay, addresses, shareWith: { name: mode.slice(8), path: at } };
-    if (mode === 'bridge' || mode === 'default') overlay.push(nets.bridge(at).id);
+    if (mode === 'bridge' || mode === 'default') overlay.push(nets.builtin('bridge', at).id);
+    else if (mode === 'host' || mode === 'none') overlay.push(nets.builtin(mode, at).id);
     else if (mode.startsWith('container:'))
       ctx.report(at, `${modeKey} "${mode}" joins a container outside this file; no overlay network is known`, 'info');
-    else if (mode !== 'host' && mode !== 'none') {
+    else {
       const seg = ctx.flavor === 'v1' ? undefined : nets.get(mode);
       if (seg) overlay.push(seg.id);
       else ctx.report(at, `${modeKey} "${mode}" is not host, none, bridge, service:NAME or a declared network`);
     }
     return { overlay, addresses };
   }
-  if (ctx.flavor === 'v1') return { overlay: [nets.bridge(path).id], addresses };
+  if (ctx.flavor === 'v1') return { overlay: [nets.builtin('bridge', path).id], addresses };
   if (svcNets === undefined || svcNets === null) return { overlay: [nets.defaultFor(path).id], addresses };
   if (!Array.isArray(svcNets) && !isObj(svcNets)) {
     wrongShape(ctx, [...path, 'networks'], 'a list of network names or a map');

@@ -180,14 +180,21 @@ describe('Compose v1', () => {
     expect(r.diagnostics).toEqual([]);
     expect(r.fragment.segments).toEqual([
       {
-        id: 'overlay:legacy_bridge',
+        id: 'overlay:bridge',
         level: 'overlay',
-        name: 'legacy_bridge',
-        attributes: { kind: 'bridge', project: 'legacy', icc: true },
+        name: 'bridge',
+        attributes: { kind: 'bridge', icc: true },
         source: [{ file: 'legacy/docker-compose.yml', line: 1, column: 1 }],
       },
+      {
+        id: 'overlay:none',
+        level: 'overlay',
+        name: 'none',
+        attributes: { kind: 'none' },
+        source: [{ file: 'legacy/docker-compose.yml', line: 13, column: 3 }],
+      },
     ]);
-    expect(nets(r)).toEqual({ web: ['legacy_bridge'], app: ['legacy_bridge'], db: ['legacy_bridge'], tool: [] });
+    expect(nets(r)).toEqual({ web: ['bridge'], app: ['bridge'], db: ['bridge'], tool: ['none'] });
     expect(calls(r)).toEqual(['web -> app (links)', 'app -> db (links)']);
     expect(r.fragment.rules).toEqual([
       {
@@ -245,14 +252,9 @@ describe('Compose v1', () => {
       undefined,
       [{ port: 6379, published: true }],
     ]);
-    expect(nets(r)).toEqual({
-      proxy: ['v1-proxy-app-db_bridge'],
-      app: ['v1-proxy-app-db_bridge'],
-      db: ['v1-proxy-app-db_bridge'],
-      cache: ['v1-proxy-app-db_bridge'],
-    });
+    expect(nets(r)).toEqual({ proxy: ['bridge'], app: ['bridge'], db: ['bridge'], cache: ['bridge'] });
     expect(r.fragment.segments.map((s) => [s.id, s.attributes])).toEqual([
-      ['overlay:v1-proxy-app-db_bridge', { kind: 'bridge', project: 'v1-proxy-app-db', icc: true }],
+      ['overlay:bridge', { kind: 'bridge', icc: true }],
     ]);
     // REDIS_HOST=cache is the same (app, cache, no port) call as the link, so it is not repeated.
     expect(calls(r)).toEqual([
@@ -527,7 +529,10 @@ describe('Compose spec', () => {
     });
   });
 
-  it('gives network_mode: service:x the memberships of x, following chains; host and none have none', () => {
+  // https://docs.docker.com/reference/compose-file/services/#network_mode: `service:x` joins x's network
+  // namespace; `host` and `none` are Docker's built-in networks of those names, one per host
+  // (https://docs.docker.com/engine/network/drivers/host/, …/drivers/none/).
+  it('gives network_mode: service:x the memberships of x, following chains; host and none are the built-in networks', () => {
     const r = read(
       'vpn/compose.yaml',
       yaml(
@@ -559,10 +564,26 @@ describe('Compose spec', () => {
       vpn: ['vpn_tunnel', 'vpn_lan'],
       torrent: ['vpn_tunnel', 'vpn_lan'],
       sidecar: ['vpn_tunnel', 'vpn_lan'],
-      monitor: [],
-      offline: [],
+      monitor: ['host'],
+      offline: ['none'],
       ghost: [],
     });
+    expect(r.fragment.segments.filter((s) => s.name === 'host' || s.name === 'none')).toEqual([
+      {
+        id: 'overlay:host',
+        level: 'overlay',
+        name: 'host',
+        attributes: { kind: 'host' },
+        source: [{ file: 'vpn/compose.yaml', line: 13, column: 5 }],
+      },
+      {
+        id: 'overlay:none',
+        level: 'overlay',
+        name: 'none',
+        attributes: { kind: 'none' },
+        source: [{ file: 'vpn/compose.yaml', line: 16, column: 5 }],
+      },
+    ]);
     expect(where(r.diagnostics)).toEqual(['19:19 error network_mode names unknown service "nobody"']);
   });
 

@@ -1,7 +1,7 @@
 // The networks of one written Compose file, and each service's `networks` / `network_mode` for its overlay memberships.
 import { isObj, type Notes, type Obj, put } from '../../export/format';
 import type { Segment } from '../../model/types';
-import { bridgeName, networkId } from './conventions';
+import { builtinNetworkId, networkId } from './conventions';
 import { type Entry, type Project, serviceName } from './write-projects';
 
 /** Writes one project's file; networks are declared as services come to need them. */
@@ -10,7 +10,6 @@ export class ProjectWriter {
   private readonly keys = new Map<string, string>();
   private readonly declared = new Map<string, unknown>();
   readonly defaultId: string;
-  readonly bridgeId: string;
 
   constructor(
     readonly p: Project,
@@ -19,7 +18,6 @@ export class ProjectWriter {
   ) {
     const def = p.networks.find((s) => s.attributes?.network === 'default');
     this.defaultId = def?.id ?? networkId(`${p.project}_default`);
-    this.bridgeId = networkId(bridgeName(p.project));
     for (const seg of p.networks) {
       const key = this.ownKey(seg);
       this.keys.set(seg.id, key);
@@ -136,8 +134,9 @@ export const overlayFromKept = (
 ): string[] | undefined => {
   const mode = modeOf(extra);
   if (mode !== undefined) {
-    if (mode === 'host' || mode === 'none' || mode.startsWith('container:')) return [];
-    if (mode === 'bridge' || mode === 'default') return [w.bridgeId];
+    if (mode.startsWith('container:')) return [];
+    if (mode === 'host' || mode === 'none') return [builtinNetworkId(mode)];
+    if (mode === 'bridge' || mode === 'default') return [builtinNetworkId('bridge')];
     if (mode.startsWith('service:')) {
       const target = siblings.get(mode.slice('service:'.length));
       if (!target || seen.has(target.name)) return undefined;
@@ -170,16 +169,20 @@ export const networking = (entry: Entry, w: ProjectWriter, segById: Map<string, 
   // No overlay data is not "no network": the service stays on the project's default network.
   if (entry.svc.memberships.overlay === undefined) return {};
   const actual = entry.svc.memberships.overlay;
-  const bridges = actual.filter((id) => segById.get(id)?.attributes?.kind === 'bridge');
+  const kindOf = (id: string) => segById.get(id)?.attributes?.kind;
+  // No network at all (`none`), or the host's stack: a mode, and no network can be joined beside it.
+  for (const mode of ['none', 'host'] as const) {
+    if (!actual.some((id) => kindOf(id) === mode)) continue;
+    if (actual.length > 1) notes.item(`with network_mode ${mode}, its other networks are left out`, entry.svc.id);
+    return { network_mode: mode };
+  }
+  const bridges = actual.filter((id) => kindOf(id) === 'bridge');
   const nets = actual.filter((id) => !bridges.includes(id));
   if (nets.length === 0 && bridges.length === 0) return { network_mode: 'none' };
   if (nets.length === 0) {
-    if (bridges[0] !== w.bridgeId)
-      notes.item(`on another project's bridge, written as network_mode bridge`, entry.svc.id);
-    else
-      notes.add(
-        `project ${w.p.project}: services on the default bridge (Compose v1) are written with network_mode: bridge`,
-      );
+    notes.add(
+      `project ${w.p.project}: services on the default bridge (Compose v1) are written with network_mode: bridge`,
+    );
     return { network_mode: 'bridge' };
   }
   if (bridges.length > 0) {

@@ -193,7 +193,8 @@ describe('exportCompose of an edited workspace', () => {
     const back = reimport(out).workspace;
     const overlay = (id: string) => back.services.find((s) => s.id === id)?.memberships.overlay;
     expect(overlay('compose:sock-shop/rabbitmq')).toEqual(['overlay:sock-shop_backend', 'overlay:sock-shop_data']);
-    expect(overlay('compose:sock-shop/user-sim')).toEqual([]);
+    // Read back as Docker's `none` network: no network at all.
+    expect(overlay('compose:sock-shop/user-sim')).toEqual(['overlay:none']);
   });
 
   it('a call the file does not name becomes an address in the caller environment', () => {
