@@ -37,14 +37,39 @@ export const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `List`, `PodList`, `NamespaceList`, … with an `items` array. */
-export const isListObject = (v: unknown): v is Record<string, unknown> & { items: unknown[] } =>
+export const isListObject = (v: unknown): v is Record<string, unknown> & { kind: string; items: unknown[] } =>
   isRecord(v) && typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items);
 
-/** Every API object (apiVersion/kind maps) inside a parsed value: documents, Lists, arrays of objects. */
+/**
+ * What a list says of its items. The API server answers a list request with a typed list (`PodList`,
+ * `DeploymentList`, `NetworkPolicyList`, …) whose items carry no `kind` or `apiVersion`: the list's kind
+ * names them (https://kubernetes.io/docs/reference/using-api/api-concepts/#collections). A plain `List`
+ * (what `kubectl get -o yaml` writes) says nothing: each item carries its own.
+ */
+export const listItems = (list: { kind: string; apiVersion?: unknown }): { kind?: string; apiVersion?: string } =>
+  list.kind === 'List' || list.kind.length <= 4
+    ? {}
+    : { kind: list.kind.slice(0, -4), ...(typeof list.apiVersion === 'string' ? { apiVersion: list.apiVersion } : {}) };
+
+/** An item as its list describes it: its own kind and apiVersion first, else the typed list's. */
+const asItem = (item: unknown, of: { kind?: string; apiVersion?: string }): unknown => {
+  if (!isRecord(item) || (of.kind === undefined && of.apiVersion === undefined)) return item;
+  if (typeof item.kind === 'string' && typeof item.apiVersion === 'string') return item;
+  return {
+    ...item,
+    ...(typeof item.kind !== 'string' && of.kind ? { kind: of.kind } : {}),
+    ...(typeof item.apiVersion !== 'string' && of.apiVersion ? { apiVersion: of.apiVersion } : {}),
+  };
+};
+
+/** Every API object (apiVersion/kind maps) inside a parsed value: documents, Lists, typed lists, arrays of objects. */
 export const flattenObjects = (value: unknown, depth = 0): Record<string, unknown>[] => {
   if (depth > 8) return [];
   if (Array.isArray(value)) return value.flatMap((v) => flattenObjects(v, depth + 1));
-  if (isListObject(value)) return value.items.flatMap((v) => flattenObjects(v, depth + 1));
+  if (isListObject(value)) {
+    const of = listItems(value);
+    return value.items.flatMap((v) => flattenObjects(asItem(v, of), depth + 1));
+  }
   if (isRecord(value) && typeof value.kind === 'string') return [value];
   return [];
 };
@@ -98,7 +123,10 @@ export const loadManifests = (file: FileInput, parsed: ParsedFile = parseFile(fi
   const diagnostics = [...found];
   const loc = lineLocator(text);
   const manifests: Manifest[] = [];
-  const visit = (doc: RawDoc, value: unknown, path: Path, depth: number) => {
+  const where = (doc: RawDoc, path: Path, list: string | undefined) =>
+    list ? `${list} item ${path.at(-1)}` : `document ${doc.index + 1}${path.length ? ` item ${path.join('.')}` : ''}`;
+  /** `list` names the list an item is in (its kind), so an error says which item of which list. */
+  const visit = (doc: RawDoc, value: unknown, path: Path, depth: number, list?: string) => {
     if (Array.isArray(value) && depth === 0) {
       value.forEach((v, i) => {
         visit(doc, v, [...path, i], depth + 1);
@@ -107,11 +135,7 @@ export const loadManifests = (file: FileInput, parsed: ParsedFile = parseFile(fi
     }
     if (!isRecord(value)) {
       diagnostics.push(
-        diagnostic(
-          file.name,
-          doc.locate(path),
-          `document ${doc.index + 1}${path.length ? ` item ${path.join('.')}` : ''} is not a Kubernetes object; skipped`,
-        ),
+        diagnostic(file.name, doc.locate(path), `${where(doc, path, list)} is not a Kubernetes object; skipped`),
       );
       return;
     }
@@ -120,14 +144,15 @@ export const loadManifests = (file: FileInput, parsed: ParsedFile = parseFile(fi
         diagnostic(
           file.name,
           doc.locate(path),
-          `document ${doc.index + 1}${path.length ? ` item ${path.join('.')}` : ''} has no kind; skipped`,
+          `${where(doc, path, list)} has no kind${list === 'List' ? ' (the items of a List carry their own)' : ''}; skipped`,
         ),
       );
       return;
     }
     if (isListObject(value) && depth < 8) {
+      const of = listItems(value);
       value.items.forEach((v, i) => {
-        visit(doc, v, [...path, 'items', i], depth + 1);
+        visit(doc, asItem(v, of), [...path, 'items', i], depth + 1, value.kind);
       });
       return;
     }
