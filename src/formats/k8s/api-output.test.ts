@@ -116,3 +116,61 @@ describe('typed lists: the list kind names its items (API collections)', () => {
     expect(where).toEqual(['5:5 error PodList item 1 is not a Kubernetes object; skipped']);
   });
 });
+
+describe('owners: static pods and references without kind', () => {
+  const node = { apiVersion: 'v1', kind: 'Node', name: 'minikube', uid: 'u', controller: true };
+  // https://kubernetes.io/docs/tasks/configure-pod-container/static-pod/ — the kubelet runs a static pod
+  // and posts a mirror pod owned by its Node (annotation kubernetes.io/config.mirror).
+  it('mirror pods owned by a Node are each their own workload, named after the pod', () => {
+    const text = json({
+      kind: 'PodList',
+      apiVersion: 'v1',
+      items: ['etcd', 'kube-apiserver', 'kube-scheduler'].map((c) =>
+        pod(
+          `${c}-minikube`,
+          'kube-system',
+          { component: c, tier: 'control-plane' },
+          { annotations: { 'kubernetes.io/config.mirror': 'abc' }, ownerReferences: [node] },
+        ),
+      ),
+    });
+    const { ws, where } = load('pods.json', text);
+    expect(where).toEqual([]);
+    expect(ids(ws)).toEqual([
+      'k8s:kube-system/etcd-minikube',
+      'k8s:kube-system/kube-apiserver-minikube',
+      'k8s:kube-system/kube-scheduler-minikube',
+    ]);
+    expect(ws.services.map((s) => [s.extra?.k8sKind, s.replicas, s.labels?.component])).toEqual([
+      ['Pod', 1, 'etcd'],
+      ['Pod', 1, 'kube-apiserver'],
+      ['Pod', 1, 'kube-scheduler'],
+    ]);
+  });
+
+  it('pods whose owner reference has no kind are grouped by owner name, with a warning at the reference', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      ...['x1', 'x2'].flatMap((n) => [
+        '- apiVersion: v1',
+        '  kind: Pod',
+        '  metadata:',
+        `    name: cog-${n}`,
+        '    namespace: default',
+        '    labels: {app: cog}',
+        '    ownerReferences:',
+        '    - {name: cog, uid: u, controller: true}',
+      ]),
+      '',
+    ].join('\n');
+    const { ws, where } = load('pods.yaml', text);
+    expect(ids(ws)).toEqual(['k8s:default/cog']);
+    expect(ws.services[0]?.replicas).toBe(2);
+    expect(where).toEqual([
+      '11:7 warn Pod default/cog-x1: owner reference "cog" has no kind (the API requires one); grouped with the other objects owned by "cog"',
+      '19:7 warn Pod default/cog-x2: owner reference "cog" has no kind (the API requires one); grouped with the other objects owned by "cog"',
+    ]);
+  });
+});
