@@ -4,6 +4,7 @@ import { buildCore, type IndexCore, type LevelEngine } from './core';
 import { createAccountLevel } from './levels/account';
 import { createGroupLevel, type GroupLevel } from './levels/group';
 import { createNetworkLevel, type NetworkLevel } from './levels/network';
+import { withNetworkAcls } from './levels/network-acl';
 import { createOverlayLevel } from './levels/overlay';
 import { createPolicyLevel, type PolicyLevel } from './levels/policy';
 import { createRoleLevel } from './levels/role';
@@ -39,7 +40,7 @@ export const buildIndex = (
   const hit = cache.get(ws);
   if (hit) return hit;
   const core = buildCore(ws, base ? { core: base.index.core, changed: base.changed } : undefined);
-  const network = createNetworkLevel(core);
+  const network = withNetworkAcls(core, createNetworkLevel(core));
   const levels: LevelEngines = {
     account: createAccountLevel(core, network),
     role: createRoleLevel(core),

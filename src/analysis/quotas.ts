@@ -159,6 +159,15 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     use('aws.peerings-per-vpc', 'segment', v.id, peeringsOf.get(v.id) ?? 0, 'network');
   }
 
+  // Network ACLs: numbered rules per direction (the final * not counted), on each subnet they apply to.
+  for (const acl of ix.rulesOf('network-acl')) {
+    const count = (egress: boolean) => acl.entries.filter((e) => e.egress === egress && e.ruleNumber < 32767).length;
+    const used = Math.max(count(false), count(true));
+    const label = `NACL rules per direction (${acl.name ?? acl.aclId})`;
+    for (const s of acl.subnets)
+      if (want(s) && ix.segments.has(s)) use('aws.nacl-rules', 'segment', s, used, 'network', undefined, label);
+  }
+
   // Subnets: addresses in use against the usable space (size minus the reserved addresses).
   for (const s of byKind('subnet')) {
     if (!want(s.id)) continue;

@@ -13,6 +13,7 @@ const SAMPLES: [string, string[]][] = [
   ['k8s', ['public/samples/k8s']],
   ['calico', ['public/samples/calico']],
   ['aws', ['public/samples/aws']],
+  ['aws network ACLs', ['public/samples/aws-nacl']],
   ['native', ['public/samples/shop-estate.segscope.json']],
   ['k8s + calico + compose', ['public/samples/k8s', 'public/samples/calico', 'public/samples/compose']],
 ];

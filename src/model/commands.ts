@@ -132,6 +132,9 @@ const renameInRules = (rules: Rule[], from: string, to: string): Rule[] =>
         };
       case 'tgw-attachment':
         return r.vpc === from ? { ...r, vpc: to } : r;
+      case 'network-acl':
+        if (r.vpc !== from && !r.subnets.includes(from)) return r;
+        return { ...r, vpc: r.vpc === from ? to : r.vpc, subnets: r.subnets.map((id) => (id === from ? to : id)) };
       case 'role-grant':
         return r.principal === from || r.target === from
           ? { ...r, principal: r.principal === from ? to : r.principal, target: r.target === from ? to : r.target }

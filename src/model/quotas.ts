@@ -82,7 +82,7 @@ export const DEFAULT_QUOTAS: readonly QuotaDefinition[] = [
     1000,
     'rules',
   ),
-  q('aws.nacl-rules', 'NACL rules', 'NACL rules', 'vpc', 20, 'rules'),
+  q('aws.nacl-rules', 'NACL rules per direction', 'rules one way in a network ACL', 'subnet', 20, 'rules'),
   q('k8s.nodes', 'Nodes per cluster', 'nodes', 'cluster', 5000, 'nodes'),
   q('k8s.pods', 'Pods per cluster', 'pods', 'cluster', 150000, 'pods'),
   q('k8s.pods-per-node', 'Pods per node', 'pods', 'node', 110, 'pods'),

@@ -55,6 +55,8 @@ export const ruleText = (ws: Workspace, r: Rule): string => {
       return `peering ${segName(ws, r.requester)} ↔ ${segName(ws, r.accepter)}`;
     case 'tgw-attachment':
       return `transit gateway ${r.transitGateway} attachment of ${segName(ws, r.vpc)}`;
+    case 'network-acl':
+      return `network ACL ${r.name ?? r.aclId}${r.subnets.length > 0 ? ` of ${r.subnets.map((id) => segName(ws, id)).join(', ')}` : ''}`;
     case 'role-grant':
       return `${r.effect === 'Allow' ? 'grant' : 'deny'} ${segName(ws, r.principal)} → ${ws.services.find((s) => s.id === r.target)?.name ?? segName(ws, r.target)}`;
     case 'role-trust':

@@ -74,6 +74,7 @@ export const ruleSchema = z.looseObject({
     'prefix-list',
     'vpc-peering',
     'tgw-attachment',
+    'network-acl',
     'role-grant',
     'role-trust',
     'overlay-link',

@@ -268,6 +268,39 @@ export interface TgwAttachmentRule extends RuleBase {
   state?: string;
 }
 
+/** One entry of an AWS network ACL (describe-network-acls `Entries[]`): a numbered, stateless rule of one direction. */
+export interface NetworkAclEntry {
+  ruleNumber: number;
+  /** Outbound (traffic leaving the subnet); else inbound. */
+  egress: boolean;
+  action: 'allow' | 'deny';
+  /** '-1' (all) or an IANA protocol number as text ('6' tcp, '17' udp, '1' icmp, …). */
+  protocol: string;
+  /** The peer's range (CidrBlock or Ipv6CidrBlock). */
+  cidr: string;
+  /** TCP/UDP destination ports. */
+  fromPort?: number;
+  toPort?: number;
+  /** The entry could not be read: kept as a deny of everything at its place, so nothing is widened. */
+  damaged?: boolean;
+  source?: SourceLocation;
+}
+
+/** An AWS network ACL: the entries of both directions and the subnets associated with it. */
+export interface NetworkAclRule extends RuleBase {
+  type: 'network-acl';
+  level: 'network';
+  aclId: string;
+  name?: string;
+  /** Segment id of its VPC. */
+  vpc?: string;
+  /** The VPC's default ACL: it applies to each subnet no other loaded ACL is associated with. */
+  isDefault?: boolean;
+  /** Segment ids of the associated subnets. */
+  subnets: string[];
+  entries: NetworkAclEntry[];
+}
+
 /** Identity authorisation: callers running as `principal` (role segment id) may / may not call `target`. */
 export interface RoleGrantRule extends RuleBase {
   type: 'role-grant';
@@ -318,6 +351,7 @@ export type Rule =
   | PrefixListRule
   | VpcPeeringRule
   | TgwAttachmentRule
+  | NetworkAclRule
   | RoleGrantRule
   | RoleTrustRule
   | OverlayLinkRule

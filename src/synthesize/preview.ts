@@ -17,6 +17,8 @@ const ruleEnds = (r: Rule): string[] => {
       return [r.requester, r.accepter];
     case 'tgw-attachment':
       return [r.vpc];
+    case 'network-acl':
+      return [...r.subnets, ...(r.vpc ? [r.vpc] : [])];
     case 'role-grant':
       return [r.principal, r.target];
     case 'role-trust':

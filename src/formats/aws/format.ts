@@ -1,4 +1,4 @@
-// AWS CLI JSON exports in FORMATS: accounts, IAM roles, VPCs and subnets, security groups, instances and interfaces.
+// AWS CLI JSON exports in FORMATS: accounts, IAM roles, VPCs, subnets and network ACLs, security groups, instances and interfaces.
 import type { Format } from '../types';
 import { awsReader } from './read';
 import { exportAwsSg } from './write';
@@ -24,7 +24,11 @@ export const awsFormat: Format = {
     'aws/get-managed-prefix-list-entries-pl-0c47f1b2a9e3d5687.json',
     'aws/describe-instances.json',
     'aws/describe-network-interfaces.json',
+    'aws-nacl/describe-vpcs.json',
+    'aws-nacl/describe-subnets.json',
+    'aws-nacl/describe-network-acls.json',
+    'aws-nacl/describe-instances.json',
   ],
   notes:
-    'describe-security-groups and the exports that place services: accounts, IAM roles, VPCs and subnets (network), security groups (group).',
+    'describe-security-groups and the exports that place services: accounts, IAM roles, VPCs, subnets and network ACLs (network), security groups (group).',
 };

@@ -6,6 +6,7 @@ import { AwsBuilder, isObj, type Obj, type Path, parseInput, str } from './build
 import { readSecurityGroups } from './groups';
 import { type AuthorizationSections, readAccounts, readAuthorizationDetails } from './iam';
 import { readNetworkInterfaces, readReservations } from './instances';
+import { readNetworkAcls } from './network-acls';
 import { readPeerings, readPrefixLists, readSubnets, readTgwAttachments, readVpcs } from './networks';
 import { emptyKnown, type Known } from './segments';
 
@@ -18,6 +19,7 @@ export const AWS_SECTIONS = [
   'Subnets',
   'VpcPeeringConnections',
   'TransitGatewayAttachments',
+  'NetworkAcls',
   'PrefixLists',
   'Entries',
   'Accounts',
@@ -109,6 +111,7 @@ const read = (file: FileInput, source: ParsedFile = parseFile(file)): ReadResult
   for (const s of get('SecurityGroups')) readSecurityGroups(b, known, s.value, s.path);
   for (const s of get('VpcPeeringConnections')) readPeerings(b, s.value, s.path);
   for (const s of get('TransitGatewayAttachments')) readTgwAttachments(b, s.value, s.path);
+  for (const s of get('NetworkAcls')) readNetworkAcls(b, s.value, s.path);
   const fromName = /\bpl-[0-9a-z]+/i.exec(file.name)?.[0];
   readPrefixLists(
     b,

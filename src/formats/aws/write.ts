@@ -1,4 +1,5 @@
 // Writer for AWS CLI JSON: describe-security-groups, and the companion exports that place services in groups and subnets.
+
 import { type ExportedFile, type ExportResult, examples, jsonText, sameSet } from '../../export/format';
 import { mergeFragments } from '../../import/merge';
 import { repairReferences } from '../../model/references';
@@ -8,6 +9,7 @@ import { awsReader } from './read';
 import { AwsWriter, type Workload } from './write-context';
 import { prefixLists, securityGroups } from './write-groups';
 import { authorization } from './write-iam';
+import { networkAclObjects } from './write-network-acls';
 import { accountObjects, peeringObjects, subnetObjects, tgwAttachmentObjects, vpcObjects } from './write-networks';
 import { instances, interfaces, workloads } from './write-workloads';
 
@@ -38,6 +40,8 @@ const render = (w: AwsWriter, workloads: Workload[]): ExportedFile[] => {
   files.push(...prefixLists(w));
   const peerings = peeringObjects(w);
   if (peerings.length > 0) add('describe-vpc-peering-connections.json', { VpcPeeringConnections: peerings });
+  const acls = networkAclObjects(w);
+  if (acls.length > 0) add('describe-network-acls.json', { NetworkAcls: acls });
   const tgw = tgwAttachmentObjects(w);
   if (tgw.length > 0) add('describe-transit-gateway-attachments.json', { TransitGatewayAttachments: tgw });
   if (reservations.length > 0) add('describe-instances.json', { Reservations: reservations });

@@ -1,0 +1,74 @@
+// AWS network ACLs as a reviewer meets them: the sample's broken calls in the network band, and why each is broken.
+import { expect, test } from '@playwright/test';
+import { openApp } from './helpers';
+
+const SAMPLE = 'AWS network ACLs — request allowed, response blocked (AWS CLI + flow-log calls)';
+
+test('opens the network ACL sample: the network band draws the two calls the ACLs break, and says why', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('samples').selectOption({ label: SAMPLE });
+  await expect(page.getByTestId('workspace-name')).toHaveText('Payments VPC with network ACLs (sample)');
+  await page.getByTestId('focus-network').click();
+  await page.waitForFunction(() => window.segscope.focus() === 'network');
+  const names = await page.evaluate(() =>
+    Object.fromEntries((window.segscope.workspace()?.services ?? []).map((s) => [s.id, s.name])),
+  );
+  const drawn = () =>
+    page.evaluate(
+      (n) =>
+        window.segscope.cy
+          ?.edges('[kind = "call"]')
+          .map((e) => `${n[e.data('from')]}>${n[e.data('to')]} ${e.hasClass('broken') ? 'broken' : 'allowed'}`)
+          .sort(),
+      names,
+    );
+  await expect
+    .poll(drawn)
+    .toEqual([
+      'api>ledger-db allowed',
+      'api>session-cache allowed',
+      'batch>api allowed',
+      'batch>ledger-db broken',
+      'batch>session-cache broken',
+      'web>api allowed',
+    ]);
+
+  // The response of batch → session-cache is what the data subnet's ACL blocks.
+  await page.locator('[data-testid="finding-group"][data-rule="broken-call"]').click();
+  await page
+    .locator('[data-testid="finding"][data-finding="broken-call"]', { hasText: 'batch → session-cache' })
+    .click();
+  await expect(page.getByTestId('call-verdict')).toHaveText('broken: denied at network');
+  const network = page.getByTestId('verdict-network');
+  await expect(network).toHaveAttribute('data-verdict', 'deny');
+  await expect(network).toContainText('The request is allowed');
+  await expect(network).toContainText('but the response is blocked: on data-nacl (data-1a)');
+  await expect(page.getByTestId('source-network')).toHaveText('describe-network-acls.json:270');
+
+  // batch → ledger-db: an explicit deny numbered below the allow.
+  await page.locator('[data-testid="finding"][data-finding="broken-call"]', { hasText: 'batch → ledger-db' }).click();
+  await expect(network).toContainText('On data-nacl (data-1a) rule 90 denies inbound tcp 5432 from batch.');
+  await expect(page.getByTestId('source-network')).toHaveText('describe-network-acls.json:219');
+
+  const state = await page.evaluate(async () => {
+    const ws = window.segscope.workspace();
+    const id = (name: string) => ws?.services.find((s) => s.name === name)?.id ?? '';
+    const analysis = await window.segscope.analysis();
+    const same = await window.segscope.reach(id('batch'), id('api'), 8080);
+    return {
+      broken: analysis.calls.filter((c) => c.class === 'broken').map((c) => [c.from, c.to, c.deniedBy]),
+      batch: id('batch'),
+      ledger: id('ledger-db'),
+      cache: id('session-cache'),
+      sameSubnet: [same.levels.network.verdict, same.reachable],
+    };
+  });
+  expect(state.broken).toEqual([
+    [state.batch, state.ledger, ['network']],
+    [state.batch, state.cache, ['network']],
+  ]);
+  // batch and api share a subnet: no network ACL is crossed.
+  expect(state.sameSubnet).toEqual(['allow', true]);
+});
