@@ -135,10 +135,22 @@ test('search + Enter selects the best match and frames it with its label readabl
 
 test('strips show counts; clicking a strip focuses its band; clicking a chip reveals the segment', async ({ page }) => {
   await openApp(page);
-  await expect(page.getByTestId('strip-counts-account')).toHaveText('2 segments · 15 services · 1 broken');
+  // Short counts, so the chips get the room (lead feedback: chips before the long summary).
+  await expect(page.getByTestId('strip-counts-account')).toHaveText('2 seg · 15 svc · 4 calls · 1 broken');
   await expect(page.getByTestId('strip-focus-account')).toHaveAttribute(
     'title',
-    /4 calls between its segments, 1 of them broken/,
+    /2 segments · 15 services · 1 broken; 4 calls between its segments, 1 of them broken/,
+  );
+  // Every chip that fits is shown: both accounts at 1280×720, and no "+N more".
+  await expect(page.getByTestId('strip-account').getByTestId('strip-chip')).toHaveText([
+    /^prod-core 12 ★ 1 broken$/,
+    /^prod-data 3 1 broken$/,
+  ]);
+  await expect(page.getByTestId('strip-more-account')).toHaveCount(0);
+  // What the figures count is in the chip's tooltip.
+  await expect(page.getByTestId('strip-account').getByTestId('strip-chip').first()).toHaveAttribute(
+    'title',
+    'prod-core: 12 services; ★ holds a hub (a service many others call); 1 broken call between segments of this level with an end in it',
   );
   await page.getByTestId('strip-focus-network').click();
   await expect.poll(() => page.evaluate(() => window.segscope.focus())).toBe('network');
@@ -164,7 +176,7 @@ test('reveal at scale: a service inside a folded summary is expanded and framed 
   await openApp(page);
   const ws = generateTopology({ services: 1000, calls: 3000, seed: 11 }).workspace;
   await page.evaluate((t) => window.segscope.load([{ name: 'g.json', text: t }]), JSON.stringify(ws));
-  await page.waitForFunction(() => (window.segscope.cy?.nodes('.summary').length ?? 0) > 0);
+  await page.waitForFunction(() => (window.segscope.cy?.nodes('.summary, .folded').length ?? 0) > 0);
   const target = ws.services[500]?.id as string;
   expect(await page.evaluate((id) => window.segscope.reveal(id), target)).toBe(true);
   const r = await page.evaluate((id) => {

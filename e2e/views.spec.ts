@@ -47,7 +47,7 @@ test('search highlights the matching service and brings it into view', async ({ 
   expect(r.p?.y).toBeLessThan(r.h ?? 0);
 });
 
-test('a large topology draws its band as segment summaries; a click expands one in place, nothing else moves', async ({
+test('a large topology is drawn as summary units holding every membership; clicks open them in place down to services, nothing else moves', async ({
   page,
 }) => {
   await openApp(page);
@@ -56,42 +56,75 @@ test('a large topology draws its band as segment summaries; a click expands one 
   await page.waitForFunction(() => window.segscope.workspace()?.services.length === 2000);
   await page.getByTestId('focus-group').click();
   await page.waitForFunction(
-    () => window.segscope.focus() === 'group' && (window.segscope.cy?.nodes('.summary').length ?? 0) > 0,
+    () => window.segscope.focus() === 'group' && (window.segscope.cy?.nodes('.summary, .folded').length ?? 0) > 0,
   );
   expect(await page.evaluate(() => window.segscope.cy?.nodes('[kind = "service"]').length)).toBe(0);
-  // Every segment of the band is drawn, as a summary.
-  const groups = ws.segments.filter((g) => g.level === 'group').length;
-  expect(await page.evaluate(() => window.segscope.cy?.nodes('[kind = "segment"]').length)).toBe(groups);
+  // The folded units hold every membership of the band, each once (DESIGN.md: summaries at scale).
+  const memberships = ws.services.reduce((a, s) => a + (s.memberships.group?.length ?? 0), 0);
+  const held = await page.evaluate(() =>
+    window.segscope.cy?.nodes('.summary, .folded').reduce((a, n) => a + Number(n.data('members')), 0),
+  );
+  expect(held).toBe(memberships);
   const positions = () =>
     page.evaluate(() =>
       Object.fromEntries(
         window.segscope.cy
-          ?.nodes('[kind = "segment"]')
+          ?.nodes('[kind = "segment"], [kind = "context"]')
           .map((n) => [n.id(), { ...n.position(), w: n.width(), h: n.height() }]) ?? [],
       ),
     );
-  const before = await positions();
-  // Zoom onto a big summary and click it with the mouse, as a person would.
-  const seg = await page.evaluate(() => {
-    const cy = window.segscope.cy;
-    const n = cy?.nodes('.summary').max((x) => x.data('members')).ele;
-    if (!cy || !n) return null;
-    cy.zoom(1);
-    cy.center(n);
-    return { id: n.data('segmentId') as string, members: n.data('members') as number, at: n.renderedPosition() };
-  });
-  if (!seg) throw new Error('no summary drawn');
   const box = await page.getByTestId('graph-canvas').boundingBox();
-  await page.mouse.click((box?.x ?? 0) + seg.at.x, (box?.y ?? 0) + seg.at.y);
+  // Click the biggest unit, then the biggest inside it, as a person would, until services show.
+  type Box = { x1: number; y1: number; x2: number; y2: number };
+  type Drawn = { id: string; leaf: boolean; segmentId: string; members: number; at: { x: number; y: number }; bb: Box };
+  let inside: Box | null = null;
+  let leaf: { id: string; members: number } | null = null;
+  for (let step = 0; step < 5 && !leaf; step++) {
+    await page.waitForFunction(() => !window.segscope.cy?.animated());
+    const before = await positions();
+    const unit: Drawn | null = await page.evaluate((within: Box | null) => {
+      const cy = window.segscope.cy;
+      const n = cy
+        ?.nodes('.summary, .folded')
+        .filter((x) => {
+          const p = x.position();
+          return !within || (p.x > within.x1 && p.x < within.x2 && p.y > within.y1 && p.y < within.y2);
+        })
+        .max((x) => Number(x.data('members'))).ele;
+      if (!cy || !n) return null;
+      return {
+        id: n.id(),
+        leaf: n.hasClass('summary'),
+        segmentId: n.data('segmentId') as string,
+        members: Number(n.data('members')),
+        at: n.renderedPosition(),
+        bb: n.boundingBox({ includeLabels: false }),
+      };
+    }, inside);
+    if (!unit) throw new Error('no unit drawn');
+    await page.mouse.click((box?.x ?? 0) + unit.at.x, (box?.y ?? 0) + unit.at.y);
+    // Opened in place: no longer folded, and every other box where it was (within a pixel).
+    await expect
+      .poll(() =>
+        page.evaluate((id) => {
+          const n = window.segscope.cy?.getElementById(id);
+          return !!n && n.nonempty() && !n.hasClass('summary') && !n.hasClass('folded');
+        }, unit.id),
+      )
+      .toBe(true);
+    const after = await positions();
+    for (const [id, p] of Object.entries(before)) {
+      const q = after[id] as typeof p;
+      expect(Math.abs(q.x - p.x) + Math.abs(q.y - p.y) + Math.abs(q.w - p.w) + Math.abs(q.h - p.h)).toBeLessThan(1);
+    }
+    inside = unit.bb;
+    if (unit.leaf) leaf = { id: unit.segmentId, members: unit.members };
+  }
+  if (!leaf) throw new Error('no segment opened within five clicks');
+  const seg = leaf;
   const shown = () =>
     page.evaluate((id) => window.segscope.cy?.nodes(`[kind = "service"][segmentId = "${id}"]`).length, seg.id);
   await expect.poll(shown).toBe(seg.members);
-  // Expanded in place: every segment keeps its position and size (within a pixel).
-  const after = await positions();
-  for (const [id, p] of Object.entries(before)) {
-    const q = after[id] as typeof p;
-    expect(Math.abs(q.x - p.x) + Math.abs(q.y - p.y) + Math.abs(q.w - p.w) + Math.abs(q.h - p.h)).toBeLessThan(1);
-  }
   // Its services are drawn inside its cell.
   const outside = await page.evaluate((id) => {
     const cy = window.segscope.cy;

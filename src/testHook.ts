@@ -32,7 +32,7 @@ export interface SegscopeHook {
   focus(): Level;
   /** Select a service and reveal it (expand what holds it, frame it readably); resolves once framed. */
   reveal(serviceId: string): Promise<boolean>;
-  /** Expand / fold a segment of a band drawn as summaries; resolves once drawn. */
+  /** Open / fold a unit of the focused band drawn as summaries (a segment id, a context segment id or a bucket id, as in node data `unit`); resolves once drawn. */
   expand(segmentId: string): Promise<boolean>;
   collapse(segmentId: string): Promise<boolean>;
 }
@@ -59,10 +59,18 @@ export const installTestHook = (
   engine: Engine,
   getView: () => GraphView | undefined,
 ): SegscopeHook => {
-  const setExpanded = async (segmentId: string, open: boolean) => {
-    if (store.getState().expanded.has(segmentId) !== open) store.getState().toggleSegment(segmentId);
+  // Open or fold a unit of the focused band (a segment, a context, a bucket) as a click does.
+  const setExpanded = async (key: string, open: boolean) => {
+    const view = getView();
+    const { expanded } = store.getState();
+    const next = view ? view.foldChange(expanded, key, open) : new Set(expanded);
+    if (!view) {
+      if (open) next.add(key);
+      else next.delete(key);
+    }
+    store.getState().setExpanded(next);
     await frame();
-    return store.getState().expanded.has(segmentId) === open;
+    return view ? view.isOpen(key) === open : store.getState().expanded.has(key) === open;
   };
   const hook: SegscopeHook = {
     load: (files) => store.getState().importFiles(files),

@@ -3,7 +3,17 @@ import cytoscape, { type Core, type ElementDefinition, type NodeCollection, type
 // @ts-expect-error no type declarations ship with cytoscape-svg
 import cytoscapeSvg from 'cytoscape-svg';
 import type { Workspace } from '../model/types';
-import { buildBand, type ElementDef, FIT_PADDING, type LayoutMemo, MIN_LABEL_PX, type ViewOptions } from './elements';
+import {
+  type BuiltBand,
+  buildBand,
+  type ElementDef,
+  FIT_PADDING,
+  foldChange,
+  type LayoutMemo,
+  MIN_LABEL_PX,
+  type ViewOptions,
+} from './elements';
+import { MAX_FIT_ZOOM } from './layout';
 import { GRAPH_THEMES, type GraphTheme, graphStyle } from './style';
 
 cytoscape.use(cytoscapeSvg);
@@ -12,8 +22,8 @@ export interface GraphEvents {
   onSelectService(serviceId: string | undefined): void;
   onSelectSegment(segmentId: string): void;
   onSelectCall(callIndex: number): void;
-  /** A segment of a band drawn as summaries was clicked: expand or fold it. */
-  onToggleSegment(segmentId: string): void;
+  /** A foldable unit (a summary segment, a folded or opened context or bucket) was clicked: open or fold it. */
+  onToggleUnit(key: string): void;
   onHoverSegment(segmentId: string | undefined, at: { x: number; y: number }): void;
 }
 
@@ -28,7 +38,8 @@ const READABLE_PX = MIN_LABEL_PX + 1;
 /** A revealed node never takes more than this share of the canvas width. */
 const MAX_NODE_SHARE = 0.25;
 const ANIMATION_MS = 200;
-const MAX_FIT_ZOOM = 1.25;
+/** An aggregate's label is not drawn past this size on screen (it is sized to read at fit). */
+const MAX_EDGE_LABEL_PX = 3 * MIN_LABEL_PX;
 /** Room for the zoom buttons (right) and the legend and map buttons (bottom right). */
 const MARGIN_RIGHT = 56;
 const MARGIN_BOTTOM = 40;
@@ -44,6 +55,7 @@ type LabelRule = (ele: StyledEle, scale?: number) => boolean;
 export class GraphView {
   readonly cy: Core;
   private memo: LayoutMemo | null = null;
+  private built: BuiltBand | null = null;
   private memoKey = '';
   /** Reveals resolved so far (the test hook waits on it). */
   revealed = 0;
@@ -67,8 +79,12 @@ export class GraphView {
     // texture level), so a 13 px font at zoom 0.6 (7.8 px) would still be drawn. Decide from the real
     // zoom instead: a label is drawn only when font-size × zoom ≥ min-zoomed-font-size (DESIGN.md).
     const renderer = (this.cy as unknown as { renderer(): { eleTextBiggerThanMin: LabelRule } }).renderer();
-    renderer.eleTextBiggerThanMin = (ele) =>
-      ele.pstyle('font-size').pfValue * ele.cy().zoom() >= ele.pstyle('min-zoomed-font-size').pfValue;
+    // An aggregate edge's label is sized to read at fit; zoomed far in it would cover the band.
+    renderer.eleTextBiggerThanMin = (ele) => {
+      const px = ele.pstyle('font-size').pfValue * ele.cy().zoom();
+      if (px < ele.pstyle('min-zoomed-font-size').pfValue) return false;
+      return px <= MAX_EDGE_LABEL_PX || !(ele as unknown as { hasClass(c: string): boolean }).hasClass('aggregate');
+    };
     this.setTheme(theme);
     this.cy.on('tap', (e) => {
       const t = e.target;
@@ -78,9 +94,10 @@ export class GraphView {
       }
       const kind = t.data('kind');
       if (kind === 'service') events.onSelectService(t.data('serviceId'));
-      else if (kind === 'segment') {
-        if (t.hasClass('summary') || t.hasClass('expanded-summary')) events.onToggleSegment(t.data('segmentId'));
-        events.onSelectSegment(t.data('segmentId'));
+      else if (kind === 'segment' || kind === 'context') {
+        if (['summary', 'expanded-summary', 'folded', 'unfolded'].some((c) => t.hasClass(c)))
+          events.onToggleUnit(t.data('unit'));
+        if (kind === 'segment') events.onSelectSegment(t.data('segmentId'));
       } else if (kind === 'call') events.onSelectCall(t.data('callIndex'));
     });
     this.cy.on('mouseover', 'node[kind = "segment"]', (e) => {
@@ -117,6 +134,7 @@ export class GraphView {
       memo: this.memo,
     });
     this.memo = built.memo;
+    this.built = built;
     if (fresh) {
       this.cy.batch(() => {
         this.cy.elements().remove();
@@ -150,6 +168,46 @@ export class GraphView {
       }
       cy.add(add);
     });
+  }
+
+  /** Whether a unit (segment id, context segment id, bucket id) is drawn open in the band. */
+  isOpen(key: string): boolean {
+    return this.cy.nodes().some((n) => n.data('unit') === key) && !this.built?.folded.has(key);
+  }
+
+  /** The opened units after a unit is opened (`open`) or folded; without `open`, the other of what it is. */
+  foldChange(expanded: ReadonlySet<string>, key: string, open = !this.isOpen(key)): Set<string> {
+    return this.built ? foldChange(this.built.tree, expanded, key, open) : new Set(expanded);
+  }
+
+  /**
+   * After a unit was opened by a click: when what it now shows cannot be read at this zoom (its
+   * sub-units' names, its services' labels), frame it so they can, as far as it fits the canvas.
+   */
+  frameOpened(key: string): void {
+    const cy = this.cy;
+    const node = cy.nodes().filter((n) => n.data('unit') === key);
+    if (node.empty() || !this.isOpen(key)) return;
+    const bb = node.boundingBox({ includeLabels: false });
+    const inside = cy.nodes().filter((n) => {
+      const p = n.position();
+      return n.id() !== node.id() && p.x > bb.x1 && p.x < bb.x2 && p.y > bb.y1 && p.y < bb.y2;
+    });
+    const font = inside.max((n) => Number(n.data('fs') ?? 0)).value;
+    if (inside.empty() || font * cy.zoom() >= READABLE_PX) return;
+    const area = this.drawArea();
+    const fits = Math.min(area.w / Math.max(1, bb.w), area.h / Math.max(1, bb.h));
+    const zoom = Math.min(cy.maxZoom(), Math.max(fits, READABLE_PX / Math.max(0.1, font)));
+    // Centred on the unit; when it is larger than the canvas at that zoom, from its top left corner.
+    const centre =
+      zoom > fits
+        ? { x: bb.x1 + area.w / 2 / zoom, y: bb.y1 + area.h / 2 / zoom }
+        : { x: bb.x1 + bb.w / 2, y: bb.y1 + bb.h / 2 };
+    cy.stop();
+    cy.animate(
+      { zoom, pan: { x: area.x + area.w / 2 - centre.x * zoom, y: area.y + area.h / 2 - centre.y * zoom } },
+      { duration: ANIMATION_MS },
+    );
   }
 
   /** Mark a service's nodes and its calls; clears the previous highlight. */

@@ -2,25 +2,51 @@
 // the summary cells standing for them (count, and how many of them are broken).
 import type { Workspace } from '../model/types';
 import type { ElementDef, ViewOptions } from './elements';
+import { type EdgeLabel, exitPoint, centre as midOf, placeLabels, type Rect } from './geometry';
+import { MIN_LABEL_PX } from './lod';
+import { textWidth } from './text';
 
 /** Where a service is drawn in the focused band: its node, or the summary cell standing for it. */
 export type Anchors = Map<string, { node: string; segment: string }>;
 
-/** Most aggregate edges drawn (an expanded segment's first, then those with broken calls, then the heaviest). */
+/** Most aggregate edges drawn (an opened segment's first, then the heaviest). */
 export const AGGREGATE_LIMIT = 80;
+/** Aggregates kept per folded unit drawn: past a few per unit they make a hairball. */
+const PER_UNIT = 1.5;
+const MIN_KEPT = 8;
 
+/** How aggregate edges are drawn so they read at the band's fit zoom, their labels clear of names. */
+export interface AggregateScale {
+  /** The band's fit zoom: widths and label sizes are set so they read there. */
+  zoom: number;
+  /** Every drawn node's box, by node id. */
+  boxes?: Map<string, Rect>;
+  /** What a label must not cover: node names, services. */
+  obstacles?: Rect[];
+}
+
+/** Calls between two drawn units (or a unit and a service), both ways. */
 interface Aggregate {
   source: string;
   target: string;
   count: number;
   broken: number;
+  /** Some calls go from target to source too. */
+  both: boolean;
 }
 
-/** "12 calls", "3 of 12 broken": the aggregate's label. */
-export const aggregateLabel = (count: number, broken: number): string =>
-  broken ? `${broken} of ${count} broken` : `${count} call${count === 1 ? '' : 's'}`;
+/** "12 calls", "12 calls · 3 broken": the aggregate's label. */
+export const aggregateLabel = (count: number, broken: number): string => {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return `${n(count)} call${count === 1 ? '' : 's'}${broken ? ` · ${n(broken)} broken` : ''}`;
+};
 
-export const buildCallEdges = (ws: Workspace, opts: ViewOptions, anchors: Anchors): ElementDef[] => {
+export const buildCallEdges = (
+  ws: Workspace,
+  opts: ViewOptions,
+  anchors: Anchors,
+  scale: AggregateScale = { zoom: 1 },
+): ElementDef[] => {
   const edges: ElementDef[] = [];
   const classOf = new Map<number, string>();
   for (const cv of opts.analysis?.calls ?? []) classOf.set(cv.index, cv.class);
@@ -47,42 +73,85 @@ export const buildCallEdges = (ws: Workspace, opts: ViewOptions, anchors: Anchor
       });
       return;
     }
-    const key = `${a.node}|${b.node}`;
+    // One edge per pair of units, whichever way the calls go.
+    const key = a.node < b.node ? `${a.node}|${b.node}` : `${b.node}|${a.node}`;
     let agg = aggregates.get(key);
     if (!agg) {
-      agg = { source: a.node, target: b.node, count: 0, broken: 0 };
+      agg = { source: a.node, target: b.node, count: 0, broken: 0, both: false };
       aggregates.set(key, agg);
     }
+    if (agg.source !== a.node) agg.both = true;
     agg.count++;
     if (cls === 'broken') agg.broken++;
   });
   if (opts.showExcess) edges.push(...excessEdges(opts, anchors));
-  // Beyond a few hundred, aggregates hide the picture and cost most of the frame time.
-  let kept = [...aggregates];
-  if (kept.length > AGGREGATE_LIMIT) {
-    // Those of an expanded segment's services first: they are what was asked to be seen.
-    const open = (a: Aggregate) => (a.source.startsWith('svc:') || a.target.startsWith('svc:') ? 1 : 0);
-    kept.sort((x, y) => open(y[1]) - open(x[1]) || y[1].broken - x[1].broken || y[1].count - x[1].count);
-    kept = kept.slice(0, AGGREGATE_LIMIT);
-  }
-  for (const [key, agg] of kept) {
-    edges.push({
-      group: 'edges',
+  edges.push(...aggregateEdges([...aggregates.values()], opts, scale));
+  return edges;
+};
+
+/**
+ * The heaviest aggregates (those of an opened segment's services first): width by calls on a log
+ * scale, the broken share in the label, sized to read at the band's fit zoom.
+ */
+const aggregateEdges = (all: Aggregate[], opts: ViewOptions, scale: AggregateScale): ElementDef[] => {
+  const ends = new Set(all.flatMap((a) => [a.source, a.target]).filter((id) => !id.startsWith('svc:')));
+  const limit = Math.min(AGGREGATE_LIMIT, Math.max(MIN_KEPT, Math.round(ends.size * PER_UNIT)));
+  const open = (a: Aggregate) => (a.source.startsWith('svc:') || a.target.startsWith('svc:') ? 1 : 0);
+  const kept = [...all].sort((x, y) => open(y) - open(x) || y.count - x.count || y.broken - x.broken).slice(0, limit);
+  const heaviest = Math.max(1, ...kept.map((a) => a.count));
+  const px = 1 / Math.max(0.01, scale.zoom);
+  const fs = (MIN_LABEL_PX + 1) * px;
+  // Labels go where they cover no name and no other label, heaviest first; the rest show none.
+  const spots = placeLabels(
+    kept.map((agg): EdgeLabel => {
+      const a = scale.boxes?.get(agg.source);
+      const b = scale.boxes?.get(agg.target);
+      const from = a && b ? exitPoint(a, midOf(b)) : { x: 0, y: 0 };
+      const to = a && b ? exitPoint(b, midOf(a)) : { x: 0, y: 0 };
+      return { from, to, w: textWidth(aggregateLabel(agg.count, agg.broken), fs) + 6 * px, h: fs * 1.3 + 4 * px };
+    }),
+    scale.obstacles ?? [],
+  );
+  return kept.map((agg, i) => {
+    const spot = scale.boxes ? spots[i] : { x: 0, y: 0 };
+    const a = scale.boxes?.get(agg.source);
+    const b = scale.boxes?.get(agg.target);
+    const mid = a && b ? midpoint(exitPoint(a, midOf(b)), exitPoint(b, midOf(a))) : { x: 0, y: 0 };
+    return {
+      group: 'edges' as const,
       data: {
-        id: `agg:${key}`,
+        id: `agg:${agg.source}|${agg.target}`,
         kind: 'aggregate',
         level: opts.focus,
         source: agg.source,
         target: agg.target,
         count: agg.count,
         broken: agg.broken,
-        label: aggregateLabel(agg.count, agg.broken),
+        label: spot ? aggregateLabel(agg.count, agg.broken) : '',
+        // The label's offset from the edge's middle (where cytoscape puts it).
+        lx: spot && scale.boxes ? spot.x - mid.x : 0,
+        ly: spot && scale.boxes ? spot.y - mid.y : 0,
+        // 1.5 to 8 px at fit, by calls on a log scale.
+        ew: (1.5 + (6.5 * Math.log1p(agg.count)) / Math.log1p(heaviest)) * px,
+        fs,
       },
-      classes: `aggregate${agg.broken ? ' has-broken' : ''}`,
-    });
-  }
-  return edges;
+      classes: [
+        'aggregate',
+        agg.both ? 'both' : '',
+        spot ? 'labelled' : '',
+        agg.broken ? 'has-broken' : '',
+        agg.broken * 2 >= agg.count ? 'mostly-broken' : '',
+      ]
+        .filter(Boolean)
+        .join(' '),
+    };
+  });
 };
+
+const midpoint = (p: { x: number; y: number }, q: { x: number; y: number }) => ({
+  x: (p.x + q.x) / 2,
+  y: (p.y + q.y) / 2,
+});
 
 /** Reachable-but-never-called pairs: per service pair, or per segment pair when the analysis aggregated them. */
 const excessEdges = (opts: ViewOptions, anchors: Anchors): ElementDef[] => {

@@ -99,13 +99,19 @@ describe('the focused band (DESIGN.md: focus + context)', () => {
     expect(calls.filter((c) => c.classes === 'call broken').map((c) => c.data.callIndex)).toEqual([0, 3]);
   });
 
-  it('a band too big to read at full size is drawn as summaries (no services until expanded)', () => {
+  it('a band too big to read at full size is summarised at the coarser level whose names read (DESIGN.md: no label under 11 px)', () => {
     const tiny = buildBand(sample, { focus: 'group', viewport: { w: 300, h: 200 } });
     expect(tiny.memo.mode).toBe('summary');
     expect(nodesOf(tiny.elements, 'service')).toHaveLength(0);
-    const sgApp = byId(tiny.elements, 'seg:group:sg-app');
-    expect(sgApp.classes).toContain('summary');
-    expect(sgApp.data.label).toMatch(/^sg-app\n7 services/);
+    // The VPCs are the units: each folded, its name, its services and its segments counted.
+    const folded = tiny.elements.filter((e) => e.group === 'nodes' && String(e.classes).includes('folded'));
+    expect(folded.map((e) => e.data.label)).toEqual([
+      'vpc-core\n12 services\n3 segments',
+      'vpc-data\n3 services\n2 segments',
+    ]);
+    expect([...tiny.folded].sort()).toEqual(['network:vpc-core', 'network:vpc-data']);
+    for (const e of tiny.elements.filter((x) => x.group === 'nodes'))
+      expect(Number(e.data.fs) * tiny.memo.zoom).toBeGreaterThanOrEqual(MIN_LABEL_PX);
   });
 
   it('shows an empty band as nothing to draw (the strip says "no data")', () => {
@@ -140,16 +146,22 @@ describe('summary mode at scale', () => {
     expect(nodesOf(base.elements, 'service')).toHaveLength(0);
     const aggs = base.elements.filter((e) => e.data.kind === 'aggregate');
     expect(aggs.length).toBeGreaterThan(0);
-    // Recount one aggregate from the calls: same count, same broken share, said in its label.
+    // Recount one aggregate from the calls (both ways between its two cells): same count, same broken share.
     const a = aggs.find((e) => Number(e.data.broken) > 0) as ElementDef;
     const seg = (id: unknown) => String(id).slice(4);
     const group = (svc: string) => ws.services.find((s) => s.id === svc)?.memberships.group?.[0];
+    const ends = new Set([seg(a.data.source), seg(a.data.target)]);
     const matching = ws.calls
       .map((c, i) => ({ c, i }))
-      .filter(({ c }) => group(c.from) === seg(a.data.source) && group(c.to) === seg(a.data.target));
+      .filter(({ c }) => {
+        const f = group(c.from) as string;
+        const t = group(c.to) as string;
+        return f !== t && ends.has(f) && ends.has(t);
+      });
     expect(a.data.count).toBe(matching.length);
     expect(a.data.broken).toBe(matching.filter(({ i }) => brokenIdx.has(i)).length);
-    expect(a.data.label).toBe(`${a.data.broken} of ${a.data.count} broken`);
+    // Its label says both, unless no free spot along it was found (then it shows none).
+    expect(['', `${a.data.count} calls · ${a.data.broken} broken`]).toContain(a.data.label);
     expect(a.classes).toContain('has-broken');
   });
 

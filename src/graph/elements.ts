@@ -3,24 +3,17 @@
 // Only the focused band is drawn in cytoscape; the other five are HTML strips (see strips.ts). The
 // band is drawn in one of two modes, chosen once per band and kept (LayoutMemo):
 // - detail: every segment shows its services at full size, when that fits the canvas readably;
-// - summary: each segment is a cell showing its name, member count and badges; an expanded cell
-//   draws its services inside the same cell, smaller (readable when revealed), so nothing moves.
+// - summary: the band's units (contexts, segments, buckets: units.ts) are laid out at their
+//   unfolded size and drawn folded from the depth whose names read at fit (lod.ts): a folded unit
+//   is one cell with its name, counts and badges; opening it draws what it holds inside the same
+//   box (sub-units folded, or a segment's services, smaller), so nothing else moves.
 import type { AnalysisSummary } from '../analysis/types';
 import type { Level, Segment, Workspace } from '../model/types';
-import {
-  type BandIndex,
-  indexWorkspace,
-  inScope,
-  quotaBadge,
-  quotaBySegment,
-  type Scope,
-  scopedSegments,
-  worstFindingBySegment,
-  worstQuota,
-} from './bandIndex';
+import { badgeLine, type UnitStats, unitStats } from './badges';
+import { indexWorkspace, inScope, quotaBadge, type Scope, scopedSegments } from './bandIndex';
 import { type Anchors, buildCallEdges } from './edges';
+import { type Rect, rectAt } from './geometry';
 import {
-  type BandShape,
   containerHeader,
   gridSize,
   type LayoutBox,
@@ -36,9 +29,14 @@ import {
   type Size,
   summarySize,
 } from './layout';
+import { countsLines, FIT_PADDING, fitZoom, type LayoutMemo, MIN_LABEL_PX, planSummary, plural, unitFont } from './lod';
+import { textWidth } from './text';
+import { allUnits, type BandData, type Unit, unitTree } from './units';
 
 export type { Scope } from './bandIndex';
 export { quotaBySegment } from './bandIndex';
+export type { BandMode, LayoutMemo } from './lod';
+export { FIT_PADDING, MIN_LABEL_PX };
 
 export interface ElementDef {
   group: 'nodes' | 'edges';
@@ -53,17 +51,13 @@ export const contextNodeId = (segmentId: string): string => `ctx:${segmentId}`;
 export const serviceNodeId = (level: Level, serviceId: string, segmentId: string): string =>
   `svc:${level}:${serviceId}:${segmentId}`;
 
-/** Labels are drawn only from this size on screen (px); smaller ones are hidden (DESIGN.md). */
-export const MIN_LABEL_PX = 11;
 /** Above this many memberships the band is drawn as summaries whatever the canvas, to bound the drawn elements. */
 export const DETAIL_LIMIT = 600;
-/** Margin of a fit, in screen pixels. */
-export const FIT_PADDING = 16;
 
 export interface ViewOptions {
   focus: Level;
   analysis?: AnalysisSummary | null;
-  /** Segments the user expanded (summary mode). */
+  /** Units the user opened (segment ids, context segment ids, bucket ids): they and their ancestors are drawn open. */
   expanded?: ReadonlySet<string>;
   /** Draw reachable-but-never-called pairs in the focused band. */
   showExcess?: boolean;
@@ -74,17 +68,7 @@ export interface ViewOptions {
   /** The layout decisions of a previous draw of the same band, kept so edits move nothing. */
   memo?: LayoutMemo | null;
   /** Force a mode (tests, bench); otherwise chosen from what fits. */
-  mode?: BandMode;
-}
-
-export type BandMode = 'detail' | 'summary';
-
-export interface LayoutMemo {
-  level: Level;
-  mode: BandMode;
-  shape: BandShape;
-  /** Summary cell sizes as first laid out: a segment keeps its cell when members move. */
-  cells: Map<string, Size>;
+  mode?: LayoutMemo['mode'];
 }
 
 export interface BuiltBand {
@@ -92,14 +76,10 @@ export interface BuiltBand {
   memo: LayoutMemo;
   /** Size of the band in model units. */
   size: Size;
-}
-
-interface BandData {
-  idx: BandIndex;
-  level: Level;
-  segs: Segment[];
-  shown: Set<string>;
-  members: Map<string, string[]>;
+  /** The band's units, for fold changes (which keys lie inside a unit). */
+  tree: Unit;
+  /** Keys of the units drawn folded. */
+  folded: Set<string>;
 }
 
 const bandData = (ws: Workspace, opts: ViewOptions): BandData => {
@@ -112,223 +92,354 @@ const bandData = (ws: Workspace, opts: ViewOptions): BandData => {
   return { idx, level: opts.focus, segs, shown: new Set(segs.map((s) => s.id)), members };
 };
 
-/** The box tree of a band: contexts (coarser ancestors) ⊃ segments ⊃ cells. */
-const boxTree = (d: BandData, cellOf: (seg: Segment, n: number) => LayoutBox): LayoutBox => {
-  const root: LayoutBox = { id: 'band', bare: true, children: [] };
-  const boxes = new Map<string, LayoutBox>();
-  const containerFor = (seg: Segment): LayoutBox => {
-    const parent = seg.parent === undefined ? undefined : d.idx.byId.get(seg.parent);
-    if (!parent || (parent.level === d.level && !d.shown.has(parent.id))) return root;
-    const id = parent.level === d.level ? segmentNodeId(parent.id) : contextNodeId(parent.id);
-    let box = boxes.get(id);
-    if (!box) {
-      box = { id, children: [] };
-      boxes.set(id, box);
-      if (parent.level !== d.level) containerFor(parent).children?.push(box);
-    }
-    return box;
-  };
-  for (const seg of d.segs) {
-    const n = d.members.get(seg.id)?.length ?? 0;
-    const id = segmentNodeId(seg.id);
-    if (d.idx.children.has(seg.id)) {
-      let box = boxes.get(id);
-      if (!box) {
-        box = { id, children: [] };
-        boxes.set(id, box);
-      }
-      // Direct members of a segment with sub-segments get a cell of their own, first.
-      if (n > 0) box.children?.unshift({ ...cellOf(seg, n), id: `own:${seg.id}` });
-      containerFor(seg).children?.push(box);
-    } else containerFor(seg).children?.push({ ...cellOf(seg, n), id });
-  }
-  return root;
+/** Room a title keeps for the badges the analysis may add later (" ★ △ 58/60"; the quota's unit when there is room). */
+const BADGE_ROOM = ' ★ △ 00/00';
+
+/**
+ * An open segment's title, the longest of its forms that fits `width` at `font` (bold): "sg-app · 7
+ * ★ △ 4/5 rules", then without the quota's unit, without the figures, without the count; the full
+ * form is in the tooltip. A name that still does not fit is drawn wrapped by cytoscape (never cut).
+ */
+export const segmentTitle = (u: Unit, s: UnitStats | undefined, width = Number.POSITIVE_INFINITY, font = 1): string => {
+  const count = ` · ${u.services.toLocaleString('en-US')}`;
+  const hub = s?.hubs ? '★' : '';
+  const quota = quotaBadge(s?.quota);
+  const glyph = quota.slice(0, 1);
+  const forms = [
+    [hub, quota],
+    [hub, quota.replace(' rules', '')],
+    [hub, glyph],
+  ].map((b) => `${u.name}${count}${b.filter(Boolean).length ? ` ${b.filter(Boolean).join(' ')}` : ''}`);
+  forms.push(`${u.name}${[hub, glyph].filter(Boolean).length ? ` ${[hub, glyph].filter(Boolean).join(' ')}` : ''}`);
+  return forms.find((f) => textWidth(f, font, true) <= width) ?? (forms[forms.length - 1] as string);
 };
 
-const fitZoom = (band: Size, viewport: Size): number =>
-  Math.min((viewport.w - 2 * FIT_PADDING) / Math.max(1, band.w), (viewport.h - 2 * FIT_PADDING) / Math.max(1, band.h));
+/** An open context's or bucket's title. */
+const containerTitle = (u: Unit): string =>
+  u.kind === 'bucket' ? `${u.name} · ${plural(u.segments, 'segment')}` : u.name;
 
-/** A bold 14 px title's width, roughly: the segment's name, its count and a badge. */
-const titleWidth = (seg: Segment): number => (seg.name.length + 12) * 8.4 + 2 * PAD;
+/** The title a container box is sized for: a segment's with room for the badges the analysis may add. */
+const titleRoom = (u: Unit): string =>
+  u.kind === 'segment' ? `${u.name} · ${u.services.toLocaleString('en-US')}${BADGE_ROOM}` : containerTitle(u);
+
+/** Layout boxes of a unit tree; leaves get `cell(segment, members)`. */
+const boxesOf =
+  (d: BandData, cell: (seg: Segment, n: number) => LayoutBox) =>
+  (root: Unit, gaps: Map<string, number> = new Map()): LayoutBox => {
+    const box = (u: Unit): LayoutBox => {
+      const n = u.segment && u.kind === 'segment' ? (d.members.get(u.segment.id)?.length ?? 0) : 0;
+      if (u.kind === 'segment' && u.children.length === 0 && u.segment) return { ...cell(u.segment, n), id: u.id };
+      const children = u.children.map(box);
+      // A segment with sub-segments draws its direct members in a cell of their own, first.
+      if (u.kind === 'segment' && u.segment && n > 0) children.unshift({ ...cell(u.segment, n), id: `own:${u.key}` });
+      const gap = gaps.get(u.id);
+      return { id: u.id, children, title: titleRoom(u), bare: u.kind === 'band', ...(gap ? { gap } : {}) };
+    };
+    return box(root);
+  };
 
 const detailCell = (seg: Segment, n: number): LayoutBox =>
-  n > 0 ? { id: '', grid: n, minW: titleWidth(seg) } : { id: '', size: summarySize(0) };
+  n > 0
+    ? { id: '', grid: n, minW: textWidth(`${seg.name} · ${n}${BADGE_ROOM}`, SEGMENT_FONT, true) + 2 * PAD }
+    : { id: '', size: summarySize(0) };
 
-/** Lay out the band: the memo's decisions when given, else the mode and shape that fit the viewport. */
-const placeBand = (d: BandData, opts: ViewOptions): { placed: Map<string, Placed>; memo: LayoutMemo; size: Size } => {
+interface Planned {
+  tree: Unit;
+  placed: Map<string, Placed>;
+  size: Size;
+  memo: LayoutMemo;
+}
+
+/** Lay out the band: the memo's decisions when given, else the mode, depth and shape that read on the viewport. */
+const planBand = (d: BandData, opts: ViewOptions): Planned => {
   const viewport = opts.viewport ?? { w: 1200, h: 800 };
   const memo = opts.memo?.level === d.level ? opts.memo : null;
   const memberships = [...d.members.values()].reduce((a, m) => a + m.length, 0);
   let mode = opts.mode ?? memo?.mode ?? (memberships > DETAIL_LIMIT ? 'summary' : undefined);
   if (!mode || mode === 'detail') {
-    const detail = layoutBand(boxTree(d, detailCell), viewport, memo?.mode === 'detail' ? memo.shape : undefined);
-    const readable = SERVICE_FONT * fitZoom(detail.size, viewport) >= MIN_LABEL_PX;
-    if (mode === 'detail' || readable)
-      return {
-        placed: detail.placed,
-        size: detail.size,
-        memo: { level: d.level, mode: 'detail', shape: detail.shape, cells: new Map() },
+    const tree = unitTree(d);
+    const kept = memo?.mode === 'detail' ? memo.shape : undefined;
+    const detail = layoutBand(boxesOf(d, detailCell)(tree), viewport, kept);
+    const zoom = memo?.zoom ?? fitZoom(detail.size, viewport);
+    if (mode === 'detail' || SERVICE_FONT * zoom >= MIN_LABEL_PX) {
+      const m: LayoutMemo = {
+        level: d.level,
+        mode: 'detail',
+        shape: detail.shape,
+        cells: new Map(),
+        base: 0,
+        grouping: null,
+        zoom,
+        gaps: new Map(),
       };
+      return { tree, placed: detail.placed, size: detail.size, memo: m };
+    }
     mode = 'summary';
   }
   const cells = new Map(memo?.mode === 'summary' ? memo.cells : []);
-  const summary = layoutBand(
-    boxTree(d, (seg, n) => {
-      let size = cells.get(seg.id);
-      if (!size) {
-        size = summarySize(n);
-        cells.set(seg.id, size);
-      }
-      return { id: '', size };
-    }),
-    viewport,
-    memo?.mode === 'summary' ? memo.shape : undefined,
-  );
-  return {
-    placed: summary.placed,
-    size: summary.size,
-    memo: { level: d.level, mode: 'summary', shape: summary.shape, cells },
+  const summaryCell = (seg: Segment, n: number): LayoutBox => {
+    let size = cells.get(seg.id);
+    if (!size) {
+      size = summarySize(n);
+      cells.set(seg.id, size);
+    }
+    return { id: '', size };
   };
+  const plan = planSummary(d, viewport, boxesOf(d, summaryCell), memo?.mode === 'summary' ? memo : null);
+  const zoom = memo?.mode === 'summary' ? memo.zoom : fitZoom(plan.size, viewport);
+  return {
+    tree: plan.tree,
+    placed: plan.placed,
+    size: plan.size,
+    memo: {
+      level: d.level,
+      mode: 'summary',
+      shape: plan.shape,
+      cells,
+      base: plan.base,
+      grouping: plan.grouping,
+      zoom,
+      gaps: plan.gaps,
+    },
+  };
+};
+
+/** The keys drawn open: those opened and every unit holding one. */
+const openKeys = (tree: Unit, expanded: ReadonlySet<string>): Set<string> => {
+  const open = new Set<string>();
+  if (expanded.size === 0) return open;
+  for (const u of allUnits(tree)) {
+    if (!expanded.has(u.key)) continue;
+    for (let x: Unit | null = u; x && !open.has(x.key); x = x.parent) open.add(x.key);
+  }
+  return open;
 };
 
 /** Build the nodes and edges of the focused band. */
 export const buildBand = (ws: Workspace, opts: ViewOptions): BuiltBand => {
   const d = bandData(ws, opts);
   if (d.segs.length === 0) {
+    const shape = { inner: 1, rootW: 0, font: 14 };
+    const memo: LayoutMemo = {
+      level: d.level,
+      mode: 'detail',
+      shape,
+      cells: new Map(),
+      base: 0,
+      grouping: null,
+      zoom: 1,
+      gaps: new Map(),
+    };
+    return { elements: [], memo, size: { w: 0, h: 0 }, tree: unitTree(d), folded: new Set() };
+  }
+  const { tree, placed, memo, size } = planBand(d, opts);
+  const stats = unitStats(ws, d, tree, opts.analysis);
+  const open = openKeys(tree, opts.expanded ?? new Set());
+  const draw = new BandDrawing(d, placed, stats, memo, opts.analysis);
+  const isFolded = (u: Unit) =>
+    memo.mode === 'summary' && !open.has(u.key) && (u.depth >= memo.base || u.children.length === 0);
+  const folded = new Set<string>();
+  const walk = (u: Unit) => {
+    const p = placed.get(u.id);
+    if (u.kind !== 'band' && !p) return;
+    if (u.kind !== 'band' && p) {
+      if (isFolded(u)) {
+        folded.add(u.key);
+        draw.folded(u, p);
+        return;
+      }
+      draw.open(u, p, memo.mode === 'summary' && u.depth >= memo.base);
+    }
+    for (const c of u.children) walk(c);
+  };
+  walk(tree);
+  const edges = buildCallEdges(ws, opts, draw.anchors, {
+    zoom: memo.zoom,
+    boxes: draw.boxes,
+    obstacles: draw.obstacles,
+  });
+  return { elements: [...draw.nodes, ...edges], memo, size, tree, folded };
+};
+
+/**
+ * The opened units after opening or folding one: folding drops what it holds too (a unit is drawn
+ * open while anything inside it is opened).
+ */
+export const foldChange = (tree: Unit, expanded: ReadonlySet<string>, key: string, open: boolean): Set<string> => {
+  const next = new Set(expanded);
+  if (open) return next.add(key);
+  next.delete(key);
+  const u = allUnits(tree).find((x) => x.key === key);
+  if (u) for (const x of allUnits(u)) next.delete(x.key);
+  return next;
+};
+
+/** The nodes of one drawing of a band, and where each service is drawn (its node or the cell standing for it). */
+class BandDrawing {
+  readonly nodes: ElementDef[] = [];
+  readonly anchors: Anchors = new Map();
+  /** Every node's box, and what an edge label must not cover (names, services). */
+  readonly boxes = new Map<string, Rect>();
+  readonly obstacles: Rect[] = [];
+  private readonly hubs: Map<string, { callers: number }>;
+
+  constructor(
+    private readonly d: BandData,
+    private readonly placed: Map<string, Placed>,
+    private readonly stats: Map<string, UnitStats>,
+    private readonly memo: LayoutMemo,
+    analysis: AnalysisSummary | null | undefined,
+  ) {
+    this.hubs = new Map((analysis?.hubs ?? []).map((h) => [h.service, h]));
+  }
+
+  /**
+   * A unit's marks: its own quota, and for a folded unit what it holds rolled up (quota, worst
+   * finding, hubs); an open container leaves those to what is drawn inside it.
+   */
+  private classesOf(u: Unit, base: string[]): string {
+    const s = this.stats.get(u.id);
+    const classes = [...base];
+    const rolled = base.includes('folded') || base.includes('summary');
+    if (s?.quota?.state === 'warn' || (rolled && u.kind !== 'segment' && !s?.over && s?.near))
+      classes.push('quota-warn');
+    if (s?.quota?.state === 'error' || (rolled && u.kind !== 'segment' && s?.over)) classes.push('quota-error');
+    if (s?.worst && (rolled || u.kind === 'segment')) classes.push(`worst-${s.worst}`);
+    if (s?.hubs && (rolled || u.kind === 'segment')) classes.push('holds-hub');
+    return classes.join(' ');
+  }
+
+  private unitData(u: Unit, p: Placed) {
+    const kind = u.kind === 'segment' ? 'segment' : 'context';
     return {
-      elements: [],
-      memo: { level: d.level, mode: 'detail', shape: { inner: 1, rootW: 0, font: 14 }, cells: new Map() },
-      size: { w: 0, h: 0 },
+      id: u.id,
+      kind,
+      unit: u.key,
+      ...(u.segment ? { segmentId: u.segment.id } : {}),
+      ...(u.kind === 'context' && u.segment ? { ofLevel: u.segment.level } : {}),
+      level: this.d.level,
+      members: u.services,
+      w: p.w,
+      h: p.h,
     };
   }
-  const { placed, memo, size } = placeBand(d, opts);
-  const nodes: ElementDef[] = [];
-  const anchors: Anchors = new Map();
-  const hubs = new Map((opts.analysis?.hubs ?? []).map((h) => [h.service, h]));
-  const quotas = quotaBySegment(opts.analysis);
-  const worstFinding = worstFindingBySegment(opts.analysis, d.idx, d.level);
-  const expanded = opts.expanded ?? new Set<string>();
-  const summary = memo.mode === 'summary';
-  // Services of a segment with sub-segments, counted through them.
-  const total = (seg: Segment): number =>
-    (d.members.get(seg.id)?.length ?? 0) + (d.idx.children.get(seg.id) ?? []).reduce((a, c) => a + total(c), 0);
-  const box = (p: Placed) => ({ position: { x: p.x, y: p.y }, w: p.w, h: p.h });
 
-  // Contexts: coarser ancestors, drawn first so they sit under everything.
-  for (const [id, p] of placed) {
-    if (!id.startsWith('ctx:')) continue;
-    const seg = d.idx.byId.get(id.slice(4));
-    if (!seg) continue;
-    const b = box(p);
-    nodes.push({
+  /** A unit drawn as one cell: its name, counts and badges, sized to read; every service in it anchors here. */
+  folded(u: Unit, p: Placed): void {
+    // Name and counts at the size the plan read them at; the badge line in the form that fits.
+    const fs = unitFont(u, p, this.memo.zoom);
+    const badges = badgeLine(u, this.stats.get(u.id), p.w - 2 * PAD, fs);
+    const lines = [u.name, ...countsLines(u), badges].filter(Boolean);
+    const leaf = u.kind === 'segment' && u.children.length === 0;
+    const base =
+      u.kind === 'segment'
+        ? ['segment', `level-${this.d.level}`, leaf ? 'summary' : 'folded', ...(leaf ? [] : ['container'])]
+        : ['context', 'folded', ...(u.kind === 'bucket' ? ['bucket'] : [`level-${u.segment?.level}`])];
+    this.nodes.push({
       group: 'nodes',
-      data: {
-        id,
-        kind: 'context',
-        segmentId: seg.id,
-        level: d.level,
-        ofLevel: seg.level,
-        label: seg.name,
-        w: b.w,
-        h: b.h,
-        fs: p.font,
-        ly: containerHeader(p.font) - 6,
-      },
-      position: b.position,
-      classes: `context level-${seg.level}`,
+      data: { ...this.unitData(u, p), label: lines.join('\n'), fs },
+      position: { x: p.x, y: p.y },
+      classes: this.classesOf(u, base),
     });
+    // The whole cell: a label under it would be hidden (aggregates pass under cells).
+    const box = rectAt(p.x, p.y, p.w, p.h);
+    this.boxes.set(u.id, box);
+    this.obstacles.push(box);
+    const anchor = (x: Unit) => {
+      if (x.kind === 'segment' && x.segment) {
+        const segment = x.segment.id;
+        for (const m of this.d.members.get(segment) ?? [])
+          if (!this.anchors.has(m)) this.anchors.set(m, { node: u.id, segment });
+      }
+      for (const c of x.children) anchor(c);
+    };
+    anchor(u);
   }
-  for (const seg of d.segs) {
-    const id = segmentNodeId(seg.id);
-    const p = placed.get(id);
-    if (!p) continue;
-    const members = d.members.get(seg.id) ?? [];
-    const isContainer = d.idx.children.has(seg.id);
-    const ownCell = isContainer ? placed.get(`own:${seg.id}`) : p;
-    const open = !summary || expanded.has(seg.id);
-    const top = worstQuota(quotas.get(seg.id));
-    const hasHub = members.some((m) => hubs.has(m));
-    const classes = ['segment', `level-${d.level}`];
-    if (summary) classes.push(open ? 'expanded-summary' : 'summary');
-    if (isContainer) classes.push('container');
-    if (top?.state === 'warn') classes.push('quota-warn');
-    if (top?.state === 'error') classes.push('quota-error');
-    const sev = worstFinding.get(seg.id);
-    if (sev) classes.push(`worst-${sev}`);
-    if (hasHub) classes.push('holds-hub');
-    const badges = [hasHub ? '★' : '', quotaBadge(top)].filter(Boolean).join(' ');
-    const headerFont = isContainer || summary ? p.font : SEGMENT_FONT;
-    const label =
-      !isContainer && !open
-        ? `${seg.name}\n${members.length} service${members.length === 1 ? '' : 's'}${badges ? ` · ${badges}` : ''}`
-        : `${seg.name} · ${isContainer ? total(seg) : members.length}${badges ? ` ${badges}` : ''}`;
-    const header = isContainer ? containerHeader(p.font) : summary ? Math.round(p.font * 1.6) : SEGMENT_HEADER;
-    const b = box(p);
-    nodes.push({
-      group: 'nodes',
-      data: {
-        id,
-        kind: 'segment',
-        segmentId: seg.id,
-        level: d.level,
-        members: members.length,
-        label,
-        w: b.w,
-        h: b.h,
-        fs: headerFont,
-        ly: header - 5,
-      },
-      position: b.position,
-      classes: classes.join(' '),
-    });
-    if (!ownCell) continue;
-    for (const svcId of members) {
-      const key = svcId;
-      if (!open && !anchors.has(key)) anchors.set(key, { node: id, segment: seg.id });
+
+  /** A unit drawn open: a container with its title (its children are drawn after it), a segment with its services. */
+  open(u: Unit, p: Placed, foldable: boolean): void {
+    const summary = this.memo.mode === 'summary';
+    if (u.kind !== 'segment') {
+      const base = ['context', ...(u.kind === 'bucket' ? ['bucket'] : [`level-${u.segment?.level}`])];
+      if (foldable) base.push('unfolded');
+      const label = containerTitle(u);
+      this.nodes.push({
+        group: 'nodes',
+        data: { ...this.unitData(u, p), label, fs: p.font, ly: containerHeader(p.font) - 6 },
+        position: { x: p.x, y: p.y },
+        classes: this.classesOf(u, base),
+      });
+      this.title(u, p, label, p.font, containerHeader(p.font));
+      return;
     }
-    if (!open) continue;
-    // Services inside the segment's own cell: full size in detail mode, scaled in an expanded summary.
-    const inCell = placeInBox(members.length, { w: ownCell.w, h: ownCell.h }, isContainer ? PAD : header);
-    const left = ownCell.x - ownCell.w / 2;
-    const topY = ownCell.y - ownCell.h / 2;
+    const seg = u.segment as Segment;
+    const container = u.children.length > 0;
+    const base = ['segment', `level-${this.d.level}`];
+    if (summary) base.push(container ? 'unfolded' : 'expanded-summary');
+    if (container) base.push('container');
+    const font = container || summary ? p.font : SEGMENT_FONT;
+    const header = container ? containerHeader(p.font) : summary ? Math.round(p.font * 1.6) : SEGMENT_HEADER;
+    const stats = this.stats.get(u.id);
+    const title = segmentTitle(u, stats, p.w - 2 * PAD, font);
+    this.nodes.push({
+      group: 'nodes',
+      data: { ...this.unitData(u, p), label: title, full: segmentTitle(u, stats), fs: font, ly: header - 5 },
+      position: { x: p.x, y: p.y },
+      classes: this.classesOf(u, base),
+    });
+    this.title(u, p, title, font, header);
+    const cell = container ? this.placed.get(`own:${u.key}`) : p;
+    if (cell) this.services(seg, cell, container ? PAD : header);
+  }
+
+  /** An open unit's box, and its title (at the top) as an obstacle. */
+  private title(u: Unit, p: Placed, label: string, font: number, header: number): void {
+    this.boxes.set(u.id, rectAt(p.x, p.y, p.w, p.h));
+    const top = p.y - p.h / 2;
+    this.obstacles.push({ ...rectAt(p.x, 0, textWidth(label, font, true), 0), y1: top, y2: top + header });
+  }
+
+  /** A segment's services inside its cell: full size in detail mode, scaled in an opened summary. */
+  private services(seg: Segment, cell: Placed, header: number): void {
+    const members = this.d.members.get(seg.id) ?? [];
+    const inCell = placeInBox(members.length, { w: cell.w, h: cell.h }, header);
+    const left = cell.x - cell.w / 2;
+    const top = cell.y - cell.h / 2;
     members.forEach((svcId, i) => {
-      const svc = d.idx.services.get(svcId);
+      const svc = this.d.idx.services.get(svcId);
       const at = inCell.positions[i];
       if (!svc || !at) return;
-      const nodeId = serviceNodeId(d.level, svcId, seg.id);
-      const hub = hubs.get(svcId);
-      const classList = ['service', `kind-${svc.kind}`];
-      if (svc.exposed) classList.push('exposed');
-      if (svc.critical) classList.push('critical');
-      if (hub) classList.push('hub');
-      const glyphs = `${hub ? '★ ' : ''}${svc.exposed ? '⚑ ' : ''}`;
-      nodes.push({
+      const id = serviceNodeId(this.d.level, svcId, seg.id);
+      const hub = this.hubs.get(svcId);
+      const classes = ['service', `kind-${svc.kind}`];
+      if (svc.exposed) classes.push('exposed');
+      if (svc.critical) classes.push('critical');
+      if (hub) classes.push('hub');
+      this.nodes.push({
         group: 'nodes',
         data: {
-          id: nodeId,
+          id,
           kind: 'service',
           serviceId: svcId,
           segmentId: seg.id,
-          level: d.level,
-          label: `${glyphs}${svc.name}`,
+          level: this.d.level,
+          label: `${hub ? '★ ' : ''}${svc.exposed ? '⚑ ' : ''}${svc.name}`,
           callers: hub?.callers ?? 0,
           w: SERVICE_W * inCell.scale,
           h: SERVICE_H * inCell.scale,
           fs: SERVICE_FONT * inCell.scale,
           tw: (SERVICE_W - 8) * inCell.scale,
         },
-        position: { x: left + at.x, y: topY + at.y },
-        classes: classList.join(' '),
+        position: { x: left + at.x, y: top + at.y },
+        classes: classes.join(' '),
       });
-      if (!anchors.has(svcId)) anchors.set(svcId, { node: nodeId, segment: seg.id });
+      if (!this.anchors.has(svcId)) this.anchors.set(svcId, { node: id, segment: seg.id });
+      const box = rectAt(left + at.x, top + at.y, SERVICE_W * inCell.scale, SERVICE_H * inCell.scale);
+      this.boxes.set(id, box);
+      this.obstacles.push(box);
     });
   }
-  // Containers before what they contain (the packer's order), services last: later draws on top.
-  const order = new Map([...placed.keys()].map((id, i) => [id, i]));
-  const rank = (n: ElementDef) => order.get(n.data.id) ?? order.size;
-  nodes.sort((a, b) => rank(a) - rank(b));
-  return { elements: [...nodes, ...buildCallEdges(ws, opts, anchors)], memo, size };
-};
+}
 
 /** The grid size a segment of n services takes at full size (tests and the bench size things with it). */
 export { gridSize };

@@ -9,6 +9,8 @@
 // Every box is drawn as a plain (non-compound) node of the size the packer gives it: cytoscape does
 // not size anything, so a segment expanded in place keeps its box and its neighbours keep theirs.
 
+import { textWidth } from './text';
+
 export const SERVICE_W = 112;
 export const SERVICE_H = 32;
 /** Service label size in model units (drawn ≥ 11 px from zoom 0.85 on). */
@@ -21,6 +23,10 @@ export const SEGMENT_HEADER = 24;
 /** Services of an expanded summary cell are drawn at this scale (semantic zoom: readable when revealed). */
 export const SUMMARY_SCALE = 0.5;
 export const SUMMARY_MIN = { w: 190, h: 70 };
+/** A small band is never fitted above this zoom: it keeps a natural size. */
+export const MAX_FIT_ZOOM = 1.25;
+/** Margin of a fit, in screen pixels. */
+export const FIT_PADDING = 16;
 /** Members counted when sizing a summary cell: beyond this a segment draws its services smaller. */
 const SUMMARY_SIZE_CAP = 400;
 const BOX_GAP = 16;
@@ -41,6 +47,10 @@ export interface LayoutBox {
   minW?: number;
   /** Containers: child boxes, shelf-packed under the container's header. */
   children?: LayoutBox[];
+  /** A container's title (drawn bold at its font): the container is never narrower. */
+  title?: string;
+  /** Space between a container's children (default BOX_GAP): room for the edges between them. */
+  gap?: number;
   /** A container drawn as nothing (the band itself): no header, no padding. */
   bare?: boolean;
 }
@@ -154,10 +164,13 @@ const packBox = (box: LayoutBox, shape: Shape): Packed => {
 
 const packChildren = (box: LayoutBox, kids: { id: string; p: Packed }[], shape: Shape, rowW?: number): Packed => {
   const sizes = kids.map((k) => k.p);
-  const spots = rowW !== undefined ? shelf(sizes, rowW) : shelfToShape(sizes, shape.inner);
+  const gap = box.gap ?? BOX_GAP;
+  const spots = rowW !== undefined ? shelf(sizes, rowW, gap) : shelfToShape(sizes, shape.inner, gap);
   const pad = box.bare ? 0 : PAD;
-  const w = box.bare ? spots.w : Math.max(SUMMARY_MIN.w, spots.w + 2 * pad);
-  const font = containerFont(w, shape.font);
+  const font = containerFont(spots.w + 2 * pad, shape.font);
+  // As wide as its title, so a title is never cut.
+  const titleW = box.title ? textWidth(box.title, font, true) + 2 * pad + 4 : 0;
+  const w = box.bare ? spots.w : Math.max(SUMMARY_MIN.w, spots.w + 2 * pad, titleW);
   const top = box.bare ? 0 : containerHeader(font);
   const inner = new Map<string, { x: number; y: number; p: Packed }>();
   kids.forEach((k, i) => {
@@ -168,13 +181,13 @@ const packChildren = (box: LayoutBox, kids: { id: string; p: Packed }[], shape: 
 };
 
 /** Shelf-pack sizes at the row width (of a dozen tried) whose outline is closest to the aspect `shape`. */
-const shelfToShape = (sizes: Size[], shape: number): ReturnType<typeof shelf> => {
+const shelfToShape = (sizes: Size[], shape: number, gap: number): ReturnType<typeof shelf> => {
   const widest = sizes.reduce((m, s) => Math.max(m, s.w), 1);
-  const total = sizes.reduce((a, s) => a + s.w + BOX_GAP, 0);
+  const total = sizes.reduce((a, s) => a + s.w + gap, 0);
   let best: { spots: ReturnType<typeof shelf>; miss: number } | null = null;
   const steps = Math.min(8, sizes.length);
   for (let i = 0; i <= steps; i++) {
-    const spots = shelf(sizes, widest * Math.max(1, total / widest) ** (i / Math.max(1, steps)));
+    const spots = shelf(sizes, widest * Math.max(1, total / widest) ** (i / Math.max(1, steps)), gap);
     const miss = Math.abs(Math.log(Math.max(1, spots.w) / Math.max(1, spots.h) / shape));
     if (!best || miss < best.miss) best = { spots, miss };
   }
@@ -182,7 +195,7 @@ const shelfToShape = (sizes: Size[], shape: number): ReturnType<typeof shelf> =>
 };
 
 /** Shelf-pack sizes into rows no wider than maxW (a wider box gets a row of its own). */
-const shelf = (sizes: Size[], maxW: number): { at: { x: number; y: number }[]; w: number; h: number } => {
+const shelf = (sizes: Size[], maxW: number, gap: number): { at: { x: number; y: number }[]; w: number; h: number } => {
   const at: { x: number; y: number }[] = [];
   let x = 0;
   let y = 0;
@@ -190,14 +203,14 @@ const shelf = (sizes: Size[], maxW: number): { at: { x: number; y: number }[]; w
   let w = 0;
   for (const s of sizes) {
     if (x > 0 && x + s.w > maxW) {
-      y += rowH + BOX_GAP;
+      y += rowH + gap;
       x = 0;
       rowH = 0;
     }
     at.push({ x, y });
-    x += s.w + BOX_GAP;
+    x += s.w + gap;
     rowH = Math.max(rowH, s.h);
-    w = Math.max(w, x - BOX_GAP);
+    w = Math.max(w, x - gap);
   }
   return { at, w, h: sizes.length ? y + rowH : 0 };
 };
@@ -213,26 +226,39 @@ const SHAPES_COARSE = SHAPES_FINE.filter((_, i) => i % 2 === 0);
 /** Above this many boxes the search takes the coarse steps (it runs on the main thread). */
 const FINE_SEARCH_LIMIT = 300;
 const ROOT_STEPS = 8;
-/** Container titles read at the band's fit zoom from this size on screen (px). */
-const TITLE_PX = 11;
+/** Container titles read at the band's fit zoom from this size on screen (px; the 11 px floor and a margin). */
+const TITLE_PX = 11.5;
+
+/** How well a packing fills the canvas: the zoom it fits at (capped), then how close its aspect is. */
+interface Fit {
+  score: number;
+  miss: number;
+}
+const fitOf = (p: Packed, aspect: number, cap: number): Fit => ({
+  // zoom = viewport height × min(aspect / w, 1 / h); past the cap every packing reads alike.
+  score: Math.min(cap, aspect / Math.max(1, p.w), 1 / Math.max(1, p.h)),
+  miss: Math.abs(Math.log(Math.max(1, p.w) / Math.max(1, p.h) / aspect)),
+});
+const better = (a: Fit, b: Fit | null): boolean =>
+  !b || a.score > b.score * 1.001 || (a.score >= b.score * 0.999 && a.miss < b.miss);
 
 /** Pack the root's children at the inner shape, trying root row widths; the best fit for the aspect wins. */
-const packRoot = (root: LayoutBox, aspect: number, inner: number, font: number, rootW?: number) => {
+const packRoot = (root: LayoutBox, aspect: number, cap: number, inner: number, font: number, rootW?: number) => {
   const shape: Shape = { inner, font };
   const kids = (root.children ?? []).map((c) => ({ id: c.id, p: packBox(c, shape) }));
   const widest = kids.reduce((m, k) => Math.max(m, k.p.w), 1);
-  const total = kids.reduce((a, k) => a + k.p.w + BOX_GAP, 0);
+  const total = kids.reduce((a, k) => a + k.p.w + (root.gap ?? BOX_GAP), 0);
   const widths =
     rootW !== undefined
       ? [rootW]
       : Array.from({ length: ROOT_STEPS + 1 }, (_, i) => widest * Math.max(1, total / widest) ** (i / ROOT_STEPS));
-  let best: { p: Packed; rootW: number; score: number } | null = null;
+  let best: { p: Packed; rootW: number; fit: Fit } | null = null;
   for (const w of widths) {
     const p = packChildren(root, kids, { ...shape, rootW: w }, w);
-    const score = Math.min(aspect / Math.max(1, p.w), 1 / Math.max(1, p.h));
-    if (!best || score > best.score) best = { p, rootW: w, score };
+    const fit = fitOf(p, aspect, cap);
+    if (better(fit, best?.fit ?? null)) best = { p, rootW: w, fit };
   }
-  return best as { p: Packed; rootW: number; score: number };
+  return best as { p: Packed; rootW: number; fit: Fit };
 };
 
 const countBoxes = (box: LayoutBox): number => 1 + (box.children ?? []).reduce((a, c) => a + countBoxes(c), 0);
@@ -255,31 +281,34 @@ export const layoutBand = (
   kept?: BandShape,
 ): { placed: Map<string, Placed>; shape: BandShape; size: Size } => {
   const aspect = viewport.w / Math.max(1, viewport.h);
+  const cap = MAX_FIT_ZOOM / Math.max(1, viewport.h);
   let chosen: { p: Packed; rootW: number; inner: number; font: number };
   if (kept) {
-    chosen = { ...packRoot(root, aspect, kept.inner, kept.font, kept.rootW), inner: kept.inner, font: kept.font };
+    chosen = { ...packRoot(root, aspect, cap, kept.inner, kept.font, kept.rootW), inner: kept.inner, font: kept.font };
   } else {
     // Container titles must read when the band is fitted: bigger titles make the band bigger and
     // the fit smaller, so the search runs again with the titles the last fit needs (a few passes).
-    const zoomOf = (p: Packed) => Math.min(1, viewport.w / Math.max(1, p.w), viewport.h / Math.max(1, p.h));
+    const zoomOf = (p: Packed) =>
+      Math.min(
+        MAX_FIT_ZOOM,
+        (viewport.w - 2 * FIT_PADDING) / Math.max(1, p.w),
+        (viewport.h - 2 * FIT_PADDING) / Math.max(1, p.h),
+      );
     let font = SEGMENT_FONT;
     const shapes = countBoxes(root) > FINE_SEARCH_LIMIT ? SHAPES_COARSE : SHAPES_FINE;
-    let best: { p: Packed; rootW: number; score: number; inner: number } | null = null;
-    // The font the best packing was made with: the memo must replay exactly it (after the last
-    // pass `font` may already be raised for a pass that never ran).
-    let packedWith = font;
+    let best: { p: Packed; rootW: number; fit: Fit; inner: number; font: number } | null = null;
     for (let pass = 0; pass < 3; pass++) {
       best = null;
-      packedWith = font;
       for (const inner of shapes.map((s) => s * aspect)) {
-        const r = packRoot(root, aspect, inner, font);
-        if (!best || r.score > best.score) best = { ...r, inner };
+        const r = packRoot(root, aspect, cap, inner, font);
+        if (better(r.fit, best?.fit ?? null)) best = { ...r, inner, font };
       }
       const z = zoomOf((best as { p: Packed }).p);
       if (font * z >= TITLE_PX) break;
       font = Math.min(400, Math.max(font, (TITLE_PX + 1) / z));
     }
-    chosen = { ...(best as { p: Packed; rootW: number; inner: number }), font: packedWith };
+    // The font the kept packing was made with (a raised one may be for a pass that never ran).
+    chosen = best as { p: Packed; rootW: number; inner: number; font: number };
   }
   const placed = new Map<string, Placed>();
   flatten(chosen.p, 0, 0, root.id, placed);

@@ -10,7 +10,10 @@ export interface SegmentChip {
   services: number;
   quota: 'warn' | 'error' | null;
   hub: boolean;
-  /** Broken calls from or to its members. */
+  /**
+   * Broken calls between two segments of this level with an end among its members (or its
+   * sub-segments'): each call once, also when both ends are inside it (an account holding both VPCs).
+   */
   broken: number;
 }
 
@@ -102,8 +105,7 @@ export const bandSummaries = (
       crossing++;
       if (!brokenCalls.has(index)) return;
       broken++;
-      for (const chip of chipsOf(a)) chip.broken++;
-      for (const chip of chipsOf(b)) chip.broken++;
+      for (const chip of new Set([...chipsOf(a), ...chipsOf(b)])) chip.broken++;
     });
     return {
       level,

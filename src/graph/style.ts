@@ -115,8 +115,13 @@ const dataNumber = (field: string): number => `data(${field})` as unknown as num
 
 const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
-/** Draw order (z-index-compare: manual): contexts, segments, call edges, services on top. */
-const Z = { context: 0, segment: 1, edge: 2, service: 3, top: 10 } as const;
+/**
+ * Draw order (z-index-compare: manual): contexts, aggregated edges (labelled ones over the others),
+ * segments, call edges, services on top. Aggregates pass under the (opaque) cells they do not join.
+ */
+const Z = { context: 0, aggregate: 1, labelled: 2, segment: 3, edge: 4, service: 5, top: 10 } as const;
+/** Cells are opaque: an aggregate passing under a cell it does not join never crosses its name. */
+const CELL_OPACITY = 1;
 
 export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
   const t = GRAPH_THEMES[theme];
@@ -156,6 +161,7 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
     {
       selector: 'node.segment',
       style: {
+        'background-opacity': CELL_OPACITY,
         'border-width': 1.5,
         'border-color': t.segmentBorder,
         'text-valign': 'top',
@@ -193,6 +199,26 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
       selector: 'node.segment.quota-error',
       style: { 'outline-width': 5, 'outline-color': t.quotaError, 'outline-offset': 2 },
     },
+    // A folded unit holding segments (a VPC, an account, a bucket): one cell, its name and counts centred.
+    {
+      selector: 'node.folded',
+      style: {
+        'text-valign': 'center',
+        'text-margin-y': 0,
+        'text-wrap': 'wrap',
+        'font-weight': 'bold',
+        color: t.text,
+        'text-max-width': 'data(w)',
+        'background-opacity': CELL_OPACITY,
+        'z-index': Z.segment,
+        events: 'yes',
+      },
+    },
+    { selector: 'node.context.folded', style: { 'background-color': t.context, 'border-color': t.contextBorder } },
+    { selector: 'node.context.folded.worst-warn', style: { 'background-color': t.worstWarn } },
+    { selector: 'node.context.folded.worst-error', style: { 'background-color': t.worstError } },
+    { selector: 'node.context.unfolded', style: { events: 'yes' } },
+    { selector: 'node.context.bucket', style: { 'border-style': 'dotted' } },
     {
       selector: 'node.service',
       style: {
@@ -276,17 +302,33 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
       selector: 'edge.aggregate',
       style: {
         label: 'data(label)',
-        'font-size': 12,
         color: t.text,
         'text-background-color': t.labelBg,
         'text-background-opacity': 1,
         'text-background-padding': '2px',
-        width: 'mapData(count, 1, 50, 2, 10)',
+        'font-size': 'data(fs)',
+        'text-margin-x': dataNumber('lx'),
+        'text-margin-y': dataNumber('ly'),
+        'curve-style': 'straight',
+        width: 'data(ew)',
+        'arrow-scale': 0.7,
+        'z-index': Z.aggregate,
       },
     },
+    // An aggregate with a label passes over those without: no line crosses its label.
+    { selector: 'edge.aggregate.labelled', style: { 'z-index': Z.labelled } },
+    // Calls both ways between two units: one edge with an arrow at each end.
+    { selector: 'edge.aggregate.both', style: { 'source-arrow-shape': 'triangle', 'source-arrow-color': t.edge } },
+    // Some broken: the label says how many, in the broken colour; most broken: the line too, dashed.
+    { selector: 'edge.aggregate.has-broken', style: { color: t.broken } },
     {
-      selector: 'edge.aggregate.has-broken',
-      style: { 'line-color': t.broken, 'target-arrow-color': t.broken, 'line-style': 'dashed' },
+      selector: 'edge.aggregate.mostly-broken',
+      style: {
+        'line-color': t.broken,
+        'target-arrow-color': t.broken,
+        'source-arrow-color': t.broken,
+        'line-style': 'dashed',
+      },
     },
   ];
 };

@@ -105,6 +105,8 @@ export interface AppState {
   select(selection: Selection): void;
   setAnalysis(workspace: Workspace, analysis: AnalysisSummary): void;
   toggleSegment(segmentId: string): void;
+  /** The units opened in a band drawn as summaries (the graph decides what a fold change drops). */
+  setExpanded(expanded: ReadonlySet<string>): void;
   /**
    * Bring services or segments into view: focus a band holding them, expand what contains them and
    * frame them readably (Findings, Hubs, the inspector, search + Enter and the strips call this).
@@ -312,6 +314,7 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
         else expanded.add(segmentId);
         set({ expanded });
       },
+      setExpanded: (expanded) => set({ expanded }),
       reveal: (request) => {
         const ws = get().workspace;
         if (!ws) return 0;

@@ -5,14 +5,31 @@ import { type BandSummary, cachedBandSummaries, type SegmentChip } from '../grap
 import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
 import type { AppStore } from '../store/store';
 
-/** Rough width of a chip in px (12 px text); used only to decide how many chips a strip shows. */
-const chipWidth = (c: SegmentChip): number => 26 + 7.2 * (c.name.length + String(c.services).length + 4);
+/** Rough width of a chip in px (12 px text, DejaVu-wide); used only to decide how many chips a strip shows. */
+const chipWidth = (c: SegmentChip): number => 22 + 6.9 * `${c.name} ${c.services} ${badges(c)}`.length;
 
-const MORE_W = 90;
+const MORE_W = 80;
+/** The strip's paddings and gaps, around its title button and chips. */
+const FRAME_W = 32;
+/** The title button's level name, paddings and gap. */
+const LEVEL_W = 96;
+/** The counts keep at least this much ("12 seg · 5,000…"); the rest of what they need goes to chips first. */
+const MIN_COUNTS_W = 96;
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-/** The strip's counts; calls crossing the band's segments are in its tooltip. */
+/** The strip's counts, short so the chips get the room: "2 seg · 15 svc · 4 calls · 1 broken" (the tooltip says them in full). */
+export const stripCounts = (b: BandSummary): string =>
+  [
+    `${n(b.segments)} seg`,
+    `${n(b.services)} svc`,
+    b.crossing ? `${n(b.crossing)} call${b.crossing === 1 ? '' : 's'}` : '',
+    b.broken ? `${n(b.broken)} broken` : '',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+
+/** The counts in full, for the tooltip and the focused band's title. */
 const counts = (b: BandSummary): string =>
   [
     `${n(b.segments)} segment${b.segments === 1 ? '' : 's'}`,
@@ -25,10 +42,24 @@ const counts = (b: BandSummary): string =>
 const crossing = (b: BandSummary): string =>
   `${n(b.crossing)} call${b.crossing === 1 ? '' : 's'} between its segments${b.broken ? `, ${n(b.broken)} of them broken` : ''}`;
 
+/** A chip's marks: ★ holds a hub, ▲ over / △ near a quota, "N broken" calls. */
 const badges = (c: SegmentChip): string =>
-  [c.hub ? '★' : '', c.quota === 'error' ? '▲' : c.quota === 'warn' ? '△' : '', c.broken ? `✕${c.broken}` : '']
+  [c.hub ? '★' : '', c.quota === 'error' ? '▲' : c.quota === 'warn' ? '△' : '', c.broken ? `${n(c.broken)} broken` : '']
     .filter(Boolean)
     .join(' ');
+
+/** What a chip's figures count, in words (its tooltip). */
+export const chipTitle = (c: SegmentChip): string =>
+  [
+    `${c.name}: ${n(c.services)} service${c.services === 1 ? '' : 's'}`,
+    c.hub ? '★ holds a hub (a service many others call)' : '',
+    c.quota === 'error' ? '▲ over a quota' : c.quota === 'warn' ? '△ at ≥ 80 % of a quota' : '',
+    c.broken
+      ? `${n(c.broken)} broken call${c.broken === 1 ? '' : 's'} between segments of this level with an end in it`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
 
 const Strip = ({
   band,
@@ -45,12 +76,18 @@ const Strip = ({
 }) => {
   const empty = band.services === 0;
   // The chips that fit, the selected service's segment always among them.
+  // Chips come first: the counts keep only what the chips leave (they are short, and in full in the tooltip).
+  const short = stripCounts(band);
   const shown: SegmentChip[] = [];
-  let room = width * 0.55 - MORE_W - 52;
+  const total = band.chips.reduce((a, c) => a + chipWidth(c), 0);
+  const fitsAll = total <= width - FRAME_W - LEVEL_W - MIN_COUNTS_W;
+  let room = width - FRAME_W - LEVEL_W - MIN_COUNTS_W - (fitsAll ? 0 : MORE_W);
+  let used = 0;
   for (const c of band.chips) {
     if (room < chipWidth(c) && !holding.has(c.segmentId)) continue;
     shown.push(c);
     room -= chipWidth(c);
+    used += chipWidth(c);
   }
   const more = band.chips.length - shown.length;
   return (
@@ -59,12 +96,13 @@ const Strip = ({
         type="button"
         className="strip-title"
         data-testid={`strip-focus-${band.level}`}
-        title={`Focus the ${LEVEL_TITLES[band.level]} band${empty ? '' : ` (${crossing(band)})`}`}
+        style={{ maxWidth: Math.max(LEVEL_W + MIN_COUNTS_W, width - FRAME_W - used - (fitsAll ? 0 : MORE_W)) }}
+        title={`Focus the ${LEVEL_TITLES[band.level]} band${empty ? '' : ` (${counts(band)}; ${crossing(band)})`}`}
         onClick={onFocus}
       >
         <span className="strip-level">▸ {band.level}</span>
         <span className="strip-counts" data-testid={`strip-counts-${band.level}`}>
-          {empty ? 'no data' : counts(band)}
+          {empty ? 'no data' : short}
         </span>
       </button>
       <span className="strip-chips">
@@ -75,7 +113,7 @@ const Strip = ({
             className={`chip${holding.has(c.segmentId) ? ' holds-selection' : ''}${c.quota ? ` quota-${c.quota}` : ''}`}
             data-testid="strip-chip"
             data-segment={c.segmentId}
-            title={`${c.name}: ${c.services} services${c.broken ? `, ${c.broken} broken calls` : ''}${c.quota ? `, quota ${c.quota}` : ''}${c.hub ? ', holds a hub' : ''}`}
+            title={chipTitle(c)}
             onClick={() => onChip(c.segmentId)}
           >
             {c.name} <span className="chip-count">{c.services}</span>

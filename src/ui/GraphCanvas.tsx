@@ -52,7 +52,13 @@ export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view:
         onSelectService: (serviceId) => store.getState().select(serviceId ? { serviceId } : {}),
         onSelectSegment: (segmentId) => store.getState().select({ segmentId }),
         onSelectCall: (callIndex) => store.getState().select({ callIndex }),
-        onToggleSegment: (segmentId) => store.getState().toggleSegment(segmentId),
+        onToggleUnit: (key) => {
+          const v = viewRef.current;
+          if (!v) return;
+          const opening = !v.isOpen(key);
+          store.getState().setExpanded(v.foldChange(store.getState().expanded, key, opening));
+          if (opening) v.frameOpened(key);
+        },
         onHoverSegment: (segmentId, at) => {
           // No tooltip while dragging: the delta panel speaks then.
           const state = store.getState();

@@ -1,0 +1,180 @@
+// Level of detail of the focused band: which units are drawn folded (a cell with a readable name
+// and counts) at fit, chosen so every name drawn reads at ≥ 11 px (DESIGN.md "Readable at every size").
+//
+// The band is laid out once with every unit at its unfolded size (a leaf segment's cell has room
+// for its services), so folding and unfolding draws differently inside the same boxes and nothing
+// moves. The plan picks the deepest "base" depth whose units all read at the fit zoom; when even
+// the top units do not (hundreds of flat segments), they are gathered into buckets (units.ts) that do.
+import type { Level } from '../model/types';
+import {
+  type BandShape,
+  FIT_PADDING,
+  type LayoutBox,
+  layoutBand,
+  MAX_FIT_ZOOM,
+  PAD,
+  type Placed,
+  type Size,
+} from './layout';
+
+export { FIT_PADDING, MAX_FIT_ZOOM };
+
+import { labelWidth } from './text';
+import { allUnits, type BandData, type Grouping, groupings, type Unit, unitTree } from './units';
+
+/** Labels are drawn only from this size on screen (px); smaller ones are hidden (DESIGN.md). */
+export const MIN_LABEL_PX = 11;
+/** A folded unit's label is never drawn larger than this on screen at fit. */
+const MAX_FOLDED_PX = 20;
+/** Lines a folded label reserves: name, services, segments, badges. */
+const FOLDED_LINES = 4;
+
+export type BandMode = 'detail' | 'summary';
+
+export interface LayoutMemo {
+  level: Level;
+  mode: BandMode;
+  shape: BandShape;
+  /** Summary cell sizes as first laid out: a segment keeps its cell when members move. */
+  cells: Map<string, Size>;
+  /** Units at this depth (and leaves above it) are drawn folded unless opened. */
+  base: number;
+  /** How top units were bucketed, if they were. */
+  grouping: Grouping | null;
+  /** The fit zoom the band was planned for: folded labels are sized to read at it. */
+  zoom: number;
+  /** Spacing kept inside containers whose units are folded (by container id). */
+  gaps: Map<string, number>;
+}
+
+export const fitZoom = (band: Size, viewport: Size): number =>
+  Math.min(
+    MAX_FIT_ZOOM,
+    (viewport.w - 2 * FIT_PADDING) / Math.max(1, band.w),
+    (viewport.h - 2 * FIT_PADDING) / Math.max(1, band.h),
+  );
+
+export const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** The counts lines of a folded unit: "7 services", or "818 services" and "16 segments". */
+export const countsLines = (u: Unit): string[] => {
+  const inner = u.segments - (u.kind === 'segment' ? 1 : 0);
+  const services = plural(u.services, 'service');
+  return inner > 0 && u.children.length > 0 ? [services, plural(inner, 'segment')] : [services];
+};
+
+/** The label size (model units) that fits `lines` (bold) in a box, at most MAX_FOLDED_PX on screen at `zoom`. */
+export const foldedFont = (box: Size, lines: readonly string[], zoom: number): number => {
+  const byWidth = (box.w - 2 * PAD) / Math.max(1, labelWidth(lines.join('\n'), 1, true));
+  const byHeight = box.h / (FOLDED_LINES * 1.25 + 0.5);
+  const cap = MAX_FOLDED_PX / Math.max(0.001, zoom);
+  return Math.max(1, Math.floor(Math.min(byWidth, byHeight, cap)));
+};
+
+/**
+ * The label size of a folded unit (model units): its name and counts fit the box's width, and its
+ * height keeps a line for the badges. The analysis comes after the plan, so the badge line takes
+ * the longest of its forms that fits this size (badges.ts) and never makes the name smaller.
+ */
+export const unitFont = (u: Unit, box: Size, zoom: number): number =>
+  foldedFont(box, [u.name, ...countsLines(u)], zoom);
+
+/** Whether a folded unit's name and counts read at `zoom` in its box. */
+const reads = (u: Unit, box: Placed | undefined, zoom: number): boolean =>
+  !!box && unitFont(u, box, zoom) * zoom >= MIN_LABEL_PX;
+
+/** The units drawn folded at a base depth: those at it, and leaf segments above it. */
+const foldedAt = (units: Unit[], base: number): Unit[] =>
+  units.filter((u) => u.depth === base || (u.depth > 0 && u.depth < base && u.children.length === 0));
+
+/**
+ * How well a base reads: the share of non-empty folded units whose label reads, and whether every
+ * big one (≥ 2 % of the band's services) reads. A base of one unit says nothing: it scores 0.
+ */
+const score = (root: Unit, units: Unit[], placed: Map<string, Placed>, zoom: number, base: number) => {
+  const folded = foldedAt(units, base).filter((u) => u.services > 0);
+  if (folded.length < 2) return { share: 0, big: false };
+  let ok = 0;
+  let big = true;
+  for (const u of folded) {
+    const r = reads(u, placed.get(u.id), zoom);
+    if (r) ok++;
+    else if (u.services >= root.services * 0.02) big = false;
+  }
+  return { share: ok / folded.length, big };
+};
+const good = (s: { share: number; big: boolean }) => s.big && s.share >= 0.8;
+
+export interface Plan {
+  tree: Unit;
+  placed: Map<string, Placed>;
+  size: Size;
+  base: number;
+  grouping: Grouping | null;
+  shape: BandShape;
+  /** Wider spacing between the folded units of a container, by container id. */
+  gaps: Map<string, number>;
+}
+
+/** Layout boxes of a unit tree, with the given spacing inside the given containers. */
+export type BoxesOf = (root: Unit, gaps: Map<string, number>) => LayoutBox;
+
+/** Folded units are spaced by one of these shares of their size (widest that still reads), so the edges between them show. */
+const SPREADS = [0.3, 0.2, 0.12];
+
+/**
+ * Plan a band drawn as summaries: the deepest base that reads; else buckets for the crowded
+ * level (the first with more than one unit) that read; else what reads best. Then the folded
+ * units are spread apart when they still read so.
+ */
+export const planSummary = (d: BandData, viewport: Size, boxes: BoxesOf, memo: LayoutMemo | null): Plan => {
+  const lay = (tree: Unit, gaps: Map<string, number>, shape?: BandShape) =>
+    layoutBand(boxes(tree, gaps), viewport, shape);
+  if (memo) {
+    const tree = unitTree(d, memo.grouping);
+    return { tree, ...lay(tree, memo.gaps, memo.shape), base: memo.base, grouping: memo.grouping, gaps: memo.gaps };
+  }
+  const none = new Map<string, number>();
+  const tree = unitTree(d);
+  const l = lay(tree, none);
+  const units = allUnits(tree);
+  const zoom = fitZoom(l.size, viewport);
+  const depth = Math.max(...units.map((u) => u.depth));
+  type Scored = Plan & { s: { share: number; big: boolean } };
+  let best: Scored | null = null;
+  const spread = (p: Plan): Plan => {
+    for (const share of SPREADS) {
+      const gaps = new Map<string, number>();
+      for (const u of allUnits(p.tree)) {
+        if (u.depth !== p.base - 1 || u.children.length < 2) continue;
+        const sides = u.children.map((c) => p.placed.get(c.id)).map((b) => (b ? Math.min(b.w, b.h) : 0));
+        sides.sort((a, b) => a - b);
+        gaps.set(u.id, share * (sides[Math.floor(sides.length / 2)] ?? 0));
+      }
+      const wide = lay(p.tree, gaps);
+      const s = score(p.tree, allUnits(p.tree), wide.placed, fitZoom(wide.size, viewport), p.base);
+      if (good(s)) return { ...p, ...wide, gaps };
+    }
+    return p;
+  };
+  for (let base = depth; base >= 1; base--) {
+    const s = score(tree, units, l.placed, zoom, base);
+    if (good(s)) return spread({ tree, ...l, base, grouping: null, gaps: none });
+    if (!best || s.share > best.s.share) best = { tree, ...l, base, grouping: null, gaps: none, s };
+  }
+  // The crowded level: below a chain of single units (an organisation holding everything).
+  let crowded = tree;
+  while (crowded.children.length === 1 && (crowded.children[0]?.children.length ?? 0) > 0)
+    crowded = crowded.children[0] as Unit;
+  for (const g of groupings(d, crowded)) {
+    const t = unitTree(d, g);
+    const lg = lay(t, none);
+    const base = crowded.depth + 1;
+    const s = score(t, allUnits(t), lg.placed, fitZoom(lg.size, viewport), base);
+    if (good(s)) return spread({ tree: t, ...lg, base, grouping: g, gaps: none });
+    if (!best || s.share > best.s.share) best = { tree: t, ...lg, base, grouping: g, gaps: none, s };
+  }
+  const { s: _, ...plan } = best as Scored;
+  return plan;
+};
