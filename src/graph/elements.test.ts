@@ -133,29 +133,37 @@ describe('summary mode at scale', () => {
   const brokenIdx = new Set(ws.calls.map((_, i) => i).filter((i) => i % 7 === 0));
   const analysis = analysisOf(ws, brokenIdx);
   const base = buildBand(ws, { focus: 'group', viewport: VIEWPORT, analysis });
-  const positions = (els: ElementDef[]) =>
+  /** The folded node standing for a service: its group's node, or the nearest drawn ancestor's. */
+  const byIdSeg = new Map(ws.segments.map((x) => [x.id, x]));
+  const unitOf = (els: ElementDef[], svc: string): string | undefined => {
+    const drawn = new Set(els.filter((e) => e.group === 'nodes').map((e) => String(e.data.id)));
+    let seg = byIdSeg.get(ws.services.find((x) => x.id === svc)?.memberships.group?.[0] ?? '');
+    for (let first = true; seg; first = false, seg = seg.parent ? byIdSeg.get(seg.parent) : undefined) {
+      const id = `${first ? 'seg' : 'ctx'}:${seg.id}`;
+      if (drawn.has(id)) return id;
+    }
+    return undefined;
+  };
+  const folded = (els: ElementDef[]) =>
     new Map(
-      nodesOf(els, 'segment').map((n) => [
-        n.data.id,
-        { ...(n.position as { x: number; y: number }), w: n.data.w, h: n.data.h },
-      ]),
+      els
+        .filter((e) => e.group === 'nodes' && /\b(folded|summary)\b/.test(String(e.classes)))
+        .map((n) => [n.data.id, { ...(n.position as { x: number; y: number }), w: n.data.w, h: n.data.h }]),
     );
 
-  it('draws segments as summaries joined by aggregated edges carrying their broken share', () => {
+  it('draws the band as folded units joined by aggregated edges carrying their broken share', () => {
     expect(base.memo.mode).toBe('summary');
     expect(nodesOf(base.elements, 'service')).toHaveLength(0);
     const aggs = base.elements.filter((e) => e.data.kind === 'aggregate');
     expect(aggs.length).toBeGreaterThan(0);
-    // Recount one aggregate from the calls (both ways between its two cells): same count, same broken share.
+    // Recount one aggregate from the calls (both ways between its two units): same count, same broken share.
     const a = aggs.find((e) => Number(e.data.broken) > 0) as ElementDef;
-    const seg = (id: unknown) => String(id).slice(4);
-    const group = (svc: string) => ws.services.find((s) => s.id === svc)?.memberships.group?.[0];
-    const ends = new Set([seg(a.data.source), seg(a.data.target)]);
+    const ends = new Set([a.data.source, a.data.target]);
     const matching = ws.calls
       .map((c, i) => ({ c, i }))
       .filter(({ c }) => {
-        const f = group(c.from) as string;
-        const t = group(c.to) as string;
+        const f = unitOf(base.elements, c.from);
+        const t = unitOf(base.elements, c.to);
         return f !== t && ends.has(f) && ends.has(t);
       });
     expect(a.data.count).toBe(matching.length);
@@ -165,35 +173,50 @@ describe('summary mode at scale', () => {
     expect(a.classes).toContain('has-broken');
   });
 
-  it('expands a segment in place: its services inside its cell, every segment where it was', () => {
-    const seg = nodesOf(base.elements, 'segment').find((n) => Number(n.data.members) > 5) as ElementDef;
-    const id = String(seg.data.segmentId);
+  it('expands a segment in place: what holds it opens, its services inside its cell, every other unit where it was', () => {
+    const g = ws.segments.find(
+      (x) => x.level === 'group' && ws.services.filter((v) => v.memberships.group?.includes(x.id)).length > 5,
+    ) as { id: string };
     const open = buildBand(ws, {
       focus: 'group',
       viewport: VIEWPORT,
       analysis,
       memo: base.memo,
-      expanded: new Set([id]),
+      expanded: new Set([g.id]),
     });
-    expect(positions(open.elements)).toEqual(positions(base.elements));
+    const holder = unitOf(base.elements, ws.services.find((v) => v.memberships.group?.includes(g.id))?.id as string);
+    const before = folded(base.elements);
+    const after = folded(open.elements);
+    for (const [id, p] of before) if (id !== holder) expect(after.get(id)).toEqual(p);
+    const cell = byId(open.elements, `seg:${g.id}`);
+    const members = ws.services.filter((v) => v.memberships.group?.includes(g.id)).length;
     const services = nodesOf(open.elements, 'service');
-    expect(services).toHaveLength(Number(seg.data.members));
-    for (const s of services) expect(inside(boxOf(s), boxOf(seg))).toBe(true);
+    expect(services).toHaveLength(members);
+    for (const x of services) expect(inside(boxOf(x), boxOf(cell))).toBe(true);
+    // The unit that held it is drawn open around it.
+    expect(inside(boxOf(cell), boxOf(byId(base.elements, holder as string)))).toBe(true);
     // Calls between drawn services are drawn; the rest stay aggregated.
     expect(
       open.elements.some((e) => e.data.kind === 'aggregate' && `${e.data.source}${e.data.target}`.includes('svc:')),
     ).toBe(true);
   });
 
-  it('keeps every segment where it was across an edit (a move)', () => {
-    const svc = ws.services.find((s) => (s.memberships.group?.length ?? 0) === 1) as Workspace['services'][number];
+  it('keeps every unit where it was across an edit (a move), its member counts updated', () => {
+    const svc = ws.services.find((v) => (v.memberships.group?.length ?? 0) === 1) as Workspace['services'][number];
     const from = svc.memberships.group?.[0] as string;
-    const to = ws.segments.find((s) => s.level === 'group' && s.id !== from && !s.id.includes('org')) as { id: string };
+    const holder = unitOf(base.elements, svc.id) as string;
+    const to = ws.segments.find(
+      (x) =>
+        x.level === 'group' &&
+        x.id !== from &&
+        unitOf(base.elements, ws.services.find((v) => v.memberships.group?.[0] === x.id)?.id ?? '') !== holder,
+    ) as { id: string };
+    const target = unitOf(base.elements, ws.services.find((v) => v.memberships.group?.[0] === to.id)?.id as string);
     const moved = applyCommand(ws, { type: 'moveService', service: svc.id, level: 'group', from, to: to.id });
     const after = buildBand(moved, { focus: 'group', viewport: VIEWPORT, analysis, memo: base.memo });
-    expect(positions(after.elements)).toEqual(positions(base.elements));
-    expect(byId(after.elements, `seg:${to.id}`).data.members).toBe(
-      Number(byId(base.elements, `seg:${to.id}`).data.members) + 1,
-    );
+    expect(folded(after.elements)).toEqual(folded(base.elements));
+    const members = (els: ElementDef[], id: string) => Number(byId(els, id).data.members);
+    expect(members(after.elements, holder)).toBe(members(base.elements, holder) - 1);
+    expect(members(after.elements, target as string)).toBe(members(base.elements, target as string) + 1);
   });
 });

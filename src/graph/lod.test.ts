@@ -82,16 +82,16 @@ describe('the units of a band', () => {
     // g0..g2 all in vpc-a; g3, g4 in vpc-b; g5 has 3 of 4 services in vpc-b (mostly).
     const services: Service[] = [];
     const homes = [['a'], ['a'], ['a'], ['b'], ['b'], ['b', 'b', 'b', 'a']];
-    homes.forEach((vpcs, i) => {
-      vpcs.forEach((v, k) =>
+    for (const [i, vpcs] of homes.entries()) {
+      for (const [k, v] of vpcs.entries()) {
         services.push({
           id: `s${i}-${k}`,
           name: `s${i}-${k}`,
           kind: 'service',
           memberships: { network: [`network:vpc-${v}`], group: [`group:g${i}`] },
-        }),
-      );
-    });
+        });
+      }
+    }
     const ws: Workspace = {
       segscope: 1,
       services,
