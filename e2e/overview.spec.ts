@@ -196,3 +196,46 @@ test('reveal at scale: a service inside a folded summary is expanded and framed 
   expect(r?.share).toBeLessThanOrEqual(0.26);
   expect(r?.selected).toContain(target);
 });
+
+test('the inspector’s call peers: a click selects the peer and reveals it, readable, where it was folded away', async ({
+  page,
+}) => {
+  await openApp(page);
+  const ws = generateTopology({ services: 1000, calls: 3000, seed: 11 }).workspace;
+  await page.evaluate((t) => window.segscope.load([{ name: 'g.json', text: t }]), JSON.stringify(ws));
+  await page.waitForFunction(() => (window.segscope.cy?.nodes('.summary, .folded').length ?? 0) > 0);
+  // A caller whose peer is in another segment of the focused band, so the peer starts folded away.
+  const focus = await page.evaluate(() => window.segscope.focus());
+  const seg = (id: string) => ws.services.find((s) => s.id === id)?.memberships[focus]?.[0];
+  const call = ws.calls.find((c) => seg(c.from) && seg(c.to) && seg(c.from) !== seg(c.to)) as {
+    from: string;
+    to: string;
+  };
+  expect(await page.evaluate((id) => window.segscope.reveal(id), call.from)).toBe(true);
+  const peer = page
+    .getByTestId('inspector-peer')
+    .and(page.locator(`[data-service="${call.to}"]`))
+    .first();
+  const before = await page.evaluate(() => window.segscope.revealed());
+  await peer.click();
+  await expect.poll(() => page.evaluate(() => window.segscope.selection().serviceId)).toBe(call.to);
+  await expect.poll(() => page.evaluate(() => window.segscope.revealed())).toBeGreaterThan(before);
+  const r = await page.evaluate((id) => {
+    const cy = window.segscope.cy;
+    const n = cy?.nodes(`[kind = "service"][serviceId = "${id}"]`).first();
+    if (!cy || !n || n.empty()) return null;
+    const p = n.renderedPosition();
+    return {
+      px: (n as unknown as { pstyle(k: string): { pfValue: number } }).pstyle('font-size').pfValue * cy.zoom(),
+      inView: p.x > 0 && p.y > 0 && p.x < cy.width() && p.y < cy.height(),
+      highlighted: n.hasClass('highlight'),
+    };
+  }, call.to);
+  expect(r?.inView).toBe(true);
+  expect(r?.px).toBeGreaterThanOrEqual(11);
+  expect(r?.highlighted).toBe(true);
+  // The inspector now speaks of the peer.
+  await expect(page.getByTestId('inspector').locator('h2')).toHaveText(
+    ws.services.find((s) => s.id === call.to)?.name as string,
+  );
+});

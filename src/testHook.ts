@@ -4,7 +4,7 @@ import type { AnalysisSummary, PairVerdict } from './analysis/types';
 import type { GraphView } from './graph/adapter';
 import type { FileInput, ImportReport } from './import/types';
 import type { Level, Workspace } from './model/types';
-import type { AppStore } from './store/store';
+import type { AppStore, Selection } from './store/store';
 import type { Engine } from './worker/client';
 import type { PreviewDelta } from './worker/core';
 
@@ -30,6 +30,10 @@ export interface SegscopeHook {
   readonly cy: Core | undefined;
   /** The focused level (the band drawn in the canvas). */
   focus(): Level;
+  /** What is selected: a service, a segment, a call (index into workspace().calls). */
+  selection(): Selection;
+  /** The last reveal the canvas has finished framing (its sequence number; 0 before any). */
+  revealed(): number;
   /** Select a service and reveal it (expand what holds it, frame it readably); resolves once framed. */
   reveal(serviceId: string): Promise<boolean>;
   /** Open / fold a unit of the focused band drawn as summaries (a segment id, a context segment id or a bucket id, as in node data `unit`); resolves once drawn. */
@@ -90,6 +94,8 @@ export const installTestHook = (
       return getView()?.cy;
     },
     focus: () => store.getState().focus,
+    selection: () => ({ ...store.getState().selection }),
+    revealed: () => getView()?.revealed ?? 0,
     reveal: async (serviceId) => {
       store.getState().select({ serviceId });
       const seq = store.getState().reveal({ serviceIds: [serviceId] });
