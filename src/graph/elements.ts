@@ -125,15 +125,29 @@ const titleRoom = (u: Unit): string =>
 /** Layout boxes of a unit tree; leaves get `cell(segment, members)`. */
 const boxesOf =
   (d: BandData, cell: (seg: Segment, n: number) => LayoutBox) =>
-  (root: Unit, gaps: Map<string, number> = new Map()): LayoutBox => {
+  (root: Unit, gaps: Map<string, number> = new Map(), mins: Map<string, Size> = new Map()): LayoutBox => {
     const box = (u: Unit): LayoutBox => {
       const n = u.segment && u.kind === 'segment' ? (d.members.get(u.segment.id)?.length ?? 0) : 0;
-      if (u.kind === 'segment' && u.children.length === 0 && u.segment) return { ...cell(u.segment, n), id: u.id };
+      const min = mins.get(u.id);
+      if (u.kind === 'segment' && u.children.length === 0 && u.segment) {
+        const leaf = { ...cell(u.segment, n), id: u.id };
+        // A small summary cell grows to its least size (a grid cell is drawn open and keeps its own).
+        return min && leaf.size
+          ? { ...leaf, size: { w: Math.max(leaf.size.w, min.w), h: Math.max(leaf.size.h, min.h) } }
+          : leaf;
+      }
       const children = u.children.map(box);
       // A segment with sub-segments draws its direct members in a cell of their own, first.
       if (u.kind === 'segment' && u.segment && n > 0) children.unshift({ ...cell(u.segment, n), id: `own:${u.key}` });
       const gap = gaps.get(u.id);
-      return { id: u.id, children, title: titleRoom(u), bare: u.kind === 'band', ...(gap ? { gap } : {}) };
+      return {
+        id: u.id,
+        children,
+        title: titleRoom(u),
+        bare: u.kind === 'band',
+        ...(gap ? { gap } : {}),
+        ...(min ? { minW: min.w, minH: min.h } : {}),
+      };
     };
     return box(root);
   };
@@ -171,6 +185,7 @@ const planBand = (d: BandData, opts: ViewOptions): Planned => {
         grouping: null,
         zoom,
         gaps: new Map(),
+        mins: new Map(),
       };
       return { tree, placed: detail.placed, size: detail.size, memo: m };
     }
@@ -200,6 +215,7 @@ const planBand = (d: BandData, opts: ViewOptions): Planned => {
       grouping: plan.grouping,
       zoom,
       gaps: plan.gaps,
+      mins: plan.mins,
     },
   };
 };
@@ -229,6 +245,7 @@ export const buildBand = (ws: Workspace, opts: ViewOptions): BuiltBand => {
       grouping: null,
       zoom: 1,
       gaps: new Map(),
+      mins: new Map(),
     };
     return { elements: [], memo, size: { w: 0, h: 0 }, tree: unitTree(d), folded: new Set() };
   }

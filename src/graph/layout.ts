@@ -43,8 +43,10 @@ export interface LayoutBox {
   size?: Size;
   /** A segment drawn with its n services at full size. */
   grid?: number;
-  /** Narrowest width: room for the segment's title. */
+  /** Narrowest width: room for the segment's title (a grid), or a folded unit's label (a container). */
   minW?: number;
+  /** Lowest height of a container: room for a folded unit's label. */
+  minH?: number;
   /** Containers: child boxes, shelf-packed under the container's header. */
   children?: LayoutBox[];
   /** A container's title (drawn bold at its font): the container is never narrower. */
@@ -170,14 +172,14 @@ const packChildren = (box: LayoutBox, kids: { id: string; p: Packed }[], shape: 
   const font = containerFont(spots.w + 2 * pad, shape.font);
   // As wide as its title, so a title is never cut.
   const titleW = box.title ? textWidth(box.title, font, true) + 2 * pad + 4 : 0;
-  const w = box.bare ? spots.w : Math.max(SUMMARY_MIN.w, spots.w + 2 * pad, titleW);
+  const w = box.bare ? spots.w : Math.max(SUMMARY_MIN.w, spots.w + 2 * pad, titleW, box.minW ?? 0);
   const top = box.bare ? 0 : containerHeader(font);
   const inner = new Map<string, { x: number; y: number; p: Packed }>();
   kids.forEach((k, i) => {
     const at = spots.at[i] as { x: number; y: number };
     inner.set(k.id, { x: pad + at.x, y: top + at.y, p: k.p });
   });
-  return { w, h: box.bare ? spots.h : Math.max(SUMMARY_MIN.h, top + spots.h + pad), font, inner };
+  return { w, h: box.bare ? spots.h : Math.max(SUMMARY_MIN.h, top + spots.h + pad, box.minH ?? 0), font, inner };
 };
 
 /** Shelf-pack sizes at the row width (of a dozen tried) whose outline is closest to the aspect `shape`. */

@@ -124,11 +124,13 @@ describe('a 5,000-service estate at fit (generated, seed 7): summary units whose
   const memberships = ws.services.reduce((a, s) => a + (s.memberships.policy?.length ?? 0), 0);
 
   it.each([
-    ['1280×720', SMALL, 19, /^in vpc-/],
-    ['1600×1000', LARGE, 19, /^in vpc-/],
+    // At 1280×720 the one small unit (vpc-legacy, 20 services) stays unnamed: growing it would push
+    // big ones under 11 px. At 1600×1000 it gets room for its name.
+    ['1280×720', 19, 18, SMALL],
+    ['1600×1000', 19, 19, LARGE],
   ])(
-    'at %s the policy band is a few units (VPCs): every membership in one, every big one’s name ≥ 11 px',
-    (_, viewport, count, name) => {
+    'at %s the policy band is %i VPC units, every membership in one; %i named ≥ 11 px, every big one',
+    (_, count, named, viewport) => {
       const band = buildBand(ws, { focus: 'policy', viewport });
       expect(band.memo.mode).toBe('summary');
       const units = folded(band.elements);
@@ -137,10 +139,9 @@ describe('a 5,000-service estate at fit (generated, seed 7): summary units whose
       // No service drawn, no other box drawn: the units are the overview.
       expect(band.elements.filter((e) => e.group === 'nodes')).toHaveLength(count);
       const readable = units.filter((u) => Number(u.data.fs) * band.memo.zoom >= MIN_LABEL_PX);
-      // Every unit holding at least 2 % of the services reads; the others at most one in five.
       for (const u of units) if (Number(u.data.members) >= memberships * 0.02) expect(readable).toContain(u);
-      expect(readable.length).toBeGreaterThanOrEqual(count * 0.8);
-      for (const u of readable) expect(String(u.data.label)).toMatch(name);
+      expect(readable).toHaveLength(named);
+      for (const u of units) expect(String(u.data.label)).toMatch(/^in vpc-/);
     },
   );
 

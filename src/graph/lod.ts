@@ -45,6 +45,8 @@ export interface LayoutMemo {
   zoom: number;
   /** Spacing kept inside containers whose units are folded (by container id). */
   gaps: Map<string, number>;
+  /** Least sizes of small folded units, so their names read too (by unit id). */
+  mins: Map<string, Size>;
 }
 
 export const fitZoom = (band: Size, viewport: Size): number =>
@@ -115,10 +117,33 @@ export interface Plan {
   shape: BandShape;
   /** Wider spacing between the folded units of a container, by container id. */
   gaps: Map<string, number>;
+  /** Least sizes of small folded units, by unit id. */
+  mins: Map<string, Size>;
 }
 
-/** Layout boxes of a unit tree, with the given spacing inside the given containers. */
-export type BoxesOf = (root: Unit, gaps: Map<string, number>) => LayoutBox;
+/** Layout boxes of a unit tree, with the given spacing inside the given containers and least sizes of some units. */
+export type BoxesOf = (root: Unit, gaps: Map<string, number>, mins: Map<string, Size>) => LayoutBox;
+
+/** Passes growing small units: each grows the band a little, so the fit zoom drops and they are measured again. */
+const GROW_PASSES = 3;
+
+/**
+ * The least size of each folded unit whose name does not read at `zoom` (a small VPC beside big
+ * ones): room for its name and counts at 11 px and a badge line. Empty units are left as they are.
+ */
+const smallUnits = (p: Plan, zoom: number, into: Map<string, Size>): Map<string, Size> => {
+  const out = new Map(into);
+  const px = (MIN_LABEL_PX + 0.5) / Math.max(0.0001, zoom);
+  for (const u of foldedAt(allUnits(p.tree), p.base)) {
+    const box = p.placed.get(u.id);
+    if (!box || u.services === 0 || reads(u, box, zoom)) continue;
+    const w = labelWidth([u.name, ...countsLines(u)].join('\n'), px, true) + 2 * PAD;
+    const h = (FOLDED_LINES * 1.25 + 0.5) * px;
+    const had = out.get(u.id);
+    out.set(u.id, { w: Math.max(w, box.w, had?.w ?? 0), h: Math.max(h, box.h, had?.h ?? 0) });
+  }
+  return out;
+};
 
 /** Folded units are spaced by one of these shares of their size (widest that still reads), so the edges between them show. */
 const SPREADS = [0.3, 0.2, 0.12];
@@ -129,11 +154,13 @@ const SPREADS = [0.3, 0.2, 0.12];
  * units are spread apart when they still read so.
  */
 export const planSummary = (d: BandData, viewport: Size, boxes: BoxesOf, memo: LayoutMemo | null): Plan => {
-  const lay = (tree: Unit, gaps: Map<string, number>, shape?: BandShape) =>
-    layoutBand(boxes(tree, gaps), viewport, shape);
+  const noMins = new Map<string, Size>();
+  const lay = (tree: Unit, gaps: Map<string, number>, shape?: BandShape, mins = noMins) =>
+    layoutBand(boxes(tree, gaps, mins), viewport, shape);
   if (memo) {
     const tree = unitTree(d, memo.grouping);
-    return { tree, ...lay(tree, memo.gaps, memo.shape), base: memo.base, grouping: memo.grouping, gaps: memo.gaps };
+    const { base, grouping, gaps, mins } = memo;
+    return { tree, ...lay(tree, gaps, memo.shape, mins), base, grouping, gaps, mins };
   }
   const none = new Map<string, number>();
   const tree = unitTree(d);
@@ -154,14 +181,32 @@ export const planSummary = (d: BandData, viewport: Size, boxes: BoxesOf, memo: L
       }
       const wide = lay(p.tree, gaps);
       const s = score(p.tree, allUnits(p.tree), wide.placed, fitZoom(wide.size, viewport), p.base);
-      if (good(s)) return { ...p, ...wide, gaps };
+      if (good(s)) return grow({ ...p, ...wide, gaps });
     }
-    return p;
+    return grow(p);
+  };
+  // Small units get room for their names, while the band still reads as well or better.
+  const grow = (p: Plan): Plan => {
+    let best = p;
+    let bestScore = score(p.tree, allUnits(p.tree), p.placed, fitZoom(p.size, viewport), p.base);
+    let mins = p.mins;
+    for (let pass = 0; pass < GROW_PASSES; pass++) {
+      const next = smallUnits(best, fitZoom(best.size, viewport), mins);
+      if (next.size === mins.size && [...next].every(([k, v]) => mins.get(k)?.w === v.w && mins.get(k)?.h === v.h))
+        break;
+      mins = next;
+      const grown = lay(p.tree, p.gaps, undefined, mins);
+      const s = score(p.tree, allUnits(p.tree), grown.placed, fitZoom(grown.size, viewport), p.base);
+      if (!good(s) || s.share < bestScore.share) break;
+      best = { ...p, ...grown, mins };
+      bestScore = s;
+    }
+    return best;
   };
   for (let base = depth; base >= 1; base--) {
     const s = score(tree, units, l.placed, zoom, base);
-    if (good(s)) return spread({ tree, ...l, base, grouping: null, gaps: none });
-    if (!best || s.share > best.s.share) best = { tree, ...l, base, grouping: null, gaps: none, s };
+    if (good(s)) return spread({ tree, ...l, base, grouping: null, gaps: none, mins: noMins });
+    if (!best || s.share > best.s.share) best = { tree, ...l, base, grouping: null, gaps: none, mins: noMins, s };
   }
   // The crowded level: below a chain of single units (an organisation holding everything).
   let crowded = tree;
@@ -172,8 +217,8 @@ export const planSummary = (d: BandData, viewport: Size, boxes: BoxesOf, memo: L
     const lg = lay(t, none);
     const base = crowded.depth + 1;
     const s = score(t, allUnits(t), lg.placed, fitZoom(lg.size, viewport), base);
-    if (good(s)) return spread({ tree: t, ...lg, base, grouping: g, gaps: none });
-    if (!best || s.share > best.s.share) best = { tree: t, ...lg, base, grouping: g, gaps: none, s };
+    if (good(s)) return spread({ tree: t, ...lg, base, grouping: g, gaps: none, mins: noMins });
+    if (!best || s.share > best.s.share) best = { tree: t, ...lg, base, grouping: g, gaps: none, mins: noMins, s };
   }
   const { s: _, ...plan } = best as Scored;
   return plan;
