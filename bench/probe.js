@@ -181,11 +181,30 @@
       longTasks: B.tasks(t0, t3),
       nodesAtLoad,
       edgesAtLoad,
+      ...overviewFigures(cy),
       nodes: cy.nodes().length,
       edges: cy.edges().length,
       serviceNodes: cy.nodes('[kind = "service"]').length,
       findings: analysis.findings.length,
       brokenCalls: analysis.calls.filter((c) => c.class === 'broken').length,
+    };
+  };
+
+  /**
+   * What the overview at fit shows (issue 14): how many summary units (folded cells) are drawn, and
+   * the smallest label cytoscape draws, on screen (never under 11 px), with how many are hidden.
+   */
+  const overviewFigures = (cy) => {
+    const r = cy.renderer();
+    const zoom = cy.zoom();
+    const labelled = cy.elements().filter((e) => !!e.data('label'));
+    const drawn = labelled.filter((e) => r.eleTextBiggerThanMin(e));
+    const px = drawn.map((e) => e.pstyle('font-size').pfValue * zoom);
+    return {
+      overviewUnits: cy.nodes('.summary, .folded').length,
+      overviewLabelsDrawn: drawn.length,
+      overviewLabelsHidden: labelled.length - drawn.length,
+      overviewMinLabelPx: px.length ? Math.min(...px) : null,
     };
   };
 
@@ -320,10 +339,11 @@
   B.expand = async () => {
     const hook = window.segscope;
     const cy = hook.cy;
-    const summaries = cy.nodes('[kind = "segment"].summary').filter((n) => n.visible());
-    if (summaries.length === 0) return { error: 'no segment drawn as a summary' };
+    // The biggest unit drawn folded (a summary segment, or a VPC / account / bucket cell at scale).
+    const summaries = cy.nodes('.summary, .folded').filter((n) => n.visible());
+    if (summaries.length === 0) return { error: 'no unit drawn as a summary' };
     const target = summaries.max((n) => n.data('members') || 0).ele || summaries[0];
-    const id = target.data('segmentId');
+    const id = target.data('unit') ?? target.data('segmentId');
     const members = target.data('members') ?? null;
     const viaHook = typeof hook.expand === 'function' && typeof hook.collapse === 'function';
     const step = async (open) => {
@@ -336,8 +356,18 @@
       return { ms: t1 - t0, elements: cy.elements().length, longTasks: B.tasks(t0, t1) };
     };
     const expand = await step(true);
+    // What opening it showed: units inside it (still folded) and services drawn.
+    const shown = { units: cy.nodes('.summary, .folded').length, services: cy.nodes('[kind = "service"]').length };
     const collapse = await step(false);
-    return { segment: id, members, viaHook, expand, collapse };
+    return {
+      segment: id,
+      unit: target.hasClass('summary') ? 'segment' : 'container',
+      members,
+      viaHook,
+      expand,
+      shown,
+      collapse,
+    };
   };
 
   /** Bring a service into view with the app's reveal hook, when it has one. */

@@ -154,12 +154,13 @@ export const toMarkdown = (r: BenchResults): string => {
     '',
     'After the load, as a person goes on (each until the analysis it asks for landed and two frames were drawn):',
     '',
-    '| services | expand / collapse a summary | reveal a service | Move dialog open (keys typed at once kept) | drop: in History / total | undo: in History / total | longest task: expand, drop, undo |',
-    '|---|---|---|---|---|---|---|',
+    '| services | overview at fit: units, smallest label drawn | expand / collapse a summary | reveal a service | Move dialog open (keys typed at once kept) | drop: in History / total | undo: in History / total | longest task: expand, drop, undo |',
+    '|---|---|---|---|---|---|---|---|',
   );
   for (const s of r.sizes) {
     const a = s.app;
     const t = s.targets;
+    const overview = `${num(a, 'load.overviewUnits') ?? 'n/a'} units, ${num(a, 'load.overviewMinLabelPx')?.toFixed(1) ?? 'n/a'} px`;
     const dialog = at(a, 'moveDialog.error')
       ? 'failed'
       : `${ms(num(a, 'moveDialog.openMs'))} (${at(a, 'moveDialog.allKeys') === true ? 'all' : `got "${String(at(a, 'moveDialog.got') ?? '')}"`})`;
@@ -167,7 +168,7 @@ export const toMarkdown = (r: BenchResults): string => {
       .map((k) => vs(num(a, `${k}.longTasks.maxMs`), t.longTaskMs))
       .join(', ');
     lines.push(
-      `| ${s.services.toLocaleString('en')} | ${ms(num(a, 'expand.expand.ms'))} / ${ms(num(a, 'expand.collapse.ms'))} | ${at(a, 'reveal') === null ? 'n/a (no hook)' : ms(num(a, 'reveal.ms'))} | ${dialog} | ${ms(num(a, 'drop.historyMs'))} / ${ms(num(a, 'drop.totalMs'))} | ${ms(num(a, 'undo.historyMs'))} / ${ms(num(a, 'undo.totalMs'))} | ${longest} |`,
+      `| ${s.services.toLocaleString('en')} | ${overview} | ${ms(num(a, 'expand.expand.ms'))} / ${ms(num(a, 'expand.collapse.ms'))} | ${at(a, 'reveal') === null ? 'n/a (no hook)' : ms(num(a, 'reveal.ms'))} | ${dialog} | ${ms(num(a, 'drop.historyMs'))} / ${ms(num(a, 'drop.totalMs'))} | ${ms(num(a, 'undo.historyMs'))} / ${ms(num(a, 'undo.totalMs'))} | ${longest} |`,
     );
   }
   lines.push(
