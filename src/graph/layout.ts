@@ -268,7 +268,8 @@ const countBoxes = (box: LayoutBox): number => 1 + (box.children ?? []).reduce((
 /** The packing decisions of a band, kept so a redraw packs the same way. */
 export interface BandShape {
   inner: number;
-  rootW: number;
+  /** The root's row width; absent: searched again (the containers keep their inner shape). */
+  rootW?: number;
   font: number;
 }
 
@@ -286,6 +287,7 @@ export const layoutBand = (
   const cap = MAX_FIT_ZOOM / Math.max(1, viewport.h);
   let chosen: { p: Packed; rootW: number; inner: number; font: number };
   if (kept) {
+    // A kept shape without a row width: the containers keep their shape, the root's rows are searched.
     chosen = { ...packRoot(root, aspect, cap, kept.inner, kept.font, kept.rootW), inner: kept.inner, font: kept.font };
   } else {
     // Container titles must read when the band is fitted: bigger titles make the band bigger and

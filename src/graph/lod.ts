@@ -28,6 +28,9 @@ export const MIN_LABEL_PX = 11;
 const MAX_FOLDED_PX = 20;
 /** Lines a folded label reserves: name, services, segments, badges. */
 const FOLDED_LINES = 4;
+/** A folded label's line height (the style sets it: cytoscape's default is 1), and its margin in lines. */
+export const FOLDED_LINE_HEIGHT = 1.1;
+const FOLDED_MARGIN = 0.4;
 
 export type BandMode = 'detail' | 'summary';
 
@@ -69,7 +72,7 @@ export const countsLines = (u: Unit): string[] => {
 /** The label size (model units) that fits `lines` (bold) in a box, at most MAX_FOLDED_PX on screen at `zoom`. */
 export const foldedFont = (box: Size, lines: readonly string[], zoom: number): number => {
   const byWidth = (box.w - 2 * PAD) / Math.max(1, labelWidth(lines.join('\n'), 1, true));
-  const byHeight = box.h / (FOLDED_LINES * 1.25 + 0.5);
+  const byHeight = box.h / (FOLDED_LINES * FOLDED_LINE_HEIGHT + FOLDED_MARGIN);
   const cap = MAX_FOLDED_PX / Math.max(0.001, zoom);
   return Math.max(1, Math.floor(Math.min(byWidth, byHeight, cap)));
 };
@@ -138,7 +141,7 @@ const smallUnits = (p: Plan, zoom: number, into: Map<string, Size>): Map<string,
     const box = p.placed.get(u.id);
     if (!box || u.services === 0 || reads(u, box, zoom)) continue;
     const w = labelWidth([u.name, ...countsLines(u)].join('\n'), px, true) + 2 * PAD;
-    const h = (FOLDED_LINES * 1.25 + 0.5) * px;
+    const h = (FOLDED_LINES * FOLDED_LINE_HEIGHT + FOLDED_MARGIN) * px;
     const had = out.get(u.id);
     out.set(u.id, { w: Math.max(w, box.w, had?.w ?? 0), h: Math.max(h, box.h, had?.h ?? 0) });
   }
@@ -179,7 +182,8 @@ export const planSummary = (d: BandData, viewport: Size, boxes: BoxesOf, memo: L
         sides.sort((a, b) => a - b);
         gaps.set(u.id, share * (sides[Math.floor(sides.length / 2)] ?? 0));
       }
-      const wide = lay(p.tree, gaps);
+      // The units keep their shape (their names were measured in it); only the rows between them change.
+      const wide = lay(p.tree, gaps, { inner: p.shape.inner, font: p.shape.font });
       const s = score(p.tree, allUnits(p.tree), wide.placed, fitZoom(wide.size, viewport), p.base);
       if (good(s)) return grow({ ...p, ...wide, gaps });
     }
@@ -195,7 +199,7 @@ export const planSummary = (d: BandData, viewport: Size, boxes: BoxesOf, memo: L
       if (next.size === mins.size && [...next].every(([k, v]) => mins.get(k)?.w === v.w && mins.get(k)?.h === v.h))
         break;
       mins = next;
-      const grown = lay(p.tree, p.gaps, undefined, mins);
+      const grown = lay(p.tree, p.gaps, { inner: p.shape.inner, font: p.shape.font }, mins);
       const s = score(p.tree, allUnits(p.tree), grown.placed, fitZoom(grown.size, viewport), p.base);
       if (!good(s) || s.share < bestScore.share) break;
       best = { ...p, ...grown, mins };

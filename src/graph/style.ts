@@ -6,6 +6,7 @@
 // (style.test.ts computes every pair).
 import type { StylesheetJson } from 'cytoscape';
 import { MIN_LABEL_PX } from './elements';
+import { FOLDED_LINE_HEIGHT } from './lod';
 
 export type GraphTheme = 'light' | 'dark';
 
@@ -180,7 +181,13 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
     { selector: 'node.segment.worst-error', style: { 'background-color': t.worstError } },
     {
       selector: 'node.segment.summary',
-      style: { 'text-valign': 'center', 'text-margin-y': 0, 'text-wrap': 'wrap', 'border-width': 2 },
+      style: {
+        'text-valign': 'center',
+        'text-margin-y': 0,
+        'text-wrap': 'wrap',
+        'line-height': FOLDED_LINE_HEIGHT,
+        'border-width': 2,
+      },
     },
     { selector: 'node.segment.expanded-summary', style: { 'border-style': 'dashed', 'border-width': 2 } },
     {
@@ -206,6 +213,7 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
         'text-valign': 'center',
         'text-margin-y': 0,
         'text-wrap': 'wrap',
+        'line-height': FOLDED_LINE_HEIGHT,
         'font-weight': 'bold',
         color: t.text,
         'text-max-width': 'data(w)',
