@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseAllDocuments, stringify } from 'yaml';
 import type { FileInput } from '../types';
-import type { FuzzTarget } from './fuzz';
+import type { FuzzTarget } from './fuzzCases';
 
 const read = (path: string): string => readFileSync(path, 'utf8');
 
