@@ -108,16 +108,32 @@ const measure = async (name: string) => {
     analyze(workspace);
     analyzeMs = performance.now() - t1;
   }
+  const cpuFirst = process.cpuUsage(cpu0);
+  const totalMs = round(performance.now() - t0);
+  // The app's worker has read files before (the sample at start): the same import again, warm,
+  // best of 3. Only for quick cases, so the 36,000-group file is not read again.
+  let warm: { ms: number; cpuMs: number } | null = null;
+  for (let i = 0; i < 3 && importMs < 5000; i++) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    importFiles([{ name: CASES[name]?.file ?? name, text }]);
+    const d = process.cpuUsage(c);
+    const ms = round(performance.now() - t);
+    const cpuMs = round((d.user + d.system) / 1000);
+    warm = warm && warm.cpuMs <= cpuMs ? warm : { ms, cpuMs };
+  }
   const diagnostics = [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics];
   const first = diagnostics.find((d) => d.severity === 'error') ?? diagnostics[0];
-  const cpu = process.cpuUsage(cpu0);
   const out = {
     fileMB: Math.round((text.length / 2 ** 20) * 10) / 10,
-    totalMs: round(performance.now() - t0),
+    totalMs,
     // CPU time of this process: on a shared machine the wall time above also counts waiting.
-    cpuMs: round((cpu.user + cpu.system) / 1000),
+    cpuMs: round((cpuFirst.user + cpuFirst.system) / 1000),
     importMs: round(importMs),
     analyzeMs: analyzeMs === null ? null : round(analyzeMs),
+    /** Best of 3 imports of the same file after the first. */
+    warmImportMs: warm?.ms ?? null,
+    warmImportCpuMs: warm?.cpuMs ?? null,
     failed: report.failed,
     services: workspace.services.length,
     segments: workspace.segments.length,

@@ -4,16 +4,19 @@ import type { Format } from '../formats/types';
 import { repairReferences } from '../model/references';
 import { type Diagnostic, emptyWorkspace, type Workspace } from '../model/types';
 import { mergeFragments, type NamedFragment } from './merge';
-import { looksLikeJson, parseFile } from './parse';
+import { looksLikeJson, type ParsedFile, parseFile } from './parse';
 import { diagnostic, MAX_IMPORT_BYTES, sizeCheck } from './text';
 import type { FileInput, FileReport, ImportReport } from './types';
 import { undescribedGroupWarnings } from './undescribed';
 
-/** The first format that claims the file by content (`parsed`: the JSON or YAML value detection looks at). */
-export const detectFormat = (file: FileInput, parsed: unknown = parseFile(file).value): Format | undefined =>
+/**
+ * The first format that claims the file by content, from the JSON or YAML value the file's one
+ * parse gives (a file with no value, e.g. a refused alias bomb, is not parsed again for it).
+ */
+export const detectFormat = (file: FileInput, parsed: ParsedFile = parseFile(file)): Format | undefined =>
   FORMATS.find((f) => {
     try {
-      return f.detect(file, parsed);
+      return f.detect(file, parsed.value);
     } catch {
       return false;
     }
@@ -61,14 +64,14 @@ export const importFiles = (files: FileInput[]): ImportResult => {
     if (tooBig) diagnostics = [tooBig];
     else {
       const parsed = parseFile(file);
-      const reader = detectFormat(file, parsed.value);
+      const reader = detectFormat(file, parsed);
       if (!reader) {
+        // A syntax error or a refused document comes first: it is why nothing could be recognised.
+        const syntax = looksLikeJson(file.text) ? parsed.json().diagnostics : parsed.yaml().diagnostics;
         diagnostics = [
+          ...syntax.filter((d) => d.severity === 'error'),
           diagnostic(file.name, { line: 1, column: 1 }, `format not recognised: expected ${formatNouns()} file`),
         ];
-        // Surface the syntax error if the file is not even valid JSON/YAML.
-        const syntax = looksLikeJson(file.text) ? parsed.json().diagnostics : parsed.yaml().diagnostics;
-        diagnostics.push(...syntax.filter((d) => d.severity === 'error'));
       } else {
         format = reader.id;
         try {

@@ -2,7 +2,7 @@
 import { type Document, LineCounter } from 'yaml';
 import type { Diagnostic } from '../model/types';
 import { diagnostic, sizeCheck } from './text';
-import { aliasProblem, parseDocuments, type Refusal } from './yamlLimits';
+import { parseDocuments, type Refusal } from './yamlLimits';
 
 export interface YamlDoc {
   /** 0-based index of the document in the file. */
@@ -61,14 +61,14 @@ export const parseYaml = (name: string, text: string): ParsedYaml => {
     for (const warn of doc.warnings) {
       diagnostics.push(diagnostic(name, pos(warn.pos[0]), warn.message.split('\n')[0] as string, 'warn'));
     }
-    if (doc.errors.length > 0) return;
-    const refusal = refused.get(index) ?? aliasProblem(doc);
+    const refusal = refused.get(index);
     if (refusal) {
       diagnostics.push(
         diagnostic(name, pos(refusal.offset), `YAML document ${index + 1} not loaded: ${refusal.message}`),
       );
       return;
     }
+    if (doc.errors.length > 0) return;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });

@@ -1,7 +1,19 @@
-import { describe, expect, it } from 'vitest';
+// YAML limits: aliases, nesting, expansion and long strings refused at the place they are crossed.
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
+import { type CST, Parser, parseDocument } from 'yaml';
+import { formatNouns } from '../formats/registry';
 import { importFiles } from './index';
+import { composedAliasProblem, yamlWithAliases } from './testing/yamlAliasReference';
 import { parseYaml } from './yaml';
-import { MAX_ALIAS_DEPTH, MAX_ALIASES, MAX_FLOW_STRING } from './yamlLimits';
+import {
+  documentProblem,
+  MAX_ALIAS_DEPTH,
+  MAX_ALIASES,
+  MAX_FLOW_STRING,
+  MAX_NESTING,
+  type YamlLimits,
+} from './yamlLimits';
 
 const where = (name: string, text: string) =>
   parseYaml(name, text).diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`);
@@ -36,6 +48,20 @@ describe('YAML limits (DESIGN.md: alias bombs and huge inputs are refused with a
     ]);
   });
 
+  it(`refuses collections nested more than ${MAX_NESTING} deep, flow or block, at the one that crossed the line`, () => {
+    const flow = `a: ${'['.repeat(5000)}${']'.repeat(5000)}\n`;
+    expect(where('flow.yaml', flow)).toEqual([
+      `1:${4 + MAX_NESTING - 1} error YAML document 1 not loaded: collections nested more than ${MAX_NESTING} deep`,
+    ]);
+    const block = Array.from({ length: 2000 }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
+    expect(where('block.yaml', block)).toEqual([
+      `${MAX_NESTING + 1}:${MAX_NESTING + 1} error YAML document 1 not loaded: collections nested more than ${MAX_NESTING} deep`,
+    ]);
+    // One level less is read.
+    const ok = Array.from({ length: MAX_NESTING }, (_, i) => `${' '.repeat(i)}k:`).join('\n');
+    expect(where('ok.yaml', ok)).toEqual([]);
+  });
+
   it('reads ordinary anchors and merge keys: 200 services sharing one block of settings', () => {
     const lines = ['x-common: &common', '  image: shop/app', '  networks: [back]', 'services:'];
     for (let i = 0; i < 200; i++) lines.push(`  s${i}:`, '    <<: *common');
@@ -68,6 +94,19 @@ describe('YAML limits (DESIGN.md: alias bombs and huge inputs are refused with a
     expect(r.workspace.services.map((s) => s.id)).toEqual(['k8s:shop/a', 'k8s:shop/b']);
   });
 
+  it('a file whose only document is refused is parsed once, and the refusal comes before "not recognised"', () => {
+    const parse = vi.spyOn(Parser.prototype, 'parse');
+    const text = `description: "${'x'.repeat(MAX_FLOW_STRING + 1)}"\n`;
+    const r = importFiles([{ name: 'long.yaml', text }]);
+    // Detection found no value in it, and did not parse the file again to look once more.
+    expect(parse).toHaveBeenCalledTimes(1);
+    parse.mockRestore();
+    expect(r.report.files[0]?.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
+      '1:14 YAML document 1 not loaded: a 1.0 MiB string (strings over 1.0 MiB are read only as block scalars, | or >)',
+      `1:1 format not recognised: expected ${formatNouns()} file`,
+    ]);
+  });
+
   it('reads a block scalar of 2 MiB (a ConfigMap holding a dashboard)', () => {
     const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  d.json: |\n    ${'y'.repeat(2 << 20)}\n`;
     expect(parseYaml('cm.yaml', text).diagnostics).toEqual([]);
@@ -97,9 +136,51 @@ describe('Compose reads around syntax errors within the same limits', () => {
     lines.push('  s0:\n    image: y');
     const r = importFiles([{ name: 'compose.yaml', text: `${lines.join('\n')}\n` }]);
     expect(r.workspace.services).toEqual([]);
+    // Refused before it is composed: the duplicate key further down is never reached.
     expect(r.report.files[0]?.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual([
-      '3203:3 invalid YAML: Map keys must be unique',
       '2152:18 YAML document 1 not loaded: aliases expand the document to more than 200,000 nodes',
+    ]);
+  });
+});
+
+describe('the YAML limits measured on the syntax tree, before anything is composed', () => {
+  const small: YamlLimits = {
+    aliases: 5,
+    aliasDepth: 1,
+    expandedNodes: 8,
+    expansionFactor: 1,
+    flowString: 8,
+    nesting: 100,
+  };
+
+  it('refuse exactly what the same limits refuse on the composed document (property, small limits)', () => {
+    const refusals = new Map<string, number>();
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const text = yamlWithAliases(seed);
+        const cst = Array.from(new Parser().parse(text)).find((t) => t.type === 'document') as CST.Document;
+        const doc = parseDocument(text, { merge: true });
+        const expected = composedAliasProblem(doc, small);
+        const got = documentProblem(cst, { ...small, flowString: 1 << 20 });
+        const kind = expected ? expected.message.replace(/[\d,]+/g, 'N') : 'read';
+        refusals.set(kind, (refusals.get(kind) ?? 0) + 1);
+        expect({ text, got }).toEqual({ text, got: expected });
+      }),
+      { numRuns: Number(process.env.YAML_LIMIT_RUNS ?? 1000), seed: 18 },
+    );
+    // Every limit is crossed in some documents, and most documents are read.
+    expect([...refusals.keys()].sort()).toEqual([
+      'aliases expand the document to more than N nodes',
+      'aliases nested more than N deep',
+      'more than N aliases',
+      'read',
+    ]);
+    for (const n of refusals.values()) expect(n).toBeGreaterThan(10);
+  });
+
+  it('refuses an alias inside the node its anchor names (a recursive document) instead of expanding it', () => {
+    expect(where('loop.yaml', 'a: &a [x, *a]\n')).toEqual([
+      '1:11 error YAML document 1 not loaded: an alias inside the node its anchor names (a recursive document)',
     ]);
   });
 });

@@ -3,7 +3,6 @@ import { isMap, isScalar } from 'yaml';
 import type { ParsedFile } from '../../import/parse';
 import { diagnostic, sizeCheck } from '../../import/text';
 import type { FileInput } from '../../import/types';
-import { aliasProblem } from '../../import/yamlLimits';
 import type { Diagnostic } from '../../model/types';
 import type { Path } from './context';
 
@@ -38,14 +37,7 @@ export const loadYaml = (file: FileInput, parsed: ParsedFile, diagnostics: Diagn
     const strictDoc = strict.docs.find((d) => d.index === index);
     if (strictDoc) value = strictDoc.value;
     else if (doc.errors.length > 0 && !strict.refused.has(index)) {
-      // Read around syntax errors, but never past the alias limits parseYaml holds every document to.
-      const refusal = aliasProblem(doc);
-      if (refusal) {
-        diagnostics.push(
-          diagnostic(file.name, pos(refusal.offset), `YAML document ${index + 1} not loaded: ${refusal.message}`),
-        );
-        continue;
-      }
+      // Read around syntax errors: a document over the YAML limits was emptied before it was composed.
       try {
         value = doc.toJS({ maxAliasCount: 1000 });
       } catch {
