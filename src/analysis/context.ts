@@ -8,6 +8,7 @@ import { withNetworkAcls } from './levels/network-acl';
 import { createOverlayLevel } from './levels/overlay';
 import { createPolicyLevel, type PolicyLevel } from './levels/policy';
 import { createRoleLevel } from './levels/role';
+import { withRouteTables } from './levels/route-table';
 
 export interface LevelEngines {
   account: LevelEngine;
@@ -40,7 +41,8 @@ export const buildIndex = (
   const hit = cache.get(ws);
   if (hit) return hit;
   const core = buildCore(ws, base ? { core: base.index.core, changed: base.changed } : undefined);
-  const network = withNetworkAcls(core, createNetworkLevel(core));
+  // No route, no path (route tables) before what the subnets' network ACLs let through.
+  const network = withNetworkAcls(core, withRouteTables(core, createNetworkLevel(core)));
   const levels: LevelEngines = {
     account: createAccountLevel(core, network),
     role: createRoleLevel(core),

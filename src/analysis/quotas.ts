@@ -168,6 +168,15 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
       if (want(s) && ix.segments.has(s)) use('aws.nacl-rules', 'segment', s, used, 'network', undefined, label);
   }
 
+  // Route tables: routes other than the local one, on each subnet they are associated with (the main table: its VPC).
+  for (const t of ix.rulesOf('route-table')) {
+    const used = t.routes.filter((r) => r.target !== 'local').length;
+    const label = `Routes per route table (${t.name ?? t.routeTableId})`;
+    const subjects = [...t.subnets, ...(t.main && t.vpc ? [t.vpc] : [])];
+    for (const s of subjects)
+      if (want(s) && ix.segments.has(s)) use('aws.routes-per-table', 'segment', s, used, 'network', undefined, label);
+  }
+
   // Subnets: addresses in use against the usable space (size minus the reserved addresses).
   for (const s of byKind('subnet')) {
     if (!want(s.id)) continue;

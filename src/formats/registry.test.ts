@@ -14,6 +14,7 @@ const SAMPLES: [string, string[]][] = [
   ['calico', ['public/samples/calico']],
   ['aws', ['public/samples/aws']],
   ['aws network ACLs', ['public/samples/aws-nacl']],
+  ['aws route tables', ['public/samples/aws-routes']],
   ['native', ['public/samples/shop-estate.segscope.json']],
   ['k8s + calico + compose', ['public/samples/k8s', 'public/samples/calico', 'public/samples/compose']],
 ];

@@ -132,6 +132,7 @@ const renameInRules = (rules: Rule[], from: string, to: string): Rule[] =>
         };
       case 'tgw-attachment':
         return r.vpc === from ? { ...r, vpc: to } : r;
+      case 'route-table':
       case 'network-acl':
         if (r.vpc !== from && !r.subnets.includes(from)) return r;
         return { ...r, vpc: r.vpc === from ? to : r.vpc, subnets: r.subnets.map((id) => (id === from ? to : id)) };

@@ -55,6 +55,8 @@ export const ruleText = (ws: Workspace, r: Rule): string => {
       return `peering ${segName(ws, r.requester)} ↔ ${segName(ws, r.accepter)}`;
     case 'tgw-attachment':
       return `transit gateway ${r.transitGateway} attachment of ${segName(ws, r.vpc)}`;
+    case 'route-table':
+      return `route table ${r.name ?? r.routeTableId}${r.main ? ' (main)' : ''}${r.subnets.length > 0 ? ` of ${r.subnets.map((id) => segName(ws, id)).join(', ')}` : ''}`;
     case 'network-acl':
       return `network ACL ${r.name ?? r.aclId}${r.subnets.length > 0 ? ` of ${r.subnets.map((id) => segName(ws, id)).join(', ')}` : ''}`;
     case 'role-grant':

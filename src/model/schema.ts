@@ -75,6 +75,7 @@ export const ruleSchema = z.looseObject({
     'vpc-peering',
     'tgw-attachment',
     'network-acl',
+    'route-table',
     'role-grant',
     'role-trust',
     'overlay-link',

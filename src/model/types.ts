@@ -301,6 +301,34 @@ export interface NetworkAclRule extends RuleBase {
   entries: NetworkAclEntry[];
 }
 
+/** One route of an AWS route table (describe-route-tables `Routes[]`). */
+export interface RouteEntry {
+  /** DestinationCidrBlock or DestinationIpv6CidrBlock. */
+  destination: string;
+  /** `local`, or the target's id: igw-…, nat-…, tgw-…, pcx-…, eni-…, vgw-…, i-… */
+  target: string;
+  /** A blackhole route's target is gone: it carries nothing. */
+  state?: 'blackhole';
+  /** The route could not be read: the table's paths are not trusted (never widened). */
+  damaged?: boolean;
+  source?: SourceLocation;
+}
+
+/** An AWS route table: its routes and the subnets associated with it (the VPC's main table takes the rest). */
+export interface RouteTableRule extends RuleBase {
+  type: 'route-table';
+  level: 'network';
+  routeTableId: string;
+  name?: string;
+  /** Segment id of its VPC. */
+  vpc?: string;
+  /** The VPC's main table: every subnet with no explicit association uses it. */
+  main?: boolean;
+  /** Segment ids of the explicitly associated subnets. */
+  subnets: string[];
+  routes: RouteEntry[];
+}
+
 /** Identity authorisation: callers running as `principal` (role segment id) may / may not call `target`. */
 export interface RoleGrantRule extends RuleBase {
   type: 'role-grant';
@@ -352,6 +380,7 @@ export type Rule =
   | VpcPeeringRule
   | TgwAttachmentRule
   | NetworkAclRule
+  | RouteTableRule
   | RoleGrantRule
   | RoleTrustRule
   | OverlayLinkRule

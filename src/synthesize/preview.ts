@@ -17,6 +17,7 @@ const ruleEnds = (r: Rule): string[] => {
       return [r.requester, r.accepter];
     case 'tgw-attachment':
       return [r.vpc];
+    case 'route-table':
     case 'network-acl':
       return [...r.subnets, ...(r.vpc ? [r.vpc] : [])];
     case 'role-grant':

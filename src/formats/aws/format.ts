@@ -1,4 +1,4 @@
-// AWS CLI JSON exports in FORMATS: accounts, IAM roles, VPCs, subnets and network ACLs, security groups, instances and interfaces.
+// AWS CLI JSON exports in FORMATS: accounts, IAM roles, VPCs, subnets, network ACLs and route tables, security groups, instances and interfaces.
 import type { Format } from '../types';
 import { awsReader } from './read';
 import { exportAwsSg } from './write';
@@ -28,7 +28,9 @@ export const awsFormat: Format = {
     'aws-nacl/describe-subnets.json',
     'aws-nacl/describe-network-acls.json',
     'aws-nacl/describe-instances.json',
+    'aws-routes/describe-vpc-peering-connections.json',
+    'aws-routes/describe-route-tables.json',
   ],
   notes:
-    'describe-security-groups and the exports that place services: accounts, IAM roles, VPCs, subnets and network ACLs (network), security groups (group).',
+    'describe-security-groups and the exports that place services: accounts, IAM roles, VPCs, subnets, network ACLs and route tables (network), security groups (group).',
 };

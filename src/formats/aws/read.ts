@@ -8,6 +8,7 @@ import { type AuthorizationSections, readAccounts, readAuthorizationDetails } fr
 import { readNetworkInterfaces, readReservations } from './instances';
 import { readNetworkAcls } from './network-acls';
 import { readPeerings, readPrefixLists, readSubnets, readTgwAttachments, readVpcs } from './networks';
+import { readRouteTables } from './route-tables';
 import { emptyKnown, type Known } from './segments';
 
 /** The top-level keys the supported commands print, each holding a list. */
@@ -20,6 +21,7 @@ export const AWS_SECTIONS = [
   'VpcPeeringConnections',
   'TransitGatewayAttachments',
   'NetworkAcls',
+  'RouteTables',
   'PrefixLists',
   'Entries',
   'Accounts',
@@ -112,6 +114,7 @@ const read = (file: FileInput, source: ParsedFile = parseFile(file)): ReadResult
   for (const s of get('VpcPeeringConnections')) readPeerings(b, s.value, s.path);
   for (const s of get('TransitGatewayAttachments')) readTgwAttachments(b, s.value, s.path);
   for (const s of get('NetworkAcls')) readNetworkAcls(b, s.value, s.path);
+  for (const s of get('RouteTables')) readRouteTables(b, s.value, s.path);
   const fromName = /\bpl-[0-9a-z]+/i.exec(file.name)?.[0];
   readPrefixLists(
     b,

@@ -11,6 +11,7 @@ import { prefixLists, securityGroups } from './write-groups';
 import { authorization } from './write-iam';
 import { networkAclObjects } from './write-network-acls';
 import { accountObjects, peeringObjects, subnetObjects, tgwAttachmentObjects, vpcObjects } from './write-networks';
+import { routeTableObjects } from './write-route-tables';
 import { instances, interfaces, workloads } from './write-workloads';
 
 // What is written: describe-security-groups.json always (every described group and every group that
@@ -42,6 +43,8 @@ const render = (w: AwsWriter, workloads: Workload[]): ExportedFile[] => {
   if (peerings.length > 0) add('describe-vpc-peering-connections.json', { VpcPeeringConnections: peerings });
   const acls = networkAclObjects(w);
   if (acls.length > 0) add('describe-network-acls.json', { NetworkAcls: acls });
+  const routeTables = routeTableObjects(w);
+  if (routeTables.length > 0) add('describe-route-tables.json', { RouteTables: routeTables });
   const tgw = tgwAttachmentObjects(w);
   if (tgw.length > 0) add('describe-transit-gateway-attachments.json', { TransitGatewayAttachments: tgw });
   if (reservations.length > 0) add('describe-instances.json', { Reservations: reservations });

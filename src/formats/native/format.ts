@@ -9,6 +9,6 @@ export const nativeFormat: Format = {
   noun: 'a segscope workspace',
   levels: LEVELS,
   write: { name: 'native', label: 'Workspace (segscope JSON)', write: exportNative, syntax: 'json', readsBack: true },
-  samples: ['shop-estate.segscope.json', 'aws-nacl/calls.segscope.json'],
+  samples: ['shop-estate.segscope.json', 'aws-nacl/calls.segscope.json', 'aws-routes/calls.segscope.json'],
   notes: 'The whole workspace: services, segments of all six levels, calls, rules and quotas.',
 };
