@@ -38,26 +38,31 @@ export interface LevelClasses {
 
 const classCache = new WeakMap<AnalysisIndex, LevelClasses>();
 
+/**
+ * The id of each service's signature at one level (equal ids: equal verdicts on either end of any
+ * pair), numbered in `map` (signature → id), which keeps its numbers across calls when shared.
+ */
+export const signatureIds = (ix: AnalysisIndex, level: number, n: number, map: Map<string, number>): Int32Array => {
+  const engine = ix.engines[level];
+  const arr = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const sig = engine?.signature(i) ?? '';
+    let id = map.get(sig);
+    if (id === undefined) {
+      id = map.size;
+      map.set(sig, id);
+    }
+    arr[i] = id;
+  }
+  return arr;
+};
+
 export const levelClasses = (ix: AnalysisIndex): LevelClasses => {
   const hit = classCache.get(ix);
   if (hit) return hit;
   const store = storeFor(ix);
   const n = ix.services.length;
-  const ids = LEVELS.map((_, li) => {
-    const map = store.ids[li] as Map<string, number>;
-    const engine = ix.engines[li];
-    const arr = new Int32Array(n);
-    for (let i = 0; i < n; i++) {
-      const sig = engine?.signature(i) ?? '';
-      let id = map.get(sig);
-      if (id === undefined) {
-        id = map.size;
-        map.set(sig, id);
-      }
-      arr[i] = id;
-    }
-    return arr;
-  });
+  const ids = LEVELS.map((_, li) => signatureIds(ix, li, n, store.ids[li] as Map<string, number>));
   const permits = (li: number, a: number, b: number): boolean => {
     const cache = store.permits[li] as Map<number, Map<number, boolean>>;
     const la = ids[li]?.[a] as number;

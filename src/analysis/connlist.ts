@@ -1,6 +1,7 @@
 // Connectivity list: every ordered pair of workloads (and external address ranges) with the exact allowed connection set.
 import ipaddr from 'ipaddr.js';
 import { LEVELS, type Rule, type Service, type Workspace } from '../model/types';
+import { signatureIds } from './classes';
 import { ALL, type ConnSet, EMPTY, formatConnSet, intersect, isAll, isEmpty, union } from './connset';
 import { type AnalysisIndex, buildIndex } from './context';
 import { runPipeline } from './levels/policy';
@@ -366,18 +367,8 @@ const policySets = (ix: AnalysisIndex, policyClass: Int32Array, policyClasses: n
 /** Per level, signature ids of every service (equal ids: equal verdicts on either end of any pair). */
 const levelIds = (ix: AnalysisIndex) =>
   LEVELS.map((_, li) => {
-    const engine = ix.engines[li];
     const map = new Map<string, number>();
-    const arr = new Int32Array(ix.services.length);
-    for (let i = 0; i < arr.length; i++) {
-      const sig = engine?.signature(i) ?? '';
-      let id = map.get(sig);
-      if (id === undefined) {
-        id = map.size;
-        map.set(sig, id);
-      }
-      arr[i] = id;
-    }
+    const arr = signatureIds(ix, li, ix.services.length, map);
     return { arr, size: map.size };
   });
 

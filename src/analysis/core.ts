@@ -1,6 +1,6 @@
 // The workspace index every level engine reads: lookups by id, members per segment, rules by type, memo caches.
 import type { Level, Rule, RuleType, Segment, Service, Workspace } from '../model/types';
-import type { Conn, ConnSet } from './connset';
+import { ALL, type Conn, type ConnSet } from './connset';
 import type { LevelVerdict, RuleRef } from './types';
 
 /** A level's answer for one pair, with the exact allowed set so connlist and reach share one computation. */
@@ -78,6 +78,16 @@ export const kindOf = (s: Segment | undefined): string | undefined =>
   typeof s?.attributes?.kind === 'string' ? (s.attributes.kind as string) : undefined;
 
 export const membershipOf = (s: Service, level: Level): readonly string[] => s.memberships[level] ?? [];
+
+/**
+ * A pair one end of which has no data at this level: the level does not restrict it. The callee is
+ * named first: when it lacks data the answer is the same for every caller (shared between them).
+ */
+export const noDataOpen = (what: string, calleeLacks: boolean): LevelResult => ({
+  verdict: 'open',
+  reason: `${calleeLacks ? T.to : T.from} has no ${what} data, so this level does not restrict the pair.`,
+  conns: ALL,
+});
 
 export const segmentRef = (seg: Segment | undefined, id: string, summary: string): RuleRef => {
   const ref: RuleRef = { id: seg?.id ?? id, type: 'membership', summary };

@@ -45,6 +45,32 @@ export interface QuotaChange {
   state: QuotaUse['state'];
 }
 
+/** The quota uses that differ between two lists (by quota and subject), as before → after. */
+export const quotaChanges = (before: readonly QuotaUse[], after: readonly QuotaUse[]): QuotaChange[] => {
+  const was = new Map(before.map((u) => [quotaKey(u), u]));
+  const now = new Map(after.map((u) => [quotaKey(u), u]));
+  const out: QuotaChange[] = [];
+  for (const key of new Set([...was.keys(), ...now.keys()])) {
+    const b = was.get(key);
+    const a = now.get(key);
+    if (b && a && b.used === a.used && b.limit === a.limit) continue;
+    const u = (a ?? b) as QuotaUse;
+    const change: QuotaChange = {
+      quota: u.quota,
+      label: u.label,
+      subject: u.subject,
+      before: b?.used ?? 0,
+      after: a?.used ?? 0,
+      limit: u.limit,
+      stateBefore: b?.state ?? 'ok',
+      state: a?.state ?? 'ok',
+    };
+    if (u.level) change.level = u.level;
+    out.push(change);
+  }
+  return out;
+};
+
 export interface MoveDelta {
   /** Calls that were allowed and are broken after the move (their new verdicts). */
   brokenCalls: CallVerdict[];
@@ -336,27 +362,10 @@ export const previewMove = (
   for (const x of touchedSubjects(ix2, s, segs)) subjects.add(x);
   const recomputed = computeQuotas(ix2, (id) => subjects.has(id));
   const quotas = mergeQuotas(analysis.quotas, recomputed, subjects);
-  const beforeQ = new Map(analysis.quotas.filter((u) => subjects.has(u.subject.id)).map((u) => [quotaKey(u), u]));
-  const afterQ = new Map(recomputed.map((u) => [quotaKey(u), u]));
-  const quota: QuotaChange[] = [];
-  for (const key of new Set([...beforeQ.keys(), ...afterQ.keys()])) {
-    const b = beforeQ.get(key);
-    const a = afterQ.get(key);
-    if (b && a && b.used === a.used && b.limit === a.limit) continue;
-    const u = (a ?? b) as QuotaUse;
-    const change: QuotaChange = {
-      quota: u.quota,
-      label: u.label,
-      subject: u.subject,
-      before: b?.used ?? 0,
-      after: a?.used ?? 0,
-      limit: u.limit,
-      stateBefore: b?.state ?? 'ok',
-      state: a?.state ?? 'ok',
-    };
-    if (u.level) change.level = u.level;
-    quota.push(change);
-  }
+  const quota = quotaChanges(
+    analysis.quotas.filter((u) => subjects.has(u.subject.id)),
+    recomputed,
+  );
 
   // Hubs: callers and betweenness depend on calls only; the moved hub's rule cost may change.
   const hubs = analysis.hubs.map((h) => (h.service === move.service ? { ...h, ruleCost: hubRuleCost(ix2, s) } : h));

@@ -1,17 +1,11 @@
 // `segscope summary FILE... [--json] [--fail-on error|warn]`: what each file contributed, totals per level, every diagnostic.
 import { importFiles } from '../import/index';
-import type { FileInput } from '../import/types';
+import type { FileInput, FileReport } from '../import/types';
 import { LEVELS, type Level, type Severity } from '../model/types';
 import { type Command, failsAt, type Io, parseFailOn, parseFlags, readFilesOrReport, UsageError } from './io';
 
-export interface SummaryFile {
-  name: string;
-  format: string;
-  services: number;
-  segments: number;
-  calls: number;
-  rules: number;
-}
+/** A file's line of the summary: its report without the diagnostics (those are listed once, for all files). */
+export type SummaryFile = Omit<FileReport, 'diagnostics'>;
 
 export interface SummaryDiagnostic {
   file: string;

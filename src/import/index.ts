@@ -6,7 +6,7 @@ import { type Diagnostic, emptyWorkspace, type Workspace } from '../model/types'
 import { mergeFragments, type NamedFragment } from './merge';
 import { looksLikeJson, type ParsedFile, parseFile } from './parse';
 import { diagnostic, MAX_IMPORT_BYTES, sizeCheck } from './text';
-import type { FileInput, FileReport, ImportReport } from './types';
+import { type FileInput, type FileReport, type ImportReport, unreadFileReport } from './types';
 import { undescribedGroupWarnings } from './undescribed';
 
 /**
@@ -31,15 +31,7 @@ export interface ImportResult {
 const tooMuch = (files: FileInput[], total: number): ImportResult => ({
   workspace: emptyWorkspace(),
   report: {
-    files: files.map((f) => ({
-      name: f.name,
-      format: 'unknown',
-      services: 0,
-      segments: 0,
-      calls: 0,
-      rules: 0,
-      diagnostics: [],
-    })),
+    files: files.map((f) => unreadFileReport(f.name)),
     diagnostics: [
       diagnostic(
         files[0]?.name ?? '(input)',

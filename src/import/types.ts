@@ -43,6 +43,17 @@ export interface FileReport {
   diagnostics: Diagnostic[];
 }
 
+/** The report of a file nothing was read from (refused, failed or cancelled before reading). */
+export const unreadFileReport = (name: string): FileReport => ({
+  name,
+  format: 'unknown',
+  services: 0,
+  segments: 0,
+  calls: 0,
+  rules: 0,
+  diagnostics: [],
+});
+
 export interface ImportReport {
   files: FileReport[];
   /** Diagnostics of merging across files (conflicts, dangling references). */

@@ -3,7 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import type { AnalysisSummary, CallVerdict, PairVerdict } from '../analysis/types';
 import type { Scope } from '../graph/elements';
 import { bestFocus, bestMatch } from '../graph/strips';
-import type { FileInput, ImportReport } from '../import/types';
+import { type FileInput, type ImportReport, unreadFileReport } from '../import/types';
 import type { Command, MoveCommand } from '../model/commands';
 import { currentWorkspace, type History, recordStep, redo, type Step, undo } from '../model/history';
 import type { Level, Protocol, Workspace } from '../model/types';
@@ -145,15 +145,7 @@ const loadLabel = (files: FileInput[]) =>
 
 /** A report for files that could not be read at all (the engine failed or the reading was cancelled). */
 const failedReport = (files: FileInput[], message: string): ImportReport => ({
-  files: files.map((f) => ({
-    name: f.name,
-    format: 'unknown',
-    services: 0,
-    segments: 0,
-    calls: 0,
-    rules: 0,
-    diagnostics: [],
-  })),
+  files: files.map((f) => unreadFileReport(f.name)),
   diagnostics: [{ file: files[0]?.name ?? '(input)', line: 1, column: 1, severity: 'error', message }],
   failed: true,
 });

@@ -3,6 +3,7 @@ import type { AnalysisIndex } from '../analysis/context';
 import type { Command } from '../model/commands';
 import { SINGLE_MEMBERSHIP_LEVELS } from '../model/commands';
 import { matchLabelSelector } from '../model/selector';
+import { sgPermission } from '../model/sg-permission';
 import type {
   K8sNetworkPolicyRule,
   LabelSelector,
@@ -32,22 +33,15 @@ const sgPerm = (
   direction: 'ingress' | 'egress',
   peer: string,
   c: CallAsk,
-): SgPermissionRule => {
-  const r: SgPermissionRule = {
+): SgPermissionRule =>
+  sgPermission({
     id,
-    type: 'sg-permission',
-    level: 'group',
     group,
     direction,
     protocol: c.port === undefined ? '-1' : c.protocol.toLowerCase(),
     peer: { kind: 'group', group: peer },
-  };
-  if (c.port !== undefined) {
-    r.fromPort = c.port;
-    r.toPort = c.port;
-  }
-  return r;
-};
+    ...(c.port === undefined ? {} : { ports: [c.port, c.port] as const }),
+  });
 
 /** Group: ingress on one of the callee's groups from one of the caller's, egress the other way, or both. */
 const groupCandidates = (ix: AnalysisIndex, c: CallAsk): Candidate[] => {

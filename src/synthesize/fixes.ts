@@ -163,6 +163,3 @@ export const fixesFor = (ws: Workspace, analysis: Analysis, finding: Finding, li
         : [];
   return all.sort(compareFixes).slice(0, limit);
 };
-
-/** A fix without its delta: the JSON the CLI prints and the worker posts. */
-export const fixSummary = ({ delta: _delta, ...rest }: PreviewedFix): Fix => rest;

@@ -1,6 +1,7 @@
 // Least privilege at the group level: one security group per identity class, group-referencing rules for exactly the declared calls.
 import { buildIndex } from '../analysis/context';
 import { quotaProfile } from '../model/quotas';
+import { sgPermission } from '../model/sg-permission';
 import type { Segment, SgPeer, SgPermissionRule, Workspace } from '../model/types';
 import { declaredNeeds, identities, type Piece, pieces, uniqueName } from './needs';
 import { costState, type LevelSynthesis, PlanBuilder, type SegmentCost } from './plan';
@@ -9,29 +10,16 @@ import { unaddressedPeers } from './policy';
 const limitOf = (ws: Workspace, id: string): number | undefined =>
   quotaProfile(ws.quotas).find((q) => q.id === id)?.value;
 
-const sgRule = (
-  id: string,
-  group: string,
-  direction: 'ingress' | 'egress',
-  p: Piece,
-  peer: SgPeer,
-): SgPermissionRule => {
-  const r: SgPermissionRule = {
+const sgRule = (id: string, group: string, direction: 'ingress' | 'egress', p: Piece, peer: SgPeer): SgPermissionRule =>
+  sgPermission({
     id,
-    type: 'sg-permission',
-    level: 'group',
     group,
     direction,
     protocol: p.protocol === 'all' ? '-1' : p.protocol.toLowerCase(),
     peer,
+    ...(p.protocol !== 'all' && p.range ? { ports: p.range } : {}),
     description: 'segscope least privilege',
-  };
-  if (p.protocol !== 'all' && p.range) {
-    r.fromPort = p.range[0];
-    r.toPort = p.range[1];
-  }
-  return r;
-};
+  });
 
 /** Address peers for a service outside security groups: its /32s, or 0.0.0.0/0 when its address is unknown. */
 const addressPeers = (addresses: readonly string[] | undefined): SgPeer[] =>

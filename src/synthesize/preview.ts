@@ -2,8 +2,7 @@
 import { analyze } from '../analysis/analyze';
 import { levelClasses } from '../analysis/classes';
 import { buildIndex } from '../analysis/context';
-import { type MoveDelta, previewMove, type QuotaChange } from '../analysis/delta';
-import { quotaKey } from '../analysis/quotas';
+import { type MoveDelta, previewMove, quotaChanges } from '../analysis/delta';
 import type { Analysis, CallVerdict } from '../analysis/types';
 import { applyCommand, type Command } from '../model/commands';
 import type { Rule, Workspace } from '../model/types';
@@ -78,31 +77,6 @@ const affectedServices = (before: Workspace, after: Workspace, commands: readonl
   return out;
 };
 
-const quotaChanges = (a: Analysis, b: Analysis): QuotaChange[] => {
-  const before = new Map(a.quotas.map((u) => [quotaKey(u), u]));
-  const after = new Map(b.quotas.map((u) => [quotaKey(u), u]));
-  const out: QuotaChange[] = [];
-  for (const key of new Set([...before.keys(), ...after.keys()])) {
-    const x = before.get(key);
-    const y = after.get(key);
-    if (x && y && x.used === y.used && x.limit === y.limit) continue;
-    const u = (y ?? x) as NonNullable<typeof x>;
-    const change: QuotaChange = {
-      quota: u.quota,
-      label: u.label,
-      subject: u.subject,
-      before: x?.used ?? 0,
-      after: y?.used ?? 0,
-      limit: u.limit,
-      stateBefore: x?.state ?? 'ok',
-      state: y?.state ?? 'ok',
-    };
-    if (u.level) change.level = u.level;
-    out.push(change);
-  }
-  return out;
-};
-
 /** The delta a plan would cause, in the shape of a drag's delta so the app shows both with one panel. */
 export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonly Command[]): MoveDelta => {
   const [only] = commands;
@@ -145,7 +119,7 @@ export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonl
     restoredCalls,
     openedPairs,
     closedPairs,
-    quota: quotaChanges(analysis, next),
+    quota: quotaChanges(analysis.quotas, next.quotas),
     findingsAdded: next.findings.filter((f) => !keysBefore.has(f.key)),
     findingsRemoved: analysis.findings.filter((f) => !keysAfter.has(f.key)),
     findingsChanged: [],

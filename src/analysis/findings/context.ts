@@ -2,8 +2,8 @@
 import { LEVELS, type Level, type Severity } from '../../model/types';
 import type { AnalysisIndex } from '../context';
 import type { ExcessResult } from '../excess';
-import { evaluatePair, levelResult, namedVerdict } from '../reach';
-import type { CallVerdict, Finding, GroupHub, Hub, LevelVerdict, PairVerdict, QuotaUse } from '../types';
+import { levelResult, namedVerdict } from '../reach';
+import type { CallVerdict, Finding, GroupHub, Hub, LevelVerdict, QuotaUse } from '../types';
 
 export interface FindingContext {
   ix: AnalysisIndex;
@@ -33,21 +33,6 @@ export const compareFindings = (a: Finding, b: Finding): number =>
 /** Stable key of a call: endpoints, port and protocol (duplicates of one call collapse into one finding). */
 export const callKey = (c: { from: string; to: string; port?: number; verdict: { protocol?: string } }): string =>
   `${c.from}->${c.to}:${c.port ?? '*'}${c.port !== undefined ? `/${c.verdict.protocol ?? 'TCP'}` : ''}`;
-
-/** The per-level verdicts of a call with texts naming its two services (call verdicts say "the caller"). */
-// A what-if keeps the verdict objects of the calls it does not touch, so their named texts are reused.
-const named = new WeakMap<CallVerdict, PairVerdict['levels']>();
-
-export const namedLevels = (ctx: FindingContext, c: CallVerdict): PairVerdict['levels'] => {
-  const hit = named.get(c);
-  if (hit) return hit;
-  const a = ctx.ix.byId.get(c.from);
-  const b = ctx.ix.byId.get(c.to);
-  if (a === undefined || b === undefined) return c.verdict.levels;
-  const levels = evaluatePair(ctx.ix, a, b, c.port, c.verdict.protocol).verdict.levels;
-  named.set(c, levels);
-  return levels;
-};
 
 // One level's texts of a call naming its services: what broken-call and inconsistent-levels print.
 const namedOne = new WeakMap<CallVerdict, Partial<Record<Level, LevelVerdict>>>();

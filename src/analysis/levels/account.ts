@@ -7,6 +7,7 @@ import {
   type LevelEngine,
   type LevelResult,
   membershipOf,
+  noDataOpen,
   ruleRef,
   segmentRef,
   T,
@@ -64,11 +65,7 @@ export const createAccountLevel = (core: IndexCore, network: LevelEngine): Level
     evaluate: (a, b): LevelResult => {
       const ua = accountUnits(core, a);
       const ub = accountUnits(core, b);
-      if (ua.length === 0 || ub.length === 0) {
-        // Name the callee first: when it lacks data the answer is the same for every caller (shared).
-        const reason = `${ub.length === 0 ? T.to : T.from} has no account data, so this level does not restrict the pair.`;
-        return { verdict: 'open', reason, conns: ALL };
-      }
+      if (ua.length === 0 || ub.length === 0) return noDataOpen('account', ub.length === 0);
       const same = ua.find((u) => ub.some((v) => v.id === u.id));
       if (same) {
         return {

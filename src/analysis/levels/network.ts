@@ -8,6 +8,7 @@ import {
   type LevelEngine,
   type LevelResult,
   membershipOf,
+  noDataOpen,
   ruleRef,
   segmentRef,
   T,
@@ -182,11 +183,7 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
     evaluate: (a, b): LevelResult => {
       const ua = units(a);
       const ub = units(b);
-      if (ua.length === 0 || ub.length === 0) {
-        // Name the callee first: when it lacks data the answer is the same for every caller (shared).
-        const reason = `${ub.length === 0 ? T.to : T.from} has no network data, so this level does not restrict the pair.`;
-        return { verdict: 'open', reason, conns: ALL };
-      }
+      if (ua.length === 0 || ub.length === 0) return noDataOpen('network', ub.length === 0);
       const same = ua.find((u) => ub.some((v) => v.id === u.id));
       if (same) {
         return {

@@ -1,4 +1,5 @@
 // Small builders for hand-written test workspaces: services, segments and rules of every level in one line each.
+import { sgPermission } from '../../model/sg-permission';
 import type {
   AccountPathRule,
   CalicoNetworkSetRule,
@@ -105,11 +106,9 @@ export const sgRule = (
   peer: SgPeer | string,
   fromPort?: number,
   toPort: number | undefined = fromPort,
-): SgPermissionRule => {
-  const r: SgPermissionRule = {
+): SgPermissionRule => ({
+  ...sgPermission({
     id,
-    type: 'sg-permission',
-    level: 'group',
     group,
     direction,
     protocol,
@@ -119,12 +118,13 @@ export const sgRule = (
           ? { kind: 'cidr', cidr: peer }
           : { kind: 'group', group: peer }
         : peer,
-    source: at(),
-  };
-  if (fromPort !== undefined) r.fromPort = fromPort;
-  if (toPort !== undefined) r.toPort = toPort;
-  return r;
-};
+    ...(fromPort !== undefined && toPort !== undefined ? { ports: [fromPort, toPort] as const } : {}),
+  }),
+  // A one-sided range is kept as given (tests of rules AWS would not write).
+  ...(fromPort !== undefined && toPort === undefined ? { fromPort } : {}),
+  ...(fromPort === undefined && toPort !== undefined ? { toPort } : {}),
+  source: at(),
+});
 
 export const prefixList = (id: string, prefixListId: string, cidrs: string[]): PrefixListRule => ({
   id,
