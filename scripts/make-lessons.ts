@@ -39,7 +39,7 @@ const companion = (c: Companion): string =>
   )}\n`;
 
 const write = (lesson: string, files: Record<string, string>) => {
-  const dir = join(ROOT, lesson);
+  const dir = join(ROOT, lesson, 'files');
   mkdirSync(dir, { recursive: true });
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
 };

@@ -1,6 +1,7 @@
 // App start: engine worker, store, test hook; restore the autosaved session or load the sample, then autosave.
 import { createRoot } from 'react-dom/client';
 import type { GraphView } from './graph/adapter';
+import { createLessonStore } from './store/lesson';
 import { Autosave } from './store/persist';
 import { createAppStore } from './store/store';
 import { claimWorkspace } from './store/tabs';
@@ -10,6 +11,7 @@ import { StatusBanner } from './ui/StatusBanner';
 import type { SampleEntry } from './ui/Toolbar';
 import { workerEngine } from './worker/client';
 import './ui/app.css';
+import './ui/lessons.css';
 
 const DEFAULT_SAMPLE: SampleEntry = { title: 'Shop estate', files: ['shop-estate.segscope.json'] };
 const READ_ONLY = 'This workspace is open in another tab: this one is read-only. Take over to edit here.';
@@ -61,6 +63,45 @@ const takeOver = async () => {
   else save();
 };
 
+const lessons = createLessonStore(store, {
+  read: fetchText,
+  analysis: () => engine.analyze(),
+  reveal: (v) => {
+    const serviceIds = v.serviceId ? [v.serviceId, ...v.reveal.serviceIds] : v.reveal.serviceIds;
+    if (serviceIds.length + v.reveal.segmentIds.length > 0)
+      store.getState().reveal({ serviceIds, segmentIds: v.reveal.segmentIds, level: v.focus });
+    else view?.fit();
+  },
+});
+
+/** `?lesson=NAME` opens that lesson (`&present` in presentation mode); the URL follows the open lesson. */
+const url = new URL(window.location.href);
+const lessonParam = url.searchParams.get('lesson');
+const setLessonParam = (id: string | null) => {
+  const next = new URL(window.location.href);
+  if (id) next.searchParams.set('lesson', id);
+  else {
+    next.searchParams.delete('lesson');
+    next.searchParams.delete('present');
+  }
+  window.history.replaceState(null, '', next);
+};
+/** Presentation mode draws the graph in the high-contrast palette, never zoomed out so far that a label drops under 24 px. */
+const presentGraph = (presenting: boolean) => {
+  view?.setTheme(presenting ? 'present' : store.getState().theme);
+};
+lessons.subscribe((s, prev) => {
+  if (s.active?.story.id !== prev.active?.story.id) setLessonParam(s.active?.story.id ?? null);
+  if (s.presenting !== prev.presenting) presentGraph(s.presenting);
+});
+
+/** Opening a lesson is a load like Open and Samples: undoable, so nothing is asked. */
+const openLesson = (id: string, present: boolean): Promise<boolean> => {
+  // Full screen needs the click that asked for it: request it before anything is awaited.
+  if (present) document.documentElement.requestFullscreen?.().catch(() => undefined);
+  return lessons.getState().open(id, { present });
+};
+
 const start = async () => {
   const samples = (await fetchText('index.json')
     .then(JSON.parse)
@@ -76,7 +117,11 @@ const start = async () => {
         onOpenSample={(f) => void openSample(f)}
         onView={(v) => {
           view = v;
+          if (lessons.getState().presenting) presentGraph(true);
         }}
+        lessons={lessons}
+        onOpenLesson={openLesson}
+        firstRun={lessonParam === null}
       />
       <StatusBanner store={store} onTakeOver={() => void takeOver()} />
     </>,
@@ -86,8 +131,12 @@ const start = async () => {
   autosave = await Autosave.open().catch(() => null);
   const saved = await autosave?.load().catch(() => undefined);
   if (saved) store.getState().restoreHistory(saved);
-  // The start yields to a load the person made meanwhile: no sample under it.
-  else if (store.getState().pendingLoads === 0) await openSample(DEFAULT_SAMPLE, true);
+  // A lesson in the URL goes on top of the restored session (undo brings the session back) and
+  // replaces the sample; the start yields to a load the person made meanwhile: no sample under it.
+  const opened =
+    lessonParam !== null &&
+    (await lessons.getState().open(lessonParam, { present: url.searchParams.has('present'), atStart: true }));
+  if (!opened && !saved && store.getState().pendingLoads === 0) await openSample(DEFAULT_SAMPLE, true);
   store.subscribe((state, prev) => {
     if (state.history !== prev.history || (prev.readOnly && !state.readOnly)) save();
   });

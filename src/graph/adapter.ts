@@ -13,8 +13,8 @@ import {
   MIN_LABEL_PX,
   type ViewOptions,
 } from './elements';
-import { MAX_FIT_ZOOM } from './layout';
-import { GRAPH_THEMES, type GraphTheme, graphStyle } from './style';
+import { MAX_FIT_ZOOM, SERVICE_FONT } from './layout';
+import { GRAPH_THEMES, type GraphTheme, graphStyle, PRESENT_LABEL_PX } from './style';
 
 cytoscape.use(cytoscapeSvg);
 
@@ -59,6 +59,8 @@ export class GraphView {
   private memoKey = '';
   /** Reveals resolved so far (the test hook waits on it). */
   revealed = 0;
+  /** Labels read from this size on screen: reveal and fit zoom so they do (24 px in presentation mode). */
+  private readablePx = READABLE_PX;
 
   constructor(container: HTMLElement, events: GraphEvents, theme: GraphTheme = 'light') {
     this.cy = cytoscape({
@@ -284,7 +286,7 @@ export class GraphView {
     const H = area.h + 2 * FIT_PADDING;
     const font = target.max((n) => Number(n.data('fs') ?? 12)).value;
     const widest = target.max((n) => n.width()).value;
-    const readable = READABLE_PX / Math.max(0.1, font);
+    const readable = this.readablePx / Math.max(0.1, font);
     const cap = Math.max(readable, (W * MAX_NODE_SHARE) / Math.max(1, widest));
     const fitOf = (eles: NodeCollection) => {
       const bb = eles.boundingBox({ includeLabels: false });
@@ -342,6 +344,7 @@ export class GraphView {
   }
 
   setTheme(theme: GraphTheme): void {
+    this.readablePx = theme === 'present' ? PRESENT_LABEL_PX : READABLE_PX;
     this.cy.style(graphStyle(theme));
     // The canvas is the focused band's background.
     this.cy.container()?.style.setProperty('background-color', GRAPH_THEMES[theme].canvas);
@@ -357,7 +360,9 @@ export class GraphView {
     if (cy.elements().empty()) return;
     const bb = cy.elements().boundingBox({ includeLabels: false });
     const area = this.drawArea();
-    const zoom = Math.min(MAX_FIT_ZOOM, area.w / Math.max(1, bb.w), area.h / Math.max(1, bb.h));
+    // Presentation mode never zooms out below readable service labels: the step's reveal frames the rest.
+    const floor = this.readablePx > READABLE_PX ? this.readablePx / SERVICE_FONT : 0;
+    const zoom = Math.max(floor, Math.min(MAX_FIT_ZOOM, area.w / Math.max(1, bb.w), area.h / Math.max(1, bb.h)));
     cy.viewport({
       zoom,
       pan: { x: area.x + area.w / 2 - (bb.x1 + bb.w / 2) * zoom, y: area.y + area.h / 2 - (bb.y1 + bb.h / 2) * zoom },

@@ -1,7 +1,7 @@
 // WCAG 2 contrast of the stylesheet's own colours: labels ≥ 4.5:1 on what they sit on, call edges
 // ≥ 4.5:1 on the focused band's background and on the segment fills they cross (DESIGN.md).
 import { describe, expect, it } from 'vitest';
-import { GRAPH_THEMES, type GraphTheme, graphStyle } from './style';
+import { GRAPH_THEMES, type GraphTheme, graphStyle, PRESENT_LABEL_PX } from './style';
 
 const luminance = (hex: string): number => {
   const n = Number.parseInt(hex.slice(1), 16);
@@ -16,7 +16,7 @@ const contrast = (a: string, b: string): number => {
   return (hi + 0.05) / (lo + 0.05);
 };
 
-describe.each(['light', 'dark'] as GraphTheme[])('%s theme contrast (WCAG AA)', (theme) => {
+describe.each(['light', 'dark', 'present'] as GraphTheme[])('%s theme contrast (WCAG AA)', (theme) => {
   const t = GRAPH_THEMES[theme];
   const fills = {
     canvas: t.canvas,
@@ -66,5 +66,38 @@ describe.each(['light', 'dark'] as GraphTheme[])('%s theme contrast (WCAG AA)', 
         ?.map((c) => c.toLowerCase()),
     );
     for (const c of colours) expect(known.has(c)).toBe(true);
+  });
+});
+
+describe('presentation mode (lessons on a projector)', () => {
+  const t = GRAPH_THEMES.present;
+  const fills = [
+    t.canvas,
+    t.context,
+    t.service,
+    t.datastore,
+    t.gateway,
+    t.worstError,
+    t.worstWarn,
+    t.labelBg,
+    ...Object.values(t.levels),
+  ];
+
+  it('puts every label at 7:1 or more on every fill (WCAG AAA)', () => {
+    for (const fill of fills) {
+      expect(contrast(t.text, fill), `text on ${fill}`).toBeGreaterThanOrEqual(7);
+      expect(contrast(t.muted, fill), `muted on ${fill}`).toBeGreaterThanOrEqual(7);
+    }
+  });
+
+  it('draws no label under 24 px on screen, where the other themes stop at 11 px', () => {
+    const minima = (theme: GraphTheme) =>
+      graphStyle(theme).flatMap((rule) => {
+        const v = 'style' in rule ? (rule.style as Record<string, unknown>)['min-zoomed-font-size'] : undefined;
+        return typeof v === 'number' ? [v] : [];
+      });
+    expect(new Set(minima('present'))).toEqual(new Set([PRESENT_LABEL_PX]));
+    expect(PRESENT_LABEL_PX).toBe(24);
+    expect(Math.max(...minima('light'))).toBeLessThan(PRESENT_LABEL_PX);
   });
 });

@@ -8,7 +8,11 @@ import type { StylesheetJson } from 'cytoscape';
 import { MIN_LABEL_PX } from './elements';
 import { FOLDED_LINE_HEIGHT } from './lod';
 
-export type GraphTheme = 'light' | 'dark';
+/** `present`: presentation mode's high-contrast palette, where no label is drawn under PRESENT_LABEL_PX. */
+export type GraphTheme = 'light' | 'dark' | 'present';
+
+/** The smallest label presentation mode draws, on screen: read from the back of a room at 1280×720. */
+export const PRESENT_LABEL_PX = 24;
 
 export interface GraphColours {
   /** The focused band's background: the canvas. */
@@ -109,6 +113,42 @@ export const GRAPH_THEMES: Record<GraphTheme, GraphColours> = {
     match: '#e3b341',
     labelBg: '#0d1117',
   },
+  // For a projector: black text, outlines and pale fills; verdict and marker hues of the light
+  // theme darkened so text reaches 7:1 and edges 4.5:1 on every fill (style.test.ts).
+  present: {
+    canvas: '#ffffff',
+    text: '#000000',
+    muted: '#24292f',
+    context: '#f6f8fa',
+    contextBorder: '#424a53',
+    segmentBorder: '#24292f',
+    service: '#ffffff',
+    serviceBorder: '#000000',
+    levels: {
+      account: '#f0f5fd',
+      role: '#f8f1fa',
+      network: '#eef8f5',
+      group: '#fef7ec',
+      policy: '#f2f9ef',
+      overlay: '#fdf2f6',
+    },
+    worstError: '#fdebe3',
+    worstWarn: '#fdf8e4',
+    datastore: '#ebf5fc',
+    gateway: '#fdfae6',
+    edge: '#32383f',
+    allowed: '#004b75',
+    broken: '#8a3100',
+    excess: '#6e2f55',
+    hub: '#00513c',
+    quotaWarn: '#5c4000',
+    quotaError: '#8f2e00',
+    exposed: '#8a3100',
+    critical: '#46307f',
+    select: '#0a4fa0',
+    match: '#8a6200',
+    labelBg: '#ffffff',
+  },
 };
 
 /** A data() mapper where the type declarations only admit numbers (cytoscape accepts mappers there). */
@@ -126,6 +166,7 @@ const CELL_OPACITY = 1;
 
 export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
   const t = GRAPH_THEMES[theme];
+  const minPx = theme === 'present' ? PRESENT_LABEL_PX : MIN_LABEL_PX;
   return [
     {
       selector: 'node',
@@ -135,7 +176,7 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
         'font-size': 'data(fs)',
         color: t.text,
         // Text smaller than this on screen is not drawn (see adapter: the rule uses the real zoom).
-        'min-zoomed-font-size': MIN_LABEL_PX,
+        'min-zoomed-font-size': minPx,
         width: 'data(w)',
         height: 'data(h)',
         shape: 'round-rectangle',
@@ -273,7 +314,7 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
         'z-index-compare': 'manual',
         'z-index': Z.edge,
         'font-family': FONT,
-        'min-zoomed-font-size': MIN_LABEL_PX,
+        'min-zoomed-font-size': minPx,
       },
     },
     { selector: 'edge.allowed', style: { 'line-color': t.allowed, 'target-arrow-color': t.allowed } },

@@ -1,12 +1,12 @@
 // A step's expectations checked against an analysis: the lesson tests and the browser walk-through share this.
-import type { Analysis, Finding, PairVerdict } from '../analysis/types';
+import type { AnalysisSummary, Finding, PairVerdict } from '../analysis/types';
 import type { Workspace } from '../model/types';
 import { resolveSegment, resolveService } from './resolve';
 import type { Expectations, FindingExpectation } from './story';
 
 export interface CheckContext {
   workspace: Workspace;
-  analysis: Pick<Analysis, 'findings' | 'calls'>;
+  analysis: Pick<AnalysisSummary, 'findings' | 'calls'>;
   /** Each level's verdict for a pair: the analysis in Node, `window.segscope.reach` in the browser. */
   reach(from: string, to: string, port?: number): PairVerdict | Promise<PairVerdict>;
 }

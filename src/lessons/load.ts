@@ -6,6 +6,8 @@ import type { Story } from './story';
 export const LESSONS_DIR = 'lessons';
 export const LESSONS_INDEX = `${LESSONS_DIR}/index.json`;
 export const storyPath = (id: string): string => `${LESSONS_DIR}/${id}/story.json`;
+/** A lesson's topology files sit apart from its story, so the folder reads as a learner's project (CLI, drop). */
+export const filesDir = (id: string): string => `${LESSONS_DIR}/${id}/files`;
 
 /** The lesson ids in gallery order, from index.json (a list of folder names). */
 export const parseLessonIndex = (text: string): string[] => {
@@ -16,8 +18,8 @@ export const parseLessonIndex = (text: string): string[] => {
 };
 
 /**
- * The files to import, in the story's order. Names keep the folder inside the lesson
- * (`v1/docker-compose.yml`), which is what names a Compose project, as `docker compose` does.
+ * The files to import (under the lesson's `files/`), in the story's order. Names keep the folder
+ * inside it (`v1/docker-compose.yml`), which is what names a Compose project, as `docker compose` does.
  */
 export const lessonFiles = async (story: Story, read: (path: string) => Promise<string>): Promise<FileInput[]> => {
   if (story.generate) {
@@ -30,6 +32,6 @@ export const lessonFiles = async (story: Story, read: (path: string) => Promise<
     return [{ name: `${story.id}.segscope.json`, text: toNative({ ...workspace, name: story.title }) }];
   }
   return Promise.all(
-    (story.files ?? []).map(async (f) => ({ name: f, text: await read(`${LESSONS_DIR}/${story.id}/${f}`) })),
+    (story.files ?? []).map(async (f) => ({ name: f, text: await read(`${filesDir(story.id)}/${f}`) })),
   );
 };

@@ -50,7 +50,7 @@ const action = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('mergeSegments'), from: ref, into: ref }),
 ]);
 
-/** At most two sentences: a caption is read aloud, not studied. */
+/** At most two sentences (and 160 characters, two lines at 28 px on a 1280 px screen): read aloud, not studied. */
 const sentences = (text: string): number => text.split(/[.!?](?:\s|$)/).filter((s) => s.trim() !== '').length;
 
 const step = z
@@ -58,7 +58,7 @@ const step = z
     caption: z
       .string()
       .min(1)
-      .max(220)
+      .max(160)
       .refine((c) => sentences(c) <= 2, 'a caption is one or two sentences'),
     view: z.strictObject({
       focus: level,
@@ -95,7 +95,7 @@ export const storySchema = z
     summary: z.string().min(1).max(240),
     /** The finding the lesson is about. */
     finding: z.enum(FINDING_IDS),
-    /** The lesson's workspace: files under the lesson's folder, read through the import boundary… */
+    /** The lesson's workspace: files under the lesson's `files/` folder, read through the import boundary… */
     files: z.array(z.string().min(1)).min(1).optional(),
     /** …or a generated estate. */
     generate: generate.optional(),

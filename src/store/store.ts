@@ -91,7 +91,7 @@ export interface AppState {
   /** Loads asked for and not finished (one made during the start makes the start skip its sample). */
   pendingLoads: number;
   /** Read files and open them as one workspace (undoable); `atStart` is the app's own start (no waiting for it). */
-  importFiles(files: FileInput[], opts?: { atStart?: boolean }): Promise<ImportReport>;
+  importFiles(files: FileInput[], opts?: { atStart?: boolean; label?: string }): Promise<ImportReport>;
   /** Open a workspace already in hand (New): an undoable load step. */
   setWorkspace(ws: Workspace, label?: string): void;
   /** Take a whole history (the autosaved session, another tab's): the view starts afresh. */
@@ -226,7 +226,7 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
       busy: null,
       analysisProgress: null,
       pendingLoads: 0,
-      importFiles: async (files, { atStart = false } = {}) => {
+      importFiles: async (files, { atStart = false, label } = {}) => {
         const bytes = files.reduce((n, f) => n + f.text.length, 0);
         set({
           pendingLoads: get().pendingLoads + 1,
@@ -245,7 +245,7 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
             set({ report, busy: null });
             return report;
           }
-          const step: Step = { type: 'load', workspace, label: loadLabel(files) };
+          const step: Step = { type: 'load', workspace, label: label ?? loadLabel(files) };
           const history = recordStep(get().history, step);
           void engine.recordImport(importId, step.label).catch(() => undefined);
           commit(history, step, { report, busy: null });

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Finding } from '../analysis/types';
 import type { GraphView } from '../graph/adapter';
+import type { LessonStore } from '../store/lesson';
 import type { AppStore } from '../store/store';
 import type { Engine } from '../worker/client';
 import {
@@ -19,12 +20,16 @@ import { downloadText } from './actions/download';
 import { DragPanel } from './DragPanel';
 import { ExportDialog, type PendingExport } from './ExportDialog';
 import { FindingsPanel } from './FindingsPanel';
+import { FirstRunHint, TOUR_LESSON } from './FirstRunHint';
 import { GraphCanvas } from './GraphCanvas';
 import { HistoryPanel } from './HistoryPanel';
 import { HubsPanel } from './HubsPanel';
 import { ImportReportPanel } from './ImportReportPanel';
 import { Inspector } from './Inspector';
 import { Legend } from './Legend';
+import { LessonAside } from './LessonAside';
+import { LessonBar } from './LessonBar';
+import { LessonGallery } from './LessonGallery';
 import { Minimap } from './Minimap';
 import { MoveDialog } from './MoveDialog';
 import type { Reveal } from './reveal';
@@ -61,12 +66,20 @@ export const App = ({
   samples,
   onOpenSample,
   onView,
+  lessons,
+  onOpenLesson,
+  firstRun,
 }: {
   store: AppStore;
   engine: Engine;
   samples: SampleEntry[];
   onOpenSample(sample: SampleEntry): void;
   onView(view: GraphView): void;
+  lessons: LessonStore;
+  /** Open a lesson (asking first when edits would be lost); resolves to whether it opened. */
+  onOpenLesson(id: string, present: boolean): Promise<boolean>;
+  /** Offer the tour: no lesson was asked for in the URL. */
+  firstRun: boolean;
 }) => {
   const [view, setView] = useState<GraphView>();
   const [dragging, setDragging] = useState(false);
@@ -77,11 +90,14 @@ export const App = ({
   const center = useRef<HTMLElement>(null);
   const insets = useCanvasInsets(center);
   const [pending, setPending] = useState<PendingExport>();
+  const [gallery, setGallery] = useState(false);
+  const presenting = useStore(lessons, (s) => s.presenting);
   const [writers, setWriters] = useState<{ name: string; label: string }[]>([]);
   const theme = useStore(store, (s) => s.theme);
   // The what-if is docked in the right panel: a drag shows the panel even when it was folded away.
   const dragActive = useStore(store, (s) => s.drag !== null);
-  const right = panels.right || dragActive || moving;
+  // Presentation mode keeps the right column for the lesson's what-if and finding, nothing else.
+  const right = panels.right || dragActive || moving || presenting;
   // Every writer of FORMATS, as the engine (which holds the formats) lists them.
   useEffect(() => {
     void engine.writers().then(setWriters);
@@ -92,6 +108,7 @@ export const App = ({
   ctx.current = {
     store,
     engine,
+    lessons,
     view,
     offerExport: (title, result) => setPending({ title, result }),
     openMoveDialog: () => setMoving(true),
@@ -152,7 +169,9 @@ export const App = ({
     else if (f.segments[0]) select({ segmentId: f.segments[0] });
     reveal({ serviceIds: f.services, segmentIds: f.segments, ...(f.level ? { level: f.level } : {}) });
   };
-  const cls = ['app', theme, dragging ? 'dropping' : '', panels.left ? '' : 'no-left', right ? '' : 'no-right'];
+  const cls = presenting
+    ? ['app', theme, 'presenting']
+    : ['app', theme, dragging ? 'dropping' : '', panels.left ? '' : 'no-left', right ? '' : 'no-right'];
   return (
     <div
       role="application"
@@ -183,9 +202,21 @@ export const App = ({
         onExport={onExport}
         panels={panels}
         onTogglePanel={(side) => setPanels({ ...panels, [side]: !panels[side] })}
+        onLessons={() => setGallery(true)}
       />
+      {gallery ? (
+        <LessonGallery
+          lessons={lessons}
+          onClose={() => setGallery(false)}
+          onOpen={(id, present) => {
+            setGallery(false);
+            void onOpenLesson(id, present);
+          }}
+        />
+      ) : null}
       {panels.left ? (
         <div className="left" data-testid="left-panel">
+          {firstRun ? <FirstRunHint onTour={() => void onOpenLesson(TOUR_LESSON, true)} /> : null}
           <FindingsPanel store={store} onFinding={showFinding} onReveal={reveal} />
           <HubsPanel store={store} onReveal={reveal} />
           <HistoryPanel store={store} />
@@ -250,8 +281,10 @@ export const App = ({
           </div>
         </div>
       </main>
+      <LessonBar lessons={lessons} />
       {right ? (
         <div className="right" data-testid="right-panel">
+          <LessonAside lessons={lessons} store={store} />
           {moving ? <MoveDialog store={store} onClose={() => setMoving(false)} /> : <DragPanel store={store} />}
           <Inspector store={store} onMove={() => setMoving(true)} />
         </div>

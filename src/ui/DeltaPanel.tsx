@@ -1,7 +1,7 @@
 // The what-if panel: what a move would do before it is made — broken and restored calls, reach, quotas, findings.
 import { figure, quotaNoun, subjectName, withNames } from '../analysis/wording';
+import type { Consequence } from '../lessons/consequence';
 import type { Workspace } from '../model/types';
-import type { PreviewDelta } from '../worker/core';
 import { SEVERITY_GLYPH, SEVERITY_WORD } from './reveal';
 
 const MAX = 12;
@@ -16,7 +16,8 @@ const List = <T,>({ items, render, testid }: { items: T[]; render(t: T): string;
   </ul>
 );
 
-export const DeltaSummary = ({ delta, workspace }: { delta: PreviewDelta; workspace: Workspace }) => {
+/** A drag's or a plan's what-if (PreviewDelta), or a lesson step's consequence: calls may come without their verdicts. */
+export const DeltaSummary = ({ delta, workspace }: { delta: Consequence; workspace: Workspace }) => {
   const name = (id: string) =>
     workspace.services.find((s) => s.id === id)?.name ?? workspace.segments.find((s) => s.id === id)?.name ?? id;
   const pair = (p: { from: string; to: string; port?: number }) =>
@@ -28,12 +29,12 @@ export const DeltaSummary = ({ delta, workspace }: { delta: PreviewDelta; worksp
           <h3 className="bad">
             Breaks {delta.brokenCalls.length} call{delta.brokenCalls.length === 1 ? '' : 's'}
           </h3>
-          <List<PreviewDelta['brokenCalls'][number]>
+          <List<Consequence['brokenCalls'][number]>
             testid="delta-broken"
             items={delta.brokenCalls}
             render={(c) => {
               const level = c.deniedBy[0];
-              const rule = level ? c.verdict.levels[level].rule : undefined;
+              const rule = level ? c.verdict?.levels[level].rule : undefined;
               const why = rule ? ` (${withNames(rule.summary, name(c.from), name(c.to))})` : '';
               return `${pair(c)} — denied at ${c.deniedBy.join(', ')}${why}`;
             }}
@@ -60,7 +61,7 @@ export const DeltaSummary = ({ delta, workspace }: { delta: PreviewDelta; worksp
       {delta.quota.length > 0 ? (
         <>
           <h3>Quotas</h3>
-          <List<PreviewDelta['quota'][number]>
+          <List<Consequence['quota'][number]>
             testid="delta-quota"
             items={delta.quota}
             render={(q) => {
@@ -84,7 +85,7 @@ export const DeltaSummary = ({ delta, workspace }: { delta: PreviewDelta; worksp
       {delta.findingsRemoved.length > 0 ? (
         <>
           <h3 className="ok">Findings resolved</h3>
-          <List<PreviewDelta['findingsRemoved'][number]>
+          <List<Consequence['findingsRemoved'][number]>
             testid="delta-findings-removed"
             items={delta.findingsRemoved}
             render={(f) => `${f.id}: ${f.message}`}

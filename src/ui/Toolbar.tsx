@@ -49,6 +49,7 @@ export const Toolbar = ({
   onExport,
   panels,
   onTogglePanel,
+  onLessons,
 }: {
   store: AppStore;
   samples: SampleEntry[];
@@ -58,6 +59,7 @@ export const Toolbar = ({
   onExport(id: string): void;
   panels: PanelState;
   onTogglePanel(side: keyof PanelState): void;
+  onLessons(): void;
 }) => {
   const focus = useStore(store, (s) => s.focus);
   const search = useStore(store, (s) => s.search);
@@ -122,6 +124,15 @@ export const Toolbar = ({
           </option>
         ))}
       </select>
+      <button
+        type="button"
+        data-testid="lessons"
+        title="Lessons: the segmentation antipatterns of the talk as guided stories, with a presentation mode"
+        aria-label="lessons"
+        onClick={onLessons}
+      >
+        Lessons
+      </button>
       <fieldset className="focus" aria-label="focus level">
         <legend>focus</legend>
         {LEVELS.map((level) => (

@@ -1,6 +1,7 @@
 // The app's actions in one place: the Export menu's entries and the keyboard's bindings read these lists.
 import { exportPng, exportSvg } from './exportImage';
 import { exportPlanJson, exportPlanMarkdown } from './exportPlan';
+import { leavePresentation, lessonNext, lessonPrev } from './lesson';
 import { moveService } from './moveService';
 import { redo } from './redo';
 import type { Action, ActionContext, KeyBinding } from './types';
@@ -14,7 +15,7 @@ export const VIEW_EXPORTS: readonly Action[] = [exportPng, exportSvg];
 export const PLAN_EXPORTS: readonly Action[] = [exportPlanMarkdown, exportPlanJson];
 
 /** Actions with a key. */
-export const KEYED_ACTIONS: readonly Action[] = [undo, redo, moveService];
+export const KEYED_ACTIONS: readonly Action[] = [undo, redo, moveService, lessonNext, lessonPrev, leavePresentation];
 
 const matches = (k: KeyBinding, e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>) =>
   e.key.toLowerCase() === k.key &&

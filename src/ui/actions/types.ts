@@ -1,6 +1,7 @@
 // What a user action is: one thing a person does (a menu entry, a key), run the same way from the toolbar and the keyboard.
 import type { ExportResult } from '../../export/format';
 import type { GraphView } from '../../graph/adapter';
+import type { LessonStore } from '../../store/lesson';
 import type { AppStore } from '../../store/store';
 import type { Engine } from '../../worker/client';
 
@@ -8,6 +9,8 @@ import type { Engine } from '../../worker/client';
 export interface ActionContext {
   store: AppStore;
   engine: Engine;
+  /** The open lesson and presentation mode. */
+  lessons: LessonStore;
   view: GraphView | undefined;
   /** Show what the written files are and what the format could not express, then let the person download them. */
   offerExport(title: string, result: ExportResult): void;

@@ -1,0 +1,201 @@
+// Lessons as a presenter uses them: from a cold start to a fix with clicks only, and every story walked with keys only.
+import { readFileSync } from 'node:fs';
+import { expect, type Page, test } from '@playwright/test';
+import type { PairVerdict } from '../src/analysis/types';
+import { checkExpectations } from '../src/lessons/check';
+import { LESSONS_INDEX, parseLessonIndex, storyPath } from '../src/lessons/load';
+import { parseStory, type Story } from '../src/lessons/story';
+import { beatsOf, stateAt } from '../src/lessons/walk';
+import type { Workspace } from '../src/model/types';
+
+const read = (path: string) => readFileSync(`public/samples/${path}`, 'utf8');
+const ids = parseLessonIndex(read(LESSONS_INDEX));
+const storyOf = (id: string): Story => {
+  const { story } = parseStory(storyPath(id), read(storyPath(id)));
+  if (!story) throw new Error(`${id}: no story`);
+  return story;
+};
+
+const ready = (page: Page) =>
+  page.waitForFunction(
+    () => document.body.dataset.ready === 'true' && (window.segscope?.cy?.nodes().length ?? 0) > 0,
+    null,
+    {
+      timeout: 90_000,
+    },
+  );
+
+/** What the page shows now: the analysis (its findings and call verdicts) once every edit made is analysed. */
+const pageAnalysis = (page: Page) =>
+  page.evaluate(async () => {
+    const a = await window.segscope.analysis();
+    return { findings: a.findings, calls: a.calls };
+  });
+
+const memberships = (ws: Workspace) => ws.services.map((s) => [s.id, s.memberships]);
+
+test('a presenter gets from a cold start to "here is security-group abuse, watch me fix it" with clicks only', async ({
+  page,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/');
+  await ready(page);
+  await expect(page.getByTestId('first-run-hint')).toBeVisible();
+  await page.getByTestId('lessons').click();
+  await expect(page.getByTestId('lesson-gallery')).toBeVisible();
+  await expect(page.locator('[data-testid^="lesson-card-"]')).toHaveCount(8);
+  await page.getByTestId('lesson-present-sg-abuse').click();
+  // Presentation mode: panels and toolbar gone, the caption at the bottom.
+  await expect(page.getByTestId('lesson-caption')).toContainText('One security group for everything');
+  await expect(page.locator('.app.presenting')).toBeVisible();
+  await expect(page.getByTestId('left-panel')).toBeHidden();
+  await expect(page.getByTestId('lessons')).toBeHidden();
+  expect(await page.evaluate(() => window.segscope.focus())).toBe('group');
+  const abuse = async () =>
+    (await pageAnalysis(page)).findings.filter((f) => f.key.startsWith('sg-abuse:broad:')).map((f) => f.message);
+  expect(await abuse()).toEqual([expect.stringContaining('sg-everything holds 12 of 13')]);
+  // Watch me fix it: split the web tier off, then the data tier.
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-do').click();
+  await expect(page.getByTestId('lesson-consequence')).toContainText('Done: split sg-everything');
+  expect(await abuse()).toEqual([expect.stringContaining('sg-everything holds 10 of 13')]);
+  await page.getByTestId('lesson-next').click();
+  await page.getByTestId('lesson-do').click();
+  await expect(page.getByTestId('lesson-consequence')).toContainText('− sg-abuse (sg-everything)');
+  expect(await abuse()).toEqual([]);
+  expect((await pageAnalysis(page)).calls.filter((c) => c.class === 'broken')).toEqual([]);
+  // Each action is one edit in the history: the change plan of the talk.
+  expect(
+    await page.evaluate(() =>
+      window.segscope
+        .workspace()
+        ?.segments.filter((s) => s.level === 'group')
+        .map((s) => s.name),
+    ),
+  ).toEqual(expect.arrayContaining(['sg-web', 'sg-data']));
+});
+
+for (const id of ids) {
+  test(`lesson ${id}: every step walked with the keyboard, view and finding as the story says`, async ({ page }) => {
+    test.setTimeout(240_000);
+    const story = storyOf(id);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`/?lesson=${id}&present`);
+    await ready(page);
+    const beats = beatsOf(story);
+    await expect(page.getByTestId('lesson-step')).toHaveText(`step 1 of ${story.steps.length}`);
+    const base = (await page.evaluate(() => window.segscope.workspace())) as Workspace;
+    for (let i = 0; i < beats.length; i++) {
+      const beat = beats[i] as (typeof beats)[number];
+      if (i > 0) {
+        // A clicker sends PageDown; a keyboard, the right arrow.
+        await page.keyboard.press(i % 2 === 0 ? 'PageDown' : 'ArrowRight');
+        await expect(page.getByTestId('lesson-step')).toHaveText(
+          `step ${beat.step + 1} of ${story.steps.length}${beat.done ? ' · done' : ''}`,
+        );
+      }
+      const state = stateAt(base, story, i);
+      await expect.poll(() => page.evaluate(() => window.segscope.focus())).toBe(state.view.focus);
+      expect(await page.evaluate(() => window.segscope.selection().serviceId)).toBe(state.view.serviceId);
+      const ws = (await page.evaluate(() => window.segscope.workspace())) as Workspace;
+      expect(memberships(ws)).toEqual(memberships(state.workspace));
+      const analysis = await pageAnalysis(page);
+      const failures = await checkExpectations(
+        {
+          workspace: ws,
+          analysis,
+          reach: (f, t, p) =>
+            page.evaluate(([a, b, port]) => window.segscope.reach(a, b, port ?? undefined), [
+              f,
+              t,
+              p ?? null,
+            ] as const) as Promise<PairVerdict>,
+        },
+        state.expect,
+      );
+      expect({ beat: i, failures }).toEqual({ beat: i, failures: [] });
+      // The step's service is on screen (one of its nodes: a service in two segments of the band has
+      // two) with its label at 24 px or more (presentation mode's floor).
+      if (state.view.serviceId) {
+        await expect
+          .poll(() =>
+            page.evaluate((id) => {
+              const cy = window.segscope.cy;
+              const ext = cy?.extent();
+              if (!cy || !ext) return 'no canvas';
+              const on = cy
+                .nodes('[kind = "service"]')
+                .filter((x) => x.data('serviceId') === id)
+                .nodes()
+                .filter((n) => {
+                  const p = n.position();
+                  return p.x > ext.x1 && p.x < ext.x2 && p.y > ext.y1 && p.y < ext.y2;
+                });
+              return on.empty() ? 'off screen' : Number.parseFloat(on.first().style('font-size')) * cy.zoom();
+            }, state.view.serviceId),
+          )
+          .toBeGreaterThanOrEqual(24);
+      }
+      // The room sees where the lesson's finding stands: the column beside the canvas counts it.
+      const count = analysis.findings.filter((f) => f.id === story.finding).length;
+      await expect(page.getByTestId('lesson-finding')).toHaveAttribute('data-count', String(count));
+    }
+    // The end: further presses do nothing; Escape leaves presentation mode and keeps the lesson's workspace.
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('lesson-next')).toBeDisabled();
+    await page.keyboard.press('Escape');
+    await expect(page.locator('.app.presenting')).toHaveCount(0);
+    await expect(page.getByTestId('lessons')).toBeVisible();
+  });
+}
+
+test('going back with ← undoes each step; the first-run tour is offered once', async ({ page }) => {
+  await page.goto('/');
+  await ready(page);
+  await page.getByTestId('take-tour').click();
+  const story = storyOf('compose-v1-v2');
+  await expect(page.getByTestId('lesson-caption')).toHaveText(story.steps[0]?.caption ?? '');
+  const base = await page.evaluate(() => window.segscope.workspace());
+  for (let i = 0; i < beatsOf(story).length - 1; i++) await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('lesson-step')).toHaveText(`step 5 of 5`);
+  expect(await page.evaluate(() => window.segscope.workspace())).not.toEqual(base);
+  for (let i = 0; i < beatsOf(story).length - 1; i++) await page.keyboard.press('PageUp');
+  await expect(page.getByTestId('lesson-step')).toHaveText('step 1 of 5');
+  await expect.poll(() => page.evaluate(() => window.segscope.workspace())).toEqual(base);
+  // Never offered again, also after a reload without a lesson in the URL.
+  await page.goto('/');
+  await ready(page);
+  await expect(page.getByTestId('take-tour')).toHaveCount(0);
+});
+
+test('opening a lesson is a load like Open: undo brings the workspace and its edits back, also from the URL', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await ready(page);
+  await page.getByTestId('dismiss-tour').click();
+  const moved = await page.evaluate(() =>
+    window.segscope.move({ service: 'catalog', level: 'group', from: 'group:sg-app', to: 'group:sg-batch' }),
+  );
+  expect(moved).toBe(true);
+  const catalogGroups = () =>
+    page.evaluate(() => window.segscope.workspace()?.services.find((s) => s.id === 'catalog')?.memberships.group);
+  await page.getByTestId('lessons').click();
+  await page.getByTestId('lesson-open-hubs').click();
+  await expect(page.getByTestId('lesson-caption')).toContainText('everyone wants to talk to auth');
+  expect(page.url()).toContain('lesson=hubs');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('lesson-bar')).toHaveCount(0);
+  expect(page.url()).not.toContain('lesson=');
+  expect(await page.evaluate(() => window.segscope.workspace()?.name)).toBe('Shop estate (sample)');
+  expect(await catalogGroups()).toEqual(['group:sg-batch']);
+  // The URL asks for a lesson: it opens on top of the restored session, which undo brings back.
+  await page.waitForFunction(() => document.body.dataset.saved !== undefined);
+  await page.goto('/?lesson=hubs');
+  await ready(page);
+  await expect(page.getByTestId('lesson-caption')).toContainText('everyone wants to talk to auth');
+  expect(await page.evaluate(() => window.segscope.workspace()?.services.some((s) => s.name === 'billing'))).toBe(true);
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('lesson-bar')).toHaveCount(0);
+  expect(await catalogGroups()).toEqual(['group:sg-batch']);
+});
