@@ -77,7 +77,8 @@ test('a presenter gets from a cold start to "here is security-group abuse, watch
 
 for (const id of ids) {
   test(`lesson ${id}: every step walked with the keyboard, view and finding as the story says`, async ({ page }) => {
-    test.setTimeout(240_000);
+    // The hierarchy lesson analyses 800 services per step: on a loaded machine that takes minutes.
+    test.setTimeout(480_000);
     const story = storyOf(id);
     await page.setViewportSize({ width: 1280, height: 720 });
     await page.goto(`/?lesson=${id}&present`);
