@@ -3,7 +3,7 @@ import type { Workspace } from '../model/types';
 import { type AnalysisIndex, buildIndex } from './context';
 import { computeExcess, DEFAULT_EXCESS_OPTIONS, type ExcessOptions, type ExcessResult } from './excess';
 import { runFindings } from './findings';
-import { computeGroupHubs, computeHubs } from './hubs';
+import { computeGroupHubs, computeHubs, hubRuleCost } from './hubs';
 import { computeQuotas } from './quotas';
 import { evaluatePair } from './reach';
 import type { Analysis, AnalysisSummary, CallVerdict } from './types';
@@ -114,3 +114,45 @@ export const summarizeAnalysis = (a: Analysis): AnalysisSummary => ({
   ...a,
   calls: a.calls.map(({ verdict: _detail, ...call }) => call),
 });
+
+/**
+ * The analysis of an edited workspace from the analysis before the edit, when the edit left the
+ * services and calls as they were and changed only pairs with a `touched` service: untouched calls
+ * keep their verdicts, hubs keep their callers and betweenness (calls alone decide them) and get
+ * their rule cost again; quotas, group hubs, excess and findings are computed afresh. Held to
+ * `analyze` by synthesize/preview.test.ts.
+ */
+export const reanalyze = (
+  ws: Workspace,
+  before: Analysis,
+  touched: ReadonlySet<string>,
+  options: AnalyzeOptions = {},
+): Analysis => {
+  const ix = buildIndex(ws);
+  const old = new Map(before.calls.map((c) => [c.index, c]));
+  const calls: CallVerdict[] = [];
+  for (let i = 0; i < ws.calls.length; i++) {
+    const c = ws.calls[i];
+    const kept = old.get(i);
+    const v = c && kept && !touched.has(c.from) && !touched.has(c.to) ? kept : callVerdict(ix, i);
+    if (v) calls.push(v);
+  }
+  const hubs = before.hubs.map((h) => {
+    const i = ix.byId.get(h.service);
+    return i === undefined ? h : { ...h, ruleCost: hubRuleCost(ix, i) };
+  });
+  const quotas = computeQuotas(ix);
+  const groupHubs = computeGroupHubs(ix);
+  const excess = computeExcess(ix, { ...DEFAULT_EXCESS_OPTIONS, ...options });
+  const findings = runFindings({ ix, calls, quotas, hubs, groupHubs, excess });
+  return {
+    calls,
+    findings,
+    quotas,
+    hubs,
+    groupHubs,
+    excess: excess.list,
+    excessMode: excess.mode,
+    excessLevel: excess.level,
+  };
+};

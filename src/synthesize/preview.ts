@@ -1,5 +1,5 @@
 // The what-if delta of any plan of commands: a drag's delta for one move, otherwise two analyses and the pairs the plan touches.
-import { analyze } from '../analysis/analyze';
+import { reanalyze } from '../analysis/analyze';
 import { levelClasses } from '../analysis/classes';
 import { buildIndex } from '../analysis/context';
 import { type MoveDelta, previewMove, quotaChanges } from '../analysis/delta';
@@ -45,7 +45,8 @@ const affectedServices = (before: Workspace, after: Workspace, commands: readonl
     if (c.type === 'moveService') out.add(c.service);
     else if (c.type === 'addRule' || c.type === 'removeRule') rules.push(c.rule);
     else if (c.type === 'replaceRule') rules.push(c.before, c.after);
-    else everyone = true;
+    // A new segment has no members yet: only the moves into it (counted above) change pairs.
+    else if (c.type !== 'createSegment') everyone = true;
   }
   const namespaces = new Set<string>();
   for (const r of rules) {
@@ -83,7 +84,8 @@ export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonl
   if (commands.length === 1 && only?.type === 'moveService') return previewMove(ws, analysis, only);
   let after = ws;
   for (const c of commands) after = applyCommand(after, c);
-  const next = analyze(after);
+  const touched = affectedServices(ws, after, commands);
+  const next = reanalyze(after, analysis, touched);
   const wasClass = new Map(analysis.calls.map((c) => [c.index, c.class]));
   const brokenCalls: CallVerdict[] = [];
   const restoredCalls: CallVerdict[] = [];
@@ -92,7 +94,6 @@ export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonl
     if (was === 'allowed' && c.class === 'broken') brokenCalls.push(c);
     if (was === 'broken' && c.class === 'allowed') restoredCalls.push(c);
   }
-  const touched = affectedServices(ws, after, commands);
   const ix1 = buildIndex(ws);
   const ix2 = buildIndex(after);
   const r1 = levelClasses(ix1);

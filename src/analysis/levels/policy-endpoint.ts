@@ -1,5 +1,12 @@
 // The policy level's view of a service: a Kubernetes/Calico workload endpoint (namespace, labels, account) or not.
-import type { CalicoAction, CalicoPolicyRule, K8sNetworkPolicyRule, Segment, ServicePort } from '../../model/types';
+import type {
+  CalicoAction,
+  CalicoPolicyRule,
+  K8sNetworkPolicyRule,
+  LabelSelector,
+  Segment,
+  ServicePort,
+} from '../../model/types';
 import type { ConnSet } from '../connset';
 import { type IndexCore, kindOf, membershipOf } from '../core';
 
@@ -52,8 +59,13 @@ export interface PolicyView {
   selects(ep: Endpoint): boolean;
   ingressRules: readonly PolicyRuleView[];
   egressRules: readonly PolicyRuleView[];
-  /** What the policy's selectors look at, so equivalence classes keep only what matters. */
+  /** Label keys whose values the policy's verdicts read (Calico expressions), kept in equivalence classes. */
   labelKeys: readonly string[];
+  /**
+   * Label selectors through which alone the policy reads pod labels (K8s): classes keep whether each
+   * matches instead of the label values, so a selector on `app` does not make every pod a class.
+   */
+  labelSelectors?: readonly LabelSelector[];
   cidrs: readonly string[];
   usesNamedPorts: boolean;
   usesServiceAccounts: boolean;

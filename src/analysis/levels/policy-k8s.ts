@@ -120,7 +120,9 @@ export const k8sPolicyView = (rule: K8sNetworkPolicyRule, defaultTierOrder: numb
     // A direction the policy is not typed for contributes no rules (its entries are ignored by the API).
     ingressRules: types.ingress ? (rule.ingress ?? []).map((e, i) => entryView(rule, e, i, 'ingress')) : [],
     egressRules: types.egress ? (rule.egress ?? []).map((e, i) => entryView(rule, e, i, 'egress')) : [],
-    labelKeys: [...selectorKeys(rule.podSelector), ...peers.flatMap((p) => selectorKeys(p.podSelector))],
+    // Pod labels are read only through these selectors (namespaces are in the class already).
+    labelKeys: [],
+    labelSelectors: [rule.podSelector, ...peers.flatMap((p) => (p.podSelector && !p.ipBlock ? [p.podSelector] : []))],
     cidrs: peers.flatMap((p) => (p.ipBlock ? [p.ipBlock.cidr, ...(p.ipBlock.except ?? [])] : [])),
     usesNamedPorts: entries.some((e) =>
       (e.ports ?? []).some((p) => typeof p.port === 'string' && !/^\d+$/.test(p.port)),

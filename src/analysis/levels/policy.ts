@@ -1,4 +1,7 @@
 // Policy level: Kubernetes NetworkPolicy and Calico policies evaluated as one ordered tier pipeline per direction.
+
+import { matchLabelSelector } from '../../model/selector';
+import type { LabelSelector } from '../../model/types';
 import {
   ALL,
   type Conn,
@@ -185,16 +188,20 @@ const policyStatic = (core: IndexCore) => {
     .map((v) => (passingTiers.has(v.tier) ? { ...v, tierPasses: true } : v))
     .sort(cmp);
   const labelKeys = new Set(views.flatMap((v) => v.labelKeys));
+  // Distinct selectors (by content): a pod's class keeps which of them match its labels.
+  const bySelector = new Map<string, LabelSelector>();
+  for (const v of views) for (const sel of v.labelSelectors ?? []) bySelector.set(JSON.stringify(sel), sel);
+  const labelSelectors = [...bySelector.values()];
   const cidrs = [...new Set(views.flatMap((v) => v.cidrs))].sort();
   const namedPorts = views.some((v) => v.usesNamedPorts);
   const serviceAccounts = views.some((v) => v.usesServiceAccounts);
   const anyCalico = views.some((v) => v.kind === 'calico');
 
-  return { nsIndex, views, labelKeys, cidrs, namedPorts, serviceAccounts, anyCalico };
+  return { nsIndex, views, labelKeys, labelSelectors, cidrs, namedPorts, serviceAccounts, anyCalico };
 };
 
 export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
-  const { nsIndex, views, labelKeys, cidrs, namedPorts, serviceAccounts, anyCalico } = core.shared(
+  const { nsIndex, views, labelKeys, labelSelectors, cidrs, namedPorts, serviceAccounts, anyCalico } = core.shared(
     'policy.static',
     () => policyStatic(core),
   );
@@ -223,10 +230,12 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
       .filter((k) => labelKeys.has(k) || (anyCalico && k.startsWith('projectcalico.org/')))
       .sort()
       .map((k) => `${k}=${ep.labels[k]}`);
+    let matched = '';
+    for (const sel of labelSelectors) matched += matchLabelSelector(sel, ep.labels) ? '1' : '0';
     const addr = cidrs.filter((c) => cidrMeets(c, ep.addresses)).join(',');
     const ports = namedPorts ? ep.ports.map((p) => `${p.name ?? ''}:${p.protocol ?? 'TCP'}:${p.port}`).join(',') : '';
     const sa = serviceAccounts ? `${ep.serviceAccount ?? ''}:${JSON.stringify(ep.saLabels)}` : '';
-    return `${ep.hostNetwork ? 'hostNetwork' : ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${addr}|${ports}|${sa}`;
+    return `${ep.hostNetwork ? 'hostNetwork' : ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${matched}|${addr}|${ports}|${sa}`;
   });
 
   // One RuleRef per (policy, step, direction, side): verdicts share them instead of rebuilding texts.
