@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCommand, type Command, CommandError, describeCommand } from './commands';
+import { applyCommand, type Command, CommandError, describeCommand, flattenCommands } from './commands';
 import type { Rule, Workspace } from './types';
 
 const rule = (id: string, group: string, peer: string): Rule => ({
@@ -177,6 +177,30 @@ describe('commands', () => {
     expect(describeCommand(w, { type: 'replaceRule', before: rule('r2', 'sg:a', 'sg:a'), after: wider })).toBe(
       'change sg-a ingress tcp 5432 from sg-a to sg-a ingress tcp 5000-6000 from sg-a',
     );
+  });
+
+  it('a plan applies its commands in order as one step, or none when one fails', () => {
+    const w = ws();
+    const plan: Command = {
+      type: 'applyPlan',
+      label: 'give x its own group',
+      commands: [
+        { type: 'createSegment', segment: { id: 'sg:x', level: 'group', name: 'sg-x', parent: 'net:vpc' } },
+        { type: 'moveService', service: 'x', level: 'group', from: 'sg:a', to: 'sg:x' },
+        { type: 'applyPlan', label: 'nested', commands: [{ type: 'addRule', rule: rule('r3', 'sg:x', 'sg:b') }] },
+      ],
+    };
+    const after = applyCommand(w, plan);
+    expect(groups(after)).toEqual({ x: ['sg:x'], y: ['sg:a', 'sg:b'] });
+    expect(after.rules.map((r) => r.id)).toEqual(['r1', 'r2', 'r3']);
+    expect(describeCommand(w, plan)).toBe('give x its own group (3 changes)');
+    expect(flattenCommands([plan]).map((c) => c.type)).toEqual(['createSegment', 'moveService', 'addRule']);
+    const failing: Command = {
+      ...plan,
+      commands: [...plan.commands, { type: 'removeRule', rule: rule('nope', 'sg:a', 'sg:a') }],
+    };
+    expect(() => applyCommand(w, failing)).toThrow('no rule "nope"');
+    expect(groups(w)).toEqual({ x: ['sg:a'], y: ['sg:a', 'sg:b'] });
   });
 
   it('describes commands for the history and the change plan', () => {

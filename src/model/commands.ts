@@ -23,7 +23,9 @@ export type Command =
   /** Remove the rule with this id; the rule is kept in the command so the plan can say what went. */
   | { type: 'removeRule'; rule: Rule }
   /** Replace a rule by an edited copy with the same id (widen a policy, narrow a port range). */
-  | { type: 'replaceRule'; before: Rule; after: Rule };
+  | { type: 'replaceRule'; before: Rule; after: Rule }
+  /** Several edits as one step (a fix, a tightened level, one move of a proposal): one undo takes them all back. */
+  | { type: 'applyPlan'; label: string; commands: Command[] };
 
 export type MoveCommand = Extract<Command, { type: 'moveService' }>;
 
@@ -234,6 +236,8 @@ export const applyCommand = (ws: Workspace, cmd: Command): Workspace => {
       rules[i] = cmd.after;
       return { ...ws, rules };
     }
+    case 'applyPlan':
+      return cmd.commands.reduce(applyCommand, ws);
     case 'mergeSegments': {
       const from = segmentOf(ws, cmd.from);
       const into = segmentOf(ws, cmd.into);
@@ -269,5 +273,11 @@ export const describeCommand = (ws: Workspace, cmd: Command): string => {
       return `remove ${ruleText(ws, cmd.rule)}`;
     case 'replaceRule':
       return `change ${ruleText(ws, cmd.before)} to ${ruleText(ws, cmd.after)}`;
+    case 'applyPlan':
+      return `${cmd.label} (${cmd.commands.length} change${cmd.commands.length === 1 ? '' : 's'})`;
   }
 };
+
+/** The single edits a command makes, plans unfolded (what a rule count or a touched-service scan reads). */
+export const flattenCommands = (commands: readonly Command[]): Command[] =>
+  commands.flatMap((c) => (c.type === 'applyPlan' ? flattenCommands(c.commands) : [c]));

@@ -109,3 +109,59 @@ describe('relatedPolicy', () => {
     expect(relatedPolicy(ix, rule('cartservice'), 'ingress', ask('cartservice', 7070))).toBe(true);
   });
 });
+
+describe('fixesFor: segment plans', () => {
+  // DESIGN.md sg-abuse: "too many services in one group (over-broad)"; the fix the finding names is
+  // "split by role (one group per tier or service)", rules copied so no call breaks.
+  it('an over-broad group is split by tier: the finding closes and no call breaks', () => {
+    const kinds = ['gateway', 'service', 'service', 'service', 'datastore', 'datastore'] as const;
+    const services = Array.from({ length: 12 }, (_, i) =>
+      svc(`s${i}`, { group: ['group:all'], kind: kinds[i % kinds.length] as never }),
+    );
+    const w = ws({
+      services,
+      segments: [seg('group:all', 'group', { kind: 'security-group' })],
+      calls: [call('s0', 's1', 8080), call('s1', 's4', 5432)],
+      rules: [
+        sgRule('all-in', 'group:all', 'ingress', '-1', 'group:all'),
+        sgRule('all-out', 'group:all', 'egress', '-1', '0.0.0.0/0'),
+      ],
+    });
+    const a = analyze(w);
+    const f = a.findings.find((x) => x.key === 'sg-abuse:broad:group:all');
+    expect(f).toBeDefined();
+    const fixes = fixesFor(w, a, f as never);
+    expect(fixes.map((x) => [x.title, x.closes, x.broken])).toEqual([
+      ['split all by tier into 3 groups (rules copied)', true, 0],
+      // The members without calls among them stay together: 9 of 12 is still most of the group.
+      ['split all by call communities into 2 groups (rules copied)', false, 0],
+    ]);
+    const after = fixes[0]?.commands.reduce(applyCommand, w) as typeof w;
+    expect(after.segments.map((s) => s.name)).toEqual(['all', 'all-datastore', 'all-gateway']);
+    expect(analyze(after).findings.some((x) => x.id === 'broken-call' || x.key === f?.key)).toBe(false);
+  });
+
+  // DESIGN.md shared-failure-domain: "services meant to fail independently share a segment".
+  it('critical services sharing one group: all but the first split off, one group each', () => {
+    const w = ws({
+      services: [
+        svc('pay', { group: ['group:core'], critical: true }),
+        svc('ledger', { group: ['group:core'], critical: true }),
+        svc('vault', { group: ['group:core'], critical: true }),
+        svc('web', { group: ['group:core'] }),
+      ],
+      segments: [seg('group:core', 'group', { kind: 'security-group' })],
+      calls: [call('web', 'pay', 443), call('web', 'ledger', 443)],
+      rules: [sgRule('core-in', 'group:core', 'ingress', 'tcp', 'group:core', 443)],
+    });
+    const a = analyze(w);
+    const f = a.findings.find((x) => x.key === 'shared-failure-domain:segment:group:core');
+    expect(f).toBeDefined();
+    const [best] = fixesFor(w, a, f as never);
+    expect([best?.title, best?.closes, best?.broken]).toEqual([
+      'split ledger, vault off core, one group segment each (rules copied)',
+      true,
+      0,
+    ]);
+  });
+});

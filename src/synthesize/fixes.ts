@@ -4,10 +4,11 @@ import type { MoveDelta, QuotaChange } from '../analysis/delta';
 import { callKey } from '../analysis/findings/context';
 import { levelResult } from '../analysis/reach';
 import type { Analysis, CallVerdict, Finding } from '../analysis/types';
-import { applyCommand, type Command } from '../model/commands';
-import { LEVELS, type Level, type Segment, type Workspace } from '../model/types';
+import { applyCommand, type Command, flattenCommands } from '../model/commands';
+import { LEVELS, type Level, type Workspace } from '../model/types';
 import { type CallAsk, type Candidate, levelCandidates } from './fix-candidates';
 import { previewPlan } from './preview';
+import { broadGroupPlans, exposedPlans, type PlanCandidate, sharedDomainPlans } from './segment-fixes';
 
 export interface Fix {
   title: string;
@@ -32,7 +33,7 @@ export interface PreviewedFix extends Fix {
 const applyAll = (ws: Workspace, commands: readonly Command[]): Workspace => commands.reduce(applyCommand, ws);
 
 const ruleCost = (commands: readonly Command[]): number =>
-  commands.filter((c) => c.type === 'addRule' || c.type === 'replaceRule').length;
+  flattenCommands(commands).filter((c) => c.type === 'addRule' || c.type === 'replaceRule').length;
 
 /** Ranking: closes the finding, breaks nothing, opens the least reach, costs the fewest rules, touches the fewest levels. */
 export const compareFixes = (x: Fix, y: Fix): number =>
@@ -123,43 +124,34 @@ const brokenCallFixes = (ws: Workspace, analysis: Analysis, finding: Finding, li
   return out;
 };
 
-/** Exposed next to critical: the exposed service gets a segment of its own at the level of the finding. */
-const exposedFixes = (ws: Workspace, analysis: Analysis, finding: Finding): PreviewedFix[] => {
-  const level = finding.level;
-  const exposed = ws.services.find((s) => s.id === finding.services[0]);
-  const shared = finding.segments[0];
-  const seg = ws.segments.find((s) => s.id === shared);
-  if (!level || !exposed || !seg) return [];
-  const id = `${seg.id}:${exposed.name}-own`;
-  const created: Segment = { id, level, name: `${exposed.name}-own` };
-  if (seg.parent) created.parent = seg.parent;
-  if (seg.attributes) created.attributes = { ...seg.attributes };
-  const commands: Command[] = [
-    { type: 'createSegment', segment: created },
-    { type: 'moveService', service: exposed.id, level, from: seg.id, to: id },
-  ];
-  const f = previewed(
-    ws,
-    analysis,
-    finding,
-    `give ${exposed.name} its own ${level} segment ${created.name}`,
-    commands,
-    [level],
-  );
-  return f ? [f] : [];
+/** Segment plans of a finding, each previewed. */
+const planFixes = (ws: Workspace, analysis: Analysis, finding: Finding, plans: PlanCandidate[]): PreviewedFix[] =>
+  plans.flatMap((p) => {
+    const f = previewed(ws, analysis, finding, p.title, p.commands, p.levels);
+    return f ? [f] : [];
+  });
+
+/** Plans per finding rule beyond broken calls (segment changes; see segment-fixes.ts). */
+const SEGMENT_PLANS: Partial<Record<Finding['id'], (ws: Workspace, f: Finding) => PlanCandidate[]>> = {
+  'exposed-colocated': exposedPlans,
+  'shared-failure-domain': sharedDomainPlans,
+  'sg-abuse': broadGroupPlans,
 };
 
 /**
  * The ranked fixes of one finding (best first), each with its what-if delta. Broken calls get rules
  * at the denying levels (new, or a related policy widened), peerings, grants and moves; an exposed
- * service next to critical ones gets a segment of its own. Other findings get none yet.
+ * service next to critical ones gets a segment of its own, critical services sharing one segment are
+ * split apart, an over-broad security group is split by namespace, tier or call community. Other
+ * findings get none yet.
  */
 export const fixesFor = (ws: Workspace, analysis: Analysis, finding: Finding, limit = 5): PreviewedFix[] => {
+  const plans = SEGMENT_PLANS[finding.id];
   const all =
     finding.id === 'broken-call'
       ? brokenCallFixes(ws, analysis, finding, limit)
-      : finding.id === 'exposed-colocated'
-        ? exposedFixes(ws, analysis, finding)
+      : plans
+        ? planFixes(ws, analysis, finding, plans(ws, finding))
         : [];
   return all.sort(compareFixes).slice(0, limit);
 };

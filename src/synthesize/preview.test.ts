@@ -30,7 +30,7 @@ describe('previewPlan', () => {
             }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
     expect(checked).toBeGreaterThan(20);
   });

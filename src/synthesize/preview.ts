@@ -4,7 +4,7 @@ import { levelClasses } from '../analysis/classes';
 import { buildIndex } from '../analysis/context';
 import { type MoveDelta, previewMove, quotaChanges } from '../analysis/delta';
 import type { Analysis, CallVerdict } from '../analysis/types';
-import { applyCommand, type Command } from '../model/commands';
+import { applyCommand, type Command, flattenCommands } from '../model/commands';
 import type { Rule, Workspace } from '../model/types';
 
 /** Segment ids and service ids a rule names: whoever is on either end of what it allows. */
@@ -41,7 +41,7 @@ const affectedServices = (before: Workspace, after: Workspace, commands: readonl
   const segs = new Set<string>();
   let everyone = false;
   const rules: Rule[] = [];
-  for (const c of commands) {
+  for (const c of flattenCommands(commands)) {
     if (c.type === 'moveService') out.add(c.service);
     else if (c.type === 'addRule' || c.type === 'removeRule') rules.push(c.rule);
     else if (c.type === 'replaceRule') rules.push(c.before, c.after);
