@@ -12,6 +12,7 @@ import type { SampleEntry } from './ui/Toolbar';
 import { workerEngine } from './worker/client';
 import './ui/app.css';
 import './ui/lessons.css';
+import './ui/plan.css';
 
 const DEFAULT_SAMPLE: SampleEntry = { title: 'Shop estate', files: ['shop-estate.segscope.json'] };
 const READ_ONLY = 'This workspace is open in another tab: this one is read-only. Take over to edit here.';

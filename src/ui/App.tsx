@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import type { Finding } from '../analysis/types';
 import type { GraphView } from '../graph/adapter';
 import type { LessonStore } from '../store/lesson';
+import { createPlanStore } from '../store/plan';
 import type { AppStore } from '../store/store';
 import type { Engine } from '../worker/client';
 import {
@@ -25,6 +26,7 @@ import { GraphCanvas } from './GraphCanvas';
 import { HistoryPanel } from './HistoryPanel';
 import { HubsPanel } from './HubsPanel';
 import { ImportReportPanel } from './ImportReportPanel';
+import { ImprovePanel } from './ImprovePanel';
 import { Inspector } from './Inspector';
 import { Legend } from './Legend';
 import { LessonAside } from './LessonAside';
@@ -32,6 +34,7 @@ import { LessonBar } from './LessonBar';
 import { LessonGallery } from './LessonGallery';
 import { Minimap } from './Minimap';
 import { MoveDialog } from './MoveDialog';
+import { PlanPanel } from './PlanPanel';
 import type { Reveal } from './reveal';
 import { type PanelState, readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
 import { useCanvasInsets } from './useCanvasInsets';
@@ -90,6 +93,9 @@ export const App = ({
   const center = useRef<HTMLElement>(null);
   const insets = useCanvasInsets(center);
   const [pending, setPending] = useState<PendingExport>();
+  // The plan under review (fixes, a tightened level, a proposal): previewed in the right panel.
+  const [plans] = useState(() => createPlanStore(store, engine));
+  const planOpen = useStore(plans, (s) => s.view !== null);
   const [gallery, setGallery] = useState(false);
   const presenting = useStore(lessons, (s) => s.presenting);
   const [writers, setWriters] = useState<{ name: string; label: string }[]>([]);
@@ -97,7 +103,7 @@ export const App = ({
   // The what-if is docked in the right panel: a drag shows the panel even when it was folded away.
   const dragActive = useStore(store, (s) => s.drag !== null);
   // Presentation mode keeps the right column for the lesson's what-if and finding, nothing else.
-  const right = panels.right || dragActive || moving || presenting;
+  const right = panels.right || dragActive || moving || presenting || planOpen;
   // Every writer of FORMATS, as the engine (which holds the formats) lists them.
   useEffect(() => {
     void engine.writers().then(setWriters);
@@ -217,7 +223,16 @@ export const App = ({
       {panels.left ? (
         <div className="left" data-testid="left-panel">
           {firstRun ? <FirstRunHint onTour={() => void onOpenLesson(TOUR_LESSON, true)} /> : null}
-          <FindingsPanel store={store} onFinding={showFinding} onReveal={reveal} />
+          <ImprovePanel store={store} plans={plans} />
+          <FindingsPanel
+            store={store}
+            onFinding={showFinding}
+            onFix={(f) => {
+              showFinding(f);
+              void plans.getState().openFixes(f);
+            }}
+            onReveal={reveal}
+          />
           <HubsPanel store={store} onReveal={reveal} />
           <HistoryPanel store={store} />
           <ImportReportPanel store={store} />
@@ -285,6 +300,7 @@ export const App = ({
       {right ? (
         <div className="right" data-testid="right-panel">
           <LessonAside lessons={lessons} store={store} />
+          <PlanPanel plans={plans} store={store} />
           {moving ? <MoveDialog store={store} onClose={() => setMoving(false)} /> : <DragPanel store={store} />}
           <Inspector store={store} onMove={() => setMoving(true)} />
         </div>

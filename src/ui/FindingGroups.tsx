@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { type FindingGroup, type FindingSubgroup, severityCounts } from '../analysis/finding-groups';
 import type { Finding } from '../analysis/types';
+import { fixable } from '../synthesize/fixable';
 import { type Reveal, SEVERITY_GLYPH, SEVERITY_WORD } from './reveal';
 
 /** Rows drawn at once; "show more" adds as many again (a 10,000-finding group stays cheap). */
@@ -26,8 +27,8 @@ const More = ({ left, onMore }: { left: number; onMore(): void }) =>
     </li>
   ) : null;
 
-const FindingRow = ({ f, onFinding }: { f: Finding; onFinding(f: Finding): void }) => (
-  <li>
+const FindingRow = ({ f, onFinding, onFix }: { f: Finding; onFinding(f: Finding): void; onFix?(f: Finding): void }) => (
+  <li className="finding-row">
     <button
       type="button"
       className={`finding sev-${f.severity}`}
@@ -42,6 +43,17 @@ const FindingRow = ({ f, onFinding }: { f: Finding; onFinding(f: Finding): void 
       {f.level ? <span className="flevel"> · {f.level}</span> : null}
       <span className="fmsg">{f.message}</span>
     </button>
+    {onFix && fixable(f) ? (
+      <button
+        type="button"
+        className="fix-button"
+        data-testid="finding-fix"
+        title="Fixes for this finding, ranked, each previewed before it is applied"
+        onClick={() => onFix(f)}
+      >
+        Fix…
+      </button>
+    ) : null}
   </li>
 );
 
@@ -49,11 +61,13 @@ const Subgroup = ({
   sub,
   open: initiallyOpen,
   onFinding,
+  onFix,
   onReveal,
 }: {
   sub: FindingSubgroup;
   open: boolean;
   onFinding(f: Finding): void;
+  onFix?(f: Finding): void;
   onReveal: Reveal;
 }) => {
   const [open, setOpen] = useState(initiallyOpen);
@@ -79,7 +93,7 @@ const Subgroup = ({
       {open ? (
         <ul className="finding-list">
           {sub.findings.slice(0, shown).map((f) => (
-            <FindingRow key={f.key} f={f} onFinding={onFinding} />
+            <FindingRow key={f.key} f={f} onFinding={onFinding} {...(onFix ? { onFix } : {})} />
           ))}
           <More left={sub.findings.length - shown} onMore={() => setShown(shown + PAGE)} />
         </ul>
@@ -91,10 +105,12 @@ const Subgroup = ({
 export const FindingGroupView = ({
   group,
   onFinding,
+  onFix,
   onReveal,
 }: {
   group: FindingGroup;
   onFinding(f: Finding): void;
+  onFix?(f: Finding): void;
   onReveal: Reveal;
 }) => {
   const [open, setOpen] = useState(false);
@@ -126,7 +142,14 @@ export const FindingGroupView = ({
       {open ? (
         <ul className="subgroups">
           {group.subgroups.slice(0, shown).map((s) => (
-            <Subgroup key={s.key} sub={s} open={small} onFinding={onFinding} onReveal={onReveal} />
+            <Subgroup
+              key={s.key}
+              sub={s}
+              open={small}
+              onFinding={onFinding}
+              {...(onFix ? { onFix } : {})}
+              onReveal={onReveal}
+            />
           ))}
           <More left={group.subgroups.length - shown} onMore={() => setShown(shown + PAGE)} />
         </ul>

@@ -15,10 +15,13 @@ const SEVERITIES: Severity[] = ['error', 'warn', 'info'];
 export const FindingsPanel = ({
   store,
   onFinding,
+  onFix,
   onReveal,
 }: {
   store: AppStore;
   onFinding(f: Finding): void;
+  /** Offer the ranked fixes of a finding (findings with fix plans get a Fix… button). */
+  onFix?(f: Finding): void;
   onReveal: Reveal;
 }) => {
   const analysis = useStore(store, (s) => s.analysis);
@@ -135,6 +138,7 @@ export const FindingsPanel = ({
               key={`${g.rule}|${rule}|${level}|${severity}`}
               group={g}
               onFinding={onFinding}
+              {...(onFix ? { onFix } : {})}
               onReveal={onReveal}
             />
           ))}

@@ -12,9 +12,19 @@ import { buildChangePlan, planToMarkdown } from '../export/plan';
 import { WRITERS, writerNamed } from '../formats/registry';
 import { type ImportResult, importFiles } from '../import/index';
 import type { FileInput } from '../import/types';
-import type { MoveCommand } from '../model/commands';
+import type { Command, MoveCommand } from '../model/commands';
 import { currentWorkspace, editsSinceLoad, type History, recordStep, redo, type Step, undo } from '../model/history';
-import type { Protocol, Workspace } from '../model/types';
+import type { Level, Protocol, Workspace } from '../model/types';
+import {
+  type FixOffer,
+  fixOffers,
+  type PlanDelta,
+  type ProposalOffer,
+  proposalOffer,
+  type TightenOffer,
+  tightenOffer,
+} from '../synthesize/offers';
+import { previewPlan } from '../synthesize/preview';
 
 export type PreviewDelta = Omit<MoveDelta, 'analysis' | 'workspace'>;
 
@@ -95,6 +105,27 @@ export class EngineCore {
   /** The what-if delta of a move, without the after-state's workspace and analysis (not worth copying across threads). */
   preview(move: MoveCommand): PreviewDelta {
     const { analysis: _a, workspace: _w, ...delta } = previewMove(this.current(), this.fullAnalysis(), move);
+    return delta;
+  }
+
+  /** Ranked fixes of one finding (by key), each with its what-if and one line per change. */
+  fixes(key: string, limit = 5): FixOffer[] {
+    return fixOffers(this.current(), this.fullAnalysis(), key, limit);
+  }
+
+  /** Least-privilege rules for one level, as a plan with its what-if. */
+  tighten(level: Level): TightenOffer {
+    return tightenOffer(this.current(), this.fullAnalysis(), level);
+  }
+
+  /** A proposed segmentation of one level, in steps of one service each. */
+  propose(level: Level): ProposalOffer {
+    return proposalOffer(this.current(), level);
+  }
+
+  /** The what-if of any plan of commands on the current workspace (a proposal's next step). */
+  previewPlan(commands: Command[]): PlanDelta {
+    const { analysis: _a, workspace: _w, ...delta } = previewPlan(this.current(), this.fullAnalysis(), commands);
     return delta;
   }
 

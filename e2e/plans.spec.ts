@@ -1,0 +1,181 @@
+// From "what is wrong" to "what to do": a finding's fix previewed and applied, a level tightened, a proposal stepped through.
+import { expect, type Page, test } from '@playwright/test';
+import type { Workspace } from '../src/model/types';
+import { openApp } from './helpers';
+
+const findingKeys = (page: Page) =>
+  page.evaluate(async () => (await window.segscope.analysis()).findings.map((f) => f.key));
+
+const workspace = (page: Page) => page.evaluate(() => window.segscope.workspace() as Workspace);
+
+/** The classes of the drawn call edge from → to ('' when it is not drawn). */
+const edgeClasses = (page: Page, from: string, to: string) =>
+  page.evaluate(
+    ([a, b]) =>
+      window.segscope.cy
+        ?.edges('[kind = "call"]')
+        .filter((e) => e.data('from') === a && e.data('to') === b)
+        .classes()
+        .join(' ') ?? '',
+    [from, to] as const,
+  );
+
+const historyEntries = (page: Page) => page.getByTestId('history-entry').allTextContents();
+
+test('a broken call: Fix… ranks the fixes, previews the best, applies it as one undoable step', async ({ page }) => {
+  await openApp(page);
+  await page.waitForFunction(() => (window.segscope.cy?.edges('.broken').length ?? 0) > 0);
+  expect(await edgeClasses(page, 'orders', 'db-orders')).toContain('broken');
+  await page.locator('[data-testid="finding-group"][data-rule="broken-call"]').click();
+  const row = page.locator('li.finding-row', {
+    has: page.locator('[data-testid="finding"][data-finding="broken-call"]', { hasText: 'orders → db-orders' }),
+  });
+  await row.getByTestId('finding-fix').click();
+  const panel = page.getByTestId('plan-panel');
+  await expect(panel).toHaveAttribute('data-kind', 'fixes');
+  const options = panel.getByTestId('fix-option');
+  // Ranked: closes it, breaks nothing, opens the least reach, costs the fewest rules (one ingress rule first).
+  await expect(options.first()).toContainText('add ingress tcp 5432 from sg-batch to sg-db');
+  await expect(options.first()).toContainText('✓ closes it');
+  await expect(options.first()).toHaveAttribute('aria-pressed', 'true');
+  await expect(panel.getByTestId('delta-restored')).toContainText('orders → db-orders:5432');
+  await expect(panel.getByTestId('delta-no-breaks')).toBeVisible();
+  const before = (await workspace(page)).rules.length;
+  const entries = (await historyEntries(page)).length;
+  await panel.getByTestId('plan-apply').click();
+  await expect(panel).toBeHidden();
+  await expect.poll(() => findingKeys(page)).not.toContain('broken-call:orders->db-orders:5432/TCP');
+  expect((await workspace(page)).rules.length).toBe(before + 1);
+  await expect.poll(() => edgeClasses(page, 'orders', 'db-orders')).toContain('allowed');
+  // One step in the history, taken back by one undo.
+  expect((await historyEntries(page)).length).toBe(entries + 1);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => findingKeys(page)).toContain('broken-call:orders->db-orders:5432/TCP');
+  await expect.poll(() => edgeClasses(page, 'orders', 'db-orders')).toContain('broken');
+  expect((await workspace(page)).rules.length).toBe(before);
+});
+
+test('an over-broad security group: the split keeps every call and closes the finding', async ({ page }) => {
+  await openApp(page);
+  await page.locator('[data-testid="finding-group"][data-rule="sg-abuse"]').click();
+  const row = page.locator('li.finding-row', { has: page.locator('[data-testid="finding"]', { hasText: 'sg-app holds' }) });
+  await row.getByTestId('finding-fix').click();
+  const panel = page.getByTestId('plan-panel');
+  await expect(panel.getByTestId('fix-option').first()).toContainText('split sg-app by');
+  await expect(panel.getByTestId('fix-option').first()).toContainText('✓ closes it');
+  await expect(panel.getByTestId('delta-no-breaks')).toBeVisible();
+  const brokenBefore = (await findingKeys(page)).filter((k) => k.startsWith('broken-call:')).sort();
+  const groupsBefore = (await workspace(page)).segments.filter((s) => s.level === 'group').length;
+  await panel.getByTestId('plan-apply').click();
+  await expect.poll(() => findingKeys(page)).not.toContain('sg-abuse:broad:group:sg-app');
+  const after = await findingKeys(page);
+  expect(after.filter((k) => k.startsWith('broken-call:')).sort()).toEqual(brokenBefore);
+  const groups = (await workspace(page)).segments.filter((s) => s.level === 'group');
+  expect(groups.length).toBeGreaterThan(groupsBefore);
+  // The new groups are drawn in the group band.
+  const created = groups.slice(groupsBefore).map((s) => s.id);
+  await expect
+    .poll(() =>
+      page.evaluate(
+        (ids) => ids.filter((id) => (window.segscope.cy?.nodes(`[segmentId = "${id}"]`).length ?? 0) > 0).length,
+        created,
+      ),
+    )
+    .toBe(created.length);
+});
+
+test('tighten the group level: previewed (rules added and removed, reach closed), applied as one step, undone', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('focus-group').click();
+  const excess = async () =>
+    page.evaluate(async () =>
+      (await window.segscope.analysis()).findings
+        .filter((f) => f.id === 'excess-reach')
+        .reduce((n, f) => n + (f.count ?? 0), 0),
+    );
+  const excessBefore = await excess();
+  const groupRules = async () => (await workspace(page)).rules.filter((r) => r.level === 'group').length;
+  const rulesBefore = await groupRules();
+  await page.getByTestId('tighten').click();
+  const panel = page.getByTestId('plan-panel');
+  await expect(panel).toHaveAttribute('data-kind', 'tighten');
+  await expect(panel.getByTestId('plan-figures')).toContainText('added');
+  await expect(panel.getByTestId('delta-reach')).toContainText('closed');
+  await panel.getByTestId('plan-apply').click();
+  await expect(panel).toBeHidden();
+  await expect.poll(excess).toBeLessThan(excessBefore);
+  expect(await groupRules()).not.toBe(rulesBefore);
+  // Least privilege keeps every declared call that the other levels allow: the group level denies none.
+  const deniedAtGroup = await page.evaluate(async () =>
+    (await window.segscope.analysis()).calls
+      .filter((c) => c.deniedBy.includes('group'))
+      .map((c) => `${c.from}>${c.to}`),
+  );
+  expect(deniedAtGroup).toEqual([]);
+  await expect(page.getByTestId('history-entry').last()).toContainText('tighten the group level');
+  await page.keyboard.press('Control+z');
+  await expect.poll(groupRules).toBe(rulesBefore);
+  await expect.poll(excess).toBe(excessBefore);
+});
+
+test('a proposed group segmentation, stepped through move by move: each previewed, applied, taken back', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('focus-group').click();
+  await page.getByTestId('propose').click();
+  const panel = page.getByTestId('plan-panel');
+  await expect(panel).toHaveAttribute('data-kind', 'proposal');
+  const step = panel.getByTestId('plan-step');
+  await expect(step).toHaveAttribute('data-step', '0');
+  const total = Number(await step.getAttribute('data-steps'));
+  expect(total).toBeGreaterThan(2);
+  await expect(panel.getByTestId('plan-figures')).toContainText('segments');
+  // The first move's what-if shows before anything changes.
+  await expect(panel.getByTestId('plan-pending')).toBeHidden();
+  await expect(panel.locator('.delta')).toBeVisible();
+  const label = (await step.textContent()) ?? '';
+  const moved = label.match(/move (\S+) at group/)?.[1] ?? label.match(/add (\S+) to group/)?.[1];
+  expect(moved).toBeTruthy();
+  const groupsOf = async (name: string) =>
+    (await workspace(page)).services.find((s) => s.name === name)?.memberships.group ?? [];
+  const before = await groupsOf(moved as string);
+  await panel.getByTestId('plan-apply').click();
+  await expect(step).toHaveAttribute('data-step', '1');
+  const after = await groupsOf(moved as string);
+  expect(after).not.toEqual(before);
+  expect(after.every((id) => id.startsWith('group:proposed:'))).toBe(true);
+  // The service is drawn in its proposed segment.
+  await expect
+    .poll(() =>
+      page.evaluate(
+        ([name, seg]) => {
+          const id = window.segscope.workspace()?.services.find((s) => s.name === name)?.id;
+          return (
+            window.segscope.cy
+              ?.nodes('[kind = "service"]')
+              .filter((n) => n.data('serviceId') === id && n.data('segmentId') === seg).length ?? 0
+          );
+        },
+        [moved as string, after[0] as string] as const,
+      ),
+    )
+    .toBeGreaterThan(0);
+  await panel.getByTestId('plan-back').click();
+  await expect(step).toHaveAttribute('data-step', '0');
+  expect(await groupsOf(moved as string)).toEqual(before);
+  // The rest at once: one step, every service where the proposal puts it.
+  await panel.getByTestId('plan-apply').click();
+  await expect(step).toHaveAttribute('data-step', '1');
+  await panel.getByTestId('plan-apply-rest').click();
+  await expect(step).toHaveAttribute('data-step', String(total));
+  const ws = await workspace(page);
+  const placed = ws.services.filter((s) => s.kind !== 'external' && (s.memberships.group?.length ?? 0) > 0);
+  expect(placed.every((s) => s.memberships.group?.every((id) => id.startsWith('group:proposed:')))).toBe(true);
+  await panel.getByTestId('plan-back').click();
+  await expect(step).toHaveAttribute('data-step', '1');
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => groupsOf(moved as string)).toEqual(before);
+});
