@@ -1,11 +1,15 @@
 // Presentation-mode screenshots of every lesson for the README, with the figures that say whether a room can read them:
 // the smallest text on screen (graph labels: font size × zoom; page text: computed font size) and the lowest text contrast.
 // Needs `npx vite build` and a preview running: SEGSCOPE_URL=http://127.0.0.1:4317/ npx tsx scripts/lesson-shots.ts
+// (at 1280×720 into docs/ unless SHOTS_VIEWPORT / SHOTS_DIR say otherwise).
 import { chromium, type Page } from '@playwright/test';
 // @ts-expect-error plain ESM helper
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
 
 const url = process.env.SEGSCOPE_URL ?? 'http://127.0.0.1:4317/';
+/** SHOTS_VIEWPORT=1600x1000 and SHOTS_DIR=/tmp/shots look at another size without touching the README's pictures. */
+const [width, height] = (process.env.SHOTS_VIEWPORT ?? '1280x720').split('x').map(Number) as [number, number];
+const dir = process.env.SHOTS_DIR ?? 'docs';
 
 /** The beat each picture shows: the step whose action makes the lesson's point, with its what-if or its consequence. */
 const SHOTS: [lesson: string, beat: number][] = [
@@ -88,7 +92,7 @@ const measure = (page: Page) => page.evaluate<Measure>(MEASURE);
 
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 for (const [lesson, beat] of SHOTS) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await browser.newPage({ viewport: { width, height } });
   await page.goto(`${url}?lesson=${lesson}&present`);
   await page.waitForFunction(() => document.body.dataset.ready === 'true', null, { timeout: 120_000 });
   for (let i = 0; i < beat; i++) {
@@ -97,7 +101,7 @@ for (const [lesson, beat] of SHOTS) {
   }
   await page.evaluate(() => window.segscope.analysis());
   await page.waitForTimeout(1500);
-  const path = `docs/lesson-${lesson}.png`;
+  const path = `${dir}/lesson-${lesson}.png`;
   await page.screenshot({ path });
   console.log(path, JSON.stringify(await measure(page)));
   await page.close();
