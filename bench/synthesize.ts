@@ -54,8 +54,11 @@ for (const level of ['group', 'network', 'policy', 'overlay'] as const) {
 }
 const [align, alignMs] = time(() => alignmentMoves(ws));
 const a = analyze(ws);
-const broken = a.findings.filter((f) => f.id === 'broken-call').slice(0, 3);
-const [fixes, fixMs] = time(() => broken.map((f) => fixesFor(ws, a, f, 3)));
+// Ten broken calls: the generated estate's first ones are denied at the group, role and policy levels.
+const broken = a.findings.filter((f) => f.id === 'broken-call').slice(0, 10);
+const perFinding = broken.map((f) => time(() => fixesFor(ws, a, f, 3)));
+const fixes = perFinding.map(([r]) => r);
+const fixMs = perFinding.reduce((n, [, ms]) => n + ms, 0);
 console.log(
   JSON.stringify(
     {
@@ -76,6 +79,7 @@ console.log(
         findings: broken.length,
         closing: fixes.filter((l) => l[0]?.closes).length,
         msPerFinding: broken.length ? round(fixMs / broken.length) : 0,
+        maxMsPerFinding: Math.max(0, ...perFinding.map(([, ms]) => ms)),
       },
     },
     null,
