@@ -58,7 +58,9 @@ test('a broken call: Fix… ranks the fixes, previews the best, applies it as on
 test('an over-broad security group: the split keeps every call and closes the finding', async ({ page }) => {
   await openApp(page);
   await page.locator('[data-testid="finding-group"][data-rule="sg-abuse"]').click();
-  const row = page.locator('li.finding-row', { has: page.locator('[data-testid="finding"]', { hasText: 'sg-app holds' }) });
+  const row = page.locator('li.finding-row', {
+    has: page.locator('[data-testid="finding"]', { hasText: 'sg-app holds' }),
+  });
   await row.getByTestId('finding-fix').click();
   const panel = page.getByTestId('plan-panel');
   await expect(panel.getByTestId('fix-option').first()).toContainText('split sg-app by');
