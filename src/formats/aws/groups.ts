@@ -1,7 +1,8 @@
 // aws ec2 describe-security-groups: each group a segment, each permission peer one rule.
 import type { SgPeer, SgPermissionRule } from '../../model/types';
-import { type AwsBuilder, arnPart, eachObject, num, type Path, str, tagMap } from './builder';
+import { type AwsBuilder, arnPart, eachObject, type Path, str, tagMap } from './builder';
 import { awsIds } from './conventions';
+import { checkPermission, isCidrOf } from './permission';
 import { addGroup, checkGroupReference, type Known } from './segments';
 
 const PEER_LISTS = [
@@ -34,29 +35,35 @@ export const readSecurityGroups = (b: AwsBuilder, known: Known, value: unknown, 
       ['egress', 'IpPermissionsEgress'],
     ] as const) {
       eachObject(b, g[key], [...p, key], key, (perm, pp, i) => {
-        const protocol = perm.IpProtocol;
-        if (typeof protocol !== 'string' && typeof protocol !== 'number') {
-          return b.diag(pp, `${groupId} ${direction} permission ${i} has no IpProtocol; skipped`);
+        const checked = checkPermission(perm, { protocol: 'IpProtocol', from: 'FromPort', to: 'ToPort' });
+        if (!checked.ok) {
+          // Never read wider (all ports, all protocols): the permission is dropped, where it is written.
+          const at = perm[checked.key] === undefined ? pp : [...pp, checked.key];
+          return b.diag(at, `${groupId} ${direction} permission ${i}: ${checked.message}; the permission is dropped`);
         }
         const base: Omit<SgPermissionRule, 'id' | 'peer'> = {
           type: 'sg-permission',
           level: 'group',
           group,
           direction,
-          protocol: String(protocol),
+          protocol: checked.protocol,
         };
-        const from = num(perm, 'FromPort');
-        const to = num(perm, 'ToPort');
-        if (from !== undefined) base.fromPort = from;
-        if (to !== undefined) base.toPort = to;
+        if (checked.fromPort !== undefined) base.fromPort = checked.fromPort;
+        if (checked.toPort !== undefined) base.toPort = checked.toPort;
         let k = 0;
         for (const [listKey, idKey] of PEER_LISTS) {
           eachObject(b, perm[listKey], [...pp, listKey], listKey, (item, ip, j) => {
             const ref = str(item, idKey);
             if (!ref) return b.diag(ip, `${listKey}[${j}] has no ${idKey}; skipped`, 'warn');
             let peer: SgPeer;
-            if (listKey === 'IpRanges' || listKey === 'Ipv6Ranges') peer = { kind: 'cidr', cidr: ref };
-            else if (listKey === 'PrefixListIds') peer = { kind: 'prefix-list', prefixListId: ref };
+            if (listKey === 'IpRanges' || listKey === 'Ipv6Ranges') {
+              if (!isCidrOf(ref, listKey === 'Ipv6Ranges'))
+                return b.diag(
+                  [...ip, idKey],
+                  `${idKey} "${ref}" is not an ${listKey === 'IpRanges' ? 'IPv4' : 'IPv6'} CIDR; this peer is dropped`,
+                );
+              peer = { kind: 'cidr', cidr: ref };
+            } else if (listKey === 'PrefixListIds') peer = { kind: 'prefix-list', prefixListId: ref };
             else {
               const userId = str(item, 'UserId');
               const vpcId = str(item, 'VpcId');

@@ -1142,7 +1142,7 @@ describe('malformed and unexpected input', () => {
       [
         'error',
         ...Object.values(posOf(text, '{', countBraces(text, '"FromPort"'))),
-        'sg-0x ingress permission 0 has no IpProtocol; skipped',
+        'sg-0x ingress permission 0: no IpProtocol; the permission is dropped',
       ],
       [
         'error',

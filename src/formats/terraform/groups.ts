@@ -1,7 +1,8 @@
 // aws_security_group (inline rules), aws_security_group_rule and aws_vpc_security_group_*_rule → group segments and rules.
 import type { SgPeer, SgPermissionRule } from '../../model/types';
-import { type AwsBuilder, arnPart, isObj, num, type Path, str, tagMap } from '../aws/builder';
+import { type AwsBuilder, arnPart, isObj, type Path, str, tagMap } from '../aws/builder';
 import { awsIds } from '../aws/conventions';
+import { checkPermission, isCidrOf } from '../aws/permission';
 import { addGroup, checkGroupReference, type Known } from '../aws/segments';
 import { list, type Resource } from './resources';
 
@@ -11,28 +12,44 @@ export const groupRef = (ref: string): { groupId: string; userId?: string } => {
   return m ? { groupId: m[2] as string, userId: m[1] as string } : { groupId: ref };
 };
 
-/** Terraform writes "-1" or "all" for every protocol, with ports 0–0 that AWS ignores. */
+/**
+ * The rule's protocol and ports as the provider stores them (`-1` or `all` for every protocol, with ports
+ * 0–0 that AWS ignores); a value the EC2 API would refuse is reported where it is written and the rule
+ * is dropped (undefined), never read as wider.
+ */
 export const ruleBase = (
-  group: string,
-  direction: 'ingress' | 'egress',
-  protocol: unknown,
-  from: number | undefined,
-  to: number | undefined,
-): Omit<SgPermissionRule, 'id' | 'peer'> => {
-  const p = String(protocol ?? '-1');
+  b: AwsBuilder,
+  at: { group: string; direction: 'ingress' | 'egress'; what: string; path: Path },
+  o: Record<string, unknown>,
+  protocolKey: 'protocol' | 'ip_protocol',
+): Omit<SgPermissionRule, 'id' | 'peer'> | undefined => {
+  const checked = checkPermission(o, { protocol: protocolKey, from: 'from_port', to: 'to_port' }, true);
+  if (!checked.ok) {
+    const path = o[checked.key] === undefined ? at.path : [...at.path, checked.key];
+    b.diag(path, `${at.what}: ${checked.message}; the rule is dropped`);
+    return undefined;
+  }
   const base: Omit<SgPermissionRule, 'id' | 'peer'> = {
     type: 'sg-permission',
     level: 'group',
-    group: awsIds.group(group),
-    direction,
-    protocol: p === 'all' ? '-1' : p,
+    group: awsIds.group(at.group),
+    direction: at.direction,
+    protocol: checked.protocol,
   };
   if (base.protocol !== '-1') {
-    if (from !== undefined) base.fromPort = from;
-    if (to !== undefined) base.toPort = to;
+    if (checked.fromPort !== undefined) base.fromPort = checked.fromPort;
+    if (checked.toPort !== undefined) base.toPort = checked.toPort;
   }
   return base;
 };
+
+/** CIDR peers of a list key, each checked for its family; a bad one is reported and left out. */
+const cidrPeers = (b: AwsBuilder, value: unknown, path: Path, v6: boolean, what: string): [SgPeer, Path][] =>
+  list(value).flatMap((c, k): [SgPeer, Path][] => {
+    if (isCidrOf(c, v6)) return [[{ kind: 'cidr', cidr: c }, [...path, k]]];
+    b.diag([...path, k], `${what}: "${c}" is not an ${v6 ? 'IPv6' : 'IPv4'} CIDR; this peer is dropped`);
+    return [];
+  });
 
 export const readGroup = (b: AwsBuilder, known: Known, r: Resource): void => {
   const v = r.values;
@@ -64,16 +81,12 @@ export const readGroup = (b: AwsBuilder, known: Known, r: Resource): void => {
         b.diag(bp, `${r.address} ${direction}[${j}]: expected an object; skipped`);
         return;
       }
-      const base = ruleBase(groupId, direction, block.protocol, num(block, 'from_port'), num(block, 'to_port'));
+      const what = `${r.address} ${direction}[${j}]`;
+      const base = ruleBase(b, { group: groupId, direction, what, path: bp }, block, 'protocol');
+      if (!base) return;
       const peers: [SgPeer, Path][] = [
-        ...list(block.cidr_blocks).map((c, k): [SgPeer, Path] => [
-          { kind: 'cidr', cidr: c },
-          [...bp, 'cidr_blocks', k],
-        ]),
-        ...list(block.ipv6_cidr_blocks).map((c, k): [SgPeer, Path] => [
-          { kind: 'cidr', cidr: c },
-          [...bp, 'ipv6_cidr_blocks', k],
-        ]),
+        ...cidrPeers(b, block.cidr_blocks, [...bp, 'cidr_blocks'], false, what),
+        ...cidrPeers(b, block.ipv6_cidr_blocks, [...bp, 'ipv6_cidr_blocks'], true, what),
         ...list(block.prefix_list_ids).map((c, k): [SgPeer, Path] => [
           { kind: 'prefix-list', prefixListId: c },
           [...bp, 'prefix_list_ids', k],
@@ -133,13 +146,11 @@ export const readGroupRule = (b: AwsBuilder, known: Known, r: Resource): void =>
     b.diag([...r.path, 'type'], `${r.address}: type must be ingress or egress; skipped`);
     return;
   }
-  const base = ruleBase(groupId, direction, v.protocol, num(v, 'from_port'), num(v, 'to_port'));
+  const base = ruleBase(b, { group: groupId, direction, what: r.address, path: r.path }, v, 'protocol');
+  if (!base) return;
   const peers: [SgPeer, Path][] = [
-    ...list(v.cidr_blocks).map((c, k): [SgPeer, Path] => [{ kind: 'cidr', cidr: c }, [...r.path, 'cidr_blocks', k]]),
-    ...list(v.ipv6_cidr_blocks).map((c, k): [SgPeer, Path] => [
-      { kind: 'cidr', cidr: c },
-      [...r.path, 'ipv6_cidr_blocks', k],
-    ]),
+    ...cidrPeers(b, v.cidr_blocks, [...r.path, 'cidr_blocks'], false, r.address),
+    ...cidrPeers(b, v.ipv6_cidr_blocks, [...r.path, 'ipv6_cidr_blocks'], true, r.address),
     ...list(v.prefix_list_ids).map((c, k): [SgPeer, Path] => [
       { kind: 'prefix-list', prefixListId: c },
       [...r.path, 'prefix_list_ids', k],
@@ -170,13 +181,23 @@ export const readVpcGroupRule = (b: AwsBuilder, known: Known, r: Resource): void
   const groupId = ownerGroup(b, known, r);
   if (!groupId) return;
   const direction = r.type.endsWith('egress_rule') ? 'egress' : 'ingress';
-  const base = ruleBase(groupId, direction, v.ip_protocol, num(v, 'from_port'), num(v, 'to_port'));
+  const base = ruleBase(b, { group: groupId, direction, what: r.address, path: r.path }, v, 'ip_protocol');
+  if (!base) return;
   let peer: SgPeer | undefined;
   let pp: Path = r.path;
   const cidr4 = str(v, 'cidr_ipv4');
   const cidr6 = str(v, 'cidr_ipv6');
   const prefix = str(v, 'prefix_list_id');
   const ref = str(v, 'referenced_security_group_id');
+  for (const [cidr, key, v6] of [
+    [cidr4, 'cidr_ipv4', false],
+    [cidr6, 'cidr_ipv6', true],
+  ] as const) {
+    if (cidr !== undefined && !isCidrOf(cidr, v6)) {
+      b.diag([...r.path, key], `${r.address}: "${cidr}" is not an ${v6 ? 'IPv6' : 'IPv4'} CIDR; the rule is dropped`);
+      return;
+    }
+  }
   if (cidr4) [peer, pp] = [{ kind: 'cidr', cidr: cidr4 }, [...r.path, 'cidr_ipv4']];
   else if (cidr6) [peer, pp] = [{ kind: 'cidr', cidr: cidr6 }, [...r.path, 'cidr_ipv6']];
   else if (prefix) [peer, pp] = [{ kind: 'prefix-list', prefixListId: prefix }, [...r.path, 'prefix_list_id']];
