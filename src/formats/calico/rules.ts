@@ -60,6 +60,17 @@ export const checkSelector = (
   return value;
 };
 
+/**
+ * https://docs.tigera.io/calico/latest/reference/resources/networkpolicy#rule — `protocol` is one of
+ * TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite (any case) or an integer 1–255. A name outside those would match
+ * nothing, so a Deny naming it would silently let traffic through: it is an error, as the API server says.
+ */
+const CALICO_PROTOCOLS = new Set(['tcp', 'udp', 'icmp', 'icmpv6', 'sctp', 'udplite']);
+export const isCalicoProtocol = (v: unknown): boolean =>
+  (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 255) ||
+  (typeof v === 'string' &&
+    (CALICO_PROTOCOLS.has(v.toLowerCase()) || (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 255)));
+
 export const readPorts = (m: Manifest, p: Problems, sub: Path, value: unknown): (number | string)[] | undefined => {
   if (value === undefined || value === null) return undefined;
   const list = arr(value);
@@ -179,9 +190,12 @@ export const readRuleEntries = (
     for (const key of ['protocol', 'notProtocol'] as const) {
       const v = r[key];
       if (v === undefined || v === null) continue;
-      if ((typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 255) || typeof v === 'string') {
-        entry[key] = String(v);
-      } else p.add([...sub, key], `${label(m)}: ${key} ${JSON.stringify(v)} is not a protocol`);
+      if (isCalicoProtocol(v)) entry[key] = String(v);
+      else
+        p.add(
+          [...sub, key],
+          `${label(m)}: ${key} ${JSON.stringify(v)} is not TCP, UDP, ICMP, ICMPv6, SCTP, UDPLite or a protocol number (1–255)`,
+        );
     }
     const source = readEntity(m, p, [...sub, 'source'], r.source);
     if (source) entry.source = source;

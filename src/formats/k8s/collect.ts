@@ -184,12 +184,30 @@ export const collectService = (ctx: K8sRead, m: Manifest, name: string, namespac
     const tp = get(p, 'targetPort');
     const targetPort =
       typeof tp === 'number' ? tp : typeof tp === 'string' && tp !== '' ? (/^\d+$/.test(tp) ? Number(tp) : tp) : port;
-    const proto = str(get(p, 'protocol')) ?? 'TCP';
+    // https://kubernetes.io/docs/reference/kubernetes-api/service-resources/service-v1/#ServiceSpec: targetPort
+    // is 1–65535 or an IANA_SVC_NAME, protocol TCP, UDP or SCTP; anything else is left out, never guessed.
+    if (typeof targetPort === 'number' && (!Number.isInteger(targetPort) || targetPort < 1 || targetPort > 65535)) {
+      ctx.diag(
+        m,
+        ['spec', 'ports', i, 'targetPort'],
+        `Service ${key}: targetPort ${JSON.stringify(tp)} is not a port number; skipped`,
+      );
+      return;
+    }
+    const proto = get(p, 'protocol') ?? 'TCP';
+    if (!PROTOCOLS.includes(proto as Protocol)) {
+      ctx.diag(
+        m,
+        ['spec', 'ports', i, 'protocol'],
+        `Service ${key}: protocol ${JSON.stringify(proto)} is not TCP, UDP or SCTP; skipped`,
+      );
+      return;
+    }
     const pname = str(get(p, 'name'));
     ports.push({
       port,
       targetPort,
-      protocol: PROTOCOLS.includes(proto as Protocol) ? (proto as Protocol) : 'TCP',
+      protocol: proto as Protocol,
       ...(pname ? { name: pname } : {}),
     });
   });

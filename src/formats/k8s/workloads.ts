@@ -2,7 +2,7 @@
 import { arr, get, isRecord, rec, str } from '../../import/manifests';
 import type { Protocol, Service, ServicePort, SourceLocation } from '../../model/types';
 import { guessKind } from '../kinds';
-import { type Group, type K8sRead, PROTOCOLS, templateOf, type WorkloadObject } from './context';
+import { type Group, type K8sRead, type PodTemplate, PROTOCOLS, templateOf, type WorkloadObject } from './context';
 import { serviceId, workloadId } from './conventions';
 
 export const groupWorkloads = (ctx: K8sRead): void => {
@@ -46,24 +46,47 @@ export const groupWorkloads = (ctx: K8sRead): void => {
   }
 };
 
-/** Container ports of a pod spec, once per port and protocol; a hostPort publishes it. */
-const containerPorts = (containers: Record<string, unknown>[]): ServicePort[] => {
+/**
+ * Container ports of a pod spec, once per port and protocol; a hostPort publishes it. A port the API
+ * would refuse (containerPort not 1–65535, protocol not TCP, UDP or SCTP:
+ * https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports) is a located
+ * error and left out, never read as another port or protocol.
+ */
+const containerPorts = (ctx: K8sRead, tt: { w: WorkloadObject; t: PodTemplate } | undefined): ServicePort[] => {
   const ports: ServicePort[] = [];
-  for (const c of containers) {
-    for (const p of (arr(c.ports) ?? []).filter(isRecord)) {
+  if (!tt) return ports;
+  (arr(tt.t.spec.containers) ?? []).forEach((c, ci) => {
+    (arr(get(c, 'ports')) ?? []).forEach((p, pi) => {
+      if (!isRecord(p)) return;
+      const at = [...tt.t.specPath, 'containers', ci, 'ports', pi];
       const port = p.containerPort;
-      if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) continue;
-      const proto = str(p.protocol) ?? 'TCP';
+      const proto = p.protocol ?? 'TCP';
+      if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) {
+        ctx.diag(
+          tt.w.m,
+          [...at, 'containerPort'],
+          `containerPort ${JSON.stringify(port)} is not a port number (1–65535); this port is left out`,
+        );
+        return;
+      }
+      if (!PROTOCOLS.includes(proto as Protocol)) {
+        ctx.diag(
+          tt.w.m,
+          [...at, 'protocol'],
+          `protocol ${JSON.stringify(proto)} is not TCP, UDP or SCTP; this port is left out`,
+        );
+        return;
+      }
       const name = str(p.name);
-      if (ports.some((x) => x.port === port && (x.protocol ?? 'TCP') === proto)) continue;
+      if (ports.some((x) => x.port === port && (x.protocol ?? 'TCP') === proto)) return;
       ports.push({
         port,
-        protocol: PROTOCOLS.includes(proto as Protocol) ? (proto as Protocol) : 'TCP',
+        protocol: proto as Protocol,
         ...(name ? { name } : {}),
         ...(typeof p.hostPort === 'number' ? { published: true } : {}),
       });
-    }
-  }
+    });
+  });
   return ports;
 };
 
@@ -118,7 +141,7 @@ export const buildServices = (ctx: K8sRead): void => {
     // The hash differs per ReplicaSet revision; keeping it would split one workload's identity.
     if (g.top?.kind !== 'Pod') delete labels['pod-template-hash'];
     const containers = (arr(tt?.t.spec?.containers) ?? []).filter(isRecord);
-    const ports = containerPorts(containers);
+    const ports = containerPorts(ctx, tt);
     g.serviceAccount = serviceAccountOf(ctx, g);
     const id = workloadId(g.namespace, g.name, g.kind, (x) => usedIds.has(x));
     const clash = usedIds.get(serviceId(g.namespace, g.name));
