@@ -155,6 +155,14 @@ export const referencedCidrs = (rules: readonly Rule[]): { sources: string[]; de
       case 'calico-network-set':
         for (const c of r.nets) both(c);
         break;
+      case 'admin-network-policy':
+        for (const [dir, set] of [
+          [r.ingress, sources],
+          [r.egress, destinations],
+        ] as const) {
+          for (const e of dir) for (const p of e.peers) for (const c of p.networks ?? []) set.add(c);
+        }
+        break;
       case 'sg-permission':
         if (r.peer.kind === 'cidr') (r.direction === 'ingress' ? sources : destinations).add(r.peer.cidr);
         break;
@@ -468,6 +476,18 @@ interface Peer {
  */
 export const computeConnlist = (ws: Workspace): ConnlistResult => {
   const cidrs = referencedCidrs(ws.rules);
+  // Admin policies' `nodes` peers match node addresses: they cut the outside address space too.
+  if (
+    ws.rules.some(
+      (r) => r.type === 'admin-network-policy' && [...r.egress, ...r.ingress].some((e) => e.peers.some((p) => p.nodes)),
+    )
+  ) {
+    for (const s of ws.segments) {
+      if (s.attributes?.kind !== 'node') continue;
+      cidrs.sources.push(...(s.cidrs ?? []));
+      cidrs.destinations.push(...(s.cidrs ?? []));
+    }
+  }
   const srcRanges = splitAddressSpace(cidrs.sources).map(rangeName);
   const dstRanges = splitAddressSpace(cidrs.destinations).map(rangeName);
   const rangeNames = [...new Set([...srcRanges, ...dstRanges])];

@@ -43,6 +43,8 @@ export const ruleText = (ws: Workspace, r: Rule): string => {
       ];
       return `NetworkPolicy ${r.namespace}/${r.name} on pods ${selectorText(r.podSelector)}${parts.length ? `: ${parts.join('; ')}` : ' (deny all)'}`;
     }
+    case 'admin-network-policy':
+      return `${r.kind} ${r.name}${r.tier === 'admin' ? ` (priority ${r.priority})` : ''}: ${r.ingress.length} ingress, ${r.egress.length} egress rules`;
     case 'calico-policy':
       return `Calico policy ${r.namespace ? `${r.namespace}/` : ''}${r.name} (tier ${r.tier})`;
     case 'calico-tier':

@@ -67,6 +67,7 @@ export const ruleSchema = z.looseObject({
   id: z.string().min(1),
   type: z.enum([
     'k8s-network-policy',
+    'admin-network-policy',
     'calico-policy',
     'calico-tier',
     'calico-network-set',

@@ -220,6 +220,68 @@ export interface CalicoNetworkSetRule extends RuleBase {
   nets: string[];
 }
 
+/** What an AdminNetworkPolicy rule does: Allow and Deny end evaluation, Pass hands the traffic to NetworkPolicy. */
+export type AdminPolicyAction = 'Allow' | 'Deny' | 'Pass';
+
+/** `pods`: pods matching podSelector in namespaces matching namespaceSelector (both required by the API). */
+export interface AdminPodsSelector {
+  namespaceSelector: LabelSelector;
+  podSelector: LabelSelector;
+}
+
+/** Who an admin policy applies to: exactly one of the two is set. */
+export interface AdminPolicySubject {
+  namespaces?: LabelSelector;
+  pods?: AdminPodsSelector;
+}
+
+/** One peer of an admin rule: exactly one field is set (`networks` and `nodes` on egress only). */
+export interface AdminPolicyPeer {
+  namespaces?: LabelSelector;
+  pods?: AdminPodsSelector;
+  /** CIDRs outside (or inside) the cluster. */
+  networks?: string[];
+  /** Nodes by their labels: matched by the addresses of the Node objects loaded. */
+  nodes?: LabelSelector;
+}
+
+/** `portNumber`, `portRange` (start..end inclusive) or `namedPort` (protocol from the target's container port). */
+export interface AdminPolicyPort {
+  protocol?: Protocol;
+  port?: number;
+  endPort?: number;
+  namedPort?: string;
+}
+
+export interface AdminPolicyRuleEntry {
+  /** The rule's `name` in the policy, when given. */
+  name?: string;
+  action: AdminPolicyAction;
+  peers: AdminPolicyPeer[];
+  /** Absent = all ports. */
+  ports?: AdminPolicyPort[];
+  source?: SourceLocation;
+}
+
+/**
+ * policy.networking.k8s.io AdminNetworkPolicy (tier admin), BaselineAdminNetworkPolicy (tier baseline) and
+ * ClusterNetworkPolicy (v1alpha2, tier from `spec.tier`), cluster-scoped, in one shape: evaluated before
+ * (admin) or after (baseline) NetworkPolicy.
+ */
+export interface AdminNetworkPolicyRule extends RuleBase {
+  type: 'admin-network-policy';
+  level: 'policy';
+  /** The API kind it was read from, for texts. */
+  kind: 'AdminNetworkPolicy' | 'BaselineAdminNetworkPolicy' | 'ClusterNetworkPolicy';
+  tier: 'admin' | 'baseline';
+  name: string;
+  /** Lower first; a BaselineAdminNetworkPolicy has none (0). */
+  priority: number;
+  subject: AdminPolicySubject;
+  ingress: AdminPolicyRuleEntry[];
+  egress: AdminPolicyRuleEntry[];
+}
+
 export type SgPeer =
   | { kind: 'group'; group: string; userId?: string; vpcId?: string; vpcPeeringConnectionId?: string }
   | { kind: 'cidr'; cidr: string }
@@ -372,6 +434,7 @@ export interface AccountPathRule extends RuleBase {
 
 export type Rule =
   | K8sNetworkPolicyRule
+  | AdminNetworkPolicyRule
   | CalicoPolicyRule
   | CalicoTierRule
   | CalicoNetworkSetRule

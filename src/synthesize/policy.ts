@@ -78,7 +78,11 @@ export const synthesizePolicy = (ws: Workspace): LevelSynthesis => {
   );
   const plan = new PlanBuilder(ws);
   const removed = ws.rules.filter(
-    (r) => r.type === 'k8s-network-policy' || r.type === 'calico-policy' || r.type === 'calico-tier',
+    (r) =>
+      r.type === 'k8s-network-policy' ||
+      r.type === 'admin-network-policy' ||
+      r.type === 'calico-policy' ||
+      r.type === 'calico-tier',
   );
   const podsOfNs = new Map<string, number[]>();
   for (let i = 0; i < n; i++) {

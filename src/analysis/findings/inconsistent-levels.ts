@@ -16,6 +16,7 @@ const expectedParent = (seg: Segment, segments: ReadonlyMap<string, Segment>): S
 const PAIR_RULES = new Set<string>([
   'sg-permission',
   'k8s-network-policy',
+  'admin-network-policy',
   'calico-policy',
   'role-grant',
   'role-trust',

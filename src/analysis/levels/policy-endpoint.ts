@@ -1,11 +1,13 @@
 // The policy level's view of a service: a Kubernetes/Calico workload endpoint (namespace, labels, account) or not.
 import type {
+  AdminNetworkPolicyRule,
   CalicoAction,
   CalicoPolicyRule,
   K8sNetworkPolicyRule,
   LabelSelector,
   Segment,
   ServicePort,
+  SourceLocation,
 } from '../../model/types';
 import type { ConnSet } from '../connset';
 import { type IndexCore, kindOf, membershipOf } from '../core';
@@ -40,12 +42,16 @@ export interface PolicyRuleView {
   /** Connections the rule covers towards `target` (the destination endpoint: named ports resolve there). */
   conns(target: Endpoint): ConnSet;
   describe(): string;
+  /** Where the rule itself is written, when known (else the policy's location is named). */
+  source?: SourceLocation;
 }
 
-/** A K8s NetworkPolicy or a Calico (Global)NetworkPolicy placed in its tier. */
+/** A K8s NetworkPolicy, a Calico (Global)NetworkPolicy or an admin policy placed in its tier. */
 export interface PolicyView {
-  rule: K8sNetworkPolicyRule | CalicoPolicyRule;
-  kind: 'k8s' | 'calico';
+  rule: K8sNetworkPolicyRule | CalicoPolicyRule | AdminNetworkPolicyRule;
+  kind: 'k8s' | 'calico' | 'admin';
+  /** Admin tier (0), NetworkPolicy and Calico tiers (1, the default), baseline tier (2): compared before tiers. */
+  band?: number;
   tier: string;
   tierOrder: number;
   /** The tier's defaultAction is Pass: what it does not match goes on to the next tier. */

@@ -18,6 +18,7 @@ import {
 import { type IndexCore, type LevelEngine, type LevelResult, ruleRef, T } from '../core';
 import { cidrMeets } from '../net';
 import type { RuleRef } from '../types';
+import { ADMIN_TIERS, adminPolicyView, type NodeInfo, POLICY_BAND } from './policy-admin';
 import { calicoPolicyView } from './policy-calico';
 import { type Endpoint, endpointOf, namespaceIndex, type PolicyRuleView, type PolicyView } from './policy-endpoint';
 import { k8sPolicyView } from './policy-k8s';
@@ -163,10 +164,21 @@ export interface PolicyLevel extends LevelEngine {
 }
 
 const cmp = (a: PolicyView, b: PolicyView): number =>
+  (a.band ?? POLICY_BAND) - (b.band ?? POLICY_BAND) ||
   a.tierOrder - b.tierOrder ||
   (a.tier < b.tier ? -1 : a.tier > b.tier ? 1 : 0) ||
   (a.order === b.order ? 0 : a.order < b.order ? -1 : 1) ||
   (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : 0);
+
+/** Nodes as `nodes` peers see them: network-level segments of kind `node` (labels, addresses as CIDRs). */
+const nodesOf = (core: IndexCore): NodeInfo[] => {
+  const out: NodeInfo[] = [];
+  for (const s of core.segments.values()) {
+    if (s.attributes?.kind !== 'node') continue;
+    out.push({ name: s.name, labels: s.labels ?? {}, cidrs: s.cidrs ?? [] });
+  }
+  return out;
+};
 
 /** Compiled policies in evaluation order; they depend only on rules and segments, so what-if copies share them. */
 const policyStatic = (core: IndexCore) => {
@@ -181,7 +193,9 @@ const policyStatic = (core: IndexCore) => {
   if (!tierOrders.has('default')) tierOrders.set('default', DEFAULT_TIER_ORDER);
   const tierOrder = (name: string) => tierOrders.get(name) ?? Number.POSITIVE_INFINITY;
   const sets = core.rulesOf('calico-network-set');
+  const nodes = nodesOf(core);
   const views: PolicyView[] = [
+    ...core.rulesOf('admin-network-policy').map((r) => adminPolicyView(r, nodes)),
     ...core.rulesOf('k8s-network-policy').map((r) => k8sPolicyView(r, tierOrder('default'))),
     ...core.rulesOf('calico-policy').map((r) => calicoPolicyView(r, tierOrder(r.tier || 'default'), sets, nsIndex)),
   ]
@@ -263,14 +277,20 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
       return ruleRef(s.policy.rule, what);
     }
     if (s.kind === 'pass-to-profile') {
-      return ruleRef(
-        s.policy.rule,
-        `tier ${s.policy.tier} (${s.policy.display}) passes ${dir} on; no later tier selects ${self}, the profile allows`,
-      );
+      return ruleRef(s.policy.rule, passText(s.policy, dir, self));
     }
     const r = s.rule as PolicyRuleView;
-    return ruleRef(s.policy.rule, `${s.policy.display} ${dir} rule ${r.index + 1}: ${r.describe()}`);
+    const ref = ruleRef(s.policy.rule, `${s.policy.display} ${dir} rule ${r.index + 1}: ${r.describe()}`);
+    if (r.source) ref.source = r.source;
+    return ref;
   };
+
+  const passText = (p: PolicyView, dir: Direction, self: string): string =>
+    p.kind !== 'admin'
+      ? `tier ${p.tier} (${p.display}) passes ${dir} on; no later tier selects ${self}, the profile allows`
+      : p.tier === ADMIN_TIERS.baseline
+        ? `no ${p.display} ${dir} rule matches; the default allows`
+        : `${p.display} passes ${dir} on (Pass, or no rule matched); no NetworkPolicy or baseline rule decides for ${self}, the default allows`;
 
   const evaluate = (a: number, b: number, c?: Conn): LevelResult => {
     const epA = endpoint(a);
@@ -311,8 +331,9 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
         if (d.open && unenforced(dir === 'egress' ? a : b, dir)) return notEnforced(who, dir);
         if (d.open || !d.firstAllow) return `no policy restricts ${who}'s ${dir}`;
         const st = d.firstAllow;
-        return st.kind === 'Allow'
-          ? `${dir} allowed by ${st.policy.display} rule ${(st.rule?.index ?? 0) + 1}`
+        if (st.kind === 'Allow') return `${dir} allowed by ${st.policy.display} rule ${(st.rule?.index ?? 0) + 1}`;
+        return st.policy.kind === 'admin'
+          ? `${dir} not decided by ${st.policy.display}: default allow`
           : `${dir} passed on by tier ${st.policy.tier} (${st.policy.display}) to the profile`;
       };
       const parts = [side(egC, 'egress', T.from), side(igC, 'ingress', T.to)];
@@ -346,7 +367,12 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     const fixPort = c ? `${c.protocol} ${c.port}` : 'the needed port';
     const policy = step?.policy;
     let fix: string;
-    if (policy?.kind === 'k8s' || !policy) {
+    if (policy?.kind === 'admin') {
+      fix =
+        step?.kind === 'Deny'
+          ? `add an Allow (or Pass) ${dir} rule for ${otherPods} on ${fixPort} before ${policy.display} rule ${(step.rule?.index ?? 0) + 1}, or in an AdminNetworkPolicy of lower priority value`
+          : `add an Allow ${dir} rule for ${otherPods} on ${fixPort} to ${policy.display}`;
+    } else if (policy?.kind === 'k8s' || !policy) {
       // A policy selecting every pod of its namespace (a default deny, a scrape policy) has a purpose of
       // its own: widening it would open the port to every pod, so the hint is a policy for this pod.
       const rule = `${dir} rule ${dir === 'ingress' ? 'from' : 'to'} ${otherPods} on ${fixPort}`;

@@ -2,6 +2,12 @@
 import { sgPermission } from '../../model/sg-permission';
 import type {
   AccountPathRule,
+  AdminNetworkPolicyRule,
+  AdminPolicyAction,
+  AdminPolicyPeer,
+  AdminPolicyPort,
+  AdminPolicyRuleEntry,
+  AdminPolicySubject,
   CalicoNetworkSetRule,
   CalicoPolicyRule,
   CalicoRuleEntry,
@@ -254,3 +260,36 @@ export const accountPath = (
 ): AccountPathRule => ({ id, type: 'account-path', level: 'account', from, to, via, source: at() });
 
 export type { Rule };
+
+/** One admin rule with its own source line (verdicts name the rule's line, not only the policy's). */
+export const adminRule = (
+  action: AdminPolicyAction,
+  peers: AdminPolicyPeer[],
+  ports?: AdminPolicyPort[],
+  name?: string,
+): AdminPolicyRuleEntry => {
+  const r: AdminPolicyRuleEntry = { action, peers, source: at() };
+  if (ports) r.ports = ports;
+  if (name !== undefined) r.name = name;
+  return r;
+};
+
+/** An AdminNetworkPolicy (priority given) or a BaselineAdminNetworkPolicy (priority undefined). */
+export const anp = (
+  name: string,
+  priority: number | undefined,
+  subject: AdminPolicySubject,
+  rules: { ingress?: AdminPolicyRuleEntry[]; egress?: AdminPolicyRuleEntry[] },
+): AdminNetworkPolicyRule => ({
+  id: `${priority === undefined ? 'banp' : 'anp'}:${name}`,
+  type: 'admin-network-policy',
+  level: 'policy',
+  kind: priority === undefined ? 'BaselineAdminNetworkPolicy' : 'AdminNetworkPolicy',
+  tier: priority === undefined ? 'baseline' : 'admin',
+  name,
+  priority: priority ?? 0,
+  subject,
+  ingress: rules.ingress ?? [],
+  egress: rules.egress ?? [],
+  source: at(),
+});
