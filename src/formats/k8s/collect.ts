@@ -1,9 +1,11 @@
 // Pass 1 of reading a Kubernetes file: each object by kind into the reading context (workloads, Services, policies…).
 import { arr, get, isRecord, type Manifest, meta, type Path, rec, str } from '../../import/manifests';
 import type { Protocol } from '../../model/types';
+import { isAdminPolicy, readAdminPolicy } from './admin-policy';
 import { type K8sRead, type K8sServiceObject, type PodTemplate, PROTOCOLS, type WorkloadObject } from './context';
 import { WORKLOAD_KINDS } from './conventions';
 import { readNetworkPolicy } from './network-policy';
+import { readNode } from './nodes';
 
 /** Kinds that exist in every cluster but say nothing about segmentation: read, reported as ignored. */
 const IGNORED_KINDS = new Set([
@@ -23,7 +25,6 @@ const IGNORED_KINDS = new Set([
   'Lease',
   'LimitRange',
   'MutatingWebhookConfiguration',
-  'Node',
   'PersistentVolume',
   'PersistentVolumeClaim',
   'PodDisruptionBudget',
@@ -44,6 +45,15 @@ const IGNORED_KINDS = new Set([
 
 export const collect = (ctx: K8sRead, m: Manifest): void => {
   const { name } = meta(m);
+  if (m.kind === 'Node' && m.apiVersion === 'v1') {
+    readNode(ctx, m);
+    return;
+  }
+  if (isAdminPolicy(m)) {
+    const rule = readAdminPolicy(ctx, m);
+    if (rule) ctx.adminPolicies.push({ rule, m });
+    return;
+  }
   if (IGNORED_KINDS.has(m.kind)) {
     ctx.diag(m, [], `${m.kind}${name ? ` ${name}` : ''} is not used for segmentation; ignored`, 'info');
     return;

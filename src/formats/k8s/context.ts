@@ -2,7 +2,7 @@
 import { isRecord, type Manifest, type Path, put } from '../../import/manifests';
 import { diagnostic, pointer } from '../../import/text';
 import { emptyFragment, type FileInput, type Fragment } from '../../import/types';
-import type { Diagnostic, K8sNetworkPolicyRule, Protocol, Service } from '../../model/types';
+import type { AdminNetworkPolicyRule, Diagnostic, K8sNetworkPolicyRule, Protocol, Service } from '../../model/types';
 import type { CalicoContext } from '../calico/read';
 
 export const PROTOCOLS: Protocol[] = ['TCP', 'UDP', 'SCTP'];
@@ -61,6 +61,8 @@ export interface K8sRead {
   readonly groups: Map<string, Group>;
   readonly k8sServices: Map<string, K8sServiceObject>;
   readonly policies: { rule: K8sNetworkPolicyRule; m: Manifest }[];
+  /** AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy objects read so far. */
+  readonly adminPolicies: { rule: AdminNetworkPolicyRule; m: Manifest }[];
   readonly ingresses: Manifest[];
   clusterName?: string;
   readonly callKeys: Set<string>;
@@ -86,6 +88,7 @@ export const createK8sRead = (file: FileInput, diagnostics: Diagnostic[]): K8sRe
     groups: new Map(),
     k8sServices: new Map(),
     policies: [],
+    adminPolicies: [],
     ingresses: [],
     callKeys: new Set(),
     diag: (m, sub, message, severity = 'error') => {

@@ -4,6 +4,7 @@ import { type ParsedFile, parseFile } from '../../import/parse';
 import type { FileInput, FormatReader, ReadResult } from '../../import/types';
 import { isCalicoApiVersion } from '../calico/conventions';
 import { checkCalicoTiers, readCalicoManifest } from '../calico/read';
+import { checkAdminPolicies } from './admin-policy';
 import { buildCalls } from './calls';
 import { collect } from './collect';
 import { createK8sRead } from './context';
@@ -36,6 +37,7 @@ const read = (file: FileInput, parsed: ParsedFile = parseFile(file)): ReadResult
   readK8sServices(ctx);
   readIngresses(ctx);
   readPolicies(ctx);
+  ctx.fragment.rules.push(...checkAdminPolicies(ctx, ctx.adminPolicies));
   buildSegmentsAndMemberships(ctx);
   buildCalls(ctx);
   return { fragment: ctx.fragment, diagnostics: ctx.diagnostics };
