@@ -131,6 +131,7 @@ export const referencedCidrs = (rules: readonly Rule[]): { sources: string[]; de
   for (const r of rules) {
     switch (r.type) {
       case 'k8s-network-policy':
+        if (r.networks) break;
         for (const [dir, set] of [
           [r.ingress, sources],
           [r.egress, destinations],

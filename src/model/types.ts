@@ -97,6 +97,10 @@ export interface Segment {
   extra?: Record<string, unknown>;
 }
 
+/** Segment kinds of Kubernetes pod networks beyond the cluster's own (OVN-Kubernetes, Multus). */
+export const UDN_KIND = 'user-defined-network';
+export const SECONDARY_KIND = 'secondary-network';
+
 export type CallOrigin = 'links' | 'depends_on' | 'env' | 'observed' | 'declared';
 
 /** A required communication from one service to another. */
@@ -158,6 +162,11 @@ export interface K8sNetworkPolicyRule extends RuleBase {
   policyTypes: ('Ingress' | 'Egress')[];
   ingress?: PolicyRuleEntry[];
   egress?: PolicyRuleEntry[];
+  /**
+   * A MultiNetworkPolicy (k8s.cni.cncf.io): the secondary networks (segment ids) it applies on. It never
+   * applies on the pod network, so the pair verdicts (judged on the primary network) do not use it.
+   */
+  networks?: string[];
 }
 
 export type CalicoAction = 'Allow' | 'Deny' | 'Pass' | 'Log';

@@ -1,5 +1,5 @@
 // Network level: same VPC, non-transitive VPC peering and transit gateways (neither between overlapping CIDRs), VLANs.
-import type { Segment, TgwAttachmentRule, VpcPeeringRule } from '../../model/types';
+import { SECONDARY_KIND, type Segment, type TgwAttachmentRule, UDN_KIND, type VpcPeeringRule } from '../../model/types';
 import { ALL, EMPTY } from '../connset';
 import {
   defaultRef,
@@ -56,7 +56,8 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
     else attachments.set(r.vpc, [r]);
   }
   const unitOf = (segId: string): NetworkUnit => {
-    const vpc = core.nearest(segId, ['vpc']) ?? core.nearest(segId, ['vlan']);
+    // A namespace on a primary user-defined network (OVN-Kubernetes) is on that network, not the cluster's.
+    const vpc = core.nearest(segId, ['vpc']) ?? core.nearest(segId, ['vlan']) ?? core.nearest(segId, [UDN_KIND]);
     if (vpc) return { id: vpc.id, seg: vpc, kind: kindOf(vpc) as string };
     const chain = core.ancestors(segId);
     const top = chain[chain.length - 1];
@@ -65,6 +66,8 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
   const units = core.memoFn('network.units', (i): NetworkUnit[] => {
     const out: NetworkUnit[] = [];
     for (const id of membershipOf(core.services[i] as never, 'network')) {
+      // Secondary networks (Multus attachments) are segments of their own; pairs are judged on the primary network.
+      if (kindOf(core.segments.get(id)) === SECONDARY_KIND) continue;
       const u = unitOf(id);
       if (!out.some((o) => o.id === u.id)) out.push(u);
     }
@@ -80,6 +83,23 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
         reason: `Kubernetes namespaces ${u.seg?.name ?? u.id} and ${v.seg?.name ?? v.id} share the cluster network.`,
         rule: segmentRef(v.seg, v.id, `cluster network (namespaces do not isolate)`),
         conns: ALL,
+      };
+    }
+    if (u.kind === UDN_KIND || v.kind === UDN_KIND) {
+      // OVN-Kubernetes: a primary user-defined network isolates its pods from every other network.
+      return {
+        verdict: 'none',
+        deny: {
+          verdict: 'deny',
+          reason: `${label(u)} and ${label(v)} are different primary pod networks: pods on a primary user-defined network reach only pods on the same network (OVN-Kubernetes user-defined networks).`,
+          rule: segmentRef(
+            u.kind === UDN_KIND ? u.seg : v.seg,
+            u.kind === UDN_KIND ? u.id : v.id,
+            `primary user-defined network ${label(u.kind === UDN_KIND ? u : v)} isolates its pods`,
+          ),
+          conns: EMPTY,
+          fix: `put both namespaces on one (cluster) user-defined network, or reach ${label(v)} through a Service exposed outside the network`,
+        },
       };
     }
     if (u.kind !== v.kind) return { verdict: 'none' };

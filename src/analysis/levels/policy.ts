@@ -196,7 +196,10 @@ const policyStatic = (core: IndexCore) => {
   const nodes = nodesOf(core);
   const views: PolicyView[] = [
     ...core.rulesOf('admin-network-policy').map((r) => adminPolicyView(r, nodes)),
-    ...core.rulesOf('k8s-network-policy').map((r) => k8sPolicyView(r, tierOrder('default'))),
+    ...core
+      .rulesOf('k8s-network-policy')
+      .filter((r) => r.networks === undefined)
+      .map((r) => k8sPolicyView(r, tierOrder('default'))),
     ...core.rulesOf('calico-policy').map((r) => calicoPolicyView(r, tierOrder(r.tier || 'default'), sets, nsIndex)),
   ]
     .map((v) => (passingTiers.has(v.tier) ? { ...v, tierPasses: true } : v))

@@ -5,6 +5,7 @@ import { isAdminPolicy, readAdminPolicy } from './admin-policy';
 import { type K8sRead, type K8sServiceObject, type PodTemplate, PROTOCOLS, type WorkloadObject } from './context';
 import { WORKLOAD_KINDS } from './conventions';
 import { readNetworkPolicy } from './network-policy';
+import { isNetworkObject, readMultiNetworkPolicy } from './networks';
 import { readNode } from './nodes';
 
 /** Kinds that exist in every cluster but say nothing about segmentation: read, reported as ignored. */
@@ -47,6 +48,14 @@ export const collect = (ctx: K8sRead, m: Manifest): void => {
   const { name } = meta(m);
   if (m.kind === 'Node' && m.apiVersion === 'v1') {
     readNode(ctx, m);
+    return;
+  }
+  if (isNetworkObject(m)) {
+    ctx.networkObjects.push(m);
+    return;
+  }
+  if (m.kind === 'MultiNetworkPolicy' && m.apiVersion.startsWith('k8s.cni.cncf.io/')) {
+    readMultiNetworkPolicy(ctx, m);
     return;
   }
   if (isAdminPolicy(m)) {

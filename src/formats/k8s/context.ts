@@ -64,6 +64,8 @@ export interface K8sRead {
   /** AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy objects read so far. */
   readonly adminPolicies: { rule: AdminNetworkPolicyRule; m: Manifest }[];
   readonly ingresses: Manifest[];
+  /** UserDefinedNetwork, ClusterUserDefinedNetwork and NetworkAttachmentDefinition objects, read after the cluster is known. */
+  readonly networkObjects: Manifest[];
   clusterName?: string;
   readonly callKeys: Set<string>;
   diag(m: Manifest, sub: Path, message: string, severity?: Diagnostic['severity']): void;
@@ -90,6 +92,7 @@ export const createK8sRead = (file: FileInput, diagnostics: Diagnostic[]): K8sRe
     policies: [],
     adminPolicies: [],
     ingresses: [],
+    networkObjects: [],
     callKeys: new Set(),
     diag: (m, sub, message, severity = 'error') => {
       diagnostics.push(diagnostic(file.name, m.at(sub), message, severity, pointer([...m.path, ...sub])));

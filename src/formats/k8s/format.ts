@@ -1,13 +1,13 @@
 // Kubernetes manifests in FORMATS: cluster, service accounts, namespaces and NetworkPolicies (account, role, network, policy).
 import type { Format } from '../types';
-import { k8sReader, linkPolicyMemberships } from './read';
+import { k8sReader, linkK8s } from './read';
 import { exportK8s } from './write';
 
 export const k8sFormat: Format = {
   ...k8sReader,
   noun: 'Kubernetes',
   levels: ['account', 'role', 'network', 'policy'],
-  link: linkPolicyMemberships,
+  link: linkK8s,
   write: { name: 'k8s', label: 'Kubernetes manifests (YAML)', write: exportK8s, syntax: 'yaml', readsBack: true },
   samples: ['k8s/shop.yaml'],
   notes:

@@ -1,7 +1,7 @@
-// Across files: pods read in one file join the label sets of policies read in another.
+// Across files: pods read in one file join the label sets of policies read in another; namespaces join user-defined networks.
 import { isRecord } from '../../import/manifests';
 import { matchCalicoSelector, matchLabelSelector } from '../../model/selector';
-import type { LabelSelector, Workspace } from '../../model/types';
+import { type LabelSelector, SECONDARY_KIND, type Segment, UDN_KIND, type Workspace } from '../../model/types';
 import { calicoEndpointLabels, calicoNamespaceLabels } from '../calico/conventions';
 import { NAMESPACE_NETWORK_PREFIX, namespacePolicyId, SERVICE_ACCOUNT_PREFIX } from './conventions';
 
@@ -52,3 +52,56 @@ export const linkPolicyMemberships = (ws: Workspace): Workspace => {
   });
   return { ...ws, segments, services };
 };
+
+/**
+ * Across files: a namespace whose primary network is a user-defined one (a UDN in it, or a CUDN selecting
+ * its labels) gets that network as the parent of its namespace network, so the network level isolates it;
+ * a secondary CUDN's network in a namespace it selects becomes that namespace's network of the same name.
+ */
+export const linkUserDefinedNetworks = (ws: Workspace): Workspace => {
+  const udns = ws.segments.filter((s) => s.level === 'network' && s.attributes?.kind === UDN_KIND);
+  const cudnSecondary = ws.segments.filter(
+    (s) =>
+      s.level === 'network' && s.attributes?.kind === SECONDARY_KIND && s.attributes?.namespaceSelector !== undefined,
+  );
+  if (udns.length === 0 && cudnSecondary.length === 0) return ws;
+  const nsLabels = new Map<string, Record<string, string>>();
+  for (const s of ws.segments) {
+    const ns = s.attributes?.namespace;
+    if (s.level === 'policy' && s.attributes?.kind === 'namespace' && typeof ns === 'string')
+      nsLabels.set(ns, { ...(s.labels ?? {}), 'kubernetes.io/metadata.name': ns });
+  }
+  const selects = (seg: Segment, ns: string): boolean => {
+    const list = seg.attributes?.namespaces;
+    if (Array.isArray(list)) return list.includes(ns);
+    const sel = seg.attributes?.namespaceSelector as LabelSelector | undefined;
+    return sel !== undefined && matchLabelSelector(sel, nsLabels.get(ns) ?? { 'kubernetes.io/metadata.name': ns });
+  };
+  const segments = ws.segments.map((s) => {
+    const ns = s.attributes?.namespace;
+    if (s.level !== 'network' || s.attributes?.kind !== 'namespace-network' || typeof ns !== 'string') return s;
+    const udn = udns.find((u) => selects(u, ns));
+    return udn ? { ...s, parent: udn.id } : s;
+  });
+  const have = new Set(segments.map((s) => s.id));
+  for (const svc of ws.services) {
+    for (const id of svc.memberships.network ?? []) {
+      if (have.has(id)) continue;
+      const m = /^network:k8s:net:([^/]+)\/(.+)$/.exec(id);
+      const cudn = m && cudnSecondary.find((c) => c.name === m[2] && selects(c, m[1] as string));
+      if (!m || !cudn) continue;
+      segments.push({
+        id,
+        level: 'network',
+        name: `${m[1]}/${m[2]}`,
+        parent: cudn.id,
+        attributes: { kind: SECONDARY_KIND, namespace: m[1] },
+      });
+      have.add(id);
+    }
+  }
+  return { ...ws, segments };
+};
+
+/** Everything only the merged workspace settles for Kubernetes: policy label sets, then user-defined networks. */
+export const linkK8s = (ws: Workspace): Workspace => linkUserDefinedNetworks(linkPolicyMemberships(ws));

@@ -15,7 +15,7 @@ import { readIngresses, readK8sServices } from './services';
 import { buildServices, groupWorkloads } from './workloads';
 
 export { findHostRefs, type HostRef } from './calls';
-export { linkPolicyMemberships } from './link';
+export { linkK8s, linkPolicyMemberships } from './link';
 
 const read = (file: FileInput, parsed: ParsedFile = parseFile(file)): ReadResult => {
   const loaded = loadManifests(file, parsed);

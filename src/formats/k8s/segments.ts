@@ -3,7 +3,7 @@ import { get, type Manifest, put } from '../../import/manifests';
 import { labelSelectorText, matchLabelSelector } from '../../model/selector';
 import type { LabelSelector, Segment } from '../../model/types';
 import { calicoLabelSets } from '../calico/label-sets';
-import type { K8sRead } from './context';
+import { type K8sRead, templateOf } from './context';
 import {
   clusterId,
   labelSetId,
@@ -12,6 +12,7 @@ import {
   namespacePolicyId,
   serviceAccountId,
 } from './conventions';
+import { podNetworks, readNetworkObject } from './networks';
 
 interface K8sLabelSet {
   segment: Segment;
@@ -84,7 +85,7 @@ const serviceAccountRoles = (ctx: K8sRead) => {
 const networkPolicySets = (ctx: K8sRead): Map<string, K8sLabelSet> => {
   const sets = new Map<string, K8sLabelSet>();
   for (const r of ctx.fragment.rules) {
-    if (r.type !== 'k8s-network-policy') continue;
+    if (r.type !== 'k8s-network-policy' || r.networks) continue;
     const text = labelSelectorText(r.podSelector);
     if (text === '') continue; // `{}`: the whole namespace, which its segment already is
     const id = labelSetId(r.namespace, text);
@@ -117,6 +118,10 @@ export const buildSegmentsAndMemberships = (ctx: K8sRead): void => {
   if (cluster) {
     segs.push({ id: clusterId(cluster), level: 'account', name: cluster, attributes: { kind: 'cluster' } });
   }
+  for (const m of ctx.networkObjects) {
+    const seg = readNetworkObject(ctx, m, cluster ? clusterId(cluster) : undefined);
+    if (seg) segs.push(seg);
+  }
   const nsIds = namespaceSegments(ctx, segs, cluster);
   const { roles, role } = serviceAccountRoles(ctx);
   const k8sSets = networkPolicySets(ctx);
@@ -129,7 +134,9 @@ export const buildSegmentsAndMemberships = (ctx: K8sRead): void => {
     const labels = svc.labels ?? {};
     if (cluster) svc.memberships.account = [clusterId(cluster)];
     if (g.top || g.members.length > 0) svc.memberships.role = [role(ns, g.serviceAccount)];
-    svc.memberships.network = [namespaceNetworkId(ns)];
+    const tpl = templateOf(g);
+    const annotations = tpl ? get(tpl.w.m.value, ...tpl.t.specPath.slice(0, -1), 'metadata', 'annotations') : undefined;
+    svc.memberships.network = [namespaceNetworkId(ns), ...podNetworks(annotations, ns)];
     const sets: string[] = [];
     for (const s of k8sSets.values())
       if (s.namespace === ns && matchLabelSelector(s.selector, labels)) sets.push(s.segment.id);

@@ -151,7 +151,7 @@ const calicoToLeave = (e: CalicoExpr, labels: Labels): Labels[] => {
 export const labelSets = (ws: Workspace, nsLabels: Map<string, Labels>): LabelSet[] => {
   const out = new Map<string, LabelSet>();
   for (const r of ws.rules) {
-    if (r.type !== 'k8s-network-policy') continue;
+    if (r.type !== 'k8s-network-policy' || r.networks) continue;
     const text = labelSelectorText(r.podSelector);
     if (text === '') continue;
     const id = labelSetId(r.namespace, text);

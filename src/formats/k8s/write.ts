@@ -95,7 +95,9 @@ export const exportK8s = (ws: Workspace): ExportResult => {
     notes.add('no service comes from Kubernetes: every service is written as a Deployment of its namespace');
   }
   const workloads = workloadsOf(picked, notes);
-  const policies = ws.rules.filter((r): r is K8sNetworkPolicyRule => r.type === 'k8s-network-policy');
+  const policies = ws.rules.filter(
+    (r): r is K8sNetworkPolicyRule => r.type === 'k8s-network-policy' && r.networks === undefined,
+  );
   const namespaces = namespacesOf(ws, segById, workloads, policies);
   const nsLabels = new Map<string, Labels>();
   for (const [ns, e] of namespaces) nsLabels.set(ns, { ...e.labels, [NAMESPACE_NAME_LABEL]: ns });
@@ -119,6 +121,11 @@ export const exportK8s = (ws: Workspace): ExportResult => {
     return { files: [], notes: notes.list };
   }
   writeClusterName(ws, docs[0] as Obj, notes);
+  if (ws.rules.some((r) => r.type === 'admin-network-policy' || (r.type === 'k8s-network-policy' && r.networks))) {
+    notes.add(
+      'AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy and MultiNetworkPolicy are not written (keep their own files)',
+    );
+  }
   if (ws.rules.some((r) => r.type === 'calico-policy' || r.type === 'calico-tier' || r.type === 'calico-network-set')) {
     notes.add('Calico tiers, policies and network sets are written by the calico export');
   }
