@@ -36,6 +36,51 @@ describe('analysis of the shipped samples', () => {
     ]);
   });
 
+  it('Kubernetes cluster policies: ANP by priority, Pass to the NetworkPolicy, BANP where none selects (API reference order)', () => {
+    const w = load('k8s/admin-policies.yaml', 'k8s/cluster-network-policy.yaml');
+    const broken = analyze(w)
+      .calls.filter((c) => c.class === 'broken')
+      .map((c) => `${c.from} > ${c.to}`);
+    expect(broken).toEqual([
+      'k8s:sandbox/experiment > k8s:payments/gateway',
+      'k8s:sandbox/experiment > k8s:web/storefront',
+    ]);
+    const gw = reach(w, 'k8s:sandbox/experiment', 'k8s:payments/gateway', 8443).levels.policy;
+    expect(gw.rule).toMatchObject({
+      id: 'k8s:anp/pci-isolation',
+      source: { file: 'k8s/admin-policies.yaml', line: 167 },
+    });
+    expect(verdicts(reach(w, 'k8s:sandbox/experiment', 'k8s:web/storefront', 8080)).policy).toEqual([
+      'deny',
+      'k8s:banp/default',
+    ]);
+    // Passed to the payments NetworkPolicy: the gateway reaches the ledger, the storefront does not.
+    expect(verdicts(reach(w, 'k8s:payments/gateway', 'k8s:payments/ledger-db', 5432)).policy).toEqual([
+      'allow',
+      'k8s:payments/netpol/ledger-db-ingress',
+    ]);
+    expect(verdicts(reach(w, 'k8s:web/storefront', 'k8s:payments/ledger-db', 5432)).policy).toEqual([
+      'deny',
+      'k8s:anp/pci-isolation',
+    ]);
+    expect(verdicts(reach(w, 'k8s:monitoring/prometheus', 'k8s:payments/ledger-db', 9100)).policy).toEqual([
+      'allow',
+      'k8s:anp/monitoring-scrapes',
+    ]);
+  });
+
+  it('Kubernetes user-defined networks: different primary networks are isolated at the network level', () => {
+    const w = load('k8s/user-defined-networks.yaml');
+    expect(verdicts(reach(w, 'k8s:blue/app', 'k8s:red-back/api', 8080)).network).toEqual([
+      'deny',
+      'network:k8s:udn:blue/blue-net',
+    ]);
+    expect(verdicts(reach(w, 'k8s:red-front/web', 'k8s:red-back/api', 8080)).network).toEqual([
+      'allow',
+      'network:k8s:cudn:red-tenant',
+    ]);
+  });
+
   it('Compose v1: the default bridge with icc=true is flat', () => {
     const a = analyze(load('compose/v1-proxy-app-db.yml'));
     expect(a.calls.every((c) => c.class === 'allowed')).toBe(true);
