@@ -1,0 +1,85 @@
+import { expect, test } from '@playwright/test';
+import { openApp } from './helpers';
+
+test('opens the cluster-policies sample; the policy band draws the ANP-denied call broken and reach names the ANP rule and its line', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page
+    .getByTestId('samples')
+    .selectOption('Kubernetes cluster policies: AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy');
+  await expect
+    .poll(() =>
+      page.evaluate(() => window.segscope.workspace()?.rules.filter((r) => r.type === 'admin-network-policy').length),
+    )
+    .toBe(5);
+  await expect.poll(() => page.evaluate(() => window.segscope.focus())).toBe('policy');
+  const classes = async (from: string, to: string) =>
+    page.evaluate(
+      ([f, t]) =>
+        window.segscope.cy
+          ?.edges('[kind = "call"]')
+          .filter((e) => e.data('from') === f && e.data('to') === t)
+          .map((e) => e.classes().join(' ')),
+      [from, to],
+    );
+  await expect
+    .poll(() => classes('k8s:sandbox/experiment', 'k8s:payments/gateway'))
+    .toEqual([expect.stringContaining('broken')]);
+  await expect
+    .poll(() => classes('k8s:web/storefront', 'k8s:payments/gateway'))
+    .toEqual([expect.stringContaining('allowed')]);
+
+  const v = await page.evaluate(() => window.segscope.reach('k8s:sandbox/experiment', 'k8s:payments/gateway', 8443));
+  expect(v.reachable).toBe(false);
+  expect(v.levels.policy.verdict).toBe('deny');
+  expect(v.levels.policy.rule?.id).toBe('k8s:anp/pci-isolation');
+  expect(v.levels.policy.rule?.summary).toContain(
+    'AdminNetworkPolicy pci-isolation (priority 10) ingress rule 3: "deny-everyone-else" Deny',
+  );
+  expect(v.levels.policy.rule?.source).toEqual({ file: 'admin-policies.yaml', line: 167, column: 7 });
+  const banp = await page.evaluate(() => window.segscope.reach('k8s:sandbox/experiment', 'k8s:web/storefront', 8080));
+  expect(banp.levels.policy.rule?.id).toBe('k8s:banp/default');
+
+  // The inspector says the same for the broken call, with the rule's file and line: found as a person finds
+  // it, through the broken-call group, then its segment pair.
+  const group = page.locator('[data-testid="finding-group"][data-rule="broken-call"]');
+  await group.click();
+  const pairs = group.locator('xpath=..').getByTestId('finding-subgroup');
+  await expect(pairs.first()).toBeVisible();
+  for (const pair of await pairs.all()) {
+    if ((await pair.getAttribute('aria-expanded')) !== 'true') await pair.click();
+  }
+  const finding = page.locator('[data-testid="finding"][data-finding="broken-call"]', {
+    hasText: 'experiment → gateway',
+  });
+  await finding.click();
+  await expect(page.getByTestId('verdict-policy')).toHaveAttribute('data-verdict', 'deny');
+  await expect(page.getByTestId('verdict-policy')).toContainText('deny-everyone-else');
+  await expect(page.getByTestId('source-policy')).toHaveText('admin-policies.yaml:167');
+});
+
+test('opens the user-defined networks sample: the call across primary networks is broken at the network level', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page
+    .getByTestId('samples')
+    .selectOption('Kubernetes user-defined networks (OVN-Kubernetes) and Multus secondary networks');
+  await expect.poll(() => page.evaluate(() => window.segscope.workspace()?.services.length)).toBe(5);
+  const v = await page.evaluate(() => window.segscope.reach('k8s:blue/app', 'k8s:red-back/api', 8080));
+  expect(v.levels.network.verdict).toBe('deny');
+  expect(v.levels.network.rule?.id).toBe('network:k8s:udn:blue/blue-net');
+  await page.getByTestId('focus-network').click();
+  await expect
+    .poll(() =>
+      page.evaluate(() =>
+        window.segscope.cy
+          ?.nodes('[kind = "segment"]')
+          .map((n) => n.data('segmentId') as string)
+          .filter((id) => id.includes('udn') || id.includes('cudn') || id.includes(':net:'))
+          .sort(),
+      ),
+    )
+    .toEqual(['network:k8s:cudn:red-tenant', 'network:k8s:net:shared/storage', 'network:k8s:udn:blue/blue-net']);
+});
