@@ -26,6 +26,8 @@ export interface Connlist {
 export interface ConnlistResult extends Connlist {
   /** Names of every workload, connected or not, sorted. */
   workloads: string[];
+  /** The Kubernetes kind of each workload name that has one (`Deployment`, `Pod`, …). */
+  kinds: Record<string, string>;
   /** Address ranges as sources (split by the CIDRs ingress rules name) and as destinations (egress rules). */
   ranges: { sources: string[]; destinations: string[] };
   stats: ConnlistStats;
@@ -597,9 +599,15 @@ export const computeConnlist = (ws: Workspace): ConnlistResult => {
     }
   }
   const shown = addressAware.size > 0;
+  const kinds: Record<string, string> = {};
+  for (const w of workloads) {
+    const kind = (ws.services[w.index] as Service).extra?.k8sKind;
+    if (typeof kind === 'string') kinds[w.name] = kind;
+  }
   return {
     connections,
     workloads: workloads.map((w) => w.name).sort(byText),
+    kinds,
     ranges: { sources: shown ? srcRanges : [], destinations: shown ? dstRanges : [] },
     stats: {
       workloads: workloads.length,
@@ -628,9 +636,12 @@ const PER_CHUNK = 5000;
  * square of the workloads (2.7 million lines at 2,000): as one string it would pass the longest
  * string a JavaScript engine makes, so writers take it piece by piece.
  */
-export function* connlistTextChunks(r: Connlist): Generator<string> {
+export function* connlistTextChunks(
+  r: Connlist,
+  format: (part: Connlist) => string = formatConnlist,
+): Generator<string> {
   for (let i = 0; i < r.connections.length; i += PER_CHUNK) {
-    yield formatConnlist({ connections: r.connections.slice(i, i + PER_CHUNK) });
+    yield format({ connections: r.connections.slice(i, i + PER_CHUNK) });
   }
 }
 
@@ -672,3 +683,14 @@ export function* connlistJsonChunks(r: Connlist): Generator<string> {
   }
   yield '  ]\n}';
 }
+
+/**
+ * The layout of the Kubernetes connectivity analyzers' text output (np-guard netpol-analyzer `list`):
+ * `ns/name[Kind] => ns/name[Kind] : TCP 8080,UDP 53`, `All Connections` for everything.
+ */
+export const formatConnlistReference = (r: Connlist & { kinds: Record<string, string> }): string => {
+  const name = (n: string) => (r.kinds[n] !== undefined && !n.endsWith(']') ? `${n}[${r.kinds[n]}]` : n);
+  return r.connections
+    .map((c) => `${name(c.from)} => ${name(c.to)} : ${c.ports === 'all' ? 'All Connections' : c.ports.join(',')}`)
+    .join('\n');
+};

@@ -39,6 +39,25 @@ describe('segscope connlist', () => {
     expect(out.join('\n').split('\n')).toEqual(EXPECTED);
   });
 
+  it('--format txt prints the layout of Kubernetes connectivity analyzers: ns/name[Kind], All Connections', async () => {
+    const { io, out } = fakeIo();
+    expect(await connlist([BEFORE, '--format', 'txt'], io)).toBe(0);
+    const kind: Record<string, string> = {
+      'ops/monitor': 'ops/monitor[DaemonSet]',
+      'shop/frontend': 'shop/frontend[Deployment]',
+      'shop/backend': 'shop/backend[Deployment]',
+      'shop/db': 'shop/db[StatefulSet]',
+    };
+    const expected = EXPECTED.map((l) => {
+      const [pair, ports] = l.split(' : ') as [string, string];
+      const [from, to] = pair.split(' => ') as [string, string];
+      return `${kind[from] ?? from} => ${kind[to] ?? to} : ${ports === 'all' ? 'All Connections' : ports}`;
+    });
+    expect(out.join('\n').split('\n')).toEqual(expected);
+    const bad = fakeIo();
+    expect(() => connlist([BEFORE, '--format', 'dot'], bad.io)).toThrow('--format dot');
+  });
+
   it('--json gives {connections: [{from, to, ports}]} in the same order', async () => {
     const { io, out } = fakeIo();
     expect(

@@ -1,5 +1,12 @@
 // `segscope connlist FILE_OR_DIR... [--json]`: every allowed connection of a topology, one pair per line or as JSON.
-import { type ConnlistResult, computeConnlist, connlistJsonChunks, connlistTextChunks } from '../analysis/connlist';
+import {
+  type ConnlistResult,
+  computeConnlist,
+  connlistJsonChunks,
+  connlistTextChunks,
+  formatConnlist,
+  formatConnlistReference,
+} from '../analysis/connlist';
 import { importFiles } from '../import/index';
 import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 
@@ -19,17 +26,29 @@ export const loadConnlist = (paths: string[], io: Io, command: string): Connlist
 };
 
 export const connlist: Command = (args: string[], io: Io) => {
-  const { positional, flags } = parseFlags(args, []);
-  const unknown = Object.keys(flags).filter((f) => f !== 'json');
+  const { positional, flags } = parseFlags(args, ['format']);
+  const unknown = Object.keys(flags).filter((f) => f !== 'json' && f !== 'format');
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
+  const format = flags.json ? 'json' : (flags.format ?? 'segscope');
+  if (format !== 'json' && format !== 'txt' && format !== 'segscope') {
+    throw new UsageError(
+      `--format ${String(format)}: use txt (the layout of Kubernetes connectivity analyzers), json or segscope`,
+    );
+  }
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const result = loadConnlist(positional, io, 'connlist');
   if (!result) return 2;
   // In pieces: the list grows with the square of the workloads, past what one string can hold.
-  if (flags.json) for (const chunk of connlistJsonChunks(result)) io.out(chunk);
-  else if (result.connections.length > 0) for (const chunk of connlistTextChunks(result)) io.out(chunk);
-  else io.err('segscope connlist: no connection is allowed');
+  if (format === 'json') for (const chunk of connlistJsonChunks(result)) io.out(chunk);
+  else if (result.connections.length > 0) {
+    const txt = (part: { connections: ConnlistResult['connections'] }) =>
+      formatConnlistReference({ ...part, kinds: result.kinds });
+    for (const chunk of connlistTextChunks(result, format === 'txt' ? txt : formatConnlist)) io.out(chunk);
+  } else io.err('segscope connlist: no connection is allowed');
   return 0;
 };
 
-export const connlistCommand = { run: connlist, usage: 'segscope connlist FILE_OR_DIR... [--json]' };
+export const connlistCommand = {
+  run: connlist,
+  usage: 'segscope connlist FILE_OR_DIR... [--json | --format txt|json|segscope]',
+};
