@@ -1,8 +1,21 @@
 // Connectivity list: every ordered pair of workloads (and external address ranges) with the exact allowed connection set.
 import ipaddr from 'ipaddr.js';
-import { LEVELS, type Rule, type Service, type Workspace } from '../model/types';
+import { LEVELS, type Protocol, type Rule, type Service, type Workspace } from '../model/types';
 import { signatureIds } from './classes';
-import { ALL, type ConnSet, EMPTY, formatConnSet, intersect, isAll, isEmpty, union } from './connset';
+import {
+  ALL,
+  type ConnSet,
+  connSet,
+  EMPTY,
+  formatConnSet,
+  intersect,
+  isAll,
+  isEmpty,
+  PROTOCOLS,
+  subtract,
+  toStrings,
+  union,
+} from './connset';
 import { type AnalysisIndex, buildIndex } from './context';
 import { runPipeline } from './levels/policy';
 import type { PolicyRuleView, PolicyView } from './levels/policy-endpoint';
@@ -690,7 +703,17 @@ export function* connlistJsonChunks(r: Connlist): Generator<string> {
  */
 export const formatConnlistReference = (r: Connlist & { kinds: Record<string, string> }): string => {
   const name = (n: string) => (r.kinds[n] !== undefined && !n.endsWith(']') ? `${n}[${r.kinds[n]}]` : n);
-  return r.connections
-    .map((c) => `${name(c.from)} => ${name(c.to)} : ${c.ports === 'all' ? 'All Connections' : c.ports.join(',')}`)
-    .join('\n');
+  return r.connections.map((c) => `${name(c.from)} => ${name(c.to)} : ${referencePorts(c.ports)}`).join('\n');
+};
+
+/** `All Connections`; a set holding every protocol as `All but: <what it lacks>`, as those analyzers print it. */
+const referencePorts = (ports: Ports): string => {
+  if (ports === 'all') return 'All Connections';
+  let set: ConnSet = EMPTY;
+  for (const text of ports) {
+    const m = /^(TCP|UDP|SCTP) (\d+)(?:-(\d+))?$/.exec(text);
+    if (m) set = union(set, connSet(m[1] as Protocol, Number(m[2]), Number(m[3] ?? m[2])));
+  }
+  if (PROTOCOLS.every((p) => set[p].length > 0)) return `All but: ${toStrings(subtract(ALL, set)).join(',')}`;
+  return ports.join(',');
 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Rule, Workspace } from '../../model/types';
-import { computeConnlist } from '../connlist';
+import { computeConnlist, formatConnlistReference } from '../connlist';
 import { reach } from '../reach';
 import { adminRule, anp, np, seg, svc, ws } from '../testing/build';
 import { levelVerdict } from '../testing/verdict';
@@ -235,5 +235,14 @@ describe('policy level: AdminNetworkPolicy → NetworkPolicy → BaselineAdminNe
       const [from, to] = [c.from, c.to].map((n) => `k8s:${n}`) as [string, string];
       expect(reach(w, from, to).reachable).toBe(true);
     }
+  });
+
+  it('the reference text layout prints a set lacking only some ports of every protocol as "All but:"', () => {
+    const w = world([
+      anp('default', undefined, dbPods, { ingress: [adminRule('Deny', [pay], [{ protocol: 'TCP', port: 80 }])] }),
+    ]);
+    const text = formatConnlistReference(computeConnlist(w)).split('\n');
+    expect(text).toContain('pay/billing => shop/db : All but: TCP 80');
+    expect(text).toContain('shop/api => shop/db : All Connections');
   });
 });
