@@ -490,7 +490,16 @@ interface Peer {
  * destinations. Ranges cut the address space at every CIDR of the rules of that side, so each range
  * gets one exact set. Sorted by from, then to.
  */
-export const computeConnlist = (ws: Workspace): ConnlistResult => {
+export interface ConnlistOptions {
+  /**
+   * Cut sources and destinations at the same boundaries (every CIDR of either side), as np-guard's
+   * netpol-analyzer does, instead of sources at the CIDRs that decide incoming traffic and destinations
+   * at those that decide outgoing traffic. The sets are the same; only the ranges are finer.
+   */
+  sharedRanges?: boolean;
+}
+
+export const computeConnlist = (ws: Workspace, options: ConnlistOptions = {}): ConnlistResult => {
   const cidrs = referencedCidrs(ws.rules);
   // Admin policies' `nodes` peers match node addresses: they cut the outside address space too.
   if (
@@ -503,6 +512,11 @@ export const computeConnlist = (ws: Workspace): ConnlistResult => {
       cidrs.sources.push(...(s.cidrs ?? []));
       cidrs.destinations.push(...(s.cidrs ?? []));
     }
+  }
+  if (options.sharedRanges) {
+    const all = [...cidrs.sources, ...cidrs.destinations];
+    cidrs.sources = all;
+    cidrs.destinations = all;
   }
   const srcRanges = splitAddressSpace(cidrs.sources).map(rangeName);
   const dstRanges = splitAddressSpace(cidrs.destinations).map(rangeName);

@@ -39,21 +39,26 @@ describe('segscope connlist', () => {
     expect(out.join('\n').split('\n')).toEqual(EXPECTED);
   });
 
-  it('--format txt prints the layout of Kubernetes connectivity analyzers: ns/name[Kind], All Connections', async () => {
+  it('--format txt prints the layout of Kubernetes connectivity analyzers: ns/name[Kind], All Connections, one address cut for both directions', async () => {
     const { io, out } = fakeIo();
     expect(await connlist([BEFORE, '--format', 'txt'], io)).toBe(0);
-    const kind: Record<string, string> = {
-      'ops/monitor': 'ops/monitor[DaemonSet]',
-      'shop/frontend': 'shop/frontend[Deployment]',
-      'shop/backend': 'shop/backend[Deployment]',
-      'shop/db': 'shop/db[StatefulSet]',
-    };
-    const expected = EXPECTED.map((l) => {
-      const [pair, ports] = l.split(' : ') as [string, string];
-      const [from, to] = pair.split(' => ') as [string, string];
-      return `${kind[from] ?? from} => ${kind[to] ?? to} : ${ports === 'all' ? 'All Connections' : ports}`;
-    });
-    expect(out.join('\n').split('\n')).toEqual(expected);
+    // The same sets as EXPECTED; destinations are cut at 10.0.0.0/8 too (the ingress rule's except).
+    const ranges = ['0.0.0.0-9.255.255.255', '10.0.0.0-10.255.255.255', '11.0.0.0-255.255.255.255'];
+    expect(out.join('\n').split('\n')).toEqual([
+      '0.0.0.0-9.255.255.255 => ops/monitor[DaemonSet] : All Connections',
+      '0.0.0.0-9.255.255.255 => shop/frontend[Deployment] : TCP 8080',
+      '10.0.0.0-10.255.255.255 => ops/monitor[DaemonSet] : All Connections',
+      '11.0.0.0-255.255.255.255 => ops/monitor[DaemonSet] : All Connections',
+      '11.0.0.0-255.255.255.255 => shop/frontend[Deployment] : TCP 8080',
+      ...ranges.map((r) => `ops/monitor[DaemonSet] => ${r} : All Connections`),
+      'ops/monitor[DaemonSet] => shop/backend[Deployment] : TCP 9100',
+      ...ranges.map((r) => `shop/backend[Deployment] => ${r} : All Connections`),
+      'shop/backend[Deployment] => ops/monitor[DaemonSet] : All Connections',
+      'shop/backend[Deployment] => shop/db[StatefulSet] : TCP 5432',
+      ...ranges.map((r) => `shop/frontend[Deployment] => ${r} : TCP 53,UDP 53`),
+      'shop/frontend[Deployment] => ops/monitor[DaemonSet] : TCP 53,UDP 53',
+      'shop/frontend[Deployment] => shop/backend[Deployment] : TCP 9090',
+    ]);
     const bad = fakeIo();
     expect(() => connlist([BEFORE, '--format', 'dot'], bad.io)).toThrow('--format dot');
   });

@@ -1,5 +1,6 @@
 // `segscope connlist FILE_OR_DIR... [--json]`: every allowed connection of a topology, one pair per line or as JSON.
 import {
+  type ConnlistOptions,
   type ConnlistResult,
   computeConnlist,
   connlistJsonChunks,
@@ -15,14 +16,19 @@ import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from
  * directories, and import errors and warnings (the valid rest is still analysed). Undefined when
  * nothing could be read (the caller exits 2).
  */
-export const loadConnlist = (paths: string[], io: Io, command: string): ConnlistResult | undefined => {
+export const loadConnlist = (
+  paths: string[],
+  io: Io,
+  command: string,
+  options: ConnlistOptions = {},
+): ConnlistResult | undefined => {
   const files = readFilesOrReport(command, paths, io);
   if (!files) return undefined;
   const { workspace, report } = importFiles(files);
   for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
     if (d.severity !== 'info') io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
   }
-  return computeConnlist(workspace);
+  return computeConnlist(workspace, options);
 };
 
 export const connlist: Command = (args: string[], io: Io) => {
@@ -36,7 +42,8 @@ export const connlist: Command = (args: string[], io: Io) => {
     );
   }
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
-  const result = loadConnlist(positional, io, 'connlist');
+  // The reference layout also cuts the address space as the reference does: one cut for both directions.
+  const result = loadConnlist(positional, io, 'connlist', { sharedRanges: format === 'txt' });
   if (!result) return 2;
   // In pieces: the list grows with the square of the workloads, past what one string can hold.
   if (format === 'json') for (const chunk of connlistJsonChunks(result)) io.out(chunk);
