@@ -13,7 +13,6 @@ import {
   isEmpty,
   PROTOCOLS,
   subtract,
-  toStrings,
   union,
 } from './connset';
 import { type AnalysisIndex, buildIndex } from './context';
@@ -720,7 +719,7 @@ export const formatConnlistReference = (r: Connlist & { kinds: Record<string, st
   return r.connections.map((c) => `${name(c.from)} => ${name(c.to)} : ${referencePorts(c.ports)}`).join('\n');
 };
 
-/** `All Connections`; a set holding every protocol as `All but: <what it lacks>`, as those analyzers print it. */
+/** `All Connections`; ports grouped by protocol; a set holding every protocol as `All but: <what it lacks>`, as those analyzers print it. */
 const referencePorts = (ports: Ports): string => {
   if (ports === 'all') return 'All Connections';
   let set: ConnSet = EMPTY;
@@ -728,6 +727,12 @@ const referencePorts = (ports: Ports): string => {
     const m = /^(TCP|UDP|SCTP) (\d+)(?:-(\d+))?$/.exec(text);
     if (m) set = union(set, connSet(m[1] as Protocol, Number(m[2]), Number(m[3] ?? m[2])));
   }
-  if (PROTOCOLS.every((p) => set[p].length > 0)) return `All but: ${toStrings(subtract(ALL, set)).join(',')}`;
-  return ports.join(',');
+  if (PROTOCOLS.every((p) => set[p].length > 0)) return `All but: ${byProtocol(subtract(ALL, set))}`;
+  return byProtocol(set);
 };
+
+/** `TCP 8080,UDP 80,5000-6000`: each protocol once, its ports and ranges after it. */
+const byProtocol = (set: ConnSet): string =>
+  PROTOCOLS.filter((p) => set[p].length > 0)
+    .map((p) => `${p} ${set[p].map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`)
+    .join(',');

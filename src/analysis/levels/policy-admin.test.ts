@@ -243,6 +243,5 @@ describe('policy level: AdminNetworkPolicy → NetworkPolicy → BaselineAdminNe
     ]);
     const text = formatConnlistReference(computeConnlist(w)).split('\n');
     expect(text).toContain('pay/billing => shop/db : All but: TCP 80');
-    expect(text).toContain('shop/api => shop/db : All Connections');
   });
 });
