@@ -727,12 +727,18 @@ const referencePorts = (ports: Ports): string => {
     const m = /^(TCP|UDP|SCTP) (\d+)(?:-(\d+))?$/.exec(text);
     if (m) set = union(set, connSet(m[1] as Protocol, Number(m[2]), Number(m[3] ?? m[2])));
   }
-  if (PROTOCOLS.every((p) => set[p].length > 0)) return `All but: ${byProtocol(subtract(ALL, set))}`;
+  // The shorter of the two texts: what the set holds, or what it lacks.
+  const lacks = subtract(ALL, set);
+  const ranges = (x: ConnSet) => PROTOCOLS.reduce((n, p) => n + x[p].length, 0);
+  if (PROTOCOLS.every((p) => set[p].length > 0) && ranges(lacks) < ranges(set)) return `All but: ${byProtocol(lacks)}`;
   return byProtocol(set);
 };
 
-/** `TCP 8080,UDP 80,5000-6000`: each protocol once, its ports and ranges after it. */
+/** Protocols in the reference's (alphabetical) order. */
+const REFERENCE_ORDER: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
+
+/** `SCTP 9003,TCP 8080,UDP 80,5000-6000`: each protocol once, its ports and ranges after it. */
 const byProtocol = (set: ConnSet): string =>
-  PROTOCOLS.filter((p) => set[p].length > 0)
+  REFERENCE_ORDER.filter((p) => set[p].length > 0)
     .map((p) => `${p} ${set[p].map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`)
     .join(',');

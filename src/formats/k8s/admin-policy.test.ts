@@ -195,4 +195,21 @@ spec: { subject: { namespaces: {} }, ingress: [{ action: Deny, from: [{ namespac
       rule: { id: 'k8s:banp/strict' },
     });
   });
+
+  it('a pods peer without podSelector selects every pod of the namespaces (as the API conformance manifests write it)', () => {
+    const r = load(`apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: { name: no-pod-selector }
+spec:
+  priority: 2
+  subject: { namespaces: { matchLabels: { house: gryffindor } } }
+  ingress:
+    - { action: Deny, from: [{ pods: { namespaceSelector: { matchLabels: { house: slytherin } } } }] }
+`);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(reach(r.workspace, D, H, 80).levels.policy).toMatchObject({
+      verdict: 'deny',
+      rule: { id: 'k8s:anp/no-pod-selector' },
+    });
+  });
 });

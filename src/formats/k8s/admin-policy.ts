@@ -52,8 +52,8 @@ class AdminReader {
       this.err(sub, 'pods must be a map with namespaceSelector and podSelector');
       return undefined;
     }
-    if (value.podSelector === undefined)
-      this.err([...sub, 'podSelector'], 'pods needs a podSelector ({} selects every pod)');
+    // An absent podSelector selects every pod, like an absent namespaceSelector: the API's own conformance
+    // manifests write `pods: {namespaceSelector: …}` alone.
     return {
       namespaceSelector: this.selector([...sub, 'namespaceSelector'], value.namespaceSelector ?? {}) ?? {},
       podSelector: this.selector([...sub, 'podSelector'], value.podSelector ?? {}) ?? {},
