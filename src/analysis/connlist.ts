@@ -1,20 +1,8 @@
 // Connectivity list: every ordered pair of workloads (and external address ranges) with the exact allowed connection set.
 import ipaddr from 'ipaddr.js';
-import { LEVELS, type Protocol, type Rule, type Service, type Workspace } from '../model/types';
+import { LEVELS, type Rule, type Service, type Workspace } from '../model/types';
 import { signatureIds } from './classes';
-import {
-  ALL,
-  type ConnSet,
-  connSet,
-  EMPTY,
-  formatConnSet,
-  intersect,
-  isAll,
-  isEmpty,
-  PROTOCOLS,
-  subtract,
-  union,
-} from './connset';
+import { ALL, type ConnSet, EMPTY, formatConnSet, intersect, isAll, isEmpty, union } from './connset';
 import { type AnalysisIndex, buildIndex } from './context';
 import { runPipeline } from './levels/policy';
 import type { PolicyRuleView, PolicyView } from './levels/policy-endpoint';
@@ -709,36 +697,3 @@ export function* connlistJsonChunks(r: Connlist): Generator<string> {
   }
   yield '  ]\n}';
 }
-
-/**
- * The layout of the Kubernetes connectivity analyzers' text output (np-guard netpol-analyzer `list`):
- * `ns/name[Kind] => ns/name[Kind] : TCP 8080,UDP 53`, `All Connections` for everything.
- */
-export const formatConnlistReference = (r: Connlist & { kinds: Record<string, string> }): string => {
-  const name = (n: string) => (r.kinds[n] !== undefined && !n.endsWith(']') ? `${n}[${r.kinds[n]}]` : n);
-  return r.connections.map((c) => `${name(c.from)} => ${name(c.to)} : ${referencePorts(c.ports)}`).join('\n');
-};
-
-/** `All Connections`; ports grouped by protocol; a set holding every protocol as `All but: <what it lacks>`, as those analyzers print it. */
-const referencePorts = (ports: Ports): string => {
-  if (ports === 'all') return 'All Connections';
-  let set: ConnSet = EMPTY;
-  for (const text of ports) {
-    const m = /^(TCP|UDP|SCTP) (\d+)(?:-(\d+))?$/.exec(text);
-    if (m) set = union(set, connSet(m[1] as Protocol, Number(m[2]), Number(m[3] ?? m[2])));
-  }
-  // The shorter of the two texts: what the set holds, or what it lacks.
-  const lacks = subtract(ALL, set);
-  const ranges = (x: ConnSet) => PROTOCOLS.reduce((n, p) => n + x[p].length, 0);
-  if (PROTOCOLS.every((p) => set[p].length > 0) && ranges(lacks) < ranges(set)) return `All but: ${byProtocol(lacks)}`;
-  return byProtocol(set);
-};
-
-/** Protocols in the reference's (alphabetical) order. */
-const REFERENCE_ORDER: readonly Protocol[] = ['SCTP', 'TCP', 'UDP'];
-
-/** `SCTP 9003,TCP 8080,UDP 80,5000-6000`: each protocol once, its ports and ranges after it. */
-const byProtocol = (set: ConnSet): string =>
-  REFERENCE_ORDER.filter((p) => set[p].length > 0)
-    .map((p) => `${p} ${set[p].map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(',')}`)
-    .join(',');

@@ -6,8 +6,8 @@ import {
   connlistJsonChunks,
   connlistTextChunks,
   formatConnlist,
-  formatConnlistReference,
 } from '../analysis/connlist';
+import { formatConnlistReference } from '../analysis/connlist-txt';
 import { importFiles } from '../import/index';
 import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Rule, Workspace } from '../../model/types';
-import { computeConnlist, formatConnlistReference } from '../connlist';
+import { computeConnlist } from '../connlist';
+import { formatConnlistReference } from '../connlist-txt';
 import { reach } from '../reach';
 import { adminRule, anp, np, seg, svc, ws } from '../testing/build';
 import { levelVerdict } from '../testing/verdict';

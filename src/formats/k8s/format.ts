@@ -9,7 +9,12 @@ export const k8sFormat: Format = {
   levels: ['account', 'role', 'network', 'policy'],
   link: linkK8s,
   write: { name: 'k8s', label: 'Kubernetes manifests (YAML)', write: exportK8s, syntax: 'yaml', readsBack: true },
-  samples: ['k8s/shop.yaml'],
+  samples: [
+    'k8s/shop.yaml',
+    'k8s/admin-policies.yaml',
+    'k8s/cluster-network-policy.yaml',
+    'k8s/user-defined-networks.yaml',
+  ],
   notes:
-    'Workloads, Services and Ingresses, ServiceAccounts, Namespaces and NetworkPolicies: the cluster (account), service accounts (role), namespaces (network) and label sets (policy).',
+    'Workloads, Services and Ingresses, ServiceAccounts, Namespaces and NetworkPolicies; AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy; user-defined and secondary networks: the cluster (account), service accounts (role), namespaces and pod networks (network) and label sets (policy).',
 };
