@@ -170,8 +170,10 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
           fix: `add \`links: [${T.to}]\` to ${T.from}`,
         };
       }
-      const na = oa.map((id) => nameOf(core.segments.get(id), id));
-      const nb = ob.map((id) => nameOf(core.segments.get(id), id));
+      // Named in a fixed order, so the same memberships read the same whatever order an edit left them in.
+      const byName = (a: string, b: string) => a.localeCompare(b);
+      const na = oa.map((id) => nameOf(core.segments.get(id), id)).sort(byName);
+      const nb = ob.map((id) => nameOf(core.segments.get(id), id)).sort(byName);
       return {
         verdict: 'deny',
         reason: `${T.from} (on ${na.join(', ')}) and ${T.to} (on ${nb.join(', ')}) share no network.`,
