@@ -1,5 +1,6 @@
 // The native format's schema (zod): validates each item on load; unknown keys pass through untouched.
 import { z } from 'zod';
+import { ruleValueIssues } from './rule-values';
 import { LEVELS } from './types';
 
 const level = z.enum(LEVELS);
@@ -62,29 +63,37 @@ export const callSchema = z.looseObject({
   source: source.optional(),
 });
 
-/** Rules are checked for their common envelope; each level's analysis reads its own fields. */
-export const ruleSchema = z.looseObject({
-  id: z.string().min(1),
-  type: z.enum([
-    'k8s-network-policy',
-    'admin-network-policy',
-    'calico-policy',
-    'calico-tier',
-    'calico-network-set',
-    'sg-permission',
-    'prefix-list',
-    'vpc-peering',
-    'tgw-attachment',
-    'network-acl',
-    'route-table',
-    'role-grant',
-    'role-trust',
-    'overlay-link',
-    'account-path',
-  ]),
-  level,
-  source: source.optional(),
-});
+/**
+ * Rules are checked for their common envelope, and the values that decide what a rule lets through
+ * (ports, protocols, CIDRs of security group permissions and NetworkPolicies) for what the readers
+ * accept: a value outside it is an error and the rule is dropped, never read as wider.
+ */
+export const ruleSchema = z
+  .looseObject({
+    id: z.string().min(1),
+    type: z.enum([
+      'k8s-network-policy',
+      'admin-network-policy',
+      'calico-policy',
+      'calico-tier',
+      'calico-network-set',
+      'sg-permission',
+      'prefix-list',
+      'vpc-peering',
+      'tgw-attachment',
+      'network-acl',
+      'route-table',
+      'role-grant',
+      'role-trust',
+      'overlay-link',
+      'account-path',
+    ]),
+    level,
+    source: source.optional(),
+  })
+  .superRefine((r, ctx) => {
+    for (const i of ruleValueIssues(r)) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+  });
 
 /** The top-level shape; items are validated one by one so one bad item does not sink the file. */
 export const workspaceShape = z.looseObject({

@@ -1,5 +1,5 @@
 // aws ec2 describe-network-acls: each ACL one rule with its numbered entries and the subnets it is associated with.
-import { isValidNet } from '../../import/cidr';
+import { isValidNet } from '../../model/cidr';
 import type { NetworkAclEntry, NetworkAclRule } from '../../model/types';
 import { type AwsBuilder, bool, eachObject, isObj, num, type Obj, type Path, str, tagMap } from './builder';
 import { awsIds } from './conventions';

@@ -1,5 +1,5 @@
 // What a security group permission may say (EC2 IpPermission, Terraform's rules): anything else is refused, never read wider.
-import { isValidNet } from '../../import/cidr';
+import { isValidNet } from '../../model/cidr';
 import type { Obj } from './builder';
 
 /**

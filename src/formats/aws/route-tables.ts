@@ -1,5 +1,5 @@
 // aws ec2 describe-route-tables: each table one rule with its routes and the subnets it is associated with.
-import { isValidNet } from '../../import/cidr';
+import { isValidNet } from '../../model/cidr';
 import type { RouteEntry, RouteTableRule } from '../../model/types';
 import { type AwsBuilder, bool, eachObject, isObj, type Path, str, tagMap } from './builder';
 import { awsIds } from './conventions';

@@ -1,7 +1,8 @@
 // Calico rule entries and their entity matches (nets, selectors, service accounts, ports), validated as the API server would.
-import { isValidNet } from '../../import/cidr';
+
 import { arr, type Manifest, meta, type Path, rec } from '../../import/manifests';
 import { diagnostic, pointer } from '../../import/text';
+import { isValidNet } from '../../model/cidr';
 import { parseCalicoSelector } from '../../model/selector';
 import type { CalicoAction, CalicoEntityRule, CalicoRuleEntry, Diagnostic, Rule } from '../../model/types';
 

@@ -1,7 +1,7 @@
 // AdminNetworkPolicy, BaselineAdminNetworkPolicy (v1alpha1) and ClusterNetworkPolicy (v1alpha2) → admin policy rules, validated as the API server would.
 
-import { isValidNet } from '../../import/cidr';
 import { arr, get, isRecord, type Manifest, meta, type Path, rec, str } from '../../import/manifests';
+import { isValidNet } from '../../model/cidr';
 import type {
   AdminNetworkPolicyRule,
   AdminPodsSelector,

@@ -1,6 +1,7 @@
 // NetworkPolicy objects → rules kept in the API's own terms, validated as the API server would.
-import { cidrInside, isValidNet } from '../../import/cidr';
+
 import { arr, get, isRecord, type Manifest, type Path, rec, str } from '../../import/manifests';
+import { cidrInside, isValidNet } from '../../model/cidr';
 import type {
   K8sNetworkPolicyRule,
   LabelSelector,

@@ -1,4 +1,4 @@
-// Address checks readers share: what the APIs accept as a CIDR, and CIDR containment.
+// Address checks the readers and the native schema share: what the APIs accept as a CIDR, and CIDR containment.
 import ipaddr from 'ipaddr.js';
 
 /** A CIDR, or a bare address where the API accepts one (Calico nets treat it as /32 or /128). */
