@@ -11,6 +11,7 @@ import type {
   PolicyPeer,
   PolicyRuleEntry,
   Protocol,
+  SgPeer,
   SgPermissionRule,
 } from '../model/types';
 
@@ -27,6 +28,10 @@ export interface Candidate {
   level: Level;
 }
 
+/** A group's peer by id, or a service outside groups by its address (its /32). */
+const peerOf = (peer: string): SgPeer =>
+  peer.includes('/') ? { kind: 'cidr', cidr: peer } : { kind: 'group', group: peer };
+
 const sgPerm = (
   id: string,
   group: string,
@@ -39,45 +44,59 @@ const sgPerm = (
     group,
     direction,
     protocol: c.port === undefined ? '-1' : c.protocol.toLowerCase(),
-    peer: { kind: 'group', group: peer },
+    peer: peerOf(peer),
     ...(c.port === undefined ? {} : { ports: [c.port, c.port] as const }),
   });
 
-/** Group: ingress on one of the callee's groups from one of the caller's, egress the other way, or both. */
+/** A service's address as a /32 (/128) peer, when it has one. */
+const hostCidr = (ix: AnalysisIndex, i: number): string[] => {
+  const a = ix.services[i]?.addresses?.[0];
+  // An address that is not known can only be named as anywhere (as the level's synthesis does).
+  return a === undefined ? ['0.0.0.0/0'] : [a.includes(':') ? `${a}/128` : `${a}/32`];
+};
+
+/**
+ * Group: ingress on one of the callee's groups from one of the caller's, egress the other way, or
+ * both; a side outside every group is named by its address (its side does not restrict, the other does).
+ */
 const groupCandidates = (ix: AnalysisIndex, c: CallAsk): Candidate[] => {
-  const ga = ix.levels.group.groups(c.a);
-  const gb = ix.levels.group.groups(c.b);
-  const name = (id: string) => ix.levels.group.groupName(id);
+  const ga0 = ix.levels.group.groups(c.a);
+  const gb0 = ix.levels.group.groups(c.b);
+  const ga = ga0.length > 0 ? ga0 : gb0.length > 0 ? hostCidr(ix, c.a) : [];
+  const gb = gb0.length > 0 ? gb0 : ga0.length > 0 ? hostCidr(ix, c.b) : [];
+  const name = (id: string) => (id.includes('/') ? id : ix.levels.group.groupName(id));
   const out: Candidate[] = [];
   const what = c.port === undefined ? 'all traffic' : `${c.protocol.toLowerCase()} ${c.port}`;
   for (const x of ga)
     for (const y of gb) {
+      if (x.includes('/') && y.includes('/')) continue;
       const inRule = sgPerm(`fix:${y}:in:${x}:${c.port ?? 'all'}`, y, 'ingress', x, c);
       const outRule = sgPerm(`fix:${x}:out:${y}:${c.port ?? 'all'}`, x, 'egress', y, c);
-      out.push({
+      const inbound: Candidate = {
         title: `add ingress ${what} from ${name(x)} to ${name(y)}`,
         commands: [{ type: 'addRule', rule: inRule }],
         level: 'group',
-      });
-      out.push({
+      };
+      const outbound: Candidate = {
         title: `add egress ${what} to ${name(y)} on ${name(x)}`,
         commands: [{ type: 'addRule', rule: outRule }],
         level: 'group',
-      });
-      out.push({
-        title: `add ingress ${what} from ${name(x)} to ${name(y)} and egress on ${name(x)}`,
-        commands: [
-          { type: 'addRule', rule: inRule },
-          { type: 'addRule', rule: outRule },
-        ],
-        level: 'group',
-      });
+      };
+      // A side with no group has no rule to carry: only the other side's rule is a candidate.
+      if (x.includes('/')) out.push(inbound);
+      else if (y.includes('/')) out.push(outbound);
+      else
+        out.push(inbound, outbound, {
+          title: `add ingress ${what} from ${name(x)} to ${name(y)} and egress on ${name(x)}`,
+          commands: [...inbound.commands, ...outbound.commands],
+          level: 'group',
+        });
     }
   return out;
 };
 
 /** The narrowest selector for a pod: its `app` (or `app.kubernetes.io/name`) label when that singles it out, else all its labels. */
-const podSelectorFor = (ix: AnalysisIndex, i: number): LabelSelector => {
+export const podSelectorFor = (ix: AnalysisIndex, i: number): LabelSelector => {
   const ep = ix.levels.policy.endpoint(i);
   for (const key of ['app', 'app.kubernetes.io/name', 'k8s-app', 'name']) {
     const v = ep.labels[key];
@@ -86,7 +105,7 @@ const podSelectorFor = (ix: AnalysisIndex, i: number): LabelSelector => {
   return { matchLabels: { ...ep.labels } };
 };
 
-const peerFor = (ix: AnalysisIndex, self: number, other: number): PolicyPeer => {
+export const peerFor = (ix: AnalysisIndex, self: number, other: number): PolicyPeer => {
   const a = ix.levels.policy.endpoint(other);
   if (!a.pod) return { ipBlock: { cidr: a.addresses[0] ? `${a.addresses[0]}/32` : '0.0.0.0/0' } };
   const sel = podSelectorFor(ix, other);
@@ -277,6 +296,30 @@ const pathCandidates = (ix: AnalysisIndex, c: CallAsk, level: Level): Candidate[
         ],
         level,
       });
+  // A caller without a role takes one the callee's grants accept.
+  if (level === 'role' && (sa.memberships.role ?? []).length === 0)
+    for (const g of ix.rulesOf('role-grant'))
+      if (
+        g.effect === 'Allow' &&
+        (g.target === sb.id || (sb.memberships.role ?? []).includes(g.target)) &&
+        ix.segments.has(g.principal)
+      )
+        out.push({
+          title: `give ${sa.name} role ${name(g.principal)}, which ${sb.name} accepts`,
+          commands: [{ type: 'moveService', service: sa.id, level: 'role', from: null, to: g.principal }],
+          level,
+        });
+  if (level === 'overlay')
+    out.push({
+      title: `link ${sa.name} to ${sb.name}`,
+      commands: [
+        {
+          type: 'addRule',
+          rule: { id: `fix:link:${sa.id}>${sb.id}`, type: 'overlay-link', level: 'overlay', from: sa.id, to: sb.id },
+        },
+      ],
+      level,
+    });
   if (level === 'account') {
     const fa = sa.memberships.account?.[0];
     const fb = sb.memberships.account?.[0];

@@ -2,13 +2,16 @@
 import { type AnalysisIndex, buildIndex } from '../analysis/context';
 import type { MoveDelta, QuotaChange } from '../analysis/delta';
 import { callKey } from '../analysis/findings/context';
+import { callMismatch } from '../analysis/findings/inconsistent-levels';
 import { levelResult } from '../analysis/reach';
 import type { Analysis, CallVerdict, Finding } from '../analysis/types';
 import { applyCommand, type Command, flattenCommands } from '../model/commands';
 import { LEVELS, type Level, type Workspace } from '../model/types';
+import { defaultAllowPlans, hubPlans, inconsistentSegmentPlans, quotaPlans, sgAbusePlans } from './finding-plans';
 import { type CallAsk, type Candidate, levelCandidates } from './fix-candidates';
+import { hubIsolated } from './group-rules';
 import { previewPlan } from './preview';
-import { broadGroupPlans, exposedPlans, type PlanCandidate, sharedDomainPlans } from './segment-fixes';
+import { exposedPlans, type PlanCandidate, sharedDomainPlans } from './segment-fixes';
 
 export interface Fix {
   title: string;
@@ -45,6 +48,16 @@ export const compareFixes = (x: Fix, y: Fix): number =>
   x.commands.length - y.commands.length ||
   (x.title < y.title ? -1 : x.title > y.title ? 1 : 0);
 
+/**
+ * The finding is gone after the plan; a service hub stays a hub (its callers are a fact of the call
+ * graph), so its fix closes what the finding costs: the hub alone in its own group, one rule per
+ * caller segment and port.
+ */
+const closes = (finding: Finding, delta: MoveDelta): boolean =>
+  finding.id === 'hub' && !finding.key.startsWith('hub:group:')
+    ? hubIsolated(delta.workspace, finding.services[0] ?? '')
+    : !delta.analysis.findings.some((f) => f.key === finding.key);
+
 const previewed = (
   ws: Workspace,
   analysis: Analysis,
@@ -64,7 +77,7 @@ const previewed = (
     title,
     commands,
     levels,
-    closes: !delta.analysis.findings.some((f) => f.key === finding.key),
+    closes: closes(finding, delta),
     rules: ruleCost(commands),
     opened: delta.openedPairs.filter((p) => !called.has(`${p.from}>${p.to}`)).length,
     closed: delta.closedPairs.length,
@@ -131,27 +144,76 @@ const planFixes = (ws: Workspace, analysis: Analysis, finding: Finding, plans: P
     return f ? [f] : [];
   });
 
-/** Plans per finding rule beyond broken calls (segment changes; see segment-fixes.ts). */
+/** Plans per finding rule beyond broken calls (segment and rule changes; see segment-fixes.ts, finding-plans.ts). */
 const SEGMENT_PLANS: Partial<Record<Finding['id'], (ws: Workspace, f: Finding) => PlanCandidate[]>> = {
   'exposed-colocated': exposedPlans,
   'shared-failure-domain': sharedDomainPlans,
-  'sg-abuse': broadGroupPlans,
+  'sg-abuse': sgAbusePlans,
+  quota: quotaPlans,
+  hub: hubPlans,
+  'default-allow': defaultAllowPlans,
+  'inconsistent-levels': inconsistentSegmentPlans,
+};
+
+/** Most calls one inconsistent-levels fix aligns (each costs a candidate search on the workspace so far). */
+const ALIGN_CALLS = 60;
+
+/**
+ * Calls one level allows by a rule written for them and another denies: the denying level is aligned,
+ * call by call, with its cheapest rule (a move only where no rule does), each on the workspace the
+ * previous ones left, so calls sharing a pair of segments share a rule.
+ */
+const alignPlans = (ws: Workspace, analysis: Analysis, finding: Finding): PlanCandidate[] => {
+  const calls = analysis.calls.filter((c) => callMismatch(c)?.key === finding.key).slice(0, ALIGN_CALLS);
+  const level = calls[0] && callMismatch(calls[0])?.denied;
+  if (!level) return [];
+  const li = LEVELS.indexOf(level);
+  let cur = ws;
+  const commands: Command[] = [];
+  for (const call of calls) {
+    const ix = buildIndex(cur);
+    const a = ix.byId.get(call.from);
+    const b = ix.byId.get(call.to);
+    if (a === undefined || b === undefined) return [];
+    const ask: CallAsk = { a, b, protocol: call.verdict.protocol ?? 'TCP' };
+    if (call.port !== undefined) ask.port = call.port;
+    const conn = ask.port === undefined ? undefined : { protocol: ask.protocol, port: ask.port };
+    if (levelResult(ix, li, a, b, conn).verdict !== 'deny') continue;
+    const found = levelFixes(ix, ask, level, 8);
+    const best = found.find((c) => c.commands.every((x) => x.type !== 'moveService')) ?? found[0];
+    if (!best) return [];
+    cur = applyAll(cur, best.commands);
+    commands.push(...best.commands);
+  }
+  return commands.length === 0
+    ? []
+    : [
+        {
+          title: `align the ${level} level with the calls it denies: ${commands.length} change${commands.length === 1 ? '' : 's'} for ${calls.length} call${calls.length === 1 ? '' : 's'}`,
+          commands,
+          levels: [level],
+        },
+      ];
 };
 
 /**
  * The ranked fixes of one finding (best first), each with its what-if delta. Broken calls get rules
  * at the denying levels (new, or a related policy widened), peerings, grants and moves; an exposed
  * service next to critical ones gets a segment of its own, critical services sharing one segment are
- * split apart, an over-broad security group is split by namespace, tier or call community. Other
- * findings get none yet.
+ * split apart, an over-broad security group is split by namespace, tier or call communities; a group
+ * over its rules quota keeps the rules its calls use or admits callers by segment; a hub (or a
+ * service over the groups-per-interface quota) gets a group of its own with one rule per caller
+ * segment; flat defaults get the least-privilege rules of their level; levels that disagree are
+ * aligned (the denying level allows the calls, or members move under one parent).
  */
 export const fixesFor = (ws: Workspace, analysis: Analysis, finding: Finding, limit = 5): PreviewedFix[] => {
-  const plans = SEGMENT_PLANS[finding.id];
-  const all =
-    finding.id === 'broken-call'
-      ? brokenCallFixes(ws, analysis, finding, limit)
-      : plans
-        ? planFixes(ws, analysis, finding, plans(ws, finding))
-        : [];
-  return all.sort(compareFixes).slice(0, limit);
+  if (finding.id === 'broken-call')
+    return brokenCallFixes(ws, analysis, finding, limit).sort(compareFixes).slice(0, limit);
+  const plans = [
+    ...(SEGMENT_PLANS[finding.id]?.(ws, finding) ?? []),
+    ...(finding.id === 'inconsistent-levels' && finding.key.startsWith('inconsistent-levels:calls:')
+      ? alignPlans(ws, analysis, finding)
+      : []),
+  ];
+  return planFixes(ws, analysis, finding, plans).sort(compareFixes).slice(0, limit);
 };

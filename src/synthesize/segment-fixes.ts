@@ -18,7 +18,7 @@ const segmentById = (ws: Workspace, id: string | undefined): Segment | undefined
   id === undefined ? undefined : ws.segments.find((s) => s.id === id);
 
 /** A split of `seg` taking `members` into a new segment with a copy of its rules, so their calls keep working. */
-const split = (seg: Segment, name: string, members: readonly string[]): Command => ({
+export const split = (seg: Segment, name: string, members: readonly string[]): Command => ({
   type: 'splitSegment',
   segment: seg.id,
   newSegment: { id: `${seg.id}:${name}`, name },
@@ -64,7 +64,7 @@ export const exposedPlans = (ws: Workspace, finding: Finding): PlanCandidate[] =
  * (its self-reference, which a split copies as the new part's own) admits every other part. What
  * reached a member before still does, so a split breaks no call.
  */
-const splitsKeepingPeers = (ws: Workspace, seg: Segment, splits: Command[]): Command[] => {
+export const splitsKeepingPeers = (ws: Workspace, seg: Segment, splits: Command[]): Command[] => {
   if (seg.level !== 'group') return splits;
   const after = splits.reduce(applyCommand, ws);
   const family = [seg.id, ...splits.flatMap((c) => (c.type === 'splitSegment' ? [c.newSegment.id] : []))];

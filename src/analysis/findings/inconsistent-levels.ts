@@ -5,7 +5,7 @@ import type { CallVerdict, Finding } from '../types';
 import { type FindingRule, namedLevel, segmentName, serviceName } from './context';
 
 /** The segment a segment is supposed to sit in at a coarser level: its parent, or a group's VPC. */
-const expectedParent = (seg: Segment, segments: ReadonlyMap<string, Segment>): Segment | undefined => {
+export const expectedParent = (seg: Segment, segments: ReadonlyMap<string, Segment>): Segment | undefined => {
   const p = seg.parent !== undefined ? segments.get(seg.parent) : undefined;
   if (p && p.level !== seg.level) return p;
   const vpc = seg.attributes?.vpc;
@@ -23,22 +23,32 @@ const PAIR_RULES = new Set<string>([
   'overlay-link',
 ]);
 
+/**
+ * The mismatch a broken call shows, if any: the finest level whose rule written for the pair allows it,
+ * the first level that denies it, and the finding key grouping calls by those and the denying rule.
+ * Peerings, transit gateways and account paths join whole networks, so they do not count here.
+ */
+export const callMismatch = (c: CallVerdict): { by: Level; denied: Level; key: string } | undefined => {
+  if (c.class !== 'broken') return undefined;
+  const by = [...LEVELS].reverse().find((l) => {
+    const v = c.verdict.levels[l];
+    return v.verdict === 'allow' && v.rule !== undefined && PAIR_RULES.has(v.rule.type);
+  });
+  const denied = c.deniedBy[0];
+  if (!by || !denied) return undefined;
+  return { by, denied, key: `inconsistent-levels:calls:${by}>${denied}:${c.verdict.levels[denied].rule?.id ?? '?'}` };
+};
+
 export const inconsistentLevels: FindingRule = (ctx) => {
   const { ix } = ctx;
   const out = new Map<string, Finding>();
   // Calls: a rule written for the pair allows at one level what another level denies. Grouped by the
   // two levels and the denying rule, so one mismatch shows once however many calls it breaks.
-  // Peerings, transit gateways and account paths join whole networks, so they do not count here.
   const groups = new Map<string, { by: Level; denied: Level; calls: CallVerdict[] }>();
   for (const c of ctx.calls) {
-    if (c.class !== 'broken') continue;
-    const by = [...LEVELS].reverse().find((l) => {
-      const v = c.verdict.levels[l];
-      return v.verdict === 'allow' && v.rule !== undefined && PAIR_RULES.has(v.rule.type);
-    });
-    const denied = c.deniedBy[0];
-    if (!by || !denied) continue;
-    const key = `inconsistent-levels:calls:${by}>${denied}:${c.verdict.levels[denied].rule?.id ?? '?'}`;
+    const m = callMismatch(c);
+    if (!m) continue;
+    const { by, denied, key } = m;
     const g = groups.get(key) ?? { by, denied, calls: [] };
     g.calls.push(c);
     groups.set(key, g);
