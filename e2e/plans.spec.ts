@@ -55,6 +55,70 @@ test('a broken call: Fix… ranks the fixes, previews the best, applies it as on
   expect((await workspace(page)).rules.length).toBe(before);
 });
 
+/** Drawn elements carrying each of a previewed plan's classes, as sorted ids of what they stand for. */
+const planClasses = (page: Page) =>
+  page.evaluate(() => {
+    const cy = window.segscope.cy;
+    const of = (cls: string) =>
+      (cy?.elements(`.${cls}`).map((e) => String(e.data('serviceId') ?? e.data('segmentId') ?? e.id())) ?? []).sort();
+    return {
+      restore: of('plan-restore'),
+      break: of('plan-break'),
+      opens: of('reach-opens'),
+      closes: of('reach-closes'),
+      changed: of('plan-changed'),
+    };
+  });
+
+test('a previewed fix lights up the graph as a drag does: the call it restores, the reach it opens, the groups it changes', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('focus-group').click();
+  await page.locator('[data-testid="finding-group"][data-rule="broken-call"]').click();
+  const row = page.locator('li.finding-row', {
+    has: page.locator('[data-testid="finding"][data-finding="broken-call"]', { hasText: 'orders → db-orders' }),
+  });
+  await row.getByTestId('finding-fix').click();
+  const panel = page.getByTestId('plan-panel');
+  await expect(panel.getByTestId('fix-option').first()).toContainText('add ingress tcp 5432 from sg-batch to sg-db');
+  await expect.poll(() => page.evaluate(() => window.segscope.plan()?.marks !== null)).toBe(true);
+  const plan = await page.evaluate(() => window.segscope.plan());
+  expect(plan?.kind).toBe('fixes');
+  expect(plan?.title).toBe('add ingress tcp 5432 from sg-batch to sg-db');
+  const marks = plan?.marks;
+  // The restored call is orders → db-orders; the rule admits all of sg-batch, so reach opens into db-orders.
+  const callIndex = (await workspace(page)).calls.findIndex((c) => c.from === 'orders' && c.to === 'db-orders');
+  expect(marks?.restores).toEqual([callIndex]);
+  expect(marks?.breaks).toEqual([]);
+  expect(marks?.opens).toContain('db-orders');
+  expect(marks?.segments.sort()).toEqual(['group:sg-batch', 'group:sg-db']);
+  const drawn = await page.evaluate(() => [
+    ...new Set(window.segscope.cy?.nodes('[kind = "service"]').map((n) => String(n.data('serviceId'))) ?? []),
+  ]);
+  await expect
+    .poll(() => planClasses(page))
+    .toEqual({
+      restore: [`call:${callIndex}`],
+      break: [],
+      // Every drawn service at an end of an opened pair (a service drawn in two groups, twice).
+      opens: expect.arrayContaining((marks?.opens ?? []).filter((id) => drawn.includes(id))),
+      closes: [],
+      changed: ['group:sg-batch', 'group:sg-db'],
+    });
+  expect(await edgeClasses(page, 'orders', 'db-orders')).toContain('plan-restore');
+  const opened = (await planClasses(page)).opens;
+  expect(opened.length).toBeGreaterThan(0);
+  expect(opened.every((id) => marks?.opens.includes(id))).toBe(true);
+  // Another option marks what it changes instead; closing the plan clears every mark.
+  await panel.getByTestId('fix-option').nth(1).click();
+  await expect.poll(async () => (await page.evaluate(() => window.segscope.plan()?.title)) ?? '').not.toBe(plan?.title);
+  await expect.poll(async () => (await planClasses(page)).restore).toEqual([`call:${callIndex}`]);
+  await panel.getByTestId('plan-close').click();
+  await expect.poll(() => planClasses(page)).toEqual({ restore: [], break: [], opens: [], closes: [], changed: [] });
+  expect(await page.evaluate(() => window.segscope.plan())).toBeNull();
+});
+
 test('an over-broad security group: the split keeps every call and closes the finding', async ({ page }) => {
   await openApp(page);
   await page.locator('[data-testid="finding-group"][data-rule="sg-abuse"]').click();

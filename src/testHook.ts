@@ -2,6 +2,7 @@
 import type { Core } from 'cytoscape';
 import type { AnalysisSummary, PairVerdict } from './analysis/types';
 import type { GraphView } from './graph/adapter';
+import type { PlanMarks } from './graph/plan-marks';
 import type { FileInput, ImportReport } from './import/types';
 import type { Level, Workspace } from './model/types';
 import type { AppStore, Selection } from './store/store';
@@ -39,7 +40,15 @@ export interface SegscopeHook {
   /** Open / fold a unit of the focused band drawn as summaries (a segment id, a context segment id or a bucket id, as in node data `unit`); resolves once drawn. */
   expand(segmentId: string): Promise<boolean>;
   collapse(segmentId: string): Promise<boolean>;
+  /** The plan under preview (a fix, a tightened level, a proposal's step) and what it marks on the graph; null when none. */
+  plan(): { kind: string; title: string; marks: PlanMarks | null } | null;
 }
+
+/** Where the hook reads the plan under preview: the app registers it once its plan store exists. */
+let planSource: () => ReturnType<SegscopeHook['plan']> = () => null;
+export const setPlanSource = (source: () => ReturnType<SegscopeHook['plan']>): void => {
+  planSource = source;
+};
 
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
 
@@ -104,6 +113,7 @@ export const installTestHook = (
     },
     expand: (segmentId) => setExpanded(segmentId, true),
     collapse: (segmentId) => setExpanded(segmentId, false),
+    plan: () => planSource(),
   };
   window.segscope = hook;
   return hook;

@@ -14,6 +14,7 @@ import {
   type ViewOptions,
 } from './elements';
 import { MAX_FIT_ZOOM, SERVICE_FONT } from './layout';
+import type { PlanMarks } from './plan-marks';
 import { GRAPH_THEMES, type GraphTheme, graphStyle, PRESENT_LABEL_PX } from './style';
 
 cytoscape.use(cytoscapeSvg);
@@ -51,6 +52,9 @@ const sameData = (a: Record<string, unknown>, b: Record<string, unknown>): boole
 
 type StyledEle = { pstyle(name: string): { pfValue: number }; cy(): Core };
 type LabelRule = (ele: StyledEle, scale?: number) => boolean;
+
+/** Classes a previewed plan puts on the graph (see showPlanFeedback). */
+export const PLAN_CLASSES = ['plan-break', 'plan-restore', 'reach-opens', 'reach-closes', 'plan-changed'] as const;
 
 export class GraphView {
   readonly cy: Core;
@@ -340,6 +344,34 @@ export class GraphView {
       target.addClass(drag.delta.brokenCalls.length > 0 ? 'drop-bad' : 'drop-ok');
       for (const c of drag.delta.brokenCalls) cy.getElementById(`call:${c.index}`).addClass('would-break');
       for (const c of drag.delta.restoredCalls) cy.getElementById(`call:${c.index}`).addClass('would-restore');
+    });
+  }
+
+  /**
+   * While a plan (a fix, a tightened level, a proposal's step) is previewed: the calls it would break
+   * or restore, the services whose reach it opens or closes, and the services and segments it changes,
+   * marked as a drag's what-if marks them (own classes, so a drag in between leaves them be).
+   */
+  showPlanFeedback(marks: PlanMarks | null): void {
+    const cy = this.cy;
+    cy.batch(() => {
+      cy.elements(`.${PLAN_CLASSES.join(', .')}`).removeClass(PLAN_CLASSES.join(' '));
+      if (!marks) return;
+      for (const i of marks.breaks) cy.getElementById(`call:${i}`).addClass('plan-break');
+      for (const i of marks.restores) cy.getElementById(`call:${i}`).addClass('plan-restore');
+      const opens = new Set(marks.opens);
+      const closes = new Set(marks.closes);
+      const services = new Set(marks.services);
+      const segments = new Set(marks.segments);
+      cy.nodes().forEach((n) => {
+        const sid = n.data('serviceId') as string | undefined;
+        const gid = n.data('segmentId') as string | undefined;
+        if (sid !== undefined && n.data('kind') === 'service') {
+          if (opens.has(sid)) n.addClass('reach-opens');
+          else if (closes.has(sid)) n.addClass('reach-closes');
+          if (services.has(sid)) n.addClass('plan-changed');
+        } else if (gid !== undefined && segments.has(gid)) n.addClass('plan-changed');
+      });
     });
   }
 

@@ -301,6 +301,20 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
     { selector: 'node.drop-ok', style: { 'border-color': t.allowed, 'border-style': 'solid' } },
     { selector: 'node.drop-bad', style: { 'border-color': t.broken, 'border-style': 'solid' } },
     { selector: 'node.drag-source', style: { opacity: 0.45 } },
+    // A previewed plan: reach it opens (excess colour, dashed outline) or closes (allowed colour, solid);
+    // what it changes gets a dotted selection-colour border. Shapes differ, so colour is not the only signal.
+    {
+      selector: 'node.reach-opens',
+      style: { 'outline-width': 4, 'outline-color': t.excess, 'outline-style': 'dashed', 'outline-offset': 2 },
+    },
+    {
+      selector: 'node.reach-closes',
+      style: { 'outline-width': 4, 'outline-color': t.allowed, 'outline-style': 'solid', 'outline-offset': 2 },
+    },
+    {
+      selector: 'node.plan-changed',
+      style: { 'border-width': 4, 'border-style': 'dotted', 'border-color': t.select },
+    },
     { selector: 'node.match', style: { 'underlay-color': t.match, 'underlay-opacity': 0.5, 'underlay-padding': 8 } },
     {
       selector: 'edge',
@@ -327,7 +341,7 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
       style: { 'line-color': t.excess, 'target-arrow-color': t.excess, 'line-style': 'dotted', width: 2 },
     },
     {
-      selector: 'edge.would-break',
+      selector: 'edge.would-break, edge.plan-break',
       style: {
         'line-color': t.broken,
         'target-arrow-color': t.broken,
@@ -337,7 +351,7 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
       },
     },
     {
-      selector: 'edge.would-restore',
+      selector: 'edge.would-restore, edge.plan-restore',
       style: {
         'line-color': t.allowed,
         'target-arrow-color': t.allowed,

@@ -6,6 +6,7 @@ import type { GraphView } from '../graph/adapter';
 import type { LessonStore } from '../store/lesson';
 import { createPlanStore } from '../store/plan';
 import type { AppStore } from '../store/store';
+import { setPlanSource } from '../testHook';
 import type { Engine } from '../worker/client';
 import {
   type Action,
@@ -22,7 +23,7 @@ import { DragPanel } from './DragPanel';
 import { ExportDialog, type PendingExport } from './ExportDialog';
 import { FindingsPanel } from './FindingsPanel';
 import { FirstRunHint, TOUR_LESSON } from './FirstRunHint';
-import { GraphCanvas } from './GraphCanvas';
+import { GraphCanvas, marksOf } from './GraphCanvas';
 import { HistoryPanel } from './HistoryPanel';
 import { HubsPanel } from './HubsPanel';
 import { ImportReportPanel } from './ImportReportPanel';
@@ -96,6 +97,20 @@ export const App = ({
   // The plan under review (fixes, a tightened level, a proposal): previewed in the right panel.
   const [plans] = useState(() => createPlanStore(store, engine));
   const planOpen = useStore(plans, (s) => s.view !== null);
+  // The test hook reads the plan under preview and its marks (what the canvas shows).
+  useEffect(() => {
+    setPlanSource(() => {
+      const v = plans.getState().view;
+      if (!v) return null;
+      const title =
+        v.kind === 'fixes'
+          ? (v.offers?.[v.chosen]?.title ?? '')
+          : v.kind === 'tighten'
+            ? (v.offer?.title ?? '')
+            : (v.offer?.steps[v.step]?.label ?? '');
+      return { kind: v.kind, title, marks: marksOf(plans.getState(), store.getState()) };
+    });
+  }, [plans, store]);
   const [gallery, setGallery] = useState(false);
   const presenting = useStore(lessons, (s) => s.presenting);
   const [writers, setWriters] = useState<{ name: string; label: string }[]>([]);
@@ -239,7 +254,7 @@ export const App = ({
         </div>
       ) : null}
       <main className="center" ref={center}>
-        <GraphCanvas store={store} onReady={ready} />
+        <GraphCanvas store={store} plans={plans} onReady={ready} />
         <div className="zoom" style={{ top: insets.top + 10 }}>
           <button
             type="button"

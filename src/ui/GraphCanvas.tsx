@@ -3,6 +3,8 @@ import { useCallback, useEffect, useRef } from 'react';
 import { GraphView } from '../graph/adapter';
 import { DragController } from '../graph/drag';
 import { quotaBySegment } from '../graph/elements';
+import { type PlanMarks, planMarks } from '../graph/plan-marks';
+import type { PlanState, PlanStore } from '../store/plan';
 import type { AppState, AppStore } from '../store/store';
 import { BandStrips } from './BandStrips';
 import './canvas.css';
@@ -38,7 +40,30 @@ const showQuotaTooltip = (
   tip.hidden = false;
 };
 
-export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view: GraphView): void }) => {
+/** The marks of the plan under preview: the chosen fix, the tightened level, the proposal's next step. */
+export const marksOf = (plan: PlanState, app: AppState): PlanMarks | null => {
+  const v = plan.view;
+  const shown =
+    v?.kind === 'fixes'
+      ? v.offers?.[v.chosen]
+      : v?.kind === 'tighten'
+        ? v.offer
+        : v?.kind === 'proposal' && v.delta
+          ? { commands: v.offer?.steps[v.step]?.commands ?? [], delta: v.delta }
+          : null;
+  if (!shown || !app.workspace) return null;
+  return planMarks(shown.commands, shown.delta, new Set(app.workspace.services.map((s) => s.id)));
+};
+
+export const GraphCanvas = ({
+  store,
+  plans,
+  onReady,
+}: {
+  store: AppStore;
+  plans: PlanStore;
+  onReady(view: GraphView): void;
+}) => {
   const ref = useRef<HTMLDivElement>(null);
   const tipRef = useRef<HTMLDivElement>(null);
   const viewRef = useRef<GraphView | undefined>(undefined);
@@ -112,13 +137,23 @@ export const GraphCanvas = ({ store, onReady }: { store: AppStore; onReady(view:
         if (state.drag && tipRef.current) tipRef.current.hidden = true;
       }
     });
+    // A plan's what-if marks the graph as a drag's does, and again after each redraw (a redraw makes new elements).
+    const showPlan = () => view.showPlanFeedback(marksOf(plans.getState(), store.getState()));
+    const unsubscribePlan = plans.subscribe((state, prev) => {
+      if (state.view !== prev.view) showPlan();
+    });
+    const unsubscribeRedraw = store.subscribe((state, prev) => {
+      if (plans.getState().view && viewKeys.some((k) => state[k] !== prev[k] || state.focus !== prev.focus)) showPlan();
+    });
     return () => {
       resize.disconnect();
       unsubscribe();
+      unsubscribePlan();
+      unsubscribeRedraw();
       drag.destroy();
       view.destroy();
     };
-  }, [store, onReady]);
+  }, [store, plans, onReady]);
   return (
     <div className="band-view" data-testid="band-view">
       <BandStrips store={store} side="above" onLayout={onLayout} />

@@ -13,6 +13,9 @@ const ITEMS: { swatch: string; label: string }[] = [
   { swatch: 'sw-broken', label: 'call broken at some level (dashed)' },
   { swatch: 'sw-excess', label: 'reachable, never called (dotted)' },
   { swatch: 'sw-aggregate', label: 'calls between segments (count)' },
+  { swatch: 'sw-plan-opens', label: 'a previewed plan opens reach here (dashed ring)' },
+  { swatch: 'sw-plan-closes', label: 'a previewed plan closes reach here (solid ring)' },
+  { swatch: 'sw-plan-changed', label: 'changed by a previewed plan (dotted border)' },
 ];
 
 export const Legend = () => (
