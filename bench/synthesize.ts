@@ -3,6 +3,7 @@ import { analyze } from '../src/analysis/analyze';
 import { generateTopology } from '../src/gen/generate';
 import { LEVELS, type Workspace } from '../src/model/types';
 import { alignmentMoves } from '../src/synthesize/alignment';
+import { fixable } from '../src/synthesize/fixable';
 import { fixesFor } from '../src/synthesize/fixes';
 import { synthesize } from '../src/synthesize/index';
 import { proposeSegmentation } from '../src/synthesize/segmentation';
@@ -59,6 +60,30 @@ const broken = a.findings.filter((f) => f.id === 'broken-call').slice(0, 10);
 const perFinding = broken.map((f) => time(() => fixesFor(ws, a, f, 3)));
 const fixes = perFinding.map(([r]) => r);
 const fixMs = perFinding.reduce((n, [, ms]) => n + ms, 0);
+// The other rules with fixes: the first two fixable findings of each kind (rule and the key's next part).
+const kinds = new Map<string, typeof a.findings>();
+for (const f of a.findings) {
+  if (f.id === 'broken-call' || !fixable(f)) continue;
+  const kind = f.key.split(':').slice(0, 2).join(':');
+  const list = kinds.get(kind) ?? [];
+  if (list.length < 2) kinds.set(kind, [...list, f]);
+}
+const findingFixes = Object.fromEntries(
+  [...kinds].map(([kind, list]) => {
+    const runs = list.map((f) => time(() => fixesFor(ws, a, f, 3)));
+    return [
+      kind,
+      {
+        findings: list.length,
+        closing: runs.filter(([r]) => r[0]?.closes).length,
+        breaking: runs.filter(([r]) => (r[0]?.broken ?? 0) > 0).length,
+        best: runs.map(([r]) => r[0]?.title ?? null),
+        msPerFinding: round(runs.reduce((n, [, ms]) => n + ms, 0) / list.length),
+        maxMsPerFinding: Math.max(0, ...runs.map(([, ms]) => ms)),
+      },
+    ];
+  }),
+);
 console.log(
   JSON.stringify(
     {
@@ -81,6 +106,7 @@ console.log(
         msPerFinding: broken.length ? round(fixMs / broken.length) : 0,
         maxMsPerFinding: Math.max(0, ...perFinding.map(([, ms]) => ms)),
       },
+      findingFixes,
     },
     null,
     2,
