@@ -2,6 +2,7 @@
 import ipaddr from 'ipaddr.js';
 import { LEVELS, type Rule, type Service, type Workspace } from '../model/types';
 import { signatureIds } from './classes';
+import { ingressConnections, ingressStandIns } from './connlist-ingress';
 import { ALL, type ConnSet, EMPTY, formatConnSet, intersect, isAll, isEmpty, union } from './connset';
 import { type AnalysisIndex, buildIndex } from './context';
 import { runPipeline } from './levels/policy';
@@ -484,6 +485,11 @@ export interface ConnlistOptions {
    * at those that decide outgoing traffic. The sets are the same; only the ranges are finer.
    */
   sharedRanges?: boolean;
+  /**
+   * Add `{ingress-nginx} => workload` and `{openshift-ingress-operator} => workload` lines for the ports
+   * Ingress and Route objects route to, where the levels let such a controller in (np-guard's ingress analysis).
+   */
+  ingressControllers?: boolean;
 }
 
 export const computeConnlist = (ws: Workspace, options: ConnlistOptions = {}): ConnlistResult => {
@@ -519,7 +525,13 @@ export const computeConnlist = (ws: Workspace, options: ConnlistOptions = {}): C
       memberships: {},
     };
   });
-  const ix = buildIndex({ ...ws, services: [...ws.services, ...standIns] });
+  // Ingress controllers' stand-in pods come after the ranges' stand-ins.
+  const ingress = options.ingressControllers ? ingressStandIns(ws) : undefined;
+  const ix = buildIndex({
+    ...ws,
+    services: [...ws.services, ...standIns, ...(ingress?.services ?? [])],
+    segments: ingress ? [...ws.segments, ...ingress.segments] : ws.segments,
+  });
   const nWs = ws.services.length;
   const workloadIdx: number[] = [];
   for (let i = 0; i < nWs; i++) if ((ws.services[i] as Service).kind !== 'external') workloadIdx.push(i);
@@ -612,6 +624,7 @@ export const computeConnlist = (ws: Workspace, options: ConnlistOptions = {}): C
       if (r > 1) connections.push({ from, to: (destinations[y] as Peer).name, ports: portsList[r - 2] as Ports });
     }
   }
+  if (ingress) connections.push(...ingressConnections(ws, nWs + rangeNames.length, workloads, pair));
   const shown = addressAware.size > 0;
   const kinds: Record<string, string> = {};
   for (const w of workloads) {

@@ -104,4 +104,19 @@ describe('connlist --format txt agrees with np-guard netpol-analyzer on its admi
       'ns2/pod1[Deployment] => ns1/pod1[Deployment] : All Connections',
     ]);
   });
+
+  it('Ingress and Route: each assumed controller reaches the pod ports routed to it, where NetworkPolicy lets its namespace in (docs/ingress_analysis.md)', async () => {
+    const { out } = await run([`${REF}/ingress-route`]);
+    expect(out).toEqual([
+      '0.0.0.0-255.255.255.255 => shop/web[Deployment] : All Connections',
+      'shop/api[Deployment] => 0.0.0.0-255.255.255.255 : All Connections',
+      'shop/api[Deployment] => shop/web[Deployment] : All Connections',
+      'shop/web[Deployment] => 0.0.0.0-255.255.255.255 : All Connections',
+      // The Route's target port; only ingress-nginx's namespace is admitted into api.
+      '{ingress-nginx} => shop/api[Deployment] : TCP 8000',
+      // The Ingress's Service port 80 is the pod's named port http (8080); 9090 is not routed.
+      '{ingress-nginx} => shop/web[Deployment] : TCP 8080',
+      '{openshift-ingress-operator} => shop/web[Deployment] : TCP 8080',
+    ]);
+  });
 });

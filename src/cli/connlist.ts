@@ -43,7 +43,10 @@ export const connlist: Command = (args: string[], io: Io) => {
   }
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   // The reference layout also cuts the address space as the reference does: one cut for both directions.
-  const result = loadConnlist(positional, io, 'connlist', { sharedRanges: format === 'txt' });
+  const result = loadConnlist(positional, io, 'connlist', {
+    sharedRanges: format === 'txt',
+    ingressControllers: format === 'txt',
+  });
   if (!result) return 2;
   // In pieces: the list grows with the square of the workloads, past what one string can hold.
   if (format === 'json') for (const chunk of connlistJsonChunks(result)) io.out(chunk);

@@ -22,6 +22,7 @@ export const serviceSchema = z.looseObject({
         protocol: protocol.optional(),
         name: z.string().optional(),
         published: z.boolean().optional(),
+        routed: z.array(z.string()).optional(),
       }),
     )
     .optional(),

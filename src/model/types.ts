@@ -44,6 +44,8 @@ export interface ServicePort {
   name?: string;
   /** Published on the host (Compose `ports`, K8s NodePort/LoadBalancer). */
   published?: boolean;
+  /** Ingress/Route objects that route to this port (`Ingress ns/name`): their controller reaches it. */
+  routed?: string[];
 }
 
 export type ServiceKind = 'service' | 'datastore' | 'external' | 'gateway';

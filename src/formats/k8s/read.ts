@@ -9,9 +9,10 @@ import { buildCalls } from './calls';
 import { collect } from './collect';
 import { createK8sRead } from './context';
 import { detectK8s } from './detect';
+import { readIngresses } from './ingresses';
 import { readPolicies } from './network-policy';
 import { buildSegmentsAndMemberships } from './segments';
-import { readIngresses, readK8sServices } from './services';
+import { readK8sServices } from './services';
 import { buildServices, groupWorkloads } from './workloads';
 
 export { findHostRefs, type HostRef } from './calls';

@@ -1,5 +1,5 @@
-// Pass 3 of reading a Kubernetes file: Services select workloads (aliases, exposure, ExternalName) and Ingress/Route expose them.
-import { arr, get, meta, type Path, rec, str } from '../../import/manifests';
+// Pass 3 of reading a Kubernetes file: Services select workloads (aliases, exposure, ExternalName).
+import { arr, get } from '../../import/manifests';
 import { matchLabelSelector } from '../../model/selector';
 import type { Protocol, Service } from '../../model/types';
 import { groupsIn, type K8sRead, type K8sServiceObject } from './context';
@@ -104,51 +104,4 @@ export const readK8sServices = (ctx: K8sRead): void => {
 export const resolveTargetPort = (svc: Service, target: number | string, protocol: Protocol): number | undefined => {
   if (typeof target === 'number') return target;
   return svc.ports?.find((p) => p.name === target && (p.protocol ?? 'TCP') === protocol)?.port;
-};
-
-export const readIngresses = (ctx: K8sRead): void => {
-  for (const m of ctx.ingresses) {
-    const { name } = meta(m);
-    const namespace = meta(m).namespace ?? 'default';
-    const backends: { service: string; sub: Path }[] = [];
-    const spec = rec(m.value.spec) ?? {};
-    if (m.kind === 'Route') {
-      const to = str(get(spec, 'to', 'name'));
-      if (to) backends.push({ service: to, sub: ['spec', 'to', 'name'] });
-      (arr(spec.alternateBackends) ?? []).forEach((b, i) => {
-        const n = str(get(b, 'name'));
-        if (n) backends.push({ service: n, sub: ['spec', 'alternateBackends', i, 'name'] });
-      });
-    } else {
-      const backendAt = (b: unknown, sub: Path) => {
-        const v1 = str(get(b, 'service', 'name'));
-        if (v1) backends.push({ service: v1, sub: [...sub, 'service', 'name'] });
-        const beta = str(get(b, 'serviceName'));
-        if (beta) backends.push({ service: beta, sub: [...sub, 'serviceName'] });
-      };
-      backendAt(spec.defaultBackend, ['spec', 'defaultBackend']);
-      backendAt(spec.backend, ['spec', 'backend']);
-      (arr(spec.rules) ?? []).forEach((r, i) => {
-        (arr(get(r, 'http', 'paths')) ?? []).forEach((p, j) => {
-          backendAt(get(p, 'backend'), ['spec', 'rules', i, 'http', 'paths', j, 'backend']);
-        });
-      });
-    }
-    if (backends.length === 0) {
-      ctx.diag(m, ['spec'], `${m.kind} ${namespace}/${name} routes to no Service`, 'warn');
-    }
-    for (const b of backends) {
-      const s = ctx.k8sServices.get(`${namespace}/${b.service}`);
-      if (!s) {
-        ctx.diag(
-          m,
-          b.sub,
-          `${m.kind} ${namespace}/${name} routes to Service "${b.service}", which is not in this file`,
-          'warn',
-        );
-        continue;
-      }
-      for (const g of s.targets) if (g.service && g.service.kind !== 'external') g.service.exposed = true;
-    }
-  }
 };
