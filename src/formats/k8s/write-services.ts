@@ -1,7 +1,7 @@
-// Kubernetes Services the writer emits: one per workload with ports (LoadBalancer or Ingress when exposed), aliases, call addresses.
+// Kubernetes Services the writer emits: one per workload with ports (LoadBalancer when exposed), aliases, call addresses.
 import { callEnvName, examples, formatExtra, type Notes, type Obj, put, sameSet } from '../../export/format';
 import { matchLabelSelector } from '../../model/selector';
-import type { Service, Workspace } from '../../model/types';
+import type { Workspace } from '../../model/types';
 import { SERVICE_PREFIX } from './conventions';
 import { fitLabels, type SetsFor, withLabel } from './write-labels';
 import { metadata, servicePorts } from './write-objects';
@@ -56,10 +56,9 @@ export const uniqueSelectors = (
   }
 };
 
-/** One Service per workload with ports, selecting it alone; exposure by LoadBalancer, or Ingress when some ports are not published. */
+/** One Service per workload with ports, selecting it alone; LoadBalancer when exposed and every port is published (Ingresses: write-ingresses). */
 export const servicesOf = (workloads: Workload[], alsoSelected: AlsoSelected, notes: Notes) => {
   const services: Obj[] = [];
-  const ingresses: Obj[] = [];
   const serviceNames = new Set<string>();
   for (const w of workloads) {
     if (w.externalName !== undefined) {
@@ -89,17 +88,8 @@ export const servicesOf = (workloads: Workload[], alsoSelected: AlsoSelected, no
     spec.selector = { ...w.labels };
     spec.ports = servicePorts(w.svc);
     services.push({ apiVersion: 'v1', kind: 'Service', metadata: metadata(w.name, w.namespace), spec });
-    if (w.svc.exposed && !allPublished) {
-      const first = ports[0] as NonNullable<Service['ports']>[number];
-      ingresses.push({
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        metadata: metadata(w.name, w.namespace),
-        spec: { defaultBackend: { service: { name: w.name, port: { number: first.port } } } },
-      });
-    }
   }
-  return { services, ingresses, serviceNames };
+  return { services, serviceNames };
 };
 
 /** Other Service names (aliases) that select the same workloads, when some labels select exactly those. */

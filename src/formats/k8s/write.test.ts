@@ -93,7 +93,9 @@ describe('exportK8s round trip', () => {
       },
     });
     expect(find('StatefulSet', 'cart-redis')?.spec?.serviceName).toBe('cart-redis');
-    expect(find('Ingress', 'frontend')?.spec).toEqual({
+    // The sample's Ingress is `shop` (Service frontend port 80 → targetPort http, 8080): written under its own name.
+    expect(find('Ingress', 'frontend')).toBeUndefined();
+    expect(find('Ingress', 'shop')?.spec).toEqual({
       defaultBackend: { service: { name: 'frontend', port: { number: 8080 } } },
     });
     expect(find('Service', 'queue')?.spec).toEqual({
@@ -284,6 +286,40 @@ describe('exportK8s exposure, aliases and conversion', () => {
     const back = byId(reimport(out).workspace, 'k8s:x/web');
     expect(Boolean(back.exposed)).toBe(exposed);
     expect(back.ports?.map((p) => Boolean(p.published))).toEqual(published);
+  });
+
+  it('Ingress and Route objects keep their own names and the ports they route to (one Ingress, two workloads; a Route)', () => {
+    const port = (n: number, routed: string[]) => ({ port: n, protocol: 'TCP' as const, routed });
+    const ws = small([
+      svc('web', { exposed: true, ports: [port(80, ['Ingress x/edge']), port(9090, [])] }),
+      svc('api', { exposed: true, ports: [port(8080, ['Ingress x/edge', 'Route x/api-route'])] }),
+    ]);
+    const { find, out } = docsOf(ws);
+    expect(find('Ingress', 'web')).toBeUndefined();
+    expect(find('Ingress', 'edge')?.spec).toEqual({
+      rules: [
+        {
+          http: {
+            paths: [
+              { path: '/web/80', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } },
+              { path: '/api/8080', pathType: 'Prefix', backend: { service: { name: 'api', port: { number: 8080 } } } },
+            ],
+          },
+        },
+      ],
+    });
+    expect(find('Route', 'api-route')?.spec).toEqual({
+      to: { kind: 'Service', name: 'api' },
+      port: { targetPort: 8080 },
+    });
+    const back = reimport(out);
+    expect(back.diagnostics).toEqual([]);
+    const routed = (id: string) => byId(back.workspace, id).ports?.map((p) => [p.port, p.routed ?? []]);
+    expect(routed('k8s:x/web')).toEqual([
+      [80, ['Ingress x/edge']],
+      [9090, []],
+    ]);
+    expect(routed('k8s:x/api')).toEqual([[8080, ['Ingress x/edge', 'Route x/api-route']]]);
   });
 
   it('a Service alias selecting several workloads is written with their common labels', () => {

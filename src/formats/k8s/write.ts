@@ -12,6 +12,7 @@ import {
 import type { K8sNetworkPolicyRule, Segment, Workspace } from '../../model/types';
 import { CLUSTER_PREFIX, NAMESPACE_NAME_LABEL, SERVICE_ACCOUNT_PREFIX, SERVICE_PREFIX } from './conventions';
 import { checkReadBack, READ_BACK_LIMIT } from './write-check';
+import { ingressesOf } from './write-ingresses';
 import { fitPolicyMemberships } from './write-labels';
 import { containerPorts, metadata, networkPolicyObject, workloadObject } from './write-objects';
 import { aliasServices, callEnv, selectionIndex, servicesOf, uniqueSelectors } from './write-services';
@@ -105,7 +106,8 @@ export const exportK8s = (ws: Workspace): ExportResult => {
   const { setIds, setsFor } = fitPolicyMemberships(ws, workloads, nsLabels, new Set(segById.keys()), notes);
   const alsoSelected = selectionIndex(workloads);
   uniqueSelectors(workloads, alsoSelected, setIds, setsFor, notes);
-  const { services, ingresses, serviceNames } = servicesOf(workloads, alsoSelected, notes);
+  const { services, serviceNames } = servicesOf(workloads, alsoSelected, notes);
+  const ingresses = ingressesOf(workloads, notes);
   services.push(...aliasServices(workloads, serviceNames, notes));
   const env = callEnv(ws, workloads, notes);
   const docs: Obj[] = [
