@@ -83,3 +83,55 @@ test('opens the user-defined networks sample: the call across primary networks i
     )
     .toEqual(['network:k8s:cudn:red-tenant', 'network:k8s:net:shared/storage', 'network:k8s:udn:blue/blue-net']);
 });
+
+test('the user-defined networks sample: a pod on a secondary network is one node in its namespace network, joined to the secondary network it attaches to', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page
+    .getByTestId('samples')
+    .selectOption('Kubernetes user-defined networks (OVN-Kubernetes) and Multus secondary networks');
+  await expect.poll(() => page.evaluate(() => window.segscope.workspace()?.services.length)).toBe(5);
+  await page.getByTestId('focus-network').click();
+  await expect.poll(() => page.evaluate(() => window.segscope.focus())).toBe('network');
+  // Five services: the band is drawn in detail, every service as a node.
+  const drawn = () =>
+    page.evaluate(() =>
+      (
+        window.segscope.cy?.nodes('[kind = "service"]').map((n) => `${n.data('serviceId')}@${n.data('segmentId')}`) ??
+        []
+      ).sort(),
+    );
+  await expect
+    .poll(drawn)
+    .toEqual([
+      'k8s:blue/app@network:k8s:ns:blue',
+      'k8s:blue/cache@network:k8s:ns:blue',
+      'k8s:red-back/api@network:k8s:ns:red-back',
+      'k8s:red-front/web@network:k8s:ns:red-front',
+      'k8s:shared/backup-agent@network:k8s:ns:shared',
+    ]);
+  const attachments = await page.evaluate(() =>
+    (
+      window.segscope.cy?.edges('[kind = "attachment"]').map((e) => `${e.data('serviceId')}>${e.data('segmentId')}`) ??
+      []
+    ).sort(),
+  );
+  expect(attachments).toEqual([
+    'k8s:blue/app>network:k8s:net:shared/storage',
+    'k8s:shared/backup-agent>network:k8s:net:shared/storage',
+  ]);
+  const storage = await page.evaluate(() =>
+    window.segscope.cy?.getElementById('seg:network:k8s:net:shared/storage').data('full'),
+  );
+  expect(storage).toBe('shared/storage · 2 attached');
+
+  // Clicking the one app node: the inspector lists both networks it belongs to at this level.
+  const box = await page.getByTestId('graph-canvas').boundingBox();
+  const at = await page.evaluate(() =>
+    window.segscope.cy?.nodes('[kind = "service"][serviceId = "k8s:blue/app"]').first().renderedPosition(),
+  );
+  if (!box || !at) throw new Error('app is not drawn');
+  await page.mouse.click(box.x + at.x, box.y + at.y);
+  await expect(page.getByTestId('membership-network')).toHaveText('blue, shared/storage');
+});

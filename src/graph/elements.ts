@@ -9,6 +9,7 @@
 //   box (sub-units folded, or a segment's services, smaller), so nothing else moves.
 import type { AnalysisSummary } from '../analysis/types';
 import type { Level, Segment, Workspace } from '../model/types';
+import { attachmentEdges, memberCount, splitAttachments } from './attachments';
 import { badgeLine, type UnitStats, unitStats } from './badges';
 import { indexWorkspace, inScope, quotaBadge, type Scope, scopedSegments } from './bandIndex';
 import { type Anchors, buildCallEdges } from './edges';
@@ -87,9 +88,10 @@ const bandData = (ws: Workspace, opts: ViewOptions): BandData => {
   const visible = inScope(idx, opts.scope);
   const keep = opts.scope ? scopedSegments(idx, visible) : null;
   const segs = (idx.levelSegments.get(opts.focus) ?? []).filter((s) => !keep || keep.has(s.id));
-  const members = new Map<string, string[]>();
-  for (const s of segs) members.set(s.id, (idx.members.get(s.id) ?? []).filter(visible));
-  return { idx, level: opts.focus, segs, shown: new Set(segs.map((s) => s.id)), members };
+  const all = new Map<string, string[]>();
+  for (const s of segs) all.set(s.id, (idx.members.get(s.id) ?? []).filter(visible));
+  const { members, attached } = splitAttachments(idx, opts.focus, all);
+  return { idx, level: opts.focus, segs, shown: new Set(segs.map((s) => s.id)), members, attached };
 };
 
 /** Room a title keeps for the badges the analysis may add later (" ★ △ 58/60"; the quota's unit when there is room). */
@@ -101,7 +103,7 @@ const BADGE_ROOM = ' ★ △ 00/00';
  * form is in the tooltip. A name that still does not fit is drawn wrapped by cytoscape (never cut).
  */
 export const segmentTitle = (u: Unit, s: UnitStats | undefined, width = Number.POSITIVE_INFINITY, font = 1): string => {
-  const count = ` · ${u.services.toLocaleString('en-US')}`;
+  const count = ` · ${memberCount(u.services, u.attached)}`;
   const hub = s?.hubs ? '★' : '';
   const quota = quotaBadge(s?.quota);
   const glyph = quota.slice(0, 1);
@@ -120,7 +122,7 @@ const containerTitle = (u: Unit): string =>
 
 /** The title a container box is sized for: a segment's with room for the badges the analysis may add. */
 const titleRoom = (u: Unit): string =>
-  u.kind === 'segment' ? `${u.name} · ${u.services.toLocaleString('en-US')}${BADGE_ROOM}` : containerTitle(u);
+  u.kind === 'segment' ? `${u.name} · ${memberCount(u.services, u.attached)}${BADGE_ROOM}` : containerTitle(u);
 
 /** Layout boxes of a unit tree; leaves get `cell(segment, members)`. */
 const boxesOf =
@@ -275,7 +277,15 @@ export const buildBand = (ws: Workspace, opts: ViewOptions): BuiltBand => {
     boxes: draw.boxes,
     obstacles: draw.obstacles,
   });
-  return { elements: [...draw.nodes, ...edges], memo, size, tree, folded };
+  // A secondary network's attached services: one edge each, to the node (or folded cell) drawing it.
+  const unitOf = new Map(allUnits(tree).flatMap((u) => (u.kind === 'segment' && u.segment ? [[u.segment.id, u]] : [])));
+  const nodeOf = (segmentId: string): string | undefined => {
+    for (let u = unitOf.get(segmentId) ?? null; u && u.kind !== 'band'; u = u.parent)
+      if (draw.boxes.has(u.id)) return u.id;
+    return undefined;
+  };
+  const attachments = attachmentEdges(d.attached, draw.anchors, nodeOf, d.level);
+  return { elements: [...draw.nodes, ...edges, ...attachments], memo, size, tree, folded };
 };
 
 /**

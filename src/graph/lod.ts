@@ -66,7 +66,10 @@ export const plural = (n: number, one: string, many = `${one}s`) =>
 export const countsLines = (u: Unit): string[] => {
   const inner = u.segments - (u.kind === 'segment' ? 1 : 0);
   const services = plural(u.services, 'service');
-  return inner > 0 && u.children.length > 0 ? [services, plural(inner, 'segment')] : [services];
+  const attached = u.attached > 0 ? [`${u.attached.toLocaleString('en-US')} attached`] : [];
+  if (inner > 0 && u.children.length > 0) return [services, plural(inner, 'segment')];
+  // A secondary network whose services all live elsewhere says only how many attach to it.
+  return u.services === 0 && attached.length > 0 ? attached : [services, ...attached];
 };
 
 /** The label size (model units) that fits `lines` (bold) in a box, at most MAX_FOLDED_PX on screen at `zoom`. */

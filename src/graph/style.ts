@@ -361,6 +361,18 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
       },
     },
     { selector: 'edge.highlight', style: { width: 4, 'z-index': Z.top } },
+    // A service's attachment to a secondary network: membership, not a call (no arrow, thin, dotted).
+    {
+      selector: 'edge.attachment',
+      style: {
+        'line-color': t.muted,
+        'line-style': 'dotted',
+        width: 1.5,
+        'target-arrow-shape': 'none',
+        'curve-style': 'straight',
+        'z-index': Z.edge,
+      },
+    },
     {
       selector: 'edge.aggregate',
       style: {

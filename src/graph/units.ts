@@ -22,6 +22,8 @@ export interface Unit {
   services: number;
   /** Segments of the focused level in it, itself included. */
   segments: number;
+  /** A secondary segment's services drawn elsewhere and attached to it. */
+  attached: number;
 }
 
 /** The focused band's data: its segments (scope applied) and their visible members. */
@@ -31,6 +33,8 @@ export interface BandData {
   segs: Segment[];
   shown: Set<string>;
   members: Map<string, string[]>;
+  /** Secondary segment id → services drawn in their home segment and attached to it (attachments.ts). */
+  attached?: Map<string, string[]>;
 }
 
 /** A bucket for some top units: they are drawn inside it. */
@@ -51,6 +55,7 @@ const unit = (id: string, key: string, kind: UnitKind, name: string, segment?: S
   depth: 0,
   services: 0,
   segments: 0,
+  attached: 0,
   ...(segment ? { segment } : {}),
 });
 
@@ -120,6 +125,7 @@ const finish = (u: Unit, parent: Unit | null, depth: number, d: BandData): void 
   u.depth = depth;
   u.services = u.kind === 'segment' && u.segment ? (d.members.get(u.segment.id)?.length ?? 0) : 0;
   u.segments = u.kind === 'segment' ? 1 : 0;
+  u.attached = u.kind === 'segment' && u.segment ? (d.attached?.get(u.segment.id)?.length ?? 0) : 0;
   for (const c of u.children) {
     finish(c, u, depth + 1, d);
     u.services += c.services;
