@@ -50,6 +50,8 @@ describe('secondary networks in the network band (DESIGN.md: one network per ser
     const { elements } = buildBand(udn(), { focus: 'network', mode: 'detail' });
     const storage = elements.find((e) => e.data.id === 'seg:network:k8s:net:shared/storage');
     expect(storage?.data.full).toBe('shared/storage · 2 attached');
+    // The cell is wide enough to draw the count, not only the name.
+    expect(storage?.data.label).toBe('shared/storage · 2 attached');
     expect(storage?.data.members).toBe(0);
   });
 

@@ -126,13 +126,13 @@ const titleRoom = (u: Unit): string =>
 
 /** Layout boxes of a unit tree; leaves get `cell(segment, members)`. */
 const boxesOf =
-  (d: BandData, cell: (seg: Segment, n: number) => LayoutBox) =>
+  (d: BandData, cell: (seg: Segment, n: number, attached: number) => LayoutBox) =>
   (root: Unit, gaps: Map<string, number> = new Map(), mins: Map<string, Size> = new Map()): LayoutBox => {
     const box = (u: Unit): LayoutBox => {
       const n = u.segment && u.kind === 'segment' ? (d.members.get(u.segment.id)?.length ?? 0) : 0;
       const min = mins.get(u.id);
       if (u.kind === 'segment' && u.children.length === 0 && u.segment) {
-        const leaf = { ...cell(u.segment, n), id: u.id };
+        const leaf = { ...cell(u.segment, n, u.attached), id: u.id };
         // A small summary cell grows to its least size (a grid cell is drawn open and keeps its own).
         return min && leaf.size
           ? { ...leaf, size: { w: Math.max(leaf.size.w, min.w), h: Math.max(leaf.size.h, min.h) } }
@@ -140,7 +140,8 @@ const boxesOf =
       }
       const children = u.children.map(box);
       // A segment with sub-segments draws its direct members in a cell of their own, first.
-      if (u.kind === 'segment' && u.segment && n > 0) children.unshift({ ...cell(u.segment, n), id: `own:${u.key}` });
+      if (u.kind === 'segment' && u.segment && n > 0)
+        children.unshift({ ...cell(u.segment, n, u.attached), id: `own:${u.key}` });
       const gap = gaps.get(u.id);
       return {
         id: u.id,
@@ -154,10 +155,13 @@ const boxesOf =
     return box(root);
   };
 
-const detailCell = (seg: Segment, n: number): LayoutBox =>
-  n > 0
-    ? { id: '', grid: n, minW: textWidth(`${seg.name} · ${n}${BADGE_ROOM}`, SEGMENT_FONT, true) + 2 * PAD }
-    : { id: '', size: summarySize(0) };
+const detailCell = (seg: Segment, n: number, attached: number): LayoutBox => {
+  const minW = textWidth(`${seg.name} · ${memberCount(n, attached)}${BADGE_ROOM}`, SEGMENT_FONT, true) + 2 * PAD;
+  if (n > 0) return { id: '', grid: n, minW };
+  // A secondary network whose services are all drawn elsewhere: wide enough for its count of attached ones.
+  const size = summarySize(0);
+  return { id: '', size: attached > 0 ? { w: Math.max(size.w, minW), h: size.h } : size };
+};
 
 interface Planned {
   tree: Unit;
