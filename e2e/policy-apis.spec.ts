@@ -135,3 +135,52 @@ test('the user-defined networks sample: a pod on a secondary network is one node
   await page.mouse.click(box.x + at.x, box.y + at.y);
   await expect(page.getByTestId('membership-network')).toHaveText('blue, shared/storage');
 });
+
+test('opens the Cilium sample: the call the ingressDeny blocks is drawn broken, and reach and the inspector name the Cilium rule and its line', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page
+    .getByTestId('samples')
+    .selectOption(
+      'Kubernetes on Cilium: CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy (deny rules, default deny, FQDN, L7)',
+    );
+  await expect
+    .poll(() =>
+      page.evaluate(() => window.segscope.workspace()?.rules.filter((r) => r.type === 'cilium-network-policy').length),
+    )
+    .toBe(6);
+  await page.getByTestId('focus-policy').click();
+  await expect.poll(() => page.evaluate(() => window.segscope.focus())).toBe('policy');
+  const classes = (from: string, to: string) =>
+    page.evaluate(
+      ([f, t]) =>
+        window.segscope.cy
+          ?.edges('[kind = "call"]')
+          .filter((e) => e.data('from') === f && e.data('to') === t)
+          .map((e) => e.classes().join(' ')),
+      [from, to],
+    );
+  await expect.poll(() => classes('k8s:tools/debug', 'k8s:store/db')).toEqual([expect.stringContaining('broken')]);
+  await expect.poll(() => classes('k8s:store/api', 'k8s:store/db')).toEqual([expect.stringContaining('allowed')]);
+
+  const v = await page.evaluate(() => window.segscope.reach('k8s:tools/debug', 'k8s:store/db', 5432));
+  expect(v.reachable).toBe(false);
+  expect(v.levels.policy.verdict).toBe('deny');
+  expect(v.levels.policy.rule?.summary).toBe(
+    'CiliumNetworkPolicy store/db-ingress ingressDeny[0]: Deny from endpoints {io.kubernetes.pod.namespace in (tools)} on all ports',
+  );
+  expect(v.levels.policy.rule?.source).toEqual({ file: 'cilium-policies.yaml', line: 151, column: 7 });
+
+  const group = page.locator('[data-testid="finding-group"][data-rule="broken-call"]');
+  await group.click();
+  const pairs = group.locator('xpath=..').getByTestId('finding-subgroup');
+  await expect(pairs.first()).toBeVisible();
+  for (const pair of await pairs.all()) {
+    if ((await pair.getAttribute('aria-expanded')) !== 'true') await pair.click();
+  }
+  await page.locator('[data-testid="finding"][data-finding="broken-call"]', { hasText: 'debug → db' }).click();
+  await expect(page.getByTestId('verdict-policy')).toHaveAttribute('data-verdict', 'deny');
+  await expect(page.getByTestId('verdict-policy')).toContainText('ingressDeny[0]');
+  await expect(page.getByTestId('source-policy')).toHaveText('cilium-policies.yaml:151');
+});

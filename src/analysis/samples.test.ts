@@ -97,4 +97,28 @@ describe('analysis of the shipped samples', () => {
     ]);
     expect(a.hubs.map((h) => [h.service, h.callers])).toEqual([['auth', 7]]);
   });
+  it('Kubernetes on Cilium: the ingressDeny and the egress default deny break the two calls they should (docs.cilium.io deny, default mode)', () => {
+    const w = load('k8s/cilium-policies.yaml');
+    const broken = analyze(w)
+      .calls.filter((c) => c.class === 'broken')
+      .map((c) => `${c.from} > ${c.to}`);
+    expect(broken).toEqual(['k8s:store/frontend > k8s:store/cdn', 'k8s:tools/debug > k8s:store/db']);
+    const db = reach(w, 'k8s:tools/debug', 'k8s:store/db', 5432).levels.policy;
+    expect(db.rule).toMatchObject({
+      id: 'k8s:cnp/store/db-ingress',
+      source: { file: 'k8s/cilium-policies.yaml', line: 151 },
+    });
+    expect(verdicts(reach(w, 'k8s:store/frontend', 'k8s:store/cdn', 443)).policy).toEqual([
+      'deny',
+      'k8s:ccnp/store-egress',
+    ]);
+    expect(verdicts(reach(w, 'k8s:store/api', 'k8s:store/payments', 443)).policy).toEqual([
+      'allow',
+      'k8s:ccnp/store-egress',
+    ]);
+    expect(verdicts(reach(w, 'k8s:tools/prometheus', 'k8s:store/api', 8080)).policy).toEqual([
+      'allow',
+      'k8s:cnp/store/api-ingress',
+    ]);
+  });
 });

@@ -45,6 +45,8 @@ export const ruleText = (ws: Workspace, r: Rule): string => {
     }
     case 'admin-network-policy':
       return `${r.kind} ${r.name}${r.tier === 'admin' ? ` (priority ${r.priority})` : ''}: ${r.ingress.length} ingress, ${r.egress.length} egress rules`;
+    case 'cilium-network-policy':
+      return `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}${r.part !== undefined ? ` (specs[${r.part}])` : ''}: ${r.ingress.length + r.ingressDeny.length} ingress, ${r.egress.length + r.egressDeny.length} egress rules`;
     case 'calico-policy':
       return `Calico policy ${r.namespace ? `${r.namespace}/` : ''}${r.name} (tier ${r.tier})`;
     case 'calico-tier':

@@ -75,6 +75,7 @@ export const ruleSchema = z
     type: z.enum([
       'k8s-network-policy',
       'admin-network-policy',
+      'cilium-network-policy',
       'calico-policy',
       'calico-tier',
       'calico-network-set',

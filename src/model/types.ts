@@ -293,6 +293,79 @@ export interface AdminNetworkPolicyRule extends RuleBase {
   egress: AdminPolicyRuleEntry[];
 }
 
+/** Cilium's reserved identities a rule may name in fromEntities/toEntities (docs.cilium.io, Layer 3 policies, Entities based). */
+export const CILIUM_ENTITIES = [
+  'all',
+  'world',
+  'world-ipv4',
+  'world-ipv6',
+  'cluster',
+  'host',
+  'remote-node',
+  'kube-apiserver',
+  'ingress',
+  'health',
+  'init',
+  'unmanaged',
+  'none',
+] as const;
+export type CiliumEntity = (typeof CILIUM_ENTITIES)[number];
+
+/**
+ * One L3 peer of a Cilium rule: exactly one field. Selectors are in Cilium's label terms with the source
+ * prefix (`k8s:`, `any:`) removed; a namespaced policy's endpoint selectors already name its namespace
+ * (`io.kubernetes.pod.namespace`) where they did not, as Cilium adds it.
+ */
+export interface CiliumPeer {
+  endpoints?: LabelSelector;
+  entity?: CiliumEntity;
+  cidr?: { cidr: string; except?: string[] };
+  /** toFQDNs: matched against the names of services outside the cluster (segscope resolves no DNS). */
+  fqdn?: { matchName?: string; matchPattern?: string };
+  nodes?: LabelSelector;
+}
+
+/** `toPorts[].ports[]`: protocol ANY is TCP, UDP and SCTP; no port (or 0) is every port. */
+export interface CiliumPort {
+  protocol: Protocol | 'ANY';
+  port?: number;
+  endPort?: number;
+  namedPort?: string;
+}
+
+export interface CiliumPolicyEntry {
+  /** The L3 peers, any of which matches; absent = every peer (an L4-only rule). */
+  peers?: CiliumPeer[];
+  /** Absent = every port; empty = none of the TCP/UDP/SCTP ports (an ICMP-only rule). */
+  ports?: CiliumPort[];
+  /** L7 rules on the ports (`http`, `kafka`, `dns`, `l7proto`) and TLS/SNI fields: read, not modelled. */
+  l7?: string[];
+  /** The section it was written in (`ingress`, `ingressDeny`, …) and its index there, for texts. */
+  section: 'ingress' | 'egress' | 'ingressDeny' | 'egressDeny';
+  index: number;
+  source?: SourceLocation;
+}
+
+/** cilium.io/v2 CiliumNetworkPolicy (namespaced) or CiliumClusterwideNetworkPolicy: one rule of `spec` or `specs`. */
+export interface CiliumPolicyRule extends RuleBase {
+  type: 'cilium-network-policy';
+  level: 'policy';
+  kind: 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
+  name: string;
+  namespace?: string;
+  /** Index in `specs` when the object lists several rules. */
+  part?: number;
+  /** Pods selected (Cilium label terms); absent when the rule selects nodes (`nodeSelector`: host policy). */
+  endpointSelector?: LabelSelector;
+  nodeSelector?: LabelSelector;
+  ingress: CiliumPolicyEntry[];
+  egress: CiliumPolicyEntry[];
+  ingressDeny: CiliumPolicyEntry[];
+  egressDeny: CiliumPolicyEntry[];
+  /** Whether the rule puts what it selects in default deny per direction (enableDefaultDeny; default: the direction has rules). */
+  defaultDeny: { ingress: boolean; egress: boolean };
+}
+
 export type SgPeer =
   | { kind: 'group'; group: string; userId?: string; vpcId?: string; vpcPeeringConnectionId?: string }
   | { kind: 'cidr'; cidr: string }
@@ -446,6 +519,7 @@ export interface AccountPathRule extends RuleBase {
 export type Rule =
   | K8sNetworkPolicyRule
   | AdminNetworkPolicyRule
+  | CiliumPolicyRule
   | CalicoPolicyRule
   | CalicoTierRule
   | CalicoNetworkSetRule

@@ -3,6 +3,7 @@ import type {
   AdminNetworkPolicyRule,
   CalicoAction,
   CalicoPolicyRule,
+  CiliumPolicyRule,
   K8sNetworkPolicyRule,
   LabelSelector,
   Segment,
@@ -21,6 +22,10 @@ export interface Endpoint {
    * so no policy selects it and no pod or namespace selector matches it; only its (node) address does.
    */
   hostNetwork: boolean;
+  /** Outside the cluster (an ExternalName Service, an address range): Cilium's `world`. */
+  external: boolean;
+  /** The DNS name it is reached by, when known (an ExternalName Service's externalName): what toFQDNs matches. */
+  hostname?: string;
   namespace?: string;
   labels: Readonly<Record<string, string>>;
   /** Labels as Calico selectors see them: pod labels plus projectcalico.org/* and pcns.* labels. */
@@ -48,8 +53,8 @@ export interface PolicyRuleView {
 
 /** A K8s NetworkPolicy, a Calico (Global)NetworkPolicy or an admin policy placed in its tier. */
 export interface PolicyView {
-  rule: K8sNetworkPolicyRule | CalicoPolicyRule | AdminNetworkPolicyRule;
-  kind: 'k8s' | 'calico' | 'admin';
+  rule: K8sNetworkPolicyRule | CalicoPolicyRule | AdminNetworkPolicyRule | CiliumPolicyRule;
+  kind: 'k8s' | 'calico' | 'admin' | 'cilium';
   /** Admin tier (0), NetworkPolicy and Calico tiers (1, the default), baseline tier (2): compared before tiers. */
   band?: number;
   tier: string;
@@ -75,6 +80,8 @@ export interface PolicyView {
   cidrs: readonly string[];
   usesNamedPorts: boolean;
   usesServiceAccounts: boolean;
+  /** Its verdicts read a peer's name (Cilium toFQDNs matched against the names of services outside the cluster). */
+  usesNames?: boolean;
   /** How narrowly the policy selects (number of selector terms): the likelier home for a missing rule. */
   specificity: number;
 }
@@ -166,6 +173,7 @@ export const endpointOf = (core: IndexCore, nsIndex: NamespaceIndex, i: number):
       name: s.name,
       pod,
       hostNetwork: pod && s.hostNetwork === true,
+      external: s.kind === 'external',
       labels,
       calicoLabels,
       nsLabels,
@@ -176,5 +184,7 @@ export const endpointOf = (core: IndexCore, nsIndex: NamespaceIndex, i: number):
     };
     if (namespace !== undefined) ep.namespace = namespace;
     if (serviceAccount !== undefined) ep.serviceAccount = serviceAccount;
+    const hostname = s.extra?.externalName;
+    if (typeof hostname === 'string') ep.hostname = hostname;
     return ep;
   })(i);

@@ -20,6 +20,7 @@ import { cidrMeets } from '../net';
 import type { RuleRef } from '../types';
 import { ADMIN_TIERS, adminPolicyView, type NodeInfo, POLICY_BAND } from './policy-admin';
 import { calicoPolicyView } from './policy-calico';
+import { ciliumPolicyViews } from './policy-cilium';
 import { type Endpoint, endpointOf, namespaceIndex, type PolicyRuleView, type PolicyView } from './policy-endpoint';
 import { k8sPolicyView } from './policy-k8s';
 
@@ -200,6 +201,7 @@ const policyStatic = (core: IndexCore) => {
       .rulesOf('k8s-network-policy')
       .filter((r) => r.networks === undefined)
       .map((r) => k8sPolicyView(r, tierOrder('default'))),
+    ...core.rulesOf('cilium-network-policy').flatMap((r) => ciliumPolicyViews(r, nodes, tierOrder('default'))),
     ...core.rulesOf('calico-policy').map((r) => calicoPolicyView(r, tierOrder(r.tier || 'default'), sets, nsIndex)),
   ]
     .map((v) => (passingTiers.has(v.tier) ? { ...v, tierPasses: true } : v))
@@ -213,15 +215,14 @@ const policyStatic = (core: IndexCore) => {
   const namedPorts = views.some((v) => v.usesNamedPorts);
   const serviceAccounts = views.some((v) => v.usesServiceAccounts);
   const anyCalico = views.some((v) => v.kind === 'calico');
+  const names = views.some((v) => v.usesNames);
 
-  return { nsIndex, views, labelKeys, labelSelectors, cidrs, namedPorts, serviceAccounts, anyCalico };
+  return { nsIndex, views, labelKeys, labelSelectors, cidrs, namedPorts, serviceAccounts, anyCalico, names };
 };
 
 export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
-  const { nsIndex, views, labelKeys, labelSelectors, cidrs, namedPorts, serviceAccounts, anyCalico } = core.shared(
-    'policy.static',
-    () => policyStatic(core),
-  );
+  const { nsIndex, views, labelKeys, labelSelectors, cidrs, namedPorts, serviceAccounts, anyCalico, names } =
+    core.shared('policy.static', () => policyStatic(core));
   const endpoint = (i: number) => endpointOf(core, nsIndex, i);
   // Policies that select the pod for a direction; for a hostNetwork pod, those that would (none applies).
   const selectingFor = (dir: Direction) =>
@@ -252,7 +253,9 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     const addr = cidrs.filter((c) => cidrMeets(c, ep.addresses)).join(',');
     const ports = namedPorts ? ep.ports.map((p) => `${p.name ?? ''}:${p.protocol ?? 'TCP'}:${p.port}`).join(',') : '';
     const sa = serviceAccounts ? `${ep.serviceAccount ?? ''}:${JSON.stringify(ep.saLabels)}` : '';
-    return `${ep.hostNetwork ? 'hostNetwork' : ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${matched}|${addr}|${ports}|${sa}`;
+    // Cilium's toFQDNs reads a peer's name: only then does the name tell classes apart.
+    const name = names && (!ep.pod || ep.external) ? `${ep.name}:${ep.hostname ?? ''}` : '';
+    return `${ep.hostNetwork ? 'hostNetwork' : ep.external ? 'external' : ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${matched}|${addr}|${ports}|${sa}|${name}`;
   });
 
   // One RuleRef per (policy, step, direction, side): verdicts share them instead of rebuilding texts.
@@ -276,24 +279,33 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
       const what =
         s.policy.kind === 'k8s'
           ? `${s.policy.display} isolates ${self} for ${dir}`
-          : `tier ${s.policy.tier} selects ${self} for ${dir} (${s.policy.display}); unmatched traffic is denied at the end of the tier`;
+          : s.policy.kind === 'cilium'
+            ? `${s.policy.display} puts ${self} in default deny for ${dir} (Cilium: traffic no policy allows is dropped)`
+            : `tier ${s.policy.tier} selects ${self} for ${dir} (${s.policy.display}); unmatched traffic is denied at the end of the tier`;
       return ruleRef(s.policy.rule, what);
     }
     if (s.kind === 'pass-to-profile') {
       return ruleRef(s.policy.rule, passText(s.policy, dir, self));
     }
     const r = s.rule as PolicyRuleView;
-    const ref = ruleRef(s.policy.rule, `${s.policy.display} ${dir} rule ${r.index + 1}: ${r.describe()}`);
+    // A Cilium rule's text names its section and index as written (`ingressDeny[0]`).
+    const text =
+      s.policy.kind === 'cilium'
+        ? `${s.policy.display} ${r.describe()}`
+        : `${s.policy.display} ${dir} rule ${r.index + 1}: ${r.describe()}`;
+    const ref = ruleRef(s.policy.rule, text);
     if (r.source) ref.source = r.source;
     return ref;
   };
 
   const passText = (p: PolicyView, dir: Direction, self: string): string =>
-    p.kind !== 'admin'
-      ? `tier ${p.tier} (${p.display}) passes ${dir} on; no later tier selects ${self}, the profile allows`
-      : p.tier === ADMIN_TIERS.baseline
-        ? `no ${p.display} ${dir} rule matches; the default allows`
-        : `${p.display} passes ${dir} on (Pass, or no rule matched); no NetworkPolicy or baseline rule decides for ${self}, the default allows`;
+    p.kind === 'cilium'
+      ? `no Cilium deny rule matches and no policy puts ${self} in default deny for ${dir} (${p.display} only adds): the default allows`
+      : p.kind !== 'admin'
+        ? `tier ${p.tier} (${p.display}) passes ${dir} on; no later tier selects ${self}, the profile allows`
+        : p.tier === ADMIN_TIERS.baseline
+          ? `no ${p.display} ${dir} rule matches; the default allows`
+          : `${p.display} passes ${dir} on (Pass, or no rule matched); no NetworkPolicy or baseline rule decides for ${self}, the default allows`;
 
   const evaluate = (a: number, b: number, c?: Conn): LevelResult => {
     const epA = endpoint(a);
@@ -334,7 +346,10 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
         if (d.open && unenforced(dir === 'egress' ? a : b, dir)) return notEnforced(who, dir);
         if (d.open || !d.firstAllow) return `no policy restricts ${who}'s ${dir}`;
         const st = d.firstAllow;
+        if (st.kind === 'Allow' && st.policy.kind === 'cilium')
+          return `${dir} allowed by ${st.policy.display} ${st.rule?.describe().split(':')[0]}`;
         if (st.kind === 'Allow') return `${dir} allowed by ${st.policy.display} rule ${(st.rule?.index ?? 0) + 1}`;
+        if (st.policy.kind === 'cilium') return `${dir} not denied by ${st.policy.display}, and not in default deny`;
         return st.policy.kind === 'admin'
           ? `${dir} not decided by ${st.policy.display}: default allow`
           : `${dir} passed on by tier ${st.policy.tier} (${st.policy.display}) to the profile`;
@@ -375,6 +390,12 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
         step?.kind === 'Deny'
           ? `add an Allow (or Pass) ${dir} rule for ${otherPods} on ${fixPort} before ${policy.display} rule ${(step.rule?.index ?? 0) + 1}, or in an AdminNetworkPolicy of lower priority value`
           : `add an Allow ${dir} rule for ${otherPods} on ${fixPort} to ${policy.display}`;
+    } else if (policy?.kind === 'cilium') {
+      const peerField = `${dir === 'ingress' ? 'from' : 'to'}Endpoints`;
+      fix =
+        step?.kind === 'Deny'
+          ? `narrow ${policy.display} ${(step.rule?.describe() ?? '').split(':')[0]} so it no longer matches ${otherPods} on ${fixPort} (Cilium deny rules win over every allow)`
+          : `add to ${policy.display} an ${dir} rule with ${peerField} selecting ${otherPods} and toPorts ${fixPort}`;
     } else if (policy?.kind === 'k8s' || !policy) {
       // A policy selecting every pod of its namespace (a default deny, a scrape policy) has a purpose of
       // its own: widening it would open the port to every pod, so the hint is a policy for this pod.

@@ -2,6 +2,7 @@
 import { arr, get, isRecord, type Manifest, meta, type Path, rec, str } from '../../import/manifests';
 import type { Protocol } from '../../model/types';
 import { isAdminPolicy, readAdminPolicy } from './admin-policy';
+import { isCiliumPolicy, readCiliumPolicy } from './cilium-policy';
 import { type K8sRead, type K8sServiceObject, type PodTemplate, PROTOCOLS, type WorkloadObject } from './context';
 import { WORKLOAD_KINDS } from './conventions';
 import { readNetworkPolicy } from './network-policy';
@@ -56,6 +57,10 @@ export const collect = (ctx: K8sRead, m: Manifest): void => {
   }
   if (m.kind === 'MultiNetworkPolicy' && m.apiVersion.startsWith('k8s.cni.cncf.io/')) {
     readMultiNetworkPolicy(ctx, m);
+    return;
+  }
+  if (isCiliumPolicy(m)) {
+    ctx.fragment.rules.push(...readCiliumPolicy(ctx, m));
     return;
   }
   if (isAdminPolicy(m)) {

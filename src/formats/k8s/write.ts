@@ -123,9 +123,16 @@ export const exportK8s = (ws: Workspace): ExportResult => {
     return { files: [], notes: notes.list };
   }
   writeClusterName(ws, docs[0] as Obj, notes);
-  if (ws.rules.some((r) => r.type === 'admin-network-policy' || (r.type === 'k8s-network-policy' && r.networks))) {
+  if (
+    ws.rules.some(
+      (r) =>
+        r.type === 'admin-network-policy' ||
+        r.type === 'cilium-network-policy' ||
+        (r.type === 'k8s-network-policy' && r.networks),
+    )
+  ) {
     notes.add(
-      'AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy and MultiNetworkPolicy are not written (keep their own files)',
+      'AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy, MultiNetworkPolicy, CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy are not written (keep their own files)',
     );
   }
   if (ws.rules.some((r) => r.type === 'calico-policy' || r.type === 'calico-tier' || r.type === 'calico-network-set')) {
