@@ -57,14 +57,30 @@ const hubWorld = (): Workspace => {
 };
 
 describe('fixesFor: quota, hub and sg-abuse', () => {
-  it('a group at its inbound quota: one rule per caller segment closes it (web5 gains reach); dropping the unused rules alone does not', () => {
-    expect(summary(hubWorld(), 'quota:aws.inbound-rules-per-group:group:auth')).toEqual([
-      // 8 callers' rules and the self-reference become web, jobs and auth itself: 3 of 11.
-      // web5, which calls nothing, now reaches auth and cache (both in the group) on 443: two pairs opened.
+  it('a group at its inbound quota: split so each part keeps the rules its calls use, or callers admitted by segment; dropping the unused rules alone does not', () => {
+    const w = hubWorld();
+    const f = findingOf(w, 'quota:aws.inbound-rules-per-group:group:auth');
+    const fixes = fixesFor(w, analyze(w), f);
+    expect(fixes.map((x) => [x.title, x.closes, x.broken, x.opened, x.rules])).toEqual([
+      // Opens nothing: cache leaves with the one rule its caller uses; auth keeps its 8 callers' rules (73 %).
+      ["split auth into 2 groups, each with only the ingress rules its members' calls use", true, 0, 0, 2],
+      // 8 callers' rules and the self-reference become web, jobs and auth itself: 3 of 11. web5, which
+      // calls nothing, now reaches auth and cache (both in the group) on 443: two pairs opened.
       ['admit callers of auth by segment: 11 → 3 ingress rules (one per caller segment and port)', true, 0, 2, 2],
       // 9 of 11 rules left is 82 %: still over the 80 % warning.
       ['remove the 2 ingress rules of auth no declared call uses', false, 0, 0, 0],
     ]);
+    expect(describePlan(w, fixes[0]?.commands ?? [])).toEqual([
+      'create group segment auth-part-2',
+      'move cache at group: auth → auth-part-2',
+      'add auth-part-2 ingress tcp 6379 from auth',
+      'add auth-part-2 egress all traffic to 0.0.0.0/0',
+      'remove auth ingress tcp 3389 from 198.18.0.0/24',
+      'remove auth ingress tcp 3389 from 198.18.1.0/24',
+      'remove auth ingress tcp 6379 from auth',
+    ]);
+    // The callers' rules no longer reach cache, nor cache auth: 8 + 1 pairs closed.
+    expect(fixes[0]?.closed).toBe(9);
   });
 
   it('a hub gets a group of its own: one rule per caller segment, cache still reached, the shared group keeps cache alone', () => {

@@ -1,14 +1,25 @@
 // Fix plans for quota, hub, sg-abuse, default-allow and inconsistent-levels findings (segment and rule changes, previewed by fixesFor).
+
+import { intersect, isEmpty } from '../analysis/connset';
 import { type AnalysisIndex, buildIndex } from '../analysis/context';
 import { kindOf } from '../analysis/core';
 import { expectedParent } from '../analysis/findings/inconsistent-levels';
+import { sgRuleConns } from '../analysis/levels/group';
 import type { Finding } from '../analysis/types';
-import type { Command } from '../model/commands';
-import { SINGLE_MEMBERSHIP_LEVELS } from '../model/commands';
+import { applyCommand, type Command, SINGLE_MEMBERSHIP_LEVELS } from '../model/commands';
 import type { K8sNetworkPolicyRule, PolicyPort, PolicyRuleEntry, Segment, Workspace } from '../model/types';
 import { peerFor, podSelectorFor } from './fix-candidates';
 import { QUOTA_FIXES } from './fixable';
-import { isolatePlan, perSegmentPlan, prunePlan, worldIngressPlan } from './group-rules';
+import {
+  callsThrough,
+  type Direction,
+  isolatePlan,
+  membersOf,
+  peerMatches,
+  perSegmentPlan,
+  prunePlan,
+  worldIngressPlan,
+} from './group-rules';
 import { type callConns, declaredNeeds, pieces, uniqueName } from './needs';
 import { broadGroupPlans, type PlanCandidate, split, splitsKeepingPeers } from './segment-fixes';
 
@@ -27,7 +38,68 @@ export const quotaPlans = (ws: Workspace, f: Finding): PlanCandidate[] => {
   const g = f.segments[0];
   if (g === undefined) return [];
   const dir = q === 'aws.inbound-rules-per-group' ? 'ingress' : 'egress';
-  return defined([prunePlan(ix, g, dir), perSegmentPlan(ix, g, dir)]);
+  const limit = Number(f.figures?.limit ?? 0);
+  return defined([prunePlan(ix, g, dir), perSegmentPlan(ix, g, dir), splitByUsePlan(ws, ix, g, dir, limit)]);
+};
+
+/**
+ * A shared group over its rules quota split so each part carries only the rules its members' calls
+ * use: members packed (most rules first) into parts whose used rules stay under 80 % of the limit,
+ * each part but the first a new group (rules and references copied, so no call breaks), then every
+ * part's unused rules of that direction removed.
+ */
+const splitByUsePlan = (
+  ws: Workspace,
+  ix: AnalysisIndex,
+  g: string,
+  dir: Direction,
+  limit: number,
+): PlanCandidate | undefined => {
+  const seg = ix.segments.get(g);
+  const cap = Math.ceil(0.8 * limit) - 1;
+  if (!seg || cap < 1) return undefined;
+  const needs = declaredNeeds(ws, ix.byId);
+  const used = new Map<number, Set<string>>(membersOf(ix, g).map((i) => [i, new Set<string>()]));
+  const calls = callsThrough(ix, needs, g, dir);
+  for (const r of ix.levels.group.rulesOf(g, dir)) {
+    const rc = sgRuleConns(r);
+    for (const c of calls)
+      if (!isEmpty(intersect(rc, c.conns)) && peerMatches(ix, r.peer, c.peer)) used.get(c.self)?.add(r.id);
+  }
+  const parts: { members: number[]; rules: Set<string> }[] = [];
+  for (const [i, rules] of [...used].sort((x, y) => y[1].size - x[1].size || x[0] - y[0])) {
+    if (rules.size > cap) return undefined; // one member alone needs more: no split holds the quota
+    const fit = parts.find((p) => new Set([...p.rules, ...rules]).size <= cap);
+    if (fit) {
+      fit.members.push(i);
+      for (const r of rules) fit.rules.add(r);
+    } else parts.push({ members: [i], rules: new Set(rules) });
+  }
+  if (parts.length < 2) return undefined;
+  const taken = new Set(ws.segments.map((s) => s.name));
+  const commands: Command[] = [];
+  const ids = [g];
+  for (const [k, p] of parts.slice(1).entries()) {
+    const name = uniqueName(`${seg.name}-part-${k + 2}`, taken);
+    const created: Segment = { id: `${g}:${name}`, level: 'group', name };
+    if (seg.parent) created.parent = seg.parent;
+    if (seg.attributes) created.attributes = { ...seg.attributes };
+    delete created.attributes?.groupId;
+    commands.push(...moveToNew(ix, seg, created, p.members));
+    ids.push(created.id);
+  }
+  const after = buildIndex(commands.reduce(applyCommand, ws));
+  const pruned = ids.flatMap((id) => prunePlan(after, id, dir)?.commands ?? []);
+  // A copy the split makes and the pruning removes is never made: the plan says what changes.
+  const copied = new Set(commands.flatMap((c) => (c.type === 'addRule' ? [c.rule.id] : [])));
+  const dropped = new Set(pruned.flatMap((c) => (c.type === 'removeRule' && copied.has(c.rule.id) ? [c.rule.id] : [])));
+  return {
+    title: `split ${seg.name} into ${parts.length} groups, each with only the ${dir} rules its members' calls use`,
+    commands: [...commands, ...pruned].filter(
+      (c) => !((c.type === 'addRule' || c.type === 'removeRule') && dropped.has(c.rule.id)),
+    ),
+    levels: ['group'],
+  };
 };
 
 /** A service hub (not a group hub): alone in a group of its own, one rule per caller segment and port. */
