@@ -102,15 +102,19 @@ export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonl
   const closedPairs: { from: string; to: string }[] = [];
   // Services keep their order and ids under every command but deletions of services (there are none).
   const n = Math.min(ix1.services.length, ix2.services.length);
+  const ids = ix2.services.slice(0, n).map((s) => s.id);
+  // Only pairs with a touched end can change: a touched row is scanned whole, another only at touched columns.
+  const hit = ids.map((id) => touched.has(id));
+  const hitIdx = hit.flatMap((h, i) => (h ? [i] : []));
+  const all = ids.map((_, i) => i);
   for (let x = 0; x < n; x++) {
-    const sx = ix2.services[x]?.id as string;
-    const xTouched = touched.has(sx);
-    for (let y = 0; y < n; y++) {
-      if (x === y || !(xTouched || touched.has(ix2.services[y]?.id as string))) continue;
+    const sx = ids[x] as string;
+    for (const y of hit[x] ? all : hitIdx) {
+      if (x === y) continue;
       const before = r1.reachable(x, y);
       const now = r2.reachable(x, y);
-      if (now && !before) openedPairs.push({ from: sx, to: ix2.services[y]?.id as string });
-      if (before && !now) closedPairs.push({ from: sx, to: ix2.services[y]?.id as string });
+      if (now && !before) openedPairs.push({ from: sx, to: ids[y] as string });
+      if (before && !now) closedPairs.push({ from: sx, to: ids[y] as string });
     }
   }
   const keysBefore = new Map(analysis.findings.map((f) => [f.key, f]));
