@@ -127,7 +127,7 @@ test('an over-broad security group: the split keeps every call and closes the fi
   });
   await row.getByTestId('finding-fix').click();
   const panel = page.getByTestId('plan-panel');
-  await expect(panel.getByTestId('fix-option').first()).toContainText('split sg-app by');
+  await expect(panel.getByTestId('fix-option').first()).toContainText('split sg-app');
   await expect(panel.getByTestId('fix-option').first()).toContainText('✓ closes it');
   await expect(panel.getByTestId('delta-no-breaks')).toBeVisible();
   const brokenBefore = (await findingKeys(page)).filter((k) => k.startsWith('broken-call:')).sort();

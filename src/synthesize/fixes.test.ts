@@ -132,11 +132,17 @@ describe('fixesFor: segment plans', () => {
     expect(f).toBeDefined();
     const fixes = fixesFor(w, a, f as never);
     expect(fixes.map((x) => [x.title, x.closes, x.broken])).toEqual([
+      // Two halves of 6 (the scope is 12 grouped services): fewer groups, fewer copied rules than by tier.
+      [
+        "split all into 2 groups of at most half its VPC's grouped services (call communities kept together, rules copied)",
+        true,
+        0,
+      ],
       ['split all by tier into 3 groups (rules copied)', true, 0],
       // The members without calls among them stay together: 9 of 12 is still most of the group.
       ['split all by call communities into 2 groups (rules copied)', false, 0],
     ]);
-    const after = fixes[0]?.commands.reduce(applyCommand, w) as typeof w;
+    const after = fixes[1]?.commands.reduce(applyCommand, w) as typeof w;
     expect(after.segments.map((s) => s.name)).toEqual(['all', 'all-datastore', 'all-gateway']);
     expect(analyze(after).findings.some((x) => x.id === 'broken-call' || x.key === f?.key)).toBe(false);
   });

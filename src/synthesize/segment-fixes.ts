@@ -1,6 +1,8 @@
 // Fix plans that change segments rather than rules: an exposed service, critical services, an over-broad group split apart.
 import Graph from 'graphology';
 import louvain from 'graphology-communities-louvain';
+import { buildIndex } from '../analysis/context';
+import { SG_BROAD_SHARE } from '../analysis/findings/sg-abuse';
 import type { Finding } from '../analysis/types';
 import { rng } from '../gen/random';
 import { applyCommand, type Command } from '../model/commands';
@@ -126,18 +128,42 @@ const communities = (ws: Workspace, members: readonly Service[]): Service[][] =>
 };
 
 /**
+ * Members (communities kept next to each other) cut into parts of at most half the grouped services
+ * of the group's VPC, as sg-abuse counts them: no part is over-broad, so this split always closes it.
+ */
+const halves = (ws: Workspace, seg: Segment, ordered: readonly Service[]): Service[][] => {
+  const ix = buildIndex(ws);
+  const vpcOf = (id: string): string | undefined => {
+    const s = ix.segments.get(id);
+    const v = s?.attributes?.vpc ?? (s?.parent !== undefined ? ix.nearest(s.parent, ['vpc'])?.id : undefined);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const vpc = vpcOf(seg.id);
+  const scope = ix.services.filter((_, i) =>
+    ix.levels.group.groups(i).some((g) => vpc === undefined || vpcOf(g) === vpc),
+  ).length;
+  const cap = Math.floor(SG_BROAD_SHARE * scope);
+  if (cap < 1) return [];
+  const parts: Service[][] = [];
+  for (let k = 0; k < ordered.length; k += cap) parts.push(ordered.slice(k, k + cap));
+  return parts;
+};
+
+/**
  * One security group holding most services: split it by namespace, by tier (the kind of service:
- * gateway, service, datastore) or by call communities, each part but the largest into a group of
+ * gateway, service, datastore), by call communities or into parts of at most half its scope, each part but the largest into a group of
  * its own with a copy of the rules (no call breaks); the preview says whether the finding closes.
  */
 export const broadGroupPlans = (ws: Workspace, finding: Finding): PlanCandidate[] => {
   const seg = segmentById(ws, finding.segments[0]);
   if (!seg || !finding.key.startsWith('sg-abuse:broad:')) return [];
   const members = ws.services.filter((s) => s.memberships[seg.level]?.includes(seg.id));
+  const byCommunity = communities(ws, members);
   const ways: [string, Service[][]][] = [
     ['namespace', partsBy(members, (s) => s.namespace ?? '')],
     ['tier', partsBy(members, (s) => s.kind)],
-    ['call communities', communities(ws, members)],
+    ['call communities', byCommunity],
+    ['halves', halves(ws, seg, byCommunity.length > 0 ? byCommunity.flat() : members)],
   ];
   const out: PlanCandidate[] = [];
   for (const [by, parts] of ways) {
@@ -151,7 +177,10 @@ export const broadGroupPlans = (ws: Workspace, finding: Finding): PlanCandidate[
       ),
     );
     out.push({
-      title: `split ${seg.name} by ${by} into ${parts.length} groups (rules copied)`,
+      title:
+        by === 'halves'
+          ? `split ${seg.name} into ${parts.length} groups of at most half its VPC's grouped services (call communities kept together, rules copied)`
+          : `split ${seg.name} by ${by} into ${parts.length} groups (rules copied)`,
       commands: splitsKeepingPeers(ws, seg, splits),
       levels: [seg.level],
     });
