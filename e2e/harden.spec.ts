@@ -152,3 +152,91 @@ test('two tabs: the second is read-only until it takes over, then the first is; 
   await expect(second.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
   expect(await authOverlay(second)).toEqual(edited);
 });
+
+test('a file over 64 MiB dropped is never read: the report names it, the file beside it loads, nothing is lost', async ({
+  page,
+}) => {
+  await openApp(page);
+  // Count the bytes the page reads out of files from here on.
+  await page.evaluate(() => {
+    const read: number[] = [];
+    (window as unknown as { bytesRead: number[] }).bytesRead = read;
+    const text = Blob.prototype.text;
+    Blob.prototype.text = function (this: Blob) {
+      read.push(this.size);
+      return text.call(this);
+    };
+  });
+  const drop = (withTiny: boolean) =>
+    page.evaluateHandle(
+      ([tinyText, both]) => {
+        const d = new DataTransfer();
+        // 65 MiB of zeros: over the file limit, and plainly not a topology if it were read.
+        d.items.add(new File([new Uint8Array(65 * 1048576)], 'huge.json', { type: 'application/json' }));
+        if (both) d.items.add(new File([tinyText as string], 'tiny.segscope.json', { type: 'application/json' }));
+        return d;
+      },
+      [tiny, withTiny] as const,
+    );
+  const alone = await drop(false);
+  await page.dispatchEvent('.app', 'drop', { dataTransfer: alone });
+  await expect(page.getByTestId('import-report')).toContainText('failed — previous workspace kept');
+  await expect(page.getByTestId('diagnostic')).toHaveText([
+    'huge.json:1:1 error file is 65.0 MiB; the limit is 64 MiB',
+  ]);
+  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+  await expect(page.getByTestId('undo')).toBeDisabled();
+  const both = await drop(true);
+  await page.dispatchEvent('.app', 'drop', { dataTransfer: both });
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  await expect(page.getByTestId('diagnostic')).toHaveText([
+    'huge.json:1:1 error file is 65.0 MiB; the limit is 64 MiB',
+  ]);
+  await expect(page.getByTestId('import-file')).toHaveText([/^huge\.json unknown/, /^tiny\.segscope\.json native/]);
+  expect(await page.evaluate(() => (window as unknown as { bytesRead: number[] }).bytesRead)).toEqual([tiny.length]);
+  // The sample is one Undo away.
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+});
+
+test('the status banner is a row under the toolbar at 1280×720: it covers neither the strips nor the drawing', async ({
+  context,
+}) => {
+  const first = await context.newPage();
+  await openApp(first);
+  const second = await context.newPage();
+  await second.setViewportSize({ width: 1280, height: 720 });
+  await openApp(second);
+  await expect(second.getByTestId('read-only')).toBeVisible();
+  const boxes = await second.evaluate(() => {
+    const box = (el: Element | null) => {
+      const r = el?.getBoundingClientRect();
+      return r ? { top: r.top, bottom: r.bottom, left: r.left, right: r.right } : null;
+    };
+    return {
+      banner: box(document.querySelector('[data-testid="status-banner"]')),
+      toolbar: box(document.querySelector('.toolbar')),
+      bands: box(document.querySelector('[data-testid="band-view"]')),
+      left: box(document.querySelector('[data-testid="left-panel"]')),
+      right: box(document.querySelector('[data-testid="right-panel"]')),
+    };
+  });
+  const { banner, toolbar, bands, left, right } = boxes;
+  if (!banner || !toolbar || !bands || !left || !right) throw new Error(`not laid out: ${JSON.stringify(boxes)}`);
+  expect(banner.top).toBeGreaterThanOrEqual(toolbar.bottom - 0.5);
+  for (const under of [bands, left, right]) expect(under.top).toBeGreaterThanOrEqual(banner.bottom - 0.5);
+  // What is drawn at the centre of every strip is the strip itself.
+  const strips = await second.evaluate(() =>
+    Array.from(document.querySelectorAll('[data-testid^="strip-"]'))
+      .filter((s) =>
+        /^strip-(account|role|network|group|policy|overlay)$/.test((s as HTMLElement).dataset.testid ?? ''),
+      )
+      .map((s) => {
+        const r = s.getBoundingClientRect();
+        return s.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2));
+      }),
+  );
+  expect(strips.length).toBeGreaterThan(0);
+  expect(strips.every(Boolean)).toBe(true);
+  await first.close();
+});

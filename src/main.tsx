@@ -123,8 +123,8 @@ const start = async () => {
         lessons={lessons}
         onOpenLesson={openLesson}
         firstRun={lessonParam === null}
+        status={<StatusBanner store={store} onTakeOver={() => void takeOver()} />}
       />
-      <StatusBanner store={store} onTakeOver={() => void takeOver()} />
     </>,
   );
   const owner = await claimWorkspace({ onLost: lost });

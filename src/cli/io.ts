@@ -1,6 +1,7 @@
 // Command-line plumbing shared by every subcommand: reading FILE/DIR arguments and small flag parsing.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { readableSizes } from '../import/text';
 import type { FileInput } from '../import/types';
 import type { Severity } from '../model/types';
 
@@ -29,27 +30,43 @@ export interface ReadInputs {
   unreadable: { path: string; reason: string }[];
 }
 
-/** Read FILE and DIR arguments; directories contribute every .yaml/.yml/.json file under them. */
+/**
+ * Read FILE and DIR arguments; directories contribute every .yaml/.yml/.json file under them.
+ * Sizes are looked at first: a file over a limit is not read (the import says so, naming it).
+ */
 export const readInputs = (paths: string[]): ReadInputs => {
   const out: ReadInputs = { files: [], skipped: [], unreadable: [] };
-  const walk = (dir: string, root: string) => {
+  const found: { name: string; path: string; size: number }[] = [];
+  const add = (path: string, name: string) => found.push({ name, path, size: statSync(path).size });
+  const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full, root);
-      } else if (INPUT_EXT.test(entry.name)) {
-        out.files.push({ name: relative(process.cwd(), full) || full, text: readFileSync(full, 'utf8') });
-      } else out.skipped.push(relative(process.cwd(), full) || full);
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full);
+      } else if (INPUT_EXT.test(entry.name)) add(full, relative(process.cwd(), full) || full);
+      else out.skipped.push(relative(process.cwd(), full) || full);
     }
   };
   for (const p of paths) {
     try {
-      if (statSync(p).isDirectory()) walk(p, p);
-      else out.files.push({ name: p, text: readFileSync(p, 'utf8') });
+      if (statSync(p).isDirectory()) walk(p);
+      else add(p, p);
     } catch (e) {
       out.unreadable.push({ path: p, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
     }
   }
+  const readable = readableSizes(found.map((f) => f.size));
+  found.forEach((f, i) => {
+    try {
+      out.files.push(
+        readable[i]
+          ? { name: f.name, text: readFileSync(f.path, 'utf8') }
+          : { name: f.name, text: '', unreadBytes: f.size },
+      );
+    } catch (e) {
+      out.unreadable.push({ path: f.path, reason: (e as NodeJS.ErrnoException).code ?? (e as Error).message });
+    }
+  });
   return out;
 };
 

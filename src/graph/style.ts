@@ -316,6 +316,18 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
       style: { 'border-width': 4, 'border-style': 'dotted', 'border-color': t.select },
     },
     { selector: 'node.match', style: { 'underlay-color': t.match, 'underlay-opacity': 0.5, 'underlay-padding': 8 } },
+    // The keyboard cursor (src/graph/keyboard.ts): a solid ring outside the node, over a critical's dotted one.
+    {
+      selector: 'node.cursor',
+      style: {
+        'outline-width': 3,
+        'outline-color': t.select,
+        'outline-offset': 3,
+        'outline-style': 'solid',
+        'outline-opacity': 1,
+        'z-index': Z.top,
+      },
+    },
     {
       selector: 'edge',
       style: {

@@ -5,7 +5,7 @@ import { repairReferences } from '../model/references';
 import { type Diagnostic, emptyWorkspace, type Workspace } from '../model/types';
 import { mergeFragments, type NamedFragment } from './merge';
 import { looksLikeJson, type ParsedFile, parseFile } from './parse';
-import { diagnostic, MAX_IMPORT_BYTES, sizeCheck } from './text';
+import { diagnostic, importBytes, MAX_IMPORT_BYTES, sizeCheck } from './text';
 import { type FileInput, type FileReport, type ImportReport, unreadFileReport } from './types';
 import { undescribedGroupWarnings } from './undescribed';
 
@@ -45,12 +45,13 @@ const tooMuch = (files: FileInput[], total: number): ImportResult => ({
 
 /** Read and merge files into one new workspace. Diagnostics say what was skipped and where. */
 export const importFiles = (files: FileInput[]): ImportResult => {
-  const total = files.reduce((n, f) => n + f.text.length, 0);
+  // A file over the file limit is refused below on its own, so the others can still load.
+  const total = importBytes(files.map((f) => f.unreadBytes ?? f.text.length));
   if (total > MAX_IMPORT_BYTES) return tooMuch(files, total);
   const parts: NamedFragment[] = [];
   const reports: FileReport[] = [];
   for (const file of files) {
-    const tooBig = sizeCheck(file.name, file.text);
+    const tooBig = sizeCheck(file.name, file.text, file.unreadBytes);
     let format = 'unknown';
     let diagnostics: Diagnostic[] = [];
     if (tooBig) diagnostics = [tooBig];

@@ -1,4 +1,4 @@
-// Text positions: byte offsets to 1-based line/column, and the input size limit.
+// Text positions: byte offsets to 1-based line/column, and the input size limits.
 import type { Diagnostic, Severity } from '../model/types';
 
 /** Files above this size are refused with a diagnostic rather than freezing the page. */
@@ -32,15 +32,28 @@ export const diagnostic = (
   path?: string,
 ): Diagnostic => (path === undefined ? { file, ...pos, severity, message } : { file, ...pos, severity, message, path });
 
-/** A diagnostic when the file is too large to read safely, else undefined. */
-export const sizeCheck = (name: string, text: string): Diagnostic | undefined =>
-  text.length > MAX_FILE_BYTES
+/** A diagnostic when the file is too large to read safely, else undefined (`size`: of a file left unread). */
+export const sizeCheck = (name: string, text: string, size = text.length): Diagnostic | undefined =>
+  size > MAX_FILE_BYTES
     ? diagnostic(
         name,
         { line: 1, column: 1 },
-        `file is ${(text.length / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1048576} MiB`,
+        `file is ${(size / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1048576} MiB`,
       )
     : undefined;
+
+/**
+ * Which files of one import to read, from their sizes before reading: none over the file limit, and
+ * none at all when the others together pass the import limit (the import refuses them all anyway).
+ */
+export const readableSizes = (sizes: readonly number[]): boolean[] => {
+  const fits = importBytes(sizes) <= MAX_IMPORT_BYTES;
+  return sizes.map((s) => fits && s <= MAX_FILE_BYTES);
+};
+
+/** What counts against the import limit: the files within the file limit (the others are refused alone). */
+export const importBytes = (sizes: readonly number[]): number =>
+  sizes.reduce((n, s) => (s <= MAX_FILE_BYTES ? n + s : n), 0);
 
 /** JSON-pointer-like path for messages: ["services", 3, "name"] → "/services/3/name". */
 export const pointer = (path: readonly (string | number)[]): string =>

@@ -5,6 +5,11 @@ import type { ParsedFile } from './parse';
 export interface FileInput {
   name: string;
   text: string;
+  /**
+   * The size in bytes of a file left unread because it passes a size limit (the page and the CLI
+   * look at the size before reading, so a 2 GB file never becomes a string); its text is empty.
+   */
+  unreadBytes?: number;
 }
 
 /** What one file contributes; merged with the other files' fragments into one workspace. */

@@ -1,10 +1,12 @@
 // YAML limits: aliases, nesting, expansion and long strings refused at the place they are crossed.
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { type CST, Parser, parseDocument } from 'yaml';
 import { formatNouns } from '../formats/registry';
 import { importFiles } from './index';
 import { composedAliasProblem, yamlWithAliases } from './testing/yamlAliasReference';
+import { readableSizes } from './text';
 import { parseYaml } from './yaml';
 import {
   documentProblem,
@@ -114,6 +116,30 @@ describe('YAML limits (DESIGN.md: alias bombs and huge inputs are refused with a
 });
 
 describe('import size limits (README: 64 MiB per file, 128 MiB per import)', () => {
+  it('decides from sizes alone which files to read: none over 64 MiB, and none when the rest pass 128 MiB together', () => {
+    const MiB = 1048576;
+    expect(readableSizes([10, 64 * MiB, 64 * MiB])).toEqual([false, false, false]);
+    expect(readableSizes([10, 64 * MiB, 64 * MiB - 10])).toEqual([true, true, true]);
+    // A file over the file limit is refused alone (with its name and size); it does not count against the others.
+    expect(readableSizes([10, 65 * MiB, 64 * MiB])).toEqual([true, false, true]);
+    expect(readableSizes([2048 * MiB])).toEqual([false]);
+  });
+
+  it('refuses a file left unread for its size by name, and loads the other file of the same import', () => {
+    const r = importFiles([
+      { name: 'huge.json', text: '', unreadBytes: 2048 * 1048576 },
+      { name: 'tiny.segscope.json', text: readFileSync('e2e/fixtures/tiny.segscope.json', 'utf8') },
+    ]);
+    expect(r.report.failed).toBe(false);
+    expect(r.report.files.map((f) => [f.name, f.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)])).toEqual(
+      [
+        ['huge.json', ['1:1 file is 2048.0 MiB; the limit is 64 MiB']],
+        ['tiny.segscope.json', []],
+      ],
+    );
+    expect(r.workspace.services.map((s) => s.id)).toEqual(['proxy', 'app', 'db']);
+  });
+
   it('refuses an import whose files pass 128 MiB together before parsing any, naming the limit', () => {
     const big = 'x'.repeat(50 * 1048576);
     const r = importFiles([

@@ -227,7 +227,7 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
       analysisProgress: null,
       pendingLoads: 0,
       importFiles: async (files, { atStart = false, label } = {}) => {
-        const bytes = files.reduce((n, f) => n + f.text.length, 0);
+        const bytes = files.reduce((n, f) => n + (f.unreadBytes ?? f.text.length), 0);
         set({
           pendingLoads: get().pendingLoads + 1,
           busy: `Reading ${files.length} file${files.length === 1 ? '' : 's'} (${(bytes / 1048576).toFixed(1)} MB)…`,

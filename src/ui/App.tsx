@@ -1,5 +1,5 @@
 // The application shell: toolbar, collapsible left and right panels around the canvas; file drop and paste.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { Finding } from '../analysis/types';
 import type { GraphView } from '../graph/adapter';
@@ -36,33 +36,10 @@ import { LessonGallery } from './LessonGallery';
 import { Minimap } from './Minimap';
 import { MoveDialog } from './MoveDialog';
 import { PlanPanel } from './PlanPanel';
+import { filesFromDrop, readFileInputs } from './readFiles';
 import type { Reveal } from './reveal';
-import { type PanelState, readFileInputs, type SampleEntry, Toolbar } from './Toolbar';
+import { type PanelState, type SampleEntry, Toolbar } from './Toolbar';
 import { useCanvasInsets } from './useCanvasInsets';
-
-/** Read every file of a drop, descending into dropped folders. */
-const filesFromDrop = async (dt: DataTransfer): Promise<File[]> => {
-  const entries = Array.from(dt.items)
-    .map((i) => i.webkitGetAsEntry?.())
-    .filter((e): e is FileSystemEntry => !!e);
-  if (entries.length === 0) return Array.from(dt.files);
-  const out: File[] = [];
-  const walk = async (entry: FileSystemEntry, prefix: string): Promise<void> => {
-    if (entry.isFile) {
-      const file = await new Promise<File>((res, rej) => (entry as FileSystemFileEntry).file(res, rej));
-      out.push(new File([file], `${prefix}${file.name}`, { type: file.type }));
-    } else if (entry.isDirectory) {
-      const reader = (entry as FileSystemDirectoryEntry).createReader();
-      let batch: FileSystemEntry[];
-      do {
-        batch = await new Promise<FileSystemEntry[]>((res, rej) => reader.readEntries(res, rej));
-        for (const child of batch) await walk(child, `${prefix}${entry.name}/`);
-      } while (batch.length > 0);
-    }
-  };
-  for (const e of entries) await walk(e, '');
-  return out.filter((f) => /\.(ya?ml|json)$/i.test(f.name));
-};
 
 export const App = ({
   store,
@@ -73,6 +50,7 @@ export const App = ({
   lessons,
   onOpenLesson,
   firstRun,
+  status,
 }: {
   store: AppStore;
   engine: Engine;
@@ -84,6 +62,8 @@ export const App = ({
   onOpenLesson(id: string, present: boolean): Promise<boolean>;
   /** Offer the tour: no lesson was asked for in the URL. */
   firstRun: boolean;
+  /** The status banner: a row of its own under the toolbar, so it never covers the strips or the drawing. */
+  status?: ReactNode;
 }) => {
   const [view, setView] = useState<GraphView>();
   const [dragging, setDragging] = useState(false);
@@ -212,6 +192,15 @@ export const App = ({
         if (files.length > 0) await store.getState().importFiles(await readFileInputs(files));
       }}
     >
+      {/* The first stop of Tab: straight to the drawing, past the toolbar and the findings. */}
+      <button
+        type="button"
+        className="skip-link"
+        data-testid="skip-to-graph"
+        onClick={() => center.current?.querySelector<HTMLElement>('[data-testid="graph-canvas"]')?.focus()}
+      >
+        Skip to the graph (arrow keys walk its services)
+      </button>
       <Toolbar
         store={store}
         samples={samples}
@@ -235,6 +224,7 @@ export const App = ({
           }}
         />
       ) : null}
+      {status}
       {panels.left ? (
         <div className="left" data-testid="left-panel">
           {firstRun ? <FirstRunHint onTour={() => void onOpenLesson(TOUR_LESSON, true)} /> : null}

@@ -1,13 +1,29 @@
 // The one component that owns the cytoscape instance; it never re-renders on store changes.
+import type { NodeSingular } from 'cytoscape';
 import { useCallback, useEffect, useRef } from 'react';
 import { GraphView } from '../graph/adapter';
 import { DragController } from '../graph/drag';
 import { quotaBySegment } from '../graph/elements';
+import { CanvasKeys } from '../graph/keyboard';
 import { type PlanMarks, planMarks } from '../graph/plan-marks';
+import { LEVEL_TITLES } from '../model/types';
 import type { PlanState, PlanStore } from '../store/plan';
 import type { AppState, AppStore } from '../store/store';
 import { BandStrips } from './BandStrips';
 import './canvas.css';
+
+/** What the keyboard cursor is on, in words (read by screen readers from a live region). */
+const describeCursor = (state: AppState, node: NodeSingular | undefined): string => {
+  if (!node) return '';
+  const seg = state.workspace?.segments.find((s) => s.id === node.data('segmentId'));
+  const where = `${seg?.name ?? 'no segment'}, ${LEVEL_TITLES[state.focus]} band`;
+  if (node.data('kind') === 'segment') {
+    const open = node.hasClass('expanded-summary') ? 'fold' : 'expand';
+    return `${where}: ${node.data('members')} services. Enter to ${open}.`;
+  }
+  const svc = state.workspace?.services.find((s) => s.id === node.data('serviceId'));
+  return `${svc?.name ?? node.data('serviceId')} in ${where}. Enter selects, M moves, Escape clears.`;
+};
 
 /** View inputs: when any of these change, the graph is redrawn (as a diff). */
 const viewKeys = ['workspace', 'analysis', 'expanded', 'showExcess'] as const;
@@ -66,6 +82,7 @@ export const GraphCanvas = ({
 }) => {
   const ref = useRef<HTMLDivElement>(null);
   const tipRef = useRef<HTMLDivElement>(null);
+  const sayRef = useRef<HTMLParagraphElement>(null);
   const viewRef = useRef<GraphView | undefined>(undefined);
   // Strips move between above and below the canvas with the focus: cytoscape must learn where it is.
   const onLayout = useCallback(() => viewRef.current?.cy.resize(), []);
@@ -96,6 +113,16 @@ export const GraphCanvas = ({
     onReady(view);
     const resize = new ResizeObserver(() => view.cy.resize());
     resize.observe(ref.current);
+    const keys = new CanvasKeys(view.cy, ref.current, {
+      onSelectService: (serviceId) => store.getState().select({ serviceId }),
+      onSelectSegment: (segmentId) => store.getState().select({ segmentId }),
+      onToggleSegment: (segmentId) => store.getState().toggleSegment(segmentId),
+      onClear: () => store.getState().select({}),
+      onCursor: (node) => {
+        if (sayRef.current) sayRef.current.textContent = describeCursor(store.getState(), node);
+      },
+      selectedService: () => store.getState().selection.serviceId,
+    });
     const drag = new DragController(view.cy, ref.current.parentElement ?? ref.current, {
       onStart: (info) => store.getState().dragStart(info),
       onTarget: (target, mode) => store.getState().dragTarget(target, mode),
@@ -118,11 +145,19 @@ export const GraphCanvas = ({
       );
       view.highlightService(s.selection.serviceId);
       if (s.search) view.search(s.search);
+      keys.refresh();
     };
+    const name = () =>
+      ref.current?.setAttribute(
+        'aria-label',
+        `${LEVEL_TITLES[store.getState().focus]} band: arrow keys walk the services, Enter selects, M moves, Escape clears`,
+      );
+    name();
     draw(true);
     // Data reaches cytoscape through the adapter, from store subscriptions, not through React renders.
     const unsubscribe = store.subscribe((state, prev) => {
       // A load, another band or another scope is a fresh drawing, laid out and fitted anew.
+      if (state.focus !== prev.focus) name();
       if (state.loads !== prev.loads || state.focus !== prev.focus || state.scope !== prev.scope) draw(true);
       else if (viewKeys.some((k) => state[k] !== prev[k])) draw(false);
       if (state.revealOrder && state.revealOrder !== prev.revealOrder) {
@@ -151,6 +186,7 @@ export const GraphCanvas = ({
       unsubscribePlan();
       unsubscribeRedraw();
       drag.destroy();
+      keys.destroy();
       view.destroy();
     };
   }, [store, plans, onReady]);
@@ -158,7 +194,17 @@ export const GraphCanvas = ({
     <div className="band-view" data-testid="band-view">
       <BandStrips store={store} side="above" onLayout={onLayout} />
       <BandStrips store={store} side="title" />
-      <div ref={ref} className="canvas" data-testid="graph-canvas" />
+      {/* The canvas takes focus: arrows walk the band's services (src/graph/keyboard.ts). */}
+      <div
+        ref={ref}
+        className="canvas"
+        data-testid="graph-canvas"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: an application region with keys of its own
+        tabIndex={0}
+        role="application"
+        aria-roledescription="graph"
+      />
+      <p ref={sayRef} className="sr-only" aria-live="polite" data-testid="canvas-cursor" />
       <BandStrips store={store} side="below" />
       <div ref={tipRef} className="tooltip" data-testid="quota-tooltip" hidden />
     </div>

@@ -22,7 +22,15 @@ export const MoveDialog = ({ store, onClose }: { store: AppStore; onClose(): voi
   const [query, setQuery] = useState('');
   const [add, setAdd] = useState(false);
   const search = useRef<HTMLInputElement>(null);
-  useEffect(() => search.current?.focus(), []);
+  const list = useRef<HTMLUListElement>(null);
+  // Focus the filter; on closing, give the focus back to where M was pressed (the canvas, the inspector).
+  useEffect(() => {
+    const before = document.activeElement as HTMLElement | null;
+    search.current?.focus();
+    return () => {
+      if (before?.isConnected) before.focus();
+    };
+  }, []);
   // The dialog drives the same drag state as the mouse, so the delta is computed the same way.
   useEffect(() => {
     if (service && from) store.getState().dragStart({ service: service.id, level, from });
@@ -117,8 +125,42 @@ export const MoveDialog = ({ store, onClose }: { store: AppStore; onClose(): voi
         data-testid="move-search"
         value={query}
         onChange={(e) => setQuery(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          // Enter picks the one segment the filter leaves (or the one named exactly); ↓ goes to the list.
+          const only =
+            candidates.length === 1
+              ? candidates[0]
+              : candidates.find((c) => c.name.toLowerCase() === query.trim().toLowerCase());
+          if (e.key === 'Enter' && only) {
+            e.preventDefault();
+            store.getState().dragTarget(only.id, add ? 'add' : 'move');
+          } else if (e.key === 'ArrowDown') {
+            e.preventDefault();
+            list.current?.querySelector('button')?.focus();
+          }
+        }}
       />
-      <ul className="candidates" aria-label="segments">
+      <p className="muted" aria-live="polite" data-testid="move-matches">
+        {candidates.length === 1
+          ? '1 segment matches: Enter picks it'
+          : `${candidates.length.toLocaleString('en-US')} segments match`}
+      </p>
+      {/* ↑ ↓ move between segments; ↑ from the first goes back to the filter. */}
+      <ul
+        ref={list}
+        className="candidates"
+        aria-label="segments"
+        onKeyDown={(e) => {
+          if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+          const buttons = Array.from(list.current?.querySelectorAll('button') ?? []);
+          const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+          const next = e.key === 'ArrowDown' ? buttons[i + 1] : i <= 0 ? search.current : buttons[i - 1];
+          if (next) {
+            e.preventDefault();
+            next.focus();
+          }
+        }}
+      >
         {candidates.slice(0, 200).map((s) => (
           <li key={s.id}>
             <button

@@ -1,4 +1,4 @@
-// The banner over the page for what the person must know now: read-only tab, a restarted engine, long work to cancel.
+// The banner under the toolbar for what the person must know now: read-only tab, a restarted engine, long work to cancel.
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { type AppStore, analysisProgressText } from '../store/store';

@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { canRedo, canUndo } from '../model/history';
 import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
 import { type AppStore, analysisProgressText } from '../store/store';
+import { readFileInputs } from './readFiles';
 import { ViewMenu } from './ViewMenu';
 
 /** A sample: one or several files (paths under public/samples/) that load together. */
@@ -20,14 +21,6 @@ const LEVEL_SHORT: Record<Level, string> = {
   policy: 'policy',
   overlay: 'overlay',
 };
-
-export const readFileInputs = async (list: FileList | File[]) =>
-  Promise.all(
-    Array.from(list).map(async (f) => ({
-      name: (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name,
-      text: await f.text(),
-    })),
-  );
 
 /** An entry of the Export menu: an action's id and label (src/ui/actions). */
 export interface ExportEntry {
@@ -141,7 +134,8 @@ export const Toolbar = ({
             type="button"
             data-testid={`focus-${level}`}
             title={`Focus the ${LEVEL_TITLES[level]} band: its calls drawn service to service`}
-            aria-label={`focus ${LEVEL_TITLES[level]}`}
+            // The visible abbreviation starts the name, so speech input ("click acct") finds it.
+            aria-label={`${LEVEL_SHORT[level]}: focus ${LEVEL_TITLES[level]}`}
             aria-pressed={focus === level}
             className={focus === level ? 'active' : ''}
             onClick={() => store.getState().setFocus(level)}
