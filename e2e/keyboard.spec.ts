@@ -63,14 +63,24 @@ test('keys only: skip to the graph, arrows walk services, Enter selects, M and E
     const ws = window.segscope.workspace();
     const level = window.segscope.focus();
     const from = ws?.services.find((s) => s.id === id)?.memberships[level]?.[0];
-    const to = ws?.segments.find((s) => s.level === level && s.id !== from);
-    return { level, from, to: to?.id, toName: to?.name };
+    const others = ws?.segments.filter((s) => s.level === level && s.id !== from) ?? [];
+    const to = others[0];
+    const matches = others.filter((s) => to && s.name.toLowerCase().includes(to.name.toLowerCase())).length;
+    return { level, from, to: to?.id, toName: to?.name, matches };
   }, walked);
   expect(move.to).toBeDefined();
   await page.keyboard.press('m');
   await expect(page.getByTestId('move-dialog')).toBeVisible();
   expect(await focused(page)).toBe('move-search');
+  // ↓ goes into the list of segments, ↑ from its first entry back to the filter.
+  await page.keyboard.press('ArrowDown');
+  expect(await focused(page)).toBe('move-candidate');
+  await page.keyboard.press('ArrowUp');
+  expect(await focused(page)).toBe('move-search');
   await page.keyboard.type(move.toName as string);
+  await expect(page.getByTestId('move-matches')).toHaveText(
+    move.matches === 1 ? '1 segment matches: Enter picks it' : `${move.matches} segments match`,
+  );
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('move-candidate').and(page.locator('[aria-pressed="true"]'))).toHaveText(
     move.toName as string,
