@@ -47,9 +47,14 @@ describe('CanvasKeys on a drawn band', () => {
         position: { x: p.x, y: p.y },
       })),
       {
-        data: { id: 'seg:g:2', kind: 'segment', segmentId: 'g:2', members: 40 },
+        data: { id: 'seg:g:2', kind: 'segment', segmentId: 'g:2', unit: 'g:2', members: 40 },
         position: { x: 100, y: 200 },
         classes: 'summary',
+      },
+      {
+        data: { id: 'ctx:vpc-b', kind: 'context', segmentId: 'network:vpc-b', unit: 'network:vpc-b', members: 300 },
+        position: { x: 100, y: 400 },
+        classes: 'context folded',
       },
     ]);
     let listener: ((e: KeyboardEvent) => void) | undefined;
@@ -58,7 +63,7 @@ describe('CanvasKeys on a drawn band', () => {
     const events: CursorEvents = {
       onSelectService: (id) => log.push(`select ${id}`),
       onSelectSegment: (id) => log.push(`select segment ${id}`),
-      onToggleSegment: (id) => log.push(`toggle ${id}`),
+      onToggleUnit: (key) => log.push(`toggle ${key}`),
       onClear: () => log.push('clear'),
       onCursor: (n) => log.push(`cursor ${n?.id()}`),
       selectedService: () => selected,
@@ -79,13 +84,15 @@ describe('CanvasKeys on a drawn band', () => {
     return { cy, keys, log, press };
   };
 
-  it('arrows walk services and summary cells, Enter selects or expands, Escape clears', () => {
+  it('arrows walk services, summary cells and folded units, Enter selects or opens, Escape clears', () => {
     const { cy, log, press } = setup();
     expect(press('ArrowRight')).toBe(true);
     expect(press('ArrowRight')).toBe(true);
     expect(press('Enter')).toBe(true);
     expect(press('ArrowDown')).toBe(true);
     press(' ');
+    press('ArrowDown');
+    press('Enter');
     expect(press('Escape')).toBe(true);
     expect(log).toEqual([
       'cursor svc:a',
@@ -94,10 +101,13 @@ describe('CanvasKeys on a drawn band', () => {
       'cursor seg:g:2',
       'toggle g:2',
       'select segment g:2',
+      // A folded VPC cell opens; it is no segment of this band, so nothing is selected.
+      'cursor ctx:vpc-b',
+      'toggle network:vpc-b',
       'clear',
     ]);
     // One node carries the cursor: the last one walked to. Segments that are containers are not walked.
-    expect(cy.nodes('.cursor').map((n) => n.id())).toEqual(['seg:g:2']);
+    expect(cy.nodes('.cursor').map((n) => n.id())).toEqual(['ctx:vpc-b']);
   });
 
   it('a walk starts at the selected service; keys with Ctrl or Alt are left to others', () => {

@@ -56,7 +56,8 @@ export const firstPlace = (places: readonly Place[]): string | undefined => {
 
 export interface CursorEvents {
   onSelectService(serviceId: string): void;
-  onToggleSegment(segmentId: string): void;
+  /** Open or fold a unit of the band drawn as summaries (a segment, a VPC/account cell, a bucket). */
+  onToggleUnit(key: string): void;
   onSelectSegment(segmentId: string): void;
   onClear(): void;
   /** The cursor moved to a node (undefined: it left the band): say where it is. */
@@ -65,8 +66,8 @@ export interface CursorEvents {
   selectedService(): string | undefined;
 }
 
-/** What the cursor walks: services drawn, and segments drawn as summary cells (their services are not). */
-const WALKABLE = 'node[kind = "service"], node.summary';
+/** What the cursor walks: services drawn, and the folded units standing for services not drawn. */
+const WALKABLE = 'node[kind = "service"], node.summary, node.folded';
 
 /** Keys on the focused canvas container; the cursor is the node with class `cursor`. */
 export class CanvasKeys {
@@ -106,8 +107,8 @@ export class CanvasKeys {
       e.preventDefault();
       if (n.data('kind') === 'service') this.events.onSelectService(n.data('serviceId'));
       else {
-        this.events.onToggleSegment(n.data('segmentId'));
-        this.events.onSelectSegment(n.data('segmentId'));
+        this.events.onToggleUnit(n.data('unit'));
+        if (n.data('kind') === 'segment') this.events.onSelectSegment(n.data('segmentId'));
       }
     } else if (e.key === 'Escape') {
       e.preventDefault();

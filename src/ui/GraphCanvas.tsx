@@ -17,9 +17,9 @@ const describeCursor = (state: AppState, node: NodeSingular | undefined): string
   if (!node) return '';
   const seg = state.workspace?.segments.find((s) => s.id === node.data('segmentId'));
   const where = `${seg?.name ?? 'no segment'}, ${LEVEL_TITLES[state.focus]} band`;
-  if (node.data('kind') === 'segment') {
-    const open = node.hasClass('expanded-summary') ? 'fold' : 'expand';
-    return `${where}: ${node.data('members')} services. Enter to ${open}.`;
+  if (node.data('kind') !== 'service') {
+    const name = String(node.data('label') ?? '').split('\n')[0];
+    return `${name}, ${LEVEL_TITLES[state.focus]} band: ${node.data('members')} services. Enter opens or folds it.`;
   }
   const svc = state.workspace?.services.find((s) => s.id === node.data('serviceId'));
   return `${svc?.name ?? node.data('serviceId')} in ${where}. Enter selects, M moves, Escape clears.`;
@@ -88,19 +88,21 @@ export const GraphCanvas = ({
   const onLayout = useCallback(() => viewRef.current?.cy.resize(), []);
   useEffect(() => {
     if (!ref.current) return;
+    /** Open or fold a unit (a click, or Enter on the keyboard cursor). */
+    const toggleUnit = (key: string) => {
+      const v = viewRef.current;
+      if (!v) return;
+      const opening = !v.isOpen(key);
+      store.getState().setExpanded(v.foldChange(store.getState().expanded, key, opening));
+      if (opening) v.frameOpened(key);
+    };
     const view = new GraphView(
       ref.current,
       {
         onSelectService: (serviceId) => store.getState().select(serviceId ? { serviceId } : {}),
         onSelectSegment: (segmentId) => store.getState().select({ segmentId }),
         onSelectCall: (callIndex) => store.getState().select({ callIndex }),
-        onToggleUnit: (key) => {
-          const v = viewRef.current;
-          if (!v) return;
-          const opening = !v.isOpen(key);
-          store.getState().setExpanded(v.foldChange(store.getState().expanded, key, opening));
-          if (opening) v.frameOpened(key);
-        },
+        onToggleUnit: (key) => toggleUnit(key),
         onHoverSegment: (segmentId, at) => {
           // No tooltip while dragging: the delta panel speaks then.
           const state = store.getState();
@@ -116,7 +118,7 @@ export const GraphCanvas = ({
     const keys = new CanvasKeys(view.cy, ref.current, {
       onSelectService: (serviceId) => store.getState().select({ serviceId }),
       onSelectSegment: (segmentId) => store.getState().select({ segmentId }),
-      onToggleSegment: (segmentId) => store.getState().toggleSegment(segmentId),
+      onToggleUnit: toggleUnit,
       onClear: () => store.getState().select({}),
       onCursor: (node) => {
         if (sayRef.current) sayRef.current.textContent = describeCursor(store.getState(), node);
