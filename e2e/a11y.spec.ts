@@ -59,3 +59,18 @@ test('axe: no serious or critical violation on the main screens, dark theme', as
   await expect(page.locator('.app.dark')).toHaveCount(1);
   expect(await scanMainScreens(page)).toEqual(none);
 });
+
+// WAI-ARIA: role="application" hands every key to the page and turns off a screen reader's reading
+// keys inside it, so only the graph canvas (which has keys of its own) is one; the toolbar, panels
+// and findings stay a document a screen reader reads and browses as usual.
+test('only the graph canvas is an application region; the rest of the page is a document', async ({ page }) => {
+  await openApp(page);
+  const regions = page.locator('[role="application"]');
+  await expect(regions).toHaveCount(1);
+  await expect(regions).toHaveAttribute('data-testid', 'graph-canvas');
+  expect(await page.locator('.app').getAttribute('role')).toBeNull();
+  // The landmarks a screen reader lists: the toolbar's banner and the drawing's main region.
+  await expect(page.getByRole('banner')).toHaveCount(1);
+  await expect(page.getByRole('main')).toContainText(/group/i);
+  await expect(page.getByRole('application')).toHaveAttribute('aria-label', /arrow keys walk the services/);
+});

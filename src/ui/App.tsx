@@ -36,10 +36,10 @@ import { LessonGallery } from './LessonGallery';
 import { Minimap } from './Minimap';
 import { MoveDialog } from './MoveDialog';
 import { PlanPanel } from './PlanPanel';
-import { filesFromDrop, readFileInputs } from './readFiles';
 import type { Reveal } from './reveal';
 import { type PanelState, type SampleEntry, Toolbar } from './Toolbar';
 import { useCanvasInsets } from './useCanvasInsets';
+import { useFileDrop } from './useFileDrop';
 
 export const App = ({
   store,
@@ -66,7 +66,8 @@ export const App = ({
   status?: ReactNode;
 }) => {
   const [view, setView] = useState<GraphView>();
-  const [dragging, setDragging] = useState(false);
+  const page = useRef<HTMLDivElement>(null);
+  const dragging = useFileDrop(page, store);
   const [moving, setMoving] = useState(false);
   const [panels, setPanels] = useState<PanelState>({ left: true, right: true });
   const [legend, setLegend] = useState(false);
@@ -174,24 +175,8 @@ export const App = ({
     ? ['app', theme, 'presenting']
     : ['app', theme, dragging ? 'dropping' : '', panels.left ? '' : 'no-left', right ? '' : 'no-right'];
   return (
-    <div
-      role="application"
-      aria-label="segscope"
-      className={cls.filter(Boolean).join(' ')}
-      onDragOver={(e) => {
-        if (e.dataTransfer.types.includes('Files')) {
-          e.preventDefault();
-          setDragging(true);
-        }
-      }}
-      onDragLeave={() => setDragging(false)}
-      onDrop={async (e) => {
-        e.preventDefault();
-        setDragging(false);
-        const files = await filesFromDrop(e.dataTransfer);
-        if (files.length > 0) await store.getState().importFiles(await readFileInputs(files));
-      }}
-    >
+    // Normal document semantics for the page (landmarks, reading keys); only the canvas is an application.
+    <div ref={page} className={cls.filter(Boolean).join(' ')}>
       {/* The first stop of Tab: straight to the drawing, past the toolbar and the findings. */}
       <button
         type="button"
