@@ -54,6 +54,10 @@ export const parseYaml = (name: string, text: string): ParsedYaml => {
   }
   const list = parsed;
   const docs: YamlDoc[] = [];
+  // A document refused before the library parsed the text (yamlPrescan.ts) has no Document to walk.
+  if (list.length === 0)
+    for (const [index, r] of refused)
+      diagnostics.push(diagnostic(name, pos(r.offset), `YAML document ${index + 1} not loaded: ${r.message}`));
   list.forEach((doc, index) => {
     for (const err of doc.errors) {
       diagnostics.push(diagnostic(name, pos(err.pos[0]), `invalid YAML: ${err.message.split('\n')[0]}`));

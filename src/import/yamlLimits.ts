@@ -9,6 +9,7 @@
 // library's scalar folding; collections nested hundreds deep exhaust the stack of the composer
 // (in V8, sometimes fatally for the whole process). Such documents are refused before that.
 import { Composer, type CST, type Document, type LineCounter, Parser } from 'yaml';
+import { quickAliasRefusal } from './yamlPrescan';
 
 /** Aliases in one document. */
 export const MAX_ALIASES = 10_000;
@@ -175,7 +176,7 @@ export const documentProblem = (doc: CST.Document, limits: YamlLimits = YAML_LIM
       if (c !== null && c !== EMPTY && c.type === 'alias') {
         total += s;
         const limit = Math.max(limits.expandedNodes, limits.expansionFactor * own);
-        if (total > limit) refuse(c.offset, `aliases expand the document to more than ${thousands(limit)} nodes`);
+        if (total > limit) refuse(c.offset, expansionMessage(limit));
       }
     };
     for (const c of childrenOf(n)) {
@@ -196,6 +197,8 @@ export const documentProblem = (doc: CST.Document, limits: YamlLimits = YAML_LIM
   return problem;
 };
 
+const expansionMessage = (limit: number) => `aliases expand the document to more than ${thousands(limit)} nodes`;
+
 const longMessage = (length: number, limit: number) =>
   `a ${mib(length)} string (strings over ${mib(limit)} are read only as block scalars, | or >)`;
 
@@ -208,6 +211,13 @@ export const parseDocuments = (
   lineCounter: LineCounter,
   options: { merge: boolean; uniqueKeys: boolean },
 ): { docs: Document.Parsed[]; refused: Map<number, Refusal> } => {
+  // Plain block YAML is looked at line by line first: a bomb in it is refused before any tree is built.
+  const quick = quickAliasRefusal(text, YAML_LIMITS);
+  if (quick) {
+    lineCounter.addNewLine(0);
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) lineCounter.addNewLine(nl + 1);
+    return { docs: [], refused: new Map([[0, { offset: quick.offset, message: expansionMessage(quick.limit) }]]) };
+  }
   const tokens = Array.from(new Parser(lineCounter.addNewLine).parse(text));
   const refused = new Map<number, Refusal>();
   let index = 0;
