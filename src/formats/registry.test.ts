@@ -15,6 +15,7 @@ const SAMPLES: [string, string[]][] = [
   ['aws', ['public/samples/aws']],
   ['aws network ACLs', ['public/samples/aws-nacl']],
   ['aws route tables', ['public/samples/aws-routes']],
+  ['aws collector bundle', ['public/samples/aws-bundle']],
   ['native', ['public/samples/shop-estate.segscope.json']],
   ['k8s + calico + compose', ['public/samples/k8s', 'public/samples/calico', 'public/samples/compose']],
 ];

@@ -1,4 +1,4 @@
-// AWS CLI JSON exports in FORMATS: accounts, IAM roles, VPCs, subnets, network ACLs and route tables, security groups, instances and interfaces.
+// AWS CLI JSON exports (and collector bundles) in FORMATS: accounts, IAM roles, VPCs, subnets, internet gateways, network ACLs and route tables, security groups, instances and interfaces.
 import type { Format } from '../types';
 import { awsReader } from './read';
 import { exportAwsSg } from './write';
@@ -30,7 +30,9 @@ export const awsFormat: Format = {
     'aws-nacl/describe-instances.json',
     'aws-routes/describe-vpc-peering-connections.json',
     'aws-routes/describe-route-tables.json',
+    'aws-bundle/collector-bundle.json',
+    'aws-bundle/describe-route-tables.json',
   ],
   notes:
-    'describe-security-groups and the exports that place services: accounts, IAM roles, VPCs, subnets, network ACLs and route tables (network), security groups (group).',
+    'describe-security-groups and the exports that place services: accounts, IAM roles, VPCs, subnets, internet gateways, network ACLs and route tables (network), security groups (group); also a cloud resource collector\'s bundle (provider "aws").',
 };

@@ -47,75 +47,113 @@ const readNic = (nic: Obj, path: Path, groupsKey: 'Groups'): NicRead | undefined
   };
 };
 
+/** Terminated instances skipped in one file: reported once, at the first. */
+interface Skipped {
+  first?: Path;
+  count: number;
+}
+
+/** One instance (CLI `Reservations[].Instances[]`, or an SDK `Instance` in a collector's bundle). */
+const readInstance = (
+  b: AwsBuilder,
+  known: Known,
+  inst: Obj,
+  p: Path,
+  ownerId: string | undefined,
+  skipped: Skipped,
+): void => {
+  const id = str(inst, 'InstanceId');
+  if (!id) {
+    b.diag(p, 'instance without InstanceId; skipped');
+    return;
+  }
+  const state = isObj(inst.State) ? str(inst.State, 'Name') : undefined;
+  if (state === 'terminated') {
+    skipped.first ??= p;
+    skipped.count++;
+    return;
+  }
+  const tags = tagMap(inst.Tags);
+  const nics: NicRead[] = [];
+  eachObject(b, inst.NetworkInterfaces, [...p, 'NetworkInterfaces'], 'NetworkInterfaces', (nic, np) => {
+    const read = readNic(nic, np, 'Groups');
+    if (read) nics.push(read);
+    else b.diag(np, 'network interface without NetworkInterfaceId; skipped', 'warn');
+  });
+  // Without interface details (old exports, EC2-Classic) the instance's own fields stand in.
+  if (nics.length === 0) {
+    const groups: InterfaceInput['groups'] = [];
+    if (Array.isArray(inst.SecurityGroups)) {
+      inst.SecurityGroups.forEach((g, i) => {
+        const gid = isObj(g) ? str(g, 'GroupId') : undefined;
+        if (gid && isObj(g)) groups.push({ id: gid, name: str(g, 'GroupName'), path: [...p, 'SecurityGroups', i] });
+      });
+    }
+    const ip = str(inst, 'PrivateIpAddress');
+    if (groups.length > 0 || str(inst, 'SubnetId')) {
+      nics.push({
+        input: { id: id, groups, subnetId: str(inst, 'SubnetId'), vpcId: str(inst, 'VpcId'), path: p },
+        addresses: ip ? [ip] : [],
+        publicIp: false,
+      });
+    }
+  }
+  const zone = isObj(inst.Placement) ? str(inst.Placement, 'AvailabilityZone') : undefined;
+  const extra: Obj = {};
+  if (state) extra.state = state;
+  const type = str(inst, 'InstanceType');
+  if (type) extra.instanceType = type;
+  if (zone) extra.availabilityZone = zone;
+  addWorkload(b, known, {
+    id,
+    name: workloadName(tags, id),
+    kind: kindFromTags(tags),
+    tags,
+    accountId: ownerId,
+    zone,
+    vpcId: str(inst, 'VpcId'),
+    subnetId: str(inst, 'SubnetId'),
+    profileArn: isObj(inst.IamInstanceProfile) ? str(inst.IamInstanceProfile, 'Arn') : undefined,
+    profilePath: [...p, 'IamInstanceProfile'],
+    interfaces: nics.map((n) => n.input),
+    addresses: nics.flatMap((n) => n.addresses),
+    exposed: str(inst, 'PublicIpAddress') !== undefined || nics.some((n) => n.publicIp),
+    dedicatedVm: true,
+    extra,
+    path: p,
+  });
+};
+
+const reportSkipped = (b: AwsBuilder, skipped: Skipped): void => {
+  if (skipped.first) {
+    b.diag(skipped.first, `${skipped.count} terminated instance(s) skipped: they no longer run`, 'info');
+  }
+};
+
 export const readReservations = (b: AwsBuilder, known: Known, value: unknown, path: Path): void => {
-  let terminated: Path | undefined;
-  let terminatedCount = 0;
+  const skipped: Skipped = { count: 0 };
   eachObject(b, value, path, 'Reservations', (r, rp) => {
     const ownerId = str(r, 'OwnerId');
     if (r.Instances === undefined) return b.diag(rp, 'reservation without Instances; skipped', 'warn');
-    eachObject(b, r.Instances, [...rp, 'Instances'], 'Instances', (inst, p) => {
-      const id = str(inst, 'InstanceId');
-      if (!id) return b.diag(p, 'instance without InstanceId; skipped');
-      const state = isObj(inst.State) ? str(inst.State, 'Name') : undefined;
-      if (state === 'terminated') {
-        terminated ??= p;
-        terminatedCount++;
-        return;
-      }
-      const tags = tagMap(inst.Tags);
-      const nics: NicRead[] = [];
-      eachObject(b, inst.NetworkInterfaces, [...p, 'NetworkInterfaces'], 'NetworkInterfaces', (nic, np) => {
-        const read = readNic(nic, np, 'Groups');
-        if (read) nics.push(read);
-        else b.diag(np, 'network interface without NetworkInterfaceId; skipped', 'warn');
-      });
-      // Without interface details (old exports, EC2-Classic) the instance's own fields stand in.
-      if (nics.length === 0) {
-        const groups: InterfaceInput['groups'] = [];
-        if (Array.isArray(inst.SecurityGroups)) {
-          inst.SecurityGroups.forEach((g, i) => {
-            const gid = isObj(g) ? str(g, 'GroupId') : undefined;
-            if (gid && isObj(g)) groups.push({ id: gid, name: str(g, 'GroupName'), path: [...p, 'SecurityGroups', i] });
-          });
-        }
-        const ip = str(inst, 'PrivateIpAddress');
-        if (groups.length > 0 || str(inst, 'SubnetId')) {
-          nics.push({
-            input: { id: id, groups, subnetId: str(inst, 'SubnetId'), vpcId: str(inst, 'VpcId'), path: p },
-            addresses: ip ? [ip] : [],
-            publicIp: false,
-          });
-        }
-      }
-      const zone = isObj(inst.Placement) ? str(inst.Placement, 'AvailabilityZone') : undefined;
-      const extra: Obj = {};
-      if (state) extra.state = state;
-      const type = str(inst, 'InstanceType');
-      if (type) extra.instanceType = type;
-      if (zone) extra.availabilityZone = zone;
-      addWorkload(b, known, {
-        id,
-        name: workloadName(tags, id),
-        kind: kindFromTags(tags),
-        tags,
-        accountId: ownerId,
-        zone,
-        vpcId: str(inst, 'VpcId'),
-        subnetId: str(inst, 'SubnetId'),
-        profileArn: isObj(inst.IamInstanceProfile) ? str(inst.IamInstanceProfile, 'Arn') : undefined,
-        profilePath: [...p, 'IamInstanceProfile'],
-        interfaces: nics.map((n) => n.input),
-        addresses: nics.flatMap((n) => n.addresses),
-        exposed: str(inst, 'PublicIpAddress') !== undefined || nics.some((n) => n.publicIp),
-        dedicatedVm: true,
-        extra,
-        path: p,
-      });
-    });
+    eachObject(b, r.Instances, [...rp, 'Instances'], 'Instances', (inst, p) =>
+      readInstance(b, known, inst, p, ownerId, skipped),
+    );
   });
-  if (terminated) {
-    b.diag(terminated, `${terminatedCount} terminated instance(s) skipped: they no longer run`, 'info');
-  }
+  reportSkipped(b, skipped);
+};
+
+/**
+ * Instances without their reservations, as a collector's bundle lists them: the owner, which the CLI
+ * prints on the reservation, is the owner of the instance's interfaces.
+ */
+export const readInstances = (b: AwsBuilder, known: Known, value: unknown, path: Path): void => {
+  const skipped: Skipped = { count: 0 };
+  eachObject(b, value, path, 'Instances', (inst, p) => {
+    const nics = Array.isArray(inst.NetworkInterfaces) ? inst.NetworkInterfaces : [];
+    const ownerId = nics.map((n) => (isObj(n) ? str(n, 'OwnerId') : undefined)).find((o) => o !== undefined);
+    readInstance(b, known, inst, p, ownerId, skipped);
+  });
+  reportSkipped(b, skipped);
 };
 
 /** Kind of a managed interface from its type and the description AWS writes on it. */

@@ -48,7 +48,8 @@ export const readVpcs = (b: AwsBuilder, value: unknown, path: Path): void =>
       {
         vpcId,
         accountId: str(v, 'OwnerId'),
-        region: regionFromZone(border),
+        // A collector's bundle adds the region it collected the VPC in.
+        region: str(v, 'Region') ?? regionFromZone(border),
         cidrs: [...v4, ...v6],
         tags: tagMap(v.Tags),
         attributes,
@@ -240,5 +241,45 @@ export const readPrefixLists = (
       { id: `aws:${id}:entries`, type: 'prefix-list', level: 'group', prefixListId: id, cidrs, source: b.at(e.path) },
       e.path,
     );
+  }
+};
+
+/** Attachment states that carry traffic: describe-internet-gateways prints `available` for an attached gateway. */
+const IGW_ATTACHED = new Set(['available', 'attached']);
+
+/**
+ * describe-internet-gateways (a collector bundle's `internet_gateways`): the gateways attached to each VPC,
+ * kept on the VPC as `internetGateways`. A file that lists internet gateways also says that each VPC it
+ * describes and no gateway attaches has none (`[]`): nothing in it reaches the internet.
+ */
+export const readInternetGateways = (
+  b: AwsBuilder,
+  lists: readonly { value: unknown; path: Path }[],
+  described: ReadonlyMap<string, Path>,
+): void => {
+  if (lists.length === 0) return;
+  const byVpc = new Map<string, { ids: string[]; path: Path; accountId: string | undefined }>();
+  for (const l of lists) {
+    eachObject(b, l.value, l.path, 'InternetGateways', (g, p) => {
+      const id = str(g, 'InternetGatewayId');
+      if (!id) return b.diag(p, 'internet gateway without InternetGatewayId; skipped');
+      eachObject(b, g.Attachments, [...p, 'Attachments'], 'Attachments', (a, ap) => {
+        const vpcId = str(a, 'VpcId');
+        const state = str(a, 'State');
+        if (!vpcId || (state !== undefined && !IGW_ATTACHED.has(state))) return;
+        const at = byVpc.get(vpcId) ?? { ids: [], path: ap, accountId: str(g, 'OwnerId') };
+        if (!at.ids.includes(id)) at.ids.push(id);
+        byVpc.set(vpcId, at);
+      });
+    });
+  }
+  const vpcs = new Map<string, Path>(described);
+  for (const [vpcId, at] of byVpc) if (!vpcs.has(vpcId)) vpcs.set(vpcId, at.path);
+  for (const [vpcId, p] of vpcs) {
+    const id = b.vpc(vpcId, { accountId: byVpc.get(vpcId)?.accountId }, p);
+    const seg = id ? b.getSegment(id) : undefined;
+    if (!seg) continue;
+    const internetGateways = byVpc.get(vpcId)?.ids ?? [];
+    b.segment({ ...seg, attributes: { ...seg.attributes, internetGateways } }, seg.attributes?.stub === true);
   }
 };

@@ -1,13 +1,20 @@
-// Reader for AWS CLI JSON exports (EC2, Organizations, IAM), alone, combined in one object, or as a list of pages.
+// Reader for AWS CLI JSON exports (EC2, Organizations, IAM), alone, combined in one object, as a list of pages, or a collector's bundle.
 
 import { type ParsedFile, parseFile } from '../../import/parse';
 import type { FileInput, FormatReader, ReadResult } from '../../import/types';
 import { AwsBuilder, isObj, type Obj, type Path, parseInput, str } from './builder';
 import { readSecurityGroups } from './groups';
 import { type AuthorizationSections, readAccounts, readAuthorizationDetails } from './iam';
-import { readNetworkInterfaces, readReservations } from './instances';
+import { readInstances, readNetworkInterfaces, readReservations } from './instances';
 import { readNetworkAcls } from './network-acls';
-import { readPeerings, readPrefixLists, readSubnets, readTgwAttachments, readVpcs } from './networks';
+import {
+  readInternetGateways,
+  readPeerings,
+  readPrefixLists,
+  readSubnets,
+  readTgwAttachments,
+  readVpcs,
+} from './networks';
 import { readRouteTables } from './route-tables';
 import { emptyKnown, type Known } from './segments';
 
@@ -22,6 +29,8 @@ export const AWS_SECTIONS = [
   'TransitGatewayAttachments',
   'NetworkAcls',
   'RouteTables',
+  'InternetGateways',
+  'Instances',
   'PrefixLists',
   'Entries',
   'Accounts',
@@ -35,11 +44,35 @@ type Section = (typeof AWS_SECTIONS)[number];
 /** Keys the CLI prints alongside the data (pagination) or that qualify another key. */
 const SIDE_KEYS = new Set(['NextToken', 'IsTruncated', 'Marker', 'ResponseMetadata', 'PrefixListId']);
 
+/**
+ * A cloud resource collector's bundle (np-guard cloud-resource-collector, `-provider aws`): one object
+ * with `provider: "aws"` and the AWS SDK's shapes under snake_case keys, instances without their
+ * reservations. Each key is read as the CLI section it holds.
+ */
+const BUNDLE_KEYS: Record<string, Section> = {
+  vpcs: 'Vpcs',
+  subnets: 'Subnets',
+  security_groups: 'SecurityGroups',
+  network_acls: 'NetworkAcls',
+  internet_gateways: 'InternetGateways',
+  instances: 'Instances',
+  route_tables: 'RouteTables',
+};
+const BUNDLE_SIDE_KEYS = new Set(['provider', 'collector_version', 'regions']);
+
+const isBundle = (v: unknown): v is Obj =>
+  isObj(v) &&
+  typeof v.provider === 'string' &&
+  v.provider.toLowerCase() === 'aws' &&
+  Object.keys(BUNDLE_KEYS).some((k) => Array.isArray(v[k]));
+
 /** Keys that other formats use too: alone they are only AWS when their items look like AWS items. */
 const LOOKS: Partial<Record<Section, string[]>> = {
   Entries: ['Cidr'],
   Policies: ['PolicyName', 'Arn', 'PolicyId'],
   Accounts: ['Id', 'Arn'],
+  Instances: ['InstanceId'],
+  InternetGateways: ['InternetGatewayId'],
 };
 
 const isAwsPage = (v: unknown): v is Obj => {
@@ -58,7 +91,7 @@ const TEXT_HINT = new RegExp(`^\\s*\\[?\\s*\\{\\s*"(${AWS_SECTIONS.join('|')})"\
 const detect = (file: FileInput, parsed: unknown): boolean => {
   if (parsed === undefined) return TEXT_HINT.test(file.text.slice(0, 4096));
   if (Array.isArray(parsed)) return parsed.length > 0 && parsed.every(isAwsPage);
-  return isAwsPage(parsed);
+  return isAwsPage(parsed) || isBundle(parsed);
 };
 
 type Located = { value: unknown; path: Path; page: Obj };
@@ -87,12 +120,14 @@ const read = (file: FileInput, source: ParsedFile = parseFile(file)): ReadResult
         'warn',
       );
     }
+    const bundle = isBundle(page);
     for (const [key, value] of Object.entries(page)) {
-      if ((AWS_SECTIONS as readonly string[]).includes(key)) {
-        const list = sections.get(key as Section) ?? [];
+      const section = bundle ? BUNDLE_KEYS[key] : (AWS_SECTIONS as readonly string[]).includes(key) ? key : undefined;
+      if (section) {
+        const list = sections.get(section as Section) ?? [];
         list.push({ value, path: [...path, key], page });
-        sections.set(key as Section, list);
-      } else if (!SIDE_KEYS.has(key) && !unknownKeys.has(key)) {
+        sections.set(section as Section, list);
+      } else if (!(bundle ? BUNDLE_SIDE_KEYS : SIDE_KEYS).has(key) && !unknownKeys.has(key)) {
         unknownKeys.add(key);
         b.diag([...path, key], `key "${key}" is not an AWS export segscope reads; ignored`, 'info');
       }
@@ -109,6 +144,7 @@ const read = (file: FileInput, source: ParsedFile = parseFile(file)): ReadResult
   };
   readAuthorizationDetails(b, auth);
   for (const s of get('Vpcs')) readVpcs(b, s.value, s.path);
+  readInternetGateways(b, get('InternetGateways'), describedVpcs(get('Vpcs')));
   for (const s of get('Subnets')) readSubnets(b, s.value, s.path);
   for (const s of get('SecurityGroups')) readSecurityGroups(b, known, s.value, s.path);
   for (const s of get('VpcPeeringConnections')) readPeerings(b, s.value, s.path);
@@ -122,8 +158,22 @@ const read = (file: FileInput, source: ParsedFile = parseFile(file)): ReadResult
     get('Entries').map((e) => ({ ...e, prefixListId: str(e.page, 'PrefixListId') ?? fromName })),
   );
   for (const s of get('Reservations')) readReservations(b, known, s.value, s.path);
+  for (const s of get('Instances')) readInstances(b, known, s.value, s.path);
   for (const s of get('NetworkInterfaces')) readNetworkInterfaces(b, known, s.value, s.path);
   return b.finish();
+};
+
+/** The VPCs the file describes, by id, where each is. */
+const describedVpcs = (lists: Located[]): Map<string, Path> => {
+  const out = new Map<string, Path>();
+  for (const s of lists) {
+    if (!Array.isArray(s.value)) continue;
+    s.value.forEach((v, i) => {
+      const id = isObj(v) ? str(v, 'VpcId') : undefined;
+      if (id && !out.has(id)) out.set(id, [...s.path, i]);
+    });
+  }
+  return out;
 };
 
 /** What the file describes, so references resolve whatever order the keys come in. */

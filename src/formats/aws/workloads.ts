@@ -96,6 +96,12 @@ export const groupMembership = (
   if (!known.groups.has(g.id)) {
     if (b.getSegment(id)) return id;
     addGroup(b, { groupId: g.id, name: g.name, vpcId, ownerId: accountId, region }, g.path, true);
+    return id;
+  }
+  // A group described in this file learns its region from a member's zone, as it would from a separate file.
+  const seg = b.getSegment(id);
+  if (seg && region && seg.attributes?.region === undefined) {
+    b.segment({ ...seg, attributes: { ...seg.attributes, region } }, seg.attributes?.stub === true);
   }
   return id;
 };

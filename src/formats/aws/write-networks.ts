@@ -134,3 +134,29 @@ export const tgwAttachmentObjects = (w: AwsWriter): Obj[] => {
       ]),
     );
 };
+
+/** describe-internet-gateways from the VPCs' `internetGateways`: each gateway with the VPCs it is attached to. */
+export const internetGatewayObjects = (w: AwsWriter): Obj[] | undefined => {
+  const byGateway = new Map<string, string[]>();
+  let any = false;
+  for (const s of w.ws.segments) {
+    const ids = s.attributes?.internetGateways;
+    if (s.level !== 'network' || s.attributes?.kind !== 'vpc' || !Array.isArray(ids)) continue;
+    any = true;
+    for (const id of ids) {
+      if (typeof id !== 'string') continue;
+      byGateway.set(id, [...(byGateway.get(id) ?? []), w.networkId(s.id, 'vpcId')]);
+    }
+  }
+  if (!any) return undefined;
+  return [...byGateway].map(([id, vpcs]) => ({
+    Attachments: vpcs.map((VpcId) => ({ State: 'available', VpcId })),
+    InternetGatewayId: id,
+  }));
+};
+
+/** True when every described VPC says which internet gateways it has (none included), so one file can say so. */
+export const everyVpcKnowsGateways = (w: AwsWriter): boolean =>
+  w.ws.segments
+    .filter((s) => s.level === 'network' && s.attributes?.kind === 'vpc' && !isStub(s))
+    .every((s) => Array.isArray(s.attributes?.internetGateways));

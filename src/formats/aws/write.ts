@@ -10,7 +10,15 @@ import { AwsWriter, type Workload } from './write-context';
 import { prefixLists, securityGroups } from './write-groups';
 import { authorization } from './write-iam';
 import { networkAclObjects } from './write-network-acls';
-import { accountObjects, peeringObjects, subnetObjects, tgwAttachmentObjects, vpcObjects } from './write-networks';
+import {
+  accountObjects,
+  everyVpcKnowsGateways,
+  internetGatewayObjects,
+  peeringObjects,
+  subnetObjects,
+  tgwAttachmentObjects,
+  vpcObjects,
+} from './write-networks';
 import { routeTableObjects } from './write-route-tables';
 import { instances, interfaces, workloads } from './write-workloads';
 
@@ -34,7 +42,12 @@ const render = (w: AwsWriter, workloads: Workload[]): ExportedFile[] => {
   const auth = authorization(w);
   if (auth) add('get-account-authorization-details.json', auth);
   const vpcs = vpcObjects(w);
-  if (vpcs.length > 0) add('describe-vpcs.json', { Vpcs: vpcs });
+  const gateways = internetGatewayObjects(w);
+  // A file listing internet gateways says its VPCs without one have none: only when each VPC is known so.
+  const together = gateways !== undefined && everyVpcKnowsGateways(w);
+  if (vpcs.length > 0)
+    add('describe-vpcs.json', together ? { Vpcs: vpcs, InternetGateways: gateways } : { Vpcs: vpcs });
+  if (gateways && !together) add('describe-internet-gateways.json', { InternetGateways: gateways });
   const subnets = subnetObjects(w);
   if (subnets.length > 0) add('describe-subnets.json', { Subnets: subnets });
   add('describe-security-groups.json', { SecurityGroups: securityGroups(w) });
