@@ -40,3 +40,32 @@ test('opens the collector bundle sample: the call the data subnet ACL denies is 
   await expect(network).toContainText('On data-nacl (data-1a) no numbered rule allows');
   await expect(page.getByTestId('source-network')).toHaveText('collector-bundle.json:428'); // data-nacl's inbound * entry
 });
+
+test('with the route tables loaded, a public address in a private subnet is not marked exposed, and the inspector says why', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('samples').selectOption({ label: SAMPLE });
+  await expect(page.getByTestId('workspace-name')).toHaveText('Shop VPC from a collector bundle (sample)');
+  await page.getByTestId('focus-network').click();
+  await page.waitForFunction(() => window.segscope.focus() === 'network');
+  const marks = () =>
+    page.evaluate(() =>
+      window.segscope.cy
+        ?.nodes('[kind = "service"]')
+        .map((n) => `${n.data('label')}${n.hasClass('exposed') ? ' exposed' : ''}`)
+        .sort(),
+    );
+  await expect.poll(marks).toEqual(['admin', 'api', 'orders-db', '⚑ web exposed']);
+  const findings = await page.evaluate(
+    async () => (await window.segscope.analysis()).findings.filter((f) => f.id === 'exposed-colocated').length,
+  );
+  expect(findings).toBe(0);
+
+  await page.getByTestId('search').fill('admin');
+  await page.getByTestId('search').press('Enter');
+  await expect(page.getByTestId('unexposed')).toContainText(
+    'public address, not exposed: private-main (app-1a) sends internet-bound traffic (0.0.0.0/0) to nat-0e5b00000000000f1, not to an internet gateway',
+  );
+  await expect(page.getByTestId('unexposed')).toContainText('describe-route-tables.json:23');
+});

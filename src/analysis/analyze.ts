@@ -2,6 +2,7 @@
 import type { Workspace } from '../model/types';
 import { type AnalysisIndex, buildIndex } from './context';
 import { computeExcess, DEFAULT_EXCESS_OPTIONS, type ExcessOptions, type ExcessResult } from './excess';
+import { unexposedServices } from './exposure';
 import { runFindings } from './findings';
 import { computeGroupHubs, computeHubs, hubRuleCost } from './hubs';
 import { computeQuotas } from './quotas';
@@ -99,6 +100,7 @@ export const analyzeDetailed = (
       excess: excess.list,
       excessMode: excess.mode,
       excessLevel: excess.level,
+      ...unexposedOf(ix),
     },
     excess,
     index: ix,
@@ -154,5 +156,12 @@ export const reanalyze = (
     excess: excess.list,
     excessMode: excess.mode,
     excessLevel: excess.level,
+    ...unexposedOf(ix),
   };
+};
+
+/** `unexposed` only when some service has a public address the routes keep off the internet. */
+const unexposedOf = (ix: AnalysisIndex): Pick<Analysis, 'unexposed'> => {
+  const list = unexposedServices(ix);
+  return list.length > 0 ? { unexposed: list } : {};
 };

@@ -136,6 +136,15 @@ export interface Analysis {
   /** How `excess` is keyed: service ids, or segment ids of `excessLevel` with pair counts. */
   excessMode?: 'service' | 'segment';
   excessLevel?: Level;
+  /** Services imported with a public address that the loaded routes keep off the internet, with why. */
+  unexposed?: Unexposed[];
+}
+
+/** A service with a public address that is not reachable from the internet (a private subnet, a VPC without a gateway). */
+export interface Unexposed {
+  service: string;
+  reason: string;
+  source?: SourceLocation;
 }
 
 /**

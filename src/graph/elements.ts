@@ -313,6 +313,8 @@ class BandDrawing {
   readonly boxes = new Map<string, Rect>();
   readonly obstacles: Rect[] = [];
   private readonly hubs: Map<string, { callers: number }>;
+  /** Services with a public address that the routes keep off the internet: not marked ⚑. */
+  private readonly unexposed: Set<string>;
 
   constructor(
     private readonly d: BandData,
@@ -322,6 +324,7 @@ class BandDrawing {
     analysis: AnalysisSummary | null | undefined,
   ) {
     this.hubs = new Map((analysis?.hubs ?? []).map((h) => [h.service, h]));
+    this.unexposed = new Set((analysis?.unexposed ?? []).map((u) => u.service));
   }
 
   /**
@@ -443,7 +446,8 @@ class BandDrawing {
       const id = serviceNodeId(this.d.level, svcId, seg.id);
       const hub = this.hubs.get(svcId);
       const classes = ['service', `kind-${svc.kind}`];
-      if (svc.exposed) classes.push('exposed');
+      const exposed = svc.exposed === true && !this.unexposed.has(svcId);
+      if (exposed) classes.push('exposed');
       if (svc.critical) classes.push('critical');
       if (hub) classes.push('hub');
       this.nodes.push({
@@ -454,7 +458,7 @@ class BandDrawing {
           serviceId: svcId,
           segmentId: seg.id,
           level: this.d.level,
-          label: `${hub ? '★ ' : ''}${svc.exposed ? '⚑ ' : ''}${svc.name}`,
+          label: `${hub ? '★ ' : ''}${exposed ? '⚑ ' : ''}${svc.name}`,
           callers: hub?.callers ?? 0,
           w: SERVICE_W * inCell.scale,
           h: SERVICE_H * inCell.scale,

@@ -18,6 +18,7 @@ export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }
   const service = selection.serviceId ? workspace.services.find((s) => s.id === selection.serviceId) : undefined;
   const segName = (id: string) => workspace.segments.find((s) => s.id === id)?.name ?? id;
   const svcName = (id: string) => workspace.services.find((s) => s.id === id)?.name ?? id;
+  const unexposed = service ? analysis?.unexposed?.find((u) => u.service === service.id) : undefined;
   return (
     <section className="inspector" data-testid="inspector" aria-label="inspector">
       {segment ? <SegmentInspector key={segment.id} store={store} segment={segment} /> : null}
@@ -37,9 +38,20 @@ export const Inspector = ({ store, onMove }: { store: AppStore; onMove(): void }
           <p className="muted">
             {service.kind}
             {service.namespace ? ` · ${service.namespace}` : ''}
-            {service.exposed ? ' · exposed' : ''}
+            {service.exposed && !unexposed ? ' · exposed' : ''}
             {service.critical ? ' · critical' : ''}
           </p>
+          {unexposed ? (
+            <p className="muted" data-testid="unexposed">
+              public address, not exposed: {unexposed.reason}
+              {unexposed.source ? (
+                <code>
+                  {' '}
+                  {unexposed.source.file}:{unexposed.source.line}
+                </code>
+              ) : null}
+            </p>
+          ) : null}
           <dl>
             {LEVELS.map((level) => (
               <div key={level}>

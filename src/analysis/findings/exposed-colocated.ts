@@ -1,6 +1,7 @@
 // Finding exposed-colocated: an internet-exposed service shares a host or its finest segment with a critical one.
 import { LEVELS, type Level } from '../../model/types';
 import { membershipOf } from '../core';
+import { exposureOf } from '../exposure';
 import type { Finding } from '../types';
 import { type FindingRule, segmentName, serviceName } from './context';
 
@@ -18,10 +19,12 @@ const finestShared = (
   return undefined;
 };
 
-/** One finding per exposed service, listing every critical service on its host or in its finest segment. */
+/** One finding per internet-exposed service, listing every critical service on its host or in its finest segment. */
 export const exposedColocated: FindingRule = (ctx) => {
   const { ix } = ctx;
-  const exposed = ix.services.filter((s) => s.exposed === true);
+  // Exposed as the routes decide: a public address in a private subnet is not reachable from the internet.
+  const exposure = exposureOf(ix);
+  const exposed = ix.services.filter((_, i) => exposure(i).exposed);
   const critical = ix.services.filter((s) => s.critical === true);
   const out: Finding[] = [];
   for (const e of exposed) {

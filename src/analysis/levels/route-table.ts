@@ -29,6 +29,27 @@ const buildTableIndex = (tables: readonly RouteTableRule[]): TableIndex => {
   return { bySubnet, mainByVpc };
 };
 
+/** A service's subnet and the route table that governs it (its association, else its VPC's main table). */
+export interface TablePlace {
+  subnet: Segment;
+  table: RouteTableRule;
+}
+
+/** Where each service routes from: undefined when its subnet's table is not loaded. */
+export const tablePlaceOf = (core: IndexCore): ((i: number) => TablePlace | undefined) => {
+  const ix = core.shared('route-table.index', () => buildTableIndex(core.rulesOf('route-table')));
+  return core.memoFn('route-table.place', (i): TablePlace | undefined => {
+    for (const id of membershipOf(core.services[i] as never, 'network')) {
+      const subnet = core.nearest(id, ['subnet']);
+      if (!subnet) continue;
+      const vpc = core.nearest(subnet.id, ['vpc'])?.id;
+      const table = ix.bySubnet.get(subnet.id) ?? (vpc ? ix.mainByVpc.get(vpc) : undefined);
+      if (table) return { subnet, table };
+    }
+    return undefined;
+  });
+};
+
 /**
  * The route a packet to `dest` takes: "we use the most specific route in your route table that matches
  * the traffic" (AWS VPC User Guide, "Route priority"). `dest` is the peer's addresses, else its subnet's
@@ -61,21 +82,11 @@ const targetOf = (id: string): string => id.replace(/^aws:/, '');
 export const withRouteTables = (core: IndexCore, inner: NetworkLevel): NetworkLevel => {
   const tables = core.rulesOf('route-table');
   if (tables.length === 0) return inner;
-  const ix = core.shared('route-table.index', () => buildTableIndex(tables));
   const tgwOf = core.shared(
     'route-table.tgw',
     () => new Map(core.rulesOf('tgw-attachment').map((r) => [r.id, r.transitGateway])),
   );
-  const place = core.memoFn('route-table.place', (i): { subnet: Segment; table: RouteTableRule } | undefined => {
-    for (const id of membershipOf(core.services[i] as never, 'network')) {
-      const subnet = core.nearest(id, ['subnet']);
-      if (!subnet) continue;
-      const vpc = core.nearest(subnet.id, ['vpc'])?.id;
-      const table = ix.bySubnet.get(subnet.id) ?? (vpc ? ix.mainByVpc.get(vpc) : undefined);
-      if (table) return { subnet, table };
-    }
-    return undefined;
-  });
+  const place = tablePlaceOf(core);
   const destOf = (i: number) => {
     const p = place(i);
     const vpc = p ? core.nearest(p.subnet.id, ['vpc']) : undefined;
