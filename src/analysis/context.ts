@@ -9,6 +9,7 @@ import { createOverlayLevel } from './levels/overlay';
 import { createPolicyLevel, type PolicyLevel } from './levels/policy';
 import { createRoleLevel } from './levels/role';
 import { withRouteTables } from './levels/route-table';
+import { withTgwRouteTables } from './levels/tgw-route-table';
 
 export interface LevelEngines {
   account: LevelEngine;
@@ -42,7 +43,7 @@ export const buildIndex = (
   if (hit) return hit;
   const core = buildCore(ws, base ? { core: base.index.core, changed: base.changed } : undefined);
   // No route, no path (route tables) before what the subnets' network ACLs let through.
-  const network = withNetworkAcls(core, withRouteTables(core, createNetworkLevel(core)));
+  const network = withNetworkAcls(core, withTgwRouteTables(core, withRouteTables(core, createNetworkLevel(core))));
   const levels: LevelEngines = {
     account: createAccountLevel(core, network),
     role: createRoleLevel(core),

@@ -61,6 +61,8 @@ export const ruleText = (ws: Workspace, r: Rule): string => {
       return `transit gateway ${r.transitGateway} attachment of ${segName(ws, r.vpc)}`;
     case 'route-table':
       return `route table ${r.name ?? r.routeTableId}${r.main ? ' (main)' : ''}${r.subnets.length > 0 ? ` of ${r.subnets.map((id) => segName(ws, id)).join(', ')}` : ''}`;
+    case 'tgw-route-table':
+      return `transit gateway route table ${r.name ?? r.routeTableId}${r.transitGateway ? ` of ${r.transitGateway}` : ''}`;
     case 'network-acl':
       return `network ACL ${r.name ?? r.aclId}${r.subnets.length > 0 ? ` of ${r.subnets.map((id) => segName(ws, id)).join(', ')}` : ''}`;
     case 'role-grant':

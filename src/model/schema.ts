@@ -85,6 +85,7 @@ export const ruleSchema = z
       'tgw-attachment',
       'network-acl',
       'route-table',
+      'tgw-route-table',
       'role-grant',
       'role-trust',
       'overlay-link',

@@ -412,6 +412,8 @@ export interface TgwAttachmentRule extends RuleBase {
   /** Segment id of the attached VPC. */
   vpc: string;
   state?: string;
+  /** The transit gateway route table the attachment is associated with (tgw-rtb-…): its traffic is routed by it. */
+  routeTable?: string;
 }
 
 /** One entry of an AWS network ACL (describe-network-acls `Entries[]`): a numbered, stateless rule of one direction. */
@@ -475,6 +477,32 @@ export interface RouteTableRule extends RuleBase {
   routes: RouteEntry[];
 }
 
+/** One route of a transit gateway route table (search-transit-gateway-routes `Routes[]`). */
+export interface TgwRouteEntry {
+  /** DestinationCidrBlock. */
+  destination: string;
+  /** Ids of the attachments the route sends to (tgw-attach-…); none for a blackhole. */
+  attachments: string[];
+  state?: 'blackhole';
+  /** The route could not be read: the table's paths are not trusted (never widened). */
+  damaged?: boolean;
+  source?: SourceLocation;
+}
+
+/**
+ * A transit gateway route table: from describe-transit-gateway-route-tables (`routes` absent: not listed)
+ * or from search-transit-gateway-routes (`routes`, rule id `aws:<tgw-rtb-id>:routes`). The attachments
+ * associated with it are named on their `tgw-attachment` rules (`routeTable`).
+ */
+export interface TgwRouteTableRule extends RuleBase {
+  type: 'tgw-route-table';
+  level: 'network';
+  routeTableId: string;
+  transitGateway?: string;
+  name?: string;
+  routes?: TgwRouteEntry[];
+}
+
 /** Identity authorisation: callers running as `principal` (role segment id) may / may not call `target`. */
 export interface RoleGrantRule extends RuleBase {
   type: 'role-grant';
@@ -529,6 +557,7 @@ export type Rule =
   | TgwAttachmentRule
   | NetworkAclRule
   | RouteTableRule
+  | TgwRouteTableRule
   | RoleGrantRule
   | RoleTrustRule
   | OverlayLinkRule

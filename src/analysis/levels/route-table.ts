@@ -58,9 +58,15 @@ export const tablePlaceOf = (core: IndexCore): ((i: number) => TablePlace | unde
 export const routeFor = (
   table: RouteTableRule,
   dest: { addresses: string[]; cidrs: string[] },
-): RouteEntry | undefined => {
-  let best: RouteEntry | undefined;
-  for (const r of table.routes) {
+): RouteEntry | undefined => longestMatch(table.routes, dest);
+
+/** The most specific route holding `dest` (its addresses, else all of its CIDRs), of any route table's routes. */
+export const longestMatch = <R extends { destination: string }>(
+  routes: readonly R[],
+  dest: { addresses: string[]; cidrs: string[] },
+): R | undefined => {
+  let best: R | undefined;
+  for (const r of routes) {
     const hit =
       dest.addresses.length > 0
         ? cidrContainsAny(r.destination, dest.addresses)

@@ -138,6 +138,10 @@ export const readTgwAttachments = (b: AwsBuilder, value: unknown, path: Path): v
     const vpc = b.vpc(str(a, 'ResourceId'), { accountId: str(a, 'ResourceOwnerId') }, p);
     if (!vpc) return b.diag(p, `${id} names no ResourceId; skipped`);
     const state = str(a, 'State');
+    // The route table the attachment's traffic is routed by (describe-transit-gateway-attachments `Association`).
+    const association = isObj(a.Association) ? a.Association : undefined;
+    const associated = association && (str(association, 'State') ?? 'associated') === 'associated';
+    const routeTable = associated ? str(association, 'TransitGatewayRouteTableId') : undefined;
     b.rule(
       {
         id: `aws:${id}`,
@@ -146,6 +150,7 @@ export const readTgwAttachments = (b: AwsBuilder, value: unknown, path: Path): v
         transitGateway: tgw,
         vpc,
         ...(state ? { state } : {}),
+        ...(routeTable ? { routeTable } : {}),
         source: b.at(p),
       },
       p,

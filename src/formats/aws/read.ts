@@ -17,6 +17,7 @@ import {
 } from './networks';
 import { readRouteTables } from './route-tables';
 import { emptyKnown, type Known } from './segments';
+import { readTgwRoutes, readTgwRouteTables } from './tgw-route-tables';
 
 /** The top-level keys the supported commands print, each holding a list. */
 export const AWS_SECTIONS = [
@@ -29,6 +30,8 @@ export const AWS_SECTIONS = [
   'TransitGatewayAttachments',
   'NetworkAcls',
   'RouteTables',
+  'TransitGatewayRouteTables',
+  'Routes',
   'InternetGateways',
   'Instances',
   'PrefixLists',
@@ -42,7 +45,15 @@ export const AWS_SECTIONS = [
 type Section = (typeof AWS_SECTIONS)[number];
 
 /** Keys the CLI prints alongside the data (pagination) or that qualify another key. */
-const SIDE_KEYS = new Set(['NextToken', 'IsTruncated', 'Marker', 'ResponseMetadata', 'PrefixListId']);
+const SIDE_KEYS = new Set([
+  'NextToken',
+  'IsTruncated',
+  'Marker',
+  'ResponseMetadata',
+  'PrefixListId',
+  'TransitGatewayRouteTableId',
+  'AdditionalRoutesAvailable',
+]);
 
 /**
  * A cloud resource collector's bundle (np-guard cloud-resource-collector, `-provider aws`): one object
@@ -72,6 +83,8 @@ const LOOKS: Partial<Record<Section, string[]>> = {
   Policies: ['PolicyName', 'Arn', 'PolicyId'],
   Accounts: ['Id', 'Arn'],
   Instances: ['InstanceId'],
+  // search-transit-gateway-routes: `Routes` alone is a common word, so its items must look like TGW routes.
+  Routes: ['TransitGatewayAttachments', 'TransitGatewayRouteTableAnnouncementId', 'PrefixListId'],
   InternetGateways: ['InternetGatewayId'],
 };
 
@@ -83,7 +96,9 @@ const isAwsPage = (v: unknown): v is Obj => {
   const only = present[0] as Section;
   const want = LOOKS[only];
   const first = (v[only] as unknown[])[0];
-  return !want || first === undefined || (isObj(first) && want.some((k) => k in first));
+  if (only === 'Routes' && ('AdditionalRoutesAvailable' in v || 'TransitGatewayRouteTableId' in v)) return true;
+  if (first === undefined) return !want || only !== 'Routes';
+  return !want || (isObj(first) && want.some((k) => k in first));
 };
 
 const TEXT_HINT = new RegExp(`^\\s*\\[?\\s*\\{\\s*"(${AWS_SECTIONS.join('|')})"\\s*:`);
@@ -151,6 +166,8 @@ const read = (file: FileInput, source: ParsedFile = parseFile(file)): ReadResult
   for (const s of get('TransitGatewayAttachments')) readTgwAttachments(b, s.value, s.path);
   for (const s of get('NetworkAcls')) readNetworkAcls(b, s.value, s.path);
   for (const s of get('RouteTables')) readRouteTables(b, s.value, s.path);
+  for (const s of get('TransitGatewayRouteTables')) readTgwRouteTables(b, s.value, s.path);
+  readTgwRoutes(b, get('Routes'), file.name);
   const fromName = /\bpl-[0-9a-z]+/i.exec(file.name)?.[0];
   readPrefixLists(
     b,

@@ -131,6 +131,7 @@ export const tgwAttachmentObjects = (w: AwsWriter): Obj[] => {
         ['ResourceType', 'vpc'],
         ['ResourceId', w.networkId(r.vpc, 'vpcId')],
         ['State', r.state],
+        ['Association', r.routeTable ? { TransitGatewayRouteTableId: r.routeTable, State: 'associated' } : undefined],
       ]),
     );
 };

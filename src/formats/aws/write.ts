@@ -20,6 +20,7 @@ import {
   vpcObjects,
 } from './write-networks';
 import { routeTableObjects } from './write-route-tables';
+import { tgwRouteTableFiles } from './write-tgw-route-tables';
 import { instances, interfaces, workloads } from './write-workloads';
 
 // What is written: describe-security-groups.json always (every described group and every group that
@@ -60,6 +61,7 @@ const render = (w: AwsWriter, workloads: Workload[]): ExportedFile[] => {
   if (routeTables.length > 0) add('describe-route-tables.json', { RouteTables: routeTables });
   const tgw = tgwAttachmentObjects(w);
   if (tgw.length > 0) add('describe-transit-gateway-attachments.json', { TransitGatewayAttachments: tgw });
+  files.push(...tgwRouteTableFiles(w));
   if (reservations.length > 0) add('describe-instances.json', { Reservations: reservations });
   if (enis.length > 0) add('describe-network-interfaces.json', { NetworkInterfaces: enis });
   return files;
