@@ -72,3 +72,44 @@ test('opens the network ACL sample: the network band draws the two calls the ACL
   // batch and api share a subnet: no network ACL is crossed.
   expect(state.sameSubnet).toEqual(['allow', true]);
 });
+
+test('the NACL ephemeral port range is a View setting: the AWS-advised 1024-65535 blocks responses the sample lets out to Linux ports only; undo restores', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('samples').selectOption({ label: SAMPLE });
+  await expect(page.getByTestId('workspace-name')).toHaveText('Payments VPC with network ACLs (sample)');
+  const broken = () =>
+    page.evaluate(async () => {
+      const ws = window.segscope.workspace();
+      const name = (id: string) => ws?.services.find((s) => s.id === id)?.name;
+      const a = await window.segscope.analysis();
+      return a.calls
+        .filter((c) => c.class === 'broken')
+        .map((c) => `${name(c.from)}>${name(c.to)}`)
+        .sort();
+    });
+  await expect.poll(broken).toEqual(['batch>ledger-db', 'batch>session-cache']);
+
+  await page.getByTestId('view-menu').click();
+  const field = page.getByTestId('ephemeral-ports');
+  await expect(field).toHaveValue('32768-60999'); // the sample's own setting (a Linux estate)
+  await field.fill('1024-65535');
+  await field.press('Enter');
+  await expect
+    .poll(() => page.evaluate(() => window.segscope.workspace()?.settings?.ephemeralPorts))
+    .toEqual({
+      from: 1024,
+      to: 65535,
+    });
+  // The data subnet lets responses out to 32768-60999 only: both calls into it from api now break too.
+  await expect.poll(broken).toEqual(['api>ledger-db', 'api>session-cache', 'batch>ledger-db', 'batch>session-cache']);
+
+  await field.fill('9000-80');
+  await field.press('Enter');
+  await expect(page.getByTestId('ephemeral-ports-problem')).toHaveText('from must not be above to');
+
+  await page.keyboard.press('Escape');
+  await page.getByTestId('undo').click();
+  await expect.poll(broken).toEqual(['batch>ledger-db', 'batch>session-cache']);
+});

@@ -3,7 +3,17 @@ import { analyze } from '../analysis/analyze';
 import type { Finding } from '../analysis/types';
 import { importFiles } from '../import/index';
 import type { Severity } from '../model/types';
-import { type Command, failsAt, type Io, parseFailOn, parseFlags, readFilesOrReport, UsageError } from './io';
+import {
+  type Command,
+  ephemeralPortsFlag,
+  failsAt,
+  type Io,
+  parseFailOn,
+  parseFlags,
+  readFilesOrReport,
+  UsageError,
+  withEphemeralFlag,
+} from './io';
 
 export interface CheckDiagnostic {
   file: string;
@@ -42,10 +52,11 @@ export const formatCheck = (r: CheckResult): string => {
 };
 
 export const check: Command = (args: string[], io: Io) => {
-  const { positional, flags } = parseFlags(args, ['fail-on']);
-  const unknown = Object.keys(flags).filter((f) => f !== 'json' && f !== 'fail-on');
+  const { positional, flags } = parseFlags(args, ['fail-on', 'ephemeral-ports']);
+  const unknown = Object.keys(flags).filter((f) => !['json', 'fail-on', 'ephemeral-ports'].includes(f));
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
   const failOn = parseFailOn(flags['fail-on'], 'error');
+  const ephemeral = ephemeralPortsFlag(flags['ephemeral-ports']);
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const files = readFilesOrReport('check', positional, io);
   if (!files) return 2;
@@ -58,7 +69,7 @@ export const check: Command = (args: string[], io: Io) => {
     io.err('segscope check: nothing could be read');
     return 2;
   }
-  const findings = analyze(workspace).findings;
+  const findings = analyze(withEphemeralFlag(workspace, ephemeral)).findings;
   const counts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   const result: CheckResult = { findings, counts, diagnostics };
@@ -71,4 +82,7 @@ export const check: Command = (args: string[], io: Io) => {
     : 0;
 };
 
-export const checkCommand = { run: check, usage: 'segscope check FILE... [--json] [--fail-on error|warn]' };
+export const checkCommand = {
+  run: check,
+  usage: 'segscope check FILE... [--json] [--fail-on error|warn] [--ephemeral-ports 1024-65535]',
+};

@@ -3,7 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { readableSizes } from '../import/text';
 import type { FileInput } from '../import/types';
-import type { Severity } from '../model/types';
+import { type PortRange, parsePortRange, withEphemeralPorts } from '../model/settings';
+import type { Severity, Workspace } from '../model/types';
 
 export interface Io {
   out: (text: string) => void;
@@ -131,3 +132,15 @@ export const failsAt = (severities: Iterable<Severity>, failOn: FailOn | undefin
   for (const s of severities) if (RANK[s] >= RANK[failOn]) return true;
   return false;
 };
+
+/** `--ephemeral-ports 32768-60999`: the NACL response port range to assume (workspace `settings.ephemeralPorts`). */
+export const ephemeralPortsFlag = (value: string | true | undefined): PortRange | undefined => {
+  if (value === undefined) return undefined;
+  const range = typeof value === 'string' ? parsePortRange(value) : '--ephemeral-ports needs a range';
+  if (typeof range === 'string') throw new UsageError(`--ephemeral-ports: ${range}`);
+  return range;
+};
+
+/** The workspace with the flag's range in its settings, or as it was. */
+export const withEphemeralFlag = (ws: Workspace, range: PortRange | undefined): Workspace =>
+  range ? withEphemeralPorts(ws, range) : ws;

@@ -74,4 +74,24 @@ describe('segscope reach', () => {
     expect(await main(['reach', ESTATE, '--from', 'web'], io)).toBe(2);
     expect(err.join('')).toContain('--from and --to are required');
   });
+
+  it('--ephemeral-ports sets the NACL response range: the sample assumes Linux clients, 1024-65535 blocks the response', async () => {
+    const run = async (...extra: string[]) => {
+      const { io, out } = fakeIo();
+      const args = ['public/samples/aws-nacl', '--from', 'api', '--to', 'session-cache', '--port', '6379', '--json'];
+      expect(await reachCommandRun([...args, ...extra], io)).toBe(0);
+      const r = JSON.parse(out.join(''));
+      return [r.reachable, r.levels.network.rule?.summary];
+    };
+    expect(await run()).toEqual([true, 'both in VPC payments-vpc']);
+    expect(await run('--ephemeral-ports', '1024-65535')).toEqual([
+      false,
+      'data-nacl outbound rule *: deny tcp 1024-65535 to api',
+    ]);
+    const { io, err } = fakeIo();
+    expect(() =>
+      reachCommandRun(['public/samples/aws-nacl', '--from', 'api', '--to', 'web', '--ephemeral-ports', '70000-1'], io),
+    ).toThrow('--ephemeral-ports: from and to must be whole numbers from 1 to 65535');
+    expect(err).toEqual([]);
+  });
 });

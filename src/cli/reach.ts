@@ -4,7 +4,15 @@ import { evaluatePair, findService } from '../analysis/reach';
 import type { PairVerdict } from '../analysis/types';
 import { importFiles } from '../import/index';
 import { LEVELS, type Level, type Protocol } from '../model/types';
-import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
+import {
+  type Command,
+  ephemeralPortsFlag,
+  type Io,
+  parseFlags,
+  readFilesOrReport,
+  UsageError,
+  withEphemeralFlag,
+} from './io';
 
 /** One level in the stable JSON of `reach --json` (documented in the README). */
 export interface ReachLevel {
@@ -72,8 +80,8 @@ export const formatReach = (r: ReachResult, names: { from: string; to: string })
 const PROTOCOLS: Record<string, Protocol> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
 
 export const reachCommandRun: Command = (args: string[], io: Io) => {
-  const { positional, flags } = parseFlags(args, ['from', 'to', 'port', 'protocol']);
-  const known = ['json', 'from', 'to', 'port', 'protocol'];
+  const { positional, flags } = parseFlags(args, ['from', 'to', 'port', 'protocol', 'ephemeral-ports']);
+  const known = ['json', 'from', 'to', 'port', 'protocol', 'ephemeral-ports'];
   const unknown = Object.keys(flags).filter((f) => !known.includes(f));
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
   if (typeof flags.from !== 'string' || typeof flags.to !== 'string')
@@ -94,7 +102,10 @@ export const reachCommandRun: Command = (args: string[], io: Io) => {
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const files = readFilesOrReport('reach', positional, io);
   if (!files) return 2;
-  const { workspace, report } = importFiles(files);
+  const ephemeral = ephemeralPortsFlag(flags['ephemeral-ports']);
+  const imported = importFiles(files);
+  const { report } = imported;
+  const workspace = withEphemeralFlag(imported.workspace, ephemeral);
   if (report.failed) {
     for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
       io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
@@ -125,5 +136,6 @@ export const reachCommandRun: Command = (args: string[], io: Io) => {
 
 export const reachCommand = {
   run: reachCommandRun,
-  usage: 'segscope reach FILE... --from A --to B [--port P] [--protocol tcp|udp|sctp] [--json]',
+  usage:
+    'segscope reach FILE... --from A --to B [--port P] [--protocol tcp|udp|sctp] [--ephemeral-ports 1024-65535] [--json]',
 };

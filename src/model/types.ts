@@ -582,7 +582,17 @@ export interface Workspace {
   rules: Rule[];
   /** Quota overrides by quota id (see model/quotas.ts); absent = defaults. */
   quotas?: Record<string, number>;
+  /** Assumptions the analysis makes that a person may change; absent = defaults. */
+  settings?: WorkspaceSettings;
   extra?: Record<string, unknown>;
+}
+
+export interface WorkspaceSettings {
+  /**
+   * The ports a client's responses come back to through AWS network ACLs (stateless): the whole range
+   * must be allowed. Default 1024–65535, the range AWS advises opening (VPC User Guide, "Ephemeral ports").
+   */
+  ephemeralPorts?: { from: number; to: number };
 }
 
 export const emptyWorkspace = (): Workspace => ({

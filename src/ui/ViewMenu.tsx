@@ -1,7 +1,53 @@
-// The View menu of the toolbar: the settings a person changes now and then (theme, scope, excess reach, New).
+// The View menu of the toolbar: the settings a person changes now and then (theme, scope, excess reach, NACL ports, New).
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import { ephemeralPorts, parsePortRange, withEphemeralPorts } from '../model/settings';
 import type { AppStore } from '../store/store';
+
+/**
+ * The ports responses return to through AWS network ACLs: saved with the workspace (undoable), so the
+ * CLI and a reload decide as the app does. Applied on Enter or when the field loses focus.
+ */
+const EphemeralPortsRow = ({ store }: { store: AppStore }) => {
+  const workspace = useStore(store, (s) => s.workspace);
+  const range = ephemeralPorts(workspace ?? {});
+  const shown = `${range.from}-${range.to}`;
+  const [problem, setProblem] = useState<string | null>(null);
+  const apply = (text: string) => {
+    const ws = store.getState().workspace;
+    const parsed = parsePortRange(text);
+    if (typeof parsed === 'string') return setProblem(parsed);
+    setProblem(null);
+    if (!ws || (parsed.from === range.from && parsed.to === range.to)) return;
+    store.getState().setWorkspace(withEphemeralPorts(ws, parsed), `NACL ephemeral ports ${parsed.from}-${parsed.to}`);
+  };
+  return (
+    <label
+      className="menu-row"
+      title="Ports a client's responses come back to through AWS network ACLs (stateless): every one must be allowed. AWS advises 1024-65535; Linux clients use 32768-60999."
+    >
+      <span>NACL ephemeral ports</span>
+      <input
+        key={shown}
+        type="text"
+        size={11}
+        defaultValue={shown}
+        data-testid="ephemeral-ports"
+        aria-label="network ACL ephemeral port range, like 1024-65535"
+        aria-invalid={problem !== null}
+        onBlur={(e) => apply(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') apply(e.currentTarget.value);
+        }}
+      />
+      {problem ? (
+        <span className="bad" data-testid="ephemeral-ports-problem">
+          {problem}
+        </span>
+      ) : null}
+    </label>
+  );
+};
 
 /** A button that opens a small popover below it; Escape or a click elsewhere closes it. */
 export const Menu = ({
@@ -78,7 +124,11 @@ export const ViewMenu = ({ store }: { store: AppStore }) => {
     return { accounts, namespaces };
   }, [workspace]);
   return (
-    <Menu label="View" title="View settings: theme, scope, excess reach, new workspace" testid="view-menu">
+    <Menu
+      label="View"
+      title="View settings: theme, scope, excess reach, NACL ephemeral ports, new workspace"
+      testid="view-menu"
+    >
       <label className="menu-row">
         <span>Show</span>
         <select
@@ -122,6 +172,7 @@ export const ViewMenu = ({ store }: { store: AppStore }) => {
         />
         <span>Excess reach (reachable, never called)</span>
       </label>
+      <EphemeralPortsRow store={store} />
       <button
         type="button"
         className="menu-row"

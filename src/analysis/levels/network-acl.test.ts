@@ -9,8 +9,10 @@ import { type Expected, levelVerdict } from '../testing/verdict';
 //   traffic, it's applied regardless of any higher-numbered rule that might contradict it"; the final `*`
 //   rule denies what no numbered rule matched (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html).
 // - "Network ACLs are stateless, which means that responses to allowed inbound traffic are subject to the rules
-//   for outbound traffic (and vice versa)"; responses go to the client's ephemeral ports, 32768-60999 on
-//   Linux (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html).
+//   for outbound traffic (and vice versa)"; responses go to the client's ephemeral ports, which vary by
+//   client (Linux 32768-60999, Windows 49152-65535, NAT gateways and load balancers 1024-65535): "you can
+//   open ephemeral ports 1024-65535" (https://docs.aws.amazon.com/vpc/latest/userguide/nacl-ephemeral-ports.html),
+//   the default range; a workspace sets its own (`settings.ephemeralPorts`).
 // - Network ACLs filter traffic entering and leaving a subnet, not traffic routed within it; a subnet not
 //   explicitly associated with an ACL uses its VPC's default ACL.
 
@@ -102,7 +104,7 @@ describe('network ACLs (network level)', () => {
       { verdict: 'deny', rule: 'acl-2' },
     ],
     [
-      'the response needs every ephemeral port: 49152-65535 (Windows) leaves Linux clients blocked',
+      'the response needs every ephemeral port: 49152-65535 (Windows) leaves other clients blocked',
       toB([ALL_IN, [100, 'out', 'allow', '0.0.0.0/0', '6', [49152, 65535]]]),
       'aws:b',
       5432,
@@ -172,10 +174,10 @@ describe('network ACLs (network level)', () => {
     const blockedResponse = toB([ALL_IN, [100, 'out', 'allow', '0.0.0.0/0', '6', [1, 1023]]]);
     const v = reach(blockedResponse, 'aws:a', 'aws:b', 5432).levels.network;
     expect(v.reason).toBe(
-      'The request is allowed (tcp 5432 passes the network ACLs on the way in), but the response is blocked: on acl-2 (subnet-2) no numbered rule allows, so the final * rule denies outbound tcp 32768-60999 to a, the ports a response returns to (network ACLs are stateless).',
+      'The request is allowed (tcp 5432 passes the network ACLs on the way in), but the response is blocked: on acl-2 (subnet-2) no numbered rule allows, so the final * rule denies outbound tcp 1024-65535 to a, the ports a response returns to (network ACLs are stateless).',
     );
-    expect(v.rule?.summary).toBe('acl-2 outbound rule *: deny tcp 32768-60999 to a');
-    expect(v.fix).toBe('add an outbound allow rule for tcp 32768-60999 to 10.0.1.10/32 on acl-2');
+    expect(v.rule?.summary).toBe('acl-2 outbound rule *: deny tcp 1024-65535 to a');
+    expect(v.fix).toBe('add an outbound allow rule for tcp 1024-65535 to 10.0.1.10/32 on acl-2');
 
     const explicit = toB([[90, 'in', 'deny', '10.0.1.0/24', '6', [5432, 5432]], ALL_IN, ALL_OUT]);
     const d = reach(explicit, 'aws:a', 'aws:b', 5432).levels.network;
@@ -198,10 +200,10 @@ describe('network ACLs (network level)', () => {
   it("a subnet no ACL names uses its VPC's default ACL; with none known the level does not restrict", () => {
     const inbound: E[] = [
       [100, 'in', 'allow', '0.0.0.0/0', '6', [443, 443]],
-      [110, 'in', 'allow', '0.0.0.0/0', '6', [32768, 60999]],
+      [110, 'in', 'allow', '0.0.0.0/0', '6', [1024, 65535]],
     ];
     const viaDefault = w([acl('acl-default', [], [...inbound, ALL_OUT], true)]);
-    expect(levelVerdict(viaDefault, 'aws:a', 'aws:b', 'network', 5432)).toEqual({
+    expect(levelVerdict(viaDefault, 'aws:a', 'aws:b', 'network', 22)).toEqual({
       verdict: 'deny',
       rule: 'acl-default',
     });
@@ -221,5 +223,18 @@ describe('network ACLs (network level)', () => {
     const rule = damaged.rules[1] as NetworkAclRule;
     rule.entries.unshift({ ...entry([50, 'in', 'deny', '0.0.0.0/0', '-1']), damaged: true });
     expect(levelVerdict(damaged, 'aws:a', 'aws:b', 'network', 443)).toEqual({ verdict: 'deny', rule: 'acl-2' });
+  });
+
+  it('takes the ephemeral range from the workspace settings: a Linux-only estate needs 32768-60999 only', () => {
+    const linuxOut = toB([ALL_IN, [100, 'out', 'allow', '10.0.1.0/24', '6', [32768, 60999]]]);
+    expect(levelVerdict(linuxOut, 'aws:a', 'aws:b', 'network', 5432)).toEqual({ verdict: 'deny', rule: 'acl-2' });
+    const linux = { ...linuxOut, settings: { ephemeralPorts: { from: 32768, to: 60999 } } };
+    expect(levelVerdict(linux, 'aws:a', 'aws:b', 'network', 5432)).toEqual({ verdict: 'allow', rule: 'network:vpc-a' });
+    const narrower = toB([ALL_IN, [100, 'out', 'allow', '10.0.1.0/24', '6', [32768, 40000]]]);
+    const v = reach({ ...narrower, settings: linux.settings }, 'aws:a', 'aws:b', 5432).levels.network;
+    expect(v.rule?.summary).toBe('acl-2 outbound rule *: deny tcp 32768-60999 to a'); // the whole range a response may use
+    // A range that is not one (to below from) is not used: the default stands.
+    const bad = { ...linuxOut, settings: { ephemeralPorts: { from: 60999, to: 32768 } } };
+    expect(levelVerdict(bad, 'aws:a', 'aws:b', 'network', 5432)).toEqual({ verdict: 'deny', rule: 'acl-2' });
   });
 });

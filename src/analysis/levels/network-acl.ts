@@ -1,4 +1,6 @@
 // Network ACLs on the network level: numbered, stateless subnet rules each way, for the request and for its response.
+
+import { ephemeralPorts, type PortRange } from '../../model/settings';
 import type { NetworkAclEntry, NetworkAclRule, Protocol, Segment } from '../../model/types';
 import {
   ALL,
@@ -19,13 +21,6 @@ import { type IndexCore, type LevelResult, membershipOf, T } from '../core';
 import { cidrContainsAny, isAnyCidr, parseCidr } from '../net';
 import type { RuleRef } from '../types';
 import type { NetworkLevel } from './network';
-
-/**
- * The ports a response comes back to. The client's operating system picks them: "many Linux kernels
- * (including the Amazon Linux kernel) use ports 32768-60999" (AWS VPC User Guide, "Ephemeral ports");
- * segscope assumes that range, so a response is let through when every port of it is.
- */
-export const EPHEMERAL_PORTS: readonly [number, number] = [32768, 60999];
 
 const PROTOCOL_NUMBERS: Record<string, Protocol | 'all'> = {
   '-1': 'all',
@@ -153,11 +148,9 @@ interface Leg {
   peerAddress: string;
 }
 
-const denyOf = (leg: Leg, c: Conn, response: boolean, request?: string): LevelResult => {
+const denyOf = (leg: Leg, c: Conn, eph: PortRange, response: boolean, request?: string): LevelResult => {
   const e = blocker(leg.run, c);
-  const what = response
-    ? portsText(c.protocol, EPHEMERAL_PORTS[0], EPHEMERAL_PORTS[1])
-    : portsText(c.protocol, c.port, c.port);
+  const what = response ? portsText(c.protocol, eph.from, eph.to) : portsText(c.protocol, c.port, c.port);
   const toward = leg.egress ? `to ${leg.peer}` : `from ${leg.peer}`;
   const by =
     e && e.ruleNumber < DEFAULT_RULE
@@ -176,8 +169,13 @@ const denyOf = (leg: Leg, c: Conn, response: boolean, request?: string): LevelRe
   };
 };
 
-const coversEphemeral = (s: ConnSet, p: Protocol): boolean =>
-  isEmpty(subtract(connSet(p, EPHEMERAL_PORTS[0], EPHEMERAL_PORTS[1]), s));
+/**
+ * The ports a response comes back to are the client's ephemeral ports, which its operating system picks
+ * (AWS VPC User Guide, "Ephemeral ports"): a response is let through when every port of the workspace's
+ * range (`settings.ephemeralPorts`, default 1024–65535) is.
+ */
+const coversEphemeral = (s: ConnSet, p: Protocol, eph: PortRange): boolean =>
+  isEmpty(subtract(connSet(p, eph.from, eph.to), s));
 
 /**
  * Wraps the network level with the subnets' network ACLs. A connection from a to b in different subnets
@@ -188,6 +186,7 @@ const coversEphemeral = (s: ConnSet, p: Protocol): boolean =>
 export const withNetworkAcls = (core: IndexCore, inner: NetworkLevel): NetworkLevel => {
   const acls = core.rulesOf('network-acl');
   if (acls.length === 0) return inner;
+  const eph = ephemeralPorts(core.ws);
   const ix = core.shared('network-acl.index', () => buildAclIndex(acls));
   const side = core.memoFn('network-acl.side', (i): Side | undefined => {
     for (const id of membershipOf(core.services[i] as never, 'network')) {
@@ -216,7 +215,8 @@ export const withNetworkAcls = (core: IndexCore, inner: NetworkLevel): NetworkLe
     ix.cidrs.forEach((c, k) => {
       if (m(c)) hits.push(k);
     });
-    return `${inner.signature(i)}|${s.subnet.id}|${hits.join(',')}`;
+    // The range is in the key: results are cached by signature across copies of the same rules (classes, reach).
+    return `${inner.signature(i)}|${s.subnet.id}|${hits.join(',')}|${eph.from}-${eph.to}`;
   });
 
   const legs = (a: number, b: number) => {
@@ -250,7 +250,7 @@ export const withNetworkAcls = (core: IndexCore, inner: NetworkLevel): NetworkLe
     if (!l.any || l.same) return base;
     const request = intersect(l.reqOut?.run.allowed ?? ALL, l.reqIn?.run.allowed ?? ALL);
     const response = intersect(l.respOut?.run.allowed ?? ALL, l.respIn?.run.allowed ?? ALL);
-    const answered = protocolsSet(PROTOCOLS.filter((p) => coversEphemeral(response, p)));
+    const answered = protocolsSet(PROTOCOLS.filter((p) => coversEphemeral(response, p, eph)));
     const conns = intersect(intersect(base.conns, request), answered);
     const probe = c ?? firstConn(conns) ?? firstConn(intersect(base.conns, request)) ?? firstConn(base.conns);
     if (c ? contains(conns, c) : !isEmpty(conns)) {
@@ -263,15 +263,13 @@ export const withNetworkAcls = (core: IndexCore, inner: NetworkLevel): NetworkLe
     }
     if (!probe) return { ...base, verdict: 'deny', conns: EMPTY };
     for (const leg of [l.reqOut, l.reqIn])
-      if (leg && !contains(leg.run.allowed, probe)) return denyOf(leg, probe, false);
-    const ephemeral: Conn = { protocol: probe.protocol, port: EPHEMERAL_PORTS[0] };
+      if (leg && !contains(leg.run.allowed, probe)) return denyOf(leg, probe, eph, false);
+    const ephemeral: Conn = { protocol: probe.protocol, port: eph.from };
     const requestText = `${portsText(probe.protocol, probe.port, probe.port)} passes the network ACLs on the way in`;
     for (const leg of [l.respOut, l.respIn]) {
-      if (!leg || coversEphemeral(leg.run.allowed, probe.protocol)) continue;
-      const blocked = firstConn(
-        subtract(connSet(probe.protocol, EPHEMERAL_PORTS[0], EPHEMERAL_PORTS[1]), leg.run.allowed),
-      );
-      return denyOf(leg, blocked ?? ephemeral, true, requestText);
+      if (!leg || coversEphemeral(leg.run.allowed, probe.protocol, eph)) continue;
+      const blocked = firstConn(subtract(connSet(probe.protocol, eph.from, eph.to), leg.run.allowed));
+      return denyOf(leg, blocked ?? ephemeral, eph, true, requestText);
     }
     return { ...base, verdict: 'deny', conns: EMPTY };
   };

@@ -1,0 +1,40 @@
+// The analysis assumptions a workspace may change (its `settings`), read with their defaults and checked.
+import type { Workspace, WorkspaceSettings } from './types';
+
+export type PortRange = { from: number; to: number };
+
+/**
+ * "To cover the different types of clients that might initiate traffic to public-facing instances in
+ * your VPC, you can open ephemeral ports 1024-65535" (AWS VPC User Guide, "Ephemeral ports"): Linux
+ * clients use 32768–60999, Windows 49152–65535, NAT gateways and load balancers 1024–65535.
+ */
+export const DEFAULT_EPHEMERAL_PORTS: PortRange = { from: 1024, to: 65535 };
+
+const isPort = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535;
+
+/** Why a range is not a port range, or undefined when it is one. */
+export const portRangeProblem = (v: unknown): string | undefined => {
+  if (typeof v !== 'object' || v === null) return 'expected {"from": port, "to": port}';
+  const { from, to } = v as Record<string, unknown>;
+  if (!isPort(from) || !isPort(to)) return 'from and to must be whole numbers from 1 to 65535';
+  return from > to ? 'from must not be above to' : undefined;
+};
+
+/** The ephemeral port range in force: the workspace's when it is a valid range, else the default. */
+export const ephemeralPorts = (ws: Pick<Workspace, 'settings'>): PortRange => {
+  const v = ws.settings?.ephemeralPorts;
+  return v && portRangeProblem(v) === undefined ? { from: v.from, to: v.to } : DEFAULT_EPHEMERAL_PORTS;
+};
+
+/** `1024-65535` → a range, or why not. */
+export const parsePortRange = (text: string): PortRange | string => {
+  const m = /^\s*(\d+)\s*[-–]\s*(\d+)\s*$/.exec(text);
+  if (!m) return `"${text}" is not a port range like 1024-65535`;
+  const range = { from: Number(m[1]), to: Number(m[2]) };
+  return portRangeProblem(range) ?? range;
+};
+
+export const withEphemeralPorts = (ws: Workspace, range: PortRange): Workspace => {
+  const settings: WorkspaceSettings = { ...(ws.settings ?? {}), ephemeralPorts: range };
+  return { ...ws, settings };
+};
