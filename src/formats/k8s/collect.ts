@@ -3,11 +3,12 @@ import { arr, get, isRecord, type Manifest, meta, type Path, rec, str } from '..
 import type { Protocol } from '../../model/types';
 import { isAdminPolicy, readAdminPolicy } from './admin-policy';
 import { isCiliumPolicy, readCiliumPolicy } from './cilium-policy';
-import { type K8sRead, type K8sServiceObject, type PodTemplate, PROTOCOLS, type WorkloadObject } from './context';
+import { type K8sRead, type K8sServiceObject, type PodTemplate, PROTOCOLS } from './context';
 import { WORKLOAD_KINDS } from './conventions';
 import { readNetworkPolicy } from './network-policy';
 import { isNetworkObject, readMultiNetworkPolicy } from './networks';
 import { readNode } from './nodes';
+import { ownerRefsOf } from './owners';
 
 /** Kinds that exist in every cluster but say nothing about segmentation: read, reported as ignored. */
 const IGNORED_KINDS = new Set([
@@ -147,41 +148,15 @@ export const collectWorkload = (ctx: K8sRead, m: Manifest, name: string, namespa
   } else if (m.kind !== 'Pod' || tpl === undefined) {
     ctx.diag(m, ['spec'], `${m.kind} ${namespace}/${name} has no pod template; read without labels or ports`, 'warn');
   }
-  const owner = ownerOf(ctx, m, namespace);
+  const owners = ownerRefsOf(ctx, m, namespace);
   ctx.workloads.push({
     m,
     kind: m.kind,
     name,
     namespace,
     ...(template ? { template } : {}),
-    ...(owner ? { owner } : {}),
+    ...(owners.length > 0 ? { owners } : {}),
   });
-};
-
-/** Kind under which pods whose owner reference names no kind are grouped. */
-export const UNKNOWN_OWNER_KIND = 'Owner';
-
-/**
- * The workload an object belongs to, from its controller owner reference
- * (https://kubernetes.io/docs/concepts/overview/working-with-objects/owners-dependents/). A static pod's
- * mirror is owned by its Node (`kubernetes.io/config.mirror`, https://kubernetes.io/docs/tasks/configure-pod-container/static-pod/):
- * the kubelet runs it alone, so it is a workload of its own, not one per node. A reference without
- * `kind` (the API requires one) still names the owner: its pods are grouped by that name.
- */
-const ownerOf = (ctx: K8sRead, m: Manifest, namespace: string): WorkloadObject['owner'] => {
-  const refs = arr(get(m.value, 'metadata', 'ownerReferences')) ?? [];
-  const i = refs.findIndex((r) => isRecord(r) && r.controller === true);
-  const at = i >= 0 ? i : refs.findIndex(isRecord);
-  const ref = rec(refs[at]);
-  if (!ref || typeof ref.name !== 'string' || ref.name === '' || ref.kind === 'Node') return undefined;
-  if (typeof ref.kind === 'string' && ref.kind !== '') return { kind: ref.kind, name: ref.name };
-  ctx.diag(
-    m,
-    ['metadata', 'ownerReferences', at],
-    `${m.kind} ${namespace}/${str(get(m.value, 'metadata', 'name'))}: owner reference "${ref.name}" has no kind (the API requires one); grouped with the other objects owned by "${ref.name}"`,
-    'warn',
-  );
-  return { kind: UNKNOWN_OWNER_KIND, name: ref.name };
 };
 
 export const collectService = (ctx: K8sRead, m: Manifest, name: string, namespace: string): void => {

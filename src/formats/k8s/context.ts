@@ -20,7 +20,16 @@ export interface WorkloadObject {
   name: string;
   namespace: string;
   template?: PodTemplate;
-  owner?: { kind: string; name: string };
+  /** The owner references that can name its workload (owners.ts): the controller, else every owner. */
+  owners?: OwnerRef[];
+}
+
+/** An owner reference as read: `at` is its index in metadata.ownerReferences. */
+export interface OwnerRef {
+  kind?: string;
+  name: string;
+  uid?: string;
+  at: number;
 }
 
 export interface Group {

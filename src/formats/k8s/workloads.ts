@@ -4,37 +4,12 @@ import type { Protocol, Service, ServicePort, SourceLocation } from '../../model
 import { guessKind } from '../kinds';
 import { type Group, type K8sRead, type PodTemplate, PROTOCOLS, templateOf, type WorkloadObject } from './context';
 import { serviceId, workloadId } from './conventions';
+import { topControllers } from './owners';
 
 export const groupWorkloads = (ctx: K8sRead): void => {
-  const byKey = new Map(ctx.workloads.map((w) => [`${w.namespace}/${w.kind}/${w.name}`, w]));
-  const topOf = (w: WorkloadObject): { kind: string; name: string } => {
-    let cur: { kind: string; name: string; obj?: WorkloadObject } = { kind: w.kind, name: w.name, obj: w };
-    for (let hops = 0; hops < 10 && cur.obj?.owner; hops++) {
-      const o = cur.obj.owner;
-      const found = byKey.get(`${w.namespace}/${o.kind}/${o.name}`);
-      if (found) {
-        cur = { kind: found.kind, name: found.name, obj: found };
-        continue;
-      }
-      // A ReplicaSet that is not in the file: its Deployment is its name minus the pod-template-hash.
-      const hash =
-        cur.obj.template?.labels['pod-template-hash'] ??
-        str(get(cur.obj.m.value, 'metadata', 'labels', 'pod-template-hash'));
-      if (o.kind === 'ReplicaSet' && hash && o.name.endsWith(`-${hash}`)) {
-        const dep = o.name.slice(0, -hash.length - 1);
-        const depObj = byKey.get(`${w.namespace}/Deployment/${dep}`);
-        return depObj ? topOf(depObj) : { kind: 'Deployment', name: dep };
-      }
-      // A Job that is not in the file, named `<cronjob>-<schedule time>`: its CronJob, when that is.
-      const cron = o.kind === 'Job' ? /^(.+)-\d+$/.exec(o.name)?.[1] : undefined;
-      const cronObj = cron ? byKey.get(`${w.namespace}/CronJob/${cron}`) : undefined;
-      if (cronObj) return { kind: cronObj.kind, name: cronObj.name };
-      return { kind: o.kind, name: o.name };
-    }
-    return { kind: cur.kind, name: cur.name };
-  };
+  const tops = topControllers(ctx);
   for (const w of ctx.workloads) {
-    const top = topOf(w);
+    const top = tops.get(w) ?? { kind: w.kind, name: w.name };
     const key = `${w.namespace}/${top.kind}/${top.name}`;
     let g = ctx.groups.get(key);
     if (!g) {
