@@ -182,7 +182,7 @@ describe('role level across files: each account exports its own IAM, the instanc
     OwnerId: account,
     Instances: [{ InstanceId: id, IamInstanceProfile: { Arn: `arn:aws:iam::${account}:instance-profile/${profile}` } }],
   });
-  const files = (apiStatements: unknown[]) => [
+  const files = (apiStatements: unknown[], dbTrusts = 'arn:aws:iam::111111111111:role/api-role') => [
     {
       name: 'iam-111.json',
       text: JSON.stringify({
@@ -192,7 +192,7 @@ describe('role level across files: each account exports its own IAM, the instanc
     {
       name: 'iam-222.json',
       text: JSON.stringify({
-        RoleDetailList: [role('222222222222', 'db-role', 'arn:aws:iam::111111111111:role/api-role', [])],
+        RoleDetailList: [role('222222222222', 'db-role', dbTrusts, [])],
       }),
     },
     {
@@ -216,6 +216,16 @@ describe('role level across files: each account exports its own IAM, the instanc
     expect(levelVerdict(w, 'aws:i-api', 'aws:i-db', 'role')).toEqual({
       verdict: 'deny',
       rule: 'iam:arn:aws:iam::111111111111:role/api-role:grant:calls:1:0',
+    });
+  });
+  it('the grant in one file, a trust policy in the other that trusts another account: denied by that trust', () => {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html —
+    // a cross-account request is allowed only when the caller's identity policy and the target's resource
+    // (trust) policy both allow it.
+    const w = importFiles(files([assume], 'arn:aws:iam::333333333333:root')).workspace;
+    expect(levelVerdict(w, 'aws:i-api', 'aws:i-db', 'role')).toEqual({
+      verdict: 'deny',
+      rule: 'iam:arn:aws:iam::222222222222:role/db-role:trust:0:0',
     });
   });
   it('no sts:AssumeRole grant in the caller’s (read) policies: denied although the role trusts it', () => {
