@@ -2,8 +2,7 @@
 // each format keeps the connectivity of the levels it can express (per level, as `segscope diff` compares).
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
-import { diffConnlists } from '../src/analysis/conndiff';
-import { computeConnlist } from '../src/analysis/connlist';
+import { roundTripDiffs } from '../src/analysis/round-trip';
 import { importFiles } from '../src/import/index';
 import { LEVELS, type Level, type Workspace } from '../src/model/types';
 import { openApp } from './helpers';
@@ -37,24 +36,11 @@ const exportAs = async (page: Page, value: string): Promise<{ notes: string[]; f
   return { notes, files: await Promise.all(downloads) };
 };
 
-/** The workspace with one level only, names without namespaces (formats place services in their own namespaces). */
-const onlyLevel = (ws: Workspace, level: Level): Workspace => ({
-  ...ws,
-  segments: ws.segments.filter((s) => s.level === level),
-  rules: ws.rules.filter((r) => r.level === level),
-  services: ws.services.map(({ namespace: _n, ...s }) => ({
-    ...s,
-    memberships: level in s.memberships ? { [level]: s.memberships[level] } : {},
-  })),
-});
-
 /** The levels whose allowed connectivity differs between the two workspaces (connlist diff per level). */
 const differingLevels = (before: Workspace, after: Workspace, levels: readonly Level[]): string[] =>
-  levels.flatMap((level) => {
-    const d = diffConnlists(computeConnlist(onlyLevel(before, level)), computeConnlist(onlyLevel(after, level)));
-    const n = d.added.length + d.removed.length + d.changed.length;
-    return n === 0 ? [] : [`${level}: +${d.added.length} −${d.removed.length} ~${d.changed.length}`];
-  });
+  roundTripDiffs(before, after, levels).map(
+    ({ level, diff: d }) => `${level}: +${d.added.length} −${d.removed.length} ~${d.changed.length}`,
+  );
 
 const readBack = (files: Downloaded[]) => {
   const r = importFiles(files);

@@ -26,7 +26,7 @@ const expected = (format: string, paths: string[]) =>
 describe('segscope convert', () => {
   it('is registered with the other commands', () => {
     expect(COMMANDS.convert?.usage).toBe(
-      'segscope convert FILE... --to native|compose|k8s|calico|aws-sg|terraform [--out DIR]',
+      'segscope convert FILE... --to native|compose|k8s|calico|aws-sg|terraform [--out DIR] [--check]',
     );
   });
 
@@ -110,5 +110,61 @@ describe('segscope convert', () => {
     expect(printFiles('yaml', one)).toBe('a: 1\n');
     expect(printFiles('yaml', two)).toBe('# file: a.yaml\na: 1\n# file: b.yaml\nb: 2\n');
     expect(printFiles('json', two)).toBe('{\n  "a.yaml": "a: 1\\n",\n  "b.yaml": "b: 2"\n}\n');
+  });
+});
+
+describe('segscope convert --check: the written files read back with the same connectivity', () => {
+  it('on every level the format describes: one line each, exit 0; nothing printed but the check', async () => {
+    const { io, out } = fakeIo();
+    expect(await convert(['public/samples/k8s/shop.yaml', '--to', 'k8s', '--check'], io)).toBe(0);
+    expect(out).toEqual([
+      'account: same connectivity',
+      'role: same connectivity',
+      'network: same connectivity',
+      'policy: same connectivity',
+      'check: the k8s files read back with the same connectivity on account, role, network, policy',
+    ]);
+    const compose = fakeIo();
+    expect(await convert([COMPOSE, '--to', 'compose', '--check'], compose.io)).toBe(0);
+    expect(compose.out).toEqual([
+      'overlay: same connectivity',
+      'check: the compose files read back with the same connectivity on overlay',
+    ]);
+  });
+
+  it('what the format cannot carry shows as the connections it changes, exit 1', async () => {
+    // The Kubernetes writer leaves Calico tiers and admin policies to their own files (its notes say so):
+    // written alone, the policy level of the Kubernetes samples loses what those policies decided.
+    const { io, out, err } = fakeIo();
+    expect(await convert(['public/samples/k8s', '--to', 'k8s', '--check'], io)).toBe(1);
+    expect(err).toContain(
+      'note: AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy and MultiNetworkPolicy are not written (keep their own files)',
+    );
+    expect(out.slice(0, 2)).toEqual(['account: same connectivity', 'role: same connectivity']);
+    expect(out[2]).toMatch(/^network: added: /);
+    const policy = (out.find((l) => l.startsWith('policy: ')) ?? '').split('\n');
+    expect(policy).toContain('policy: removed: storefront => ledger-db : TCP 8443');
+    expect(policy.at(-1)).toBe('policy: 29 added, 2 removed, 4 changed, 136 unchanged');
+    expect(out.at(-1)).toBe('check: the k8s files do not read back as written (network, policy differ)');
+  });
+
+  it('with --out the files are written and then checked', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segscope-check-'));
+    const { io, out } = fakeIo();
+    expect(await convert([TIERS, '--to', 'calico', '--out', dir, '--check'], io)).toBe(0);
+    expect(readdirSync(dir)).toEqual(expected('calico', [TIERS]).files.map((f) => f.name));
+    expect(out.slice(1)).toEqual([
+      'policy: same connectivity',
+      'check: the calico files read back with the same connectivity on policy',
+    ]);
+  });
+
+  it('a format segscope does not read back (Terraform HCL) cannot be checked: exit 2', async () => {
+    const { io, out, err } = fakeIo();
+    expect(await convert(['public/samples/aws/describe-instances.json', '--to', 'terraform', '--check'], io)).toBe(2);
+    expect(out).toEqual([]);
+    expect(err).toEqual([
+      'segscope convert: --check reads the files back, and segscope does not read what terraform writes',
+    ]);
   });
 });

@@ -1,13 +1,14 @@
-// `segscope convert FILE... --to FORMAT [--out DIR]`: import the files into one workspace and write it in another format.
+// `segscope convert FILE... --to FORMAT [--out DIR] [--check]`: import the files into one workspace and write it in another format.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { WRITERS, writerNamed } from '../formats/registry';
 import type { FormatWriter } from '../formats/types';
 import { importFiles } from '../import/index';
+import { checkRoundTrip } from './convert-check';
 import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
 
 const NAMES = WRITERS.map((w) => w.name);
-const USAGE = `segscope convert FILE... --to ${NAMES.join('|')} [--out DIR]`;
+const USAGE = `segscope convert FILE... --to ${NAMES.join('|')} [--out DIR] [--check]`;
 
 export const CONVERT_HELP = [
   `usage: ${USAGE}`,
@@ -20,7 +21,14 @@ export const CONVERT_HELP = [
   'printed as it is; several files print, for YAML and HCL, each after a "# file: NAME" line, and',
   'for JSON formats (native, aws-sg) as one JSON object {"NAME": "file text", ...}.',
   'Import errors and warnings, and notes on what the format cannot express, go to stderr.',
-  'Exit status: 0 written; 1 nothing could be read or nothing to write; 2 bad arguments or unreadable FILE.',
+  '',
+  'With --check the written files are read back and, on every level the format describes, the',
+  "connections they allow are compared with the workspace's (as `segscope diff` compares): one line",
+  'per level, the differences under it. The files are then written only with --out.',
+  '',
+  'Exit status: 0 written (with --check: the same connectivity on every level); 1 nothing could be read,',
+  'nothing to write, or (--check) a level differs or the files do not read back; 2 bad arguments,',
+  'unreadable FILE, or --check on a format segscope does not read back.',
 ].join('\n');
 
 /** Several files on stdout: the documented listing for their syntax (JSON as one JSON object `{name: text}`). */
@@ -40,7 +48,7 @@ export const convert: Command = (args: string[], io: Io) => {
     io.out(CONVERT_HELP);
     return 0;
   }
-  const unknown = Object.keys(flags).filter((f) => f !== 'to' && f !== 'out');
+  const unknown = Object.keys(flags).filter((f) => f !== 'to' && f !== 'out' && f !== 'check');
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
   const to = flags.to;
   if (to === undefined || to === true) throw new UsageError(`--to is required: one of ${NAMES.join(', ')}`);
@@ -50,6 +58,11 @@ export const convert: Command = (args: string[], io: Io) => {
     return 2;
   }
   if (flags.out === true) throw new UsageError('--out needs a directory');
+  if (flags.check !== undefined && flags.check !== true) throw new UsageError('--check takes no value');
+  if (flags.check && !writer.readsBack) {
+    io.err(`segscope convert: --check reads the files back, and segscope does not read what ${to} writes`);
+    return 2;
+  }
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const files = readFilesOrReport('convert', positional, io);
   if (!files) return 2;
@@ -75,8 +88,9 @@ export const convert: Command = (args: string[], io: Io) => {
       writeFileSync(path, f.text);
       io.out(path);
     }
-    return 0;
+    return flags.check ? checkRoundTrip(workspace, writer, result.files, io) : 0;
   }
+  if (flags.check) return checkRoundTrip(workspace, writer, result.files, io);
   io.out(printFiles(writer.syntax, result.files));
   return 0;
 };
