@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LEVELS, type Level } from '../model/types';
 import { analyze } from './analyze';
 import { applyMove, type Move, previewMove } from './delta';
-import { quotaKey } from './quotas';
+import { quotaKey } from './quota-changes';
 import { call, seg, sgRule, svc, ws } from './testing/build';
 import { randomWorkspace } from './testing/random';
 import type { Analysis } from './types';

@@ -20,7 +20,8 @@ import { FINDING_RULES } from './findings';
 import { brokenCall } from './findings/broken-call';
 import { callKey, compareFindings, type FindingContext } from './findings/context';
 import { hubRuleCost } from './hubs';
-import { computeQuotas, quotaKey, sortQuotas, touchedSubjects } from './quotas';
+import { type QuotaChange, quotaChanges, quotaKey } from './quota-changes';
+import { computeQuotas, sortQuotas, touchedSubjects } from './quotas';
 import type { Analysis, CallVerdict, Finding, QuotaUse } from './types';
 
 /** The edit a drag makes: `from` null adds a membership, `to` null removes one. */
@@ -30,46 +31,6 @@ export interface Move {
   from: string | null;
   to: string | null;
 }
-
-/** A quota figure a move changes: `${before} → ${after} / ${limit}`. A use that appears or disappears counts as 0 on the other side. */
-export interface QuotaChange {
-  quota: string;
-  label: string;
-  level?: Level;
-  subject: QuotaUse['subject'];
-  before: number;
-  after: number;
-  limit: number;
-  /** State before and after (ok / warn / error). */
-  stateBefore: QuotaUse['state'];
-  state: QuotaUse['state'];
-}
-
-/** The quota uses that differ between two lists (by quota and subject), as before → after. */
-export const quotaChanges = (before: readonly QuotaUse[], after: readonly QuotaUse[]): QuotaChange[] => {
-  const was = new Map(before.map((u) => [quotaKey(u), u]));
-  const now = new Map(after.map((u) => [quotaKey(u), u]));
-  const out: QuotaChange[] = [];
-  for (const key of new Set([...was.keys(), ...now.keys()])) {
-    const b = was.get(key);
-    const a = now.get(key);
-    if (b && a && b.used === a.used && b.limit === a.limit) continue;
-    const u = (a ?? b) as QuotaUse;
-    const change: QuotaChange = {
-      quota: u.quota,
-      label: u.label,
-      subject: u.subject,
-      before: b?.used ?? 0,
-      after: a?.used ?? 0,
-      limit: u.limit,
-      stateBefore: b?.state ?? 'ok',
-      state: a?.state ?? 'ok',
-    };
-    if (u.level) change.level = u.level;
-    out.push(change);
-  }
-  return out;
-};
 
 export interface MoveDelta {
   /** Calls that were allowed and are broken after the move (their new verdicts). */

@@ -300,9 +300,6 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
   return sortQuotas(out);
 };
 
-/** Stable identity of a quota use, for diffs before/after a move. */
-export const quotaKey = (u: QuotaUse): string => `${u.quota}|${u.subject.kind}|${u.subject.id}`;
-
 const QUOTA_ORDER = new Map(DEFAULT_QUOTAS.map((d, i) => [d.id, i]));
 
 /** Canonical order: by quota (profile order), then subject. */

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../analysis/analyze';
 import { previewMove } from '../analysis/delta';
+import type { QuotaUse } from '../analysis/types';
 import { randomMoves } from '../gen/moves';
 import { importFiles } from '../import/index';
 import { applyCommand } from '../model/commands';
@@ -44,5 +45,26 @@ describe('analysisDelta', () => {
       findingsRemoved: [],
       findingsChanged: [],
     });
+  });
+
+  it('counts a segment and a service that share an id as two quota subjects, as the what-if does', () => {
+    // A Compose project's segment and a service can both be "shop": their figures are two different quotas uses.
+    const a = analyze(ws);
+    const use = (kind: QuotaUse['subject']['kind'], used: number): QuotaUse => ({
+      quota: 'rules-per-group',
+      label: 'rules',
+      subject: { kind, id: 'shop' },
+      used,
+      limit: 60,
+      state: 'ok',
+    });
+    const d = analysisDelta(
+      { ...a, quotas: [use('segment', 3), use('service', 5)] },
+      { ...a, quotas: [use('segment', 4), use('service', 7)] },
+    );
+    expect(d.quota.map((q) => `${q.subject.kind} ${q.subject.id} ${q.before}→${q.after}`)).toEqual([
+      'segment shop 3→4',
+      'service shop 5→7',
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 // What an applied action did, from the analyses before and after: the what-if's terms for any command (split, merge, move).
-import type { MoveDelta, QuotaChange } from '../analysis/delta';
-import type { AnalysisSummary, CallSummary, CallVerdict, Finding, QuotaUse } from '../analysis/types';
+import type { MoveDelta } from '../analysis/delta';
+import { quotaChanges } from '../analysis/quota-changes';
+import type { AnalysisSummary, CallSummary, CallVerdict, Finding } from '../analysis/types';
 
 /**
  * The what-if panel's shape (src/worker/core.ts PreviewDelta), so the same panel shows it; calls
@@ -11,7 +12,6 @@ export type Consequence = Omit<MoveDelta, 'analysis' | 'workspace' | 'brokenCall
   restoredCalls: CallSummary[];
 };
 
-const quotaKey = (u: QuotaUse) => `${u.quota}|${u.subject.id}`;
 const pairKey = (p: { from: string; to: string }) => `${p.from}>${p.to}`;
 const sameFinding = (a: Finding, b: Finding) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -29,27 +29,6 @@ export const analysisDelta = (before: AnalysisSummary, after: AnalysisSummary): 
   const excessAfter = new Set(after.excess.map(pairKey));
   const openedPairs = perService ? after.excess.filter((p) => !excessBefore.has(pairKey(p))) : [];
   const closedPairs = perService ? before.excess.filter((p) => !excessAfter.has(pairKey(p))) : [];
-  const qBefore = new Map(before.quotas.map((u) => [quotaKey(u), u]));
-  const qAfter = new Map(after.quotas.map((u) => [quotaKey(u), u]));
-  const quota: QuotaChange[] = [];
-  for (const key of new Set([...qBefore.keys(), ...qAfter.keys()])) {
-    const b = qBefore.get(key);
-    const a = qAfter.get(key);
-    if (b && a && b.used === a.used && b.limit === a.limit) continue;
-    const u = (a ?? b) as QuotaUse;
-    const change: QuotaChange = {
-      quota: u.quota,
-      label: u.label,
-      subject: u.subject,
-      before: b?.used ?? 0,
-      after: a?.used ?? 0,
-      limit: u.limit,
-      stateBefore: b?.state ?? 'ok',
-      state: a?.state ?? 'ok',
-    };
-    if (u.level) change.level = u.level;
-    quota.push(change);
-  }
   const fBefore = new Map(before.findings.map((f) => [f.key, f]));
   const fAfter = new Map(after.findings.map((f) => [f.key, f]));
   return {
@@ -57,7 +36,7 @@ export const analysisDelta = (before: AnalysisSummary, after: AnalysisSummary): 
     restoredCalls,
     openedPairs,
     closedPairs,
-    quota,
+    quota: quotaChanges(before.quotas, after.quotas),
     findingsAdded: after.findings.filter((f) => !fBefore.has(f.key)),
     findingsRemoved: before.findings.filter((f) => !fAfter.has(f.key)),
     findingsChanged: after.findings.flatMap((f) => {

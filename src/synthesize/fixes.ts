@@ -1,8 +1,9 @@
 // Ranked fixes per finding: concrete plans of model commands, each previewed with the drag's what-if delta.
 import { type AnalysisIndex, buildIndex } from '../analysis/context';
-import type { MoveDelta, QuotaChange } from '../analysis/delta';
+import type { MoveDelta } from '../analysis/delta';
 import { callKey } from '../analysis/findings/context';
 import { callMismatch } from '../analysis/findings/inconsistent-levels';
+import type { QuotaChange } from '../analysis/quota-changes';
 import { levelResult } from '../analysis/reach';
 import type { Analysis, CallVerdict, Finding } from '../analysis/types';
 import { applyCommand, type Command, flattenCommands } from '../model/commands';

@@ -2,7 +2,8 @@
 import { reanalyze } from '../analysis/analyze';
 import { levelClasses } from '../analysis/classes';
 import { buildIndex } from '../analysis/context';
-import { type MoveDelta, previewMove, quotaChanges } from '../analysis/delta';
+import { type MoveDelta, previewMove } from '../analysis/delta';
+import { quotaChanges } from '../analysis/quota-changes';
 import type { Analysis, CallVerdict } from '../analysis/types';
 import { applyCommand, type Command, flattenCommands } from '../model/commands';
 import type { Rule, Workspace } from '../model/types';
