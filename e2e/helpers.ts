@@ -1,5 +1,6 @@
 // Shared steps for the browser tests: open the app and wait until the sample (or saved workspace) is drawn.
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
+import type { Level } from '../src/model/types';
 
 export const openApp = async (page: Page): Promise<void> => {
   await page.goto('/');
@@ -21,3 +22,34 @@ export const drawnServices = (page: Page): Promise<string[]> =>
         .map((n) => `${n.data('level')}|${n.data('serviceId')}|${n.data('segmentId')}`)
         .sort() ?? [],
   );
+
+/** Open a sample from the Samples menu by its label and focus one band, as a person does. */
+export const openSampleBand = async (page: Page, label: string, title: string, level: Level): Promise<void> => {
+  await openApp(page);
+  await page.getByTestId('samples').selectOption({ label });
+  await expect(page.getByTestId('workspace-name')).toHaveText(title);
+  await page.getByTestId(`focus-${level}`).click();
+  await page.waitForFunction((l) => window.segscope.focus() === l, level);
+};
+
+/** The calls drawn in the focused band, as "from>to allowed|broken" by service name, sorted. */
+export const drawnCalls = (page: Page): Promise<string[]> =>
+  page.evaluate(() => {
+    const names = new Map((window.segscope.workspace()?.services ?? []).map((s) => [s.id, s.name]));
+    return (
+      window.segscope.cy
+        ?.edges('[kind = "call"]')
+        .map(
+          (e) =>
+            `${names.get(e.data('from'))}>${names.get(e.data('to'))} ${e.hasClass('broken') ? 'broken' : 'allowed'}`,
+        )
+        .sort() ?? []
+    );
+  });
+
+/** Select a broken call in the findings ("batch → api"), opening the broken-call group first when it is closed. */
+export const selectBrokenCall = async (page: Page, call: string): Promise<void> => {
+  const group = page.locator('[data-testid="finding-group"][data-rule="broken-call"]');
+  if ((await group.getAttribute('aria-expanded')) !== 'true') await group.click();
+  await page.locator('[data-testid="finding"][data-finding="broken-call"]', { hasText: call }).click();
+};

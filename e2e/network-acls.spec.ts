@@ -1,31 +1,15 @@
 // AWS network ACLs as a reviewer meets them: the sample's broken calls in the network band, and why each is broken.
 import { expect, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { drawnCalls, openSampleBand, selectBrokenCall } from './helpers';
 
 const SAMPLE = 'AWS network ACLs — request allowed, response blocked (AWS CLI + flow-log calls)';
 
 test('opens the network ACL sample: the network band draws the two calls the ACLs break, and says why', async ({
   page,
 }) => {
-  await openApp(page);
-  await page.getByTestId('samples').selectOption({ label: SAMPLE });
-  await expect(page.getByTestId('workspace-name')).toHaveText('Payments VPC with network ACLs (sample)');
-  await page.getByTestId('focus-network').click();
-  await page.waitForFunction(() => window.segscope.focus() === 'network');
-  const names = await page.evaluate(() =>
-    Object.fromEntries((window.segscope.workspace()?.services ?? []).map((s) => [s.id, s.name])),
-  );
-  const drawn = () =>
-    page.evaluate(
-      (n) =>
-        window.segscope.cy
-          ?.edges('[kind = "call"]')
-          .map((e) => `${n[e.data('from')]}>${n[e.data('to')]} ${e.hasClass('broken') ? 'broken' : 'allowed'}`)
-          .sort(),
-      names,
-    );
+  await openSampleBand(page, SAMPLE, 'Payments VPC with network ACLs (sample)', 'network');
   await expect
-    .poll(drawn)
+    .poll(() => drawnCalls(page))
     .toEqual([
       'api>ledger-db allowed',
       'api>session-cache allowed',
@@ -36,10 +20,7 @@ test('opens the network ACL sample: the network band draws the two calls the ACL
     ]);
 
   // The response of batch → session-cache is what the data subnet's ACL blocks.
-  await page.locator('[data-testid="finding-group"][data-rule="broken-call"]').click();
-  await page
-    .locator('[data-testid="finding"][data-finding="broken-call"]', { hasText: 'batch → session-cache' })
-    .click();
+  await selectBrokenCall(page, 'batch → session-cache');
   await expect(page.getByTestId('call-verdict')).toHaveText('broken: denied at network');
   const network = page.getByTestId('verdict-network');
   await expect(network).toHaveAttribute('data-verdict', 'deny');
@@ -48,7 +29,7 @@ test('opens the network ACL sample: the network band draws the two calls the ACL
   await expect(page.getByTestId('source-network')).toHaveText('describe-network-acls.json:270');
 
   // batch → ledger-db: an explicit deny numbered below the allow.
-  await page.locator('[data-testid="finding"][data-finding="broken-call"]', { hasText: 'batch → ledger-db' }).click();
+  await selectBrokenCall(page, 'batch → ledger-db');
   await expect(network).toContainText('On data-nacl (data-1a) rule 90 denies inbound tcp 5432 from batch.');
   await expect(page.getByTestId('source-network')).toHaveText('describe-network-acls.json:219');
 
