@@ -1,6 +1,7 @@
 // Equivalence classes of services per level and a permit cache keyed by class, shared across edited copies.
-import { LEVELS, type Rule, type Segment } from '../model/types';
+import { LEVELS } from '../model/types';
 import type { AnalysisIndex } from './context';
+import { perRulesAndSegments } from './per-rules-segments';
 
 interface PermitStore {
   /** Per level: signature → small integer id. */
@@ -11,21 +12,12 @@ interface PermitStore {
 
 // Level verdicts depend only on the rules, the segments and the two services' signatures, so a
 // what-if copy of the workspace (same rules and segments arrays) reuses every cached answer.
-const stores = new WeakMap<readonly Rule[], WeakMap<readonly Segment[], PermitStore>>();
+const storeOf = perRulesAndSegments<PermitStore>(() => ({
+  ids: LEVELS.map(() => new Map()),
+  permits: LEVELS.map(() => new Map()),
+}));
 
-const storeFor = (ix: AnalysisIndex): PermitStore => {
-  let bySegments = stores.get(ix.ws.rules);
-  if (!bySegments) {
-    bySegments = new WeakMap();
-    stores.set(ix.ws.rules, bySegments);
-  }
-  let store = bySegments.get(ix.ws.segments);
-  if (!store) {
-    store = { ids: LEVELS.map(() => new Map()), permits: LEVELS.map(() => new Map()) };
-    bySegments.set(ix.ws.segments, store);
-  }
-  return store;
-};
+const storeFor = (ix: AnalysisIndex): PermitStore => storeOf(ix.ws);
 
 export interface LevelClasses {
   /** Per level (LEVELS order), per service: the id of its signature. */

@@ -1,6 +1,7 @@
 // The workspace index every level engine reads: lookups by id, members per segment, rules by type, memo caches.
 import type { Level, Rule, RuleType, Segment, Service, Workspace } from '../model/types';
 import { ALL, type Conn, type ConnSet } from './connset';
+import { perRulesAndSegments } from './per-rules-segments';
 import type { LevelVerdict, RuleRef } from './types';
 
 /** A level's answer for one pair, with the exact allowed set so connlist and reach share one computation. */
@@ -117,21 +118,7 @@ export interface CoreBase {
 }
 
 const memoArraysOf = new WeakMap<IndexCore, Map<string, MemoArray>>();
-const sharedStore = new WeakMap<readonly Rule[], WeakMap<readonly Segment[], Map<string, unknown>>>();
-
-const sharedFor = (ws: Workspace): Map<string, unknown> => {
-  let bySegments = sharedStore.get(ws.rules);
-  if (!bySegments) {
-    bySegments = new WeakMap();
-    sharedStore.set(ws.rules, bySegments);
-  }
-  let m = bySegments.get(ws.segments);
-  if (!m) {
-    m = new Map();
-    bySegments.set(ws.segments, m);
-  }
-  return m;
-};
+const sharedFor = perRulesAndSegments<Map<string, unknown>>(() => new Map());
 
 /** Members per segment, patched from the base for the changed services (copy-on-write lists). */
 const patchMembers = (

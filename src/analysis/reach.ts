@@ -1,18 +1,11 @@
 // Pair reachability across all six levels: per-level verdicts with the deciding rule, combined verdict, connection set.
 import { labelSelectorText } from '../model/selector';
-import {
-  LEVELS,
-  type Level,
-  type Protocol,
-  type Rule,
-  type Segment,
-  type Service,
-  type Workspace,
-} from '../model/types';
+import { LEVELS, type Level, type Protocol, type Service, type Workspace } from '../model/types';
 import { levelClasses } from './classes';
 import { ALL, type Conn, type ConnSet, conn, contains, EMPTY, formatConnSet, intersect } from './connset';
 import { type AnalysisIndex, buildIndex } from './context';
 import { hasTokens, type LevelEngine, type LevelResult, membershipOf } from './core';
+import { perRulesAndSegments } from './per-rules-segments';
 import type { LevelVerdict, PairVerdict } from './types';
 
 export interface PairEvaluation {
@@ -28,21 +21,9 @@ const PROTOCOL_INDEX: Record<Protocol, number> = { TCP: 1, UDP: 2, SCTP: 3 };
 // placeholders for the rest), so they are cached per signature pair and connection, across edited
 // copies of a workspace too.
 type ResultStore = Map<number, Map<number, Map<number, LevelResult>>>[];
-const resultStores = new WeakMap<readonly Rule[], WeakMap<readonly Segment[], ResultStore>>();
+const resultStoreOf = perRulesAndSegments<ResultStore>(() => LEVELS.map(() => new Map()));
 
-const resultStore = (ix: AnalysisIndex): ResultStore => {
-  let bySegments = resultStores.get(ix.ws.rules);
-  if (!bySegments) {
-    bySegments = new WeakMap();
-    resultStores.set(ix.ws.rules, bySegments);
-  }
-  let store = bySegments.get(ix.ws.segments);
-  if (!store) {
-    store = LEVELS.map(() => new Map());
-    bySegments.set(ix.ws.segments, store);
-  }
-  return store;
-};
+const resultStore = (ix: AnalysisIndex): ResultStore => resultStoreOf(ix.ws);
 
 /** One level's raw result (placeholders unfilled) for a → b, cached by signature pair and connection. */
 // Per index: the class ids and the result store, looked up once instead of per call and level.

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { check } from './check';
-import type { Io } from './io';
 import { main } from './main';
-
-const fakeIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  return { io, out, err };
-};
+import { fakeIo } from './testing';
 
 const ESTATE = 'public/samples/shop-estate.segscope.json';
 const V2 = 'public/samples/compose/v2-front-back.yml';

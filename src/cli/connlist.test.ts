@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connlist } from './connlist';
-import type { Io } from './io';
 import { main } from './main';
-
-const fakeIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  return { io, out, err };
-};
+import { fakeIo } from './testing';
 
 const BEFORE = 'src/analysis/testdata/connlist/before';
 

@@ -6,16 +6,9 @@ import { writerNamed } from '../formats/registry';
 import type { FormatWriter } from '../formats/types';
 import { importFiles } from '../import/index';
 import { convert, printFiles } from './convert';
-import type { Io } from './io';
 import { readInputs } from './io';
 import { COMMANDS, main } from './main';
-
-const fakeIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  return { io, out, err };
-};
+import { fakeIo } from './testing';
 
 const TIERS = 'public/samples/calico/tiers.yaml';
 const COMPOSE = 'public/samples/compose';

@@ -1,11 +1,9 @@
 // `segscope convert FILE... --to FORMAT [--out DIR] [--check]`: import the files into one workspace and write it in another format.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { WRITERS, writerNamed } from '../formats/registry';
 import type { FormatWriter } from '../formats/types';
 import { importFiles } from '../import/index';
 import { checkRoundTrip } from './convert-check';
-import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
+import { type Command, type Io, parseFlags, readFilesOrReport, UsageError, writeFilesInto } from './io';
 
 const NAMES = WRITERS.map((w) => w.name);
 const USAGE = `segscope convert FILE... --to ${NAMES.join('|')} [--out DIR] [--check]`;
@@ -81,13 +79,7 @@ export const convert: Command = (args: string[], io: Io) => {
     return 1;
   }
   if (typeof flags.out === 'string') {
-    mkdirSync(flags.out, { recursive: true });
-    for (const f of result.files) {
-      // Names come from the exporters, but never let one climb out of the directory.
-      const path = join(flags.out, basename(f.name));
-      writeFileSync(path, f.text);
-      io.out(path);
-    }
+    for (const path of writeFilesInto(flags.out, result.files)) io.out(path);
     return flags.check ? checkRoundTrip(workspace, writer, result.files, io) : 0;
   }
   if (flags.check) return checkRoundTrip(workspace, writer, result.files, io);

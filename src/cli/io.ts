@@ -1,6 +1,6 @@
 // Command-line plumbing shared by every subcommand: reading FILE/DIR arguments and small flag parsing.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { readableSizes } from '../import/text';
 import type { FileInput } from '../import/types';
 import { type PortRange, parsePortRange, withEphemeralPorts } from '../model/settings';
@@ -144,3 +144,14 @@ export const ephemeralPortsFlag = (value: string | true | undefined): PortRange 
 /** The workspace with the flag's range in its settings, or as it was. */
 export const withEphemeralFlag = (ws: Workspace, range: PortRange | undefined): Workspace =>
   range ? withEphemeralPorts(ws, range) : ws;
+
+/** Writes `files` into `dir` (made when missing) and returns their paths; a name never climbs out of `dir`. */
+export const writeFilesInto = (dir: string, files: readonly { name: string; text: string }[]): string[] => {
+  mkdirSync(dir, { recursive: true });
+  return files.map((f) => {
+    // Names come from the writers, but only their base name is used.
+    const path = join(dir, basename(f.name));
+    writeFileSync(path, f.text);
+    return path;
+  });
+};

@@ -2,16 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Io } from './io';
 import { main } from './main';
 import { summary } from './summary';
-
-const fakeIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  return { io, out, err };
-};
+import { fakeIo } from './testing';
 
 const V1 = 'public/samples/compose/v1-proxy-app-db.yml';
 const V2 = 'public/samples/compose/v2-front-back.yml';

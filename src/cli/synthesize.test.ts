@@ -3,15 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { diff } from './diff';
-import type { Io } from './io';
 import { main } from './main';
-
-const fakeIo = () => {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: Io = { out: (t) => out.push(t), err: (t) => err.push(t) };
-  return { io, out, err };
-};
+import { fakeIo } from './testing';
 
 const BOUTIQUE = 'src/synthesize/testdata/boutique.yaml';
 

@@ -1,6 +1,4 @@
 // `segscope synthesize FILE... --level L [--format F] [--out DIR] [--json]`: least-privilege rules for the declared calls at one level.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { analyze } from '../analysis/analyze';
 import { type ConnlistDiff, diffConnlists } from '../analysis/conndiff';
 import { computeConnlist } from '../analysis/connlist';
@@ -12,7 +10,7 @@ import { alignmentMoves } from '../synthesize/alignment';
 import { describePlan, type LevelSynthesis, synthesize } from '../synthesize/index';
 import { proposeSegmentation } from '../synthesize/segmentation';
 import { printFiles } from './convert';
-import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
+import { type Command, type Io, parseFlags, readFilesOrReport, UsageError, writeFilesInto } from './io';
 
 export const SYNTHESIZE_USAGE = `segscope synthesize FILE... --level ${LEVELS.join('|')} [--propose | --align] [--format ${WRITERS.map((w) => w.name).join('|')}] [--out DIR] [--json]`;
 
@@ -158,12 +156,7 @@ export const synthesizeCli: Command = (args: string[], io: Io) => {
     const result = writer.write(s.workspace);
     for (const note of result.notes) io.err(`note: ${note}`);
     if (typeof flags.out === 'string') {
-      mkdirSync(flags.out, { recursive: true });
-      for (const f of result.files) {
-        const path = join(flags.out, basename(f.name));
-        writeFileSync(path, f.text);
-        io.err(path);
-      }
+      for (const path of writeFilesInto(flags.out, result.files)) io.err(path);
     } else {
       io.out(printFiles(writer.syntax, result.files));
       io.err(formatText(j));
