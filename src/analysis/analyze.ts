@@ -3,7 +3,7 @@ import type { Workspace } from '../model/types';
 import { type AnalysisIndex, buildIndex } from './context';
 import { computeExcess, DEFAULT_EXCESS_OPTIONS, type ExcessOptions, type ExcessResult } from './excess';
 import { unexposedServices } from './exposure';
-import { runFindings } from './findings';
+import { type FindingContext, runFindings } from './findings';
 import { computeGroupHubs, computeHubs, hubRuleCost } from './hubs';
 import { computeQuotas } from './quotas';
 import { evaluatePair } from './reach';
@@ -68,6 +68,22 @@ export const callVerdicts = (ix: AnalysisIndex, progress?: AnalysisProgress): Ca
   return out;
 };
 
+/** The analysis of its parts: the findings run over them, the excess as its list and how it was counted. */
+const withFindings = (parts: FindingContext & Pick<Analysis, 'calls' | 'quotas' | 'hubs' | 'groupHubs'>): Analysis => {
+  const { calls, quotas, hubs, groupHubs, excess } = parts;
+  return {
+    calls,
+    findings: runFindings(parts),
+    quotas,
+    hubs,
+    groupHubs,
+    excess: excess.list,
+    excessMode: excess.mode,
+    excessLevel: excess.level,
+    ...unexposedOf(parts.ix),
+  };
+};
+
 export interface AnalysisDetail {
   analysis: Analysis;
   excess: ExcessResult;
@@ -89,22 +105,7 @@ export const analyzeDetailed = (
   progress?.('excess', 0, 1);
   const excess = computeExcess(ix, { ...DEFAULT_EXCESS_OPTIONS, ...options });
   progress?.('findings', 0, 1);
-  const findings = runFindings({ ix, calls, quotas, hubs, groupHubs, excess });
-  return {
-    analysis: {
-      calls,
-      findings,
-      quotas,
-      hubs,
-      groupHubs,
-      excess: excess.list,
-      excessMode: excess.mode,
-      excessLevel: excess.level,
-      ...unexposedOf(ix),
-    },
-    excess,
-    index: ix,
-  };
+  return { analysis: withFindings({ ix, calls, quotas, hubs, groupHubs, excess }), excess, index: ix };
 };
 
 /** Analyse a workspace. Pure: the same workspace gives the same analysis. */
@@ -146,18 +147,7 @@ export const reanalyze = (
   const quotas = computeQuotas(ix);
   const groupHubs = computeGroupHubs(ix);
   const excess = computeExcess(ix, { ...DEFAULT_EXCESS_OPTIONS, ...options });
-  const findings = runFindings({ ix, calls, quotas, hubs, groupHubs, excess });
-  return {
-    calls,
-    findings,
-    quotas,
-    hubs,
-    groupHubs,
-    excess: excess.list,
-    excessMode: excess.mode,
-    excessLevel: excess.level,
-    ...unexposedOf(ix),
-  };
+  return withFindings({ ix, calls, quotas, hubs, groupHubs, excess });
 };
 
 /** `unexposed` only when some service has a public address the routes keep off the internet. */
