@@ -1,6 +1,6 @@
 // AWS network ACLs as a reviewer meets them: the sample's broken calls in the network band, and why each is broken.
 import { expect, test } from '@playwright/test';
-import { drawnCalls, openSampleBand, selectBrokenCall } from './helpers';
+import { drawnCalls, openApp, openSampleBand, selectBrokenCall } from './helpers';
 
 const SAMPLE = 'AWS network ACLs — request allowed, response blocked (AWS CLI + flow-log calls)';
 
