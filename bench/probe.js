@@ -137,7 +137,9 @@
     };
     const imp = reply('importFiles');
     const ana = reply('analyze');
-    const firstRender = firstAfter(B.renders, t1);
+    // The band is fed to cytoscape over frames (src/graph/feeder.ts) and load() resolves once all of
+    // it is in: the first render after the import answer is the first frame of the new band.
+    const firstRender = firstAfter(B.renders, imp ? imp.arrived + imp.decodeMs : t1);
     const verdictRender = ana ? firstAfter(B.renders, ana.arrived + ana.decodeMs) : undefined;
     const diag = [...(report.diagnostics || []), ...(report.files || []).flatMap((f) => f.diagnostics || [])];
     return {

@@ -139,7 +139,13 @@ const start = async () => {
     (await lessons.getState().open(lessonParam, { present: url.searchParams.has('present'), atStart: true }));
   if (!opened && !saved && store.getState().pendingLoads === 0) await openSample(DEFAULT_SAMPLE, true);
   store.subscribe((state, prev) => {
-    if (state.history !== prev.history || (prev.readOnly && !state.readOnly)) save();
+    const resumed = prev.readOnly && !state.readOnly;
+    if (!resumed && state.history === prev.history) return;
+    // A load copies its whole workspace into IndexedDB (a long task at thousands of services): in a
+    // task of its own, after the draw. An edit writes a few hundred bytes at once. Either way the
+    // save writes the history current when it runs.
+    if (!resumed && state.history?.past.at(-1)?.type === 'load') setTimeout(save, 0);
+    else save();
   });
   save();
   started();

@@ -83,10 +83,16 @@ export const installTestHook = (
     }
     store.getState().setExpanded(next);
     await frame();
+    await getView()?.settled();
     return view ? view.isOpen(key) === open : store.getState().expanded.has(key) === open;
   };
   const hook: SegscopeHook = {
-    load: (files) => store.getState().importFiles(files),
+    // Resolves once the band is drawn whole (a large band is fed to cytoscape over frames).
+    load: async (files) => {
+      const report = await store.getState().importFiles(files);
+      await getView()?.settled();
+      return report;
+    },
     // A deep copy: callers get plain JSON and cannot mutate the store.
     workspace: () => {
       const ws = store.getState().workspace;

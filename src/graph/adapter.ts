@@ -1,10 +1,12 @@
 // The cytoscape adapter: the focused band's elements applied as a diff inside cy.batch; framing and reveal.
-import cytoscape, { type Core, type ElementDefinition, type NodeCollection, type NodeSingular } from 'cytoscape';
+import cytoscape, { type Core, type NodeCollection, type NodeSingular } from 'cytoscape';
 // @ts-expect-error no type declarations ship with cytoscape-svg
 import cytoscapeSvg from 'cytoscape-svg';
 import type { Workspace } from '../model/types';
 import {
+  type Bounds,
   type BuiltBand,
+  boundsOf,
   buildBand,
   type ElementDef,
   FIT_PADDING,
@@ -13,6 +15,7 @@ import {
   MIN_LABEL_PX,
   type ViewOptions,
 } from './elements';
+import { ElementFeeder } from './feeder';
 import { MAX_FIT_ZOOM, SERVICE_FONT } from './layout';
 import type { PlanMarks } from './plan-marks';
 import { GRAPH_THEMES, type GraphTheme, graphStyle, PRESENT_LABEL_PX } from './style';
@@ -58,6 +61,7 @@ export const PLAN_CLASSES = ['plan-break', 'plan-restore', 'reach-opens', 'reach
 
 export class GraphView {
   readonly cy: Core;
+  private readonly feeder: ElementFeeder;
   private memo: LayoutMemo | null = null;
   private built: BuiltBand | null = null;
   private memoKey = '';
@@ -91,6 +95,7 @@ export class GraphView {
       if (px < ele.pstyle('min-zoomed-font-size').pfValue) return false;
       return px <= MAX_EDGE_LABEL_PX || !(ele as unknown as { hasClass(c: string): boolean }).hasClass('aggregate');
     };
+    this.feeder = new ElementFeeder(this.cy);
     this.setTheme(theme);
     this.cy.on('tap', (e) => {
       const t = e.target;
@@ -142,27 +147,34 @@ export class GraphView {
     this.memo = built.memo;
     this.built = built;
     if (fresh) {
-      this.cy.batch(() => {
-        this.cy.elements().remove();
-        this.cy.add(built.elements as ElementDefinition[]);
-      });
-      this.fit();
+      this.feeder.clear();
+      this.cy.batch(() => this.cy.elements().remove());
+      this.feeder.add(built.elements);
+      // From the boxes laid out, not cytoscape's bounding box: that one would style every element
+      // now, in this task, on top of the draw (seconds at 5,000 services); the frames style them.
+      this.fit(boundsOf(built.elements));
     } else this.sync(built.elements);
+  }
+
+  /** Resolves once every element of the band is in cytoscape (a large band is fed over frames). */
+  settled(): Promise<void> {
+    return this.feeder.settled();
   }
 
   /** Apply element definitions as a diff: remove what is gone, add what is new, update the rest in place. */
   private sync(defs: ElementDef[]): void {
     const cy = this.cy;
     const want = new Map(defs.map((d) => [d.data.id, d]));
+    this.feeder.retain(want);
     cy.batch(() => {
       cy.elements()
         .filter((e) => !want.has(e.id()))
         .remove();
-      const add: ElementDefinition[] = [];
+      const add: ElementDef[] = [];
       for (const d of defs) {
         const el = cy.getElementById(d.data.id);
         if (el.empty()) {
-          add.push(d as ElementDefinition);
+          if (!this.feeder.isQueued(d.data.id)) add.push(d);
           continue;
         }
         if (!sameData(el.data(), d.data)) el.data(d.data);
@@ -172,7 +184,7 @@ export class GraphView {
           if (p.x !== d.position.x || p.y !== d.position.y) el.position(d.position);
         }
       }
-      cy.add(add);
+      this.feeder.add(add);
     });
   }
 
@@ -386,11 +398,11 @@ export class GraphView {
    * Fit the band inside the canvas less its margins (the zoom buttons sit at the right, the legend
    * and map buttons at the bottom right), never above zoom 1.25: a small band keeps a natural size.
    */
-  fit(): void {
+  fit(bounds?: Bounds): void {
     const cy = this.cy;
     cy.stop();
     if (cy.elements().empty()) return;
-    const bb = cy.elements().boundingBox({ includeLabels: false });
+    const bb = bounds ?? cy.elements().boundingBox({ includeLabels: false });
     const area = this.drawArea();
     // Presentation mode never zooms out below readable service labels: the step's reveal frames the rest.
     const floor = this.readablePx > READABLE_PX ? this.readablePx / SERVICE_FONT : 0;
@@ -425,6 +437,7 @@ export class GraphView {
   }
 
   destroy(): void {
+    this.feeder.clear();
     this.cy.destroy();
   }
 }

@@ -476,5 +476,30 @@ class BandDrawing {
   }
 }
 
+export interface Bounds {
+  x1: number;
+  y1: number;
+  w: number;
+  h: number;
+}
+
+/** The extent of the nodes laid out (every node carries its box size in w and h), without asking cytoscape. */
+export const boundsOf = (defs: readonly ElementDef[]): Bounds | undefined => {
+  let x1 = Number.POSITIVE_INFINITY;
+  let y1 = Number.POSITIVE_INFINITY;
+  let x2 = Number.NEGATIVE_INFINITY;
+  let y2 = Number.NEGATIVE_INFINITY;
+  for (const d of defs) {
+    const w = d.data.w;
+    const h = d.data.h;
+    if (d.group !== 'nodes' || !d.position || typeof w !== 'number' || typeof h !== 'number') continue;
+    x1 = Math.min(x1, d.position.x - w / 2);
+    y1 = Math.min(y1, d.position.y - h / 2);
+    x2 = Math.max(x2, d.position.x + w / 2);
+    y2 = Math.max(y2, d.position.y + h / 2);
+  }
+  return x1 <= x2 ? { x1, y1, w: x2 - x1, h: y2 - y1 } : undefined;
+};
+
 /** The grid size a segment of n services takes at full size (tests and the bench size things with it). */
 export { gridSize };

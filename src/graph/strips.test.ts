@@ -50,6 +50,69 @@ describe('band strips', () => {
   });
 });
 
+describe('band strips, counted once per workspace (the analysis adds its marks only)', () => {
+  // A small estate of our own: a VPC with two subnets (one empty), a lone empty VPC, three services.
+  const ws = {
+    ...sample,
+    segments: [
+      { id: 'network:vpc', level: 'network' as const, name: 'vpc' },
+      { id: 'network:sub-a', level: 'network' as const, name: 'sub-a', parent: 'network:vpc' },
+      { id: 'network:sub-b', level: 'network' as const, name: 'sub-b', parent: 'network:vpc' },
+      { id: 'network:empty', level: 'network' as const, name: 'empty' },
+      { id: 'network:other', level: 'network' as const, name: 'other' },
+    ],
+    services: ['a', 'b', 'c'].map((id) => ({
+      id,
+      name: id,
+      kind: 'service' as const,
+      memberships: { network: [id === 'c' ? 'network:other' : 'network:sub-a'] },
+    })),
+    calls: [
+      { from: 'a', to: 'b' },
+      { from: 'a', to: 'c' },
+      { from: 'b', to: 'c' },
+    ],
+    rules: [],
+  } as unknown as typeof sample;
+  const analysis = {
+    calls: [
+      { index: 0, class: 'broken' },
+      { index: 1, class: 'broken' },
+      { index: 2, class: 'allowed' },
+    ],
+    findings: [],
+    quotas: [],
+    hubs: [{ service: 'c', callers: 2 }],
+    excess: [],
+  } as never;
+  const network = (a: unknown) => bandSummaries(ws, a as never, null).find((b) => b.level === 'network');
+
+  it('a segment with no member has no chip; a subnet member counts for its VPC', () => {
+    expect(network(null)?.chips.map((c) => [c.name, c.services])).toEqual([
+      ['sub-a', 2],
+      ['vpc', 2],
+      ['other', 1],
+    ]);
+    expect(network(null)).toMatchObject({ segments: 5, services: 3, crossing: 2, broken: 0 });
+  });
+
+  it('broken calls and hubs marked from the analysis, on the chips of both ends and their ancestors', () => {
+    const band = network(analysis);
+    // a → b stays inside sub-a: not crossing, so not counted; a → c crosses and is broken.
+    expect(band?.broken).toBe(1);
+    expect(band?.chips.map((c) => [c.name, c.broken, c.hub])).toEqual([
+      ['sub-a', 1, false],
+      ['vpc', 1, false],
+      ['other', 1, true],
+    ]);
+  });
+
+  it('the marks of one analysis never stay on the counts kept for the workspace', () => {
+    network(analysis);
+    expect(network(null)?.chips.every((c) => c.broken === 0 && !c.hub)).toBe(true);
+  });
+});
+
 describe('focus follows the data (DESIGN.md: on import the band with the most populated segments)', () => {
   it('a Compose file focuses the overlay band', () => {
     expect(bestFocus(importFiles([read('public/samples/compose/voting-app.yml')]).workspace)).toBe('overlay');
