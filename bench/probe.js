@@ -181,6 +181,8 @@
       /** Our render alone: from the decoded import answer to the first frame cytoscape drew. */
       renderOnlyMs: imp && firstRender !== undefined ? firstRender - (imp.arrived + imp.decodeMs) : null,
       longTasks: B.tasks(t0, t3),
+      /** Long tasks from the analysis answer on: the verdicts landing (store, panels, the redraw). */
+      verdictLongTasks: ana ? B.tasks(ana.arrived - 2, t3) : null,
       nodesAtLoad,
       edgesAtLoad,
       ...overviewFigures(cy),

@@ -141,13 +141,13 @@ export const toMarkdown = (r: BenchResults): string => {
     '',
     'Where the time of a load goes (engine worker vs main thread):',
     '',
-    '| services | import in worker | import answer decode (longest part) | store + draw (main) | analysis: request → answer on the page | of which computing in the worker | waiting for the page after done | analysis answer decode (longest part) | analysis in Node | worker / Node (compute / Node) | drawn nodes / edges |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| services | import in worker | import answer decode (longest part) | store + draw (main) | analysis: request → answer on the page | of which computing in the worker | waiting for the page after done | analysis answer decode (longest part) | analysis in Node | worker / Node (compute / Node) | drawn nodes / edges | longest task once the verdicts landed |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   );
   for (const s of r.sizes) {
     const a = s.app;
     lines.push(
-      `| ${s.services.toLocaleString('en')} | ${ms(num(a, 'load.importWorkerMs'))} | ${ms(num(a, 'load.importDecodeMs'))} (${ms(num(a, 'load.importDecodeMaxMs'))}) | ${ms(num(a, 'load.drawMs'))} | ${ms(num(a, 'load.analysisWorkerMs'))} | ${ms(num(a, 'load.analysisComputeMs'))} | ${ms(num(a, 'load.analysisDeliveryMs'))} | ${ms(num(a, 'load.analysisDecodeMs'))} (${ms(num(a, 'load.analysisDecodeMaxMs'))}) | ${ms(num(s.engine, 'analyzeMs'))} | ${num(s.ratios, 'workerNode') ?? 'n/a'}× (${num(s.ratios, 'workerNodeCompute') ?? 'n/a'}×) | ${num(a, 'load.nodes') ?? 'n/a'} / ${num(a, 'load.edges') ?? 'n/a'} |`,
+      `| ${s.services.toLocaleString('en')} | ${ms(num(a, 'load.importWorkerMs'))} | ${ms(num(a, 'load.importDecodeMs'))} (${ms(num(a, 'load.importDecodeMaxMs'))}) | ${ms(num(a, 'load.drawMs'))} | ${ms(num(a, 'load.analysisWorkerMs'))} | ${ms(num(a, 'load.analysisComputeMs'))} | ${ms(num(a, 'load.analysisDeliveryMs'))} | ${ms(num(a, 'load.analysisDecodeMs'))} (${ms(num(a, 'load.analysisDecodeMaxMs'))}) | ${ms(num(s.engine, 'analyzeMs'))} | ${num(s.ratios, 'workerNode') ?? 'n/a'}× (${num(s.ratios, 'workerNodeCompute') ?? 'n/a'}×) | ${num(a, 'load.nodes') ?? 'n/a'} / ${num(a, 'load.edges') ?? 'n/a'} | ${vs(num(a, 'load.verdictLongTasks.maxMs'), s.targets.longTaskMs)} |`,
     );
   }
   lines.push(
