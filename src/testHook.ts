@@ -19,7 +19,7 @@ export interface MoveArg {
 export interface SegscopeHook {
   load(files: FileInput[]): Promise<ImportReport>;
   workspace(): Workspace | null;
-  /** The analysis of the current workspace (waits for edits in flight). */
+  /** The analysis of the current workspace (waits for edits in flight), once its verdicts are drawn. */
   analysis(): Promise<AnalysisSummary>;
   reach(from: string, to: string, port?: number): Promise<PairVerdict>;
   /** The delta a drag would show; `from: null` adds a membership, `to: null` removes one. */
@@ -98,8 +98,13 @@ export const installTestHook = (
       const ws = store.getState().workspace;
       return ws ? (JSON.parse(JSON.stringify(ws)) as Workspace) : null;
     },
-    // The engine answers in request order, so this reflects every edit made before the call.
-    analysis: () => engine.analyze(),
+    // The engine answers in request order, so this reflects every edit made before the call; it
+    // resolves once the verdicts are drawn too (they are drawn in short tasks of their own).
+    analysis: async () => {
+      const analysis = await engine.analyze();
+      await getView()?.settled();
+      return analysis;
+    },
     reach: (from, to, port) => engine.reach(from, to, port),
     preview: (m) => engine.preview({ type: 'moveService', ...m }),
     move: async (m) => store.getState().apply({ type: 'moveService', ...m }),

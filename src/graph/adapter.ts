@@ -6,6 +6,7 @@ import type { Workspace } from '../model/types';
 import {
   type Bounds,
   type BuiltBand,
+  bandSteps,
   boundsOf,
   buildBand,
   type ElementDef,
@@ -19,6 +20,7 @@ import { ElementFeeder } from './feeder';
 import { MAX_FIT_ZOOM, SERVICE_FONT } from './layout';
 import type { PlanMarks } from './plan-marks';
 import { GRAPH_THEMES, type GraphTheme, graphStyle, PRESENT_LABEL_PX } from './style';
+import { drain, TaskRunner } from './tasks';
 
 cytoscape.use(cytoscapeSvg);
 
@@ -42,6 +44,8 @@ const READABLE_PX = MIN_LABEL_PX + 1;
 /** A revealed node never takes more than this share of the canvas width. */
 const MAX_NODE_SHARE = 0.25;
 const ANIMATION_MS = 200;
+/** Elements a redraw in tasks compares and updates per task (each a few µs; styling comes in the frame). */
+const SYNC_SLICE = 500;
 /** An aggregate's label is not drawn past this size on screen (it is sized to read at fit). */
 const MAX_EDGE_LABEL_PX = 3 * MIN_LABEL_PX;
 /** Room for the zoom buttons (right) and the legend and map buttons (bottom right). */
@@ -62,6 +66,8 @@ export const PLAN_CLASSES = ['plan-break', 'plan-restore', 'reach-opens', 'reach
 export class GraphView {
   readonly cy: Core;
   private readonly feeder: ElementFeeder;
+  /** A redraw in short tasks (renderInTasks) in progress. */
+  private readonly runner = new TaskRunner();
   private memo: LayoutMemo | null = null;
   private built: BuiltBand | null = null;
   private memoKey = '';
@@ -131,6 +137,8 @@ export class GraphView {
    * the kept layout and the viewport stays where the user left it.
    */
   render(ws: Workspace, opts: ViewOptions, fresh: boolean): void {
+    // This draw has the newest data: a redraw in progress would put older data back.
+    this.runner.cancel();
     const key = `${opts.focus}|${JSON.stringify(opts.scope ?? null)}`;
     if (fresh || key !== this.memoKey) {
       // The canvas may have changed size since cytoscape last measured it (panels, strips).
@@ -139,11 +147,7 @@ export class GraphView {
       this.memoKey = key;
       fresh = true;
     }
-    const built = buildBand(ws, {
-      ...opts,
-      viewport: { w: this.drawArea().w + 2 * FIT_PADDING, h: this.drawArea().h + 2 * FIT_PADDING },
-      memo: this.memo,
-    });
+    const built = buildBand(ws, this.bandOptions(opts));
     this.memo = built.memo;
     this.built = built;
     if (fresh) {
@@ -153,16 +157,49 @@ export class GraphView {
       // From the boxes laid out, not cytoscape's bounding box: that one would style every element
       // now, in this task, on top of the draw (seconds at 5,000 services); the frames style them.
       this.fit(boundsOf(built.elements));
-    } else this.sync(built.elements);
+    } else drain(this.syncSteps(built.elements));
   }
 
-  /** Resolves once every element of the band is in cytoscape (a large band is fed over frames). */
-  settled(): Promise<void> {
-    return this.feeder.settled();
+  /**
+   * Redraw the band drawn now with new data (the verdicts landing) as a diff, in short tasks: the
+   * band's build steps, then the diff in slices; `done` runs after the last one. At 5,000 services
+   * this was one task of several hundred ms. A newer draw (this or `render`) abandons it.
+   */
+  renderInTasks(ws: Workspace, opts: ViewOptions, done: () => void): void {
+    const key = `${opts.focus}|${JSON.stringify(opts.scope ?? null)}`;
+    if (key !== this.memoKey || !this.memo) {
+      this.render(ws, opts, true);
+      done();
+      return;
+    }
+    this.runner.start(this.redrawSteps(ws, opts, done));
   }
 
-  /** Apply element definitions as a diff: remove what is gone, add what is new, update the rest in place. */
-  private sync(defs: ElementDef[]): void {
+  private *redrawSteps(ws: Workspace, opts: ViewOptions, done: () => void): Generator<void, void> {
+    const built = yield* bandSteps(ws, this.bandOptions(opts));
+    this.memo = built.memo;
+    this.built = built;
+    yield;
+    yield* this.syncSteps(built.elements);
+    done();
+  }
+
+  private bandOptions(opts: ViewOptions): ViewOptions {
+    const area = this.drawArea();
+    return { ...opts, viewport: { w: area.w + 2 * FIT_PADDING, h: area.h + 2 * FIT_PADDING }, memo: this.memo };
+  }
+
+  /** Resolves once the band is drawn whole: no redraw in progress, every element in cytoscape. */
+  async settled(): Promise<void> {
+    await this.runner.settled();
+    await this.feeder.settled();
+  }
+
+  /**
+   * Apply element definitions as a diff: remove what is gone, add what is new, update the rest in
+   * place, SYNC_SLICE elements per step.
+   */
+  private *syncSteps(defs: ElementDef[]): Generator<void, void> {
     const cy = this.cy;
     const want = new Map(defs.map((d) => [d.data.id, d]));
     this.feeder.retain(want);
@@ -170,22 +207,27 @@ export class GraphView {
       cy.elements()
         .filter((e) => !want.has(e.id()))
         .remove();
-      const add: ElementDef[] = [];
-      for (const d of defs) {
-        const el = cy.getElementById(d.data.id);
-        if (el.empty()) {
-          if (!this.feeder.isQueued(d.data.id)) add.push(d);
-          continue;
-        }
-        if (!sameData(el.data(), d.data)) el.data(d.data);
-        if ((d.classes ?? '') !== el.classes().join(' ')) el.classes(d.classes ?? '');
-        if (d.position && el.isNode()) {
-          const p = el.position();
-          if (p.x !== d.position.x || p.y !== d.position.y) el.position(d.position);
-        }
-      }
-      this.feeder.add(add);
     });
+    const add: ElementDef[] = [];
+    for (let from = 0; from < defs.length; from += SYNC_SLICE) {
+      if (from > 0) yield;
+      cy.batch(() => {
+        for (const d of defs.slice(from, from + SYNC_SLICE)) {
+          const el = cy.getElementById(d.data.id);
+          if (el.empty()) {
+            if (!this.feeder.isQueued(d.data.id)) add.push(d);
+            continue;
+          }
+          if (!sameData(el.data(), d.data)) el.data(d.data);
+          if ((d.classes ?? '') !== el.classes().join(' ')) el.classes(d.classes ?? '');
+          if (d.position && el.isNode()) {
+            const p = el.position();
+            if (p.x !== d.position.x || p.y !== d.position.y) el.position(d.position);
+          }
+        }
+      });
+    }
+    this.feeder.add(add);
   }
 
   /** Whether a unit (segment id, context segment id, bucket id) is drawn open in the band. */
@@ -437,6 +479,7 @@ export class GraphView {
   }
 
   destroy(): void {
+    this.runner.cancel();
     this.feeder.clear();
     this.cy.destroy();
   }

@@ -31,6 +31,7 @@ import {
   summarySize,
 } from './layout';
 import { countsLines, FIT_PADDING, fitZoom, type LayoutMemo, MIN_LABEL_PX, planSummary, plural, unitFont } from './lod';
+import { drain } from './tasks';
 import { textWidth } from './text';
 import { allUnits, type BandData, type Unit, unitTree } from './units';
 
@@ -237,8 +238,11 @@ const openKeys = (tree: Unit, expanded: ReadonlySet<string>): Set<string> => {
   return open;
 };
 
-/** Build the nodes and edges of the focused band. */
-export const buildBand = (ws: Workspace, opts: ViewOptions): BuiltBand => {
+/**
+ * Build the nodes and edges of the focused band, one step per `yield` (layout, unit figures, nodes,
+ * call edges): `buildBand` runs them at once, the view can run them in tasks of their own.
+ */
+export function* bandSteps(ws: Workspace, opts: ViewOptions): Generator<void, BuiltBand> {
   const d = bandData(ws, opts);
   if (d.segs.length === 0) {
     const shape = { inner: 1, rootW: 0, font: 14 };
@@ -256,7 +260,9 @@ export const buildBand = (ws: Workspace, opts: ViewOptions): BuiltBand => {
     return { elements: [], memo, size: { w: 0, h: 0 }, tree: unitTree(d), folded: new Set() };
   }
   const { tree, placed, memo, size } = planBand(d, opts);
+  yield;
   const stats = unitStats(ws, d, tree, opts.analysis);
+  yield;
   const open = openKeys(tree, opts.expanded ?? new Set());
   const draw = new BandDrawing(d, placed, stats, memo, opts.analysis);
   const isFolded = (u: Unit) =>
@@ -276,6 +282,7 @@ export const buildBand = (ws: Workspace, opts: ViewOptions): BuiltBand => {
     for (const c of u.children) walk(c);
   };
   walk(tree);
+  yield;
   const edges = buildCallEdges(ws, opts, draw.anchors, {
     zoom: memo.zoom,
     boxes: draw.boxes,
@@ -290,7 +297,10 @@ export const buildBand = (ws: Workspace, opts: ViewOptions): BuiltBand => {
   };
   const attachments = attachmentEdges(d.attached, draw.anchors, nodeOf, d.level);
   return { elements: [...draw.nodes, ...edges, ...attachments], memo, size, tree, folded };
-};
+}
+
+/** Build the nodes and edges of the focused band, all steps at once. */
+export const buildBand = (ws: Workspace, opts: ViewOptions): BuiltBand => drain(bandSteps(ws, opts));
 
 /**
  * The opened units after opening or folding one: folding drops what it holds too (a unit is drawn

@@ -131,23 +131,25 @@ export const GraphCanvas = ({
       onDrop: () => store.getState().dragDrop(),
       onCancel: () => store.getState().dragCancel(),
     });
-    const draw = (fresh: boolean) => {
+    const optionsOf = (s: AppState) => ({
+      focus: s.focus,
+      analysis: s.analysis,
+      expanded: s.expanded,
+      showExcess: s.showExcess,
+      scope: s.scope,
+    });
+    // Classes the band's own classes replace: put back after a draw.
+    const marks = () => {
       const s = store.getState();
-      if (!s.workspace) return;
-      view.render(
-        s.workspace,
-        {
-          focus: s.focus,
-          analysis: s.analysis,
-          expanded: s.expanded,
-          showExcess: s.showExcess,
-          scope: s.scope,
-        },
-        fresh,
-      );
       view.highlightService(s.selection.serviceId);
       if (s.search) view.search(s.search);
       keys.refresh();
+    };
+    const draw = (fresh: boolean) => {
+      const s = store.getState();
+      if (!s.workspace) return;
+      view.render(s.workspace, optionsOf(s), fresh);
+      marks();
     };
     const name = () =>
       ref.current?.setAttribute(
@@ -161,7 +163,12 @@ export const GraphCanvas = ({
       // A load, another band or another scope is a fresh drawing, laid out and fitted anew.
       if (state.focus !== prev.focus) name();
       if (state.loads !== prev.loads || state.focus !== prev.focus || state.scope !== prev.scope) draw(true);
-      else if (viewKeys.some((k) => state[k] !== prev[k])) draw(false);
+      else if (state.analysis && viewKeys.every((k) => k === 'analysis' || state[k] === prev[k])) {
+        // Only the verdicts landed: nothing moves, so the redraw goes in short tasks of its own,
+        // after the panels' update, instead of one long task with it.
+        if (state.analysis !== prev.analysis && state.workspace)
+          view.renderInTasks(state.workspace, optionsOf(state), marks);
+      } else if (viewKeys.some((k) => state[k] !== prev[k])) draw(false);
       if (state.revealOrder && state.revealOrder !== prev.revealOrder) {
         const order = state.revealOrder;
         view.revealAndCount(order, order.seq);
