@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LEVELS } from '../model/types';
+import { LEVELS, type Level } from '../model/types';
 import { levelClasses } from './classes';
 import { buildIndex } from './context';
+import { applyMove } from './delta';
 import { np } from './testing/build';
 import { randomWorkspace } from './testing/random';
 
@@ -63,5 +64,51 @@ describe('levelClasses at the policy level', () => {
     // Without the new policy's selector counted by value, at most one more class than before (s3 apart).
     expect(classes).toBeLessThanOrEqual(new Set(levelClasses(buildIndex(base)).ids[POLICY]).size + 1);
     expect(classes).toBeLessThan(12);
+  });
+});
+
+describe('levelClasses of a what-if index (a move previewed)', () => {
+  // A signature is a function of the service, the rules and the segments: an index derived from the
+  // current one for a move takes every other service's class as it was and computes the moved one's.
+  it('gives the classes and the verdicts of an index built from scratch (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 2, max: 14 }),
+        fc.nat(),
+        fc.constantFrom<Level>(...LEVELS),
+        fc.nat(),
+        (seed, n, pickService, level, pickSeg) => {
+          const w = randomWorkspace(seed, n, 0);
+          const s = pickService % w.services.length;
+          const svc = w.services[s];
+          const candidates = w.segments.filter((x) => x.level === level).map((x) => x.id);
+          if (!svc || candidates.length === 0) return;
+          const from = svc.memberships[level]?.[0] ?? null;
+          const w2 = applyMove(w, {
+            service: svc.id,
+            level,
+            from,
+            to: candidates[pickSeg % candidates.length] ?? null,
+          });
+          if (w2 === w) return;
+          const ix1 = buildIndex(w);
+          levelClasses(ix1);
+          const derived = levelClasses(buildIndex(w2, { index: ix1, changed: [s] }));
+          // The truth: the same workspace as new objects, so nothing is shared with the derived index.
+          const fresh = levelClasses(buildIndex(structuredClone(w2)));
+          for (let li = 0; li < LEVELS.length; li++) {
+            const d = derived.ids[li] as Int32Array;
+            const f = fresh.ids[li] as Int32Array;
+            for (let a = 0; a < n; a++)
+              for (let b = 0; b < n; b++)
+                expect([LEVELS[li], a, b, d[a] === d[b]]).toEqual([LEVELS[li], a, b, f[a] === f[b]]);
+          }
+          for (let a = 0; a < n; a++)
+            for (let b = 0; b < n; b++) expect([a, b, derived.reachable(a, b)]).toEqual([a, b, fresh.reachable(a, b)]);
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,6 +1,6 @@
 // Equivalence classes of services per level and a permit cache keyed by class, shared across edited copies.
 import { LEVELS } from '../model/types';
-import type { AnalysisIndex } from './context';
+import { type AnalysisIndex, baseOf } from './context';
 import { perRulesAndSegments } from './per-rules-segments';
 
 interface PermitStore {
@@ -49,12 +49,42 @@ export const signatureIds = (ix: AnalysisIndex, level: number, n: number, map: M
   return arr;
 };
 
+/**
+ * A what-if index's ids from its base's: the same rules and segments (one store) and the same
+ * services in the same order but the changed ones, whose signatures alone can differ (a signature is
+ * a function of the service, the rules and the segments). O(changed) signatures instead of O(N) per
+ * what-if move: all six levels' signatures of 5,000 services took a fifth of a move's preview.
+ */
+const derivedIds = (ix: AnalysisIndex, store: PermitStore): Int32Array[] | undefined => {
+  const base = baseOf(ix);
+  const from = base && classCache.get(base.index);
+  if (!base || !from || storeFor(base.index) !== store) return undefined;
+  const n = ix.services.length;
+  if (base.index.services.length !== n) return undefined;
+  if (!base.changed.every((i) => base.index.services[i]?.id === ix.services[i]?.id)) return undefined;
+  return LEVELS.map((_, li) => {
+    const ids = (from.ids[li] as Int32Array).slice();
+    const map = store.ids[li] as Map<string, number>;
+    for (const i of base.changed) {
+      const sig = ix.engines[li]?.signature(i) ?? '';
+      let id = map.get(sig);
+      if (id === undefined) {
+        id = map.size;
+        map.set(sig, id);
+      }
+      ids[i] = id;
+    }
+    return ids;
+  });
+};
+
 export const levelClasses = (ix: AnalysisIndex): LevelClasses => {
   const hit = classCache.get(ix);
   if (hit) return hit;
   const store = storeFor(ix);
   const n = ix.services.length;
-  const ids = LEVELS.map((_, li) => signatureIds(ix, li, n, store.ids[li] as Map<string, number>));
+  const ids =
+    derivedIds(ix, store) ?? LEVELS.map((_, li) => signatureIds(ix, li, n, store.ids[li] as Map<string, number>));
   const permits = (li: number, a: number, b: number): boolean => {
     const cache = store.permits[li] as Map<number, Map<number, boolean>>;
     const la = ids[li]?.[a] as number;

@@ -29,6 +29,12 @@ export interface AnalysisIndex extends IndexCore {
 }
 
 const cache = new WeakMap<Workspace, AnalysisIndex>();
+/** What a derived index (a what-if edit) was built from: the base index and the services that differ. */
+const bases = new WeakMap<AnalysisIndex, { index: AnalysisIndex; changed: readonly number[] }>();
+
+/** The index and changed services a what-if index was derived from (buildIndex with `base`), if any. */
+export const baseOf = (ix: AnalysisIndex): { index: AnalysisIndex; changed: readonly number[] } | undefined =>
+  bases.get(ix);
 
 /**
  * Build (or reuse) the index of a workspace. Workspaces are treated as immutable: edits make new
@@ -54,5 +60,6 @@ export const buildIndex = (
   };
   const ix: AnalysisIndex = { ...core, core, levels, engines: LEVELS.map((l: Level) => levels[l]) };
   cache.set(ws, ix);
+  if (base) bases.set(ix, base);
   return ix;
 };

@@ -5,16 +5,23 @@ import { exposureOf } from '../exposure';
 import type { Finding } from '../types';
 import { type FindingRule, segmentName, serviceName } from './context';
 
-/** The finest level where both services have data, and the segments they share there. */
+/** Levels from the finest to the coarsest. */
+const FINE_TO_COARSE: readonly Level[] = [...LEVELS].reverse();
+
+/** A service's memberships per level, finest first (looked up once per service, not once per pair). */
+const finestFirst = (s: { memberships: object }): (readonly string[])[] =>
+  FINE_TO_COARSE.map((level) => membershipOf(s as never, level));
+
+/** The finest level where both services have data, and the first segment they share there (if any). */
 const finestShared = (
-  a: { memberships: object },
-  b: { memberships: object },
-): { level: Level; shared: string[] } | undefined => {
-  for (const level of [...LEVELS].reverse()) {
-    const ma = membershipOf(a as never, level);
-    const mb = membershipOf(b as never, level);
+  a: readonly (readonly string[])[],
+  b: readonly (readonly string[])[],
+): { level: Level; segment: string | undefined } | undefined => {
+  for (let li = 0; li < FINE_TO_COARSE.length; li++) {
+    const ma = a[li] as readonly string[];
+    const mb = b[li] as readonly string[];
     if (ma.length === 0 || mb.length === 0) continue;
-    return { level, shared: ma.filter((x) => mb.includes(x)) };
+    return { level: FINE_TO_COARSE[li] as Level, segment: ma.find((x) => mb.includes(x)) };
   }
   return undefined;
 };
@@ -25,20 +32,21 @@ export const exposedColocated: FindingRule = (ctx) => {
   // Exposed as the routes decide: a public address in a private subnet is not reachable from the internet.
   const exposure = exposureOf(ix);
   const exposed = ix.services.filter((_, i) => exposure(i).exposed);
-  const critical = ix.services.filter((s) => s.critical === true);
+  const critical = ix.services.filter((s) => s.critical === true).map((s) => ({ s, levels: finestFirst(s) }));
   const out: Finding[] = [];
   for (const e of exposed) {
     const onHost: string[] = [];
     const inSegment: { id: string; level: Level; segment: string }[] = [];
-    for (const c of critical) {
+    const eLevels = finestFirst(e);
+    for (const { s: c, levels } of critical) {
       if (e.id === c.id) continue;
       const host = e.placement?.host;
       if (host !== undefined && host === c.placement?.host) {
         onHost.push(c.id);
         continue;
       }
-      const f = finestShared(e, c);
-      if (f && f.shared.length > 0) inSegment.push({ id: c.id, level: f.level, segment: f.shared[0] as string });
+      const f = finestShared(eLevels, levels);
+      if (f?.segment !== undefined) inSegment.push({ id: c.id, level: f.level, segment: f.segment });
     }
     const total = onHost.length + inSegment.length;
     if (total === 0) continue;
