@@ -167,7 +167,10 @@ export const GraphCanvas = ({
         // Only the verdicts landed: nothing moves, so the redraw goes in short tasks of its own,
         // after the panels' update, instead of one long task with it.
         if (state.analysis !== prev.analysis && state.workspace)
-          view.renderInTasks(state.workspace, optionsOf(state), marks);
+          view.renderInTasks(state.workspace, optionsOf(state), () => {
+            marks();
+            if (plans.getState().view) showPlan();
+          });
       } else if (viewKeys.some((k) => state[k] !== prev[k])) draw(false);
       if (state.revealOrder && state.revealOrder !== prev.revealOrder) {
         const order = state.revealOrder;
