@@ -70,7 +70,7 @@ const lessons = createLessonStore(store, {
   reveal: (v) => {
     const serviceIds = v.serviceId ? [v.serviceId, ...v.reveal.serviceIds] : v.reveal.serviceIds;
     if (serviceIds.length + v.reveal.segmentIds.length > 0)
-      store.getState().reveal({ serviceIds, segmentIds: v.reveal.segmentIds, level: v.focus });
+      store.getState().reveal({ serviceIds, segmentIds: v.reveal.segmentIds, level: v.focus, whole: true });
     else view?.fit();
   },
 });

@@ -17,8 +17,10 @@ import {
   type ViewOptions,
 } from './elements';
 import { ElementFeeder } from './feeder';
+import { fitBox, frameOf } from './framing';
 import { MAX_FIT_ZOOM, SERVICE_FONT } from './layout';
 import type { PlanMarks } from './plan-marks';
+import { capScreenSizes, watchScreenCaps } from './screenCaps';
 import { GRAPH_THEMES, type GraphTheme, graphStyle, PRESENT_LABEL_PX } from './style';
 import { drain, TaskRunner } from './tasks';
 
@@ -37,6 +39,8 @@ export interface GraphEvents {
 export interface RevealTarget {
   serviceIds?: readonly string[];
   segmentIds?: readonly string[];
+  /** Frame all of it, segments' titles included (a lesson step), not the services alone. */
+  whole?: boolean;
 }
 
 /** A label is drawn from this size on screen; reveal zooms so it is. */
@@ -46,6 +50,8 @@ const MAX_NODE_SHARE = 0.25;
 const ANIMATION_MS = 200;
 /** Elements a redraw in tasks compares and updates per task (each a few µs; styling comes in the frame). */
 const SYNC_SLICE = 500;
+/** Segments tried around a lesson step's subjects. */
+const NEAREST = 24;
 /** An aggregate's label is not drawn past this size on screen (it is sized to read at fit). */
 const MAX_EDGE_LABEL_PX = 3 * MIN_LABEL_PX;
 /** Room for the zoom buttons (right) and the legend and map buttons (bottom right). */
@@ -103,6 +109,7 @@ export class GraphView {
     };
     this.feeder = new ElementFeeder(this.cy);
     this.setTheme(theme);
+    watchScreenCaps(this.cy, () => this.maxTitlePx());
     this.cy.on('tap', (e) => {
       const t = e.target;
       if (t === this.cy) {
@@ -157,7 +164,17 @@ export class GraphView {
       // From the boxes laid out, not cytoscape's bounding box: that one would style every element
       // now, in this task, on top of the draw (seconds at 5,000 services); the frames style them.
       this.fit(boundsOf(built.elements));
+      // Elements fed in later frames are capped once they are all in.
+      void this.feeder.settled().then(() => {
+        if (!this.cy.destroyed()) capScreenSizes(this.cy, this.maxTitlePx());
+      });
     } else drain(this.syncSteps(built.elements));
+    capScreenSizes(this.cy, this.maxTitlePx());
+  }
+
+  /** An open title is never drawn larger than this on screen (twice a readable label, or 33 px). */
+  private maxTitlePx(): number {
+    return Math.max(3 * MIN_LABEL_PX, 2 * this.readablePx);
   }
 
   /**
@@ -181,6 +198,7 @@ export class GraphView {
     this.built = built;
     yield;
     yield* this.syncSteps(built.elements);
+    capScreenSizes(this.cy, this.maxTitlePx());
     done();
   }
 
@@ -327,6 +345,7 @@ export class GraphView {
 
   /** Bring services or segments into view with their call neighbours, at a zoom where their labels read. */
   reveal(t: RevealTarget): Promise<void> {
+    if (t.whole) return this.revealWhole(t);
     const target = this.targetNodes(t);
     if (target.empty()) return Promise.resolve();
     const neighbours = target.filter('[kind = "service"]').neighborhood('node[kind = "service"]');
@@ -334,31 +353,61 @@ export class GraphView {
   }
 
   /**
-   * Frame nodes: fit them (and as many neighbours as fit) at a zoom between "their labels read"
-   * and "one node takes a quarter of the canvas width".
+   * A lesson step's view: every service and segment it names, the segments' titles included, and as
+   * many of the segments holding the services' call neighbours (nearest first) as still fit readably.
    */
-  private frame(target: NodeCollection, context?: NodeCollection): Promise<void> {
+  private revealWhole(t: RevealTarget): Promise<void> {
+    const services = new Set(t.serviceIds ?? []);
+    const segments = new Set(t.segmentIds ?? []);
+    const svc = this.cy.nodes('[kind = "service"]').filter((n) => services.has(n.data('serviceId')));
+    const segmentNodes = (ids: Set<string>) =>
+      this.cy.nodes('[kind = "segment"]').filter((n) => ids.has(n.data('segmentId')));
+    const target = svc.union(segmentNodes(segments));
+    if (target.empty()) return Promise.resolve();
+    // Call neighbours' segments first, then the nearest others: no segment is left cut at the edge when it fits.
+    const called = new Set(svc.neighborhood('node[kind = "service"]').map((n) => n.data('segmentId')));
+    const readable = this.readableZoom(target);
+    const at = target.boundingBox({});
+    const dist = (n: NodeSingular) =>
+      (called.has(n.data('segmentId')) ? 0 : 1e9) +
+      Math.hypot(n.position('x') - (at.x1 + at.w / 2), n.position('y') - (at.y1 + at.h / 2));
+    const others = this.cy.nodes('[kind = "segment"]').difference(target).toArray() as NodeSingular[];
+    let context = this.cy.collection();
+    for (const n of others.sort((a, b) => dist(a) - dist(b)).slice(0, NEAREST)) {
+      const more = context.union(n);
+      if (fitBox(target.union(more).boundingBox({ includeLabels: true }), this.drawArea()).zoom >= readable)
+        context = more;
+    }
+    return this.frame(target, context as NodeCollection, true);
+  }
+
+  /** The least zoom at which a target's service labels (else its own) read. */
+  private readableZoom(target: NodeCollection): number {
+    const svc = target.filter('[kind = "service"]');
+    const font = (svc.nonempty() ? svc : target).max((n) => Number(n.data('fs') ?? 12)).value;
+    return this.readablePx / Math.max(0.1, font);
+  }
+
+  /**
+   * Frame nodes: fit them (and their context when all of it fits readably) at a zoom between "their
+   * labels read" and "one node takes a quarter of the canvas width"; `labels`: titles included.
+   */
+  private frame(target: NodeCollection, context?: NodeCollection, labels = false): Promise<void> {
     const cy = this.cy;
     const area = this.drawArea();
     const W = area.w + 2 * FIT_PADDING;
-    const H = area.h + 2 * FIT_PADDING;
-    const font = target.max((n) => Number(n.data('fs') ?? 12)).value;
-    const widest = target.max((n) => n.width()).value;
-    const readable = this.readablePx / Math.max(0.1, font);
-    const cap = Math.max(readable, (W * MAX_NODE_SHARE) / Math.max(1, widest));
-    const fitOf = (eles: NodeCollection) => {
-      const bb = eles.boundingBox({ includeLabels: false });
-      return {
-        zoom: Math.min((W - 2 * FIT_PADDING) / Math.max(1, bb.w), (H - 2 * FIT_PADDING) / Math.max(1, bb.h)),
-        centre: { x: bb.x1 + bb.w / 2, y: bb.y1 + bb.h / 2 },
-      };
-    };
+    const svc = target.filter('[kind = "service"]');
+    const widest = (svc.nonempty() ? svc : target).max((n) => n.width()).value;
+    const readable = this.readableZoom(target);
+    const fitOf = (eles: NodeCollection) => fitBox(eles.boundingBox({ includeLabels: labels }), area);
     const own = fitOf(target);
     const wide = context?.nonempty() ? fitOf(target.union(context)) : own;
-    // With the neighbours when that still reads; else the target alone.
-    const pick = wide.zoom >= readable ? wide : own;
-    const zoom = Math.min(cy.maxZoom(), cap, Math.max(pick.zoom, Math.min(readable, cap)));
-    const centre = pick.zoom >= readable || target.length === 1 ? pick.centre : own.centre;
+    const { zoom, centre } = frameOf(own, wide, {
+      readable,
+      cap: (W * MAX_NODE_SHARE) / Math.max(1, widest),
+      maxZoom: cy.maxZoom(),
+      ...(labels ? { area, ...(svc.nonempty() ? { keep: svc.boundingBox({}) } : {}) } : {}),
+    });
     const pan = { x: area.x + area.w / 2 - centre.x * zoom, y: area.y + area.h / 2 - centre.y * zoom };
     return new Promise((resolve) => {
       cy.stop();

@@ -131,15 +131,16 @@ const aggregateEdges = (all: Aggregate[], opts: ViewOptions, scale: AggregateSca
         // The label's offset from the edge's middle (where cytoscape puts it).
         lx: spot && scale.boxes ? spot.x - mid.x : 0,
         ly: spot && scale.boxes ? spot.y - mid.y : 0,
-        // 1.5 to 8 px at fit, by calls on a log scale.
-        ew: (1.5 + (6.5 * Math.log1p(agg.count)) / Math.log1p(heaviest)) * px,
+        // Its width on screen, whatever the zoom (screenCaps.ts), and in model units at fit.
+        epx: aggregateWidth(agg.count, heaviest),
+        ew: aggregateWidth(agg.count, heaviest) * px,
         fs,
       },
       classes: [
         'aggregate',
         agg.both ? 'both' : '',
         spot ? 'labelled' : '',
-        agg.broken ? 'has-broken' : '',
+        agg.broken ? `has-broken broken-${brokenTenths(agg.broken, agg.count)}` : '',
         agg.broken * 2 >= agg.count ? 'mostly-broken' : '',
       ]
         .filter(Boolean)
@@ -147,6 +148,17 @@ const aggregateEdges = (all: Aggregate[], opts: ViewOptions, scale: AggregateSca
     };
   });
 };
+
+/** Aggregate widths on screen: thin enough that neighbours stay apart where cells sit close. */
+export const AGGREGATE_PX = { min: 1.5, max: 4.5 } as const;
+
+/** 1.5 to 4.5 px, by calls on a log scale against the heaviest aggregate drawn. */
+export const aggregateWidth = (count: number, heaviest: number): number =>
+  AGGREGATE_PX.min + ((AGGREGATE_PX.max - AGGREGATE_PX.min) * Math.log1p(count)) / Math.log1p(Math.max(1, heaviest));
+
+/** The broken share in tenths, at least one: the length of the line drawn in the broken colour. */
+export const brokenTenths = (broken: number, count: number): number =>
+  Math.min(10, Math.max(1, Math.round((10 * broken) / Math.max(1, count))));
 
 const midpoint = (p: { x: number; y: number }, q: { x: number; y: number }) => ({
   x: (p.x + q.x) / 2,

@@ -5,6 +5,7 @@ import { generateTopology } from '../gen/generate';
 import { importFiles } from '../import/index';
 import { applyCommand } from '../model/commands';
 import type { Workspace } from '../model/types';
+import { AGGREGATE_PX, aggregateWidth, brokenTenths } from './edges';
 import { buildBand, type ElementDef, MIN_LABEL_PX } from './elements';
 import { SERVICE_FONT } from './layout';
 
@@ -218,5 +219,17 @@ describe('summary mode at scale', () => {
     const members = (els: ElementDef[], id: string) => Number(byId(els, id).data.members);
     expect(members(after.elements, holder)).toBe(members(base.elements, holder) - 1);
     expect(members(after.elements, target as string)).toBe(members(base.elements, target as string) + 1);
+  });
+});
+
+describe('aggregate widths (issue 14: aggregated lines stay distinct, the broken share visible)', () => {
+  it('run 1.5 to 4.5 px by calls on a log scale, and a broken share is at least a tenth of the line', () => {
+    expect(aggregateWidth(0, 100)).toBe(AGGREGATE_PX.min);
+    expect(aggregateWidth(100, 100)).toBeCloseTo(AGGREGATE_PX.max);
+    expect(aggregateWidth(10, 100)).toBeGreaterThan(aggregateWidth(3, 100));
+    expect(AGGREGATE_PX.max).toBeLessThanOrEqual(4.5);
+    expect([brokenTenths(1, 173), brokenTenths(3, 12), brokenTenths(6, 12), brokenTenths(12, 12)]).toEqual([
+      1, 3, 5, 10,
+    ]);
   });
 });

@@ -409,7 +409,7 @@ class BandDrawing {
       const label = containerTitle(u);
       this.nodes.push({
         group: 'nodes',
-        data: { ...this.unitData(u, p), label, fs: p.font, ly: containerHeader(p.font) - 6 },
+        data: { ...this.unitData(u, p), label, fs: p.font, tfs: p.font, ly: containerHeader(p.font) - 6 },
         position: { x: p.x, y: p.y },
         classes: this.classesOf(u, base),
       });
@@ -427,7 +427,14 @@ class BandDrawing {
     const title = segmentTitle(u, stats, p.w - 2 * PAD, font);
     this.nodes.push({
       group: 'nodes',
-      data: { ...this.unitData(u, p), label: title, full: segmentTitle(u, stats), fs: font, ly: header - 5 },
+      data: {
+        ...this.unitData(u, p),
+        label: title,
+        full: segmentTitle(u, stats),
+        fs: font,
+        tfs: font,
+        ly: header - 5,
+      },
       position: { x: p.x, y: p.y },
       classes: this.classesOf(u, base),
     });

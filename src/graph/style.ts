@@ -218,6 +218,8 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
       selector: `node.segment.level-${level}`,
       style: { 'background-color': colour },
     })),
+    // An open title's drawn size: its model size, capped on screen when zoomed far in (screenCaps.ts).
+    { selector: 'node[tfs]', style: { 'font-size': 'data(tfs)' } },
     { selector: 'node.segment.worst-warn', style: { 'background-color': t.worstWarn } },
     { selector: 'node.segment.worst-error', style: { 'background-color': t.worstError } },
     {
@@ -406,8 +408,18 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
     { selector: 'edge.aggregate.labelled', style: { 'z-index': Z.labelled } },
     // Calls both ways between two units: one edge with an arrow at each end.
     { selector: 'edge.aggregate.both', style: { 'source-arrow-shape': 'triangle', 'source-arrow-color': t.edge } },
-    // Some broken: the label says how many, in the broken colour; most broken: the line too, dashed.
+    // Some broken: the label says how many, in the broken colour, and that share of the line (from
+    // its source) is drawn in the broken colour; most broken: the line dashed too.
     { selector: 'edge.aggregate.has-broken', style: { color: t.broken } },
+    ...Array.from({ length: 10 }, (_, i) => ({
+      selector: `edge.aggregate.broken-${i + 1}`,
+      style: {
+        'line-fill': 'linear-gradient' as const,
+        'line-gradient-stop-colors': [t.broken, t.broken, t.edge, t.edge],
+        'line-gradient-stop-positions': [0, (i + 1) * 10, (i + 1) * 10, 100],
+        'target-arrow-color': i === 9 ? t.broken : t.edge,
+      },
+    })),
     {
       selector: 'edge.aggregate.mostly-broken',
       style: {

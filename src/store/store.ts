@@ -24,6 +24,8 @@ export interface RevealRequest {
   serviceIds?: string[];
   segmentIds?: string[];
   level?: Level;
+  /** Frame every service and segment named, titles included (a lesson step), not the services alone. */
+  whole?: boolean;
 }
 
 /** A reveal the canvas is asked to carry out; seq grows with every request. */
@@ -32,6 +34,7 @@ export interface RevealOrder {
   segmentIds: string[];
   level: Level;
   seq: number;
+  whole?: boolean;
 }
 
 /** A drag (or a keyboard move) in progress: discrete state only, never per-frame pointer data. */
@@ -333,7 +336,13 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
           focus: level,
           autoFocus: false,
           expanded,
-          revealOrder: { serviceIds, segmentIds: [...new Set(segmentIds)], level, seq },
+          revealOrder: {
+            serviceIds,
+            segmentIds: [...new Set(segmentIds)],
+            level,
+            seq,
+            ...(request.whole ? { whole: true } : {}),
+          },
         });
         return seq;
       },
