@@ -4,6 +4,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { toNative } from '../src/formats/native/write';
 import { generateTopology } from '../src/gen/generate';
+import { AGGREGATE_PX } from '../src/graph/edges';
 import { openApp } from './helpers';
 
 const estate = generateTopology({ services: 5000, seed: 7 }).workspace;
@@ -20,6 +21,17 @@ const drawnLabels = (page: Page) =>
       px: (e as unknown as { pstyle(n: string): { pfValue: number } }).pstyle('font-size').pfValue * zoom,
       drawn: r.eleTextBiggerThanMin(e),
     }));
+  });
+
+/** The widest aggregated line on screen (px). */
+const widest = (page: Page) =>
+  page.evaluate(() => {
+    const cy = window.segscope.cy;
+    const zoom = cy?.zoom() ?? 1;
+    const w = cy
+      ?.edges('.aggregate')
+      .map((e) => (e as unknown as { pstyle(n: string): { pfValue: number } }).pstyle('width').pfValue * zoom);
+    return Math.max(0, ...(w ?? []));
   });
 
 const units = (page: Page) =>
@@ -63,10 +75,12 @@ for (const viewport of [
       for (const l of labels) if (l.drawn) expect(l.px).toBeGreaterThanOrEqual(11);
       const named = new Set(labels.filter((l) => l.drawn).map((l) => l.id));
       for (const u of drawn) {
-        if (u.members < memberships * 0.02) continue;
-        expect(named.has(u.id)).toBe(true);
-        expect(u.label).toMatch(/\n[\d,]+ services?\n/);
+        // Every unit shows its name at ≥ 11 px: inside it, or beside it when too small for that (vpc-legacy).
+        if (u.members > 0) expect(named.has(u.id), u.label).toBe(true);
+        if (u.members >= memberships * 0.02) expect(u.label).toMatch(/\n[\d,]+ services?\n/);
       }
+      // Aggregated lines stay thin enough to tell apart, at fit and zoomed in (screenCaps.ts).
+      await expect.poll(() => widest(page)).toBeLessThanOrEqual(AGGREGATE_PX.max + 0.1);
       // The canvas is not covered at a unit's centre (the corner buttons and the legend sit clear).
       const covered = await page.evaluate(() => {
         const cy = window.segscope.cy;
@@ -118,6 +132,7 @@ for (const viewport of [
       expect(inner.length).toBeGreaterThan(1);
       expect(inner.reduce((a, u) => a + u.members, 0)).toBe(biggest.members);
       expect(Math.max(...inner.map((u) => u.px))).toBeGreaterThanOrEqual(11);
+      await expect.poll(() => widest(page)).toBeLessThanOrEqual(AGGREGATE_PX.max + 0.1);
       for (const l of await drawnLabels(page)) if (l.drawn) expect(l.px).toBeGreaterThanOrEqual(11);
     });
   });

@@ -31,6 +31,7 @@ import {
   summarySize,
 } from './layout';
 import { countsLines, FIT_PADDING, fitZoom, type LayoutMemo, MIN_LABEL_PX, planSummary, plural, unitFont } from './lod';
+import { nameSmallUnits } from './outsideLabels';
 import { drain } from './tasks';
 import { textWidth } from './text';
 import { allUnits, type BandData, type Unit, unitTree } from './units';
@@ -282,6 +283,10 @@ export function* bandSteps(ws: Workspace, opts: ViewOptions): Generator<void, Bu
     for (const c of u.children) walk(c);
   };
   walk(tree);
+  if (memo.mode === 'summary') {
+    const view = opts.viewport && { w: opts.viewport.w - 2 * FIT_PADDING, h: opts.viewport.h - 2 * FIT_PADDING };
+    nameSmallUnits(draw.nodes, draw.boxes, draw.obstacles, memo.zoom, view);
+  }
   yield;
   const edges = buildCallEdges(ws, opts, draw.anchors, {
     zoom: memo.zoom,
@@ -381,7 +386,7 @@ class BandDrawing {
         : ['context', 'folded', ...(u.kind === 'bucket' ? ['bucket'] : [`level-${u.segment?.level}`])];
     this.nodes.push({
       group: 'nodes',
-      data: { ...this.unitData(u, p), label: lines.join('\n'), fs },
+      data: { ...this.unitData(u, p), name: u.name, label: lines.join('\n'), fs },
       position: { x: p.x, y: p.y },
       classes: this.classesOf(u, base),
     });

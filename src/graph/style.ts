@@ -268,6 +268,20 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
     { selector: 'node.context.folded', style: { 'background-color': t.context, 'border-color': t.contextBorder } },
     { selector: 'node.context.folded.worst-warn', style: { 'background-color': t.worstWarn } },
     { selector: 'node.context.folded.worst-error', style: { 'background-color': t.worstError } },
+    // A unit too small to name inside is named beside it (outsideLabels.ts).
+    ...(['right', 'left', 'below', 'above'] as const).map((side) => ({
+      selector: `node.label-${side}`,
+      style: {
+        'text-halign':
+          side === 'right' ? ('right' as const) : side === 'left' ? ('left' as const) : ('center' as const),
+        'text-valign':
+          side === 'below' ? ('bottom' as const) : side === 'above' ? ('top' as const) : ('center' as const),
+        'text-margin-x': dataNumber('lmx'),
+        'text-margin-y': dataNumber('lmy'),
+        'text-wrap': 'none' as const,
+        'text-max-width': 'data(lw)',
+      },
+    })),
     { selector: 'node.context.unfolded', style: { events: 'yes' } },
     { selector: 'node.context.bucket', style: { 'border-style': 'dotted' } },
     {
