@@ -493,7 +493,8 @@ export class GraphView {
     const cy = this.cy;
     cy.stop();
     if (cy.elements().empty()) return;
-    const bb = bounds ?? cy.elements().boundingBox({ includeLabels: false });
+    // Nodes only: a call bent around a service may reach past the band, and must not shrink it.
+    const bb = bounds ?? cy.nodes().boundingBox({ includeLabels: false });
     const area = this.drawArea();
     // Presentation mode never zooms out below readable service labels: the step's reveal frames the rest.
     const floor = this.readablePx > READABLE_PX ? this.readablePx / SERVICE_FONT : 0;

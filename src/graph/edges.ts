@@ -4,6 +4,7 @@ import type { Workspace } from '../model/types';
 import type { ElementDef, ViewOptions } from './elements';
 import { type EdgeLabel, exitPoint, centre as midOf, placeLabels, type Rect } from './geometry';
 import { MIN_LABEL_PX } from './lod';
+import { bendOf, obstaclesOf } from './route';
 import { textWidth } from './text';
 
 /** Where a service is drawn in the focused band: its node, or the summary cell standing for it. */
@@ -51,12 +52,17 @@ export const buildCallEdges = (
   const classOf = new Map<number, string>();
   for (const cv of opts.analysis?.calls ?? []) classOf.set(cv.index, cv.class);
   const aggregates = new Map<string, Aggregate>();
+  const obstacles = scale.boxes ? obstaclesOf(scale.obstacles ?? []) : null;
   ws.calls.forEach((call, index) => {
     const a = anchors.get(call.from);
     const b = anchors.get(call.to);
     if (!a || !b || a.node === b.node) return;
     const cls = classOf.get(index);
     if (a.node.startsWith('svc:') && b.node.startsWith('svc:')) {
+      const ra = scale.boxes?.get(a.node);
+      const rb = scale.boxes?.get(b.node);
+      // Around the services and titles it would cross, by steps of about a service's height.
+      const bend = obstacles && ra && rb ? bendOf(ra, rb, obstacles, 0.8 * (ra.y2 - ra.y1)) : 0;
       edges.push({
         group: 'edges',
         data: {
@@ -68,8 +74,9 @@ export const buildCallEdges = (
           target: b.node,
           from: call.from,
           to: call.to,
+          ...(bend ? { sd: bend } : {}),
         },
-        classes: `call${cls ? ` ${cls}` : ''}`,
+        classes: `call${cls ? ` ${cls}` : ''}${bend ? ' routed' : ''}`,
       });
       return;
     }

@@ -359,6 +359,16 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
         'min-zoomed-font-size': minPx,
       },
     },
+    // A call bent around what it would cross (route.ts).
+    {
+      selector: 'edge.routed',
+      style: {
+        'curve-style': 'segments',
+        'segment-distances': dataNumber('sd'),
+        'segment-weights': 0.5,
+        'edge-distances': 'node-position',
+      },
+    },
     { selector: 'edge.allowed', style: { 'line-color': t.allowed, 'target-arrow-color': t.allowed } },
     {
       selector: 'edge.broken',
