@@ -13,15 +13,17 @@ const MAX_BEND = 0.35;
 export interface Obstacles {
   rects: readonly Rect[];
   index: Flatbush | null;
+  /** Where a bend may go: inside what is drawn, never past the band's edge (the fit frames the nodes). */
+  bounds: Rect | null;
 }
 
 /** A spatial index over what calls must not cross. */
 export const obstaclesOf = (rects: readonly Rect[]): Obstacles => {
-  if (rects.length === 0) return { rects, index: null };
+  if (rects.length === 0) return { rects, index: null, bounds: null };
   const index = new Flatbush(rects.length);
   for (const r of rects) index.add(r.x1, r.y1, r.x2, r.y2);
   index.finish();
-  return { rects, index };
+  return { rects, index, bounds: { x1: index.minX, y1: index.minY, x2: index.maxX, y2: index.maxY } };
 };
 
 /** How many obstacles p→q crosses, other than the ends' own boxes. */
@@ -57,6 +59,8 @@ export const bendOf = (a: Rect, b: Rect, o: Obstacles, step: number): number => 
   for (const k of STEPS) {
     if (Math.abs(k * step) > MAX_BEND * len) continue;
     const m = { x: mid.x + n.x * k * step, y: mid.y + n.y * k * step };
+    const inside = o.bounds && m.x > o.bounds.x1 && m.x < o.bounds.x2 && m.y > o.bounds.y1 && m.y < o.bounds.y2;
+    if (!inside) continue;
     const c = crossings(exitPoint(a, m), m, o, a, b) + crossings(m, exitPoint(b, m), o, a, b);
     if (c < best) {
       best = c;
