@@ -17,7 +17,7 @@ test('a group over its rule quota gets quota-error and a badge with the figures'
   }));
   expect(state.errors).toEqual(['group:sg-app']);
   // Colour is never the only signal: the badge says it (▲ over, △ near), with the figures.
-  expect(state.label).toBe('sg-app · 7 ★ ▲ 4/3 rules');
+  expect(state.label).toBe('sg-app · 7 ★ 1 hub · ▲ 4/3 rules · 1 broken');
   // The strip of a band not drawn carries the same mark on its chip when focus moves away.
   await page.getByTestId('focus-overlay').click();
   await expect(page.locator('[data-testid="strip-chip"][data-segment="group:sg-app"]')).toHaveClass(/quota-error/);

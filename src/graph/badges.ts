@@ -8,6 +8,8 @@ import { allUnits, type BandData, type Unit } from './units';
 export interface UnitStats {
   /** Hub services among its members. */
   hubs: number;
+  /** Internet-exposed services among its members. */
+  exposed?: number;
   /** Segments in it over a quota, and at ≥ 80 % of one. */
   over: number;
   near: number;
@@ -36,7 +38,10 @@ export const unitStats = (
   for (const u of units) {
     if (u.kind !== 'segment' || !u.segment) continue;
     const s = out.get(u.id) as UnitStats;
-    for (const m of d.members.get(u.segment.id) ?? []) if (hubs.has(m)) s.hubs++;
+    for (const m of d.members.get(u.segment.id) ?? []) {
+      if (hubs.has(m)) s.hubs++;
+      if (d.idx.services.get(m)?.exposed) s.exposed = (s.exposed ?? 0) + 1;
+    }
     const q = worstQuota(quotas.get(u.segment.id));
     if (q) s.quota = q;
     if (q?.state === 'error') s.over++;
@@ -51,6 +56,7 @@ export const unitStats = (
     const s = out.get(u.id) as UnitStats;
     const ps = out.get(p.id) as UnitStats;
     ps.hubs += s.hubs;
+    if (s.exposed) ps.exposed = (ps.exposed ?? 0) + s.exposed;
     ps.over += s.over;
     ps.near += s.near;
     if (s.worst && (!ps.worst || RANK[s.worst] > RANK[ps.worst])) ps.worst = s.worst;
@@ -88,30 +94,52 @@ const countBroken = (
 const n = (x: number) => x.toLocaleString('en-US');
 
 /**
- * A unit's badge line, the longest form no wider than `width` at `font` (bold): "★ 3 hubs · ▲ 2
- * over quota · 52 broken", "★ 3 · ▲ 2 · 52 broken", "★ · ▲ · 52 broken", "★ ▲", nothing; for a
- * segment "★ · ▲ 4/3 rules · 2 broken" and shorter.
+ * The marks of a unit, longest form first, the same on every kind of unit (a segment's title, a
+ * summary cell, a VPC or account container): ★ hubs, ▲ over / △ near a quota (a segment's own use
+ * as figures, a container's as how many segments), ⚑ exposed services, then broken calls. Forms:
+ * "★ 3 hubs · ▲ 2 over quota · ⚑ 1 exposed · 52 broken", "★ 3 · ▲ 2 · ⚑ 1 · 52 broken",
+ * "★ 3 · ▲ 2 · ⚑ · 52 broken", "★ · ▲ 2 · ⚑ · 52 broken", "★ · ▲ · ⚑ · 52 broken", "★ 3 · ▲ 2 · ⚑ 1",
+ * "★ ▲ 2 ⚑", "★ ▲ ⚑", "" (a segment's own figures before the glyphs with broken calls).
  */
-export const badgeLine = (u: Unit, s: UnitStats | undefined, width = Number.POSITIVE_INFINITY, font = 1): string => {
-  if (!s) return '';
-  const leaf = u.kind === 'segment' && u.children.length === 0;
-  const broken = s.broken ? `${n(s.broken)} broken` : '';
+export const badgeForms = (s: UnitStats | undefined, own: boolean): string[] => {
+  if (!s) return [''];
   const join = (parts: string[]) => parts.filter(Boolean).join(' · ');
+  const broken = s.broken ? `${n(s.broken)} broken` : '';
+  const exposed = s.exposed ?? 0;
   const quota = quotaBadge(s.quota);
-  const forms = leaf
-    ? [join([s.hubs ? '★' : '', quota, broken]), join([s.hubs ? '★' : '', quota.replace(' rules', ''), broken])]
-    : [
-        join([
-          s.hubs ? `★ ${n(s.hubs)} hub${s.hubs === 1 ? '' : 's'}` : '',
-          s.over ? `▲ ${n(s.over)} over quota` : s.near ? `△ ${n(s.near)} near quota` : '',
-          broken,
-        ]),
-        join([s.hubs ? `★ ${n(s.hubs)}` : '', s.over ? `▲ ${n(s.over)}` : s.near ? `△ ${n(s.near)}` : '', broken]),
-      ];
-  const glyphs = [
-    s.hubs ? '★' : '',
-    s.over || s.quota?.state === 'error' ? '▲' : s.near || s.quota?.state === 'warn' ? '△' : '',
+  const glyph = s.over || s.quota?.state === 'error' ? '▲' : s.near || s.quota?.state === 'warn' ? '△' : '';
+  const counted = (word: string) =>
+    s.over ? `▲ ${n(s.over)}${word && ` over ${word}`}` : s.near ? `△ ${n(s.near)}${word && ` near ${word}`}` : '';
+  const quotaWords = own ? quota : counted('quota');
+  const quotaShort = own ? quota.replace(' rules', '') : counted('');
+  const glyphs = [s.hubs ? '★' : '', glyph, exposed ? '⚑' : ''];
+  const short = [s.hubs ? `★ ${n(s.hubs)}` : '', quotaShort, exposed ? `⚑ ${n(exposed)}` : ''];
+  const words = [
+    s.hubs ? `★ ${n(s.hubs)} hub${s.hubs === 1 ? '' : 's'}` : '',
+    quotaWords,
+    exposed ? `⚑ ${n(exposed)} exposed` : '',
   ];
-  forms.push(join([...glyphs, broken]), glyphs.filter(Boolean).join(' '), '');
-  return forms.find((f) => textWidth(f, font, true) <= width) ?? '';
+  // Broken calls outlast the counts of hubs and exposed services (they are what is wrong now); a
+  // segment's own quota figures outlast broken calls ("58/60" is what a reviewer acts on).
+  const withFigures = [
+    join([short[0] as string, short[1] as string, glyphs[2] as string, broken]),
+    join([glyphs[0] as string, quotaShort, glyphs[2] as string, broken]),
+    // Exposed services are the first to go where room is short.
+    join([short[0] as string, short[1] as string, broken]),
+  ];
+  const lean = [join(short), [glyphs[0], quotaShort, glyphs[2]].filter(Boolean).join(' ')];
+  const glyphsBroken = join([...glyphs, broken]);
+  const forms = [
+    join([...words, broken]),
+    join([...short, broken]),
+    ...withFigures,
+    ...(own ? [...lean, glyphsBroken] : [glyphsBroken, ...lean]),
+    glyphs.filter(Boolean).join(' '),
+    '',
+  ];
+  return forms.filter((f, i) => f === '' || forms.indexOf(f) === i);
 };
+
+/** A unit's badge line: the longest of its forms no wider than `width` at `font` (bold). */
+export const badgeLine = (u: Unit, s: UnitStats | undefined, width = Number.POSITIVE_INFINITY, font = 1): string =>
+  badgeForms(s, u.kind === 'segment' && u.children.length === 0).find((f) => textWidth(f, font, true) <= width) ?? '';

@@ -107,7 +107,8 @@ describe('the focused band (DESIGN.md: focus + context)', () => {
     // The VPCs are the units: each folded, its name, its services and its segments counted.
     const folded = tiny.elements.filter((e) => e.group === 'nodes' && String(e.classes).includes('folded'));
     expect(folded.map((e) => e.data.label)).toEqual([
-      'vpc-core\n12 services\n3 segments',
+      // Its two exposed services (gateway, web) marked as every unit marks them (badges.ts).
+      'vpc-core\n12 services\n3 segments\n⚑ 2',
       'vpc-data\n3 services\n2 segments',
     ]);
     expect([...tiny.folded].sort()).toEqual(['network:vpc-core', 'network:vpc-data']);

@@ -10,8 +10,8 @@
 import type { AnalysisSummary } from '../analysis/types';
 import type { Level, Segment, Workspace } from '../model/types';
 import { attachmentEdges, memberCount, splitAttachments } from './attachments';
-import { badgeLine, type UnitStats, unitStats } from './badges';
-import { indexWorkspace, inScope, quotaBadge, type Scope, scopedSegments } from './bandIndex';
+import { badgeForms, badgeLine, type UnitStats, unitStats } from './badges';
+import { indexWorkspace, inScope, type Scope, scopedSegments } from './bandIndex';
 import { type Anchors, buildCallEdges } from './edges';
 import { type Rect, rectAt } from './geometry';
 import {
@@ -96,31 +96,35 @@ const bandData = (ws: Workspace, opts: ViewOptions): BandData => {
   return { idx, level: opts.focus, segs, shown: new Set(segs.map((s) => s.id)), members, attached };
 };
 
-/** Room a title keeps for the badges the analysis may add later (" ★ △ 58/60"; the quota's unit when there is room). */
+/** Room a title keeps for the marks the analysis may add later (" ★ △ 58/60"; shorter forms where the marks need more). */
 const BADGE_ROOM = ' ★ △ 00/00';
 
 /**
- * An open segment's title, the longest of its forms that fits `width` at `font` (bold): "sg-app · 7
- * ★ △ 4/5 rules", then without the quota's unit, without the figures, without the count; the full
- * form is in the tooltip. A name that still does not fit is drawn wrapped by cytoscape (never cut).
+ * An open unit's title, the longest of its forms that fits `width` at `font` (bold): its head ("sg-app
+ * · 7", "vpc-core"), then its marks in the form every unit shares (badges.ts: "★ 1 · △ 4/5 rules"),
+ * shorter, down to the bare glyphs; the full form is in the tooltip. A name that still does not fit
+ * is drawn wrapped by cytoscape (never cut).
  */
-export const segmentTitle = (u: Unit, s: UnitStats | undefined, width = Number.POSITIVE_INFINITY, font = 1): string => {
-  const count = ` · ${memberCount(u.services, u.attached)}`;
-  const hub = s?.hubs ? '★' : '';
-  const quota = quotaBadge(s?.quota);
-  const glyph = quota.slice(0, 1);
-  const forms = [
-    [hub, quota],
-    [hub, quota.replace(' rules', '')],
-    [hub, glyph],
-  ].map((b) => `${u.name}${count}${b.filter(Boolean).length ? ` ${b.filter(Boolean).join(' ')}` : ''}`);
-  forms.push(`${u.name}${[hub, glyph].filter(Boolean).length ? ` ${[hub, glyph].filter(Boolean).join(' ')}` : ''}`);
-  return forms.find((f) => textWidth(f, font, true) <= width) ?? (forms[forms.length - 1] as string);
+const titleOf = (head: string, name: string, s: UnitStats | undefined, own: boolean, width: number, font: number) => {
+  const forms = badgeForms(s, own);
+  const glyphs = forms[forms.length - 2] ?? '';
+  // Marks follow the head after a space when they start with their glyph ("sg-app · 7 ★ △ 4/5"),
+  // else after a dot ("sg-batch · 3 · 1 broken"); they outlast the count: colour is never the only signal.
+  const titles = forms.filter(Boolean).map((f) => `${head}${/^[★▲△⚑]/.test(f) ? ' ' : ' · '}${f}`);
+  if (glyphs) titles.push(`${name} ${glyphs}`);
+  titles.push(head, name);
+  return titles.find((f) => textWidth(f, font, true) <= width) ?? (titles[titles.length - 1] as string);
 };
 
-/** An open context's or bucket's title. */
-const containerTitle = (u: Unit): string =>
-  u.kind === 'bucket' ? `${u.name} · ${plural(u.segments, 'segment')}` : u.name;
+/** An open segment's title: "sg-app · 7 ★ 1 · △ 4/5 rules" and shorter. */
+export const segmentTitle = (u: Unit, s: UnitStats | undefined, width = Number.POSITIVE_INFINITY, font = 1): string =>
+  titleOf(`${u.name} · ${memberCount(u.services, u.attached)}`, u.name, s, u.children.length === 0, width, font);
+
+/** An open context's or bucket's title, with the marks of what it holds. */
+const containerTitle = (u: Unit, s?: UnitStats, width = Number.POSITIVE_INFINITY, font = 1): string => {
+  const head = u.kind === 'bucket' ? `${u.name} · ${plural(u.segments, 'segment')}` : u.name;
+  return titleOf(head, u.name, s, false, width, font);
+};
 
 /** The title a container box is sized for: a segment's with room for the badges the analysis may add. */
 const titleRoom = (u: Unit): string =>
@@ -411,7 +415,7 @@ class BandDrawing {
     if (u.kind !== 'segment') {
       const base = ['context', ...(u.kind === 'bucket' ? ['bucket'] : [`level-${u.segment?.level}`])];
       if (foldable) base.push('unfolded');
-      const label = containerTitle(u);
+      const label = containerTitle(u, this.stats.get(u.id), p.w - 2 * PAD, p.font);
       this.nodes.push({
         group: 'nodes',
         data: { ...this.unitData(u, p), label, fs: p.font, tfs: p.font, ly: containerHeader(p.font) - 6 },

@@ -209,26 +209,37 @@ describe('titles and badges fit their box (lead feedback: "sg-app · 7 ★ △�
     quota: { state: 'warn', used: 4, limit: 5, label: 'inbound rules' } as never,
   };
 
-  it('a segment title takes the longest form that fits', () => {
-    const full = 'sg-app · 7 ★ △ 4/5 rules';
+  it('a segment title takes the longest form that fits, its marks as every unit shows them', () => {
+    const full = 'sg-app · 7 ★ 1 hub · △ 4/5 rules · 2 broken';
     expect(segmentTitle(app, stats)).toBe(full);
     const at = (text: string) => textWidth(text, 14, true);
     expect(segmentTitle(app, stats, at(full), 14)).toBe(full);
-    expect(segmentTitle(app, stats, at(full) - 1, 14)).toBe('sg-app · 7 ★ △ 4/5');
+    expect(segmentTitle(app, stats, at(full) - 1, 14)).toBe('sg-app · 7 ★ 1 · △ 4/5 · 2 broken');
+    expect(segmentTitle(app, stats, at('sg-app · 7 ★ 1 · △ 4/5'), 14)).toBe('sg-app · 7 ★ 1 · △ 4/5');
+    expect(segmentTitle(app, stats, at('sg-app · 7 ★ △ 4/5'), 14)).toBe('sg-app · 7 ★ △ 4/5');
     expect(segmentTitle(app, stats, at('sg-app · 7 ★ △'), 14)).toBe('sg-app · 7 ★ △');
     expect(segmentTitle(app, stats, at('sg-app · 7 ★ △') - 1, 14)).toBe('sg-app ★ △');
   });
 
-  it('a badge line says what it counts, shorter where the box is narrow', () => {
+  it('a badge line has one form on every kind of unit: ★ hubs, ▲/△ quota, ⚑ exposed, broken calls', () => {
     const vpc = { ...app, kind: 'context' as const, children: [app] };
-    const s = { hubs: 3, over: 2, near: 0, broken: 52 };
-    expect(badgeLine(vpc, s)).toBe('★ 3 hubs · ▲ 2 over quota · 52 broken');
+    const s = { hubs: 3, over: 2, near: 0, exposed: 1, broken: 52 };
+    expect(badgeLine(vpc, s)).toBe('★ 3 hubs · ▲ 2 over quota · ⚑ 1 exposed · 52 broken');
     const at = (text: string) => textWidth(text, 12, true);
-    expect(badgeLine(vpc, s, at('★ 3 hubs · ▲ 2 over quota · 52 broken') - 1, 12)).toBe('★ 3 · ▲ 2 · 52 broken');
-    expect(badgeLine(vpc, s, at('★ · ▲ · 52 broken'), 12)).toBe('★ · ▲ · 52 broken');
-    expect(badgeLine(vpc, s, at('★ ▲'), 12)).toBe('★ ▲');
+    expect(badgeLine(vpc, s, at('★ 3 hubs · ▲ 2 over quota · ⚑ 1 exposed · 52 broken') - 1, 12)).toBe(
+      '★ 3 · ▲ 2 · ⚑ 1 · 52 broken',
+    );
+    expect(badgeLine(vpc, s, at('★ 3 · ▲ 2 · ⚑ · 52 broken'), 12)).toBe('★ 3 · ▲ 2 · ⚑ · 52 broken');
+    expect(badgeLine(vpc, s, at('★ · ▲ 2 · ⚑ · 52 broken'), 12)).toBe('★ · ▲ 2 · ⚑ · 52 broken');
+    // Exposed services go first where room is short; the broken calls stay.
+    expect(badgeLine(vpc, s, at('★ 3 · ▲ 2 · 52 broken'), 12)).toBe('★ 3 · ▲ 2 · 52 broken');
+    expect(badgeLine(vpc, s, at('★ 3 · ▲ 2 · ⚑ 1'), 12)).toBe('★ 3 · ▲ 2 · ⚑ 1');
+    expect(badgeLine(vpc, s, at('★ ▲ 2 ⚑'), 12)).toBe('★ ▲ 2 ⚑');
+    expect(badgeLine(vpc, s, at('★ ▲ ⚑'), 12)).toBe('★ ▲ ⚑');
     expect(badgeLine(vpc, s, 1, 12)).toBe('');
-    expect(badgeLine(app, stats)).toBe('★ · △ 4/5 rules · 2 broken');
+    // A segment's own quota reads as figures, in its cell as in its title.
+    expect(badgeLine(app, stats)).toBe('★ 1 hub · △ 4/5 rules · 2 broken');
+    expect(segmentTitle(app, stats)).toBe(`sg-app · 7 ${badgeLine(app, stats)}`);
   });
 
   it.each([
@@ -251,7 +262,7 @@ describe('titles and badges fit their box (lead feedback: "sg-app · 7 ★ △�
       expect(textWidth(String(s.data.label), Number(s.data.fs), true)).toBeLessThanOrEqual(Number(s.data.w) - 2 * PAD);
     // With its quota's figures (and their unit where the box has room).
     expect(segments.find((s) => s.data.segmentId === 'group:sg-app')?.data.label).toMatch(
-      /^sg-app · 7 ★ △ 4\/5( rules)?$/,
+      /^sg-app · 7 ★( 1( hub)?)? · △ 4\/5( rules)?( · \d+ broken)?$/,
     );
   });
 });
