@@ -32,7 +32,7 @@ test('segments are renamed and merged from the inspector, and undo brings them b
   await page.getByTestId('segment-rename').click();
   await expect
     .poll(() => page.evaluate(() => window.segscope.cy?.getElementById('seg:group:sg-batch').data('label')))
-    .toBe('sg-workers · 3');
+    .toBe('sg-workers · 3 · 1 broken');
   await page.getByTestId('segment-target').selectOption({ label: 'sg-app' });
   await page.getByTestId('segment-merge').click();
   const groups = await page.evaluate(
