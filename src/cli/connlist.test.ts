@@ -111,4 +111,28 @@ describe('segscope connlist', () => {
     expect(await main(['connlist', BEFORE, '--yaml'], c.io)).toBe(2);
     expect(c.err[0]).toContain('unknown option --yaml');
   });
+
+  // AWS VPC User Guide, "Ephemeral ports": a NACL must allow the client's whole ephemeral range for the
+  // response. The sample's settings assume Linux clients (32768-60999), which data-nacl lets back to api;
+  // 1024-65535 meets its `*` deny for 1024-32767, so api's calls into the data subnet disappear.
+  it('--ephemeral-ports sets the NACL response range the connections are computed with', async () => {
+    const run = async (...extra: string[]) => {
+      const { io, out, err } = fakeIo();
+      expect(await connlist(['public/samples/aws-nacl', ...extra], io)).toBe(0);
+      expect(err).toEqual([]);
+      return out.join('\n').split('\n');
+    };
+    const linux = await run();
+    expect(linux.filter((l) => l.startsWith('api => '))).toEqual([
+      'api => batch : all',
+      'api => ledger-db : TCP 5432,TCP 6379',
+      'api => session-cache : TCP 5432,TCP 6379',
+    ]);
+    expect(await run('--ephemeral-ports', '32768-60999')).toEqual(linux);
+    const wide = await run('--ephemeral-ports=1024-65535');
+    expect(wide).toEqual(linux.filter((l) => !/^api => (ledger-db|session-cache) /.test(l)));
+    const bad = fakeIo();
+    expect(await main(['connlist', 'public/samples/aws-nacl', '--ephemeral-ports', '9-x'], bad.io)).toBe(2);
+    expect(bad.err[0]).toContain('--ephemeral-ports: ');
+  });
 });

@@ -9,7 +9,16 @@ import {
 } from '../analysis/connlist';
 import { formatConnlistReference } from '../analysis/connlist-txt';
 import { importFiles } from '../import/index';
-import { type Command, type Io, parseFlags, readFilesOrReport, UsageError } from './io';
+import type { PortRange } from '../model/settings';
+import {
+  type Command,
+  ephemeralPortsFlag,
+  type Io,
+  parseFlags,
+  readFilesOrReport,
+  UsageError,
+  withEphemeralFlag,
+} from './io';
 
 /**
  * Read FILE/DIR arguments and compute their connlist. Notes go to stderr: files skipped under
@@ -21,6 +30,7 @@ export const loadConnlist = (
   io: Io,
   command: string,
   options: ConnlistOptions = {},
+  ephemeralPorts?: PortRange,
 ): ConnlistResult | undefined => {
   const files = readFilesOrReport(command, paths, io);
   if (!files) return undefined;
@@ -28,12 +38,12 @@ export const loadConnlist = (
   for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
     if (d.severity !== 'info') io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
   }
-  return computeConnlist(workspace, options);
+  return computeConnlist(withEphemeralFlag(workspace, ephemeralPorts), options);
 };
 
 export const connlist: Command = (args: string[], io: Io) => {
-  const { positional, flags } = parseFlags(args, ['format']);
-  const unknown = Object.keys(flags).filter((f) => f !== 'json' && f !== 'format');
+  const { positional, flags } = parseFlags(args, ['format', 'ephemeral-ports']);
+  const unknown = Object.keys(flags).filter((f) => !['json', 'format', 'ephemeral-ports'].includes(f));
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
   const format = flags.json ? 'json' : (flags.format ?? 'segscope');
   if (format !== 'json' && format !== 'txt' && format !== 'segscope') {
@@ -42,11 +52,15 @@ export const connlist: Command = (args: string[], io: Io) => {
     );
   }
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
+  const ephemeral = ephemeralPortsFlag(flags['ephemeral-ports']);
   // The reference layout also cuts the address space as the reference does: one cut for both directions.
-  const result = loadConnlist(positional, io, 'connlist', {
-    sharedRanges: format === 'txt',
-    ingressControllers: format === 'txt',
-  });
+  const result = loadConnlist(
+    positional,
+    io,
+    'connlist',
+    { sharedRanges: format === 'txt', ingressControllers: format === 'txt' },
+    ephemeral,
+  );
   if (!result) return 2;
   // In pieces: the list grows with the square of the workloads, past what one string can hold.
   if (format === 'json') for (const chunk of connlistJsonChunks(result)) io.out(chunk);
@@ -60,5 +74,5 @@ export const connlist: Command = (args: string[], io: Io) => {
 
 export const connlistCommand = {
   run: connlist,
-  usage: 'segscope connlist FILE_OR_DIR... [--json | --format txt|json|segscope]',
+  usage: 'segscope connlist FILE_OR_DIR... [--json | --format txt|json|segscope] [--ephemeral-ports 1024-65535]',
 };

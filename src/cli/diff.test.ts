@@ -70,7 +70,37 @@ describe('segscope diff', () => {
     const { io, err } = fakeIo();
     expect(await main(['diff', ...args], io)).toBe(2);
     expect(err[0]).toBe(
-      `segscope diff: ${message}\nusage: segscope diff BEFORE... --to AFTER... [--json] [--exit-code]`,
+      `segscope diff: ${message}\nusage: segscope diff BEFORE... --to AFTER... [--json] [--exit-code] [--ephemeral-ports 1024-65535]`,
     );
+  });
+
+  // AWS VPC User Guide, "Ephemeral ports". BEFORE lacks the calls file, so it has no range of its own
+  // (1024-65535, which data-nacl's `*` deny cuts); AFTER's settings say Linux clients (32768-60999).
+  // The flag puts one range on both sides, so the diff shows only what the files change.
+  it('--ephemeral-ports puts one NACL response range on both sides', async () => {
+    const dir = 'public/samples/aws-nacl';
+    const before = [
+      'describe-instances.json',
+      'describe-network-acls.json',
+      'describe-subnets.json',
+      'describe-vpcs.json',
+    ];
+    const args = [...before.map((f) => `${dir}/${f}`), '--to', dir];
+    const own = fakeIo();
+    expect(await diff(args, own.io)).toBe(0);
+    expect(own.out.join('\n').split('\n')).toEqual([
+      'added: api => ledger-db : TCP 5432,TCP 6379',
+      'added: api => session-cache : TCP 5432,TCP 6379',
+      '2 added, 0 removed, 0 changed, 6 unchanged',
+    ]);
+    for (const range of ['1024-65535', '32768-60999']) {
+      const one = fakeIo();
+      expect(await diff([...args, '--exit-code', '--ephemeral-ports', range], one.io)).toBe(0);
+      expect(one.out).toEqual([`no difference (${range === '1024-65535' ? 6 : 8} unchanged)`]);
+    }
+    expect(parseDiffArgs(['a', '--ephemeral-ports=1-2', '--to', 'b']).ephemeralPorts).toBe('1-2');
+    const bad = fakeIo();
+    expect(await main(['diff', 'a', '--to', 'b', '--ephemeral-ports'], bad.io)).toBe(2);
+    expect(bad.err[0]).toContain('--ephemeral-ports needs a value');
   });
 });
