@@ -1,4 +1,4 @@
-// The cytoscape adapter: the focused band's elements applied as a diff inside cy.batch; framing and reveal.
+// The cytoscape adapter: the one owner of the instance; draws the focused band (fresh, or as a diff in tasks: sync.ts), frames it (viewport.ts), marks what-ifs (feedback.ts).
 import cytoscape, { type Core, type NodeCollection, type NodeSingular } from 'cytoscape';
 // @ts-expect-error no type declarations ship with cytoscape-svg
 import cytoscapeSvg from 'cytoscape-svg';
@@ -9,20 +9,30 @@ import {
   bandSteps,
   boundsOf,
   buildBand,
-  type ElementDef,
   FIT_PADDING,
   foldChange,
   type LayoutMemo,
   MIN_LABEL_PX,
   type ViewOptions,
 } from './elements';
+import { type DragMarks, showDragFeedback, showPlanFeedback } from './feedback';
 import { ElementFeeder } from './feeder';
-import { fitBox, frameOf } from './framing';
-import { MAX_FIT_ZOOM, SERVICE_FONT } from './layout';
 import type { PlanMarks } from './plan-marks';
 import { capScreenSizes, watchScreenCaps } from './screenCaps';
-import { GRAPH_THEMES, type GraphTheme, graphStyle, PRESENT_LABEL_PX } from './style';
+import { graphStyle } from './style';
+import { syncSteps } from './sync';
 import { drain, TaskRunner } from './tasks';
+import { GRAPH_THEMES, type GraphTheme, PRESENT_LABEL_PX } from './themes';
+import {
+  drawArea,
+  fitView,
+  frameNodes,
+  frameOpenedUnit,
+  READABLE_PX,
+  type RevealTarget,
+  revealNodes,
+  targetNodes,
+} from './viewport';
 
 cytoscape.use(cytoscapeSvg);
 
@@ -35,39 +45,11 @@ export interface GraphEvents {
   onHoverSegment(segmentId: string | undefined, at: { x: number; y: number }): void;
 }
 
-/** What to bring into view: services (preferred) or segments of the focused band. */
-export interface RevealTarget {
-  serviceIds?: readonly string[];
-  segmentIds?: readonly string[];
-  /** Frame all of it, segments' titles included (a lesson step), not the services alone. */
-  whole?: boolean;
-}
-
-/** A label is drawn from this size on screen; reveal zooms so it is. */
-const READABLE_PX = MIN_LABEL_PX + 1;
-/** A revealed node never takes more than this share of the canvas width. */
-const MAX_NODE_SHARE = 0.25;
-const ANIMATION_MS = 200;
-/** Elements a redraw in tasks compares and updates per task (each a few µs; styling comes in the frame). */
-const SYNC_SLICE = 500;
-/** Segments tried around a lesson step's subjects. */
-const NEAREST = 24;
 /** An aggregate's label is not drawn past this size on screen (it is sized to read at fit). */
 const MAX_EDGE_LABEL_PX = 3 * MIN_LABEL_PX;
-/** Room for the zoom buttons (right) and the legend and map buttons (bottom right). */
-const MARGIN_RIGHT = 56;
-const MARGIN_BOTTOM = 40;
-
-const sameData = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
-  for (const k of Object.keys(b)) if (a[k] !== b[k]) return false;
-  return true;
-};
 
 type StyledEle = { pstyle(name: string): { pfValue: number }; cy(): Core };
 type LabelRule = (ele: StyledEle, scale?: number) => boolean;
-
-/** Classes a previewed plan puts on the graph (see showPlanFeedback). */
-export const PLAN_CLASSES = ['plan-break', 'plan-restore', 'reach-opens', 'reach-closes', 'plan-changed'] as const;
 
 export class GraphView {
   readonly cy: Core;
@@ -168,7 +150,7 @@ export class GraphView {
       void this.feeder.settled().then(() => {
         if (!this.cy.destroyed()) capScreenSizes(this.cy, this.maxTitlePx());
       });
-    } else drain(this.syncSteps(built.elements));
+    } else drain(syncSteps(this.cy, this.feeder, built.elements));
     capScreenSizes(this.cy, this.maxTitlePx());
   }
 
@@ -197,13 +179,13 @@ export class GraphView {
     this.memo = built.memo;
     this.built = built;
     yield;
-    yield* this.syncSteps(built.elements);
+    yield* syncSteps(this.cy, this.feeder, built.elements);
     capScreenSizes(this.cy, this.maxTitlePx());
     done();
   }
 
   private bandOptions(opts: ViewOptions): ViewOptions {
-    const area = this.drawArea();
+    const area = drawArea(this.cy);
     return { ...opts, viewport: { w: area.w + 2 * FIT_PADDING, h: area.h + 2 * FIT_PADDING }, memo: this.memo };
   }
 
@@ -211,41 +193,6 @@ export class GraphView {
   async settled(): Promise<void> {
     await this.runner.settled();
     await this.feeder.settled();
-  }
-
-  /**
-   * Apply element definitions as a diff: remove what is gone, add what is new, update the rest in
-   * place, SYNC_SLICE elements per step.
-   */
-  private *syncSteps(defs: ElementDef[]): Generator<void, void> {
-    const cy = this.cy;
-    const want = new Map(defs.map((d) => [d.data.id, d]));
-    this.feeder.retain(want);
-    cy.batch(() => {
-      cy.elements()
-        .filter((e) => !want.has(e.id()))
-        .remove();
-    });
-    const add: ElementDef[] = [];
-    for (let from = 0; from < defs.length; from += SYNC_SLICE) {
-      if (from > 0) yield;
-      cy.batch(() => {
-        for (const d of defs.slice(from, from + SYNC_SLICE)) {
-          const el = cy.getElementById(d.data.id);
-          if (el.empty()) {
-            if (!this.feeder.isQueued(d.data.id)) add.push(d);
-            continue;
-          }
-          if (!sameData(el.data(), d.data)) el.data(d.data);
-          if ((d.classes ?? '') !== el.classes().join(' ')) el.classes(d.classes ?? '');
-          if (d.position && el.isNode()) {
-            const p = el.position();
-            if (p.x !== d.position.x || p.y !== d.position.y) el.position(d.position);
-          }
-        }
-      });
-    }
-    this.feeder.add(add);
   }
 
   /** Whether a unit (segment id, context segment id, bucket id) is drawn open in the band. */
@@ -263,29 +210,9 @@ export class GraphView {
    * sub-units' names, its services' labels), frame it so they can, as far as it fits the canvas.
    */
   frameOpened(key: string): void {
-    const cy = this.cy;
-    const node = cy.nodes().filter((n) => n.data('unit') === key);
+    const node = this.cy.nodes().filter((n) => n.data('unit') === key);
     if (node.empty() || !this.isOpen(key)) return;
-    const bb = node.boundingBox({ includeLabels: false });
-    const inside = cy.nodes().filter((n) => {
-      const p = n.position();
-      return n.id() !== node.id() && p.x > bb.x1 && p.x < bb.x2 && p.y > bb.y1 && p.y < bb.y2;
-    });
-    const font = inside.max((n) => Number(n.data('fs') ?? 0)).value;
-    if (inside.empty() || font * cy.zoom() >= READABLE_PX) return;
-    const area = this.drawArea();
-    const fits = Math.min(area.w / Math.max(1, bb.w), area.h / Math.max(1, bb.h));
-    const zoom = Math.min(cy.maxZoom(), Math.max(fits, READABLE_PX / Math.max(0.1, font)));
-    // Centred on the unit; when it is larger than the canvas at that zoom, from its top left corner.
-    const centre =
-      zoom > fits
-        ? { x: bb.x1 + area.w / 2 / zoom, y: bb.y1 + area.h / 2 / zoom }
-        : { x: bb.x1 + bb.w / 2, y: bb.y1 + bb.h / 2 };
-    cy.stop();
-    cy.animate(
-      { zoom, pan: { x: area.x + area.w / 2 - centre.x * zoom, y: area.y + area.h / 2 - centre.y * zoom } },
-      { duration: ANIMATION_MS },
-    );
+    frameOpenedUnit(this.cy, node);
   }
 
   /** Mark a service's nodes and its calls; clears the previous highlight. */
@@ -319,100 +246,24 @@ export class GraphView {
       });
       matches.addClass('match');
     });
-    if (matches.nonempty()) void this.frame(matches as NodeCollection);
+    if (matches.nonempty()) void frameNodes(this.cy, this.readablePx, matches as NodeCollection);
     return matches.length;
   }
 
   /** Mark a finding's subjects drawn in the band and frame them readably. */
   focusSubjects(serviceIds: readonly string[], segmentIds: readonly string[]): number {
-    const target = this.targetNodes({ serviceIds, segmentIds });
+    const target = targetNodes(this.cy, { serviceIds, segmentIds });
     this.cy.batch(() => {
       this.cy.elements('.match').removeClass('match');
       target.addClass('match');
     });
-    if (target.nonempty()) void this.frame(target);
+    if (target.nonempty()) void frameNodes(this.cy, this.readablePx, target);
     return target.length;
-  }
-
-  private targetNodes(t: RevealTarget): NodeCollection {
-    const services = new Set(t.serviceIds ?? []);
-    const segments = new Set(t.segmentIds ?? []);
-    const svc = this.cy.nodes('[kind = "service"]').filter((n) => services.has(n.data('serviceId')));
-    if (svc.nonempty()) return svc;
-    // A service not drawn (inside a folded summary): the segments given stand for it.
-    return this.cy.nodes('[kind = "segment"]').filter((n) => segments.has(n.data('segmentId')));
   }
 
   /** Bring services or segments into view with their call neighbours, at a zoom where their labels read. */
   reveal(t: RevealTarget): Promise<void> {
-    if (t.whole) return this.revealWhole(t);
-    const target = this.targetNodes(t);
-    if (target.empty()) return Promise.resolve();
-    const neighbours = target.filter('[kind = "service"]').neighborhood('node[kind = "service"]');
-    return this.frame(target, neighbours);
-  }
-
-  /**
-   * A lesson step's view: every service and segment it names, the segments' titles included, and as
-   * many of the segments holding the services' call neighbours (nearest first) as still fit readably.
-   */
-  private revealWhole(t: RevealTarget): Promise<void> {
-    const services = new Set(t.serviceIds ?? []);
-    const segments = new Set(t.segmentIds ?? []);
-    const svc = this.cy.nodes('[kind = "service"]').filter((n) => services.has(n.data('serviceId')));
-    const segmentNodes = (ids: Set<string>) =>
-      this.cy.nodes('[kind = "segment"]').filter((n) => ids.has(n.data('segmentId')));
-    const target = svc.union(segmentNodes(segments));
-    if (target.empty()) return Promise.resolve();
-    // Call neighbours' segments first, then the nearest others: no segment is left cut at the edge when it fits.
-    const called = new Set(svc.neighborhood('node[kind = "service"]').map((n) => n.data('segmentId')));
-    const readable = this.readableZoom(target);
-    const at = target.boundingBox({});
-    const dist = (n: NodeSingular) =>
-      (called.has(n.data('segmentId')) ? 0 : 1e9) +
-      Math.hypot(n.position('x') - (at.x1 + at.w / 2), n.position('y') - (at.y1 + at.h / 2));
-    const others = this.cy.nodes('[kind = "segment"]').difference(target).toArray() as NodeSingular[];
-    let context = this.cy.collection();
-    for (const n of others.sort((a, b) => dist(a) - dist(b)).slice(0, NEAREST)) {
-      const more = context.union(n);
-      if (fitBox(target.union(more).boundingBox({ includeLabels: true }), this.drawArea()).zoom >= readable)
-        context = more;
-    }
-    return this.frame(target, context as NodeCollection, true);
-  }
-
-  /** The least zoom at which a target's service labels (else its own) read. */
-  private readableZoom(target: NodeCollection): number {
-    const svc = target.filter('[kind = "service"]');
-    const font = (svc.nonempty() ? svc : target).max((n) => Number(n.data('fs') ?? 12)).value;
-    return this.readablePx / Math.max(0.1, font);
-  }
-
-  /**
-   * Frame nodes: fit them (and their context when all of it fits readably) at a zoom between "their
-   * labels read" and "one node takes a quarter of the canvas width"; `labels`: titles included.
-   */
-  private frame(target: NodeCollection, context?: NodeCollection, labels = false): Promise<void> {
-    const cy = this.cy;
-    const area = this.drawArea();
-    const W = area.w + 2 * FIT_PADDING;
-    const svc = target.filter('[kind = "service"]');
-    const widest = (svc.nonempty() ? svc : target).max((n) => n.width()).value;
-    const readable = this.readableZoom(target);
-    const fitOf = (eles: NodeCollection) => fitBox(eles.boundingBox({ includeLabels: labels }), area);
-    const own = fitOf(target);
-    const wide = context?.nonempty() ? fitOf(target.union(context)) : own;
-    const { zoom, centre } = frameOf(own, wide, {
-      readable,
-      cap: (W * MAX_NODE_SHARE) / Math.max(1, widest),
-      maxZoom: cy.maxZoom(),
-      ...(labels ? { area, ...(svc.nonempty() ? { keep: svc.boundingBox({}) } : {}) } : {}),
-    });
-    const pan = { x: area.x + area.w / 2 - centre.x * zoom, y: area.y + area.h / 2 - centre.y * zoom };
-    return new Promise((resolve) => {
-      cy.stop();
-      cy.animate({ zoom, pan }, { duration: ANIMATION_MS, complete: () => resolve() });
-    });
+    return revealNodes(this.cy, this.readablePx, t);
   }
 
   /** Frame after a reveal request, counting it done when the animation ends. */
@@ -423,59 +274,13 @@ export class GraphView {
   }
 
   /** While dragging: mark the target segment acceptable or problematic and the calls that would break. */
-  showDragFeedback(
-    drag: {
-      service: string;
-      level: string;
-      target: string | null;
-      delta: { brokenCalls: { index: number }[]; restoredCalls: { index: number }[] } | null;
-    } | null,
-  ): void {
-    const cy = this.cy;
-    cy.batch(() => {
-      cy.elements('.drop-target, .drop-ok, .drop-bad, .would-break, .would-restore, .drag-source').removeClass(
-        'drop-target drop-ok drop-bad would-break would-restore drag-source',
-      );
-      if (!drag) return;
-      cy.nodes('[kind = "service"]')
-        .filter((n) => n.data('serviceId') === drag.service && n.data('level') === drag.level)
-        .addClass('drag-source');
-      if (!drag.target) return;
-      const target = cy.getElementById(`seg:${drag.target}`);
-      target.addClass('drop-target');
-      if (!drag.delta) return;
-      target.addClass(drag.delta.brokenCalls.length > 0 ? 'drop-bad' : 'drop-ok');
-      for (const c of drag.delta.brokenCalls) cy.getElementById(`call:${c.index}`).addClass('would-break');
-      for (const c of drag.delta.restoredCalls) cy.getElementById(`call:${c.index}`).addClass('would-restore');
-    });
+  showDragFeedback(drag: DragMarks | null): void {
+    showDragFeedback(this.cy, drag);
   }
 
-  /**
-   * While a plan (a fix, a tightened level, a proposal's step) is previewed: the calls it would break
-   * or restore, the services whose reach it opens or closes, and the services and segments it changes,
-   * marked as a drag's what-if marks them (own classes, so a drag in between leaves them be).
-   */
+  /** While a plan is previewed: what it breaks, restores, opens, closes and changes (see feedback.ts). */
   showPlanFeedback(marks: PlanMarks | null): void {
-    const cy = this.cy;
-    cy.batch(() => {
-      cy.elements(`.${PLAN_CLASSES.join(', .')}`).removeClass(PLAN_CLASSES.join(' '));
-      if (!marks) return;
-      for (const i of marks.breaks) cy.getElementById(`call:${i}`).addClass('plan-break');
-      for (const i of marks.restores) cy.getElementById(`call:${i}`).addClass('plan-restore');
-      const opens = new Set(marks.opens);
-      const closes = new Set(marks.closes);
-      const services = new Set(marks.services);
-      const segments = new Set(marks.segments);
-      cy.nodes().forEach((n) => {
-        const sid = n.data('serviceId') as string | undefined;
-        const gid = n.data('segmentId') as string | undefined;
-        if (sid !== undefined && n.data('kind') === 'service') {
-          if (opens.has(sid)) n.addClass('reach-opens');
-          else if (closes.has(sid)) n.addClass('reach-closes');
-          if (services.has(sid)) n.addClass('plan-changed');
-        } else if (gid !== undefined && segments.has(gid)) n.addClass('plan-changed');
-      });
-    });
+    showPlanFeedback(this.cy, marks);
   }
 
   setTheme(theme: GraphTheme): void {
@@ -485,36 +290,9 @@ export class GraphView {
     this.cy.container()?.style.setProperty('background-color', GRAPH_THEMES[theme].canvas);
   }
 
-  /**
-   * Fit the band inside the canvas less its margins (the zoom buttons sit at the right, the legend
-   * and map buttons at the bottom right), never above zoom 1.25: a small band keeps a natural size.
-   */
+  /** Fit the band inside the canvas less the corner controls' margins (viewport.ts). */
   fit(bounds?: Bounds): void {
-    const cy = this.cy;
-    cy.stop();
-    if (cy.elements().empty()) return;
-    // Nodes only: a call bent around a service may reach past the band, and must not shrink it.
-    const bb = bounds ?? cy.nodes().boundingBox({ includeLabels: false });
-    const area = this.drawArea();
-    // Presentation mode never zooms out below readable service labels: the step's reveal frames the rest.
-    const floor = this.readablePx > READABLE_PX ? this.readablePx / SERVICE_FONT : 0;
-    const zoom = Math.max(floor, Math.min(MAX_FIT_ZOOM, area.w / Math.max(1, bb.w), area.h / Math.max(1, bb.h)));
-    cy.viewport({
-      zoom,
-      pan: { x: area.x + area.w / 2 - (bb.x1 + bb.w / 2) * zoom, y: area.y + area.h / 2 - (bb.y1 + bb.h / 2) * zoom },
-    });
-  }
-
-  /** Where the band is drawn on the canvas: the canvas less the margins the corner controls need. */
-  private drawArea(): { x: number; y: number; w: number; h: number } {
-    const W = this.cy.width() || 800;
-    const H = this.cy.height() || 600;
-    return {
-      x: FIT_PADDING,
-      y: FIT_PADDING,
-      w: Math.max(50, W - FIT_PADDING - MARGIN_RIGHT),
-      h: Math.max(50, H - FIT_PADDING - MARGIN_BOTTOM),
-    };
+    fitView(this.cy, this.readablePx, bounds);
   }
 
   zoomBy(factor: number): void {

@@ -1,7 +1,8 @@
 // WCAG 2 contrast of the stylesheet's own colours: labels ≥ 4.5:1 on what they sit on, call edges
 // ≥ 4.5:1 on the focused band's background and on the segment fills they cross (DESIGN.md).
 import { describe, expect, it } from 'vitest';
-import { GRAPH_THEMES, type GraphTheme, graphStyle, PRESENT_LABEL_PX } from './style';
+import { graphStyle } from './style';
+import { GRAPH_THEMES, type GraphTheme, PRESENT_LABEL_PX } from './themes';
 
 const luminance = (hex: string): number => {
   const n = Number.parseInt(hex.slice(1), 16);
