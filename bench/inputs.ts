@@ -20,6 +20,13 @@ const aliasBomb = (): string => {
   return `${lines.join('\n')}\n`;
 };
 
+/** The same bomb written in flow style: the anchored variables and the 400 services each one `{…}` line. */
+const aliasBombFlow = (): string => {
+  const env = Array.from({ length: 2000 }, (_, i) => `K${i}: v${i}`).join(', ');
+  const services = Array.from({ length: 400 }, (_, i) => `s${i}: {image: x, environment: *env}`).join(', ');
+  return `x-env: &env {${env}}\nservices: {${services}}\n`;
+};
+
 /** "Billion laughs": ten levels of ten aliases each, 10^10 strings when expanded. */
 const billionLaughs = (): string => {
   const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
@@ -84,6 +91,7 @@ const manyGroups = (n = 36_000): string => {
 
 export const CASES: Record<string, { file: string; make: () => string }> = {
   aliasBomb: { file: 'alias-bomb.yaml', make: aliasBomb },
+  aliasBombFlow: { file: 'alias-bomb-flow.yaml', make: aliasBombFlow },
   billionLaughs: { file: 'billion-laughs.yaml', make: billionLaughs },
   longString20MB: { file: 'long-string.yaml', make: longString },
   awsGroups36k: { file: 'describe-security-groups-36k.json', make: manyGroups },
