@@ -1,5 +1,6 @@
 // The values of native-format rules that decide what a rule lets through, held to what the format readers accept.
 import { isValidNet } from './cidr';
+import { ciliumPolicyIssues } from './rule-values-cilium';
 
 /** One value the native schema refuses: where it is under the rule, and why. */
 export type RuleValueIssue = { path: (string | number)[]; message: string };
@@ -66,4 +67,10 @@ export const networkPolicyIssues = (r: Record<string, unknown>): RuleValueIssue[
 
 /** The value issues of any rule: only the rule types whose values can widen are checked. */
 export const ruleValueIssues = (r: Record<string, unknown>): RuleValueIssue[] =>
-  r.type === 'sg-permission' ? sgPermissionIssues(r) : r.type === 'k8s-network-policy' ? networkPolicyIssues(r) : [];
+  r.type === 'sg-permission'
+    ? sgPermissionIssues(r)
+    : r.type === 'k8s-network-policy'
+      ? networkPolicyIssues(r)
+      : r.type === 'cilium-network-policy'
+        ? ciliumPolicyIssues(r)
+        : [];
