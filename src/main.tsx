@@ -110,22 +110,20 @@ const start = async () => {
   const root = document.getElementById('root');
   if (!root) return;
   createRoot(root).render(
-    <>
-      <App
-        store={store}
-        engine={engine}
-        samples={samples}
-        onOpenSample={(f) => void openSample(f)}
-        onView={(v) => {
-          view = v;
-          if (lessons.getState().presenting) presentGraph(true);
-        }}
-        lessons={lessons}
-        onOpenLesson={openLesson}
-        firstRun={lessonParam === null}
-        status={<StatusBanner store={store} onTakeOver={() => void takeOver()} />}
-      />
-    </>,
+    <App
+      store={store}
+      engine={engine}
+      samples={samples}
+      onOpenSample={(f) => void openSample(f)}
+      onView={(v) => {
+        view = v;
+        if (lessons.getState().presenting) presentGraph(true);
+      }}
+      lessons={lessons}
+      onOpenLesson={openLesson}
+      firstRun={lessonParam === null}
+      status={<StatusBanner store={store} onTakeOver={() => void takeOver()} />}
+    />,
   );
   const owner = await claimWorkspace({ onLost: lost });
   if (!owner) store.getState().setReadOnly(READ_ONLY);
