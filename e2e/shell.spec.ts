@@ -55,6 +55,30 @@ test('the toolbar is one row at 1280×720 and every control says what it does', 
   await expect(page.getByTestId('view-menu-popover')).toBeHidden();
 });
 
+test('the workspace name is readable whole in the toolbar row at 1280×720, not only in its tooltip', async ({
+  page,
+}) => {
+  await openApp(page);
+  const name = page.getByTestId('workspace-name');
+  await expect(name).toHaveText('Shop estate (sample)');
+  const box = await name.evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    const toolbar = (e.closest('.toolbar') as HTMLElement).getBoundingClientRect();
+    return { scroll: e.scrollWidth, client: e.clientWidth, top: r.top, bottom: r.bottom, toolbar };
+  });
+  // Nothing of it is cut: its text is as wide as its box, inside the one-row toolbar.
+  expect(box.scroll).toBeLessThanOrEqual(box.client);
+  expect(box.client).toBeGreaterThan(100);
+  expect(box.top).toBeGreaterThanOrEqual(box.toolbar.top);
+  expect(box.bottom).toBeLessThanOrEqual(box.toolbar.bottom);
+  // A name too long for the row is cut at its end, and the row still ends inside the window.
+  await name.evaluate((e) => {
+    e.textContent = 'Shop VPC from a collector bundle, second account (sample)';
+  });
+  const right = await page.getByTestId('toggle-right').evaluate((e) => e.getBoundingClientRect().right);
+  expect(right).toBeLessThanOrEqual(1280);
+});
+
 test('legend and map are folded to corner buttons by default; the side panels fold away', async ({ page }) => {
   await openApp(page);
   await expect(page.getByTestId('legend')).toHaveCount(0);
