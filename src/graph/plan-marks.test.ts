@@ -38,3 +38,39 @@ describe('planMarks', () => {
     });
   });
 });
+
+describe('planMarks of network-level rules (DESIGN: a route table or network ACL governs its subnets in its VPC)', () => {
+  it('marks the subnets and the VPC a changed route table or network ACL names as segments', () => {
+    const marks = planMarks(
+      [
+        {
+          type: 'addRule',
+          rule: {
+            id: 'rtb',
+            type: 'route-table',
+            level: 'network',
+            routeTableId: 'rtb-1',
+            vpc: 'vpc:main',
+            subnets: ['subnet:a'],
+            routes: [{ destination: '0.0.0.0/0', target: 'igw-1' }],
+          },
+        },
+        {
+          type: 'removeRule',
+          rule: {
+            id: 'acl',
+            type: 'network-acl',
+            level: 'network',
+            aclId: 'acl-1',
+            subnets: ['subnet:b', 'subnet:c'],
+            entries: [],
+          },
+        },
+      ],
+      { brokenCalls: [], restoredCalls: [], openedPairs: [], closedPairs: [] },
+      new Set(['api']),
+    );
+    expect(marks.segments).toEqual(['subnet:a', 'vpc:main', 'subnet:b', 'subnet:c']);
+    expect(marks.services).toEqual([]);
+  });
+});

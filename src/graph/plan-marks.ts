@@ -1,6 +1,6 @@
 // What a previewed plan marks on the graph, as a drag's what-if does: calls it breaks or restores, services whose reach opens or closes, what it changes.
 import { type Command, flattenCommands } from '../model/commands';
-import type { Rule } from '../model/types';
+import { ruleEnds } from '../model/rule-ends';
 
 /** The part of a what-if delta the graph shows (the drag's and a plan's deltas both have it). */
 export interface MarkedDelta {
@@ -21,27 +21,6 @@ export interface PlanMarks {
   services: string[];
   segments: string[];
 }
-
-/** The segments a rule names (a link, a grant or a path may name services: those are marked as services). */
-const ruleSubjects = (r: Rule): string[] => {
-  switch (r.type) {
-    case 'sg-permission':
-      return r.peer.kind === 'group' ? [r.group, r.peer.group] : [r.group];
-    case 'vpc-peering':
-      return [r.requester, r.accepter];
-    case 'tgw-attachment':
-      return [r.vpc];
-    case 'role-grant':
-      return [r.principal, r.target];
-    case 'role-trust':
-      return [r.role, r.principal];
-    case 'overlay-link':
-    case 'account-path':
-      return [r.from, r.to];
-    default:
-      return [];
-  }
-};
 
 const ends = (pairs: readonly { from: string; to: string }[]): string[] => [
   ...new Set(pairs.flatMap((p) => [p.from, p.to])),
@@ -68,7 +47,7 @@ export const planMarks = (
       segments.add(c.into);
     } else if (c.type === 'addRule' || c.type === 'removeRule' || c.type === 'replaceRule') {
       const r = c.type === 'replaceRule' ? c.after : c.rule;
-      for (const id of ruleSubjects(r)) (known.has(id) ? services : segments).add(id);
+      for (const id of ruleEnds(r)) (known.has(id) ? services : segments).add(id);
     } else if (c.type === 'deleteSegment' || c.type === 'renameSegment') segments.add(c.segment);
   }
   return {

@@ -6,31 +6,8 @@ import { type MoveDelta, previewMove } from '../analysis/delta';
 import { quotaChanges } from '../analysis/quota-changes';
 import type { Analysis, CallVerdict } from '../analysis/types';
 import { applyCommand, type Command, flattenCommands } from '../model/commands';
+import { ruleEnds } from '../model/rule-ends';
 import type { Rule, Workspace } from '../model/types';
-
-/** Segment ids and service ids a rule names: whoever is on either end of what it allows. */
-const ruleEnds = (r: Rule): string[] => {
-  switch (r.type) {
-    case 'sg-permission':
-      return r.peer.kind === 'group' ? [r.group, r.peer.group] : [r.group];
-    case 'vpc-peering':
-      return [r.requester, r.accepter];
-    case 'tgw-attachment':
-      return [r.vpc];
-    case 'route-table':
-    case 'network-acl':
-      return [...r.subnets, ...(r.vpc ? [r.vpc] : [])];
-    case 'role-grant':
-      return [r.principal, r.target];
-    case 'role-trust':
-      return [r.role, r.principal];
-    case 'overlay-link':
-    case 'account-path':
-      return [r.from, r.to];
-    default:
-      return [];
-  }
-};
 
 /**
  * Services whose pairs a plan may change: moved services, members of segments a changed rule names
