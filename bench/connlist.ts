@@ -1,5 +1,6 @@
 // Benchmark: `segscope connlist` on generated Kubernetes manifests (1,000 workloads, 500 NetworkPolicies by default).
-import { computeConnlist, connlistJsonChunks } from '../src/analysis/connlist';
+import { computeConnlist } from '../src/analysis/connlist';
+import { connlistJsonChunks } from '../src/analysis/connlist-output';
 import { importFiles } from '../src/import/index';
 import { generateManifests } from './connlist-manifests';
 

@@ -1,5 +1,7 @@
 // Semantic difference of two connectivity lists: added, removed and changed pairs, address ranges compared on common pieces.
-import { type AddressRange, type Connection, type Ports, parseRangeName, portsText, rangeName } from './connlist';
+import type { Connection, Ports } from './connlist';
+import { portsText } from './connlist-output';
+import { type AddressRange, parseRangeName, rangeName } from './connlist-ranges';
 
 /** Whether both peers of an entry exist on both sides: `new` = one only after, `removed` = one only before. */
 export type PeersMark = 'both' | 'new' | 'removed';

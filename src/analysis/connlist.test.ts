@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { generateManifests } from '../../bench/connlist-manifests';
 import { importFiles } from '../import/index';
-import {
-  cidrRange,
-  computeConnlist,
-  connlistJson,
-  connlistJsonChunks,
-  connlistTextChunks,
-  formatConnlist,
-  parseRangeName,
-  rangeName,
-  splitAddressSpace,
-  workloadNames,
-} from './connlist';
+import { computeConnlist, workloadNames } from './connlist';
+import { connlistJson, connlistJsonChunks, connlistTextChunks, formatConnlist } from './connlist-output';
+import { cidrRange, parseRangeName, rangeName, splitAddressSpace } from './connlist-ranges';
 import { formatConnSet, isEmpty } from './connset';
 import { buildIndex } from './context';
 import { pairConnections } from './reach';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importFiles } from '../import/index';
-import { computeConnlist, formatConnlist } from './connlist';
+import { computeConnlist } from './connlist';
+import { formatConnlist } from './connlist-output';
 
 // segscope connlist against a peer analyzer's published results: np-guard/netpol-analyzer, whose test
 // cases are a directory of manifests (tests/<case>/) and the expected `k8snetpolicy list` output

@@ -1,12 +1,6 @@
 // `segscope connlist FILE_OR_DIR... [--json]`: every allowed connection of a topology, one pair per line or as JSON.
-import {
-  type ConnlistOptions,
-  type ConnlistResult,
-  computeConnlist,
-  connlistJsonChunks,
-  connlistTextChunks,
-  formatConnlist,
-} from '../analysis/connlist';
+import { type ConnlistOptions, type ConnlistResult, computeConnlist } from '../analysis/connlist';
+import { connlistJsonChunks, connlistTextChunks, formatConnlist } from '../analysis/connlist-output';
 import { formatConnlistReference } from '../analysis/connlist-txt';
 import { importFiles } from '../import/index';
 import type { PortRange } from '../model/settings';

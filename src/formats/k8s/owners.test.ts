@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeConnlist, formatConnlist } from '../../analysis/connlist';
+import { computeConnlist } from '../../analysis/connlist';
+import { formatConnlist } from '../../analysis/connlist-output';
 import { importFiles } from '../../import/index';
 
 // Owner references as the API server writes them (GET /api/v1/namespaces/shop/pods: a PodList whose items
