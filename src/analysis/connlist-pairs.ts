@@ -3,8 +3,8 @@ import { LEVELS } from '../model/types';
 import { signatureIds } from './classes';
 import { ALL, type ConnSet, EMPTY, intersect, isAll, isEmpty, union } from './connset';
 import type { AnalysisIndex } from './context';
-import { runPipeline } from './levels/policy';
 import type { PolicyRuleView, PolicyView } from './levels/policy-endpoint';
+import { runPipeline } from './levels/policy-pipeline';
 
 type Direction = 'ingress' | 'egress';
 
