@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { importFiles } from '../../import/index';
 import { applyCommand } from '../../model/commands';
 import type { K8sNetworkPolicyRule, Service, Workspace } from '../../model/types';
 import { exportCalico } from '../calico/write';
 import { load, normalise, reimport, sampleFiles } from '../testing';
+import { k8sReader } from './read';
 import { exportK8s } from './write';
 
 type Doc = { kind: string; metadata: { name: string; namespace?: string }; spec?: Record<string, unknown> };
@@ -383,4 +384,90 @@ describe('exportK8s exposure, aliases and conversion', () => {
     const back = reimport(out).workspace;
     expect(back.services.map((s) => s.id)).toEqual(ws.services.map((s) => s.id.replace('compose:', 'k8s:')));
   });
+});
+
+describe('exportK8s says what the manifests cannot carry without reading them back (issue #17: the round trip is checked in tests and convert --check)', () => {
+  it('never reads its own output', () => {
+    const read = vi.spyOn(k8sReader, 'read');
+    try {
+      exportK8s(shop());
+      expect(read).not.toHaveBeenCalled();
+    } finally {
+      read.mockRestore();
+    }
+  });
+
+  it('kinds the image does not tell, exposure without a Service, network attachments and ports a call gains', () => {
+    const ws: Workspace = {
+      segscope: 1,
+      services: [
+        {
+          id: 'k8s:x/edge',
+          name: 'edge',
+          kind: 'gateway',
+          namespace: 'x',
+          exposed: true,
+          memberships: { network: ['network:k8s:ns:x', 'network:k8s:net:x/storage'] },
+        },
+        {
+          id: 'k8s:x/api',
+          name: 'api',
+          kind: 'service',
+          namespace: 'x',
+          ports: [{ port: 8080 }],
+          memberships: { network: ['network:k8s:ns:x'] },
+        },
+      ],
+      segments: [
+        {
+          id: 'network:k8s:ns:x',
+          level: 'network',
+          name: 'x',
+          attributes: { kind: 'namespace-network', namespace: 'x' },
+        },
+        {
+          id: 'network:k8s:net:x/storage',
+          level: 'network',
+          name: 'storage',
+          attributes: { kind: 'secondary-network', namespace: 'x' },
+        },
+      ],
+      calls: [{ from: 'k8s:x/edge', to: 'k8s:x/api', origin: 'declared' }],
+      rules: [],
+    };
+    const out = exportK8s(ws);
+    expect(out.notes.slice(-4)).toEqual([
+      'network memberships that read back differently: k8s:x/edge → [network:k8s:ns:x]',
+      'kinds that read back differently: k8s:x/edge → service',
+      'exposure that reads back differently: k8s:x/edge → not exposed',
+      "call(s) without a port read back with the only port of the callee's Service: k8s:x/edge → k8s:x/api:8080",
+    ]);
+    // What the notes say is what the reader gives.
+    const back = reimport(out).workspace;
+    expect(byId(back, 'k8s:x/edge')).toMatchObject({ kind: 'service', memberships: { network: ['network:k8s:ns:x'] } });
+    expect(byId(back, 'k8s:x/edge').exposed).toBeUndefined();
+    expect(back.calls.map((c) => `${c.from} → ${c.to}:${c.port}`)).toEqual(['k8s:x/edge → k8s:x/api:8080']);
+  });
+
+  it.each(['admin-policies.yaml', 'cilium-policies.yaml', 'shop.yaml', 'user-defined-networks.yaml'])(
+    '%s reads back with the same services and calls, but for what the notes name',
+    (file) => {
+      const ws = load(sampleFiles(`public/samples/k8s/${file}`));
+      const out = exportK8s(ws);
+      const back = reimport(out);
+      expect(back.diagnostics).toEqual([]);
+      // The one note of this kind names each service and the memberships it reads back with.
+      const flagged = new Map(
+        (out.notes.find((n) => n.startsWith('network memberships that read back differently: '))?.split(': ')[1] ?? '')
+          .split('; ')
+          .filter(Boolean)
+          .map((item) => item.split(' → ') as [string, string]),
+      );
+      const expected = ws.services.map((s) =>
+        flagged.has(s.id) ? { ...s, memberships: { ...s.memberships, network: [`network:k8s:ns:${s.namespace}`] } } : s,
+      );
+      expect(normalise(back.workspace).services).toEqual(normalise({ ...ws, services: expected }).services);
+      expect(normalise(back.workspace).calls).toEqual(normalise(ws).calls);
+    },
+  );
 });

@@ -1,19 +1,10 @@
 // Writer for Kubernetes manifests: Namespaces, ServiceAccounts, workloads, Services, Ingresses and NetworkPolicies.
-import {
-  type ExportResult,
-  examples,
-  formatExtra,
-  isObj,
-  Notes,
-  type Obj,
-  placeholderImage,
-  yamlDocuments,
-} from '../../export/format';
+import { type ExportResult, examples, isObj, Notes, type Obj, yamlDocuments } from '../../export/format';
 import type { K8sNetworkPolicyRule, Segment, Workspace } from '../../model/types';
-import { CLUSTER_PREFIX, NAMESPACE_NAME_LABEL, SERVICE_ACCOUNT_PREFIX, SERVICE_PREFIX } from './conventions';
-import { checkReadBack, READ_BACK_LIMIT } from './write-check';
+import { CLUSTER_PREFIX, NAMESPACE_NAME_LABEL, SERVICE_ACCOUNT_PREFIX } from './conventions';
 import { ingressesOf } from './write-ingresses';
 import { fitPolicyMemberships } from './write-labels';
+import { imageOf, knownImage, noteUnwritten } from './write-limits';
 import { containerPorts, metadata, networkPolicyObject, workloadObject } from './write-objects';
 import { aliasServices, callEnv, selectionIndex, servicesOf, uniqueSelectors } from './write-services';
 import {
@@ -26,7 +17,6 @@ import {
   workloadsOf,
 } from './write-workloads';
 
-export { READ_BACK_LIMIT } from './write-check';
 export { networkPolicyObject } from './write-objects';
 
 /** Workload objects with one container each; images are not in the workspace unless another format knew them. */
@@ -35,11 +25,8 @@ const workloadDocs = (workloads: Workload[], env: Map<string, Obj[]>, notes: Not
   const docs: Obj[] = [];
   for (const w of workloads) {
     if (w.externalName !== undefined) continue;
-    const known = [formatExtra(w.svc, SERVICE_PREFIX).image, formatExtra(w.svc, 'compose:').image].find(
-      (i) => typeof i === 'string',
-    ) as string | undefined;
-    if (known === undefined) placeholders.push(w.svc.id);
-    const container: Obj = { name: w.name, image: known ?? placeholderImage(w.name, w.svc.kind) };
+    if (knownImage(w) === undefined) placeholders.push(w.svc.id);
+    const container: Obj = { name: w.name, image: imageOf(w) };
     const allPublished = (w.svc.ports ?? []).every((p) => p.published);
     const ports = containerPorts(w.svc, !(w.svc.exposed && allPublished && w.serviceName !== undefined));
     if (ports.length > 0) container.ports = ports;
@@ -138,8 +125,6 @@ export const exportK8s = (ws: Workspace): ExportResult => {
   if (ws.rules.some((r) => r.type === 'calico-policy' || r.type === 'calico-tier' || r.type === 'calico-network-set')) {
     notes.add('Calico tiers, policies and network sets are written by the calico export');
   }
-  const text = yamlDocuments(docs);
-  if (workloads.length <= READ_BACK_LIMIT) checkReadBack(ws, text, workloads, setIds, notes);
-  else notes.add(`${workloads.length} workloads: the written manifests were not read back to check them`);
-  return { files: [{ name: 'k8s.yaml', text }], notes: notes.list };
+  noteUnwritten(ws, workloads, notes);
+  return { files: [{ name: 'k8s.yaml', text: yamlDocuments(docs) }], notes: notes.list };
 };
