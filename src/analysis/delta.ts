@@ -1,24 +1,13 @@
 // What-if moves: apply a membership change, and the incremental delta of the analysis it causes.
 
 import { applyCommand, CommandError } from '../model/commands';
-import type { Level, Service, Workspace } from '../model/types';
+import type { Level, Workspace } from '../model/types';
 import { callVerdict } from './analyze';
-import { levelClasses } from './classes';
-import { type AnalysisIndex, buildIndex } from './context';
-import {
-  aggregatedList,
-  aggregationKey,
-  aggregationLevel,
-  calledPairs,
-  computeExcess,
-  DEFAULT_EXCESS_OPTIONS,
-  type ExcessEntry,
-  type ExcessOptions,
-  type ExcessResult,
-} from './excess';
-import { FINDING_RULES } from './findings';
-import { brokenCall } from './findings/broken-call';
-import { callKey, compareFindings, type FindingContext } from './findings/context';
+import { buildIndex } from './context';
+import { changedQuotaIds, findingsAfter } from './delta-findings';
+import { excessFrom, patchPairs } from './delta-pairs';
+import { DEFAULT_EXCESS_OPTIONS, type ExcessOptions } from './excess';
+import type { FindingContext } from './findings/context';
 import { hubRuleCost } from './hubs';
 import { type QuotaChange, quotaChanges, quotaKey } from './quota-changes';
 import { computeQuotas, sortQuotas, touchedSubjects } from './quotas';
@@ -68,162 +57,6 @@ export const applyMove = (ws: Workspace, move: Move): Workspace => {
   }
 };
 
-// ---------------------------------------------------------------------------------------------
-
-/** The excess state an analysis carries: mode, level, per-source counts (from the findings), the list. */
-const excessFrom = (analysis: Analysis, options: ExcessOptions): ExcessResult => {
-  const counts = new Map<string, number>();
-  let complete = true;
-  for (const f of analysis.findings) {
-    if (f.id !== 'excess-reach') continue;
-    if (f.key === 'excess-reach:not-computed') complete = false;
-    else if (f.key.startsWith('excess-reach:segment:'))
-      counts.set(f.key.slice('excess-reach:segment:'.length), f.count ?? 0);
-    else counts.set(f.key.slice('excess-reach:'.length), f.count ?? 0);
-  }
-  return {
-    mode: analysis.excessMode ?? 'service',
-    level: analysis.excessLevel ?? 'overlay',
-    counts,
-    list: analysis.excess,
-    complete,
-    classes: 0,
-    truncated: analysis.excess.length >= options.listLimit,
-  };
-};
-
-interface PairChanges {
-  opened: { from: string; to: string }[];
-  closed: { from: string; to: string }[];
-  excess: ExcessResult;
-}
-
-/**
- * Only pairs with the moved service change reachability. Walk them once in the old and the new
- * index (class-cached, so O(classes) level evaluations) and patch the excess counts and list.
- */
-const patchPairs = (
-  ix1: AnalysisIndex,
-  ix2: AnalysisIndex,
-  s: number,
-  old: ExcessResult,
-  options: ExcessOptions,
-): PairChanges => {
-  const n = ix1.services.length;
-  const lc1 = levelClasses(ix1);
-  const lc2 = levelClasses(ix2);
-  const called = calledPairs(ix2);
-  const sId = (ix2.services[s] as Service).id;
-  const id = (i: number) => (ix2.services[i] as Service).id;
-  const opened: { from: string; to: string }[] = [];
-  const closed: { from: string; to: string }[] = [];
-  const level = aggregationLevel(ix2);
-  const patchable = old.complete && level === old.level && !old.truncated;
-  const counts = new Map(old.counts);
-  const bump = (key: string, d: number) => counts.set(key, (counts.get(key) ?? 0) + d);
-  const listIsPairs = old.mode === 'service' && !old.list.some((e) => e.count !== undefined);
-  const pairCounts = new Map<string, number>();
-  if (!listIsPairs) for (const e of old.list) pairCounts.set(`${e.from}\u0000${e.to}`, e.count ?? 0);
-  const bumpPair = (gi: string, gj: string, d: number) => {
-    const k = `${gi}\u0000${gj}`;
-    pairCounts.set(k, (pairCounts.get(k) ?? 0) + d);
-  };
-  const agg1S = aggregationKey(ix1, level, s);
-  const agg2S = aggregationKey(ix2, level, s);
-  const aggOf = ix2.memoFn(`excess.agg.${level}`, (i) => aggregationKey(ix2, level, i));
-  // Reach with the moved service depends on the other side's level signatures only: cache per level
-  // and signature id, so 4·N pair checks cost a few map lookups each.
-  const sideCache = (lc: typeof lc1, towardsS: boolean) => {
-    const caches = lc.ids.map(() => new Map<number, boolean>());
-    return (x: number): boolean => {
-      for (let li = 0; li < caches.length; li++) {
-        const sig = lc.ids[li]?.[x] as number;
-        const cache = caches[li] as Map<number, boolean>;
-        let ok = cache.get(sig);
-        if (ok === undefined) {
-          ok = towardsS ? lc.permits(li, x, s) : lc.permits(li, s, x);
-          cache.set(sig, ok);
-        }
-        if (!ok) return false;
-      }
-      return true;
-    };
-  };
-  const reachIn1 = sideCache(lc1, true);
-  const reachIn2 = sideCache(lc2, true);
-  const reachOut1 = sideCache(lc1, false);
-  const reachOut2 = sideCache(lc2, false);
-  const srcKey = (i: number, which: 1 | 2) =>
-    old.mode === 'service' ? id(i) : i === s ? (which === 1 ? agg1S : agg2S) : aggOf(i);
-  const pairsOut: ExcessEntry[] = [];
-  // Aggregated pair deltas, summed per other-side segment before touching the string-keyed map.
-  const inDelta1 = new Map<string, number>();
-  const inDelta2 = new Map<string, number>();
-  const outDelta1 = new Map<string, number>();
-  const outDelta2 = new Map<string, number>();
-  const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-  const calledFromS = called.get(s);
-  for (let x = 0; x < n; x++) {
-    if (x === s) continue;
-    const in1 = reachIn1(x);
-    const in2 = reachIn2(x);
-    const out1 = reachOut1(x);
-    const out2 = reachOut2(x);
-    if (in2 && !in1) opened.push({ from: id(x), to: sId });
-    if (in1 && !in2) closed.push({ from: id(x), to: sId });
-    if (out2 && !out1) opened.push({ from: sId, to: id(x) });
-    if (out1 && !out2) closed.push({ from: sId, to: id(x) });
-    if (!patchable) continue;
-    const cIn = called.get(x)?.has(s) === true;
-    const cOut = calledFromS?.has(x) === true;
-    if (!cIn && in1 !== in2) bump(srcKey(x, 2), in2 ? 1 : -1);
-    if (!cOut) {
-      if (out1) bump(srcKey(s, 1), -1);
-      if (out2) bump(srcKey(s, 2), 1);
-    }
-    if (listIsPairs) {
-      if (in2 && !cIn) pairsOut.push({ from: id(x), to: sId });
-      if (out2 && !cOut) pairsOut.push({ from: sId, to: id(x) });
-    } else {
-      const gx = aggOf(x);
-      if (!cIn) {
-        if (in1) add(inDelta1, gx);
-        if (in2) add(inDelta2, gx);
-      }
-      if (!cOut) {
-        if (out1) add(outDelta1, gx);
-        if (out2) add(outDelta2, gx);
-      }
-    }
-  }
-  for (const [gx, d] of inDelta1) bumpPair(gx, agg1S, -d);
-  for (const [gx, d] of inDelta2) bumpPair(gx, agg2S, d);
-  for (const [gx, d] of outDelta1) bumpPair(agg1S, gx, -d);
-  for (const [gx, d] of outDelta2) bumpPair(agg2S, gx, d);
-  if (!patchable) return { opened, closed, excess: computeExcess(ix2, options) };
-  for (const [k, v] of [...counts]) if (v <= 0) counts.delete(k);
-  const total = old.mode === 'service' ? [...counts.values()].reduce((a, b) => a + b, 0) : 0;
-  // The list changes form when the service-mode total crosses the limit: recompute then.
-  if (old.mode === 'service' && listIsPairs !== total <= options.listLimit) {
-    return { opened, closed, excess: computeExcess(ix2, options) };
-  }
-  let list: ExcessEntry[];
-  if (listIsPairs) {
-    const order = new Map(ix2.services.map((x, i) => [x.id, i]));
-    list = [...old.list.filter((e) => e.from !== sId && e.to !== sId), ...pairsOut].sort(
-      (p, q) => (order.get(p.from) ?? 0) - (order.get(q.from) ?? 0) || (order.get(p.to) ?? 0) - (order.get(q.to) ?? 0),
-    );
-  } else {
-    list = aggregatedList(pairCounts, options.listLimit);
-    if (list.length >= options.listLimit) return { opened, closed, excess: computeExcess(ix2, options) };
-  }
-  return {
-    opened,
-    closed,
-    excess: { mode: old.mode, level, counts, list, complete: true, classes: old.classes, truncated: false },
-  };
-};
-
 /** Replace the uses of the touched subjects in place; sort only when uses appear or disappear. */
 const mergeQuotas = (old: readonly QuotaUse[], recomputed: QuotaUse[], subjects: Set<string>): QuotaUse[] => {
   const fresh = new Map(recomputed.map((u) => [quotaKey(u), u]));
@@ -266,11 +99,16 @@ const sameFinding = (a: Finding, b: Finding): boolean =>
 
 // Lookups into an analysis that every preview of its workspace needs (a drag previews many moves
 // against one analysis): built once per analysis, not per move (15,000 calls at 5,000 services).
-const lookups = new WeakMap<
-  Analysis,
-  { callByIndex: Map<number, CallVerdict>; findingByKey: Map<string, Finding>; callsOf: Map<string, number[]> }
->();
-const lookupsOf = (ws: Workspace, analysis: Analysis) => {
+interface Lookups {
+  callByIndex: Map<number, CallVerdict>;
+  /** A call's position in `analysis.calls`, by call index. */
+  callPosition: Map<number, number>;
+  findingByKey: Map<string, Finding>;
+  callsOf: Map<string, number[]>;
+  quotasOf: Map<string, QuotaUse[]>;
+}
+const lookups = new WeakMap<Analysis, Lookups>();
+const lookupsOf = (ws: Workspace, analysis: Analysis): Lookups => {
   let hit = lookups.get(analysis);
   if (!hit) {
     const callsOf = new Map<string, number[]>();
@@ -283,10 +121,18 @@ const lookupsOf = (ws: Workspace, analysis: Analysis) => {
       touch(c.from, i);
       touch(c.to, i);
     });
+    const quotasOf = new Map<string, QuotaUse[]>();
+    for (const u of analysis.quotas) {
+      const list = quotasOf.get(u.subject.id);
+      if (list) list.push(u);
+      else quotasOf.set(u.subject.id, [u]);
+    }
     hit = {
       callByIndex: new Map(analysis.calls.map((c) => [c.index, c])),
+      callPosition: new Map(analysis.calls.map((c, k) => [c.index, k])),
       findingByKey: new Map(analysis.findings.map((f) => [f.key, f])),
       callsOf,
+      quotasOf,
     };
     lookups.set(analysis, hit);
   }
@@ -325,14 +171,18 @@ export const previewMove = (
   const ix2 = buildIndex(ws2, { index: ix1, changed: [s] });
 
   // Calls touching the service.
-  const { callByIndex: byIndex, findingByKey: before, callsOf } = lookupsOf(ws, analysis);
+  const { callByIndex: byIndex, callPosition, findingByKey: before, callsOf, quotasOf } = lookupsOf(ws, analysis);
   const touched = callsOf.get(move.service) ?? [];
   const newCalls = new Map<number, CallVerdict>();
   for (const i of touched) {
     const v = callVerdict(ix2, i);
     if (v) newCalls.set(i, v);
   }
-  const calls = analysis.calls.map((c) => newCalls.get(c.index) ?? c);
+  const calls = analysis.calls.slice();
+  for (const [i, v] of newCalls) {
+    const k = callPosition.get(i);
+    if (k !== undefined) calls[k] = v;
+  }
   const brokenCalls: CallVerdict[] = [];
   const restoredCalls: CallVerdict[] = [];
   for (const i of touched) {
@@ -349,10 +199,8 @@ export const previewMove = (
   for (const x of touchedSubjects(ix2, s, segs)) subjects.add(x);
   const recomputed = computeQuotas(ix2, (id) => subjects.has(id));
   const quotas = mergeQuotas(analysis.quotas, recomputed, subjects);
-  const quota = quotaChanges(
-    analysis.quotas.filter((u) => subjects.has(u.subject.id)),
-    recomputed,
-  );
+  const oldUses = sortQuotas([...subjects].flatMap((id) => quotasOf.get(id) ?? []));
+  const quota = quotaChanges(oldUses, recomputed);
 
   // Hubs: callers and betweenness depend on calls only; the moved hub's rule cost may change.
   const hubs = analysis.hubs.map((h) => (h.service === move.service ? { ...h, ruleCost: hubRuleCost(ix2, s) } : h));
@@ -360,32 +208,21 @@ export const previewMove = (
   // Pairs with the service, and the excess counts.
   const pairs = patchPairs(ix1, ix2, s, excessFrom(analysis, opts), opts);
 
-  // Findings: broken-call patched for the touched calls, the rest re-derived from the patched parts.
+  // Findings: each rule re-run only when something it reads changed (delta-findings.ts).
   // Group hubs come from rules and segments, which a move leaves as they are.
   const { groupHubs } = analysis;
   const ctx: FindingContext = { ix: ix2, calls, quotas, hubs, groupHubs, excess: pairs.excess };
-  const touchedKeys = new Set(
-    touched.flatMap((i) => (newCalls.get(i) ? [`broken-call:${callKey(newCalls.get(i) as CallVerdict)}`] : [])),
-  );
-  for (const i of touched) {
-    const b = byIndex.get(i);
-    if (b) touchedKeys.add(`broken-call:${callKey(b)}`);
-  }
-  const touchedCalls = touched.flatMap((i) => (newCalls.has(i) ? [newCalls.get(i) as CallVerdict] : []));
-  const findings: Finding[] = [
-    ...analysis.findings.filter((f) => f.id === 'broken-call' && !touchedKeys.has(f.key)),
-    ...brokenCall({ ...ctx, calls: touchedCalls }),
-  ];
-  // exposed-colocated reads only exposed and critical services (their segments and hosts): a move
-  // of any other service leaves its findings as they are (a pass over exposed × critical services).
-  const moved = [ws.services[s], ws2.services[s]];
-  const colocatedKept = moved.every((x) => x?.exposed !== true && x?.critical !== true);
-  for (const [id, rule] of Object.entries(FINDING_RULES)) {
-    if (id === 'broken-call') continue;
-    if (id === 'exposed-colocated' && colocatedKept) findings.push(...analysis.findings.filter((f) => f.id === id));
-    else findings.push(...rule(ctx));
-  }
-  findings.sort(compareFindings);
+  const findings = findingsAfter(analysis, ctx, {
+    service: s,
+    level: move.level,
+    from: move.from,
+    to: move.to,
+    ws1: ws,
+    ix1,
+    touchedBefore: touched.flatMap((i) => byIndex.get(i) ?? []),
+    touchedAfter: touched.flatMap((i) => newCalls.get(i) ?? []),
+    quotasChanged: changedQuotaIds(oldUses, recomputed),
+  });
 
   const after = new Map(findings.map((f) => [f.key, f]));
   const findingsAdded = findings.filter((f) => !before.has(f.key));

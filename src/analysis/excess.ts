@@ -38,19 +38,26 @@ export interface ExcessResult {
 
 export const NO_SEGMENT = '(none)';
 
-/** The level whose memberships cover most services (finer wins ties): the natural unit to aggregate by. */
-export const aggregationLevel = (ix: AnalysisIndex): Level => {
+/** Services with a membership, per level (LEVELS order): what the aggregation level is chosen by. */
+export const membershipCounts = (ix: AnalysisIndex): number[] =>
+  LEVELS.map((level) => ix.services.reduce((k, s) => k + (membershipOf(s, level).length > 0 ? 1 : 0), 0));
+
+/** The level whose memberships cover most services (finer wins ties), from `membershipCounts`. */
+export const levelOfCounts = (counts: readonly number[]): Level => {
   let best: Level = 'overlay';
   let bestCount = -1;
-  for (const level of LEVELS) {
-    const n = ix.services.reduce((k, s) => k + (membershipOf(s, level).length > 0 ? 1 : 0), 0);
+  LEVELS.forEach((level, li) => {
+    const n = counts[li] ?? 0;
     if (n >= bestCount) {
       best = level;
       bestCount = n;
     }
-  }
+  });
   return best;
 };
+
+/** The level whose memberships cover most services (finer wins ties): the natural unit to aggregate by. */
+export const aggregationLevel = (ix: AnalysisIndex): Level => levelOfCounts(membershipCounts(ix));
 
 /** A service's aggregation segment: its first membership (by id) at the level. */
 export const aggregationKey = (ix: AnalysisIndex, level: Level, i: number): string => {

@@ -239,14 +239,18 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
   // Kubernetes: pods per node, services and pods per cluster, kube-proxy iptables size.
   const podsPerNode = new Map<string, number>();
   const perCluster = new Map<string, { services: number; pods: number; level: boolean }>();
+  // A pod's cluster, memoised per service: a what-if recounts every pod, and only the moved one changed.
+  const clusterOf = ix.memoFn('quotas.cluster', (i) =>
+    membershipOf(ix.services[i] as never, 'account')
+      .map((id) => ix.nearest(id, ['cluster']))
+      .find((c) => c !== undefined),
+  );
   ix.services.forEach((s, i) => {
     if (!isPod(ix, i)) return;
     const replicas = s.replicas ?? 1;
     const host = s.placement?.host;
     if (host !== undefined) podsPerNode.set(host, (podsPerNode.get(host) ?? 0) + replicas);
-    const cluster = membershipOf(s, 'account')
-      .map((id) => ix.nearest(id, ['cluster']))
-      .find((c) => c !== undefined);
+    const cluster = clusterOf(i);
     const key = cluster ? cluster.id : subjectIds.cluster('default');
     const c = perCluster.get(key) ?? { services: 0, pods: 0, level: cluster !== undefined };
     c.services++;
@@ -267,8 +271,11 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
 
   // Docker: user-defined networks per host, bridge ports, swarm overlay tasks, Weave peers.
   const networksPerHost = new Map<string, Set<string>>();
-  ix.services.forEach((s) => {
-    const nets = membershipOf(s, 'overlay').filter((id) => kindOf(ix.segments.get(id)) === 'compose-network');
+  const composeNets = ix.memoFn('quotas.compose-networks', (i) =>
+    membershipOf(ix.services[i] as never, 'overlay').filter((id) => kindOf(ix.segments.get(id)) === 'compose-network'),
+  );
+  ix.services.forEach((s, i) => {
+    const nets = composeNets(i);
     if (nets.length === 0) return;
     const key = s.placement?.host
       ? subjectIds.host(s.placement.host)

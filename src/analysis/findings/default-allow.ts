@@ -1,12 +1,15 @@
 // Finding default-allow: flat defaults — an icc=true bridge, a namespace no policy selects, SG ingress from anywhere.
+
+import type { Level } from '../../model/types';
 import { kindOf } from '../core';
 import { sgPortsText } from '../levels/group';
 import { NS_PREFIX } from '../levels/policy-endpoint';
 import { isAnyCidr } from '../net';
 import type { Finding } from '../types';
-import { type FindingRule, segmentName } from './context';
+import { type FindingContext, type FindingRule, segmentName } from './context';
 
-export const defaultAllow: FindingRule = (ctx) => {
+/** Default bridges with icc=true (overlay memberships). */
+export const bridgeFindings = (ctx: FindingContext): Finding[] => {
   const { ix } = ctx;
   const out: Finding[] = [];
   for (const s of ix.segments.values()) {
@@ -24,7 +27,13 @@ export const defaultAllow: FindingRule = (ctx) => {
       fix: 'use user-defined networks per tier, or run the daemon with icc=false and explicit links',
     });
   }
-  // Namespaces with pods that no policy selects (either direction).
+  return out;
+};
+
+/** Namespaces with pods that no policy selects, either direction (policy endpoints: policy and role memberships, labels). */
+export const namespaceFindings = (ctx: FindingContext): Finding[] => {
+  const { ix } = ctx;
+  const out: Finding[] = [];
   const policy = ix.levels.policy;
   const pods = new Map<string, { ids: string[]; covered: boolean }>();
   ix.services.forEach((s, i) => {
@@ -49,7 +58,13 @@ export const defaultAllow: FindingRule = (ctx) => {
       fix: `add a default-deny NetworkPolicy to namespace ${ns} and allow the calls that exist`,
     });
   }
-  // Security-group ingress from anywhere.
+  return out;
+};
+
+/** Security-group ingress from anywhere (group members). */
+export const sgIngressFindings = (ctx: FindingContext): Finding[] => {
+  const { ix } = ctx;
+  const out: Finding[] = [];
   const group = ix.levels.group;
   for (const r of ix.rulesOf('sg-permission')) {
     if (r.direction !== 'ingress' || r.peer.kind !== 'cidr' || !isAnyCidr(r.peer.cidr)) continue;
@@ -87,3 +102,12 @@ export const defaultAllow: FindingRule = (ctx) => {
   }
   return out;
 };
+
+/** Each part reads one level's memberships, and its findings carry that level (a what-if re-runs the part of the moved level). */
+export const DEFAULT_ALLOW_PARTS = [
+  { level: 'overlay', reads: ['overlay'], run: bridgeFindings },
+  { level: 'policy', reads: ['policy', 'role'], run: namespaceFindings },
+  { level: 'group', reads: ['group'], run: sgIngressFindings },
+] as const satisfies readonly { level: Level; reads: readonly Level[]; run: (ctx: FindingContext) => Finding[] }[];
+
+export const defaultAllow: FindingRule = (ctx) => DEFAULT_ALLOW_PARTS.flatMap((p) => p.run(ctx));

@@ -2,7 +2,7 @@
 import { LEVELS, type Level, type Segment } from '../../model/types';
 import { kindOf, membershipOf } from '../core';
 import type { CallVerdict, Finding } from '../types';
-import { type FindingRule, namedLevel, segmentName, serviceName } from './context';
+import { type FindingContext, type FindingRule, namedLevel, segmentName, serviceName } from './context';
 
 /** The segment a segment is supposed to sit in at a coarser level: its parent, or a group's VPC. */
 export const expectedParent = (seg: Segment, segments: ReadonlyMap<string, Segment>): Segment | undefined => {
@@ -39,11 +39,12 @@ export const callMismatch = (c: CallVerdict): { by: Level; denied: Level; key: s
   return { by, denied, key: `inconsistent-levels:calls:${by}>${denied}:${c.verdict.levels[denied].rule?.id ?? '?'}` };
 };
 
-export const inconsistentLevels: FindingRule = (ctx) => {
-  const { ix } = ctx;
-  const out = new Map<string, Finding>();
-  // Calls: a rule written for the pair allows at one level what another level denies. Grouped by the
-  // two levels and the denying rule, so one mismatch shows once however many calls it breaks.
+/**
+ * Calls: a rule written for the pair allows at one level what another level denies. Grouped by the
+ * two levels and the denying rule, so one mismatch shows once however many calls it breaks.
+ */
+export const mismatchFindings = (ctx: FindingContext): Finding[] => {
+  const out: Finding[] = [];
   const groups = new Map<string, { by: Level; denied: Level; calls: CallVerdict[] }>();
   for (const c of ctx.calls) {
     const m = callMismatch(c);
@@ -73,9 +74,19 @@ export const inconsistentLevels: FindingRule = (ctx) => {
       count: g.calls.length,
     };
     if (deny.rule) f.rule = deny.rule;
-    out.set(key, f);
+    out.push(f);
   }
-  // Segments: members that sit outside the segment's parent at the parent's level.
+  return out;
+};
+
+/**
+ * Segments: members that sit outside the segment's parent at the parent's level, or a security group
+ * spanning VPCs. Each finding reads one segment's members only, so a what-if re-runs the segments a
+ * move touches (`segments`), and keeps the others' findings.
+ */
+export const parentFindings = (ctx: FindingContext, segments: Iterable<Segment>): Finding[] => {
+  const { ix } = ctx;
+  const out: Finding[] = [];
   // A member's segments at a level with their parents; memoised per service (what-if copies reuse it).
   const resolvedAt = Object.fromEntries(
     LEVELS.map((level) => [
@@ -88,7 +99,7 @@ export const inconsistentLevels: FindingRule = (ctx) => {
     ]),
   ) as Record<Level, (i: number) => Set<string>>;
   const resolved = (i: number, level: Level): Set<string> => resolvedAt[level](i);
-  for (const seg of ix.segments.values()) {
+  for (const seg of segments) {
     const members = ix.members.get(seg.id) ?? [];
     if (members.length === 0) continue;
     const parent = expectedParent(seg, ix.segments);
@@ -99,7 +110,7 @@ export const inconsistentLevels: FindingRule = (ctx) => {
       });
       if (outside.length === 0) continue;
       const ids = outside.map((i) => (ix.services[i] as { id: string }).id);
-      out.set(`inconsistent-levels:parent:${seg.id}`, {
+      out.push({
         id: 'inconsistent-levels',
         key: `inconsistent-levels:parent:${seg.id}`,
         severity: 'warn',
@@ -118,7 +129,7 @@ export const inconsistentLevels: FindingRule = (ctx) => {
       for (const i of members) for (const u of ix.levels.network.units(i)) if (u.kind === 'vpc') vpcs.add(u.id);
       if (vpcs.size < 2) continue;
       const list = [...vpcs].sort();
-      out.set(`inconsistent-levels:span:${seg.id}`, {
+      out.push({
         id: 'inconsistent-levels',
         key: `inconsistent-levels:span:${seg.id}`,
         severity: 'warn',
@@ -130,5 +141,10 @@ export const inconsistentLevels: FindingRule = (ctx) => {
       });
     }
   }
-  return [...out.values()];
+  return out;
 };
+
+export const inconsistentLevels: FindingRule = (ctx) => [
+  ...mismatchFindings(ctx),
+  ...parentFindings(ctx, ctx.ix.segments.values()),
+];

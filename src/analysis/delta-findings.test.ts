@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { generateTopology } from '../gen/generate';
+import { randomMoves } from '../gen/moves';
+import { analyze } from './analyze';
+import { applyMove, type Move, previewMove } from './delta';
+import { seg, svc, ws } from './testing/build';
+import { randomWorkspace } from './testing/random';
+
+// A what-if keeps the findings of every rule whose inputs the move leaves alone (delta-findings.ts):
+// whatever it keeps or re-runs, the findings must be exactly those of a full analysis after the move.
+describe('findings after a what-if move', () => {
+  it('equal a full analysis of the moved workspace on generated estates, every rule and level (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 1_000_000 }),
+        fc.integer({ min: 24, max: 70 }),
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (seed, services, moveSeed) => {
+          const { workspace } = generateTopology({ services, seed, breakRate: 0.05 });
+          const before = analyze(workspace);
+          for (const move of randomMoves(workspace, 6, moveSeed)) {
+            const d = previewMove(workspace, before, move);
+            const after = analyze(applyMove(workspace, move));
+            expect(d.analysis.findings, `${move.level} move of ${move.service}`).toEqual(after.findings);
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
+  }, 240_000);
+
+  it('equal a full analysis on random workspaces with critical, exposed and hub services (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 4, max: 16 }), (seed, n) => {
+        const w = randomWorkspace(seed, n, 12);
+        const before = analyze(w);
+        for (const move of randomMoves(w, 8, seed)) {
+          const after = analyze(applyMove(w, move));
+          expect(previewMove(w, before, move).analysis.findings).toEqual(after.findings);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  }, 240_000);
+
+  // The generated estates rarely move a service across a quota threshold or a VPC count: these two
+  // cases hold the quota and vpc-abuse shortcuts (re-run only when their inputs change) to a full analysis.
+  const expectSameAsFull = (w: Parameters<typeof analyze>[0], move: Move) => {
+    const d = previewMove(w, analyze(w), move);
+    expect(d.analysis.findings).toEqual(analyze(applyMove(w, move)).findings);
+    return d;
+  };
+
+  it('adds the quota finding when a move puts a fifth group on an interface (quota re-run)', () => {
+    const groups = Array.from({ length: 5 }, (_, i) => seg(`group:g${i}`, 'group', { kind: 'security-group' }));
+    const w = ws({ services: [svc('aws:i-1', { group: ['group:g0', 'group:g1', 'group:g2'] })], segments: groups });
+    const d = expectSameAsFull(w, { service: 'aws:i-1', level: 'group', from: null, to: 'group:g3' });
+    expect(d.findingsAdded.map((f) => f.key)).toEqual(['quota:aws.groups-per-interface:aws:i-1']);
+  });
+
+  it('drops the tiny-VPCs finding when a network move leaves four tiny VPCs (vpc-abuse re-run)', () => {
+    const vpcs = Array.from({ length: 5 }, (_, i) =>
+      seg(`network:vpc-${i}`, 'network', { kind: 'vpc', cidrs: [`10.${i}.0.0/16`] }),
+    );
+    const services = Array.from({ length: 10 }, (_, i) => svc(`aws:s${i}`, { network: [`network:vpc-${i % 5}`] }));
+    const w = ws({ services, segments: vpcs });
+    const d = expectSameAsFull(w, { service: 'aws:s0', level: 'network', from: 'network:vpc-0', to: 'network:vpc-1' });
+    expect(d.findingsRemoved.filter((f) => f.id === 'vpc-abuse').map((f) => f.key)).toEqual(['vpc-abuse:tiny-vpcs']);
+  });
+});

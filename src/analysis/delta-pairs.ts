@@ -1,0 +1,186 @@
+// What-if pairs: reachability with the moved service before and after a move, and the excess counts patched from them.
+
+import { LEVELS, type Level, type Service } from '../model/types';
+import { levelClasses } from './classes';
+import type { AnalysisIndex } from './context';
+import { membershipOf } from './core';
+import {
+  aggregatedList,
+  aggregationKey,
+  calledPairs,
+  computeExcess,
+  type ExcessEntry,
+  type ExcessOptions,
+  type ExcessResult,
+  levelOfCounts,
+  membershipCounts,
+} from './excess';
+import type { Analysis } from './types';
+
+/** The excess state an analysis carries: mode, level, per-source counts (from the findings), the list. */
+export const excessFrom = (analysis: Analysis, options: ExcessOptions): ExcessResult => {
+  const counts = new Map<string, number>();
+  let complete = true;
+  for (const f of analysis.findings) {
+    if (f.id !== 'excess-reach') continue;
+    if (f.key === 'excess-reach:not-computed') complete = false;
+    else if (f.key.startsWith('excess-reach:segment:'))
+      counts.set(f.key.slice('excess-reach:segment:'.length), f.count ?? 0);
+    else counts.set(f.key.slice('excess-reach:'.length), f.count ?? 0);
+  }
+  return {
+    mode: analysis.excessMode ?? 'service',
+    level: analysis.excessLevel ?? 'overlay',
+    counts,
+    list: analysis.excess,
+    complete,
+    classes: 0,
+    truncated: analysis.excess.length >= options.listLimit,
+  };
+};
+
+export interface PairChanges {
+  opened: { from: string; to: string }[];
+  closed: { from: string; to: string }[];
+  excess: ExcessResult;
+}
+
+// Services with a membership per level of a base index (a drag previews many moves against one).
+const baseCounts = new WeakMap<AnalysisIndex, number[]>();
+/** The after-move counts: the base's, with the moved service's memberships swapped. */
+const countsAfter = (ix1: AnalysisIndex, ix2: AnalysisIndex, s: number): number[] => {
+  let counts = baseCounts.get(ix1);
+  if (!counts) {
+    counts = membershipCounts(ix1);
+    baseCounts.set(ix1, counts);
+  }
+  const has = (ix: AnalysisIndex, level: Level) => (membershipOf(ix.services[s] as Service, level).length > 0 ? 1 : 0);
+  return counts.map((n, li) => n - has(ix1, LEVELS[li] as Level) + has(ix2, LEVELS[li] as Level));
+};
+
+/**
+ * Only pairs with the moved service change reachability. Walk them once in the old and the new
+ * index (class-cached, so O(classes) level evaluations) and patch the excess counts and list.
+ */
+export const patchPairs = (
+  ix1: AnalysisIndex,
+  ix2: AnalysisIndex,
+  s: number,
+  old: ExcessResult,
+  options: ExcessOptions,
+): PairChanges => {
+  const n = ix1.services.length;
+  const lc1 = levelClasses(ix1);
+  const lc2 = levelClasses(ix2);
+  const called = calledPairs(ix2);
+  const sId = (ix2.services[s] as Service).id;
+  const id = (i: number) => (ix2.services[i] as Service).id;
+  const opened: { from: string; to: string }[] = [];
+  const closed: { from: string; to: string }[] = [];
+  const level = levelOfCounts(countsAfter(ix1, ix2, s));
+  const patchable = old.complete && level === old.level && !old.truncated;
+  const counts = new Map(old.counts);
+  const bump = (key: string, d: number) => counts.set(key, (counts.get(key) ?? 0) + d);
+  const listIsPairs = old.mode === 'service' && !old.list.some((e) => e.count !== undefined);
+  const pairCounts = new Map<string, number>();
+  if (!listIsPairs) for (const e of old.list) pairCounts.set(`${e.from}\u0000${e.to}`, e.count ?? 0);
+  const bumpPair = (gi: string, gj: string, d: number) => {
+    const k = `${gi}\u0000${gj}`;
+    pairCounts.set(k, (pairCounts.get(k) ?? 0) + d);
+  };
+  const agg1S = aggregationKey(ix1, level, s);
+  const agg2S = aggregationKey(ix2, level, s);
+  // Other services keep their memberships: their keys are the base index's, memoised across previews.
+  const aggOf = ix1.memoFn(`excess.agg.${level}`, (i) => aggregationKey(ix1, level, i));
+  // Reach with the moved service depends on the other side's level signatures only: cache per level
+  // and signature id, so 4·N pair checks cost a few map lookups each.
+  const sideCache = (lc: typeof lc1, towardsS: boolean) => {
+    const caches = lc.ids.map(() => new Map<number, boolean>());
+    return (x: number): boolean => {
+      for (let li = 0; li < caches.length; li++) {
+        const sig = lc.ids[li]?.[x] as number;
+        const cache = caches[li] as Map<number, boolean>;
+        let ok = cache.get(sig);
+        if (ok === undefined) {
+          ok = towardsS ? lc.permits(li, x, s) : lc.permits(li, s, x);
+          cache.set(sig, ok);
+        }
+        if (!ok) return false;
+      }
+      return true;
+    };
+  };
+  const reachIn1 = sideCache(lc1, true);
+  const reachIn2 = sideCache(lc2, true);
+  const reachOut1 = sideCache(lc1, false);
+  const reachOut2 = sideCache(lc2, false);
+  const srcKey = (i: number, which: 1 | 2) =>
+    old.mode === 'service' ? id(i) : i === s ? (which === 1 ? agg1S : agg2S) : aggOf(i);
+  const pairsOut: ExcessEntry[] = [];
+  // Aggregated pair deltas, summed per other-side segment before touching the string-keyed map.
+  const inDelta1 = new Map<string, number>();
+  const inDelta2 = new Map<string, number>();
+  const outDelta1 = new Map<string, number>();
+  const outDelta2 = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  const calledFromS = called.get(s);
+  for (let x = 0; x < n; x++) {
+    if (x === s) continue;
+    const in1 = reachIn1(x);
+    const in2 = reachIn2(x);
+    const out1 = reachOut1(x);
+    const out2 = reachOut2(x);
+    if (in2 && !in1) opened.push({ from: id(x), to: sId });
+    if (in1 && !in2) closed.push({ from: id(x), to: sId });
+    if (out2 && !out1) opened.push({ from: sId, to: id(x) });
+    if (out1 && !out2) closed.push({ from: sId, to: id(x) });
+    if (!patchable) continue;
+    const cIn = called.get(x)?.has(s) === true;
+    const cOut = calledFromS?.has(x) === true;
+    if (!cIn && in1 !== in2) bump(srcKey(x, 2), in2 ? 1 : -1);
+    if (!cOut) {
+      if (out1) bump(srcKey(s, 1), -1);
+      if (out2) bump(srcKey(s, 2), 1);
+    }
+    if (listIsPairs) {
+      if (in2 && !cIn) pairsOut.push({ from: id(x), to: sId });
+      if (out2 && !cOut) pairsOut.push({ from: sId, to: id(x) });
+    } else {
+      const gx = aggOf(x);
+      if (!cIn) {
+        if (in1) add(inDelta1, gx);
+        if (in2) add(inDelta2, gx);
+      }
+      if (!cOut) {
+        if (out1) add(outDelta1, gx);
+        if (out2) add(outDelta2, gx);
+      }
+    }
+  }
+  for (const [gx, d] of inDelta1) bumpPair(gx, agg1S, -d);
+  for (const [gx, d] of inDelta2) bumpPair(gx, agg2S, d);
+  for (const [gx, d] of outDelta1) bumpPair(agg1S, gx, -d);
+  for (const [gx, d] of outDelta2) bumpPair(agg2S, gx, d);
+  if (!patchable) return { opened, closed, excess: computeExcess(ix2, options) };
+  for (const [k, v] of [...counts]) if (v <= 0) counts.delete(k);
+  const total = old.mode === 'service' ? [...counts.values()].reduce((a, b) => a + b, 0) : 0;
+  // The list changes form when the service-mode total crosses the limit: recompute then.
+  if (old.mode === 'service' && listIsPairs !== total <= options.listLimit) {
+    return { opened, closed, excess: computeExcess(ix2, options) };
+  }
+  let list: ExcessEntry[];
+  if (listIsPairs) {
+    const order = new Map(ix2.services.map((x, i) => [x.id, i]));
+    list = [...old.list.filter((e) => e.from !== sId && e.to !== sId), ...pairsOut].sort(
+      (p, q) => (order.get(p.from) ?? 0) - (order.get(q.from) ?? 0) || (order.get(p.to) ?? 0) - (order.get(q.to) ?? 0),
+    );
+  } else {
+    list = aggregatedList(pairCounts, options.listLimit);
+    if (list.length >= options.listLimit) return { opened, closed, excess: computeExcess(ix2, options) };
+  }
+  return {
+    opened,
+    closed,
+    excess: { mode: old.mode, level, counts, list, complete: true, classes: old.classes, truncated: false },
+  };
+};
