@@ -24,6 +24,8 @@ export type Command =
   | { type: 'removeRule'; rule: Rule }
   /** Replace a rule by an edited copy with the same id (widen a policy, narrow a port range). */
   | { type: 'replaceRule'; before: Rule; after: Rule }
+  /** Move a service to another host (`to: null`: no known host); `from` is the host it runs on now. */
+  | { type: 'placeService'; service: string; from: string | null; to: string | null }
   /** Several edits as one step (a fix, a tightened level, one move of a proposal): one undo takes them all back. */
   | { type: 'applyPlan'; label: string; commands: Command[] };
 
@@ -113,6 +115,20 @@ const moveService = (ws: Workspace, cmd: MoveCommand): Workspace => {
   const services = [...ws.services];
   const moved = withMembership(svc, cmd.level, swapMembership(current, cmd.from, cmd.to));
   services[i] = cmd.level === 'policy' ? withPolicyLabels(ws, moved, cmd.from, cmd.to) : moved;
+  return { ...ws, services };
+};
+
+const placeService = (ws: Workspace, cmd: Extract<Command, { type: 'placeService' }>): Workspace => {
+  const i = ws.services.findIndex((s) => s.id === cmd.service);
+  const svc = ws.services[i];
+  if (!svc) throw new CommandError(`no service "${cmd.service}"`);
+  if ((svc.placement?.host ?? null) !== cmd.from)
+    throw new CommandError(`service "${cmd.service}" does not run on host "${cmd.from ?? '—'}"`);
+  const { host: _old, ...rest } = svc.placement ?? {};
+  const placement = cmd.to === null ? rest : { ...rest, host: cmd.to };
+  const services = [...ws.services];
+  const { placement: _p, ...bare } = svc;
+  services[i] = Object.keys(placement).length > 0 ? { ...bare, placement } : bare;
   return { ...ws, services };
 };
 
@@ -236,6 +252,8 @@ export const applyCommand = (ws: Workspace, cmd: Command): Workspace => {
       rules[i] = cmd.after;
       return { ...ws, rules };
     }
+    case 'placeService':
+      return placeService(ws, cmd);
     case 'applyPlan':
       return cmd.commands.reduce(applyCommand, ws);
     case 'mergeSegments': {
@@ -273,6 +291,10 @@ export const describeCommand = (ws: Workspace, cmd: Command): string => {
       return `remove ${ruleText(ws, cmd.rule)}`;
     case 'replaceRule':
       return `change ${ruleText(ws, cmd.before)} to ${ruleText(ws, cmd.after)}`;
+    case 'placeService':
+      return cmd.to === null
+        ? `take ${svc(cmd.service)} off host ${cmd.from ?? '—'}`
+        : `move ${svc(cmd.service)} to host ${cmd.to}${cmd.from === null ? '' : ` (from ${cmd.from})`}`;
     case 'applyPlan':
       return `${cmd.label} (${cmd.commands.length} change${cmd.commands.length === 1 ? '' : 's'})`;
   }

@@ -240,8 +240,8 @@ describe('fixesFor: inconsistent-levels', () => {
   });
 });
 
-/** The five rules of this module, on estates where each appears. */
-const RULES = new Set(['quota', 'hub', 'sg-abuse', 'default-allow', 'inconsistent-levels']);
+/** The five rules of this module and exposed-colocated (exposed-fixes.ts), on estates where each appears. */
+const RULES = new Set(['quota', 'hub', 'sg-abuse', 'default-allow', 'inconsistent-levels', 'exposed-colocated']);
 /** Findings whose plans are built to close them (the others, aligning calls, may find no rule that does). */
 const constructive = (f: Finding) => f.id !== 'inconsistent-levels' || !f.key.startsWith('inconsistent-levels:calls:');
 
@@ -267,7 +267,7 @@ const checkEstate = (w: Workspace, perRule: number) => {
 };
 
 describe('applying a fix removes its finding (property)', () => {
-  it('on random estates: default-allow, inconsistent-levels, hub', () => {
+  it('on random estates: default-allow, inconsistent-levels, hub, exposed-colocated', () => {
     const seen = new Set<string>();
     fc.assert(
       fc.property(
@@ -280,10 +280,12 @@ describe('applying a fix removes its finding (property)', () => {
       ),
       { numRuns: 30 },
     );
-    expect([...seen].sort()).toEqual(expect.arrayContaining(['default-allow', 'inconsistent-levels']));
+    expect([...seen].sort()).toEqual(
+      expect.arrayContaining(['default-allow', 'exposed-colocated', 'inconsistent-levels']),
+    );
   }, 180_000);
 
-  it('on generated estates: quota, hub, sg-abuse, inconsistent-levels', () => {
+  it('on generated estates: quota, hub, sg-abuse, inconsistent-levels, exposed-colocated', () => {
     const seen = new Set<string>();
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 30, max: 70 }), (seed, services) => {
@@ -291,6 +293,7 @@ describe('applying a fix removes its finding (property)', () => {
       }),
       { numRuns: 4 },
     );
+    // exposed-colocated is checked when an estate has it (not every small one does; the random estates always do).
     expect([...seen].sort()).toEqual(expect.arrayContaining(['hub', 'quota', 'sg-abuse']));
   }, 240_000);
 });

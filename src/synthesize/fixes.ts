@@ -8,11 +8,12 @@ import { levelResult } from '../analysis/reach';
 import type { Analysis, CallVerdict, Finding } from '../analysis/types';
 import { applyCommand, type Command, flattenCommands } from '../model/commands';
 import { LEVELS, type Level, type Workspace } from '../model/types';
+import { exposedPlans } from './exposed-fixes';
 import { defaultAllowPlans, hubPlans, inconsistentSegmentPlans, quotaPlans, sgAbusePlans } from './finding-plans';
 import { type CallAsk, type Candidate, levelCandidates } from './fix-candidates';
 import { hubIsolated } from './group-rules';
 import { previewPlan } from './preview';
-import { exposedPlans, type PlanCandidate, sharedDomainPlans } from './segment-fixes';
+import { type PlanCandidate, sharedDomainPlans } from './segment-fixes';
 
 export interface Fix {
   title: string;

@@ -20,7 +20,7 @@ const affectedServices = (before: Workspace, after: Workspace, commands: readonl
   let everyone = false;
   const rules: Rule[] = [];
   for (const c of flattenCommands(commands)) {
-    if (c.type === 'moveService') out.add(c.service);
+    if (c.type === 'moveService' || c.type === 'placeService') out.add(c.service);
     else if (c.type === 'addRule' || c.type === 'removeRule') rules.push(c.rule);
     else if (c.type === 'replaceRule') rules.push(c.before, c.after);
     // A new segment has no members yet: only the moves into it (counted above) change pairs.

@@ -1,4 +1,4 @@
-// Fix plans that change segments rather than rules: an exposed service, critical services, an over-broad group split apart.
+// Fix plans that change segments rather than rules: critical services, an over-broad group split apart.
 import Graph from 'graphology';
 import louvain from 'graphology-communities-louvain';
 import { buildIndex } from '../analysis/context';
@@ -26,39 +26,6 @@ export const split = (seg: Segment, name: string, members: readonly string[]): C
   newSegment: { id: `${seg.id}:${name}`, name },
   services: [...members],
 });
-
-/**
- * Exposed next to critical: the exposed service gets a segment of its own at the finding's level,
- * either split off (the rules copied: its callers still reach it) or new and empty (nothing of the
- * old segment's reach follows it; the preview says what breaks).
- */
-export const exposedPlans = (ws: Workspace, finding: Finding): PlanCandidate[] => {
-  const level = finding.level;
-  const exposed = ws.services.find((s) => s.id === finding.services[0]);
-  const seg = segmentById(ws, finding.segments[0]);
-  if (!level || !exposed || !seg) return [];
-  const taken = new Set(ws.segments.map((s) => s.name));
-  const own = uniqueName(`${exposed.name}-own`, taken);
-  const id = `${seg.id}:${own}`;
-  const created: Segment = { id, level, name: own };
-  if (seg.parent) created.parent = seg.parent;
-  if (seg.attributes) created.attributes = { ...seg.attributes };
-  return [
-    {
-      title: `give ${exposed.name} its own ${level} segment ${own}`,
-      commands: [
-        { type: 'createSegment', segment: created },
-        { type: 'moveService', service: exposed.id, level, from: seg.id, to: id },
-      ],
-      levels: [level],
-    },
-    {
-      title: `split ${exposed.name} off ${seg.name} into ${own} (rules copied)`,
-      commands: [split(seg, own, [exposed.id])],
-      levels: [level],
-    },
-  ];
-};
 
 /**
  * Splits of one segment, and the security-group rules that keep its reach: a rule admitting the

@@ -9,11 +9,11 @@ import { type FindingRule, segmentName, serviceName } from './context';
 const FINE_TO_COARSE: readonly Level[] = [...LEVELS].reverse();
 
 /** A service's memberships per level, finest first (looked up once per service, not once per pair). */
-const finestFirst = (s: { memberships: object }): (readonly string[])[] =>
+export const finestFirst = (s: { memberships: object }): (readonly string[])[] =>
   FINE_TO_COARSE.map((level) => membershipOf(s as never, level));
 
 /** The finest level where both services have data, and the first segment they share there (if any). */
-const finestShared = (
+export const finestShared = (
   a: readonly (readonly string[])[],
   b: readonly (readonly string[])[],
 ): { level: Level; segment: string | undefined } | undefined => {
