@@ -245,3 +245,21 @@ test('a proposed group segmentation, stepped through move by move: each previewe
   await page.keyboard.press('Control+z');
   await expect.poll(() => groupsOf(moved as string)).toEqual(before);
 });
+
+test("a hub's fix says what it costs elsewhere: sg-app taken to 5 of 5 inbound rules, ranked by its net effect", async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.locator('[data-testid="finding-group"][data-rule="hub"]').click();
+  const row = page.locator('li.finding-row', {
+    has: page.locator('[data-testid="finding"][data-finding="hub"]', { hasText: 'auth is a hub' }),
+  });
+  await row.getByTestId('finding-fix').click();
+  const panel = page.getByTestId('plan-panel');
+  const best = panel.getByTestId('fix-option').first();
+  await expect(best).toContainText('give auth a security group of its own');
+  await expect(best).toContainText('▲ 1 new problem');
+  await expect(panel.getByTestId('fix-problems')).toHaveText('△ sg-app: 4 → 5 of 5 inbound rules (≥ 80 %)');
+  const offered = await page.evaluate(() => window.segscope.plan());
+  expect(offered?.title).toBe('give auth a security group of its own, one rule per caller segment and port');
+});

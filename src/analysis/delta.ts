@@ -83,7 +83,7 @@ const mergeQuotas = (old: readonly QuotaUse[], recomputed: QuotaUse[], subjects:
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 /** Same content (findings are small flat records; comparing fields avoids serialising thousands of them). */
-const sameFinding = (a: Finding, b: Finding): boolean =>
+export const sameFinding = (a: Finding, b: Finding): boolean =>
   a === b ||
   (a.severity === b.severity &&
     a.message === b.message &&

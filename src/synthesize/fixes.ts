@@ -13,6 +13,7 @@ import { defaultAllowPlans, hubPlans, inconsistentSegmentPlans, quotaPlans, sgAb
 import { type CallAsk, type Candidate, levelCandidates } from './fix-candidates';
 import { hubIsolated } from './group-rules';
 import { previewPlan } from './preview';
+import { type Problem, planProblems } from './problems';
 import { type PlanCandidate, sharedDomainPlans } from './segment-fixes';
 
 export interface Fix {
@@ -29,6 +30,12 @@ export interface Fix {
   broken: number;
   restored: number;
   quota: QuotaChange[];
+  /** Findings the plan creates or worsens (a quota pushed past its warning line, a new exposure…). */
+  problems: Problem[];
+  /** Warnings and errors other than this finding that the plan resolves. */
+  resolved: number;
+  /** Problems created less problems resolved, an error weighing two warnings: the plan's net effect beyond its finding. */
+  net: number;
 }
 
 export interface PreviewedFix extends Fix {
@@ -40,10 +47,15 @@ const applyAll = (ws: Workspace, commands: readonly Command[]): Workspace => com
 const ruleCost = (commands: readonly Command[]): number =>
   flattenCommands(commands).filter((c) => c.type === 'addRule' || c.type === 'replaceRule').length;
 
-/** Ranking: closes the finding, breaks nothing, opens the least reach, costs the fewest rules, touches the fewest levels. */
+/**
+ * Ranking: closes the finding, breaks nothing, the best net effect on the other findings (fewest
+ * created or worsened, most resolved), opens the least reach, costs the fewest rules, touches the
+ * fewest levels.
+ */
 export const compareFixes = (x: Fix, y: Fix): number =>
   Number(y.closes) - Number(x.closes) ||
   x.broken - y.broken ||
+  x.net - y.net ||
   x.opened - y.opened ||
   x.rules - y.rules ||
   x.levels.length - y.levels.length ||
@@ -86,6 +98,7 @@ const previewed = (
     broken: delta.brokenCalls.length,
     restored: delta.restoredCalls.length,
     quota: delta.quota,
+    ...planProblems(finding, delta),
     delta,
   };
 };

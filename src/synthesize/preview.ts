@@ -2,7 +2,7 @@
 import { reanalyze } from '../analysis/analyze';
 import { levelClasses } from '../analysis/classes';
 import { buildIndex } from '../analysis/context';
-import { type MoveDelta, previewMove } from '../analysis/delta';
+import { type MoveDelta, previewMove, sameFinding } from '../analysis/delta';
 import { quotaChanges } from '../analysis/quota-changes';
 import type { Analysis, CallVerdict } from '../analysis/types';
 import { applyCommand, type Command, flattenCommands } from '../model/commands';
@@ -97,6 +97,10 @@ export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonl
   }
   const keysBefore = new Map(analysis.findings.map((f) => [f.key, f]));
   const keysAfter = new Map(next.findings.map((f) => [f.key, f]));
+  const findingsChanged = next.findings.flatMap((f) => {
+    const b = keysBefore.get(f.key);
+    return b && !sameFinding(b, f) ? [{ before: b, after: f }] : [];
+  });
   return {
     brokenCalls,
     restoredCalls,
@@ -105,7 +109,7 @@ export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonl
     quota: quotaChanges(analysis.quotas, next.quotas),
     findingsAdded: next.findings.filter((f) => !keysBefore.has(f.key)),
     findingsRemoved: analysis.findings.filter((f) => !keysAfter.has(f.key)),
-    findingsChanged: [],
+    findingsChanged,
     analysis: next,
     workspace: after,
   };

@@ -30,12 +30,37 @@ const fixFacts = (f: FixOffer): string =>
   [
     f.closes ? '✓ closes it' : '✕ leaves it open',
     f.broken > 0 ? `breaks ${f.broken}` : '',
+    f.problems.length > 0 ? `▲ ${f.problems.length} new problem${f.problems.length === 1 ? '' : 's'}` : '',
+    f.resolved > 0 ? `${f.resolved} other${f.resolved === 1 ? '' : 's'} resolved` : '',
     `+${f.opened} reach`,
     `${f.rules} rule${f.rules === 1 ? '' : 's'}`,
     f.levels.join(', '),
   ]
     .filter(Boolean)
     .join(' · ');
+
+/** What the chosen fix creates or worsens beyond its finding: what its rank weighed against what it resolves. */
+const Problems = ({ fix }: { fix: FixOffer }) =>
+  fix.problems.length === 0 ? (
+    <p className="ok" data-testid="fix-no-problems">
+      Creates no new problem{fix.resolved > 0 ? `; resolves ${fix.resolved} other${fix.resolved === 1 ? '' : 's'}` : ''}
+      .
+    </p>
+  ) : (
+    <>
+      <h3 className="warn">
+        Creates {fix.problems.length} new problem{fix.problems.length === 1 ? '' : 's'}
+        {fix.resolved > 0 ? `, resolves ${fix.resolved} other${fix.resolved === 1 ? '' : 's'}` : ''}
+      </h3>
+      <ul data-testid="fix-problems">
+        {fix.problems.map((p) => (
+          <li key={p.key} className={p.severity === 'error' ? 'bad' : 'warn'}>
+            {p.severity === 'error' ? '▲' : '△'} {p.text}
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 
 const Fixes = ({
   view,
@@ -68,7 +93,9 @@ const Fixes = ({
               onClick={() => plans.getState().choose(i)}
             >
               <span className="fix-title">{f.title}</span>
-              <span className={`fix-facts ${f.closes && f.broken === 0 ? 'ok' : 'warn'}`}>{fixFacts(f)}</span>
+              <span className={`fix-facts ${f.closes && f.broken === 0 && f.problems.length === 0 ? 'ok' : 'warn'}`}>
+                {fixFacts(f)}
+              </span>
             </button>
           </li>
         ))}
@@ -76,6 +103,7 @@ const Fixes = ({
       {chosen ? (
         <>
           <Lines offer={chosen} />
+          <Problems fix={chosen} />
           <DeltaSummary delta={chosen.delta} workspace={ws} />
         </>
       ) : null}
