@@ -278,6 +278,15 @@ export const readInternetGateways = (
       });
     });
   }
+  setInternetGateways(b, byVpc, described);
+};
+
+/** The gateways attached to each VPC on the VPC (`internetGateways`); a described VPC none attaches gets `[]`. */
+export const setInternetGateways = (
+  b: AwsBuilder,
+  byVpc: ReadonlyMap<string, { ids: string[]; path: Path; accountId: string | undefined }>,
+  described: ReadonlyMap<string, Path>,
+): void => {
   const vpcs = new Map<string, Path>(described);
   for (const [vpcId, at] of byVpc) if (!vpcs.has(vpcId)) vpcs.set(vpcId, at.path);
   for (const [vpcId, p] of vpcs) {

@@ -19,57 +19,110 @@ const TARGET_KEYS = [
   'CoreNetworkArn',
 ] as const;
 
+/** One route's values, read from the CLI's or Terraform's keys; `destinationKey` names where the destination is written. */
+export interface RouteFields {
+  destination: string | undefined;
+  destinationKey: string;
+  prefixList: string | undefined;
+  target: string | undefined;
+  state?: string | undefined;
+}
+
+/**
+ * One route, or a damaged one when it cannot be read: a damaged route makes no path through its table
+ * (nothing is widened). A gateway endpoint's prefix-list route (AWS services, not peers) is no route here.
+ */
+export const readRoute = (b: AwsBuilder, routeTableId: string, f: RouteFields, rp: Path): RouteEntry | undefined => {
+  const { destination, target } = f;
+  if (!destination && f.prefixList) return undefined;
+  if (!destination || !isValidNet(destination, false) || !target) {
+    b.diag(
+      destination && isValidNet(destination, false) ? rp : [...rp, f.destinationKey],
+      `${routeTableId}: ${!destination ? 'route without a destination' : !isValidNet(destination, false) ? `"${destination}" is not a CIDR` : `route to ${destination} names no target`}; no path through this table is taken (nothing is widened)`,
+    );
+    return { destination: destination ?? '', target: target ?? '', damaged: true, source: b.at(rp) };
+  }
+  const route: RouteEntry = { destination, target, source: b.at(rp) };
+  if (f.state === 'blackhole') route.state = 'blackhole';
+  return route;
+};
+
+/** What both readers know of one route table. */
+export interface TableFacts {
+  routeTableId: string;
+  vpcId: string | undefined;
+  accountId: string | undefined;
+  subnets: { subnetId: string; path: Path }[];
+  routes: RouteEntry[];
+  main: boolean;
+  name?: string | undefined;
+}
+
+/** One table as a rule, with stubs for the subnets it is associated with that no file describes. */
+export const addRouteTable = (b: AwsBuilder, t: TableFacts, p: Path): void => {
+  const { routeTableId, vpcId, accountId } = t;
+  const vpc = b.vpc(vpcId, { accountId }, p);
+  const subnets: string[] = [];
+  for (const { subnetId, path } of t.subnets) {
+    const id = awsIds.network(subnetId);
+    if (subnets.includes(id)) continue;
+    if (!b.getSegment(id)) addSubnet(b, { subnetId, vpcId, accountId, cidrs: [] }, path, true);
+    subnets.push(id);
+  }
+  const rule: RouteTableRule = {
+    id: `aws:${routeTableId}`,
+    type: 'route-table',
+    level: 'network',
+    routeTableId,
+    subnets,
+    routes: t.routes,
+    source: b.at(p),
+  };
+  if (t.name) rule.name = t.name;
+  if (vpc) rule.vpc = vpc;
+  if (t.main) rule.main = true;
+  b.rule(rule, p);
+};
+
 export const readRouteTables = (b: AwsBuilder, value: unknown, path: Path): void =>
   eachObject(b, value, path, 'RouteTables', (t, p) => {
     const routeTableId = str(t, 'RouteTableId');
     if (!routeTableId) return b.diag(p, 'route table without RouteTableId; skipped');
-    const vpcId = str(t, 'VpcId');
-    const accountId = str(t, 'OwnerId');
-    const vpc = b.vpc(vpcId, { accountId }, p);
-    const subnets: string[] = [];
+    const subnets: TableFacts['subnets'] = [];
     let main = false;
     eachObject(b, t.Associations, [...p, 'Associations'], 'Associations', (a, ap) => {
       const state = isObj(a.AssociationState) ? str(a.AssociationState, 'State') : undefined;
       if (state !== undefined && state !== 'associated') return;
       if (bool(a, 'Main') === true) main = true;
       const subnetId = str(a, 'SubnetId');
-      if (!subnetId) return; // the main association, or a gateway's (edge) association
-      if (!b.getSegment(awsIds.network(subnetId))) addSubnet(b, { subnetId, vpcId, accountId, cidrs: [] }, ap, true);
-      subnets.push(awsIds.network(subnetId));
+      if (subnetId) subnets.push({ subnetId, path: ap }); // else the main association, or a gateway's (edge) one
     });
     const routes: RouteEntry[] = [];
     eachObject(b, t.Routes, [...p, 'Routes'], 'Routes', (r, rp) => {
-      const destination = str(r, 'DestinationCidrBlock') ?? str(r, 'DestinationIpv6CidrBlock');
-      const prefixList = str(r, 'DestinationPrefixListId');
       const targetKey = TARGET_KEYS.find((k) => str(r, k) !== undefined);
-      const target = targetKey ? (str(r, targetKey) as string) : undefined;
-      if (!destination && prefixList) return; // a gateway endpoint's prefix list: AWS services, not peers
-      const key = str(r, 'DestinationIpv6CidrBlock') ? 'DestinationIpv6CidrBlock' : 'DestinationCidrBlock';
-      if (!destination || !isValidNet(destination, false) || !target) {
-        b.diag(
-          destination && isValidNet(destination, false) ? rp : [...rp, key],
-          `${routeTableId}: ${!destination ? 'route without a destination' : !isValidNet(destination, false) ? `"${destination}" is not a CIDR` : `route to ${destination} names no target`}; no path through this table is taken (nothing is widened)`,
-        );
-        routes.push({ destination: destination ?? '', target: target ?? '', damaged: true, source: b.at(rp) });
-        return;
-      }
-      const route: RouteEntry = { destination, target, source: b.at(rp) };
-      const state = str(r, 'State');
-      if (state === 'blackhole') route.state = 'blackhole';
-      routes.push(route);
+      const route = readRoute(
+        b,
+        routeTableId,
+        {
+          destination: str(r, 'DestinationCidrBlock') ?? str(r, 'DestinationIpv6CidrBlock'),
+          destinationKey: str(r, 'DestinationIpv6CidrBlock') ? 'DestinationIpv6CidrBlock' : 'DestinationCidrBlock',
+          prefixList: str(r, 'DestinationPrefixListId'),
+          target: targetKey ? str(r, targetKey) : undefined,
+          state: str(r, 'State'),
+        },
+        rp,
+      );
+      if (route) routes.push(route);
     });
-    const rule: RouteTableRule = {
-      id: `aws:${routeTableId}`,
-      type: 'route-table',
-      level: 'network',
+    const facts: TableFacts = {
       routeTableId,
+      vpcId: str(t, 'VpcId'),
+      accountId: str(t, 'OwnerId'),
       subnets,
       routes,
-      source: b.at(p),
+      main,
     };
     const name = tagMap(t.Tags)?.Name;
-    if (name) rule.name = name;
-    if (vpc) rule.vpc = vpc;
-    if (main) rule.main = true;
-    b.rule(rule, p);
+    if (name) facts.name = name;
+    addRouteTable(b, facts, p);
   });

@@ -66,8 +66,16 @@ export const readNetworks = (b: AwsBuilder, of: (type: string) => Resource[]): v
   }
 };
 
-export const readPeering = (b: AwsBuilder, r: Resource): void => {
+/**
+ * A peering's rule is named by its pcx id, as the AWS CLI reader names it, so a route to `pcx-…` is a route
+ * through it and verdicts name the same rule whichever file described it; the requester and accepter
+ * resources of one connection in one state are one rule (`seen`).
+ */
+export const readPeering = (b: AwsBuilder, r: Resource, seen: Set<string>): void => {
   const v = r.values;
+  const pcx = str(v, 'vpc_peering_connection_id') ?? str(v, 'id');
+  const id = pcx ? `aws:${pcx}` : `tf:${r.address}`;
+  if (seen.has(id)) return;
   const accepterSide = r.type === 'aws_vpc_peering_connection_accepter';
   // The requester resource names its own VPC first; the accepter resource names its own VPC first.
   const own = b.vpc(str(v, 'vpc_id'), {}, r.path);
@@ -81,9 +89,10 @@ export const readPeering = (b: AwsBuilder, r: Resource): void => {
     return;
   }
   const status = str(v, 'accept_status');
+  seen.add(id);
   b.rule(
     {
-      id: `tf:${r.address}`,
+      id,
       type: 'vpc-peering',
       level: 'network',
       requester: accepterSide ? peer : own,

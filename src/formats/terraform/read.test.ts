@@ -439,9 +439,10 @@ describe('terraform show -json: networks, instances and roles', () => {
       cidrs: ['10.10.16.0/20'],
       attributes: { kind: 'subnet', availabilityZone: `${R}a`, region: R, mapPublicIpOnLaunch: false },
     });
-    expect(rules('tf:aws_vpc_peering_connection.')).toEqual([
+    // Named by its pcx id, as the AWS CLI reader names it: a route to pcx-0ab is a route through it.
+    expect(rules('aws:pcx-')).toEqual([
       {
-        id: 'tf:aws_vpc_peering_connection.shared',
+        id: 'aws:pcx-0ab',
         type: 'vpc-peering',
         level: 'network',
         requester: 'network:vpc-0a',

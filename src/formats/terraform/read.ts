@@ -1,4 +1,4 @@
-// Reader for `terraform show -json` (and raw v4 .tfstate) with AWS resources: VPCs, subnets, groups, rules, instances, roles.
+// Reader for `terraform show -json` (and raw v4 .tfstate) with AWS resources: VPCs, subnets, network ACLs, route tables, groups, rules, instances, roles.
 import { type ParsedFile, parseFile } from '../../import/parse';
 import type { FileInput, FormatReader, ReadResult } from '../../import/types';
 import { AwsBuilder, arnPart, isObj, type Obj, parseInput, str } from '../aws/builder';
@@ -6,14 +6,27 @@ import { emptyKnown, type Known } from '../aws/segments';
 import { detectTerraform } from './detect';
 import { readGroup, readGroupRule, readVpcGroupRule } from './groups';
 import { readInstance } from './instances';
+import { readTerraformNetworkAcls } from './network-acls';
 import { readNetworks, readPeering } from './networks';
 import { moduleResources, type Resource, stateResources } from './resources';
 import { readRoles } from './roles';
+import { readTerraformInternetGateways, readTerraformRouteTables } from './route-tables';
 
 const TYPES = [
   'aws_vpc',
   'aws_vpc_ipv4_cidr_block_association',
   'aws_subnet',
+  'aws_network_acl',
+  'aws_default_network_acl',
+  'aws_network_acl_rule',
+  'aws_network_acl_association',
+  'aws_route_table',
+  'aws_default_route_table',
+  'aws_route',
+  'aws_route_table_association',
+  'aws_main_route_table_association',
+  'aws_internet_gateway',
+  'aws_internet_gateway_attachment',
   'aws_iam_role',
   'aws_iam_role_policy',
   'aws_iam_role_policy_attachment',
@@ -71,14 +84,18 @@ const read = (file: FileInput, source: ParsedFile = parseFile(file)): ReadResult
   known.iam = of('aws_iam_role').length > 0;
 
   readNetworks(b, of);
+  readTerraformInternetGateways(b, of);
+  readTerraformNetworkAcls(b, of);
+  readTerraformRouteTables(b, of);
   const roleByName = readRoles(b, of);
   for (const r of of('aws_security_group')) readGroup(b, known, r);
   for (const r of of('aws_security_group_rule')) readGroupRule(b, known, r);
   for (const r of [...of('aws_vpc_security_group_ingress_rule'), ...of('aws_vpc_security_group_egress_rule')]) {
     readVpcGroupRule(b, known, r);
   }
+  const peerings = new Set<string>();
   for (const r of [...of('aws_vpc_peering_connection'), ...of('aws_vpc_peering_connection_accepter')]) {
-    readPeering(b, r);
+    readPeering(b, r, peerings);
   }
   for (const r of of('aws_instance')) readInstance(b, known, r, subnetVpc, roleByName);
   return b.finish();
