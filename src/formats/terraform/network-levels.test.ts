@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeConnlist, formatConnlist } from '../../analysis/connlist';
+import { computeConnlist } from '../../analysis/connlist';
+import { formatConnlist } from '../../analysis/connlist-output';
 import { buildIndex } from '../../analysis/context';
 import { exposureOf } from '../../analysis/exposure';
 import { reach } from '../../analysis/reach';
