@@ -23,14 +23,35 @@ export const drawnServices = (page: Page): Promise<string[]> =>
         .sort() ?? [],
   );
 
-/** Open a sample from the Samples menu by its label and focus one band, as a person does. */
-export const openSampleBand = async (page: Page, label: string, title: string, level: Level): Promise<void> => {
+/** Open a sample from the Samples menu by its label, as a person does. */
+export const openSample = async (page: Page, label: string): Promise<void> => {
   await openApp(page);
   await page.getByTestId('samples').selectOption({ label });
-  await expect(page.getByTestId('workspace-name')).toHaveText(title);
+};
+
+/** Focus one band with its toolbar button and wait until the view follows. */
+export const focusBand = async (page: Page, level: Level): Promise<void> => {
   await page.getByTestId(`focus-${level}`).click();
   await page.waitForFunction((l) => window.segscope.focus() === l, level);
 };
+
+/** Open a sample from the Samples menu by its label and focus one band, as a person does. */
+export const openSampleBand = async (page: Page, label: string, title: string, level: Level): Promise<void> => {
+  await openSample(page, label);
+  await expect(page.getByTestId('workspace-name')).toHaveText(title);
+  await focusBand(page, level);
+};
+
+/** The classes of the drawn call edges from one service to another (`broken`, `allowed`, …). */
+export const callClasses = (page: Page, from: string, to: string): Promise<string[] | undefined> =>
+  page.evaluate(
+    ([f, t]) =>
+      window.segscope.cy
+        ?.edges('[kind = "call"]')
+        .filter((e) => e.data('from') === f && e.data('to') === t)
+        .map((e) => e.classes().join(' ')),
+    [from, to],
+  );
 
 /** The calls drawn in the focused band, as "from>to allowed|broken" by service name, sorted. */
 export const drawnCalls = (page: Page): Promise<string[]> =>

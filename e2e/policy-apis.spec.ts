@@ -1,28 +1,20 @@
 import { expect, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { callClasses, focusBand, openSample } from './helpers';
 
 test('opens the cluster-policies sample; the policy band draws the ANP-denied call broken and reach names the ANP rule and its line', async ({
   page,
 }) => {
-  await openApp(page);
-  await page
-    .getByTestId('samples')
-    .selectOption('Kubernetes cluster policies: AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy');
+  await openSample(
+    page,
+    'Kubernetes cluster policies: AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy',
+  );
   await expect
     .poll(() =>
       page.evaluate(() => window.segscope.workspace()?.rules.filter((r) => r.type === 'admin-network-policy').length),
     )
     .toBe(5);
   await expect.poll(() => page.evaluate(() => window.segscope.focus())).toBe('policy');
-  const classes = async (from: string, to: string) =>
-    page.evaluate(
-      ([f, t]) =>
-        window.segscope.cy
-          ?.edges('[kind = "call"]')
-          .filter((e) => e.data('from') === f && e.data('to') === t)
-          .map((e) => e.classes().join(' ')),
-      [from, to],
-    );
+  const classes = (from: string, to: string) => callClasses(page, from, to);
   await expect
     .poll(() => classes('k8s:sandbox/experiment', 'k8s:payments/gateway'))
     .toEqual([expect.stringContaining('broken')]);
@@ -62,15 +54,12 @@ test('opens the cluster-policies sample; the policy band draws the ANP-denied ca
 test('opens the user-defined networks sample: the call across primary networks is broken at the network level', async ({
   page,
 }) => {
-  await openApp(page);
-  await page
-    .getByTestId('samples')
-    .selectOption('Kubernetes user-defined networks (OVN-Kubernetes) and Multus secondary networks');
+  await openSample(page, 'Kubernetes user-defined networks (OVN-Kubernetes) and Multus secondary networks');
   await expect.poll(() => page.evaluate(() => window.segscope.workspace()?.services.length)).toBe(5);
   const v = await page.evaluate(() => window.segscope.reach('k8s:blue/app', 'k8s:red-back/api', 8080));
   expect(v.levels.network.verdict).toBe('deny');
   expect(v.levels.network.rule?.id).toBe('network:k8s:udn:blue/blue-net');
-  await page.getByTestId('focus-network').click();
+  await focusBand(page, 'network');
   await expect
     .poll(() =>
       page.evaluate(() =>
@@ -87,13 +76,9 @@ test('opens the user-defined networks sample: the call across primary networks i
 test('the user-defined networks sample: a pod on a secondary network is one node in its namespace network, joined to the secondary network it attaches to', async ({
   page,
 }) => {
-  await openApp(page);
-  await page
-    .getByTestId('samples')
-    .selectOption('Kubernetes user-defined networks (OVN-Kubernetes) and Multus secondary networks');
+  await openSample(page, 'Kubernetes user-defined networks (OVN-Kubernetes) and Multus secondary networks');
   await expect.poll(() => page.evaluate(() => window.segscope.workspace()?.services.length)).toBe(5);
-  await page.getByTestId('focus-network').click();
-  await expect.poll(() => page.evaluate(() => window.segscope.focus())).toBe('network');
+  await focusBand(page, 'network');
   // Five services: the band is drawn in detail, every service as a node.
   const drawn = () =>
     page.evaluate(() =>
@@ -139,28 +124,17 @@ test('the user-defined networks sample: a pod on a secondary network is one node
 test('opens the Cilium sample: the call the ingressDeny blocks is drawn broken, and reach and the inspector name the Cilium rule and its line', async ({
   page,
 }) => {
-  await openApp(page);
-  await page
-    .getByTestId('samples')
-    .selectOption(
-      'Kubernetes on Cilium: CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy (deny rules, default deny, FQDN, L7)',
-    );
+  await openSample(
+    page,
+    'Kubernetes on Cilium: CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy (deny rules, default deny, FQDN, L7)',
+  );
   await expect
     .poll(() =>
       page.evaluate(() => window.segscope.workspace()?.rules.filter((r) => r.type === 'cilium-network-policy').length),
     )
     .toBe(6);
-  await page.getByTestId('focus-policy').click();
-  await expect.poll(() => page.evaluate(() => window.segscope.focus())).toBe('policy');
-  const classes = (from: string, to: string) =>
-    page.evaluate(
-      ([f, t]) =>
-        window.segscope.cy
-          ?.edges('[kind = "call"]')
-          .filter((e) => e.data('from') === f && e.data('to') === t)
-          .map((e) => e.classes().join(' ')),
-      [from, to],
-    );
+  await focusBand(page, 'policy');
+  const classes = (from: string, to: string) => callClasses(page, from, to);
   await expect.poll(() => classes('k8s:tools/debug', 'k8s:store/db')).toEqual([expect.stringContaining('broken')]);
   await expect.poll(() => classes('k8s:store/api', 'k8s:store/db')).toEqual([expect.stringContaining('allowed')]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importFiles } from '../../import/index';
+import { deployment, loadManifests, manifests, namespace } from '../../formats/k8s/testing/cluster';
 
 import type { Diagnostic, Workspace } from '../../model/types';
 import { ALL, formatConnSet } from '../connset';
@@ -15,40 +15,18 @@ import type { Endpoint } from './policy-endpoint';
 //   namespace unless they name k8s:io.kubernetes.pod.namespace; entities; CIDR rules never match endpoints
 //   Cilium manages; (Layer 4) toPorts with protocol ANY; (Layer 7) HTTP rules.
 
-const BASE = `apiVersion: v1
-kind: Namespace
-metadata: { name: shop, labels: { team: shop } }
----
-apiVersion: v1
-kind: Namespace
-metadata: { name: ops, labels: { team: ops } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: shop }
-spec:
-  selector: { matchLabels: { app: web } }
-  template: { metadata: { labels: { app: web } }, spec: { containers: [{ name: c, image: i, ports: [{ containerPort: 8080 }] }] } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: db, namespace: shop }
-spec:
-  selector: { matchLabels: { app: db } }
-  template: { metadata: { labels: { app: db } }, spec: { containers: [{ name: c, image: i, ports: [{ name: pg, containerPort: 5432 }] }] } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: ops }
-spec:
-  selector: { matchLabels: { app: web } }
-  template: { metadata: { labels: { app: web } }, spec: { containers: [{ name: c, image: i }] } }
----
-apiVersion: v1
+const BASE = `${manifests(
+  namespace('shop', { team: 'shop' }),
+  namespace('ops', { team: 'ops' }),
+  deployment({ name: 'web', namespace: 'shop', ports: [{ containerPort: 8080 }] }),
+  deployment({ name: 'db', namespace: 'shop', ports: [{ name: 'pg', containerPort: 5432 }] }),
+  deployment({ name: 'web', namespace: 'ops' }),
+  `apiVersion: v1
 kind: Service
 metadata: { name: partner, namespace: shop }
 spec: { type: ExternalName, externalName: api.partner.example }
----
+`,
+)}---
 `;
 const SHOP_WEB = 'k8s:shop/web';
 const DB = 'k8s:shop/db';
@@ -56,8 +34,8 @@ const OPS_WEB = 'k8s:ops/web';
 const PARTNER = 'k8s:shop/partner';
 
 const load = (policies: string): { ws: Workspace; diagnostics: Diagnostic[] } => {
-  const r = importFiles([{ name: 'c.yaml', text: BASE + policies }]);
-  return { ws: r.workspace, diagnostics: r.report.files.flatMap((f) => f.diagnostics) };
+  const { workspace, diagnostics } = loadManifests(BASE + policies, 'c.yaml');
+  return { ws: workspace, diagnostics };
 };
 const policyOf = (ws: Workspace, from: string, to: string, port?: number) => {
   const p = reach(ws, from, to, port).levels.policy;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { importFiles } from '../../import/index';
+import { deployment, loadManifests, manifests, namespace } from '../../formats/k8s/testing/cluster';
 import type { Rule, Workspace } from '../../model/types';
 import { reach } from '../reach';
 import { calico, np, seg, svc, tier, ws } from '../testing/build';
@@ -7,48 +7,25 @@ import { levelVerdict } from '../testing/verdict';
 
 // The policy level's "commonly missed" rules (DESIGN.md), each checked with the documentation it follows.
 
-const load = (text: string): Workspace => importFiles([{ name: 'cluster.yaml', text }]).workspace;
+const load = (text: string): Workspace => loadManifests(text).workspace;
 
 /** Namespace shop: api runs as ServiceAccount api-sa (labelled trusted=yes), web as the default one, db serves 5432. */
-const SHOP = `apiVersion: v1
-kind: Namespace
-metadata: { name: shop }
----
-apiVersion: v1
+const SHOP = manifests(
+  namespace('shop'),
+  `apiVersion: v1
 kind: ServiceAccount
 metadata: { name: api-sa, namespace: shop, labels: { trusted: "yes" } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: api, namespace: shop }
-spec:
-  selector: { matchLabels: { app: api } }
-  template:
-    metadata: { labels: { app: api } }
-    spec:
-      serviceAccountName: api-sa
-      containers: [{ name: api, image: shop/api }]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: shop }
-spec:
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec:
-      containers: [{ name: web, image: shop/web }]
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: db, namespace: shop }
-spec:
-  selector: { matchLabels: { app: db } }
-  template:
-    metadata: { labels: { app: db } }
-    spec:
-      containers: [{ name: db, image: postgres, ports: [{ containerPort: 5432 }] }]
-`;
+`,
+  deployment({ name: 'api', namespace: 'shop', serviceAccountName: 'api-sa', container: 'api', image: 'shop/api' }),
+  deployment({ name: 'web', namespace: 'shop', container: 'web', image: 'shop/web' }),
+  deployment({
+    name: 'db',
+    namespace: 'shop',
+    container: 'db',
+    image: 'postgres',
+    ports: [{ containerPort: 5432 }],
+  }),
+);
 
 const API = 'k8s:shop/api';
 const WEB = 'k8s:shop/web';

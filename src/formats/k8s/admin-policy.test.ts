@@ -1,45 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { reach } from '../../analysis/reach';
-import { importFiles } from '../../import/index';
 import type { AdminNetworkPolicyRule } from '../../model/types';
+import { deployment, loadManifests, manifests, namespace } from './testing/cluster';
 
 // Reading policy.networking.k8s.io AdminNetworkPolicy / BaselineAdminNetworkPolicy (v1alpha1) and
 // ClusterNetworkPolicy (v1alpha2) as the API reference (network-policy-api.sigs.k8s.io/reference/spec) defines them.
 
-const CLUSTER = `apiVersion: v1
-kind: Namespace
-metadata: { name: gryffindor, labels: { house: gryffindor } }
----
-apiVersion: v1
-kind: Namespace
-metadata: { name: slytherin, labels: { house: slytherin } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: harry, namespace: gryffindor }
-spec:
-  selector: { matchLabels: { app: harry } }
-  template:
-    metadata: { labels: { app: harry } }
-    spec: { containers: [{ name: c, image: i, ports: [{ name: web, containerPort: 8080 }, { containerPort: 53, protocol: UDP }] }] }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: draco, namespace: slytherin }
-spec:
-  selector: { matchLabels: { app: draco } }
-  template:
-    metadata: { labels: { app: draco } }
-    spec: { containers: [{ name: c, image: i, ports: [{ containerPort: 80 }] }] }
-`;
+const CLUSTER = manifests(
+  namespace('gryffindor', { house: 'gryffindor' }),
+  namespace('slytherin', { house: 'slytherin' }),
+  deployment({
+    name: 'harry',
+    namespace: 'gryffindor',
+    ports: [
+      { name: 'web', containerPort: 8080 },
+      { containerPort: 53, protocol: 'UDP' },
+    ],
+  }),
+  deployment({ name: 'draco', namespace: 'slytherin', ports: [{ containerPort: 80 }] }),
+);
 
-const load = (policies: string) => {
-  const r = importFiles([{ name: 'cluster.yaml', text: `${CLUSTER}---\n${policies}` }]);
-  return {
-    workspace: r.workspace,
-    diagnostics: [...r.report.files.flatMap((f) => f.diagnostics), ...r.report.diagnostics],
-  };
-};
+const load = (policies: string) => loadManifests(`${CLUSTER}---\n${policies}`);
 const H = 'k8s:gryffindor/harry';
 const D = 'k8s:slytherin/draco';
 
