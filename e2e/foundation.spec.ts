@@ -55,6 +55,25 @@ test('loads a second native file through the file picker and it replaces the fir
   await expect(page.getByTestId('import-file')).toContainText('tiny.segscope.json');
 });
 
+test('Ctrl+O opens the file picker as Open… does (src/ui/actions/openFiles.ts), and the chosen file loads', async ({
+  page,
+}) => {
+  await openApp(page);
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Control+o');
+  await (await chooser).setFiles('e2e/fixtures/tiny.segscope.json');
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  expect(await page.evaluate(() => window.segscope.workspace()?.services.map((s) => s.id))).toEqual([
+    'proxy',
+    'app',
+    'db',
+  ]);
+  // The toolbar's button runs the same action.
+  const again = page.waitForEvent('filechooser');
+  await page.getByTestId('open').click();
+  expect((await again).isMultiple()).toBe(true);
+});
+
 test('a malformed file is reported with line and column and the workspace stays', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles({

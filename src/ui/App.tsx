@@ -15,6 +15,7 @@ import {
   exportFormat,
   isEnabled,
   KEYED_ACTIONS,
+  openFiles,
   PLAN_EXPORTS,
   VIEW_EXPORTS,
 } from './actions';
@@ -75,6 +76,8 @@ export const App = ({
   const center = useRef<HTMLElement>(null);
   const insets = useCanvasInsets(center);
   const [pending, setPending] = useState<PendingExport>();
+  // The toolbar's hidden file input: the Open action (button or Ctrl+O) clicks it.
+  const fileInput = useRef<HTMLInputElement>(null);
   // The plan under review (fixes, a tightened level, a proposal): previewed in the right panel.
   const [plans] = useState(() => createPlanStore(store, engine));
   const planOpen = useStore(plans, (s) => s.view !== null);
@@ -114,6 +117,7 @@ export const App = ({
     view,
     offerExport: (title, result) => setPending({ title, result }),
     openMoveDialog: () => setMoving(true),
+    openFilePicker: () => fileInput.current?.click(),
   };
   const exportGroups: { label: string; actions: readonly Action[] }[] = [
     { label: 'View', actions: VIEW_EXPORTS },
@@ -190,6 +194,8 @@ export const App = ({
         store={store}
         samples={samples}
         onOpenSample={onOpenSample}
+        fileInput={fileInput}
+        onOpen={() => openFiles.run(ctx.current)}
         exports={exportGroups.map((g) => ({
           label: g.label,
           entries: g.actions.map(({ id, label }) => ({ id, label })),

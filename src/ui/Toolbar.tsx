@@ -1,5 +1,5 @@
 // The toolbar, one row at 1280 px: panels, Open, Samples, focus level, search, undo/redo, Export, View.
-import { useRef } from 'react';
+import type { RefObject } from 'react';
 import { useStore } from 'zustand';
 import { canRedo, canUndo } from '../model/history';
 import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
@@ -38,6 +38,8 @@ export const Toolbar = ({
   store,
   samples,
   onOpenSample,
+  fileInput,
+  onOpen,
   exports,
   onExport,
   panels,
@@ -47,6 +49,9 @@ export const Toolbar = ({
   store: AppStore;
   samples: SampleEntry[];
   onOpenSample(sample: SampleEntry): void;
+  /** The hidden file input the Open action clicks (the action's own file: actions/openFiles.ts). */
+  fileInput: RefObject<HTMLInputElement | null>;
+  onOpen(): void;
   /** The Export menu's entries, in groups (view, formats, change plan). */
   exports: { label: string; entries: ExportEntry[] }[];
   onExport(id: string): void;
@@ -61,7 +66,7 @@ export const Toolbar = ({
   const name = useStore(store, (s) => s.workspace?.name);
   const undoable = useStore(store, (s) => canUndo(s.history));
   const redoable = useStore(store, (s) => canRedo(s.history));
-  const input = useRef<HTMLInputElement>(null);
+  const input = fileInput;
   const panelTitle = (side: keyof PanelState, what: string) =>
     `${panels[side] ? 'Hide' : 'Show'} the ${side} panel (${what})`;
   return (
@@ -81,9 +86,9 @@ export const Toolbar = ({
       <button
         type="button"
         data-testid="open"
-        title="Open topology files: Compose, Kubernetes, Calico, AWS, Terraform, segscope JSON (or drop or paste them)"
+        title="Open topology files: Compose, Kubernetes, Calico, AWS, Terraform, segscope JSON (or drop or paste them) (Ctrl+O)"
         aria-label="open files"
-        onClick={() => input.current?.click()}
+        onClick={onOpen}
       >
         Open…
       </button>

@@ -3,11 +3,13 @@ import { exportPng, exportSvg } from './exportImage';
 import { exportPlanJson, exportPlanMarkdown } from './exportPlan';
 import { leavePresentation, lessonNext, lessonPrev } from './lesson';
 import { moveService } from './moveService';
+import { openFiles } from './openFiles';
 import { redo } from './redo';
 import type { Action, ActionContext, KeyBinding } from './types';
 import { undo } from './undo';
 
 export { exportFormat } from './exportFormat';
+export { openFiles } from './openFiles';
 export type { Action, ActionContext, KeyBinding } from './types';
 
 /** Export entries that do not depend on a format: the view as a picture, the change plan. */
@@ -15,7 +17,15 @@ export const VIEW_EXPORTS: readonly Action[] = [exportPng, exportSvg];
 export const PLAN_EXPORTS: readonly Action[] = [exportPlanMarkdown, exportPlanJson];
 
 /** Actions with a key. */
-export const KEYED_ACTIONS: readonly Action[] = [undo, redo, moveService, lessonNext, lessonPrev, leavePresentation];
+export const KEYED_ACTIONS: readonly Action[] = [
+  openFiles,
+  undo,
+  redo,
+  moveService,
+  lessonNext,
+  lessonPrev,
+  leavePresentation,
+];
 
 const matches = (k: KeyBinding, e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'shiftKey' | 'altKey'>) =>
   e.key.toLowerCase() === k.key &&

@@ -16,6 +16,8 @@ export interface ActionContext {
   offerExport(title: string, result: ExportResult): void;
   /** Open the Move dialog for the selected service. */
   openMoveDialog(): void;
+  /** Open the browser's file picker for topology files. */
+  openFilePicker(): void;
 }
 
 /** A key that runs an action: `mod` is Ctrl (Cmd on a Mac); `shift` undefined means with or without Shift. */
