@@ -32,3 +32,46 @@ export const kindFromTags = (tags: Record<string, string> | undefined): ServiceK
 /** The plain name a person uses: an explicit `segscope:service` tag, else `Name`, else the id. */
 export const workloadName = (tags: Record<string, string> | undefined, id: string): string =>
   tags?.['segscope:service'] || tags?.Name || id;
+
+/** Kind of a standalone interface: from its tags, else from its type and the description AWS writes on managed ones. */
+export const interfaceKind = (
+  tags: Record<string, string> | undefined,
+  type: string | undefined,
+  description: string,
+): ServiceKind => {
+  if (tags && kindFromTags(tags) !== 'service') return kindFromTags(tags);
+  if (
+    type === 'network_load_balancer' ||
+    type === 'gateway_load_balancer' ||
+    type === 'gateway_load_balancer_endpoint' ||
+    type === 'nat_gateway' ||
+    type === 'vpc_endpoint' ||
+    type === 'transit_gateway' ||
+    /^ELB /.test(description)
+  ) {
+    return 'gateway';
+  }
+  if (
+    /^(RDS|ElastiCache|DAX|Redshift|Amazon (Redshift|MSK|OpenSearch|DocumentDB)|EFS mount target|DocumentDB)/i.test(
+      description,
+    )
+  ) {
+    return 'datastore';
+  }
+  return 'service';
+};
+
+/**
+ * Name of a standalone interface: its tags, else its description, else its id. Several interfaces of one
+ * managed service (an ALB per zone, every RDS interface) share a description: `sharing` of them in the file
+ * (this one included) add the id.
+ */
+export const interfaceName = (
+  tags: Record<string, string> | undefined,
+  description: string,
+  eni: string,
+  sharing: number,
+): string => {
+  const base = tags?.['segscope:service'] || tags?.Name || description || eni;
+  return !tags?.Name && description && sharing > 1 ? `${base} (${eni})` : base;
+};

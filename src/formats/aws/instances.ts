@@ -1,7 +1,7 @@
 // aws ec2 describe-instances and describe-network-interfaces → services (instances, and interfaces of managed services).
-import type { Service, ServiceKind } from '../../model/types';
+import type { Service } from '../../model/types';
 import { type AwsBuilder, eachObject, type InterfaceFacts, isObj, type Obj, type Path, str, tagMap } from './builder';
-import { awsIds, kindFromTags, workloadName } from './conventions';
+import { awsIds, interfaceKind, interfaceName, kindFromTags, workloadName } from './conventions';
 import type { Known } from './segments';
 import { addWorkload, groupMembership, type InterfaceInput, subnetMembership } from './workloads';
 
@@ -156,29 +156,6 @@ export const readInstances = (b: AwsBuilder, known: Known, value: unknown, path:
   reportSkipped(b, skipped);
 };
 
-/** Kind of a managed interface from its type and the description AWS writes on it. */
-const interfaceKind = (type: string | undefined, description: string): ServiceKind => {
-  if (
-    type === 'network_load_balancer' ||
-    type === 'gateway_load_balancer' ||
-    type === 'gateway_load_balancer_endpoint' ||
-    type === 'nat_gateway' ||
-    type === 'vpc_endpoint' ||
-    type === 'transit_gateway' ||
-    /^ELB /.test(description)
-  ) {
-    return 'gateway';
-  }
-  if (
-    /^(RDS|ElastiCache|DAX|Redshift|Amazon (Redshift|MSK|OpenSearch|DocumentDB)|EFS mount target|DocumentDB)/i.test(
-      description,
-    )
-  ) {
-    return 'datastore';
-  }
-  return 'service';
-};
-
 export const readNetworkInterfaces = (b: AwsBuilder, known: Known, value: unknown, path: Path): void => {
   const toInstances: string[] = [];
   let firstToInstance: Path | undefined;
@@ -208,9 +185,7 @@ export const readNetworkInterfaces = (b: AwsBuilder, known: Known, value: unknow
     const tags = tagMap(nic.TagSet);
     const description = str(nic, 'Description') ?? '';
     const eni = read.input.id;
-    // Several interfaces of one managed service (an ALB per zone, every RDS interface) share a description.
-    const base = tags?.['segscope:service'] || tags?.Name || description || eni;
-    const name = !tags?.Name && description && (descriptions.get(description) ?? 0) > 1 ? `${base} (${eni})` : base;
+    const name = interfaceName(tags, description, eni, descriptions.get(description) ?? 0);
     const type = str(nic, 'InterfaceType');
     const extra: Obj = {};
     if (type) extra.interfaceType = type;
@@ -223,7 +198,7 @@ export const readNetworkInterfaces = (b: AwsBuilder, known: Known, value: unknow
     addWorkload(b, known, {
       id: eni,
       name,
-      kind: tags && kindFromTags(tags) !== 'service' ? kindFromTags(tags) : interfaceKind(type, description),
+      kind: interfaceKind(tags, type, description),
       tags,
       accountId: str(nic, 'OwnerId'),
       zone,

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { applyCommand } from '../../model/commands';
 import type { Segment, Service, SgPermissionRule, Workspace } from '../../model/types';
 import { load, normalise, reimport, sampleFiles } from '../testing';
+import { awsReader } from './read';
 import { exportAwsSg } from './write';
 
 const AWS = 'public/samples/aws';
@@ -284,5 +285,48 @@ describe('exportAwsSg of a workspace without AWS ids', () => {
     };
     const { out } = files({ ...ws, services: [...ws.services, plain] });
     expect(out.notes).toContain('services with no AWS id, subnet, VPC or security group are not written: compose:x/a');
+  });
+});
+
+describe("exportAwsSg names interfaces from the reader's conventions, never by reading its output back (issue #17)", () => {
+  it('a renamed interface gets a Name tag, a kind its type does not tell a kind tag; shared descriptions keep their ids', () => {
+    const read = vi.spyOn(awsReader, 'read');
+    try {
+      const ws = load(sampleFiles(AWS));
+      const edited: Workspace = {
+        ...ws,
+        services: ws.services.map((s) =>
+          s.id === 'aws:eni-0c1d2e3f4a5b6001b'
+            ? { ...s, name: 'shop-public-a' }
+            : s.id === 'aws:eni-0c1d2e3f4a5b6001d'
+              ? { ...s, kind: 'datastore' as const }
+              : s,
+        ),
+      };
+      read.mockClear();
+      const out = exportAwsSg(edited);
+      expect(read).not.toHaveBeenCalled();
+      const file = out.files.find((f) => f.name === 'describe-network-interfaces.json');
+      const nics = (
+        JSON.parse(file?.text ?? '{}') as { NetworkInterfaces: { NetworkInterfaceId: string; TagSet?: unknown }[] }
+      ).NetworkInterfaces;
+      const tags = (id: string) => nics.find((n) => n.NetworkInterfaceId === id)?.TagSet;
+      expect(tags('eni-0c1d2e3f4a5b6001b')).toEqual([{ Key: 'Name', Value: 'shop-public-a' }]);
+      // The other ALB interface is still named by the description it shares, with its id: no tag needed.
+      expect(tags('eni-0c1d2e3f4a5b6001c')).toBeUndefined();
+      expect(tags('eni-0c1d2e3f4a5b6001d')).toEqual([{ Key: 'kind', Value: 'datastore' }]);
+      const back = reimport(out).workspace;
+      const got = (id: string) => back.services.find((s) => s.id === id);
+      expect(got('aws:eni-0c1d2e3f4a5b6001b')).toMatchObject({ name: 'shop-public-a', kind: 'gateway' });
+      expect(got('aws:eni-0c1d2e3f4a5b6001c')?.name).toBe(
+        'ELB app/shop-public/8f6d3e2a1b0c9d7e (eni-0c1d2e3f4a5b6001c)',
+      );
+      expect(got('aws:eni-0c1d2e3f4a5b6001d')).toMatchObject({
+        name: 'AWS Lambda VPC ENI-order-events-5c1e0d2f-4b3a-4f6e-9d8c-7b6a5e4d3c2b',
+        kind: 'datastore',
+      });
+    } finally {
+      read.mockRestore();
+    }
   });
 });

@@ -1,11 +1,8 @@
 // Writer for AWS CLI JSON: describe-security-groups, and the companion exports that place services in groups and subnets.
 
-import { type ExportedFile, type ExportResult, examples, jsonText, sameSet } from '../../export/format';
-import { mergeFragments } from '../../import/merge';
-import { repairReferences } from '../../model/references';
-import type { Service, Workspace } from '../../model/types';
-import { kindFromTags, workloadName } from './conventions';
-import { awsReader } from './read';
+import { type ExportedFile, type ExportResult, examples, jsonText } from '../../export/format';
+import type { Workspace } from '../../model/types';
+import { interfaceKind, interfaceName, kindFromTags, workloadName } from './conventions';
 import { AwsWriter, type Workload } from './write-context';
 import { prefixLists, securityGroups } from './write-groups';
 import { authorization } from './write-iam';
@@ -67,30 +64,6 @@ const render = (w: AwsWriter, workloads: Workload[]): ExportedFile[] => {
   return files;
 };
 
-/** A role membership as the analysis resolves it: an instance profile stands for its role when known. */
-
-/** A role membership as the analysis resolves it: an instance profile stands for its role when known. */
-const profileParents = new WeakMap<Workspace, Map<string, string>>();
-const effectiveRole = (ws: Workspace, ids: string[]): string[] => {
-  let parents = profileParents.get(ws);
-  if (!parents) {
-    parents = new Map(
-      ws.segments.flatMap((s) => (s.attributes?.kind === 'instance-profile' && s.parent ? [[s.id, s.parent]] : [])),
-    );
-    profileParents.set(ws, parents);
-  }
-  return ids.map((id) => parents.get(id) ?? id);
-};
-
-/** The written files read back and merged as the import would merge them. */
-const readBackFiles = (files: ExportedFile[]): Workspace =>
-  repairReferences(
-    mergeFragments(files.map((f) => ({ file: f.name, format: 'aws', fragment: awsReader.read(f).fragment }))).workspace,
-  ).workspace;
-
-/** Above this many services the written files are not read back to check them (reading costs as much again). */
-export const READ_BACK_LIMIT = 3000;
-
 /** The reader names an instance after its tags and guesses its kind from them: tags say what the workspace says. */
 const tagNamesAndKinds = (workloads: Workload[]): void => {
   for (const wl of workloads) {
@@ -103,65 +76,34 @@ const tagNamesAndKinds = (workloads: Workload[]): void => {
   }
 };
 
-/** Interfaces are named from descriptions and kinds from their type: reading back says where a tag must say it. */
-const retagInterfaces = (workloads: Workload[], back: Map<string, Service>): boolean => {
-  let retag = false;
-  for (const wl of workloads) {
-    const got = back.get(`aws:${wl.awsId}`);
-    if (!got || !wl.eni) continue;
-    if (got.name !== wl.svc.name) {
-      wl.tags.Name = wl.svc.name;
-      retag = true;
-    }
-    if (got.kind !== wl.svc.kind && wl.svc.kind !== 'service') {
-      wl.tags.kind = wl.svc.kind;
-      retag = true;
-    }
+/**
+ * The reader names a standalone interface from its tags or description and guesses its kind from its type
+ * and description (conventions.ts): a tag says the name or kind where those would not.
+ */
+const tagInterfaces = (workloads: Workload[]): void => {
+  const enis = workloads.filter((wl) => wl.eni);
+  const descriptionOf = (wl: Workload) => (typeof wl.extra.description === 'string' ? wl.extra.description : '');
+  const sharing = new Map<string, number>();
+  for (const wl of enis) {
+    const d = descriptionOf(wl);
+    if (d) sharing.set(d, (sharing.get(d) ?? 0) + 1);
   }
-  return retag;
-};
-
-/** What the written files do not carry, service by service. */
-const lostInWriting = (ws: Workspace, readBack: Workspace, workloads: Workload[]): string[] => {
-  const back = new Map(readBack.services.map((s) => [s.id, s]));
-  const lost: string[] = [];
-  for (const wl of workloads) {
-    const got = back.get(`aws:${wl.awsId}`);
-    if (!got) {
-      lost.push(`${wl.svc.id}: not read back`);
-      continue;
-    }
-    if (got.name !== wl.svc.name) lost.push(`${wl.svc.id}: name reads back as ${got.name}`);
-    if (got.kind !== wl.svc.kind) lost.push(`${wl.svc.id}: kind reads back as ${got.kind}`);
-    if (Boolean(got.exposed) !== Boolean(wl.svc.exposed)) {
-      lost.push(`${wl.svc.id}: exposed reads back as ${Boolean(got.exposed)}`);
-    }
-    for (const level of ['account', 'role', 'network', 'group'] as const) {
-      const resolve = (from: Workspace, ids: string[]) => (level === 'role' ? effectiveRole(from, ids) : ids);
-      const want = resolve(ws, wl.svc.memberships[level] ?? []).filter((id) => !/^[a-z]+:k8s:/.test(id));
-      const have = resolve(readBack, got.memberships[level] ?? []);
-      if (!sameSet(want, have)) lost.push(`${wl.svc.id}: ${level} reads back as [${have.join(', ')}]`);
-    }
+  for (const wl of enis) {
+    const d = descriptionOf(wl);
+    const type = typeof wl.extra.interfaceType === 'string' ? wl.extra.interfaceType : undefined;
+    // Empty tags are not written: the reader sees none.
+    const tags = Object.keys(wl.tags).length > 0 ? { ...wl.tags } : undefined;
+    if (interfaceName(tags, d, wl.awsId, sharing.get(d) ?? 0) !== wl.svc.name) wl.tags.Name = wl.svc.name;
+    if (interfaceKind(tags, type, d) !== wl.svc.kind && wl.svc.kind !== 'service') wl.tags.kind = wl.svc.kind;
   }
-  return lost;
 };
 
 export const exportAwsSg = (ws: Workspace): ExportResult => {
   const w = new AwsWriter(ws);
   const wls = workloads(w);
   tagNamesAndKinds(wls);
-  let files = render(w, wls);
-  if (wls.length > READ_BACK_LIMIT) {
-    w.notes.add(`${wls.length} services: the written files were not read back to check them`);
-  } else {
-    let readBack = readBackFiles(files);
-    if (retagInterfaces(wls, new Map(readBack.services.map((s) => [s.id, s])))) {
-      files = render(w, wls);
-      readBack = readBackFiles(files);
-    }
-    const lost = lostInWriting(ws, readBack, wls);
-    if (lost.length > 0) w.notes.add(`what the written files do not carry: ${examples(lost)}`);
-  }
+  tagInterfaces(wls);
+  const files = render(w, wls);
   if (wls.some((wl) => wl.svc.exposed)) {
     w.notes.add(
       'public addresses are not in the workspace: exposed instances and interfaces carry the public IP 0.0.0.0 as a marker',
