@@ -429,21 +429,49 @@
   };
   const onScreen = (cy, p) => p.x > 10 && p.y > 10 && p.x < cy.width() - 10 && p.y < cy.height() - 10;
 
+  /** Until the drawn element count held for a few frames (a click's redraw is fed in frames), at most `ms`. */
+  B.settled = async (ms = 20_000) => {
+    const cy = window.segscope.cy;
+    const t0 = performance.now();
+    let last = -1;
+    let same = 0;
+    while (same < 4 && performance.now() - t0 < ms) {
+      await frame();
+      const n = cy.elements().length;
+      same = n === last ? same + 1 : 0;
+      last = n;
+    }
+    return { ms: performance.now() - t0, elements: last };
+  };
+
   /**
-   * Get a service node ready to drag: a collapsed band's summary is clicked open first (as a person
-   * would); then the view zooms onto the node. Returns where to press and segments to drag over.
+   * Get a service node ready to drag: while the view shows no service, the unit to open is named
+   * (a summary segment, preferably a security group, else the smallest folded VPC/account/bucket cell
+   * holding services) and centred, for the bench to click it open as a person would; then the view
+   * zooms onto a service. Returns where to press and segments to drag over.
    */
   B.dragSetup = () => {
     const cy = window.segscope.cy;
     const services = cy.nodes('[kind = "service"]').filter((n) => n.visible());
     if (services.length === 0) {
-      const summary = cy.nodes('[kind = "segment"].summary').filter((n) => n.visible() && n.data('level') === 'group');
-      const pick = summary.length ? summary : cy.nodes('[kind = "segment"].summary').filter((n) => n.visible());
-      if (pick.length === 0) return { error: 'no service node and no summary to open' };
-      const target = pick.max((n) => n.data('members') || n.degree()).ele || pick[0];
+      const visible = (sel) => cy.nodes(sel).filter((n) => n.visible());
+      const groups = visible('[kind = "segment"].summary').filter((n) => n.data('level') === 'group');
+      const summaries = groups.length ? groups : visible('[kind = "segment"].summary');
+      const cells = visible('.folded').filter((n) => (n.data('members') || 0) > 0);
+      if (summaries.length === 0 && cells.length === 0)
+        return { error: 'no service node, no summary and no folded unit to open' };
+      // A summary opens onto its services; a cell may open onto further units, so the smallest is
+      // the quickest way down to services (the bench opens at most a few in turn).
+      const target = summaries.length
+        ? summaries.max((n) => n.data('members') || n.degree()).ele
+        : cells.min((n) => n.data('members') || 0).ele;
       cy.zoom(1);
       cy.center(target);
-      return { expand: toPage(cy, target.renderedPosition()), segment: target.data('segmentId') };
+      return {
+        expand: toPage(cy, target.renderedPosition()),
+        unit: target.data('unit') ?? target.data('segmentId') ?? target.id(),
+        kind: target.hasClass('summary') ? 'segment' : 'container',
+      };
     }
     // A service whose band has other segments near it, so the drag passes over real targets.
     const byLevel = (level) => cy.nodes('[kind = "segment"]').filter((n) => n.data('level') === level && n.visible());
@@ -478,6 +506,14 @@
       }
     }
     return { error: 'unreachable' };
+  };
+
+  /** Collapse units the drag probe opened, innermost first, with the app's hook (cleanup, not measured). */
+  B.closeUnits = async (ids) => {
+    const hook = window.segscope;
+    if (typeof hook.collapse !== 'function') return;
+    for (const id of [...ids].reverse()) await hook.collapse(id);
+    await B.settled();
   };
 
   B.ghostVisible = () => {

@@ -280,14 +280,18 @@ const evaluate = <T>(page: Page, expr: string, ms: number, what: string): Promis
 /** A real drag with the mouse: press on a service node, move over segments of its band, Escape, release. */
 const drag = async (page: Page): Promise<Json> => {
   let setup = await evaluate<Json>(page, 'window.__bench.dragSetup()', 60_000, 'drag setup');
-  if (setup.expand) {
-    // A collapsed band: open a summary segment as a person would, by clicking it.
+  // At fit a large estate shows folded units: click them open as a person would (a VPC cell, then a
+  // summary segment inside it) until services are drawn.
+  const opened: Json[] = [];
+  for (let k = 0; k < 4 && setup.expand; k++) {
     const at = setup.expand as { x: number; y: number };
     await page.mouse.click(at.x, at.y);
-    await evaluate(page, 'window.__bench.frame().then(() => window.__bench.frame())', 120_000, 'expand');
-    setup = { ...(await evaluate<Json>(page, 'window.__bench.dragSetup()', 60_000, 'drag setup')), expanded: true };
+    const settled = await evaluate<Json>(page, 'window.__bench.settled()', 120_000, 'expand');
+    opened.push({ unit: setup.unit, kind: setup.kind, ms: settled.ms });
+    setup = await evaluate<Json>(page, 'window.__bench.dragSetup()', 60_000, 'drag setup');
   }
-  if (setup.error || setup.expand) return { error: String(setup.error ?? 'expanding a summary showed no service') };
+  if (opened.length > 0) setup = { ...setup, expanded: true };
+  if (setup.error || setup.expand) return { error: String(setup.error ?? 'opening units showed no service'), opened };
   await evaluate(page, 'window.__bench.frame()', 30_000, 'frame');
   const start = setup.start as { x: number; y: number };
   const targets = setup.targets as { x: number; y: number }[];
@@ -315,11 +319,14 @@ const drag = async (page: Page): Promise<Json> => {
   await page.keyboard.press('Escape');
   await page.mouse.up();
   const frames = await evaluate<Json>(page, 'window.__bench.stopFrames()', 10_000, 'frames');
+  // Close what was opened (the later probes start from the overview at fit, as before).
+  await evaluate(page, `window.__bench.closeUnits(${JSON.stringify(opened.map((o) => o.unit))})`, 120_000, 'close');
   return {
     service: setup.service,
     level: setup.level,
     zoom: setup.zoom,
     expanded: setup.expanded === true,
+    opened,
     targets: targets.length,
     moves,
     dragStarted: ghost,
