@@ -4,6 +4,7 @@ import { useStore } from 'zustand';
 import { type BandSummary, cachedBandSummaries, type SegmentChip } from '../graph/strips';
 import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
 import type { AppStore } from '../store/store';
+import { useDeferredAnalysis } from './useDeferredAnalysis';
 
 /** Rough width of a chip in px (12 px text, DejaVu-wide); used only to decide how many chips a strip shows. */
 const chipWidth = (c: SegmentChip): number => 22 + 6.9 * `${c.name} ${c.services} ${badges(c)}`.length;
@@ -140,8 +141,7 @@ export const BandStrips = ({
   side: 'above' | 'below' | 'title';
   onLayout?(): void;
 }) => {
-  const workspace = useStore(store, (s) => s.workspace);
-  const analysis = useStore(store, (s) => s.analysis);
+  const { workspace, analysis } = useDeferredAnalysis(store);
   const scope = useStore(store, (s) => s.scope);
   const focus = useStore(store, (s) => s.focus);
   const selected = useStore(store, (s) => s.selection.serviceId);

@@ -9,6 +9,7 @@ import type { AppStore } from '../store/store';
 import { FindingGroupView } from './FindingGroups';
 import { type Reveal, SEVERITY_GLYPH } from './reveal';
 import { TopProblems } from './TopProblems';
+import { useDeferredAnalysis } from './useDeferredAnalysis';
 
 const SEVERITIES: Severity[] = ['error', 'warn', 'info'];
 
@@ -24,8 +25,7 @@ export const FindingsPanel = ({
   onFix?(f: Finding): void;
   onReveal: Reveal;
 }) => {
-  const analysis = useStore(store, (s) => s.analysis);
-  const workspace = useStore(store, (s) => s.workspace);
+  const { workspace, analysis } = useDeferredAnalysis(store);
   const focus = useStore(store, (s) => s.focus);
   const [rule, setRule] = useState<FindingId | 'all'>('all');
   const [level, setLevel] = useState<Level | 'all'>('all');

@@ -1,15 +1,15 @@
 // The hubs panel: popular services (callers, share, rule cost) and groups many groups reference; a click selects and reveals.
 import { useMemo } from 'react';
-import { useStore } from 'zustand';
 import type { AppStore } from '../store/store';
 import type { Reveal } from './reveal';
+import { useDeferredAnalysis } from './useDeferredAnalysis';
 
 const SHOWN = 20;
 
 export const HubsPanel = ({ store, onReveal }: { store: AppStore; onReveal: Reveal }) => {
-  const hubs = useStore(store, (s) => s.analysis?.hubs);
-  const groupHubs = useStore(store, (s) => s.analysis?.groupHubs);
-  const workspace = useStore(store, (s) => s.workspace);
+  const { workspace, analysis } = useDeferredAnalysis(store);
+  const hubs = analysis?.hubs;
+  const groupHubs = analysis?.groupHubs;
   const names = useMemo(
     () =>
       new Map([
