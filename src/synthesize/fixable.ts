@@ -21,8 +21,8 @@ export const fixable = (f: Pick<Finding, 'id' | 'key' | 'figures' | 'segments'>)
     case 'sg-abuse':
       return f.key.startsWith('sg-abuse:broad:') || f.key.startsWith('sg-abuse:hub-rules:');
     case 'hub':
-      // A service hub with security groups (its segments): a group-level hub has no plan yet.
-      return !f.key.startsWith('hub:group:') && f.segments.length > 0;
+      // A service hub with security groups (its segments), or a group hub (its one segment).
+      return f.segments.length > 0;
     case 'quota':
       return QUOTA_FIXES.has(String(f.figures?.quota ?? ''));
     default:

@@ -11,6 +11,7 @@ import { LEVELS, type Level, type Workspace } from '../model/types';
 import { exposedPlans } from './exposed-fixes';
 import { defaultAllowPlans, hubPlans, inconsistentSegmentPlans, quotaPlans, sgAbusePlans } from './finding-plans';
 import { type CallAsk, type Candidate, levelCandidates } from './fix-candidates';
+import { groupHubConsolidated, groupHubPlans } from './group-hub-fixes';
 import { hubIsolated } from './group-rules';
 import { previewPlan } from './preview';
 import { type Problem, planProblems } from './problems';
@@ -65,12 +66,14 @@ export const compareFixes = (x: Fix, y: Fix): number =>
 /**
  * The finding is gone after the plan; a service hub stays a hub (its callers are a fact of the call
  * graph), so its fix closes what the finding costs: the hub alone in its own group, one rule per
- * caller segment and port.
+ * caller segment and port; a group hub's, each grant naming it held by one group, not one per group.
  */
 const closes = (finding: Finding, delta: MoveDelta): boolean =>
-  finding.id === 'hub' && !finding.key.startsWith('hub:group:')
-    ? hubIsolated(delta.workspace, finding.services[0] ?? '')
-    : !delta.analysis.findings.some((f) => f.key === finding.key);
+  finding.id !== 'hub'
+    ? !delta.analysis.findings.some((f) => f.key === finding.key)
+    : finding.key.startsWith('hub:group:')
+      ? groupHubConsolidated(delta.workspace, finding.segments[0] ?? '')
+      : hubIsolated(delta.workspace, finding.services[0] ?? '');
 
 const previewed = (
   ws: Workspace,
@@ -165,7 +168,7 @@ const SEGMENT_PLANS: Partial<Record<Finding['id'], (ws: Workspace, f: Finding) =
   'shared-failure-domain': sharedDomainPlans,
   'sg-abuse': sgAbusePlans,
   quota: quotaPlans,
-  hub: hubPlans,
+  hub: (ws, f) => (f.key.startsWith('hub:group:') ? groupHubPlans(ws, f) : hubPlans(ws, f)),
   'default-allow': defaultAllowPlans,
   'inconsistent-levels': inconsistentSegmentPlans,
 };
