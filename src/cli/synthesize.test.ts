@@ -51,6 +51,18 @@ describe('segscope synthesize', () => {
     expect(r.removed.length).toBeGreaterThan(0);
   });
 
+  it('--format calico writes the synthesized policy level as Calico NetworkPolicies', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segscope-synth-calico-'));
+    const { io } = fakeIo();
+    expect(await main(['synthesize', BOUTIQUE, '--level', 'policy', '--format', 'calico', '--out', dir], io)).toBe(0);
+    const text = readdirSync(dir)
+      .map((f) => readFileSync(join(dir, f), 'utf8'))
+      .join('\n');
+    expect(text).toContain('apiVersion: projectcalico.org/v3');
+    expect(text).toContain('name: emailservice-least-privilege');
+    expect(text).not.toContain('networking.k8s.io');
+  });
+
   it('proposes a segmentation and reports alignment', async () => {
     const { io, out } = fakeIo();
     expect(

@@ -7,6 +7,7 @@ import { importFiles } from '../import/index';
 import { ruleText } from '../model/rule-text';
 import { LEVELS, type Level, type Workspace } from '../model/types';
 import { alignmentMoves } from '../synthesize/alignment';
+import { asCalico } from '../synthesize/calico';
 import { describePlan, type LevelSynthesis, synthesize } from '../synthesize/index';
 import { proposeSegmentation } from '../synthesize/segmentation';
 import { printFiles } from './convert';
@@ -153,7 +154,8 @@ export const synthesizeCli: Command = (args: string[], io: Io) => {
   const was = new Set(brokenCalls(workspace).map(callKey));
   const j = synthesizeJson(workspace, s, diffConnlists(computeConnlist(workspace), computeConnlist(s.workspace)), was);
   if (writer) {
-    const result = writer.write(s.workspace);
+    // Calico says the synthesized NetworkPolicies in its own terms (the Calico writer writes Calico objects only).
+    const result = writer.write(writer.name === 'calico' && level === 'policy' ? asCalico(s.workspace) : s.workspace);
     for (const note of result.notes) io.err(`note: ${note}`);
     if (typeof flags.out === 'string') {
       for (const path of writeFilesInto(flags.out, result.files)) io.err(path);
