@@ -63,6 +63,32 @@ describe('segscope synthesize', () => {
     expect(text).not.toContain('networking.k8s.io');
   });
 
+  it('group level in AWS CLI files: segscope diff from the current groups shows only removals and narrowed ports, no call broken', async () => {
+    const SAMPLE = 'public/samples/shop-estate.segscope.json';
+    const before = mkdtempSync(join(tmpdir(), 'segscope-synth-before-'));
+    const after = mkdtempSync(join(tmpdir(), 'segscope-synth-after-'));
+    expect(await main(['convert', SAMPLE, '--to', 'aws-sg', '--out', before], fakeIo().io)).toBe(0);
+    const synth = fakeIo();
+    expect(await main(['synthesize', SAMPLE, '--level', 'group', '--format', 'aws-sg', '--out', after], synth.io)).toBe(
+      0,
+    );
+    expect(synth.out.join('\n')).toContain('no declared call broken');
+    const d = fakeIo();
+    expect(await diff([before, '--to', after, '--json'], d.io)).toBe(0);
+    const r = JSON.parse(d.out.join(''));
+    expect(r.added).toEqual([]);
+    expect(r.removed.length).toBeGreaterThan(0);
+    // "TCP 8080-9200" holds "TCP 9000": every changed pair keeps a part of what it had.
+    const range = (p: string) => {
+      const [proto, ports = ''] = p.split(' ');
+      const [lo, hi = lo] = ports.split('-').map(Number);
+      return { proto, lo: lo as number, hi: hi as number };
+    };
+    for (const c of r.changed as { before: string[]; after: string[] }[])
+      for (const a of c.after.map(range))
+        expect(c.before.map(range).some((b) => b.proto === a.proto && b.lo <= a.lo && a.hi <= b.hi)).toBe(true);
+  });
+
   it('proposes a segmentation and reports alignment', async () => {
     const { io, out } = fakeIo();
     expect(
