@@ -44,7 +44,9 @@ export interface Draft {
 export const flavorOf = (top: Obj): { flavor: ComposeFlavor; unknownVersion?: string } => {
   const v = scalarText(own(top, 'version'));
   if (v === undefined) return { flavor: Object.hasOwn(top, 'services') ? 'spec' : 'v1' };
-  if (/^1(\.|$)/.test(v)) return { flavor: 'v1' };
+  // Version 1 files had no `version` key and no `services` map: a file with `services` that says 1 is
+  // read as Compose reads it today, ignoring `version` (compose-spec: "version … is obsolete").
+  if (/^1(\.|$)/.test(v)) return isObj(own(top, 'services')) ? { flavor: 'spec', unknownVersion: v } : { flavor: 'v1' };
   if (/^2(\.|$)/.test(v)) return { flavor: 'v2' };
   if (/^3(\.|$)/.test(v)) return { flavor: 'v3' };
   return { flavor: 'spec', unknownVersion: v };

@@ -800,6 +800,21 @@ describe('Compose spec', () => {
     ]);
   });
 
+  // Found by `npm run fuzz` (seed 20261207): a `version` damaged to 1 lost every service. Version 1 files
+  // have no `version` key and no `services` map; Compose today ignores `version` (compose-spec, "Version
+  // top-level element (obsolete)"), so a file with `services` that says 1 loads its services, with a warning.
+  it('version 1 beside a services map: read as the Compose specification, warned, nothing lost', () => {
+    const r = read(
+      'x/compose.yaml',
+      yaml('version: 1', 'services:', '  web:', '    image: nginx', '  db:', '    image: postgres'),
+    );
+    expect(r.fragment.services.map((s) => s.id)).toEqual(['compose:x/web', 'compose:x/db']);
+    expect(where(r.diagnostics)).toEqual(['1:10 warn unknown Compose version "1"; read as the Compose specification']);
+    // Without `services` it is a v1 file, its services at the top level.
+    const v1 = read('x/compose.yaml', yaml('version: 1', 'web:', '  image: nginx'));
+    expect(v1.fragment.services.map((s) => s.id)).toEqual(['compose:x/web']);
+  });
+
   it('reports "services" that is not a map', () => {
     const r = read('x/compose.yaml', yaml('version: "3"', 'services:', '  - web', '  - db'));
     expect(where(r.diagnostics)).toEqual(['2:1 error "services" must be a map of service name → definition']);
