@@ -243,3 +243,70 @@ describe('agreement with np-guard/netpol-analyzer published connlist outputs', (
     expect([agree, total, CASES.length]).toEqual([39, 39, 4]);
   });
 });
+
+// Owners without `kind`. No published case of the peer was found whose pods carry such a reference, so
+// the expected lines are what the peer's code prints for them (np-guard/netpol-analyzer
+// pkg/netpol/eval/internal/k8s/pod.go and peer.go): a pod takes its controller reference as its owner
+// (Node owners excepted), pods of one owner (and one label set) are one workload named after the owner,
+// and `Kind()` falls back to `Pod` when the reference names no kind; pods without an IP and host are
+// skipped, so these carry both. Kept apart from the published figure above.
+describe('owners without kind, as the peer names them (ownerReferences[].kind missing)', () => {
+  it('pods sharing a kind-less controller reference are one workload; the lines agree with the peer', () => {
+    const pod = (name: string, labels: string, owner?: string) => [
+      '- apiVersion: v1',
+      '  kind: Pod',
+      '  metadata:',
+      `    name: ${name}`,
+      '    namespace: default',
+      `    labels: {${labels}}`,
+      ...(owner ? [`    ownerReferences: [{name: ${owner}, uid: u-${owner}, controller: true}]`] : []),
+      '  spec: {containers: [{name: c, image: x, ports: [{containerPort: 5432}]}]}',
+      `  status: {hostIP: 192.168.49.2, podIP: 10.244.0.${name.length}}`,
+    ];
+    const c: PeerCase = {
+      source: "np-guard/netpol-analyzer's naming (peer.go WorkloadPeer: no owner kind → [Pod])",
+      files: {
+        'pods.yaml': [
+          'apiVersion: v1',
+          'kind: List',
+          'items:',
+          ...pod('cog-x1', 'app: cog', 'cog'),
+          ...pod('cog-x22', 'app: cog', 'cog'),
+          ...pod('db', 'app: db'),
+          '',
+        ].join('\n'),
+        'netpol.yaml': [
+          'apiVersion: networking.k8s.io/v1',
+          'kind: NetworkPolicy',
+          'metadata: {name: db-from-cog, namespace: default}',
+          'spec:',
+          '  podSelector: {matchLabels: {app: db}}',
+          '  ingress:',
+          '  - from: [{podSelector: {matchLabels: {app: cog}}}]',
+          '    ports: [{port: 5432, protocol: TCP}]',
+          '',
+        ].join('\n'),
+      },
+      expected: [
+        '0.0.0.0-255.255.255.255 => default/cog[Pod] : All Connections',
+        'default/cog[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
+        'default/cog[Pod] => default/db[Pod] : TCP 5432',
+        'default/db[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
+        'default/db[Pod] => default/cog[Pod] : All Connections',
+      ],
+    };
+    const r = importFiles(Object.entries(c.files).map(([name, text]) => ({ name, text })));
+    // The reference without kind is warned about where it is written, once per pod; nothing is an error.
+    expect(r.report.files.flatMap((f) => f.diagnostics).map((d) => `${d.line}:${d.column} ${d.severity}`)).toEqual([
+      '10:23 warn',
+      '19:23 warn',
+    ]);
+    expect(r.workspace.services.map((s) => [s.id, s.replicas])).toEqual([
+      ['k8s:default/cog', 2],
+      ['k8s:default/db', 1],
+    ]);
+    const { errors, ours, theirs } = run(c);
+    expect(errors).toEqual([]);
+    expect(ours).toEqual(theirs);
+  });
+});

@@ -1,0 +1,64 @@
+// The runner for the reference analyzer's whole suite, on a checkout laid out as np-guard/netpol-analyzer's.
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { publishedCases, runCase } from './peer-suite';
+
+// test_outputs/connlist/anp_banp_blog_demo_connlist_output.txt, as src/cli/connlist-reference.test.ts has it.
+const BLOG_DEMO = [
+  '0.0.0.0-255.255.255.255 => bar/mybar[Pod] : All Connections',
+  '0.0.0.0-255.255.255.255 => baz/mybaz[Pod] : All Connections',
+  '0.0.0.0-255.255.255.255 => monitoring/mymonitoring[Pod] : All Connections',
+  'bar/mybar[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
+  'bar/mybar[Pod] => baz/mybaz[Pod] : All Connections',
+  'bar/mybar[Pod] => monitoring/mymonitoring[Pod] : All Connections',
+  'baz/mybaz[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
+  'baz/mybaz[Pod] => monitoring/mymonitoring[Pod] : All Connections',
+  'foo/myfoo[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
+  'foo/myfoo[Pod] => baz/mybaz[Pod] : All Connections',
+  'foo/myfoo[Pod] => monitoring/mymonitoring[Pod] : All Connections',
+  'monitoring/mymonitoring[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
+  'monitoring/mymonitoring[Pod] => baz/mybaz[Pod] : All Connections',
+  'monitoring/mymonitoring[Pod] => foo/myfoo[Pod] : All Connections',
+];
+
+describe('scripts/peer-suite.ts on a checkout laid out as the reference keeps its cases', () => {
+  const root = mkdtempSync(join(tmpdir(), 'peer-suite-'));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  // New layout: tests/<case>/ and test_outputs/connlist/<case>_connlist_output.txt.
+  cpSync('src/analysis/testdata/reference/anp-banp-blog-demo', join(root, 'tests', 'anp_banp_blog_demo'), {
+    recursive: true,
+  });
+  mkdirSync(join(root, 'test_outputs', 'connlist'), { recursive: true });
+  writeFileSync(
+    join(root, 'test_outputs', 'connlist', 'anp_banp_blog_demo_connlist_output.txt'),
+    `${BLOG_DEMO.join('\n')}\n`,
+  );
+  // Old layout, with one published line changed: the runner must say the case differs and how.
+  cpSync('src/analysis/testdata/reference/anp-banp-blog-demo', join(root, 'tests', 'old_layout'), { recursive: true });
+  const changed = BLOG_DEMO.map((l) =>
+    l.replace('foo/myfoo[Pod] => baz/mybaz[Pod] : All Connections', 'foo/myfoo[Pod] => bar/mybar[Pod] : TCP 80'),
+  );
+  writeFileSync(join(root, 'tests', 'old_layout', 'connlist_output.txt'), changed.join('\n'));
+  // A directory without a published output is no case.
+  mkdirSync(join(root, 'tests', 'no_output'));
+
+  it('finds the cases of both layouts, and only those with a published output', () => {
+    expect(publishedCases(root).map(([name]) => name)).toEqual(['anp_banp_blog_demo', 'old_layout']);
+  });
+
+  it('an exact case has nothing missing or extra; a changed line is named on both sides', async () => {
+    const [blog, old] = publishedCases(root);
+    expect(await runCase(...(blog as [string, string, string]))).toEqual({
+      name: 'anp_banp_blog_demo',
+      missing: [],
+      extra: [],
+    });
+    expect(await runCase(...(old as [string, string, string]))).toEqual({
+      name: 'old_layout',
+      missing: ['foo/myfoo[Pod] => bar/mybar[Pod] : TCP 80'],
+      extra: ['foo/myfoo[Pod] => baz/mybaz[Pod] : All Connections'],
+    });
+  });
+});
