@@ -47,6 +47,15 @@ export const exposureOf = (core: IndexCore): ((i: number) => Exposure) => {
       const source = internet?.source ?? table.source;
       return source ? { exposed: false, reason, source } : { exposed: false, reason };
     }
+    const overlay = membershipOf(s, 'overlay').map((id) => core.segments.get(id));
+    const internal = overlay[0]?.attributes?.internal === true ? overlay[0] : undefined;
+    if (internal && overlay.every((seg) => seg?.attributes?.internal === true)) {
+      // Docker: an internal network has no route off the host, so a port published on it is not reachable.
+      const names = overlay.map((seg) => seg?.name).join(', ');
+      const reason = `${s.name} is only on internal network${overlay.length > 1 ? 's' : ''} ${names}, which Docker gives no route off the host, so its published ports are not reachable from the internet.`;
+      const source = internal.source?.[0];
+      return source ? { exposed: false, reason, source } : { exposed: false, reason };
+    }
     for (const id of membershipOf(s, 'network')) {
       const vpc = core.nearest(id, ['vpc']);
       const gateways = vpc?.attributes?.internetGateways;

@@ -21,7 +21,7 @@ const SAMPLES: [string, string[]][] = [
 ];
 describe('FORMATS', () => {
   it('lists each format once, with the writers convert and gen offer in the same order', () => {
-    expect(FORMATS.map((f) => f.id)).toEqual(['native', 'compose', 'k8s', 'calico', 'aws', 'terraform']);
+    expect(FORMATS.map((f) => f.id)).toEqual(['native', 'compose', 'docker', 'k8s', 'calico', 'aws', 'terraform']);
     expect(WRITERS.map((w) => w.name)).toEqual(['native', 'compose', 'k8s', 'calico', 'aws-sg', 'terraform']);
     expect(writerNamed('yaml')).toBeUndefined();
     // Terraform HCL is written for people and `terraform plan`, not read.
@@ -29,7 +29,9 @@ describe('FORMATS', () => {
   });
 
   it('names every format in the "not recognised" message', () => {
-    expect(formatNouns()).toBe('a segscope workspace, Docker Compose, Kubernetes, Calico, AWS CLI or Terraform JSON');
+    expect(formatNouns()).toBe(
+      'a segscope workspace, Docker Compose, docker network inspect JSON, Kubernetes, Calico, AWS CLI or Terraform JSON',
+    );
     const { report } = importFiles([{ name: 'x.yaml', text: 'just: a map\n' }]);
     expect(report.files[0]?.diagnostics[0]?.message).toBe(`format not recognised: expected ${formatNouns()} file`);
   });

@@ -2,6 +2,7 @@
 import { awsFormat } from './aws/format';
 import { calicoFormat } from './calico/format';
 import { composeFormat } from './compose/format';
+import { dockerFormat } from './docker/format';
 import { k8sFormat } from './k8s/format';
 import { nativeFormat } from './native/format';
 import { terraformFormat } from './terraform/format';
@@ -15,6 +16,7 @@ import type { Format, FormatWriter } from './types';
 export const FORMATS: readonly Format[] = [
   nativeFormat,
   composeFormat,
+  dockerFormat,
   k8sFormat,
   calicoFormat,
   awsFormat,

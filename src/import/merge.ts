@@ -31,11 +31,29 @@ const unionMemberships = (a: Service, b: Service): Service['memberships'] => {
   return out;
 };
 
+const unionBy = <T>(a: T[] | undefined, b: T[] | undefined, key: (x: T) => string): T[] | undefined => {
+  if (!a || !b) return a ?? b;
+  const seen = new Set(a.map(key));
+  return [...a, ...b.filter((x) => !seen.has(key(x)))];
+};
+
 /** Fold `b` into `a` (same id from two files): memberships union, other fields must agree. */
 const mergeService = (a: Service, b: Service, file: string, diagnostics: Diagnostic[]): Service => {
   const out: Service = { ...a, memberships: unionMemberships(a, b) };
   for (const key of Object.keys(b) as (keyof Service)[]) {
     if (key === 'memberships' || key === 'source' || key === 'id') continue;
+    // Addresses seen by two files (declared in Compose, assigned at runtime) are all the service's.
+    if (key === 'addresses') {
+      const all = unionBy(a.addresses, b.addresses, (x) => x);
+      if (all) out.addresses = all;
+      continue;
+    }
+    // `service` is what a reader says when nothing tells the kind (`docker network inspect` names no
+    // image): a file that tells more wins, without a conflict.
+    if (key === 'kind' && (b.kind === 'service' || out.kind === 'service')) {
+      if (b.kind !== 'service') out.kind = b.kind;
+      continue;
+    }
     if (out[key] === undefined) (out as unknown as Record<string, unknown>)[key] = b[key];
     else if (!sameJson(out[key], b[key])) {
       const at = b.source?.[0] ?? { file, line: 1, column: 1 };
@@ -51,12 +69,6 @@ const mergeService = (a: Service, b: Service, file: string, diagnostics: Diagnos
   }
   if (b.source) out.source = [...(a.source ?? []), ...b.source];
   return out;
-};
-
-const unionBy = <T>(a: T[] | undefined, b: T[] | undefined, key: (x: T) => string): T[] | undefined => {
-  if (!a || !b) return a ?? b;
-  const seen = new Set(a.map(key));
-  return [...a, ...b.filter((x) => !seen.has(key(x)))];
 };
 
 /**

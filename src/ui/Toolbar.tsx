@@ -86,7 +86,7 @@ export const Toolbar = ({
       <button
         type="button"
         data-testid="open"
-        title="Open topology files: Compose, Kubernetes, Calico, AWS, Terraform, segscope JSON (or drop or paste them) (Ctrl+O)"
+        title="Open topology files: Compose, docker network inspect, Kubernetes, Calico, AWS, Terraform, segscope JSON (or drop or paste them) (Ctrl+O)"
         aria-label="open files"
         onClick={onOpen}
       >

@@ -128,10 +128,16 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
       }
       const shared = oa.filter((id) => ob.includes(id));
       const bridges: Segment[] = [];
+      // A user-defined network with the bridge option enable_icc=false carries no container-to-container traffic.
+      const noIcc: Segment[] = [];
       for (const id of shared) {
         const seg = core.segments.get(id);
         if (isBridge(seg)) {
           if (seg) bridges.push(seg);
+          continue;
+        }
+        if (seg?.attributes?.icc === false) {
+          noIcc.push(seg);
           continue;
         }
         const n = nameOf(seg, id);
@@ -168,6 +174,16 @@ export const createOverlayLevel = (core: IndexCore): LevelEngine => {
           ),
           conns: EMPTY,
           fix: `add \`links: [${T.to}]\` to ${T.from}`,
+        };
+      }
+      const closed = noIcc[0];
+      if (closed) {
+        return {
+          verdict: 'deny',
+          reason: `${T.from} and ${T.to} share only network ${closed.name}, which runs with com.docker.network.bridge.enable_icc=false: its containers cannot talk to each other.`,
+          rule: segmentRef(closed, closed.id, `network ${closed.name} with enable_icc=false`),
+          conns: EMPTY,
+          fix: `attach ${T.from} and ${T.to} to a network that allows inter-container traffic`,
         };
       }
       // Named in a fixed order, so the same memberships read the same whatever order an edit left them in.

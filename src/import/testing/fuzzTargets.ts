@@ -43,6 +43,10 @@ export const FUZZ_TARGETS: FuzzTarget[] = [
     ),
   },
   {
+    id: 'docker',
+    seeds: [{ name: 'voting-app-networks.json', text: trimJson(read(`${S}/docker/voting-app-networks.json`)) }],
+  },
+  {
     id: 'k8s',
     seeds: [
       {
