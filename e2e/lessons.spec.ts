@@ -34,6 +34,61 @@ const pageAnalysis = (page: Page) =>
 
 const memberships = (ws: Workspace) => ws.services.map((s) => [s.id, s.memberships]);
 
+/** What a step names: its services (the selected one first) and its segments, as the story resolves them. */
+type Subjects = { services: string[]; segments: string[] };
+
+/**
+ * What of a step's subjects is cut at the canvas edge, once its view has settled (README "Teaching
+ * with segscope": each step is framed whole, titles included). Its services are whole on screen; the
+ * segments it names (a segment holding other segments is context, not a subject) are whole when they
+ * fit together on the canvas (less its 16 px padding) at the step's zoom, else the first one's title is.
+ * `revealedBefore`: the reveals counted before the step was asked for.
+ */
+const cutSubjects = async (page: Page, subjects: Subjects, revealedBefore: number): Promise<string[]> => {
+  // A step naming something is framed by a reveal: wait for this step's to end (the count passes the one before).
+  if (subjects.services.length + subjects.segments.length > 0)
+    await page.waitForFunction((before) => window.segscope.revealed() > before, revealedBefore);
+  await page.waitForFunction(() => !window.segscope.cy?.animated());
+  return page.evaluate(({ services, segments }) => {
+    const cy = window.segscope.cy;
+    if (!cy) return ['no canvas'];
+    const ext = cy.extent();
+    const z = cy.zoom();
+    const slack = 1 / z;
+    type Box = { x1: number; x2: number; y1: number; y2: number; w: number; h: number };
+    const inside = (bb: Box) =>
+      bb.x1 >= ext.x1 - slack && bb.x2 <= ext.x2 + slack && bb.y1 >= ext.y1 - slack && bb.y2 <= ext.y2 + slack;
+    const whole = { includeLabels: true, includeOverlays: false, includeUnderlays: false };
+    const cut: string[] = [];
+    let drawn = cy.collection();
+    for (const id of services) {
+      const nodes = cy.nodes('[kind = "service"]').filter((n) => n.data('serviceId') === id);
+      if (nodes.empty()) continue;
+      drawn = drawn.union(nodes);
+      if (!nodes.some((n) => inside(n.boundingBox(whole)))) cut.push(`service ${id}`);
+    }
+    const segs = segments
+      .map((id) => cy.getElementById(`seg:${id}`))
+      .filter((n) => n.nonempty() && !n.hasClass('container'));
+    if (segs.length === 0) return cut;
+    const all = segs.reduce((c, n) => c.union(n), drawn).boundingBox(whole);
+    const pad = 16;
+    if (all.w * z <= cy.width() - 2 * pad && all.h * z <= cy.height() - 2 * pad) {
+      for (const n of segs) if (!inside(n.boundingBox(whole))) cut.push(`segment ${n.data('segmentId')}`);
+    } else if (drawn.empty()) {
+      const first = segs[0] as (typeof segs)[number];
+      const title = first.boundingBox({ includeNodes: false, includeLabels: true, includeOverlays: false });
+      if (!inside(title)) cut.push(`title of ${first.data('segmentId')}`);
+    }
+    return cut;
+  }, subjects);
+};
+
+const subjectsOf = (state: ReturnType<typeof stateAt>): Subjects => ({
+  services: [...(state.view.serviceId ? [state.view.serviceId] : []), ...state.view.reveal.serviceIds],
+  segments: state.view.reveal.segmentIds,
+});
+
 test('a presenter gets from a cold start to "here is security-group abuse, watch me fix it" with clicks only', async ({
   page,
 }) => {
@@ -88,6 +143,7 @@ for (const id of ids) {
     const base = (await page.evaluate(() => window.segscope.workspace())) as Workspace;
     for (let i = 0; i < beats.length; i++) {
       const beat = beats[i] as (typeof beats)[number];
+      const revealed = i > 0 ? await page.evaluate(() => window.segscope.revealed()) : 0;
       if (i > 0) {
         // A clicker sends PageDown; a keyboard, the right arrow.
         await page.keyboard.press(i % 2 === 0 ? 'PageDown' : 'ArrowRight');
@@ -137,6 +193,8 @@ for (const id of ids) {
           )
           .toBeGreaterThanOrEqual(24);
       }
+      // Framed whole: what the step names is on screen, titles included, nothing of it cut at the edge.
+      expect({ beat: i, cut: await cutSubjects(page, subjectsOf(state), revealed) }).toEqual({ beat: i, cut: [] });
       // The room sees where the lesson's finding stands: the column beside the canvas counts it.
       const count = analysis.findings.filter((f) => f.id === story.finding).length;
       await expect(page.getByTestId('lesson-finding')).toHaveAttribute('data-count', String(count));
@@ -200,3 +258,30 @@ test('opening a lesson is a load like Open: undo brings the workspace and its ed
   await expect(page.getByTestId('lesson-bar')).toHaveCount(0);
   expect(await catalogGroups()).toEqual(['group:sg-batch']);
 });
+
+for (const id of ids) {
+  test(`lesson ${id} at 1600×1000: every step framed whole, titles included, nothing of it cut`, async ({ page }) => {
+    // The hierarchy lesson analyses 800 services per step: on a loaded machine that takes minutes.
+    test.setTimeout(480_000);
+    const story = storyOf(id);
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(`/?lesson=${id}&present`);
+    await ready(page);
+    const base = (await page.evaluate(() => window.segscope.workspace())) as Workspace;
+    const beats = beatsOf(story);
+    for (let i = 0; i < beats.length; i++) {
+      const beat = beats[i] as (typeof beats)[number];
+      const revealed = i > 0 ? await page.evaluate(() => window.segscope.revealed()) : 0;
+      if (i > 0) {
+        await page.keyboard.press('ArrowRight');
+        await expect(page.getByTestId('lesson-step')).toHaveText(
+          `step ${beat.step + 1} of ${story.steps.length}${beat.done ? ' · done' : ''}`,
+        );
+      }
+      const state = stateAt(base, story, i);
+      await expect.poll(() => page.evaluate(() => window.segscope.focus())).toBe(state.view.focus);
+      await page.evaluate(() => window.segscope.analysis());
+      expect({ beat: i, cut: await cutSubjects(page, subjectsOf(state), revealed) }).toEqual({ beat: i, cut: [] });
+    }
+  });
+}

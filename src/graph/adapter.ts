@@ -59,6 +59,8 @@ export class GraphView {
   private memo: LayoutMemo | null = null;
   private built: BuiltBand | null = null;
   private memoKey = '';
+  /** What was drawn last: a theme change redraws it. */
+  private last: { ws: Workspace; opts: ViewOptions } | null = null;
   /** Reveals resolved so far (the test hook waits on it). */
   revealed = 0;
   /** Labels read from this size on screen: reveal and fit zoom so they do (24 px in presentation mode). */
@@ -128,6 +130,7 @@ export class GraphView {
   render(ws: Workspace, opts: ViewOptions, fresh: boolean): void {
     // This draw has the newest data: a redraw in progress would put older data back.
     this.runner.cancel();
+    this.last = { ws, opts };
     const key = `${opts.focus}|${JSON.stringify(opts.scope ?? null)}`;
     if (fresh || key !== this.memoKey) {
       // The canvas may have changed size since cytoscape last measured it (panels, strips).
@@ -175,6 +178,7 @@ export class GraphView {
   }
 
   private *redrawSteps(ws: Workspace, opts: ViewOptions, done: () => void): Generator<void, void> {
+    this.last = { ws, opts };
     const built = yield* bandSteps(ws, this.bandOptions(opts));
     this.memo = built.memo;
     this.built = built;
@@ -185,8 +189,13 @@ export class GraphView {
   }
 
   private bandOptions(opts: ViewOptions): ViewOptions {
-    const area = drawArea(this.cy);
-    return { ...opts, viewport: { w: area.w + 2 * FIT_PADDING, h: area.h + 2 * FIT_PADDING }, memo: this.memo };
+    const area = drawArea(this.cy, this.readablePx);
+    return {
+      ...opts,
+      viewport: { w: area.w + 2 * FIT_PADDING, h: area.h + 2 * FIT_PADDING },
+      memo: this.memo,
+      ...(this.readablePx > READABLE_PX ? { labelPx: this.readablePx } : {}),
+    };
   }
 
   /** Resolves once the band is drawn whole: no redraw in progress, every element in cytoscape. */
@@ -268,9 +277,13 @@ export class GraphView {
 
   /** Frame after a reveal request, counting it done when the animation ends. */
   revealAndCount(t: RevealTarget, seq: number): void {
-    void this.reveal(t).then(() => {
-      this.revealed = Math.max(this.revealed, seq);
-    });
+    // After a fresh draw the band is fed in frames: frame what it holds once all of it is in.
+    void this.feeder
+      .settled()
+      .then(() => this.reveal(t))
+      .then(() => {
+        this.revealed = Math.max(this.revealed, seq);
+      });
   }
 
   /** While dragging: mark the target segment acceptable or problematic and the calls that would break. */
@@ -284,15 +297,20 @@ export class GraphView {
   }
 
   setTheme(theme: GraphTheme): void {
-    this.readablePx = theme === 'present' ? PRESENT_LABEL_PX : READABLE_PX;
+    const readable = theme === 'present' ? PRESENT_LABEL_PX : READABLE_PX;
+    const replan = readable !== this.readablePx;
+    this.readablePx = readable;
     this.cy.style(graphStyle(theme));
     // The canvas is the focused band's background.
     this.cy.container()?.style.setProperty('background-color', GRAPH_THEMES[theme].canvas);
+    // Into or out of presentation mode: the band is laid out anew, its names read at the new size.
+    if (replan && this.last) this.render(this.last.ws, this.last.opts, true);
   }
 
   /** Fit the band inside the canvas less the corner controls' margins (viewport.ts). */
   fit(bounds?: Bounds): void {
-    fitView(this.cy, this.readablePx, bounds);
+    // Presentation mode's floor is for service labels (detail mode); a summary's names are sized for the fit.
+    fitView(this.cy, this.readablePx, bounds, this.memo?.mode !== 'summary');
   }
 
   zoomBy(factor: number): void {

@@ -114,8 +114,10 @@ export const planBand = (d: BandData, opts: ViewOptions): Planned => {
     }
     return { id: '', size };
   };
-  const plan = planSummary(d, viewport, boxesOf(d, summaryCell), memo?.mode === 'summary' ? memo : null);
-  const zoom = memo?.mode === 'summary' ? memo.zoom : fitZoom(plan.size, viewport);
+  const kept = memo?.mode === 'summary' ? memo : null;
+  const labelPx = kept?.labelPx ?? opts.labelPx ?? MIN_LABEL_PX;
+  const plan = planSummary(d, viewport, boxesOf(d, summaryCell), kept, labelPx);
+  const zoom = kept ? kept.zoom : fitZoom(plan.size, viewport);
   return {
     tree: plan.tree,
     placed: plan.placed,
@@ -130,6 +132,7 @@ export const planBand = (d: BandData, opts: ViewOptions): Planned => {
       zoom,
       gaps: plan.gaps,
       mins: plan.mins,
+      labelPx,
     },
   };
 };

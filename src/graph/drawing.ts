@@ -7,6 +7,7 @@ import type { ElementDef } from './elements';
 import { type Rect, rectAt } from './geometry';
 import {
   containerHeader,
+  OPEN_CELL_FONT,
   PAD,
   type Placed,
   placeInBox,
@@ -80,7 +81,7 @@ export class BandDrawing {
   /** A unit drawn as one cell: its name, counts and badges, sized to read; every service in it anchors here. */
   folded(u: Unit, p: Placed): void {
     // Name and counts at the size the plan read them at; the badge line in the form that fits.
-    const fs = unitFont(u, p, this.memo.zoom);
+    const fs = unitFont(u, p, this.memo.zoom, this.memo.labelPx);
     const badges = badgeLine(u, this.stats.get(u.id), p.w - 2 * PAD, fs);
     const lines = [u.name, ...countsLines(u), badges].filter(Boolean);
     const leaf = u.kind === 'segment' && u.children.length === 0;
@@ -130,8 +131,10 @@ export class BandDrawing {
     const base = ['segment', `level-${this.d.level}`];
     if (summary) base.push(container ? 'unfolded' : 'expanded-summary');
     if (container) base.push('container');
-    const font = container || summary ? p.font : SEGMENT_FONT;
-    const header = container ? containerHeader(p.font) : summary ? Math.round(p.font * 1.6) : SEGMENT_HEADER;
+    // An opened cell's title at the size its room was reserved for: a larger one (a big cell's folded
+    // name) would squeeze its services, and reading them would need a zoom where the cell outgrows the canvas.
+    const font = container ? p.font : summary ? Math.min(p.font, OPEN_CELL_FONT) : SEGMENT_FONT;
+    const header = container ? containerHeader(p.font) : summary ? Math.round(font * 1.6) : SEGMENT_HEADER;
     const stats = this.stats.get(u.id);
     const title = segmentTitle(u, stats, p.w - 2 * PAD, font);
     this.nodes.push({

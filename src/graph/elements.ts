@@ -53,6 +53,8 @@ export interface ViewOptions {
   viewport?: Size;
   /** The layout decisions of a previous draw of the same band, kept so edits move nothing. */
   memo?: LayoutMemo | null;
+  /** The least label size on screen a summary's names are planned to read at (presentation mode: 24 px). */
+  labelPx?: number;
   /** Force a mode (tests, bench); otherwise chosen from what fits. */
   mode?: LayoutMemo['mode'];
 }

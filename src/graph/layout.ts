@@ -94,14 +94,20 @@ export const gridSize = (n: number, shape: number): Size => {
   };
 };
 
-/** Size of a summary cell for a segment of n members: room for them at SUMMARY_SCALE. */
+/**
+ * The title size an opened summary cell's room is reserved for (summarySize): a bigger cell's name
+ * is drawn larger only while folded, so opened, its services keep the room they were sized for.
+ */
+export const OPEN_CELL_FONT = cellFont(SUMMARY_MIN);
+
+/** Size of a summary cell for a segment of n members: room for them at SUMMARY_SCALE under an OPEN_CELL_FONT title. */
 export const summarySize = (n: number): Size => {
   const m = Math.min(n, SUMMARY_SIZE_CAP);
   if (m === 0) return { ...SUMMARY_MIN };
   const s = SUMMARY_SCALE;
   const cols = gridColumns(m, SERVICE_W, SERVICE_H, 2.4);
   const rows = Math.ceil(m / cols);
-  const font = cellFont(SUMMARY_MIN);
+  const font = OPEN_CELL_FONT;
   const w = Math.ceil(2 * PAD + (cols * (SERVICE_W + GAP) - GAP) * s);
   const h = Math.ceil(font * 1.6 + PAD + (rows * (SERVICE_H + GAP) - GAP) * s);
   return { w: Math.max(SUMMARY_MIN.w, w), h: Math.max(SUMMARY_MIN.h, h) };

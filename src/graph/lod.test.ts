@@ -9,7 +9,7 @@ import type { Segment, Service, Workspace } from '../model/types';
 import { badgeLine } from './badges';
 import { indexWorkspace } from './bandIndex';
 import { buildBand, type ElementDef, MIN_LABEL_PX, segmentTitle } from './elements';
-import { PAD } from './layout';
+import { OPEN_CELL_FONT, PAD, SERVICE_FONT, SUMMARY_SCALE } from './layout';
 import { bandSummaries } from './strips';
 import { textWidth } from './text';
 import { allUnits, type BandData, groupings, type Unit, unitTree } from './units';
@@ -196,6 +196,42 @@ describe('a 5,000-service estate at fit (generated, seed 7): summary units whose
         .filter((e) => base.folded.has(String(e.data.unit)) && e.data.unit !== key)
         .map((e) => [e.data.id, e.position]);
     expect(others(open.elements)).toEqual(others(base.elements));
+  });
+
+  it('planned for presentation mode (names read from 24 px), every big unit is named at 24 px or more at fit', () => {
+    const big = (els: ElementDef[]) => folded(els).filter((u) => Number(u.data.members) >= memberships * 0.02);
+    const px = (band: ReturnType<typeof buildBand>) =>
+      big(band.elements).map((u) => Number(u.data.fs) * band.memo.zoom);
+    // Planned for 11 px, the big units' names are drawn under 24 px: presentation mode would hide them all.
+    const plain = buildBand(ws, { focus: 'policy', viewport: SMALL });
+    expect(Math.max(...px(plain))).toBeLessThan(24);
+    const present = buildBand(ws, { focus: 'policy', viewport: SMALL, labelPx: 24 });
+    expect(present.memo.labelPx).toBe(24);
+    expect(px(present).length).toBeGreaterThan(0);
+    for (const p of px(present)) expect(p).toBeGreaterThanOrEqual(24);
+    // Every membership is still in exactly one unit.
+    expect(folded(present.elements).reduce((a, u) => a + Number(u.data.members), 0)).toBe(memberships);
+  });
+});
+
+describe('an opened summary cell (issue 21: lesson 8 step 3, checkout-sg wider than the canvas)', () => {
+  it('draws its services at the scale its cell was sized for, whatever size its folded name had', () => {
+    const ws = generateTopology({ services: 800, segments: 1050, seed: 8 }).workspace;
+    const band = buildBand(ws, { focus: 'group', viewport: SMALL, mode: 'summary' });
+    // The biggest security group, opened (what holds it opens too).
+    const idx = indexWorkspace(ws);
+    const groups = ws.segments.filter((g) => g.level === 'group');
+    const size = (g: Segment) => idx.members.get(g.id)?.length ?? 0;
+    const g = groups.reduce((a, b) => (size(b) > size(a) ? b : a));
+    const open = buildBand(ws, { focus: 'group', viewport: SMALL, memo: band.memo, expanded: new Set([g.id]) });
+    const cell = open.elements.find((e) => e.data.id === `seg:${g.id}`) as ElementDef;
+    expect(String(cell.classes)).toMatch(/\bexpanded-summary\b/);
+    // Its box is tall enough that a title sized from it (layout.ts cellFont) would outgrow the room reserved for one.
+    expect(Number(cell.data.h) * 0.26).toBeGreaterThan(OPEN_CELL_FONT);
+    expect(Number(cell.data.fs)).toBe(OPEN_CELL_FONT);
+    const services = open.elements.filter((e) => e.data.kind === 'service' && e.data.segmentId === g.id);
+    expect(services).toHaveLength(size(g));
+    for (const v of services) expect(Number(v.data.fs)).toBeGreaterThanOrEqual(SERVICE_FONT * SUMMARY_SCALE - 1e-9);
   });
 });
 

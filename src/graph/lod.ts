@@ -50,6 +50,8 @@ export interface LayoutMemo {
   gaps: Map<string, number>;
   /** Least sizes of small folded units, so their names read too (by unit id). */
   mins: Map<string, Size>;
+  /** The least label size on screen the plan reads names at: MIN_LABEL_PX, or presentation mode's. */
+  labelPx?: number;
 }
 
 export const fitZoom = (band: Size, viewport: Size): number =>
@@ -72,11 +74,14 @@ export const countsLines = (u: Unit): string[] => {
   return u.services === 0 && attached.length > 0 ? attached : [services, ...attached];
 };
 
-/** The label size (model units) that fits `lines` (bold) in a box, at most MAX_FOLDED_PX on screen at `zoom`. */
-export const foldedFont = (box: Size, lines: readonly string[], zoom: number): number => {
+/**
+ * The label size (model units) that fits `lines` (bold) in a box, at most MAX_FOLDED_PX on screen at
+ * `zoom` (a quarter more than `px` where names must read from more: presentation mode).
+ */
+export const foldedFont = (box: Size, lines: readonly string[], zoom: number, px = MIN_LABEL_PX): number => {
   const byWidth = (box.w - 2 * PAD) / Math.max(1, labelWidth(lines.join('\n'), 1, true));
   const byHeight = box.h / (FOLDED_LINES * FOLDED_LINE_HEIGHT + FOLDED_MARGIN);
-  const cap = MAX_FOLDED_PX / Math.max(0.001, zoom);
+  const cap = Math.max(MAX_FOLDED_PX, 1.25 * px) / Math.max(0.001, zoom);
   return Math.max(1, Math.floor(Math.min(byWidth, byHeight, cap)));
 };
 
@@ -85,12 +90,12 @@ export const foldedFont = (box: Size, lines: readonly string[], zoom: number): n
  * height keeps a line for the badges. The analysis comes after the plan, so the badge line takes
  * the longest of its forms that fits this size (badges.ts) and never makes the name smaller.
  */
-export const unitFont = (u: Unit, box: Size, zoom: number): number =>
-  foldedFont(box, [u.name, ...countsLines(u)], zoom);
+export const unitFont = (u: Unit, box: Size, zoom: number, px = MIN_LABEL_PX): number =>
+  foldedFont(box, [u.name, ...countsLines(u)], zoom, px);
 
 /** Whether a folded unit's name and counts read at `zoom` in its box. */
-const reads = (u: Unit, box: Placed | undefined, zoom: number): boolean =>
-  !!box && unitFont(u, box, zoom) * zoom >= MIN_LABEL_PX;
+const reads = (u: Unit, box: Placed | undefined, zoom: number, px: number): boolean =>
+  !!box && unitFont(u, box, zoom, px) * zoom >= px;
 
 /** The units drawn folded at a base depth: those at it, and leaf segments above it. */
 const foldedAt = (units: Unit[], base: number): Unit[] =>
@@ -100,13 +105,13 @@ const foldedAt = (units: Unit[], base: number): Unit[] =>
  * How well a base reads: the share of non-empty folded units whose label reads, and whether every
  * big one (≥ 2 % of the band's services) reads. A base of one unit says nothing: it scores 0.
  */
-const score = (root: Unit, units: Unit[], placed: Map<string, Placed>, zoom: number, base: number) => {
+const score = (root: Unit, units: Unit[], placed: Map<string, Placed>, zoom: number, base: number, px: number) => {
   const folded = foldedAt(units, base).filter((u) => u.services > 0);
   if (folded.length < 2) return { share: 0, big: false };
   let ok = 0;
   let big = true;
   for (const u of folded) {
-    const r = reads(u, placed.get(u.id), zoom);
+    const r = reads(u, placed.get(u.id), zoom, px);
     if (r) ok++;
     else if (u.services >= root.services * 0.02) big = false;
   }
@@ -137,12 +142,12 @@ const GROW_PASSES = 3;
  * The least size of each folded unit whose name does not read at `zoom` (a small VPC beside big
  * ones): room for its name and counts at 11 px and a badge line. Empty units are left as they are.
  */
-const smallUnits = (p: Plan, zoom: number, into: Map<string, Size>): Map<string, Size> => {
+const smallUnits = (p: Plan, zoom: number, into: Map<string, Size>, least: number): Map<string, Size> => {
   const out = new Map(into);
-  const px = (MIN_LABEL_PX + 0.5) / Math.max(0.0001, zoom);
+  const px = (least + 0.5) / Math.max(0.0001, zoom);
   for (const u of foldedAt(allUnits(p.tree), p.base)) {
     const box = p.placed.get(u.id);
-    if (!box || u.services === 0 || reads(u, box, zoom)) continue;
+    if (!box || u.services === 0 || reads(u, box, zoom, least)) continue;
     const w = labelWidth([u.name, ...countsLines(u)].join('\n'), px, true) + 2 * PAD;
     const h = (FOLDED_LINES * FOLDED_LINE_HEIGHT + FOLDED_MARGIN) * px;
     const had = out.get(u.id);
@@ -159,7 +164,13 @@ const SPREADS = [0.3, 0.2, 0.12];
  * level (the first with more than one unit) that read; else what reads best. Then the folded
  * units are spread apart when they still read so.
  */
-export const planSummary = (d: BandData, viewport: Size, boxes: BoxesOf, memo: LayoutMemo | null): Plan => {
+export const planSummary = (
+  d: BandData,
+  viewport: Size,
+  boxes: BoxesOf,
+  memo: LayoutMemo | null,
+  px = MIN_LABEL_PX,
+): Plan => {
   const noMins = new Map<string, Size>();
   const lay = (tree: Unit, gaps: Map<string, number>, shape?: BandShape, mins = noMins) =>
     layoutBand(boxes(tree, gaps, mins), viewport, shape);
@@ -187,7 +198,7 @@ export const planSummary = (d: BandData, viewport: Size, boxes: BoxesOf, memo: L
       }
       // The units keep their shape (their names were measured in it); only the rows between them change.
       const wide = lay(p.tree, gaps, { inner: p.shape.inner, font: p.shape.font });
-      const s = score(p.tree, allUnits(p.tree), wide.placed, fitZoom(wide.size, viewport), p.base);
+      const s = score(p.tree, allUnits(p.tree), wide.placed, fitZoom(wide.size, viewport), p.base, px);
       if (good(s)) return grow({ ...p, ...wide, gaps });
     }
     return grow(p);
@@ -195,15 +206,15 @@ export const planSummary = (d: BandData, viewport: Size, boxes: BoxesOf, memo: L
   // Small units get room for their names, while the band still reads as well or better.
   const grow = (p: Plan): Plan => {
     let best = p;
-    let bestScore = score(p.tree, allUnits(p.tree), p.placed, fitZoom(p.size, viewport), p.base);
+    let bestScore = score(p.tree, allUnits(p.tree), p.placed, fitZoom(p.size, viewport), p.base, px);
     let mins = p.mins;
     for (let pass = 0; pass < GROW_PASSES; pass++) {
-      const next = smallUnits(best, fitZoom(best.size, viewport), mins);
+      const next = smallUnits(best, fitZoom(best.size, viewport), mins, px);
       if (next.size === mins.size && [...next].every(([k, v]) => mins.get(k)?.w === v.w && mins.get(k)?.h === v.h))
         break;
       mins = next;
       const grown = lay(p.tree, p.gaps, { inner: p.shape.inner, font: p.shape.font }, mins);
-      const s = score(p.tree, allUnits(p.tree), grown.placed, fitZoom(grown.size, viewport), p.base);
+      const s = score(p.tree, allUnits(p.tree), grown.placed, fitZoom(grown.size, viewport), p.base, px);
       if (!good(s) || s.share < bestScore.share) break;
       best = { ...p, ...grown, mins };
       bestScore = s;
@@ -211,7 +222,7 @@ export const planSummary = (d: BandData, viewport: Size, boxes: BoxesOf, memo: L
     return best;
   };
   for (let base = depth; base >= 1; base--) {
-    const s = score(tree, units, l.placed, zoom, base);
+    const s = score(tree, units, l.placed, zoom, base, px);
     if (good(s)) return spread({ tree, ...l, base, grouping: null, gaps: none, mins: noMins });
     if (!best || s.share > best.s.share) best = { tree, ...l, base, grouping: null, gaps: none, mins: noMins, s };
   }
@@ -223,7 +234,7 @@ export const planSummary = (d: BandData, viewport: Size, boxes: BoxesOf, memo: L
     const t = unitTree(d, g);
     const lg = lay(t, none);
     const base = crowded.depth + 1;
-    const s = score(t, allUnits(t), lg.placed, fitZoom(lg.size, viewport), base);
+    const s = score(t, allUnits(t), lg.placed, fitZoom(lg.size, viewport), base, px);
     if (good(s)) return spread({ tree: t, ...lg, base, grouping: g, gaps: none, mins: noMins });
     if (!best || s.share > best.s.share) best = { tree: t, ...lg, base, grouping: g, gaps: none, mins: noMins, s };
   }

@@ -23,32 +23,37 @@ export interface RevealTarget {
   whole?: boolean;
 }
 
-/** Where the band is drawn on the canvas: the canvas less the margins the corner controls need. */
-export const drawArea = (cy: Core): { x: number; y: number; w: number; h: number } => {
+/**
+ * Where the band is drawn on the canvas: the canvas less the margins the corner controls need.
+ * Presentation mode (labels read from more than READABLE_PX) hides those controls: no margins.
+ */
+export const drawArea = (cy: Core, readablePx = READABLE_PX): { x: number; y: number; w: number; h: number } => {
   const W = cy.width() || 800;
   const H = cy.height() || 600;
+  const corners = readablePx <= READABLE_PX;
   return {
     x: FIT_PADDING,
     y: FIT_PADDING,
-    w: Math.max(50, W - FIT_PADDING - MARGIN_RIGHT),
-    h: Math.max(50, H - FIT_PADDING - MARGIN_BOTTOM),
+    w: Math.max(50, W - FIT_PADDING - (corners ? MARGIN_RIGHT : FIT_PADDING)),
+    h: Math.max(50, H - FIT_PADDING - (corners ? MARGIN_BOTTOM : FIT_PADDING)),
   };
 };
 
 /**
  * Fit the band inside the canvas less its margins (the zoom buttons sit at the right, the legend
  * and map buttons at the bottom right), never above zoom 1.25: a small band keeps a natural size.
- * `readablePx`: labels read from this size on screen (presentation mode never fits below it).
+ * `readablePx`: labels read from this size on screen; with `floor` (service labels drawn: detail mode)
+ * presentation mode never fits below it.
  */
-export const fitView = (cy: Core, readablePx: number, bounds?: Bounds): void => {
+export const fitView = (cy: Core, readablePx: number, bounds?: Bounds, floor = true): void => {
   cy.stop();
   if (cy.elements().empty()) return;
   // Nodes only: a call bent around a service may reach past the band, and must not shrink it.
   const bb = bounds ?? cy.nodes().boundingBox({ includeLabels: false });
-  const area = drawArea(cy);
+  const area = drawArea(cy, readablePx);
   // Presentation mode never zooms out below readable service labels: the step's reveal frames the rest.
-  const floor = readablePx > READABLE_PX ? readablePx / SERVICE_FONT : 0;
-  const zoom = Math.max(floor, Math.min(MAX_FIT_ZOOM, area.w / Math.max(1, bb.w), area.h / Math.max(1, bb.h)));
+  const least = floor && readablePx > READABLE_PX ? readablePx / SERVICE_FONT : 0;
+  const zoom = Math.max(least, Math.min(MAX_FIT_ZOOM, area.w / Math.max(1, bb.w), area.h / Math.max(1, bb.h)));
   cy.viewport({
     zoom,
     pan: { x: area.x + area.w / 2 - (bb.x1 + bb.w / 2) * zoom, y: area.y + area.h / 2 - (bb.y1 + bb.h / 2) * zoom },
@@ -83,7 +88,7 @@ export const frameNodes = (
   context?: NodeCollection,
   labels = false,
 ): Promise<void> => {
-  const area = drawArea(cy);
+  const area = drawArea(cy, readablePx);
   const W = area.w + 2 * FIT_PADDING;
   const svc = target.filter('[kind = "service"]');
   const widest = (svc.nonempty() ? svc : target).max((n) => n.width()).value;
@@ -114,19 +119,35 @@ export const revealNodes = (cy: Core, readablePx: number, t: RevealTarget): Prom
 };
 
 /**
- * A lesson step's view: every service and segment it names, the segments' titles included, and as
- * many of the segments holding the services' call neighbours (nearest first) as still fit readably.
+ * A lesson step's view: its services, then the segments it names in their order (the step's own,
+ * then those holding its services), titles included, as many as fit together readably; then as many
+ * of the segments holding the services' call neighbours (nearest first) as still fit. A segment
+ * holding other segments (a namespace, a VPC) is context, not a subject: whole, it rarely reads.
  */
 const revealWhole = (cy: Core, readablePx: number, t: RevealTarget): Promise<void> => {
-  const services = new Set(t.serviceIds ?? []);
-  const segments = new Set(t.segmentIds ?? []);
-  const svc = cy.nodes('[kind = "service"]').filter((n) => services.has(n.data('serviceId')));
-  const segmentNodes = (ids: Set<string>) => cy.nodes('[kind = "segment"]').filter((n) => ids.has(n.data('segmentId')));
-  const target = svc.union(segmentNodes(segments));
-  if (target.empty()) return Promise.resolve();
+  const ids = new Set(t.serviceIds ?? []);
+  const svc = cy.nodes('[kind = "service"]').filter((n) => ids.has(n.data('serviceId')));
+  const byId = new Map(cy.nodes('[kind = "segment"]').map((n) => [n.data('segmentId') as string, n]));
+  const given = [...new Set(t.segmentIds ?? [])].flatMap((id) => byId.get(id) ?? []);
+  const leaves = given.filter((n) => !n.hasClass('container'));
+  const asked = leaves.length > 0 || svc.nonempty() ? leaves : given;
+  const first = asked[0];
+  if (svc.empty() && !first) return Promise.resolve();
+  const readable = readableZoom(svc.nonempty() ? svc : cy.collection().union(first as NodeSingular), readablePx);
+  const area = drawArea(cy, readablePx);
+  const fits = (eles: NodeCollection) => fitBox(eles.boundingBox({ includeLabels: true }), area).zoom >= readable;
+  // A service drawn in several segments whose nodes do not fit together: the one in the first segment named.
+  const inAsked = asked
+    .map((g) => svc.filter((n) => n.data('segmentId') === g.data('segmentId')))
+    .find((c) => c.nonempty());
+  const services = svc.length < 2 || fits(svc) ? svc : (inAsked ?? cy.collection().union(svc[0] as NodeSingular));
+  let target: NodeCollection = services.nonempty() ? services : cy.collection().union(first as NodeSingular);
+  for (const n of asked) {
+    const more = target.union(n);
+    if (more.length > target.length && fits(more)) target = more;
+  }
   // Call neighbours' segments first, then the nearest others: no segment is left cut at the edge when it fits.
-  const called = new Set(svc.neighborhood('node[kind = "service"]').map((n) => n.data('segmentId')));
-  const readable = readableZoom(target, readablePx);
+  const called = new Set(services.neighborhood('node[kind = "service"]').map((n) => n.data('segmentId')));
   const at = target.boundingBox({});
   const dist = (n: NodeSingular) =>
     (called.has(n.data('segmentId')) ? 0 : 1e9) +
@@ -135,7 +156,7 @@ const revealWhole = (cy: Core, readablePx: number, t: RevealTarget): Promise<voi
   let context = cy.collection();
   for (const n of others.sort((a, b) => dist(a) - dist(b)).slice(0, NEAREST)) {
     const more = context.union(n);
-    if (fitBox(target.union(more).boundingBox({ includeLabels: true }), drawArea(cy)).zoom >= readable) context = more;
+    if (fits(target.union(more))) context = more;
   }
   return frameNodes(cy, readablePx, target, context as NodeCollection, true);
 };

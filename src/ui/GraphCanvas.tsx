@@ -162,7 +162,11 @@ export const GraphCanvas = ({
     const unsubscribe = store.subscribe((state, prev) => {
       // A load, another band or another scope is a fresh drawing, laid out and fitted anew.
       if (state.focus !== prev.focus) name();
-      if (state.loads !== prev.loads || state.focus !== prev.focus || state.scope !== prev.scope) draw(true);
+      // A lesson step's view is laid out anew for what the band holds now: a segment grown by the
+      // step's edit gets a cell sized for its members (a kept cell is sized for the old count; its
+      // services, drawn smaller, would need a zoom at which the cell is wider than the canvas).
+      const step = !!state.revealOrder?.whole && state.revealOrder !== prev.revealOrder;
+      if (step || state.loads !== prev.loads || state.focus !== prev.focus || state.scope !== prev.scope) draw(true);
       else if (state.analysis && viewKeys.every((k) => k === 'analysis' || state[k] === prev[k])) {
         // Only the verdicts landed: nothing moves, so the redraw goes in short tasks of its own,
         // after the panels' update, instead of one long task with it.
