@@ -61,6 +61,8 @@ for (const viewport of [
       await page.evaluate((t) => window.segscope.load([{ name: 'estate-5000.segscope.json', text: t }]), text);
       const focus = await page.evaluate(() => window.segscope.focus());
       await page.waitForFunction(() => (window.segscope.cy?.nodes('.summary, .folded').length ?? 0) > 0);
+      // The band drawn whole for the canvas as it is now (a banner or panel that came after the load re-plans it).
+      await page.evaluate(() => window.segscope.analysis());
       await page.waitForFunction(() => !window.segscope.cy?.animated());
       const drawn = await units(page);
       // Not a wall of boxes: between 4 and 40 units, and nothing else but the edges between them.
@@ -137,3 +139,31 @@ for (const viewport of [
     });
   });
 }
+
+test('a canvas that shrinks after the load is planned anew at its fit: the small unit is still named (vpc-legacy)', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1600, height: 1000 });
+  await openApp(page);
+  await page.evaluate((t) => window.segscope.load([{ name: 'estate-5000.segscope.json', text: t }]), text);
+  await page.evaluate(() => window.segscope.analysis());
+  // The window shrinks to a projector's while the band is at its fit (no pan, no zoom since).
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await expect
+    .poll(async () => {
+      await page.evaluate(() => window.segscope.analysis());
+      const legacy = (await units(page)).find((u) => u.label.includes('vpc-legacy'));
+      const labels = await drawnLabels(page);
+      return !!legacy && labels.some((l) => l.id === legacy.id && l.drawn && l.px >= 11);
+    })
+    .toBe(true);
+  // And the band is fitted to the canvas it now has.
+  const fits = await page.evaluate(() => {
+    const cy = window.segscope.cy;
+    if (!cy) return false;
+    const bb = cy.nodes().renderedBoundingBox({ includeLabels: false });
+    return bb.x1 >= -1 && bb.y1 >= -1 && bb.x2 <= cy.width() + 1 && bb.y2 <= cy.height() + 1;
+  });
+  expect(fits).toBe(true);
+});

@@ -45,6 +45,8 @@ export interface GraphEvents {
   onHoverSegment(segmentId: string | undefined, at: { x: number; y: number }): void;
 }
 
+/** A resize re-plans the band after the canvas has kept its size this long (a panel animating, a window dragged). */
+const REPLAN_MS = 150;
 /** An aggregate's label is not drawn past this size on screen (it is sized to read at fit). */
 const MAX_EDGE_LABEL_PX = 3 * MIN_LABEL_PX;
 
@@ -61,6 +63,11 @@ export class GraphView {
   private memoKey = '';
   /** What was drawn last: a theme change redraws it. */
   private last: { ws: Workspace; opts: ViewOptions } | null = null;
+  /** The canvas size the band was planned for, and the viewport its fit set (null once moved from it). */
+  private planned: { w: number; h: number; zoom: number; x: number; y: number } | null = null;
+  private replanTimer = 0;
+  /** Answered when a re-plan asked by a resize has run (or was dropped). */
+  private replanDone: (() => void) | null = null;
   /** Reveals resolved so far (the test hook waits on it). */
   revealed = 0;
   /** Labels read from this size on screen: reveal and fit zoom so they do (24 px in presentation mode). */
@@ -149,12 +156,38 @@ export class GraphView {
       // From the boxes laid out, not cytoscape's bounding box: that one would style every element
       // now, in this task, on top of the draw (seconds at 5,000 services); the frames style them.
       this.fit(boundsOf(built.elements));
+      const pan = this.cy.pan();
+      this.planned = { w: this.cy.width(), h: this.cy.height(), zoom: this.cy.zoom(), x: pan.x, y: pan.y };
       // Elements fed in later frames are capped once they are all in.
       void this.feeder.settled().then(() => {
         if (!this.cy.destroyed()) capScreenSizes(this.cy, this.maxTitlePx());
       });
     } else drain(syncSteps(this.cy, this.feeder, built.elements));
     capScreenSizes(this.cy, this.maxTitlePx());
+  }
+
+  /**
+   * The canvas changed size (a banner or panel came or went). While the band is still at the fit its
+   * plan made, it is planned and fitted anew for the new size: the names the plan made readable, and
+   * those it put beside small units, were measured at the old fit zoom and may no longer read.
+   * `replan` draws the band fresh (the owner's draw, which puts its marks back).
+   */
+  resized(replan: () => void): void {
+    this.cy.resize();
+    const p = this.planned;
+    if (!p || !this.last || (p.w === this.cy.width() && p.h === this.cy.height())) return;
+    const pan = this.cy.pan();
+    if (this.cy.zoom() !== p.zoom || pan.x !== p.x || pan.y !== p.y) {
+      this.planned = null;
+      return;
+    }
+    window.clearTimeout(this.replanTimer);
+    this.replanTimer = window.setTimeout(() => {
+      this.replanTimer = 0;
+      if (this.planned === p && !this.cy.destroyed()) replan();
+      this.replanDone?.();
+      this.replanDone = null;
+    }, REPLAN_MS);
   }
 
   /** An open title is never drawn larger than this on screen (twice a readable label, or 33 px). */
@@ -198,8 +231,16 @@ export class GraphView {
     };
   }
 
-  /** Resolves once the band is drawn whole: no redraw in progress, every element in cytoscape. */
+  /** Resolves once the band is drawn whole: no re-plan waiting, no redraw in progress, every element in cytoscape. */
   async settled(): Promise<void> {
+    if (this.replanTimer)
+      await new Promise<void>((resolve) => {
+        const before = this.replanDone;
+        this.replanDone = () => {
+          before?.();
+          resolve();
+        };
+      });
     await this.runner.settled();
     await this.feeder.settled();
   }
@@ -221,6 +262,7 @@ export class GraphView {
   frameOpened(key: string): void {
     const node = this.cy.nodes().filter((n) => n.data('unit') === key);
     if (node.empty() || !this.isOpen(key)) return;
+    this.planned = null;
     frameOpenedUnit(this.cy, node);
   }
 
@@ -255,6 +297,7 @@ export class GraphView {
       });
       matches.addClass('match');
     });
+    if (matches.nonempty()) this.planned = null;
     if (matches.nonempty()) void frameNodes(this.cy, this.readablePx, matches as NodeCollection);
     return matches.length;
   }
@@ -266,7 +309,10 @@ export class GraphView {
       this.cy.elements('.match').removeClass('match');
       target.addClass('match');
     });
-    if (target.nonempty()) void frameNodes(this.cy, this.readablePx, target);
+    if (target.nonempty()) {
+      this.planned = null;
+      void frameNodes(this.cy, this.readablePx, target);
+    }
     return target.length;
   }
 
@@ -277,6 +323,8 @@ export class GraphView {
 
   /** Frame after a reveal request, counting it done when the animation ends. */
   revealAndCount(t: RevealTarget, seq: number): void {
+    // The view leaves its fit on purpose: a resize no longer re-plans it.
+    this.planned = null;
     // After a fresh draw the band is fed in frames: frame what it holds once all of it is in.
     void this.feeder
       .settled()
@@ -325,6 +373,7 @@ export class GraphView {
   }
 
   destroy(): void {
+    window.clearTimeout(this.replanTimer);
     this.runner.cancel();
     this.feeder.clear();
     this.cy.destroy();

@@ -113,7 +113,8 @@ export const GraphCanvas = ({
     );
     viewRef.current = view;
     onReady(view);
-    const resize = new ResizeObserver(() => view.cy.resize());
+    // `draw` is defined below; the observer calls back after this effect has run.
+    const resize = new ResizeObserver(() => view.resized(() => draw(true)));
     resize.observe(ref.current);
     const keys = new CanvasKeys(view.cy, ref.current, {
       onSelectService: (serviceId) => store.getState().select({ serviceId }),
