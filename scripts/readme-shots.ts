@@ -1,5 +1,5 @@
 // Screenshots for the README at 1280×720, a projector (needs `npm run build` and
-// `npx vite preview --port 4317` running): npx tsx scripts/readme-shots.ts [sample inspector drag 5000 compose aws]
+// `npx vite preview --port 4317` running): npx tsx scripts/readme-shots.ts [sample inspector drag 5000 compose aws k8s]
 import { readdirSync, readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { generateTopology } from '../src/gen/generate';
@@ -7,16 +7,19 @@ import { generateTopology } from '../src/gen/generate';
 import { CHROMIUM_ARGS, findChromium } from './chromium.mjs';
 
 const url = process.env.SEGSCOPE_URL ?? 'http://127.0.0.1:4317/';
+/** SHOTS_VIEWPORT=1600x1000 and SHOTS_DIR=/tmp/shots look at another size without touching the README's pictures. */
+const [width, height] = (process.env.SHOTS_VIEWPORT ?? '1280x720').split('x').map(Number) as [number, number];
+const dir = process.env.SHOTS_DIR ?? 'docs';
 /** Shots named on the command line, or all of them. */
 const only = process.argv.slice(2);
 const want = (name: string) => only.length === 0 || only.includes(name);
 const shoot = async (page: import('@playwright/test').Page, name: string) => {
-  if (want(name)) await page.screenshot({ path: `docs/screenshot-${name}.png` });
+  if (want(name)) await page.screenshot({ path: `${dir}/screenshot-${name}.png` });
 };
 const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 
 const open = async () => {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  const page = await browser.newPage({ viewport: { width, height } });
   await page.goto(url);
   await page.waitForFunction(() => document.body.dataset.ready === 'true');
   await page.evaluate(() => window.segscope.analysis());
@@ -99,5 +102,11 @@ if (want('aws')) {
   await shoot(page, 'aws');
   await page.close();
 }
+// 6. Online Boutique with its NetworkPolicies (named on the command line only: not in the README).
+if (only.includes('k8s')) {
+  page = await load(samples('k8s'));
+  await shoot(page, 'k8s');
+  await page.close();
+}
 await browser.close();
-console.log('docs/screenshot-{sample,inspector,drag,5000,compose,aws}.png');
+console.log(`${dir}/screenshot-{sample,inspector,drag,5000,compose,aws}.png`);
