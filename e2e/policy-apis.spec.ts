@@ -158,3 +158,55 @@ test('opens the Cilium sample: the call the ingressDeny blocks is drawn broken, 
   await expect(page.getByTestId('verdict-policy')).toContainText('ingressDeny[0]');
   await expect(page.getByTestId('source-policy')).toHaveText('cilium-policies.yaml:151');
 });
+
+test("Cilium's policy enforcement mode is a View setting: always breaks the call no rule allows, never lets the denied one through; undo restores", async ({
+  page,
+}) => {
+  await openApp(page);
+  await page
+    .getByTestId('samples')
+    .selectOption(
+      'Kubernetes on Cilium: CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy (deny rules, default deny, FQDN, L7)',
+    );
+  await page.getByTestId('focus-policy').click();
+  const classOf = (from: string, to: string) =>
+    page.evaluate(
+      ([f, t]) =>
+        window.segscope.cy
+          ?.edges('[kind = "call"]')
+          .filter((e) => e.data('from') === f && e.data('to') === t)
+          .map((e) => (e.hasClass('broken') ? 'broken' : e.hasClass('allowed') ? 'allowed' : e.classes().join(' '))),
+      [from, to],
+    );
+  const PROM = ['k8s:tools/prometheus', 'k8s:store/api'] as const;
+  const DEBUG = ['k8s:tools/debug', 'k8s:store/db'] as const;
+  await expect.poll(() => classOf(...PROM)).toEqual(['allowed']);
+  await expect.poll(() => classOf(...DEBUG)).toEqual(['broken']);
+
+  await page.getByTestId('view-menu').click();
+  const mode = page.getByTestId('cilium-enforcement');
+  await expect(mode).toHaveValue('default');
+  // always: prometheus's egress is selected by no rule, so under always nothing lets it out.
+  await mode.selectOption('always');
+  await expect
+    .poll(() => page.evaluate(() => window.segscope.workspace()?.settings?.ciliumPolicyEnforcement))
+    .toBe('always');
+  await expect.poll(() => classOf(...PROM)).toEqual(['broken']);
+  const always = await page.evaluate(() => window.segscope.reach('k8s:tools/prometheus', 'k8s:store/api', 8080));
+  expect(always.levels.policy.rule?.summary).toBe(
+    "Cilium's policy enforcement mode always puts prometheus in default deny for egress (Cilium: traffic no policy allows is dropped)",
+  );
+  // never: the ingressDeny that broke debug → db is not enforced either.
+  await mode.selectOption('never');
+  await expect.poll(() => classOf(...DEBUG)).toEqual(['allowed']);
+  await expect.poll(() => classOf(...PROM)).toEqual(['allowed']);
+  const never = await page.evaluate(() => window.segscope.reach('k8s:tools/debug', 'k8s:store/db', 5432));
+  expect(never.levels.policy.verdict).toBe('open');
+
+  await page.keyboard.press('Escape');
+  await page.getByTestId('undo').click();
+  await page.getByTestId('undo').click();
+  await expect.poll(() => classOf(...DEBUG)).toEqual(['broken']);
+  await expect.poll(() => classOf(...PROM)).toEqual(['allowed']);
+  expect(await page.evaluate(() => window.segscope.workspace()?.settings?.ciliumPolicyEnforcement)).toBeUndefined();
+});

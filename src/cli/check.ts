@@ -5,6 +5,7 @@ import { importFiles } from '../import/index';
 import type { Severity } from '../model/types';
 import {
   type Command,
+  ciliumEnforcementFlag,
   ephemeralPortsFlag,
   failsAt,
   type Io,
@@ -12,6 +13,7 @@ import {
   parseFlags,
   readFilesOrReport,
   UsageError,
+  withCiliumFlag,
   withEphemeralFlag,
 } from './io';
 
@@ -52,11 +54,13 @@ export const formatCheck = (r: CheckResult): string => {
 };
 
 export const check: Command = (args: string[], io: Io) => {
-  const { positional, flags } = parseFlags(args, ['fail-on', 'ephemeral-ports']);
-  const unknown = Object.keys(flags).filter((f) => !['json', 'fail-on', 'ephemeral-ports'].includes(f));
+  const { positional, flags } = parseFlags(args, ['fail-on', 'ephemeral-ports', 'cilium-enforcement']);
+  const known = ['json', 'fail-on', 'ephemeral-ports', 'cilium-enforcement'];
+  const unknown = Object.keys(flags).filter((f) => !known.includes(f));
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
   const failOn = parseFailOn(flags['fail-on'], 'error');
   const ephemeral = ephemeralPortsFlag(flags['ephemeral-ports']);
+  const cilium = ciliumEnforcementFlag(flags['cilium-enforcement']);
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const files = readFilesOrReport('check', positional, io);
   if (!files) return 2;
@@ -69,7 +73,7 @@ export const check: Command = (args: string[], io: Io) => {
     io.err('segscope check: nothing could be read');
     return 2;
   }
-  const findings = analyze(withEphemeralFlag(workspace, ephemeral)).findings;
+  const findings = analyze(withCiliumFlag(withEphemeralFlag(workspace, ephemeral), cilium)).findings;
   const counts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   const result: CheckResult = { findings, counts, diagnostics };
@@ -84,5 +88,6 @@ export const check: Command = (args: string[], io: Io) => {
 
 export const checkCommand = {
   run: check,
-  usage: 'segscope check FILE... [--json] [--fail-on error|warn] [--ephemeral-ports 1024-65535]',
+  usage:
+    'segscope check FILE... [--json] [--fail-on error|warn] [--ephemeral-ports 1024-65535] [--cilium-enforcement default|always|never]',
 };

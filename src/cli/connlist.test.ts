@@ -136,3 +136,40 @@ describe('segscope connlist', () => {
     expect(bad.err[0]).toContain('--ephemeral-ports: ');
   });
 });
+
+// Cilium's policyEnforcementMode (docs.cilium.io, security/policy/intro, "Policy Enforcement Modes").
+describe('segscope connlist --cilium-enforcement', () => {
+  const run = async (...extra: string[]) => {
+    const { io, out } = fakeIo();
+    expect(await connlist(['public/samples/k8s/cilium-policies.yaml', ...extra], io)).toBe(0);
+    return out.join('').split('\n').filter(Boolean);
+  };
+  it('always: a pod no rule selects (tools/debug) talks to nothing; only what rules allow is listed', async () => {
+    expect(await run('--cilium-enforcement', 'always')).toEqual([
+      'store/api => 0.0.0.0-255.255.255.255 : UDP 123',
+      'store/api => store/db : TCP 5432',
+      'store/api => tools/prometheus : TCP 9090,UDP 9090,SCTP 9090',
+      'store/db => 0.0.0.0-255.255.255.255 : UDP 123',
+      'store/db => tools/prometheus : TCP 9090,UDP 9090,SCTP 9090',
+      'store/frontend => 0.0.0.0-255.255.255.255 : UDP 123',
+      'store/frontend => store/api : TCP 8080',
+      'store/frontend => tools/prometheus : TCP 9090,UDP 9090,SCTP 9090',
+      'store/reports => 0.0.0.0-255.255.255.255 : UDP 123',
+      'store/reports => store/api : TCP 8080',
+      'store/reports => tools/prometheus : TCP 9090,UDP 9090,SCTP 9090',
+    ]);
+    // default: tools/debug, selected by no rule, is open both ways.
+    const def = await run('--cilium-enforcement', 'default');
+    expect(def).toEqual(await run());
+    expect(def).toContain('tools/debug => tools/prometheus : all');
+  });
+  it('never: every pair of the six pods and the world, both ways, on every port', async () => {
+    const lines = await run('--cilium-enforcement', 'never');
+    expect(lines).toHaveLength(6 * 5 + 6 + 6);
+    expect(lines.every((l) => l.endsWith(' : all'))).toBe(true);
+    const { io } = fakeIo();
+    expect(() =>
+      connlist(['public/samples/k8s/cilium-policies.yaml', '--cilium-enforcement', 'sometimes'], io),
+    ).toThrow('--cilium-enforcement takes default, always, never');
+  });
+});

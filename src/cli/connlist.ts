@@ -3,14 +3,16 @@ import { type ConnlistOptions, type ConnlistResult, computeConnlist } from '../a
 import { connlistJsonChunks, connlistTextChunks, formatConnlist } from '../analysis/connlist-output';
 import { formatConnlistReference } from '../analysis/connlist-txt';
 import { importFiles } from '../import/index';
-import type { PortRange } from '../model/settings';
+import type { CiliumEnforcement, PortRange } from '../model/settings';
 import {
   type Command,
+  ciliumEnforcementFlag,
   ephemeralPortsFlag,
   type Io,
   parseFlags,
   readFilesOrReport,
   UsageError,
+  withCiliumFlag,
   withEphemeralFlag,
 } from './io';
 
@@ -25,6 +27,7 @@ export const loadConnlist = (
   command: string,
   options: ConnlistOptions = {},
   ephemeralPorts?: PortRange,
+  ciliumMode?: CiliumEnforcement,
 ): ConnlistResult | undefined => {
   const files = readFilesOrReport(command, paths, io);
   if (!files) return undefined;
@@ -32,12 +35,13 @@ export const loadConnlist = (
   for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
     if (d.severity !== 'info') io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
   }
-  return computeConnlist(withEphemeralFlag(workspace, ephemeralPorts), options);
+  return computeConnlist(withCiliumFlag(withEphemeralFlag(workspace, ephemeralPorts), ciliumMode), options);
 };
 
 export const connlist: Command = (args: string[], io: Io) => {
-  const { positional, flags } = parseFlags(args, ['format', 'ephemeral-ports']);
-  const unknown = Object.keys(flags).filter((f) => !['json', 'format', 'ephemeral-ports'].includes(f));
+  const valued = ['format', 'ephemeral-ports', 'cilium-enforcement'];
+  const { positional, flags } = parseFlags(args, valued);
+  const unknown = Object.keys(flags).filter((f) => !['json', ...valued].includes(f));
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
   const format = flags.json ? 'json' : (flags.format ?? 'segscope');
   if (format !== 'json' && format !== 'txt' && format !== 'segscope') {
@@ -45,6 +49,7 @@ export const connlist: Command = (args: string[], io: Io) => {
       `--format ${String(format)}: use txt (the layout of Kubernetes connectivity analyzers), json or segscope`,
     );
   }
+  const cilium = ciliumEnforcementFlag(flags['cilium-enforcement']);
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const ephemeral = ephemeralPortsFlag(flags['ephemeral-ports']);
   // The reference layout also cuts the address space as the reference does: one cut for both directions.
@@ -54,6 +59,7 @@ export const connlist: Command = (args: string[], io: Io) => {
     'connlist',
     { sharedRanges: format === 'txt', ingressControllers: format === 'txt' },
     ephemeral,
+    cilium,
   );
   if (!result) return 2;
   // In pieces: the list grows with the square of the workloads, past what one string can hold.
@@ -68,5 +74,6 @@ export const connlist: Command = (args: string[], io: Io) => {
 
 export const connlistCommand = {
   run: connlist,
-  usage: 'segscope connlist FILE_OR_DIR... [--json | --format txt|json|segscope] [--ephemeral-ports 1024-65535]',
+  usage:
+    'segscope connlist FILE_OR_DIR... [--json | --format txt|json|segscope] [--ephemeral-ports 1024-65535] [--cilium-enforcement default|always|never]',
 };

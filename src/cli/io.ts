@@ -3,7 +3,14 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { basename, join, relative } from 'node:path';
 import { readableSizes } from '../import/text';
 import type { FileInput } from '../import/types';
-import { type PortRange, parsePortRange, withEphemeralPorts } from '../model/settings';
+import {
+  CILIUM_ENFORCEMENT_MODES,
+  type CiliumEnforcement,
+  type PortRange,
+  parsePortRange,
+  withCiliumEnforcement,
+  withEphemeralPorts,
+} from '../model/settings';
 import type { Severity, Workspace } from '../model/types';
 
 export interface Io {
@@ -144,6 +151,17 @@ export const ephemeralPortsFlag = (value: string | true | undefined): PortRange 
 /** The workspace with the flag's range in its settings, or as it was. */
 export const withEphemeralFlag = (ws: Workspace, range: PortRange | undefined): Workspace =>
   range ? withEphemeralPorts(ws, range) : ws;
+
+/** `--cilium-enforcement always`: Cilium's policy enforcement mode to assume (workspace `settings.ciliumPolicyEnforcement`). */
+export const ciliumEnforcementFlag = (value: string | true | undefined): CiliumEnforcement | undefined => {
+  if (value === undefined) return undefined;
+  if ((CILIUM_ENFORCEMENT_MODES as readonly unknown[]).includes(value)) return value as CiliumEnforcement;
+  throw new UsageError(`--cilium-enforcement takes ${CILIUM_ENFORCEMENT_MODES.join(', ')}`);
+};
+
+/** The workspace with the flag's mode in its settings, or as it was. */
+export const withCiliumFlag = (ws: Workspace, mode: CiliumEnforcement | undefined): Workspace =>
+  mode ? withCiliumEnforcement(ws, mode) : ws;
 
 /** Writes `files` into `dir` (made when missing) and returns their paths; a name never climbs out of `dir`. */
 export const writeFilesInto = (dir: string, files: readonly { name: string; text: string }[]): string[] => {

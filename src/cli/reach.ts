@@ -6,11 +6,13 @@ import { importFiles } from '../import/index';
 import { LEVELS, type Level, type Protocol } from '../model/types';
 import {
   type Command,
+  ciliumEnforcementFlag,
   ephemeralPortsFlag,
   type Io,
   parseFlags,
   readFilesOrReport,
   UsageError,
+  withCiliumFlag,
   withEphemeralFlag,
 } from './io';
 
@@ -80,8 +82,9 @@ export const formatReach = (r: ReachResult, names: { from: string; to: string })
 const PROTOCOLS: Record<string, Protocol> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
 
 export const reachCommandRun: Command = (args: string[], io: Io) => {
-  const { positional, flags } = parseFlags(args, ['from', 'to', 'port', 'protocol', 'ephemeral-ports']);
-  const known = ['json', 'from', 'to', 'port', 'protocol', 'ephemeral-ports'];
+  const valued = ['from', 'to', 'port', 'protocol', 'ephemeral-ports', 'cilium-enforcement'];
+  const { positional, flags } = parseFlags(args, valued);
+  const known = ['json', ...valued];
   const unknown = Object.keys(flags).filter((f) => !known.includes(f));
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
   if (typeof flags.from !== 'string' || typeof flags.to !== 'string')
@@ -103,9 +106,10 @@ export const reachCommandRun: Command = (args: string[], io: Io) => {
   const files = readFilesOrReport('reach', positional, io);
   if (!files) return 2;
   const ephemeral = ephemeralPortsFlag(flags['ephemeral-ports']);
+  const cilium = ciliumEnforcementFlag(flags['cilium-enforcement']);
   const imported = importFiles(files);
   const { report } = imported;
-  const workspace = withEphemeralFlag(imported.workspace, ephemeral);
+  const workspace = withCiliumFlag(withEphemeralFlag(imported.workspace, ephemeral), cilium);
   if (report.failed) {
     for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
       io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
@@ -137,5 +141,5 @@ export const reachCommandRun: Command = (args: string[], io: Io) => {
 export const reachCommand = {
   run: reachCommandRun,
   usage:
-    'segscope reach FILE... --from A --to B [--port P] [--protocol tcp|udp|sctp] [--ephemeral-ports 1024-65535] [--json]',
+    'segscope reach FILE... --from A --to B [--port P] [--protocol tcp|udp|sctp] [--ephemeral-ports 1024-65535] [--cilium-enforcement default|always|never] [--json]',
 };

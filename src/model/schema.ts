@@ -108,4 +108,6 @@ export const workspaceShape = z.looseObject({
   calls: z.array(z.unknown()).optional(),
   rules: z.array(z.unknown()).optional(),
   quotas: z.record(z.string(), z.number()).optional(),
+  // A mode the analysis does not know is an error at the field, never quietly the default.
+  settings: z.looseObject({ ciliumPolicyEnforcement: z.enum(['default', 'always', 'never']).optional() }).optional(),
 });

@@ -38,3 +38,23 @@ export const withEphemeralPorts = (ws: Workspace, range: PortRange): Workspace =
   const settings: WorkspaceSettings = { ...(ws.settings ?? {}), ephemeralPorts: range };
   return { ...ws, settings };
 };
+
+/**
+ * The Cilium agent's policy enforcement modes (docs.cilium.io, security/policy/intro, "Policy Enforcement
+ * Modes"): `default` — an endpoint is in default deny for a direction once a rule selects it for that
+ * direction, else it allows everything; `always` — every endpoint is in default deny, even with no rule
+ * selecting it; `never` — no endpoint is, even where rules select it (no policy is enforced).
+ */
+export const CILIUM_ENFORCEMENT_MODES = ['default', 'always', 'never'] as const;
+export type CiliumEnforcement = (typeof CILIUM_ENFORCEMENT_MODES)[number];
+
+/** The mode in force: the workspace's when it is one of the three, else `default`. */
+export const ciliumEnforcement = (ws: Pick<Workspace, 'settings'>): CiliumEnforcement => {
+  const v = ws.settings?.ciliumPolicyEnforcement;
+  return (CILIUM_ENFORCEMENT_MODES as readonly unknown[]).includes(v) ? (v as CiliumEnforcement) : 'default';
+};
+
+export const withCiliumEnforcement = (ws: Workspace, mode: CiliumEnforcement): Workspace => {
+  const settings: WorkspaceSettings = { ...(ws.settings ?? {}), ciliumPolicyEnforcement: mode };
+  return { ...ws, settings };
+};

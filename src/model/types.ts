@@ -234,6 +234,8 @@ export interface WorkspaceSettings {
    * must be allowed. Default 1024–65535, the range AWS advises opening (VPC User Guide, "Ephemeral ports").
    */
   ephemeralPorts?: { from: number; to: number };
+  /** The Cilium agent's policy enforcement mode (docs.cilium.io, "Policy Enforcement Modes"); absent = `default`. */
+  ciliumPolicyEnforcement?: 'default' | 'always' | 'never';
 }
 
 export const emptyWorkspace = (): Workspace => ({

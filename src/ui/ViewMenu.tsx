@@ -1,7 +1,15 @@
-// The View menu of the toolbar: the settings a person changes now and then (theme, scope, excess reach, NACL ports, New).
+// The View menu of the toolbar: the settings a person changes now and then (theme, scope, excess reach, NACL ports, Cilium mode, New).
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
-import { ephemeralPorts, parsePortRange, withEphemeralPorts } from '../model/settings';
+import {
+  CILIUM_ENFORCEMENT_MODES,
+  type CiliumEnforcement,
+  ciliumEnforcement,
+  ephemeralPorts,
+  parsePortRange,
+  withCiliumEnforcement,
+  withEphemeralPorts,
+} from '../model/settings';
 import type { AppStore } from '../store/store';
 
 /**
@@ -45,6 +53,40 @@ const EphemeralPortsRow = ({ store }: { store: AppStore }) => {
           {problem}
         </span>
       ) : null}
+    </label>
+  );
+};
+
+/**
+ * The Cilium agent's policy enforcement mode (docs.cilium.io, "Policy Enforcement Modes"): saved with the
+ * workspace (undoable), so the CLI and a reload decide as the app does.
+ */
+const CiliumEnforcementRow = ({ store }: { store: AppStore }) => {
+  const workspace = useStore(store, (s) => s.workspace);
+  const mode = ciliumEnforcement(workspace ?? {});
+  return (
+    <label
+      className="menu-row"
+      title="Cilium's policyEnforcementMode: default — a pod is in default deny once a rule selects it; always — every pod is, even with no rule; never — no policy (Cilium or NetworkPolicy) is enforced"
+    >
+      <span>Cilium enforcement</span>
+      <select
+        data-testid="cilium-enforcement"
+        aria-label="Cilium policy enforcement mode"
+        value={mode}
+        onChange={(e) => {
+          const ws = store.getState().workspace;
+          const next = e.currentTarget.value as CiliumEnforcement;
+          if (ws && next !== mode)
+            store.getState().setWorkspace(withCiliumEnforcement(ws, next), `Cilium policy enforcement ${next}`);
+        }}
+      >
+        {CILIUM_ENFORCEMENT_MODES.map((m) => (
+          <option key={m} value={m}>
+            {m}
+          </option>
+        ))}
+      </select>
     </label>
   );
 };
@@ -126,7 +168,7 @@ export const ViewMenu = ({ store }: { store: AppStore }) => {
   return (
     <Menu
       label="View"
-      title="View settings: theme, scope, excess reach, NACL ephemeral ports, new workspace"
+      title="View settings: theme, scope, excess reach, NACL ephemeral ports, Cilium enforcement, new workspace"
       testid="view-menu"
     >
       <label className="menu-row">
@@ -173,6 +215,7 @@ export const ViewMenu = ({ store }: { store: AppStore }) => {
         <span>Excess reach (reachable, never called)</span>
       </label>
       <EphemeralPortsRow store={store} />
+      <CiliumEnforcementRow store={store} />
       <button
         type="button"
         className="menu-row"

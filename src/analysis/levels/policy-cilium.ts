@@ -264,3 +264,46 @@ export const ciliumPolicyViews = (
   );
   return views;
 };
+
+/** The rule id verdicts name when `always` puts a pod in default deny (no rule of the workspace does). */
+export const CILIUM_ALWAYS_ID = 'cilium:policy-enforcement-always';
+
+/**
+ * policyEnforcementMode `always` ("policy enforcement is enabled on all endpoints even if no rules select
+ * specific endpoints", docs.cilium.io, Policy Enforcement Modes): one view in the default tier that puts
+ * every pod Cilium manages in default deny both ways and allows nothing itself. Its specificity is below
+ * any real policy's, so a denial names the policy the person would add the missing rule to, when there is one.
+ */
+const alwaysView = (defaultTierOrder: number): PolicyView => {
+  const rule: CiliumPolicyRule = {
+    id: CILIUM_ALWAYS_ID,
+    type: 'cilium-network-policy',
+    level: 'policy',
+    kind: 'CiliumClusterwideNetworkPolicy',
+    name: 'policy enforcement mode always',
+    endpointSelector: {},
+    ingress: [],
+    egress: [],
+    ingressDeny: [],
+    egressDeny: [],
+    defaultDeny: { ingress: true, egress: true },
+  };
+  const [view] = ciliumPolicyViews(rule, [], defaultTierOrder) as [PolicyView];
+  return { ...view, display: "Cilium's policy enforcement mode always", specificity: -1 };
+};
+
+/**
+ * The policies the Cilium agent enforces under its mode: `default` as they are; `always` adds a default deny
+ * for every pod; `never` enforces neither Cilium rules nor NetworkPolicy (Cilium, the CNI, is what enforces
+ * them), which are returned apart so verdicts can say they are not enforced.
+ */
+export const ciliumEnforcementViews = (
+  views: PolicyView[],
+  mode: 'default' | 'always' | 'never',
+  defaultTierOrder: number,
+): { enforced: PolicyView[]; unenforced: PolicyView[] } => {
+  if (mode === 'always') return { enforced: [...views, alwaysView(defaultTierOrder)], unenforced: [] };
+  if (mode === 'default') return { enforced: views, unenforced: [] };
+  const byCilium = (v: PolicyView) => v.kind === 'cilium' || v.kind === 'k8s';
+  return { enforced: views.filter((v) => !byCilium(v)), unenforced: views.filter(byCilium) };
+};

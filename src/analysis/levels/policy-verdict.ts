@@ -3,6 +3,7 @@ import { ALL, type Conn, type ConnSet, conn, firstConn, intersect, isEmpty } fro
 import { type LevelResult, ruleRef, T } from '../core';
 import type { RuleRef } from '../types';
 import { ADMIN_TIERS } from './policy-admin';
+import { CILIUM_ALWAYS_ID } from './policy-cilium';
 import type { Endpoint, PolicyRuleView, PolicyView } from './policy-endpoint';
 import { type Direction, type DirectionResult, runPipeline, runPipelineConn, type Step } from './policy-pipeline';
 
@@ -10,13 +11,18 @@ import { type Direction, type DirectionResult, runPipeline, runPipelineConn, typ
 export interface PolicyPairContext {
   endpoint(i: number): Endpoint;
   applicable(i: number, dir: Direction): readonly PolicyView[];
-  /** A hostNetwork pod that policies select for the direction: they are not enforced on it. */
+  /** A hostNetwork pod that policies select for the direction, or any pod under Cilium's mode `never`: they are not enforced on it. */
   unenforced(i: number, dir: Direction): boolean;
+  /** Why the policies selecting `i` for the direction are not enforced (hostNetwork, or Cilium's mode `never`). */
+  notEnforced(i: number, who: string, dir: Direction): string;
   stepRef(s: Step, dir: Direction, self: string): RuleRef;
 }
 
-export const notEnforced = (who: string, dir: Direction) =>
+export const hostNetworkText = (who: string, dir: Direction) =>
   `policies selecting ${who} for ${dir} are not enforced (hostNetwork): like most implementations, segscope does not apply NetworkPolicy to hostNetwork pods (Kubernetes leaves it undefined)`;
+
+export const neverText = (who: string, dir: Direction) =>
+  `policies selecting ${who} for ${dir} are not enforced: Cilium's policy enforcement mode is never`;
 
 const passText = (p: PolicyView, dir: Direction, self: string): string =>
   p.kind === 'cilium'
@@ -53,8 +59,9 @@ export const buildStepRef = (s: Step, dir: Direction, self: string): RuleRef => 
 };
 
 /** How one side let the traffic through, for an allow's reason. */
-const allowedText = (d: DirectionResult, dir: Direction, who: string, unenforced: () => boolean): string => {
-  if (d.open && unenforced()) return notEnforced(who, dir);
+const allowedText = (d: DirectionResult, dir: Direction, who: string, unenforced: () => string | undefined): string => {
+  const off = d.open ? unenforced() : undefined;
+  if (off) return off;
   if (d.open || !d.firstAllow) return `no policy restricts ${who}'s ${dir}`;
   const st = d.firstAllow;
   if (st.kind === 'Allow' && st.policy.kind === 'cilium')
@@ -76,6 +83,8 @@ const denyFix = (step: Step | undefined, dir: Direction, self: string, otherPods
   }
   if (policy?.kind === 'cilium') {
     const peerField = `${dir === 'ingress' ? 'from' : 'to'}Endpoints`;
+    if (policy.rule.id === CILIUM_ALWAYS_ID)
+      return `add a CiliumNetworkPolicy (or a NetworkPolicy) selecting ${self} with an ${dir} rule for ${otherPods} on ${fixPort}: under the mode always every pod is in default deny`;
     return step?.kind === 'Deny'
       ? `narrow ${policy.display} ${(step.rule?.describe() ?? '').split(':')[0]} so it no longer matches ${otherPods} on ${fixPort} (Cilium deny rules win over every allow)`
       : `add to ${policy.display} an ${dir} rule with ${peerField} selecting ${otherPods} and toPorts ${fixPort}`;
@@ -94,8 +103,8 @@ const denyFix = (step: Step | undefined, dir: Direction, self: string, otherPods
 /** Neither end is selected by a policy that applies: the pair is open, hostNetwork pods said. */
 const openResult = (ctx: PolicyPairContext, a: number, b: number): LevelResult => {
   const hostNet = [
-    ...(ctx.unenforced(a, 'egress') ? [notEnforced(T.from, 'egress')] : []),
-    ...(ctx.unenforced(b, 'ingress') ? [notEnforced(T.to, 'ingress')] : []),
+    ...(ctx.unenforced(a, 'egress') ? [ctx.notEnforced(a, T.from, 'egress')] : []),
+    ...(ctx.unenforced(b, 'ingress') ? [ctx.notEnforced(b, T.to, 'ingress')] : []),
   ];
   return {
     verdict: 'open',
@@ -120,8 +129,12 @@ const allowResult = (
   const decisive = !igC.open ? igC.firstAllow : egC.firstAllow;
   const dir: Direction = !igC.open ? 'ingress' : 'egress';
   const parts = [
-    allowedText(egC, 'egress', T.from, () => ctx.unenforced(a, 'egress')),
-    allowedText(igC, 'ingress', T.to, () => ctx.unenforced(b, 'ingress')),
+    allowedText(egC, 'egress', T.from, () =>
+      ctx.unenforced(a, 'egress') ? ctx.notEnforced(a, T.from, 'egress') : undefined,
+    ),
+    allowedText(igC, 'ingress', T.to, () =>
+      ctx.unenforced(b, 'ingress') ? ctx.notEnforced(b, T.to, 'ingress') : undefined,
+    ),
   ];
   const result: LevelResult = {
     verdict: 'allow',

@@ -1,5 +1,6 @@
 // Policy level: Kubernetes NetworkPolicy, admin, Cilium and Calico policies evaluated as one ordered tier pipeline per direction.
 import { matchLabelSelector } from '../../model/selector';
+import { type CiliumEnforcement, ciliumEnforcement } from '../../model/settings';
 import type { LabelSelector } from '../../model/types';
 import { ALL, type Conn, intersect, isEmpty } from '../connset';
 import type { IndexCore, LevelEngine } from '../core';
@@ -7,11 +8,11 @@ import { cidrMeets } from '../net';
 import type { RuleRef } from '../types';
 import { adminPolicyView, type NodeInfo, POLICY_BAND } from './policy-admin';
 import { calicoPolicyView } from './policy-calico';
-import { ciliumPolicyViews } from './policy-cilium';
+import { ciliumEnforcementViews, ciliumPolicyViews } from './policy-cilium';
 import { type Endpoint, endpointOf, namespaceIndex, type PolicyView } from './policy-endpoint';
 import { k8sPolicyView } from './policy-k8s';
 import { type Direction, runPipeline, type Step } from './policy-pipeline';
-import { buildStepRef, evaluatePolicyPair } from './policy-verdict';
+import { buildStepRef, evaluatePolicyPair, hostNetworkText, neverText } from './policy-verdict';
 
 /** Calico's default tier order (v3.26+); tiers without an order come last. */
 export const DEFAULT_TIER_ORDER = 1_000_000;
@@ -41,7 +42,7 @@ const nodesOf = (core: IndexCore): NodeInfo[] => {
 };
 
 /** Compiled policies in evaluation order; they depend only on rules and segments, so what-if copies share them. */
-const policyStatic = (core: IndexCore) => {
+const policyStatic = (core: IndexCore, mode: CiliumEnforcement) => {
   const nsIndex = namespaceIndex(core);
   const tierOrders = new Map<string, number>();
   const passingTiers = new Set<string>();
@@ -54,7 +55,7 @@ const policyStatic = (core: IndexCore) => {
   const tierOrder = (name: string) => tierOrders.get(name) ?? Number.POSITIVE_INFINITY;
   const sets = core.rulesOf('calico-network-set');
   const nodes = nodesOf(core);
-  const views: PolicyView[] = [
+  const all: PolicyView[] = [
     ...core.rulesOf('admin-network-policy').map((r) => adminPolicyView(r, nodes)),
     ...core
       .rulesOf('k8s-network-policy')
@@ -62,9 +63,9 @@ const policyStatic = (core: IndexCore) => {
       .map((r) => k8sPolicyView(r, tierOrder('default'))),
     ...core.rulesOf('cilium-network-policy').flatMap((r) => ciliumPolicyViews(r, nodes, tierOrder('default'))),
     ...core.rulesOf('calico-policy').map((r) => calicoPolicyView(r, tierOrder(r.tier || 'default'), sets, nsIndex)),
-  ]
-    .map((v) => (passingTiers.has(v.tier) ? { ...v, tierPasses: true } : v))
-    .sort(cmp);
+  ].map((v) => (passingTiers.has(v.tier) ? { ...v, tierPasses: true } : v));
+  const { enforced, unenforced } = ciliumEnforcementViews(all, mode, tierOrder('default'));
+  const views = enforced.sort(cmp);
   const labelKeys = new Set(views.flatMap((v) => v.labelKeys));
   // Distinct selectors (by content): a pod's class keeps which of them match its labels.
   const bySelector = new Map<string, LabelSelector>();
@@ -76,16 +77,39 @@ const policyStatic = (core: IndexCore) => {
   const anyCalico = views.some((v) => v.kind === 'calico');
   const names = views.some((v) => v.usesNames);
 
-  return { nsIndex, views, labelKeys, labelSelectors, cidrs, namedPorts, serviceAccounts, anyCalico, names };
+  return {
+    nsIndex,
+    views,
+    unenforced,
+    labelKeys,
+    labelSelectors,
+    cidrs,
+    namedPorts,
+    serviceAccounts,
+    anyCalico,
+    names,
+  };
 };
 
 export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
-  const { nsIndex, views, labelKeys, labelSelectors, cidrs, namedPorts, serviceAccounts, anyCalico, names } =
-    core.shared('policy.static', () => policyStatic(core));
+  // The Cilium mode is a setting, not a rule: shared values and memos over the same rules are kept per mode.
+  const mode = ciliumEnforcement(core.ws);
+  const {
+    nsIndex,
+    views,
+    unenforced: neverEnforced,
+    labelKeys,
+    labelSelectors,
+    cidrs,
+    namedPorts,
+    serviceAccounts,
+    anyCalico,
+    names,
+  } = core.shared(`policy.static.${mode}`, () => policyStatic(core, mode));
   const endpoint = (i: number) => endpointOf(core, nsIndex, i);
   // Policies that select the pod for a direction; for a hostNetwork pod, those that would (none applies).
   const selectingFor = (dir: Direction) =>
-    core.memoFn(`policy.selecting.${dir}`, (i): PolicyView[] => {
+    core.memoFn(`policy.selecting.${dir}.${mode}`, (i): PolicyView[] => {
       const ep = endpoint(i);
       if (!ep.pod) return [];
       return views.filter((v) => (dir === 'ingress' ? v.ingress : v.egress) && v.selects(ep));
@@ -95,10 +119,24 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
   const selecting = (i: number, dir: Direction): PolicyView[] => (dir === 'ingress' ? selectingIn(i) : selectingOut(i));
   const NONE: PolicyView[] = [];
   const applicable = (i: number, dir: Direction): PolicyView[] => (endpoint(i).hostNetwork ? NONE : selecting(i, dir));
-  const unenforced = (i: number, dir: Direction): boolean => endpoint(i).hostNetwork && selecting(i, dir).length > 0;
+  /** Under Cilium's mode `never`, a pod that NetworkPolicy or Cilium rules select for the direction: none is enforced. */
+  const neverFor = (dir: Direction) =>
+    core.memoFn(`policy.never.${dir}`, (i): boolean => {
+      const ep = endpoint(i);
+      return ep.pod && neverEnforced.some((v) => (dir === 'ingress' ? v.ingress : v.egress) && v.selects(ep));
+    });
+  const neverIn = neverFor('ingress');
+  const neverOut = neverFor('egress');
+  const never = (i: number, dir: Direction) =>
+    neverEnforced.length > 0 && (dir === 'ingress' ? neverIn(i) : neverOut(i));
+  /** A hostNetwork pod that policies select for the direction, or any pod under `never`: they are not enforced on it. */
+  const unenforced = (i: number, dir: Direction): boolean =>
+    (endpoint(i).hostNetwork && selecting(i, dir).length > 0) || never(i, dir);
+  const notEnforced = (i: number, who: string, dir: Direction) =>
+    never(i, dir) ? neverText(who, dir) : hostNetworkText(who, dir);
 
-  const signature = core.memoFn('policy.signature', (i): string => {
-    if (views.length === 0) return '';
+  const signature = core.memoFn(`policy.signature.${mode}`, (i): string => {
+    if (views.length === 0 && neverEnforced.length === 0) return '';
     const ep = endpoint(i);
     const labels = Object.keys(ep.labels)
       .filter((k) => labelKeys.has(k) || (anyCalico && k.startsWith('projectcalico.org/')))
@@ -111,7 +149,8 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     const sa = serviceAccounts ? `${ep.serviceAccount ?? ''}:${JSON.stringify(ep.saLabels)}` : '';
     // Cilium's toFQDNs reads a peer's name: only then does the name tell classes apart.
     const name = names && (!ep.pod || ep.external) ? `${ep.name}:${ep.hostname ?? ''}` : '';
-    return `${ep.hostNetwork ? 'hostNetwork' : ep.external ? 'external' : ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${matched}|${addr}|${ports}|${sa}|${name}`;
+    const off = neverEnforced.length > 0 ? `|never:${neverIn(i) ? 1 : 0}${neverOut(i) ? 1 : 0}` : '';
+    return `${mode}${off}|${ep.hostNetwork ? 'hostNetwork' : ep.external ? 'external' : ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${matched}|${addr}|${ports}|${sa}|${name}`;
   });
 
   // One RuleRef per (policy, step, direction, side): verdicts share them instead of rebuilding texts.
@@ -130,7 +169,7 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     }
     return ref;
   };
-  const ctx = { endpoint, applicable, unenforced, stepRef };
+  const ctx = { endpoint, applicable, unenforced, notEnforced, stepRef };
 
   const permits = (a: number, b: number): boolean => {
     const egress = applicable(a, 'egress');
