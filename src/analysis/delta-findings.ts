@@ -6,6 +6,7 @@ import { FINDING_RULES } from './findings';
 import { brokenCall } from './findings/broken-call';
 import { callKey, compareFindings, type FindingContext } from './findings/context';
 import { DEFAULT_ALLOW_PARTS } from './findings/default-allow';
+import { colocatedFindings } from './findings/exposed-colocated';
 import { mismatchFindings, parentFindings } from './findings/inconsistent-levels';
 import { quotaKey } from './quota-changes';
 import type { Analysis, CallVerdict, Finding, FindingId, QuotaUse } from './types';
@@ -56,7 +57,7 @@ const soleRuleView = (c: CallVerdict) =>
  * it, the quotas of the subjects it touches, the pairs with it, and the moved hub's rule cost.
  */
 const RERUN: Record<
-  Exclude<FindingId, 'broken-call' | 'inconsistent-levels' | 'default-allow'>,
+  Exclude<FindingId, 'broken-call' | 'inconsistent-levels' | 'default-allow' | 'exposed-colocated'>,
   (m: MoveChanges, ctx: FindingContext) => boolean
 > = {
   // Reads the patched excess counts: cheap, one finding per source.
@@ -83,9 +84,6 @@ const RERUN: Record<
       return b === undefined || soleRuleView(b) !== soleRuleView(c);
     });
   },
-  // Reads only exposed and critical services (their segments and hosts).
-  'exposed-colocated': (m, ctx) =>
-    [m.ws1.services[m.service], ctx.ix.services[m.service]].some((x) => x?.exposed === true || x?.critical === true),
 };
 
 /** default-allow by part: only the part reading the moved level re-runs (its findings carry the part's level). */
@@ -119,6 +117,18 @@ const inconsistentAfter = (old: readonly Finding[], m: MoveChanges, ctx: Finding
   return out;
 };
 
+/**
+ * exposed-colocated reads only exposed and critical services (their segments and hosts): all re-run
+ * when a critical service moves, only the moved one's when it is exposed, none otherwise.
+ */
+const colocatedAfter = (old: readonly Finding[], m: MoveChanges, ctx: FindingContext): Finding[] => {
+  const moved = [m.ws1.services[m.service], ctx.ix.services[m.service]];
+  if (moved.some((x) => x?.critical === true)) return colocatedFindings(ctx);
+  if (!moved.some((x) => x?.exposed === true)) return [...old];
+  const own = `exposed-colocated:${moved[0]?.id}`;
+  return [...old.filter((f) => f.key !== own), ...colocatedFindings(ctx, new Set([m.service]))];
+};
+
 /** The findings after the move, sorted: broken-call patched for the touched calls, the other rules re-run or kept. */
 export const findingsAfter = (analysis: Analysis, ctx: FindingContext, m: MoveChanges): Finding[] => {
   const byRule = new Map<FindingId, Finding[]>();
@@ -133,6 +143,7 @@ export const findingsAfter = (analysis: Analysis, ctx: FindingContext, m: MoveCh
     ...brokenCall({ ...ctx, calls: m.touchedAfter }),
     ...inconsistentAfter(byRule.get('inconsistent-levels') ?? [], m, ctx),
     ...defaultAllowAfter(byRule.get('default-allow') ?? [], m, ctx),
+    ...colocatedAfter(byRule.get('exposed-colocated') ?? [], m, ctx),
   ];
   for (const [id, rerun] of Object.entries(RERUN) as [keyof typeof RERUN, (typeof RERUN)[keyof typeof RERUN]][]) {
     findings.push(...(rerun(m, ctx) ? FINDING_RULES[id](ctx) : (byRule.get(id) ?? [])));

@@ -3,7 +3,7 @@ import { LEVELS, type Level } from '../../model/types';
 import { membershipOf } from '../core';
 import { exposureOf } from '../exposure';
 import type { Finding } from '../types';
-import { type FindingRule, segmentName, serviceName } from './context';
+import { type FindingContext, type FindingRule, segmentName, serviceName } from './context';
 
 /** Levels from the finest to the coarsest. */
 const FINE_TO_COARSE: readonly Level[] = [...LEVELS].reverse();
@@ -26,12 +26,15 @@ export const finestShared = (
   return undefined;
 };
 
-/** One finding per internet-exposed service, listing every critical service on its host or in its finest segment. */
-export const exposedColocated: FindingRule = (ctx) => {
+/**
+ * The findings of the exposed services among `only` (all when absent): each reads its own service
+ * and the critical ones, so a what-if moving an exposed service that is not critical re-runs its own.
+ */
+export const colocatedFindings = (ctx: FindingContext, only?: ReadonlySet<number>): Finding[] => {
   const { ix } = ctx;
   // Exposed as the routes decide: a public address in a private subnet is not reachable from the internet.
   const exposure = exposureOf(ix);
-  const exposed = ix.services.filter((_, i) => exposure(i).exposed);
+  const exposed = ix.services.filter((_, i) => (only === undefined || only.has(i)) && exposure(i).exposed);
   const critical = ix.services.filter((s) => s.critical === true).map((s) => ({ s, levels: finestFirst(s) }));
   const out: Finding[] = [];
   for (const e of exposed) {
@@ -81,3 +84,6 @@ export const exposedColocated: FindingRule = (ctx) => {
   }
   return out;
 };
+
+/** One finding per internet-exposed service, listing every critical service on its host or in its finest segment. */
+export const exposedColocated: FindingRule = (ctx) => colocatedFindings(ctx);
