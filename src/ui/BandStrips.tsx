@@ -4,7 +4,6 @@ import { useStore } from 'zustand';
 import { type BandSummary, cachedBandSummaries, type SegmentChip } from '../graph/strips';
 import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
 import type { AppStore } from '../store/store';
-import { useDeferredAnalysis } from './useDeferredAnalysis';
 
 /** Rough width of a chip in px (12 px text, DejaVu-wide); used only to decide how many chips a strip shows. */
 const chipWidth = (c: SegmentChip): number => 22 + 6.9 * `${c.name} ${c.services} ${badges(c)}`.length;
@@ -141,7 +140,10 @@ export const BandStrips = ({
   side: 'above' | 'below' | 'title';
   onLayout?(): void;
 }) => {
-  const { workspace, analysis } = useDeferredAnalysis(store);
+  // Not deferred: the strips' marks can change their height, and the band redrawn when the verdicts
+  // land is laid out for the canvas those heights leave (bandSummaries takes a few ms then).
+  const workspace = useStore(store, (s) => s.workspace);
+  const analysis = useStore(store, (s) => s.analysis);
   const scope = useStore(store, (s) => s.scope);
   const focus = useStore(store, (s) => s.focus);
   const selected = useStore(store, (s) => s.selection.serviceId);
