@@ -162,13 +162,11 @@ test('opens the Cilium sample: the call the ingressDeny blocks is drawn broken, 
 test("Cilium's policy enforcement mode is a View setting: always breaks the call no rule allows, never lets the denied one through; undo restores", async ({
   page,
 }) => {
-  await openApp(page);
-  await page
-    .getByTestId('samples')
-    .selectOption(
-      'Kubernetes on Cilium: CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy (deny rules, default deny, FQDN, L7)',
-    );
-  await page.getByTestId('focus-policy').click();
+  await openSample(
+    page,
+    'Kubernetes on Cilium: CiliumNetworkPolicy, CiliumClusterwideNetworkPolicy (deny rules, default deny, FQDN, L7)',
+  );
+  await focusBand(page, 'policy');
   const classOf = (from: string, to: string) =>
     page.evaluate(
       ([f, t]) =>
