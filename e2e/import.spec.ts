@@ -41,6 +41,8 @@ test('drops a Compose file and a Kubernetes file: one merged workspace and a rep
   await expect(page.getByTestId('import-file').nth(0)).toContainText('voting-app.yml');
   await expect(page.getByTestId('import-file').nth(0)).toContainText('compose');
   await expect(page.getByTestId('import-file').nth(1)).toContainText('k8s');
+  // Neither file names a workspace: the toolbar's title names the files it was read from.
+  await expect(page.getByTestId('workspace-name')).toHaveText('voting-app.yml + 1 more');
   const ws = await page.evaluate(() => window.segscope.workspace());
   expect(ws?.sources).toEqual([
     { name: 'voting-app.yml', format: 'compose' },
@@ -62,6 +64,7 @@ test('drops AWS exports: the network and group bands fill with the instances', a
   ]);
   await expect(page.getByTestId('import-file')).toHaveCount(3);
   await expect(page.getByTestId('import-file').nth(0)).toContainText('aws');
+  await expect(page.getByTestId('workspace-name')).toHaveText('describe-security-groups.json + 2 more');
   const ws = await page.evaluate(() => window.segscope.workspace());
   const instances = ws?.services.filter((s) => s.id.startsWith('aws:i-')) ?? [];
   expect(instances.length).toBeGreaterThan(5);

@@ -2,7 +2,7 @@
 import type { RefObject } from 'react';
 import { useStore } from 'zustand';
 import { canRedo, canUndo } from '../model/history';
-import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
+import { LEVEL_TITLES, LEVELS, type Level, type Workspace } from '../model/types';
 import { type AppStore, analysisProgressText } from '../store/store';
 import { readFileInputs } from './readFiles';
 import { ViewMenu } from './ViewMenu';
@@ -34,6 +34,15 @@ export interface PanelState {
   right: boolean;
 }
 
+/** The toolbar's title: the workspace's own name, else the files it was read from (a Compose or AWS file names nothing). */
+const workspaceTitle = (ws: Workspace | null | undefined): string | undefined => {
+  if (!ws) return undefined;
+  if (ws.name) return ws.name;
+  const files = (ws.sources ?? []).map((f) => f.name.split('/').pop() ?? f.name);
+  if (files.length === 0) return undefined;
+  return files.length === 1 ? files[0] : `${files[0]} + ${files.length - 1} more`;
+};
+
 export const Toolbar = ({
   store,
   samples,
@@ -63,7 +72,7 @@ export const Toolbar = ({
   const search = useStore(store, (s) => s.search);
   const busy = useStore(store, (s) => s.busy);
   const progress = useStore(store, (s) => analysisProgressText(s));
-  const name = useStore(store, (s) => s.workspace?.name);
+  const name = useStore(store, (s) => workspaceTitle(s.workspace));
   const undoable = useStore(store, (s) => canUndo(s.history));
   const redoable = useStore(store, (s) => canRedo(s.history));
   const input = fileInput;
