@@ -170,7 +170,7 @@ describe('transit gateway route tables', () => {
     expect(v('app', 'batch')).toEqual([
       'deny',
       'aws:tgw-rtb-0spoke:routes',
-      "transit gateway route table spokes (vpc-a's attachment tgw-attach-a) routes traffic to batch (10.3.0.0/16) to a blackhole (its attachment is gone).",
+      "transit gateway route table spokes (vpc-a's attachment tgw-attach-a) routes traffic to batch (10.3.0.0/16) to a blackhole (a static blackhole route, which drops what it matches).",
     ]);
     // The request is routed (10.2/16 → b), the response is not: the shared table has no route to 10.3/16.
     expect(v('batch', 'shared')).toEqual([
@@ -181,6 +181,22 @@ describe('transit gateway route tables', () => {
     // 10.4/16 falls in the spokes' 10.0.0.0/8, which sends it to d: routed both ways (d's table is not loaded).
     expect(v('app', 'legacy').slice(0, 2)).toEqual(['allow', 'aws:tgw-attach-d']);
     expect(v('shared', 'app').slice(0, 2)).toEqual(['allow', 'aws:tgw-attach-a']);
+  });
+
+  it('a blackhole route that still names its attachment says the attachment is gone (a route whose attachment was deleted turns blackhole)', () => {
+    // "Blackhole: the route's target attachment is not available" (AWS, search-transit-gateway-routes State).
+    const lost = {
+      name: 'shared-routes.json',
+      text: JSON.stringify({
+        TransitGatewayRouteTableId: 'tgw-rtb-0shared',
+        Routes: [route('10.1.0.0/16', 'tgw-attach-a', 'blackhole')],
+      }),
+    };
+    expect(verdicts([...base, spokeRoutes, lost])('app', 'shared')).toEqual([
+      'deny',
+      'aws:tgw-rtb-0shared:routes',
+      "transit gateway route table tgw-rtb-0shared (vpc-b's attachment tgw-attach-b) routes the response back to app (10.1.0.0/16) to a blackhole (its attachment tgw-attach-a is gone).",
+    ]);
   });
 
   it('routes to another attachment are no path to the peer', () => {

@@ -25,6 +25,12 @@ const buildTables = (rules: readonly TgwRouteTableRule[]): Map<string, TgwTable>
 
 const attachmentId = (r: TgwAttachmentRule): string => r.id.replace(/^aws:/, '');
 
+/** A static blackhole route names no attachment and drops on purpose; one naming an attachment lost it. */
+const blackholeWhy = (route: TgwRouteEntry): string =>
+  route.attachments.length
+    ? `its attachment ${route.attachments.join(', ')} is gone`
+    : 'a static blackhole route, which drops what it matches';
+
 /**
  * Wraps the network level with transit gateway route tables. "When traffic is routed from a VPC attachment
  * to the transit gateway, the transit gateway routes it using the route table associated with the
@@ -76,7 +82,7 @@ export const withTgwRouteTables = (core: IndexCore, inner: NetworkLevel): Networ
       : !route
         ? `${where} has no route for ${way} ${who}, so the path through ${from.transitGateway} is not used: no route, no path.`
         : route.state === 'blackhole'
-          ? `${where} routes ${way} ${who} (${route.destination}) to a blackhole (its attachment is gone).`
+          ? `${where} routes ${way} ${who} (${route.destination}) to a blackhole (${blackholeWhy(route)}).`
           : `${where} routes ${way} ${who} (${route.destination}) to ${route.attachments.join(', ')}, not to ${toId} (${vpcName(to)}).`;
     const hit = damaged ?? route;
     const ref = ruleRef(
