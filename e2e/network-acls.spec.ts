@@ -85,6 +85,8 @@ test('the NACL ephemeral port range is a View setting: the AWS-advised 1024-6553
     });
   // The data subnet lets responses out to 32768-60999 only: both calls into it from api now break too.
   await expect.poll(broken).toEqual(['api>ledger-db', 'api>session-cache', 'batch>ledger-db', 'batch>session-cache']);
+  // A setting is not a file opened: the history says what was set.
+  await expect(page.getByTestId('history-entry').last()).toHaveText('set NACL ephemeral ports 1024-65535');
 
   await field.fill('9000-80');
   await field.press('Enter');

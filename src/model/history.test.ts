@@ -85,6 +85,12 @@ describe('history', () => {
     ]);
   });
 
+  it('a setting changed from the View menu reads "set …" in the history, a file "open …"', () => {
+    let h = record(newHistory(ws('base')), { type: 'load', workspace: ws('other'), label: 'other.json' });
+    h = record(h, { type: 'load', workspace: ws('other'), label: 'Cilium policy enforcement always', setting: true });
+    expect(historyLines(h).map((l) => l.label)).toEqual(['open other.json', 'set Cilium policy enforcement always']);
+  });
+
   it('the change plan starts at the last load', () => {
     let h = record(newHistory(ws('base')), move('x', 'sg:a', 'sg:b'));
     const other = ws('other');

@@ -13,6 +13,8 @@ export interface LoadStep {
   workspace: Workspace;
   /** What was opened, for the history panel ("shop.yaml", "sample Shop estate", "New"). */
   label: string;
+  /** The same workspace with one analysis setting changed (View menu): the panel says "set …", not "open …". */
+  setting?: true;
 }
 
 export type Step = Command | LoadStep;
@@ -34,7 +36,7 @@ export const applyStep = (ws: Workspace, step: Step): Workspace =>
   step.type === 'load' ? step.workspace : applyCommand(ws, step);
 
 export const describeStep = (ws: Workspace, step: Step): string =>
-  step.type === 'load' ? `open ${step.label}` : describeCommand(ws, step);
+  step.type === 'load' ? `${step.setting ? 'set' : 'open'} ${step.label}` : describeCommand(ws, step);
 
 /** The steps in order, undone ones included: undo and redo only move the cursor along it. */
 const stepAt = (h: History, i: number): Step | undefined =>

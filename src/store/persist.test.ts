@@ -27,6 +27,7 @@ describe('autosave record', () => {
       to: 'sg:b',
     });
     h = record(h, { type: 'load', workspace: other, label: 'other.json' });
+    h = record(h, { type: 'load', workspace: other, label: 'NACL ephemeral ports 1024-65535', setting: true });
     const keys = new Map<Workspace, number>();
     const saved = encodeHistory(h, (w) => {
       if (!keys.has(w)) keys.set(w, keys.size + 1);
@@ -37,13 +38,15 @@ describe('autosave record', () => {
       past: [
         { type: 'moveService', service: 'x', level: 'group', from: 'sg:a', to: 'sg:b' },
         { type: 'load', workspace: 2, label: 'other.json' },
+        { type: 'load', workspace: 2, label: 'NACL ephemeral ports 1024-65535', setting: true },
       ],
       future: [],
     });
     const back = new Map([...keys].map(([w, k]) => [k, structuredClone(w)]));
     const decoded = decodeHistory(structuredClone(saved), (k) => back.get(k)) as History;
     expect(JSON.stringify(currentWorkspace(decoded))).toBe(JSON.stringify(other));
-    expect(decoded.past).toHaveLength(2);
+    expect(decoded.past).toHaveLength(3);
+    expect(decoded.past[2]).toMatchObject({ type: 'load', setting: true });
   });
 
   it('a record naming a workspace that is not stored is not restored (rather than restoring half of it)', () => {

@@ -15,7 +15,7 @@ const WORKSPACES = 'workspaces';
 const SESSION = 'session';
 const KEY = 'history';
 
-export type SavedStep = Command | { type: 'load'; workspace: number; label: string };
+export type SavedStep = Command | { type: 'load'; workspace: number; label: string; setting?: true };
 
 /** The history as stored: workspaces by their number in the `workspaces` store. */
 export interface SavedHistory {
@@ -24,9 +24,11 @@ export interface SavedHistory {
   future: SavedStep[];
 }
 
+const settingOf = (s: { setting?: true }): { setting?: true } => (s.setting ? { setting: true } : {});
+
 export const encodeHistory = (h: History, keyOf: (ws: Workspace) => number): SavedHistory => {
   const step = (s: Step): SavedStep =>
-    s.type === 'load' ? { type: 'load', workspace: keyOf(s.workspace), label: s.label } : s;
+    s.type === 'load' ? { type: 'load', workspace: keyOf(s.workspace), label: s.label, ...settingOf(s) } : s;
   return { base: keyOf(h.base), past: h.past.map(step), future: h.future.map(step) };
 };
 
@@ -42,7 +44,7 @@ export const decodeHistory = (
     return w as Workspace;
   };
   const step = (s: SavedStep): Step =>
-    s.type === 'load' ? { type: 'load', workspace: ws(s.workspace), label: s.label } : s;
+    s.type === 'load' ? { type: 'load', workspace: ws(s.workspace), label: s.label, ...settingOf(s) } : s;
   const h: History = { base: ws(saved.base), past: saved.past.map(step), future: saved.future.map(step) };
   return missing.size > 0 ? undefined : validHistory(h).history;
 };

@@ -95,8 +95,8 @@ export interface AppState {
   pendingLoads: number;
   /** Read files and open them as one workspace (undoable); `atStart` is the app's own start (no waiting for it). */
   importFiles(files: FileInput[], opts?: { atStart?: boolean; label?: string }): Promise<ImportReport>;
-  /** Open a workspace already in hand (New): an undoable load step. */
-  setWorkspace(ws: Workspace, label?: string): void;
+  /** Open a workspace already in hand (New, or the same one with a setting changed): an undoable load step. */
+  setWorkspace(ws: Workspace, label?: string, opts?: { setting?: true }): void;
   /** Take a whole history (the autosaved session, another tab's): the view starts afresh. */
   restoreHistory(history: History): void;
   /** The engine was replaced (it stopped, or its work was cancelled): give it the history and analyse again. */
@@ -266,9 +266,9 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
           set({ pendingLoads: get().pendingLoads - 1 });
         }
       },
-      setWorkspace: (workspace, label = 'New') => {
+      setWorkspace: (workspace, label = 'New', opts) => {
         if (refused()) return;
-        const step: Step = { type: 'load', workspace, label };
+        const step: Step = { type: 'load', workspace, label, ...opts };
         const history = recordStep(get().history, step);
         void engine.record(step);
         commit(history, step);

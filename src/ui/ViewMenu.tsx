@@ -27,7 +27,9 @@ const EphemeralPortsRow = ({ store }: { store: AppStore }) => {
     if (typeof parsed === 'string') return setProblem(parsed);
     setProblem(null);
     if (!ws || (parsed.from === range.from && parsed.to === range.to)) return;
-    store.getState().setWorkspace(withEphemeralPorts(ws, parsed), `NACL ephemeral ports ${parsed.from}-${parsed.to}`);
+    store.getState().setWorkspace(withEphemeralPorts(ws, parsed), `NACL ephemeral ports ${parsed.from}-${parsed.to}`, {
+      setting: true,
+    });
   };
   return (
     <label
@@ -78,7 +80,9 @@ const CiliumEnforcementRow = ({ store }: { store: AppStore }) => {
           const ws = store.getState().workspace;
           const next = e.currentTarget.value as CiliumEnforcement;
           if (ws && next !== mode)
-            store.getState().setWorkspace(withCiliumEnforcement(ws, next), `Cilium policy enforcement ${next}`);
+            store.getState().setWorkspace(withCiliumEnforcement(ws, next), `Cilium policy enforcement ${next}`, {
+              setting: true,
+            });
         }}
       >
         {CILIUM_ENFORCEMENT_MODES.map((m) => (
