@@ -74,3 +74,20 @@ describe('planMarks of network-level rules (DESIGN: a route table or network ACL
     expect(marks.services).toEqual([]);
   });
 });
+
+describe('planMarks of a host move (DESIGN exposed-colocated: the fix is one critical container per VM)', () => {
+  it('marks a service a placeService command moves to another host, and no segment for the hosts', () => {
+    const marks = planMarks(
+      [
+        {
+          type: 'applyPlan',
+          label: 'own VM',
+          commands: [{ type: 'placeService', service: 'web', from: 'host-1', to: 'vm-web' }],
+        },
+      ],
+      { brokenCalls: [], restoredCalls: [], openedPairs: [], closedPairs: [] },
+      new Set(['web', 'db']),
+    );
+    expect([marks.services, marks.segments]).toEqual([['web'], []]);
+  });
+});

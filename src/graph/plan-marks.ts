@@ -17,7 +17,7 @@ export interface PlanMarks {
   /** Services at an end of a pair that becomes reachable (`opens`) or stops being reachable (`closes`). */
   opens: string[];
   closes: string[];
-  /** Services the plan moves, and segments whose members or rules it changes. */
+  /** Services the plan moves (between segments or hosts), and segments whose members or rules it changes. */
   services: string[];
   segments: string[];
 }
@@ -39,6 +39,9 @@ export const planMarks = (
     if (c.type === 'moveService') {
       services.add(c.service);
       for (const id of [c.from, c.to]) if (id !== null) segments.add(id);
+    } else if (c.type === 'placeService') {
+      // A host is a placement, not a segment of any level: the service moving off it is what changes.
+      services.add(c.service);
     } else if (c.type === 'splitSegment') {
       segments.add(c.segment);
       for (const s of c.services) services.add(s);
