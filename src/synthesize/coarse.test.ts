@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { call, peering, seg, svc, ws } from '../analysis/testing/build';
 import { randomWorkspace } from '../analysis/testing/random';
-import type { Level } from '../model/types';
+import { exportCompose } from '../formats/compose/write';
+import { importFiles } from '../import/index';
+import type { Level, Workspace } from '../model/types';
 import { synthesize } from './index';
 import { exactAtLevel } from './testing';
 
@@ -65,5 +68,25 @@ describe('synthesize at segment-granular levels', () => {
       );
     },
     60_000,
+  );
+});
+
+describe('synthesize --level overlay written as Compose (DESIGN.md overlay: services reach each other when they share a network)', () => {
+  const SAMPLES = ['sock-shop', 'v1-proxy-app-db', 'v2-front-back', 'voting-app'];
+  it.each(SAMPLES)(
+    '%s: the written file reads back with the same overlay memberships, and the writer notes none differing',
+    (name) => {
+      const file = `public/samples/compose/${name}.yml`;
+      const before = importFiles([{ name: `${name}.yml`, text: readFileSync(file, 'utf8') }]).workspace;
+      const after = synthesize(before, 'overlay').workspace;
+      const written = exportCompose(after);
+      expect(written.notes.filter((n) => /read back|reads back/.test(n))).toEqual([]);
+      const back = importFiles(written.files.map((f) => ({ name: f.name, text: f.text }))).workspace;
+      const overlays = (w: Workspace) =>
+        Object.fromEntries(w.services.map((s) => [s.id, [...(s.memberships.overlay ?? [])].sort()]));
+      expect(overlays(back)).toEqual(overlays(after));
+      // The new networks are the project's own (`<project>_<key>`), not external ones to create by hand.
+      expect(written.files.map((f) => f.text).join('\n')).not.toContain('external: true');
+    },
   );
 });

@@ -24,6 +24,9 @@ const result = (
   notes,
 });
 
+/** Overlay segment kinds the Compose reader makes (a project's networks, the host's default bridge). */
+const COMPOSE_KINDS = new Set(['compose-network', 'bridge']);
+
 const countBy = (keys: string[]): Map<string, number> => {
   const m = new Map<string, number>();
   for (const k of keys) m.set(k, (m.get(k) ?? 0) + 1);
@@ -196,6 +199,71 @@ export const synthesizeAccount = (ws: Workspace): LevelSynthesis => {
 };
 
 /**
+ * The Compose project a service is in: the `project` of its current networks, or its namespace (which
+ * the Compose reader sets to the project) when they are Compose ones without one (the v1 default
+ * bridge); none when any network is of another kind (Weave) or the networks disagree.
+ */
+const projectOf = (ws: Workspace, byId: Map<string, Segment>, i: number): string | undefined => {
+  const svc = ws.services[i];
+  const nets = (svc?.memberships.overlay ?? []).map((id) => byId.get(id));
+  if (nets.length === 0 || nets.some((s) => !COMPOSE_KINDS.has(String(s?.attributes?.kind)))) return undefined;
+  const projects = new Set(nets.map((s) => s?.attributes?.project ?? svc?.namespace));
+  const [p] = projects;
+  return projects.size === 1 && typeof p === 'string' ? p : undefined;
+};
+
+/**
+ * One network per callee class, created in the plan. A network is named as the overlay convention
+ * names Docker networks (`overlay:<network name>`); when all its members are in one Compose project it
+ * is that project's network `<project>_<key>`, so the Compose writer declares it under its key in that
+ * project's file and reading the file back gives the same memberships (a network of no one project is
+ * written as external under its own name, which reads back the same too).
+ */
+const overlayNetworks = (
+  ws: Workspace,
+  classes: readonly { id: number; members: readonly number[] }[],
+  want: Map<number, Set<number>>,
+  plan: PlanBuilder,
+): string[] => {
+  const byId = new Map(ws.segments.map((s) => [s.id, s]));
+  const projects = new Map<number, Set<string | undefined>>();
+  for (const [i, nets] of want)
+    for (const c of nets) projects.set(c, (projects.get(c) ?? new Set()).add(projectOf(ws, byId, i)));
+  const taken = new Set(ws.segments.flatMap((s) => [s.name, s.id.replace(/^overlay:/, '')]));
+  const keys = new Map<string, Set<string>>();
+  /** Network keys a project's names already use: `<project>_<key>`. */
+  const keysOf = (project: string): Set<string> => {
+    const got =
+      keys.get(project) ??
+      new Set([...taken].flatMap((n) => (n.startsWith(`${project}_`) ? [n.slice(project.length + 1)] : [])));
+    keys.set(project, got);
+    return got;
+  };
+  const netOf: string[] = [];
+  for (const c of classes) {
+    const base = `${ws.services[c.members[0] as number]?.name ?? 'svc'}-net`;
+    const [first, ...others] = projects.get(c.id) ?? [];
+    const project = others.length === 0 ? first : undefined;
+    // Compose names a project's network `<project>_<key>` (DESIGN.md: `<project>_default`).
+    const name = project === undefined ? uniqueName(base, taken) : `${project}_${uniqueName(base, keysOf(project))}`;
+    taken.add(name);
+    const seg: Segment = {
+      id: `overlay:${name}`,
+      level: 'overlay',
+      name,
+      attributes: {
+        kind: 'compose-network',
+        synthesized: true,
+        ...(project === undefined ? {} : { project, network: name.slice(project.length + 1) }),
+      },
+    };
+    plan.run({ type: 'createSegment', segment: seg });
+    netOf[c.id] = seg.id;
+  }
+  return netOf;
+};
+
+/**
  * Overlay: Docker networks do not filter ports, so a callee's identity class gets a network of its own
  * that its callers join (the Compose idiom of one back network per service). Members of one network
  * reach each other: callers of one callee share it. Links go.
@@ -214,43 +282,32 @@ export const synthesizeOverlay = (ws: Workspace): LevelSynthesis => {
   const plan = new PlanBuilder(ws);
   const removed = ws.rules.filter((r) => r.type === 'overlay-link');
   for (const r of removed) plan.run({ type: 'removeRule', rule: r });
-  const taken = new Set(ws.segments.map((s) => s.name));
-  const netOf: string[] = [];
-  for (const c of classes) {
-    const name = uniqueName(`${ws.services[c.members[0] as number]?.name ?? 'svc'}-net`, taken);
-    const seg: Segment = {
-      id: `overlay:syn:${name}`,
-      level: 'overlay',
-      name,
-      attributes: { kind: 'compose-network', synthesized: true },
-    };
-    plan.run({ type: 'createSegment', segment: seg });
-    netOf[c.id] = seg.id;
-  }
-  const want = new Map<number, Set<string>>();
+  const want = new Map<number, Set<number>>();
   for (let i = 0; i < n; i++) {
     const c = classOf[i] as number;
     if (c < 0) continue;
-    const nets = new Set([netOf[c] as string]);
+    const nets = new Set([c]);
     for (const b of needs.out.get(i)?.keys() ?? []) {
       const cb = classOf[b] as number;
-      if (cb >= 0) nets.add(netOf[cb] as string);
+      if (cb >= 0) nets.add(cb);
     }
     want.set(i, nets);
   }
+  const netOf = overlayNetworks(ws, classes, want, plan);
   for (const [i, nets] of want) {
     const s = ws.services[i];
     if (!s) continue;
-    const [home, ...rest] = [...nets];
+    const [home, ...rest] = [...nets].map((c) => netOf[c] as string);
     plan.placeOnly(s, 'overlay', home as string);
     for (const id of rest) plan.run({ type: 'moveService', service: s.id, level: 'overlay', from: null, to: id });
   }
-  const members = countBy([...want.values()].flatMap((x) => [...x]));
+  const members = countBy([...want.values()].flatMap((x) => [...x].map((c) => netOf[c] as string)));
+  const byId = new Map(plan.ws.segments.map((s) => [s.id, s]));
   const segments = classes.map((c) => {
     const id = netOf[c.id] as string;
     return {
       segment: id,
-      name: id.replace('overlay:syn:', ''),
+      name: byId.get(id)?.name ?? id,
       members: members.get(id) ?? 0,
       inbound: 0,
       outbound: 0,
