@@ -1,8 +1,10 @@
 // Benchmark: least-privilege synthesis, proposed segmentation, alignment and fixes on the generated estate (1,000 services by default).
 import { analyze } from '../src/analysis/analyze';
 import { generateTopology } from '../src/gen/generate';
+import { randomMoves } from '../src/gen/moves';
+import { applyCommand } from '../src/model/commands';
 import { LEVELS, type Workspace } from '../src/model/types';
-import { alignmentMoves } from '../src/synthesize/alignment';
+import { ALIGNED_PAIRS, alignmentMoves } from '../src/synthesize/alignment';
 import { fixable } from '../src/synthesize/fixable';
 import { fixesFor } from '../src/synthesize/fixes';
 import { synthesize } from '../src/synthesize/index';
@@ -54,6 +56,12 @@ for (const level of ['group', 'network', 'policy', 'overlay'] as const) {
   };
 }
 const [align, alignMs] = time(() => alignmentMoves(ws));
+// The generated estate is aligned as made; 30 seeded drags (account, network, group, policy) misplace services first.
+const dragged = randomMoves(ws, 200, 1)
+  .filter((m) => ALIGNED_PAIRS.some((pair) => pair.includes(m.level)))
+  .slice(0, 30)
+  .reduce((w, m) => applyCommand(w, { type: 'moveService', ...m }), ws);
+const [alignDragged, alignDraggedMs] = time(() => alignmentMoves(dragged));
 const a = analyze(ws);
 // Ten broken calls: the generated estate's first ones are denied at the group, role and policy levels.
 const broken = a.findings.filter((f) => f.id === 'broken-call').slice(0, 10);
@@ -99,6 +107,13 @@ console.log(
         after: align.after.percent,
         moves: align.commands.length,
         ms: alignMs,
+      },
+      alignmentAfterDrags: {
+        drags: 30,
+        before: alignDragged.before.percent,
+        after: alignDragged.after.percent,
+        moves: alignDragged.commands.length,
+        ms: alignDraggedMs,
       },
       fixes: {
         findings: broken.length,
