@@ -58,6 +58,18 @@ const countsAfter = (ix1: AnalysisIndex, ix2: AnalysisIndex, s: number): number[
   return counts.map((n, li) => n - has(ix1, LEVELS[li] as Level) + has(ix2, LEVELS[li] as Level));
 };
 
+const maxIds = new WeakMap<Int32Array, number>();
+/** The largest signature id in a level's ids (memoised: a base's ids serve every preview). */
+const maxId = (ids: Int32Array): number => {
+  let m = maxIds.get(ids);
+  if (m === undefined) {
+    m = 0;
+    for (const v of ids) if (v > m) m = v;
+    maxIds.set(ids, m);
+  }
+  return m;
+};
+
 /**
  * Only pairs with the moved service change reachability. Walk them once in the old and the new
  * index (class-cached, so O(classes) level evaluations) and patch the excess counts and list.
@@ -93,27 +105,43 @@ export const patchPairs = (
   // Other services keep their memberships: their keys are the base index's, memoised across previews.
   const aggOf = ix1.memoFn(`excess.agg.${level}`, (i) => aggregationKey(ix1, level, i));
   // Reach with the moved service depends on the other side's level signatures only: cache per level
-  // and signature id, so 4·N pair checks cost a few map lookups each.
-  const sideCache = (lc: typeof lc1, towardsS: boolean) => {
-    const caches = lc.ids.map(() => new Map<number, boolean>());
-    return (x: number): boolean => {
-      for (let li = 0; li < caches.length; li++) {
-        const sig = lc.ids[li]?.[x] as number;
-        const cache = caches[li] as Map<number, boolean>;
-        let ok = cache.get(sig);
-        if (ok === undefined) {
-          ok = towardsS ? lc.permits(li, x, s) : lc.permits(li, s, x);
-          cache.set(sig, ok);
+  // and signature id (typed arrays: 4·N pair checks cost a few array reads each). A level where the
+  // moved service kept its signature answers the same before and after (one permit store serves
+  // both indexes), so its cache is shared.
+  const UNKNOWN = 2;
+  const sideCaches = (towardsS: boolean) => {
+    const c1: Uint8Array[] = [];
+    const c2: Uint8Array[] = [];
+    for (const li of order) {
+      const size = Math.max(maxId(lc1.ids[li] as Int32Array), maxId(lc2.ids[li] as Int32Array)) + 1;
+      const a = new Uint8Array(size).fill(UNKNOWN);
+      c1.push(a);
+      c2.push(lc1.ids[li]?.[s] === lc2.ids[li]?.[s] ? a : new Uint8Array(size).fill(UNKNOWN));
+    }
+    return [side(lc1, c1, towardsS), side(lc2, c2, towardsS)] as const;
+  };
+  // Levels where the moved service kept its signature first: their answers are mostly in the permit
+  // store already, and a denial there spares evaluating the new signature at the moved level.
+  const kept = (li: number) => lc1.ids[li]?.[s] === lc2.ids[li]?.[s];
+  const order = lc1.ids.map((_, li) => li).sort((a, b) => Number(kept(b)) - Number(kept(a)));
+  const side =
+    (lc: typeof lc1, caches: Uint8Array[], towardsS: boolean) =>
+    (x: number): boolean => {
+      for (let k = 0; k < caches.length; k++) {
+        const li = order[k] as number;
+        const sig = (lc.ids[li] as Int32Array)[x] as number;
+        const cache = caches[k] as Uint8Array;
+        let ok = cache[sig] as number;
+        if (ok === UNKNOWN) {
+          ok = (towardsS ? lc.permits(li, x, s) : lc.permits(li, s, x)) ? 1 : 0;
+          cache[sig] = ok;
         }
-        if (!ok) return false;
+        if (ok === 0) return false;
       }
       return true;
     };
-  };
-  const reachIn1 = sideCache(lc1, true);
-  const reachIn2 = sideCache(lc2, true);
-  const reachOut1 = sideCache(lc1, false);
-  const reachOut2 = sideCache(lc2, false);
+  const [reachIn1, reachIn2] = sideCaches(true);
+  const [reachOut1, reachOut2] = sideCaches(false);
   const srcKey = (i: number, which: 1 | 2) =>
     old.mode === 'service' ? id(i) : i === s ? (which === 1 ? agg1S : agg2S) : aggOf(i);
   const pairsOut: ExcessEntry[] = [];
