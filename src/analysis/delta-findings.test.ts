@@ -4,7 +4,7 @@ import { generateTopology } from '../gen/generate';
 import { randomMoves } from '../gen/moves';
 import { analyze } from './analyze';
 import { applyMove, type Move, previewMove } from './delta';
-import { seg, svc, ws } from './testing/build';
+import { call, seg, sgRule, svc, ws } from './testing/build';
 import { randomWorkspace } from './testing/random';
 
 // A what-if keeps the findings of every rule whose inputs the move leaves alone (delta-findings.ts):
@@ -67,5 +67,37 @@ describe('findings after a what-if move', () => {
     const w = ws({ services, segments: vpcs });
     const d = expectSameAsFull(w, { service: 'aws:s0', level: 'network', from: 'network:vpc-0', to: 'network:vpc-1' });
     expect(d.findingsRemoved.filter((f) => f.id === 'vpc-abuse').map((f) => f.key)).toEqual(['vpc-abuse:tiny-vpcs']);
+  });
+
+  // shared-failure-domain re-runs on the calls into critical services only (a move changes neither
+  // the calls nor which services are critical): the sole-rule part must still see every such call.
+  it('keeps the one-rule finding when a critical service moves (shared-failure-domain re-run on critical calls)', () => {
+    const w = ws({
+      services: [
+        svc('aws:api', { group: ['group:app'] }),
+        svc('aws:web', { group: ['group:app'] }),
+        svc('aws:db1', { critical: true, group: ['group:db'], network: ['network:sub-a'] }),
+        svc('aws:db2', { critical: true, group: ['group:db', 'group:x'], network: ['network:sub-b'] }),
+      ],
+      segments: [
+        seg('network:vpc', 'network', { kind: 'vpc' }),
+        seg('network:sub-a', 'network', { kind: 'subnet', parent: 'network:vpc' }),
+        seg('network:sub-b', 'network', { kind: 'subnet', parent: 'network:vpc' }),
+        seg('group:app', 'group'),
+        seg('group:db', 'group'),
+        seg('group:x', 'group'),
+      ],
+      calls: [call('aws:api', 'aws:web', 80), call('aws:api', 'aws:db1', 5432), call('aws:web', 'aws:db2', 5432)],
+      rules: [
+        sgRule('out', 'group:app', 'egress', '-1', '0.0.0.0/0'),
+        sgRule('app-in', 'group:app', 'ingress', 'tcp', 'group:app', 80),
+        sgRule('db-in', 'group:db', 'ingress', 'tcp', 'group:app', 5432),
+      ],
+    });
+    const d = expectSameAsFull(w, { service: 'aws:db2', level: 'network', from: 'network:sub-b', to: 'network:sub-a' });
+    expect(d.analysis.findings.filter((f) => f.id === 'shared-failure-domain').map((f) => f.key)).toEqual([
+      'shared-failure-domain:rule:db-in',
+      'shared-failure-domain:segment:network:sub-a',
+    ]);
   });
 });

@@ -2,11 +2,12 @@
 
 import { LEVELS, type Level, type Workspace } from '../model/types';
 import type { AnalysisIndex } from './context';
+import { exposureOf } from './exposure';
 import { FINDING_RULES } from './findings';
 import { brokenCall } from './findings/broken-call';
 import { callKey, compareFindings, type FindingContext } from './findings/context';
 import { DEFAULT_ALLOW_PARTS } from './findings/default-allow';
-import { colocatedFindings } from './findings/exposed-colocated';
+import { colocatedFindings, finestFirst, finestShared } from './findings/exposed-colocated';
 import { mismatchFindings, parentFindings } from './findings/inconsistent-levels';
 import { quotaKey } from './quota-changes';
 import type { Analysis, CallVerdict, Finding, FindingId, QuotaUse } from './types';
@@ -118,25 +119,87 @@ const inconsistentAfter = (old: readonly Finding[], m: MoveChanges, ctx: Finding
 };
 
 /**
- * exposed-colocated reads only exposed and critical services (their segments and hosts): all re-run
- * when a critical service moves, only the moved one's when it is exposed, none otherwise.
+ * exposed-colocated reads only exposed and critical services (their segments and hosts), and each
+ * exposed service's finding only its own relations to the critical ones. A moved exposed service
+ * re-runs its own finding; a moved critical one re-runs those of the exposed services it was named
+ * in and those it can share a segment or a host with now (members of its segments, its host).
  */
 const colocatedAfter = (old: readonly Finding[], m: MoveChanges, ctx: FindingContext): Finding[] => {
   const moved = [m.ws1.services[m.service], ctx.ix.services[m.service]];
-  if (moved.some((x) => x?.critical === true)) return colocatedFindings(ctx);
-  if (!moved.some((x) => x?.exposed === true)) return [...old];
-  const own = `exposed-colocated:${moved[0]?.id}`;
-  return [...old.filter((f) => f.key !== own), ...colocatedFindings(ctx, new Set([m.service]))];
+  const only = new Set<number>();
+  if (moved.some((x) => x?.exposed === true)) only.add(m.service);
+  const after = moved[1];
+  if (moved.some((x) => x?.critical === true) && after) {
+    for (const f of old) {
+      if (!f.services.includes(after.id)) continue;
+      const e = ctx.ix.byId.get(f.services[0] as string);
+      if (e !== undefined) only.add(e);
+    }
+    // Who can name it now: an exposed service on its host or sharing its finest common segment (a member of one of its segments).
+    const exposure = exposureOf(ctx.ix);
+    const cLevels = finestFirst(after);
+    const host = after.placement?.host;
+    const names = (i: number) => {
+      const e = ctx.ix.services[i];
+      if (!e || i === m.service || !exposure(i).exposed) return false;
+      return (
+        (host !== undefined && e.placement?.host === host) ||
+        finestShared(finestFirst(e), cLevels)?.segment !== undefined
+      );
+    };
+    const seen = new Set<number>();
+    for (const l of LEVELS)
+      for (const id of after.memberships[l] ?? [])
+        for (const i of ctx.ix.members.get(id) ?? []) {
+          if (seen.has(i)) continue;
+          seen.add(i);
+          if (names(i)) only.add(i);
+        }
+    if (host !== undefined)
+      ctx.ix.services.forEach((x, i) => {
+        if (x.placement?.host === host && names(i)) only.add(i);
+      });
+  }
+  if (only.size === 0) return [...old];
+  const rerun = new Set([...only].map((i) => `exposed-colocated:${ctx.ix.services[i]?.id}`));
+  return [...old.filter((f) => !rerun.has(f.key)), ...colocatedFindings(ctx, only)];
+};
+
+// Positions in an analysis's calls of the calls into critical services: the only calls
+// shared-failure-domain reads (a move changes neither the calls nor which services are critical).
+const criticalCalls = new WeakMap<Analysis, number[]>();
+const criticalCallsOf = (analysis: Analysis, ix: AnalysisIndex): number[] => {
+  let hit = criticalCalls.get(analysis);
+  if (!hit) {
+    hit = [];
+    analysis.calls.forEach((c, k) => {
+      const to = ix.byId.get(c.to);
+      if (to !== undefined && ix.services[to]?.critical === true) hit?.push(k);
+    });
+    criticalCalls.set(analysis, hit);
+  }
+  return hit;
+};
+
+// An analysis's findings by rule: every preview of its workspace starts from them.
+const findingsByRule = new WeakMap<Analysis, Map<FindingId, Finding[]>>();
+const byRuleOf = (analysis: Analysis): Map<FindingId, Finding[]> => {
+  let byRule = findingsByRule.get(analysis);
+  if (!byRule) {
+    byRule = new Map();
+    for (const f of analysis.findings) {
+      const list = byRule.get(f.id);
+      if (list) list.push(f);
+      else byRule.set(f.id, [f]);
+    }
+    findingsByRule.set(analysis, byRule);
+  }
+  return byRule;
 };
 
 /** The findings after the move, sorted: broken-call patched for the touched calls, the other rules re-run or kept. */
 export const findingsAfter = (analysis: Analysis, ctx: FindingContext, m: MoveChanges): Finding[] => {
-  const byRule = new Map<FindingId, Finding[]>();
-  for (const f of analysis.findings) {
-    const list = byRule.get(f.id);
-    if (list) list.push(f);
-    else byRule.set(f.id, [f]);
-  }
+  const byRule = byRuleOf(analysis);
   const touchedKeys = new Set([...m.touchedBefore, ...m.touchedAfter].map((c) => `broken-call:${callKey(c)}`));
   const findings: Finding[] = [
     ...(byRule.get('broken-call') ?? []).filter((f) => !touchedKeys.has(f.key)),
@@ -146,7 +209,11 @@ export const findingsAfter = (analysis: Analysis, ctx: FindingContext, m: MoveCh
     ...colocatedAfter(byRule.get('exposed-colocated') ?? [], m, ctx),
   ];
   for (const [id, rerun] of Object.entries(RERUN) as [keyof typeof RERUN, (typeof RERUN)[keyof typeof RERUN]][]) {
-    findings.push(...(rerun(m, ctx) ? FINDING_RULES[id](ctx) : (byRule.get(id) ?? [])));
+    if (!rerun(m, ctx)) findings.push(...(byRule.get(id) ?? []));
+    else if (id === 'shared-failure-domain') {
+      const calls = criticalCallsOf(analysis, m.ix1).map((k) => ctx.calls[k] as CallVerdict);
+      findings.push(...FINDING_RULES[id]({ ...ctx, calls }));
+    } else findings.push(...FINDING_RULES[id](ctx));
   }
   return findings.sort(compareFindings);
 };
