@@ -5,16 +5,13 @@ import { importFiles } from '../import/index';
 import type { Severity } from '../model/types';
 import {
   type Command,
-  ciliumEnforcementFlag,
-  ephemeralPortsFlag,
   failsAt,
   type Io,
   parseFailOn,
   parseFlags,
   readFilesOrReport,
+  settingsFlags,
   UsageError,
-  withCiliumFlag,
-  withEphemeralFlag,
 } from './io';
 
 export interface CheckDiagnostic {
@@ -59,8 +56,7 @@ export const check: Command = (args: string[], io: Io) => {
   const unknown = Object.keys(flags).filter((f) => !known.includes(f));
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
   const failOn = parseFailOn(flags['fail-on'], 'error');
-  const ephemeral = ephemeralPortsFlag(flags['ephemeral-ports']);
-  const cilium = ciliumEnforcementFlag(flags['cilium-enforcement']);
+  const settings = settingsFlags(flags);
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const files = readFilesOrReport('check', positional, io);
   if (!files) return 2;
@@ -73,7 +69,7 @@ export const check: Command = (args: string[], io: Io) => {
     io.err('segscope check: nothing could be read');
     return 2;
   }
-  const findings = analyze(withCiliumFlag(withEphemeralFlag(workspace, ephemeral), cilium)).findings;
+  const findings = analyze(settings.apply(workspace)).findings;
   const counts: Record<Severity, number> = { error: 0, warn: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
   const result: CheckResult = { findings, counts, diagnostics };

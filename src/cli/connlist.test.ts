@@ -173,3 +173,31 @@ describe('segscope connlist --cilium-enforcement', () => {
     ).toThrow('--cilium-enforcement takes default, always, never');
   });
 });
+
+describe('segscope connlist usage errors: which one wins', () => {
+  // Options are checked in one order before any file is read: unknown option, --format,
+  // --cilium-enforcement, --ephemeral-ports, then the missing FILE (settingsFlags in io.ts).
+  const firstError = (...args: string[]) => {
+    const { io } = fakeIo();
+    try {
+      connlist(args, io);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return undefined;
+  };
+  it('a bad --format wins over bad settings; a bad Cilium mode wins over a bad port range', () => {
+    expect(firstError('x.yaml', '--format', 'dot', '--cilium-enforcement', 'sometimes')).toMatch(/^--format dot:/);
+    expect(firstError('x.yaml', '--cilium-enforcement', 'sometimes', '--ephemeral-ports', '9-x')).toBe(
+      '--cilium-enforcement takes default, always, never',
+    );
+    expect(firstError('x.yaml', '--ephemeral-ports', '9-x')).toMatch(/^--ephemeral-ports: /);
+  });
+  it('a bad setting wins over a missing FILE; with good settings the missing FILE is the error', () => {
+    expect(firstError('--cilium-enforcement', 'sometimes')).toBe('--cilium-enforcement takes default, always, never');
+    expect(firstError('--ephemeral-ports', '9-x')).toMatch(/^--ephemeral-ports: /);
+    expect(firstError('--cilium-enforcement', 'always', '--ephemeral-ports', '1024-65535')).toBe(
+      'name at least one FILE or directory',
+    );
+  });
+});

@@ -3,31 +3,20 @@ import { type ConnlistOptions, type ConnlistResult, computeConnlist } from '../a
 import { connlistJsonChunks, connlistTextChunks, formatConnlist } from '../analysis/connlist-output';
 import { formatConnlistReference } from '../analysis/connlist-txt';
 import { importFiles } from '../import/index';
-import type { CiliumEnforcement, PortRange } from '../model/settings';
-import {
-  type Command,
-  ciliumEnforcementFlag,
-  ephemeralPortsFlag,
-  type Io,
-  parseFlags,
-  readFilesOrReport,
-  UsageError,
-  withCiliumFlag,
-  withEphemeralFlag,
-} from './io';
+import type { Workspace } from '../model/types';
+import { type Command, type Io, parseFlags, readFilesOrReport, settingsFlags, UsageError } from './io';
 
 /**
  * Read FILE/DIR arguments and compute their connlist. Notes go to stderr: files skipped under
  * directories, and import errors and warnings (the valid rest is still analysed). Undefined when
- * nothing could be read (the caller exits 2).
+ * nothing could be read (the caller exits 2). `settings` puts the command's flags into the workspace.
  */
 export const loadConnlist = (
   paths: string[],
   io: Io,
   command: string,
   options: ConnlistOptions = {},
-  ephemeralPorts?: PortRange,
-  ciliumMode?: CiliumEnforcement,
+  settings: (ws: Workspace) => Workspace = (ws) => ws,
 ): ConnlistResult | undefined => {
   const files = readFilesOrReport(command, paths, io);
   if (!files) return undefined;
@@ -35,7 +24,7 @@ export const loadConnlist = (
   for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
     if (d.severity !== 'info') io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
   }
-  return computeConnlist(withCiliumFlag(withEphemeralFlag(workspace, ephemeralPorts), ciliumMode), options);
+  return computeConnlist(settings(workspace), options);
 };
 
 export const connlist: Command = (args: string[], io: Io) => {
@@ -49,17 +38,15 @@ export const connlist: Command = (args: string[], io: Io) => {
       `--format ${String(format)}: use txt (the layout of Kubernetes connectivity analyzers), json or segscope`,
     );
   }
-  const cilium = ciliumEnforcementFlag(flags['cilium-enforcement']);
+  const settings = settingsFlags(flags);
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
-  const ephemeral = ephemeralPortsFlag(flags['ephemeral-ports']);
   // The reference layout also cuts the address space as the reference does: one cut for both directions.
   const result = loadConnlist(
     positional,
     io,
     'connlist',
     { sharedRanges: format === 'txt', ingressControllers: format === 'txt' },
-    ephemeral,
-    cilium,
+    settings.apply,
   );
   if (!result) return 2;
   // In pieces: the list grows with the square of the workloads, past what one string can hold.

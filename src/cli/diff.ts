@@ -1,7 +1,8 @@
 // `segscope diff BEFORE... --to AFTER... [--json] [--exit-code] [--ephemeral-ports R]`: what a change adds, removes and changes in the connlist.
 import { diffConnlists, formatDiff } from '../analysis/conndiff';
+import type { Workspace } from '../model/types';
 import { loadConnlist } from './connlist';
-import { type Command, ephemeralPortsFlag, type Io, UsageError } from './io';
+import { type Command, ephemeralPortsFlag, type Io, UsageError, withEphemeralFlag } from './io';
 
 /** BEFORE paths until `--to`, AFTER paths after it; flags anywhere. */
 export const parseDiffArgs = (
@@ -41,8 +42,9 @@ export const diff: Command = (args: string[], io: Io) => {
   const { before, after, json, exitCode, ephemeralPorts } = parseDiffArgs(args);
   // One range for both sides: the diff then shows what the change does, not what the assumption does.
   const ephemeral = ephemeralPortsFlag(ephemeralPorts);
-  const a = loadConnlist(before, io, 'diff', {}, ephemeral);
-  const b = loadConnlist(after, io, 'diff', {}, ephemeral);
+  const settings = (ws: Workspace) => withEphemeralFlag(ws, ephemeral);
+  const a = loadConnlist(before, io, 'diff', {}, settings);
+  const b = loadConnlist(after, io, 'diff', {}, settings);
   if (!a || !b) return 2;
   const d = diffConnlists(a, b);
   io.out(json ? JSON.stringify(d, null, 2) : formatDiff(d));

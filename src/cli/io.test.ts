@@ -1,10 +1,11 @@
-// Reading FILE/DIR arguments: sizes are looked at before a file is read.
+// Reading FILE/DIR arguments (sizes are looked at before a file is read) and the settings flags.
 import { copyFileSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { importFiles } from '../import/index';
-import { readInputs } from './io';
+import { emptyWorkspace } from '../model/types';
+import { readInputs, settingsFlags, UsageError } from './io';
 
 const dir = mkdtempSync(join(tmpdir(), 'segscope-io-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,5 +42,25 @@ describe('readInputs (README: 64 MiB per file, 128 MiB per import)', () => {
     expect(importFiles(inputs.files).report.diagnostics.map((d) => d.message)).toEqual([
       'these 3 files are 150.0 MiB together; one import reads at most 128 MiB (open fewer at a time)',
     ]);
+  });
+});
+
+describe('settingsFlags: --cilium-enforcement and --ephemeral-ports of check, reach and connlist', () => {
+  const ws = emptyWorkspace();
+  it('puts both into the workspace settings, and leaves a workspace without flags as it was', () => {
+    const both = settingsFlags({ 'cilium-enforcement': 'always', 'ephemeral-ports': '32768-60999' });
+    expect(both.apply(ws).settings).toEqual({
+      ephemeralPorts: { from: 32768, to: 60999 },
+      ciliumPolicyEnforcement: 'always',
+    });
+    expect(settingsFlags({ json: true }).apply(ws)).toBe(ws);
+  });
+  it('the Cilium mode is checked first, then the range', () => {
+    expect(() => settingsFlags({ 'cilium-enforcement': 'sometimes', 'ephemeral-ports': 'x' })).toThrow(
+      new UsageError('--cilium-enforcement takes default, always, never'),
+    );
+    expect(() => settingsFlags({ 'ephemeral-ports': true })).toThrow(
+      '--ephemeral-ports: --ephemeral-ports needs a range',
+    );
   });
 });

@@ -163,6 +163,23 @@ export const ciliumEnforcementFlag = (value: string | true | undefined): CiliumE
 export const withCiliumFlag = (ws: Workspace, mode: CiliumEnforcement | undefined): Workspace =>
   mode ? withCiliumEnforcement(ws, mode) : ws;
 
+/** The analysis settings a command takes as flags, and the workspace with them applied. */
+export interface SettingsFlags {
+  ephemeral: PortRange | undefined;
+  cilium: CiliumEnforcement | undefined;
+  apply(ws: Workspace): Workspace;
+}
+
+/**
+ * `--cilium-enforcement` and `--ephemeral-ports` of check, reach and connlist, checked in that
+ * order (the first bad value is the usage error), before any file is read.
+ */
+export const settingsFlags = (flags: Record<string, string | true>): SettingsFlags => {
+  const cilium = ciliumEnforcementFlag(flags['cilium-enforcement']);
+  const ephemeral = ephemeralPortsFlag(flags['ephemeral-ports']);
+  return { ephemeral, cilium, apply: (ws) => withCiliumFlag(withEphemeralFlag(ws, ephemeral), cilium) };
+};
+
 /** Writes `files` into `dir` (made when missing) and returns their paths; a name never climbs out of `dir`. */
 export const writeFilesInto = (dir: string, files: readonly { name: string; text: string }[]): string[] => {
   mkdirSync(dir, { recursive: true });

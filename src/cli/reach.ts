@@ -4,17 +4,7 @@ import { evaluatePair, findService } from '../analysis/reach';
 import type { PairVerdict } from '../analysis/types';
 import { importFiles } from '../import/index';
 import { LEVELS, type Level, type Protocol } from '../model/types';
-import {
-  type Command,
-  ciliumEnforcementFlag,
-  ephemeralPortsFlag,
-  type Io,
-  parseFlags,
-  readFilesOrReport,
-  UsageError,
-  withCiliumFlag,
-  withEphemeralFlag,
-} from './io';
+import { type Command, type Io, parseFlags, readFilesOrReport, settingsFlags, UsageError } from './io';
 
 /** One level in the stable JSON of `reach --json` (documented in the README). */
 export interface ReachLevel {
@@ -102,14 +92,13 @@ export const reachCommandRun: Command = (args: string[], io: Io) => {
     if (!protocol) throw new UsageError('--protocol takes tcp, udp or sctp');
     if (port === undefined) throw new UsageError('--protocol needs --port');
   }
+  const settings = settingsFlags(flags);
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   const files = readFilesOrReport('reach', positional, io);
   if (!files) return 2;
-  const ephemeral = ephemeralPortsFlag(flags['ephemeral-ports']);
-  const cilium = ciliumEnforcementFlag(flags['cilium-enforcement']);
   const imported = importFiles(files);
   const { report } = imported;
-  const workspace = withCiliumFlag(withEphemeralFlag(imported.workspace, ephemeral), cilium);
+  const workspace = settings.apply(imported.workspace);
   if (report.failed) {
     for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
       io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
