@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { generateTopology } from '../src/gen/generate';
+import { type Point, segmentHits } from '../src/graph/geometry';
 import { openApp } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 720 } });
@@ -245,56 +246,46 @@ test('a call crossing a service it does not join is bent around it, else drawn u
 }) => {
   await openApp(page);
   await page.waitForFunction(() => (window.segscope.cy?.edges('.call').length ?? 0) > 0);
-  const r = await page.evaluate(() => {
+  // The drawn geometry from the page; the crossing test is the app's own (src/graph/geometry.ts).
+  const drawing = await page.evaluate(() => {
     const cy = window.segscope.cy;
     if (!cy) return null;
-    type P = { x: number; y: number };
-    // Liang–Barsky: does p→q cross the box?
-    const hits = (p: P, q: P, b: { x1: number; y1: number; x2: number; y2: number }) => {
-      let t0 = 0;
-      let t1 = 1;
-      const d = { x: q.x - p.x, y: q.y - p.y };
-      for (const [pk, qk] of [
-        [-d.x, p.x - b.x1],
-        [d.x, b.x2 - p.x],
-        [-d.y, p.y - b.y1],
-        [d.y, b.y2 - p.y],
-      ] as [number, number][]) {
-        if (pk === 0) {
-          if (qk < 0) return false;
-          continue;
-        }
-        const t = qk / pk;
-        if (pk < 0) t0 = Math.max(t0, t);
-        else t1 = Math.min(t1, t);
-        if (t0 > t1) return false;
-      }
-      return true;
-    };
     const z = (e: unknown) => (e as { pstyle(n: string): { value: number } }).pstyle('z-index').value;
     const opacity = (e: unknown) => (e as { pstyle(n: string): { value: number } }).pstyle('background-opacity').value;
-    const services = cy.nodes('[kind = "service"]');
-    let straight = 0;
-    let drawn = 0;
-    const over: string[] = [];
-    cy.edges('.call').forEach((e) => {
-      const bends = e.hasClass('routed') ? (e.segmentPoints() ?? []) : [];
-      const path = [e.sourceEndpoint(), ...bends, e.targetEndpoint()];
-      services.forEach((s) => {
-        if (s.same(e.source()) || s.same(e.target())) return;
-        const b = s.boundingBox({ includeLabels: false, includeOverlays: false });
-        const inner = { x1: b.x1 + 2, y1: b.y1 + 2, x2: b.x2 - 2, y2: b.y2 - 2 };
-        if (hits(e.source().position(), e.target().position(), inner)) straight++;
-        let crossed = false;
-        for (let i = 1; i < path.length; i++) crossed ||= hits(path[i - 1] as P, path[i] as P, inner);
-        if (!crossed) return;
-        drawn++;
-        // What still crosses is drawn under the service, which is opaque: it never looks like it passes through.
-        if (z(e) >= z(s) || opacity(s) < 1) over.push(`${e.id()} over ${s.id()}`);
-      });
+    const services = cy.nodes('[kind = "service"]').map((s) => {
+      const b = s.boundingBox({ includeLabels: false, includeOverlays: false });
+      return {
+        id: s.id(),
+        z: z(s),
+        opaque: opacity(s) >= 1,
+        inner: { x1: b.x1 + 2, y1: b.y1 + 2, x2: b.x2 - 2, y2: b.y2 - 2 },
+      };
     });
-    return { straight, drawn, over, routed: cy.edges('.call.routed').length };
+    const calls = cy.edges('.call').map((e) => ({
+      id: e.id(),
+      z: z(e),
+      ends: [e.source().id(), e.target().id()],
+      straight: [e.source().position(), e.target().position()],
+      path: [e.sourceEndpoint(), ...(e.hasClass('routed') ? (e.segmentPoints() ?? []) : []), e.targetEndpoint()],
+    }));
+    return { services, calls, routed: cy.edges('.call.routed').length };
   });
+  if (!drawing) throw new Error('no graph drawn');
+  let straight = 0;
+  let drawn = 0;
+  const over: string[] = [];
+  for (const e of drawing.calls) {
+    for (const s of drawing.services) {
+      if (e.ends.includes(s.id)) continue;
+      const [p, q] = e.straight as [Point, Point];
+      if (segmentHits(p, q, s.inner)) straight++;
+      if (!e.path.some((pt, i) => i > 0 && segmentHits(e.path[i - 1] as Point, pt, s.inner))) continue;
+      drawn++;
+      // What still crosses is drawn under the service, which is opaque: it never looks like it passes through.
+      if (e.z >= s.z || !s.opaque) over.push(`${e.id} over ${s.id}`);
+    }
+  }
+  const r = { straight, drawn, over, routed: drawing.routed };
   expect(r?.over).toEqual([]);
   // Bending takes calls off services they would cross straight.
   expect(r?.routed).toBeGreaterThan(0);
