@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CNP_DB_FROM_WEB, deployment, externalName, manifests } from '../../formats/k8s/testing/cluster';
 import { importFiles } from '../../import/index';
 import { withCiliumEnforcement } from '../../model/settings';
 import type { Workspace } from '../../model/types';
@@ -13,40 +14,17 @@ import { CILIUM_ALWAYS_ID } from './policy-cilium';
 //   In other words, all traffic is allowed from any source (on ingress) or destination (on egress)."
 // Cilium, the CNI, is also what enforces Kubernetes NetworkPolicy: `never` enforces that neither.
 
-const PODS = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web, namespace: shop }
-spec:
-  selector: { matchLabels: { app: web } }
-  template: { metadata: { labels: { app: web } }, spec: { containers: [{ name: c, image: i, ports: [{ containerPort: 8080 }] }] } }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: db, namespace: shop }
-spec:
-  selector: { matchLabels: { app: db } }
-  template: { metadata: { labels: { app: db } }, spec: { containers: [{ name: c, image: i, ports: [{ containerPort: 5432 }] }] } }
----
-apiVersion: v1
-kind: Service
-metadata: { name: partner, namespace: shop }
-spec: { type: ExternalName, externalName: api.partner.example }
-`;
+const PODS = manifests(
+  deployment({ name: 'web', namespace: 'shop', ports: [{ containerPort: 8080 }] }),
+  deployment({ name: 'db', namespace: 'shop', ports: [{ containerPort: 5432 }] }),
+  externalName('partner', 'shop', 'api.partner.example'),
+);
 const WEB = 'k8s:shop/web';
 const DB = 'k8s:shop/db';
 const PARTNER = 'k8s:shop/partner';
 
 /** db accepts web on 5432 (ingress only). */
-const DB_INGRESS = `---
-apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata: { name: db, namespace: shop }
-spec:
-  endpointSelector: { matchLabels: { app: db } }
-  ingress:
-    - fromEndpoints: [{ matchLabels: { app: web } }]
-      toPorts: [{ ports: [{ port: "5432", protocol: TCP }] }]
-`;
+const DB_INGRESS = `---\n${CNP_DB_FROM_WEB}`;
 /** web may call db on 5432, as a Kubernetes NetworkPolicy (egress only). */
 const WEB_EGRESS_NP = `---
 apiVersion: networking.k8s.io/v1

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, loadManifests, manifests, namespace } from '../../formats/k8s/testing/cluster';
-
+import {
+  CNP_DB_FROM_WEB,
+  deployment,
+  externalName,
+  loadManifests,
+  manifests,
+  namespace,
+} from '../../formats/k8s/testing/cluster';
 import type { Diagnostic, Workspace } from '../../model/types';
 import { ALL, formatConnSet } from '../connset';
 import { reach } from '../reach';
@@ -21,11 +27,7 @@ const BASE = `${manifests(
   deployment({ name: 'web', namespace: 'shop', ports: [{ containerPort: 8080 }] }),
   deployment({ name: 'db', namespace: 'shop', ports: [{ name: 'pg', containerPort: 5432 }] }),
   deployment({ name: 'web', namespace: 'ops' }),
-  `apiVersion: v1
-kind: Service
-metadata: { name: partner, namespace: shop }
-spec: { type: ExternalName, externalName: api.partner.example }
-`,
+  externalName('partner', 'shop', 'api.partner.example'),
 )}---
 `;
 const SHOP_WEB = 'k8s:shop/web';
@@ -46,15 +48,7 @@ const policyOf = (ws: Workspace, from: string, to: string, port?: number) => {
 const LINE0 = BASE.split('\n').length;
 
 describe('Cilium default deny (docs.cilium.io security/policy/intro, default mode)', () => {
-  const cnp = `apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata: { name: db, namespace: shop }
-spec:
-  endpointSelector: { matchLabels: { app: db } }
-  ingress:
-    - fromEndpoints: [{ matchLabels: { app: web } }]
-      toPorts: [{ ports: [{ port: "5432", protocol: TCP }] }]
-`;
+  const cnp = CNP_DB_FROM_WEB;
   it('a selected endpoint allows only what a rule allows, in the direction the rule has', () => {
     const { ws, diagnostics } = load(cnp);
     expect(diagnostics).toEqual([]);

@@ -7,19 +7,12 @@ import { importFiles } from '../../import/index';
 import type { NetworkAclRule } from '../../model/types';
 import { reimport, sampleFiles } from '../testing';
 import { awsReader } from './read';
+import { posOf } from './testing';
 import { exportAwsSg } from './write';
 
 // Shapes as `aws ec2 describe-network-acls` prints them (EC2 API reference, DescribeNetworkAcls / NetworkAcl,
 // NetworkAclEntry: RuleNumber, Protocol "-1" | number, RuleAction allow | deny, Egress, CidrBlock |
 // Ipv6CidrBlock, PortRange {From, To}; Associations [{NetworkAclAssociationId, NetworkAclId, SubnetId}]).
-
-const posOf = (text: string, needle: string, skip = 0): { line: number; column: number } => {
-  let at = -1;
-  for (let i = 0; i <= skip; i++) at = text.indexOf(needle, at + 1);
-  if (at < 0) throw new Error(`fixture lacks ${needle}`);
-  const before = text.slice(0, at);
-  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
-};
 
 const entry = (n: number, egress: boolean, action: string, cidr: string, protocol = '6', ports?: [number, number]) => ({
   CidrBlock: cidr,

@@ -5,19 +5,10 @@ import { mergeSegmentFacts } from '../../import/segments';
 import type { ReadResult } from '../../import/types';
 import type { Rule, Segment, Service } from '../../model/types';
 import { awsReader } from './read';
+import { posOf } from './testing';
 
 const A = '111111111111';
 const B = '222222222222';
-
-/** 1-based line/column of the first occurrence of `needle` (at `skip` occurrences on). */
-const posOf = (text: string, needle: string, skip = 0): { line: number; column: number } => {
-  let at = -1;
-  for (let i = 0; i <= skip; i++) at = text.indexOf(needle, at + 1);
-  if (at < 0) throw new Error(`fixture lacks ${needle}`);
-  const before = text.slice(0, at);
-  const line = before.split('\n').length;
-  return { line, column: at - before.lastIndexOf('\n') };
-};
 
 const read = (name: string, value: unknown): { text: string; result: ReadResult } => {
   const text = JSON.stringify(value, null, 4);

@@ -7,6 +7,7 @@ import { importFiles } from '../../import/index';
 import type { RouteTableRule } from '../../model/types';
 import { reimport, sampleFiles } from '../testing';
 import { awsReader } from './read';
+import { posOf } from './testing';
 import { exportAwsSg } from './write';
 
 // Shapes as `aws ec2 describe-route-tables` prints them (EC2 API reference, DescribeRouteTables / RouteTable:
@@ -14,13 +15,6 @@ import { exportAwsSg } from './write';
 // Routes [{DestinationCidrBlock | DestinationIpv6CidrBlock | DestinationPrefixListId, GatewayId |
 // VpcPeeringConnectionId | TransitGatewayId | NatGatewayId | …, Origin, State active | blackhole}]).
 // "This command does not return the subnet ID for implicit associations": those subnets use the main table.
-
-const posOf = (text: string, needle: string): { line: number; column: number } => {
-  const at = text.indexOf(needle);
-  if (at < 0) throw new Error(`fixture lacks ${needle}`);
-  const before = text.slice(0, at);
-  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
-};
 
 const tables = (value: unknown) => {
   const text = JSON.stringify(value, null, 4);

@@ -8,6 +8,7 @@ import { reach } from '../../analysis/reach';
 import { importFiles } from '../../import/index';
 import type { FileInput } from '../../import/types';
 import type { NetworkAclRule, RouteTableRule, Workspace } from '../../model/types';
+import { tfResource as resource } from '../aws/testing';
 import { terraformReader } from './read';
 
 // State shapes of the AWS provider as `terraform show -json` prints them (Terraform registry docs):
@@ -38,16 +39,6 @@ const load = (names: string[]): Workspace => {
   return workspace;
 };
 
-const resource = (type: string, name: string, values: Record<string, unknown>) => ({
-  address: `${type}.${name}`,
-  mode: 'managed',
-  type,
-  name,
-  provider_name: 'registry.terraform.io/hashicorp/aws',
-  schema_version: 0,
-  values,
-  sensitive_values: {},
-});
 const show = (resources: unknown[]) => {
   const text = JSON.stringify(
     { format_version: '1.0', terraform_version: '1.9.8', values: { root_module: { resources } } },

@@ -2,30 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { importFiles } from '../../import/index';
 import type { ReadResult } from '../../import/types';
 import type { Rule, Segment, Service } from '../../model/types';
+import { posOf, tfResource as resource } from '../aws/testing';
 import { terraformReader } from './read';
 
 const A = '111111111111';
 const B = '222222222222';
 const R = 'eu-west-1';
-
-const posOf = (text: string, needle: string, skip = 0): { line: number; column: number } => {
-  let at = -1;
-  for (let i = 0; i <= skip; i++) at = text.indexOf(needle, at + 1);
-  if (at < 0) throw new Error(`fixture lacks ${needle}`);
-  const before = text.slice(0, at);
-  return { line: before.split('\n').length, column: at - before.lastIndexOf('\n') };
-};
-
-const resource = (type: string, name: string, values: Record<string, unknown>, module?: string, mode = 'managed') => ({
-  address: `${module ? `${module}.` : ''}${mode === 'data' ? 'data.' : ''}${type}.${name}`,
-  mode,
-  type,
-  name,
-  provider_name: 'registry.terraform.io/hashicorp/aws',
-  schema_version: 0,
-  values,
-  sensitive_values: {},
-});
 
 const inline = (p: Record<string, unknown>) => ({
   cidr_blocks: [],

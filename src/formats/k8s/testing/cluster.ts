@@ -45,6 +45,25 @@ spec:
 `;
 };
 
+/** A Service of type ExternalName (a peer outside the cluster, named by DNS): 4 lines. */
+export const externalName = (name: string, namespace: string, host: string): string =>
+  `apiVersion: v1
+kind: Service
+metadata: ${flow({ name, namespace })}
+spec: ${flow({ type: 'ExternalName', externalName: host })}
+`;
+
+/** A CiliumNetworkPolicy in shop: db (app=db) accepts web (app=web) on TCP 5432, ingress only. 8 lines. */
+export const CNP_DB_FROM_WEB = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: { name: db, namespace: shop }
+spec:
+  endpointSelector: { matchLabels: { app: db } }
+  ingress:
+    - fromEndpoints: [{ matchLabels: { app: web } }]
+      toPorts: [{ ports: [{ port: "5432", protocol: TCP }] }]
+`;
+
 /** Manifests as one multi-document file. */
 export const manifests = (...docs: string[]): string => docs.join('---\n');
 
