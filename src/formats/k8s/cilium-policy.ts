@@ -12,10 +12,10 @@ import {
   type CiliumPeer,
   type CiliumPolicyEntry,
   type CiliumPolicyRule,
-  type CiliumPort,
   type LabelSelector,
   type LabelSelectorRequirement,
 } from '../../model/types';
+import { readCiliumPorts } from './cilium-ports';
 import type { K8sRead } from './context';
 import { readLabelSelector } from './network-policy';
 
@@ -31,8 +31,6 @@ export const isCiliumPolicy = (m: Manifest): boolean =>
 
 /** Entities that stand for nothing segscope models (Cilium's own proxies and bookkeeping identities). */
 const UNMODELLED_ENTITIES: ReadonlySet<CiliumEntity> = new Set(['ingress', 'health', 'init', 'unmanaged']);
-const PROTOCOLS = ['TCP', 'UDP', 'SCTP', 'ANY'] as const;
-const OTHER_PROTOCOLS = ['ICMP', 'ICMPV6', 'VRRP', 'IGMP'];
 
 /** A label key without its source prefix: `k8s:app` and `any:app` are `app` to a pod's Kubernetes labels. */
 const bareKey = (k: string): string => k.replace(/^(k8s|any):/, '');
@@ -176,67 +174,6 @@ class CiliumReader {
     }
   }
 
-  /** `toPorts`: the ports (ANY = TCP, UDP and SCTP; no port or 0 = every port), and the L7 rules on them. */
-  private ports(sub: Path, value: unknown, l7: string[]): CiliumPort[] | undefined {
-    const list = arr(value);
-    if (!list) {
-      this.err(sub, 'toPorts must be a list');
-      return [];
-    }
-    const out: CiliumPort[] = [];
-    let everyPort = false;
-    list.forEach((pr, i) => {
-      const at: Path = [...sub, i];
-      const rules = rec(get(pr, 'rules'));
-      for (const k of Object.keys(rules ?? {})) if (!l7.includes(k)) l7.push(k);
-      for (const k of ['serverNames', 'terminatingTLS', 'originatingTLS', 'listener'])
-        if (get(pr, k) !== undefined && !l7.includes(k)) l7.push(k);
-      const ports = arr(get(pr, 'ports'));
-      if (!ports || ports.length === 0) {
-        everyPort = true;
-        return;
-      }
-      ports.forEach((p, j) => {
-        const port = this.port([...at, 'ports', j], p);
-        if (port) out.push(port);
-      });
-    });
-    return everyPort ? undefined : out;
-  }
-
-  private port(at: Path, p: unknown): CiliumPort | undefined {
-    const rawProto = get(p, 'protocol') ?? 'ANY';
-    const proto = typeof rawProto === 'string' ? rawProto.toUpperCase() : rawProto;
-    if (typeof proto === 'string' && OTHER_PROTOCOLS.includes(proto)) {
-      this.warn([...at, 'protocol'], `protocol ${proto} is not modelled: this port covers no TCP, UDP or SCTP port`);
-      return undefined;
-    }
-    if (!(PROTOCOLS as readonly unknown[]).includes(proto)) {
-      this.err([...at, 'protocol'], `protocol ${JSON.stringify(rawProto)} is not TCP, UDP, SCTP or ANY`);
-      return undefined;
-    }
-    const protocol = proto as CiliumPort['protocol'];
-    const raw = get(p, 'port');
-    if (raw === undefined || raw === 0 || raw === '0') return { protocol };
-    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
-    if (n === undefined) {
-      if (typeof raw === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(raw)) return { protocol, namedPort: raw };
-      this.err([...at, 'port'], `port ${JSON.stringify(raw)} is not a number from 0 to 65535 or a port name`);
-      return undefined;
-    }
-    if (!Number.isInteger(n) || n > 65535) {
-      this.err([...at, 'port'], `port ${JSON.stringify(raw)} is not a number from 0 to 65535`);
-      return undefined;
-    }
-    const end = get(p, 'endPort');
-    if (end === undefined || end === 0) return { protocol, port: n };
-    if (typeof end !== 'number' || !Number.isInteger(end) || end < n || end > 65535) {
-      this.err([...at, 'endPort'], `endPort ${JSON.stringify(end)} is not a port from ${n} to 65535`);
-      return undefined;
-    }
-    return { protocol, port: n, endPort: end };
-  }
-
   /** One element of a section; undefined when it cannot be read (the policy is then skipped). */
   entry(base: Path, section: Section, index: number, raw: unknown): CiliumPolicyEntry | undefined {
     const at: Path = [...base, section, index];
@@ -279,7 +216,7 @@ class CiliumReader {
     const l7: string[] = [];
     if (field) e.peers = this.l3(at, field, raw[field], deny);
     if (raw.toPorts !== undefined && raw.toPorts !== null) {
-      const ports = this.ports([...at, 'toPorts'], raw.toPorts, l7);
+      const ports = readCiliumPorts(this, [...at, 'toPorts'], raw.toPorts, l7);
       if (ports) e.ports = ports;
     }
     if (raw.icmps !== undefined) {
