@@ -25,8 +25,6 @@ export interface Ctx {
   loaded: Loaded;
   report(path: Path, message: string, severity?: Severity, onKey?: boolean): void;
   src(path: Path, onKey?: boolean): SourceLocation;
-  /** Names other containers resolve: service names, container names, network aliases → service name. */
-  dns: Map<string, string>;
 }
 
 export interface Draft {
@@ -37,8 +35,6 @@ export interface Draft {
   service: Service;
   /** `network_mode: service:x` — resolved once every other service has its networks. */
   shareWith?: { name: string; path: Path };
-  /** Link aliases visible to this service only (`links: [db:database]`). */
-  linkAliases: Map<string, string>;
 }
 
 export const flavorOf = (top: Obj): { flavor: ComposeFlavor; unknownVersion?: string } => {
@@ -73,5 +69,21 @@ export const stringMap = (entries: [string, string | undefined, Path][]): Record
   return out;
 };
 
-export const wrongShape = (ctx: Ctx, path: Path, what: string) =>
-  ctx.report(path, `${path.join('.')} must be ${what}; ignored`, 'error', true);
+/** A problem found by a pure step (inference.ts, definitions.ts), for the reader to report. */
+export interface Problem {
+  at: Path;
+  message: string;
+  severity?: Severity;
+  onKey?: boolean;
+}
+
+export const shapeProblem = (path: Path, what: string): Problem => ({
+  at: path,
+  message: `${path.join('.')} must be ${what}; ignored`,
+  severity: 'error',
+  onKey: true,
+});
+
+export const reportProblem = (ctx: Ctx, p: Problem) => ctx.report(p.at, p.message, p.severity, p.onKey);
+
+export const wrongShape = (ctx: Ctx, path: Path, what: string) => reportProblem(ctx, shapeProblem(path, what));

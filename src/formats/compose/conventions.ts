@@ -1,4 +1,5 @@
 // What the Compose reader and writer agree on: project names, service and network ids, variable defaults.
+import { isObj, type Obj, own, scalarText } from './context';
 
 /** Compose's `${VAR:-default}` / `${VAR-default}` take their default (we have no environment); `$$` is a `$`. */
 export const interpolateDefaults = (s: string): string =>
@@ -62,3 +63,19 @@ export type BuiltinNetwork = (typeof BUILTIN_NETWORKS)[number];
 
 /** The overlay segment of a built-in network: the same id in every project, so they all meet on it. */
 export const builtinNetworkId = (name: BuiltinNetwork): string => networkId(name);
+
+/**
+ * The Docker network a top-level `networks` entry stands for: its `name` (or `external.name`), else
+ * the key for an external network, else `<project>_<key>` as Compose creates it.
+ */
+export const declaredNetworkName = (
+  project: string,
+  key: string,
+  def: Obj,
+): { dockerName: string; external: boolean } => {
+  const ext = own(def, 'external');
+  const external = ext === true || isObj(ext);
+  const explicit = scalarText(own(def, 'name')) ?? (isObj(ext) ? scalarText(own(ext, 'name')) : undefined);
+  const dockerName = explicit !== undefined ? interpolateDefaults(explicit) : external ? key : `${project}_${key}`;
+  return { dockerName, external };
+};

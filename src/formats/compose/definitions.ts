@@ -1,6 +1,7 @@
 // The top level of a Compose file: service definitions (with same-file extends) and the keys kept as written.
 import { setOwn } from '../../model/own';
-import { type Ctx, isObj, type Obj, own, type Path, scalarText } from './context';
+import type { Severity } from '../../model/types';
+import { type ComposeFlavor, type Ctx, isObj, type Obj, own, type Path, type Problem, scalarText } from './context';
 
 const TOP_KEYS = new Set([
   'version',
@@ -36,21 +37,34 @@ export const splitTop = (ctx: Ctx, top: Obj): { services: Obj; kept: Obj } => {
   return { services, kept };
 };
 
-/** Service definitions by name with same-file `extends` applied (shallow: the service's own keys win). */
+/** A service's definition as written (`raw`), after same-file `extends` (`def`), and where it is. */
+export interface ServiceEntry {
+  raw: Obj;
+  def: Obj;
+  path: Path;
+}
+
+/**
+ * Service definitions by name with same-file `extends` applied (shallow: the service's own keys win),
+ * and what is wrong with them. Pure: the reader reports the problems, the writer checks its own file.
+ */
 export const serviceDefinitions = (
-  ctx: Ctx,
   serviceMap: Obj,
   root: Path,
-): Map<string, { raw: Obj; def: Obj; path: Path }> => {
+  flavor: ComposeFlavor,
+): { defs: Map<string, ServiceEntry>; problems: Problem[] } => {
+  const problems: Problem[] = [];
+  const report = (at: Path, message: string, severity: Severity = 'error') =>
+    problems.push({ at, message, severity, onKey: true });
   const raw = new Map<string, { raw: Obj; path: Path }>();
   for (const name of Object.keys(serviceMap)) {
     const path = [...root, name];
     const def = serviceMap[name];
     if (isObj(def)) raw.set(name, { raw: def, path });
-    else if (def === null && ctx.flavor !== 'v1') raw.set(name, { raw: {}, path });
-    else ctx.report(path, `service "${name}" must be a map (image, build, ports, …); skipped`, 'error', true);
+    else if (def === null && flavor !== 'v1') raw.set(name, { raw: {}, path });
+    else report(path, `service "${name}" must be a map (image, build, ports, …); skipped`);
   }
-  const out = new Map<string, { raw: Obj; def: Obj; path: Path }>();
+  const out = new Map<string, ServiceEntry>();
   const resolve = (name: string, seen: string[]): Obj => {
     const done = out.get(name);
     if (done) return done.def;
@@ -61,10 +75,10 @@ export const serviceDefinitions = (
       const at = [...path, 'extends'];
       const base = typeof ext === 'string' ? ext : isObj(ext) ? scalarText(own(ext, 'service')) : undefined;
       if (isObj(ext) && own(ext, 'file') !== undefined)
-        ctx.report(at, `extends from another file is not followed; "${name}" keeps only its own keys`, 'info', true);
+        report(at, `extends from another file is not followed; "${name}" keeps only its own keys`, 'info');
       else if (base === undefined || !raw.has(base))
-        ctx.report(at, `service "${name}" extends unknown service "${base ?? ''}"`, 'error', true);
-      else if (seen.includes(base)) ctx.report(at, `extends cycle: ${[...seen, base].join(' → ')}`, 'error', true);
+        report(at, `service "${name}" extends unknown service "${base ?? ''}"`);
+      else if (seen.includes(base)) report(at, `extends cycle: ${[...seen, base].join(' → ')}`);
       else {
         merged = { ...resolve(base, [...seen, base]) };
         for (const k of Object.keys(def)) if (k !== 'extends') setOwn(merged, k, def[k]);
@@ -75,5 +89,5 @@ export const serviceDefinitions = (
   };
   for (const name of raw.keys()) resolve(name, [name]);
   // Keep file order (resolve may have finished a base before the service that names it).
-  return new Map([...raw.keys()].map((n) => [n, out.get(n) as { raw: Obj; def: Obj; path: Path }]));
+  return { defs: new Map([...raw.keys()].map((n) => [n, out.get(n) as ServiceEntry])), problems };
 };

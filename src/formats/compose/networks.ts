@@ -13,7 +13,8 @@ import {
   stringMap,
   wrongShape,
 } from './context';
-import { BUILTIN_NETWORKS, type BuiltinNetwork, builtinNetworkId, interpolateDefaults, networkId } from './conventions';
+import { BUILTIN_NETWORKS, type BuiltinNetwork, builtinNetworkId, declaredNetworkName, networkId } from './conventions';
+import { modeTarget, networkChoice } from './inference';
 
 /** Network keys carried in segment attributes/labels; the rest (ipam, driver_opts, …) goes to `extra`. */
 const MODELLED_NETWORK_KEYS = new Set(['driver', 'internal', 'external', 'attachable', 'labels']);
@@ -36,10 +37,7 @@ export class Networks {
   /** A top-level network entry; its id is the Docker network name, so projects sharing one meet. */
   declare(key: string, def: Obj, path: Path | undefined): Segment {
     const { project } = this.ctx;
-    const ext = own(def, 'external');
-    const external = ext === true || isObj(ext);
-    const explicit = scalarText(own(def, 'name')) ?? (isObj(ext) ? scalarText(own(ext, 'name')) : undefined);
-    const dockerName = explicit !== undefined ? interpolateDefaults(explicit) : external ? key : `${project}_${key}`;
+    const { dockerName, external } = declaredNetworkName(project, key, def);
     if (external && (BUILTIN_NETWORKS as readonly string[]).includes(dockerName)) {
       // `external: true, name: host` (or bridge, none) is Docker's own network, not a project's.
       const seg = this.builtin(dockerName as BuiltinNetwork, path ?? []);
@@ -75,6 +73,11 @@ export class Networks {
     if (path) segment.source = [this.ctx.src(path)];
     this.declared.set(key, segment);
     return segment;
+  }
+
+  /** Whether a service may name the network: declared, or the implicit `default`. */
+  has(key: string): boolean {
+    return key === 'default' || this.declared.has(key);
   }
 
   /** A network a service names: declared, or the implicit `default`. */
@@ -134,52 +137,47 @@ export const readTopNetworks = (ctx: Ctx, top: Obj, nets: Networks) => {
     ctx.report(['networks'], '"networks" must be a map of network name → definition', 'error', true);
 };
 
-/** Overlay memberships from `networks` / `network_mode` (`net` in v1), and fixed addresses. */
+/** Overlay memberships from `networks` / `network_mode` (`net` in v1, see networkChoice), and fixed addresses. */
 export const readMemberships = (
   ctx: Ctx,
   nets: Networks,
   d: Draft,
 ): { overlay: string[]; addresses: string[]; shareWith?: { name: string; path: Path } } => {
   const { def, path, name } = d;
-  const modeKey = own(def, 'network_mode') !== undefined || ctx.flavor !== 'v1' ? 'network_mode' : 'net';
-  const mode = scalarText(own(def, modeKey));
-  const svcNets = own(def, 'networks');
+  const choice = networkChoice(def, ctx.flavor, path);
   const overlay: string[] = [];
   const addresses: string[] = [];
-  if (mode !== undefined) {
-    const at = [...path, modeKey];
-    if (svcNets !== undefined && svcNets !== null)
+  if (choice.kind === 'mode') {
+    const { mode, modeKey, at } = choice;
+    if (choice.alsoNetworks)
       ctx.report(
         [...path, 'networks'],
         `service "${name}" sets both ${modeKey} and networks; networks are ignored`,
         'warn',
         true,
       );
-    if (mode.startsWith('service:')) return { overlay, addresses, shareWith: { name: mode.slice(8), path: at } };
-    if (mode === 'bridge' || mode === 'default') overlay.push(nets.builtin('bridge', at).id);
-    else if (mode === 'host' || mode === 'none') overlay.push(nets.builtin(mode, at).id);
-    else if (mode.startsWith('container:'))
+    const t = modeTarget(mode);
+    if ('service' in t) return { overlay, addresses, shareWith: { name: t.service, path: at } };
+    if ('builtin' in t) overlay.push(nets.builtin(t.builtin, at).id);
+    else if ('container' in t)
       ctx.report(at, `${modeKey} "${mode}" joins a container outside this file; no overlay network is known`, 'info');
     else {
-      const seg = ctx.flavor === 'v1' ? undefined : nets.get(mode);
+      const seg = ctx.flavor === 'v1' ? undefined : nets.get(t.network);
       if (seg) overlay.push(seg.id);
       else ctx.report(at, `${modeKey} "${mode}" is not host, none, bridge, service:NAME or a declared network`);
     }
     return { overlay, addresses };
   }
-  if (ctx.flavor === 'v1') return { overlay: [nets.builtin('bridge', path).id], addresses };
-  if (svcNets === undefined || svcNets === null) return { overlay: [nets.defaultFor(path).id], addresses };
-  if (!Array.isArray(svcNets) && !isObj(svcNets)) {
+  if (choice.kind === 'v1-bridge') return { overlay: [nets.builtin('bridge', path).id], addresses };
+  if (choice.kind === 'default') return { overlay: [nets.defaultFor(path).id], addresses };
+  if (choice.kind === 'wrong-shape') {
     wrongShape(ctx, [...path, 'networks'], 'a list of network names or a map');
     return { overlay, addresses };
   }
-  const keys: unknown[] = Array.isArray(svcNets) ? svcNets : Object.keys(svcNets);
-  keys.forEach((key, i) => {
-    const listForm = Array.isArray(svcNets);
-    const at = listForm ? [...path, 'networks', i] : [...path, 'networks', String(key)];
+  for (const { key, at, opts } of choice.entries) {
     if (typeof key !== 'string') {
       ctx.report(at, 'a network name must be a string');
-      return;
+      continue;
     }
     const seg = key === 'default' ? nets.defaultFor(at) : nets.get(key);
     if (!seg) {
@@ -187,22 +185,17 @@ export const readMemberships = (
         at,
         `service "${name}" uses network "${key}", which is not declared under the top-level networks`,
         'error',
-        !listForm,
+        !choice.listForm,
       );
-      return;
+      continue;
     }
     if (!overlay.includes(seg.id)) overlay.push(seg.id);
-    const opts = listForm ? undefined : own(svcNets as Obj, key);
-    if (!isObj(opts)) return;
-    const aliases = own(opts, 'aliases');
-    if (Array.isArray(aliases))
-      for (const a of aliases)
-        if (typeof a === 'string' && !ctx.dns.has(a.toLowerCase())) ctx.dns.set(a.toLowerCase(), name);
+    // Aliases are names other containers resolve (resolverNames); here only the fixed addresses count.
     for (const k of ['ipv4_address', 'ipv6_address']) {
-      const ip = scalarText(own(opts, k));
+      const ip = opts ? scalarText(own(opts, k)) : undefined;
       if (ip !== undefined) addresses.push(ip);
     }
-  });
+  }
   return { overlay, addresses };
 };
 

@@ -5,17 +5,18 @@ import { emptyFragment, type FileInput, type FormatReader, type ReadResult } fro
 import { setOwn } from '../../model/own';
 import type { Diagnostic } from '../../model/types';
 import { readCalls } from './calls';
-import { type Ctx, type Draft, flavorOf, isObj, type Obj, own } from './context';
+import { type Ctx, type Draft, flavorOf, isObj, type Obj, own, reportProblem } from './context';
 import { projectName } from './conventions';
 import { serviceDefinitions, splitTop } from './definitions';
 import { detectCompose } from './detect';
+import { resolverNames } from './inference';
 import { loadYaml } from './load';
 import { Networks, readTopNetworks, shareNetworks } from './networks';
 import { readService } from './services';
 
-export { addressesIn } from './calls';
 export type { ComposeFlavor } from './context';
 export { interpolateDefaults, projectName } from './conventions';
+export { addressesIn } from './inference';
 export { parsePortSpec } from './ports';
 
 const read = (file: FileInput, parsed: ParsedFile = parseFile(file)): ReadResult => {
@@ -45,19 +46,19 @@ const read = (file: FileInput, parsed: ParsedFile = parseFile(file)): ReadResult
         diagnostic(file.name, onKey ? loaded.keyAt(path) : loaded.valueAt(path), message, severity, pointer(path)),
       ),
     src: (path, onKey = true) => ({ file: file.name, ...(onKey ? loaded.keyAt(path) : loaded.valueAt(path)) }),
-    dns: new Map(),
   };
   if (unknownVersion !== undefined)
     ctx.report(['version'], `unknown Compose version "${unknownVersion}"; read as the Compose specification`, 'warn');
   const { services: serviceMap, kept } = splitTop(ctx, top);
-  const defs = serviceDefinitions(ctx, serviceMap, flavor === 'v1' ? [] : ['services']);
-  for (const name of defs.keys()) ctx.dns.set(name.toLowerCase(), name);
+  const { defs, problems } = serviceDefinitions(serviceMap, flavor === 'v1' ? [] : ['services'], flavor);
+  for (const p of problems) reportProblem(ctx, p);
   const nets = new Networks(ctx);
   if (flavor !== 'v1') readTopNetworks(ctx, top, nets);
   const drafts = new Map<string, Draft>();
   for (const [name, entry] of defs) drafts.set(name, readService(ctx, nets, name, entry));
   shareNetworks(ctx, drafts);
-  const { calls, rules } = readCalls(ctx, drafts, nets.bridgeId());
+  const names = resolverNames(drafts, flavor, (key) => nets.has(key));
+  const { calls, rules } = readCalls(ctx, drafts, names, nets.bridgeId());
   fragment.services = [...drafts.values()].map((d) => d.service);
   fragment.segments = nets.segments();
   fragment.calls = calls;

@@ -33,7 +33,6 @@ export const readService = (
     path,
     def,
     service: { id: serviceId(ctx.project, name), name, kind: 'service', memberships: {} },
-    linkAliases: new Map(),
   };
   const { ports, exposed } = readPorts(ctx, def, path);
   const labelsRaw = own(def, 'labels');
@@ -57,9 +56,6 @@ export const readService = (
         'a whole number ≥ 0',
       );
   }
-  const containerName = scalarText(own(def, 'container_name'));
-  if (containerName !== undefined && !ctx.dns.has(containerName.toLowerCase()))
-    ctx.dns.set(containerName.toLowerCase(), name);
   const { overlay, addresses, shareWith } = readMemberships(ctx, nets, d);
   if (shareWith) d.shareWith = shareWith;
   const extra: Obj = {};
