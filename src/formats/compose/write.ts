@@ -11,8 +11,8 @@ import {
   yamlText,
 } from '../../export/format';
 import type { Segment, Workspace } from '../../model/types';
-import { projectName, serviceId } from './conventions';
-import { composeReader } from './read';
+import { projectName } from './conventions';
+import { type WrittenFacts, writtenFacts } from './write-check';
 import { ProjectWriter } from './write-networks';
 import { fileNameFor, keptTops, type Project, projectsOf, topLevel } from './write-projects';
 import { addEnv, callKey, envKeys, serviceBody } from './write-services';
@@ -28,13 +28,9 @@ import { addEnv, callKey, envKeys, serviceBody } from './write-services';
 //   address in an environment variable `SEGSCOPE_CALL_<CALLEE>` of the caller;
 // - services of other formats (converting) go into one project with a placeholder image and their ports.
 
-/** Above this many services a project's file is not read back to check it (reading costs as much again). */
-export const READ_BACK_LIMIT = 3000;
-
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 type WantedCall = { from: string; to: string; port: number | undefined };
-type ReadBack = { calls: Set<string>; services: Map<string, { memberships: { overlay?: string[] } }> };
 
 /** Calls a project's file should name, by service name in the file. */
 const wantedCalls = (ws: Workspace, p: Project): Map<string, WantedCall> => {
@@ -49,7 +45,11 @@ const wantedCalls = (ws: Workspace, p: Project): Map<string, WantedCall> => {
 };
 
 /** Calls the kept keys do not name (added in the workspace, or from another format) become addresses. */
-const addMissingCalls = (bodies: Map<string, Obj>, wanted: Map<string, WantedCall>, named: ReadBack | undefined) => {
+const addMissingCalls = (
+  bodies: Map<string, Obj>,
+  wanted: Map<string, WantedCall>,
+  named: WrittenFacts | undefined,
+) => {
   const missing = new Map<string, Map<string, string[]>>();
   for (const [key, c] of wanted) {
     if (named?.calls.has(key)) continue;
@@ -73,8 +73,8 @@ const addMissingCalls = (bodies: Map<string, Obj>, wanted: Map<string, WantedCal
   return missing.size;
 };
 
-/** Say where the file read back differs from the workspace: calls lost or still named, overlay memberships. */
-const checkProject = (p: Project, wanted: Map<string, WantedCall>, back: ReadBack, notes: Notes): void => {
+/** Say where the file, as the reader will read it, differs from the workspace: calls lost or still named, overlay memberships. */
+const checkProject = (p: Project, wanted: Map<string, WantedCall>, back: WrittenFacts, notes: Notes): void => {
   const lost = [...wanted].filter(([key]) => !back.calls.has(key)).map(([, c]) => `${c.from} → ${c.to}`);
   if (lost.length > 0) notes.add(`project ${p.project}: call(s) not expressed: ${examples(lost)}`);
   const extraCalls = [...back.calls]
@@ -86,7 +86,7 @@ const checkProject = (p: Project, wanted: Map<string, WantedCall>, back: ReadBac
     );
   }
   for (const e of p.entries) {
-    const got = back.services.get(e.name)?.memberships.overlay ?? [];
+    const got = back.overlay.get(e.name) ?? [];
     const want = e.svc.memberships.overlay ?? [];
     if (!sameSet(got, want)) {
       notes.item('overlay memberships that read back differently', `${e.svc.id} → [${got.join(', ')}]`);
@@ -129,28 +129,19 @@ const projectFile = (
   const fileName = fileNameFor(ws, p.project, kept, usedNames);
   usedNames.add(fileName);
   const needName = projectName(fileName, top.name) === p.project ? undefined : p.project;
-  const render = () => {
-    const services: Obj = {};
-    for (const e of p.entries) put(services, e.name, bodies.get(e.name));
-    return yamlText(topLevel(top, needName, services, w.networks()));
+  const services = (): Obj => {
+    const out: Obj = {};
+    for (const e of p.entries) put(out, e.name, bodies.get(e.name));
+    return out;
   };
-  // The Compose reader decides which calls and memberships the file gives; it checks the writing.
-  const readBack = (text: string): ReadBack => {
-    const { fragment } = composeReader.read({ name: fileName, text });
-    const prefix = serviceId(p.project, '');
-    const local = (id: string) => (id.startsWith(prefix) ? id.slice(prefix.length) : id);
-    const calls = new Set(fragment.calls.map((c) => callKey(local(c.from), local(c.to), c.port)));
-    return { calls, services: new Map(fragment.services.map((s) => [local(s.id), s])) };
-  };
+  // What the reader will make of the file, by the reader's own rules (write-check.ts): no text read back.
+  const facts = () => writtenFacts(p.project, services(), w.networks());
   const wanted = wantedCalls(ws, p);
-  // Without kept keys no call is in the file yet: no need to read it to know which are missing.
-  const first = p.entries.some((e) => e.fromCompose) ? readBack(render()) : undefined;
+  // Without kept keys no call is in the file yet: no need to look to know which are missing.
+  const first = p.entries.some((e) => e.fromCompose) ? facts() : undefined;
   const added = addMissingCalls(bodies, wanted, first);
-  const text = render();
-  if (p.entries.length > READ_BACK_LIMIT) {
-    notes.add(`project ${p.project}: ${p.entries.length} services, the written file was not read back to check it`);
-  } else checkProject(p, wanted, first && added === 0 ? first : readBack(text), notes);
-  return { name: fileName, text };
+  checkProject(p, wanted, first && added === 0 ? first : facts(), notes);
+  return { name: fileName, text: yamlText(topLevel(top, needName, services(), w.networks())) };
 };
 
 export const exportCompose = (ws: Workspace): ExportResult => {
