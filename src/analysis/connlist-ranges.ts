@@ -1,6 +1,6 @@
 // Address ranges of the connectivity list: CIDRs as ranges, their names, and the cuts of the outside address space.
 import ipaddr from 'ipaddr.js';
-import type { Rule } from '../model/types';
+import type { Rule, Workspace } from '../model/types';
 import { parseCidr } from './net';
 
 export interface AddressRange {
@@ -135,4 +135,24 @@ export const referencedCidrs = (rules: readonly Rule[]): { sources: string[]; de
     }
   }
   return { sources: [...sources], destinations: [...destinations] };
+};
+
+/**
+ * CIDRs of the AWS network level that decide traffic to and from outside addresses, for both sides: the
+ * VPCs' (inside one, an address is local; outside all, it is reached through a gateway), and, where
+ * network ACLs are loaded, the subnets' (traffic inside one crosses no ACL) and the ACL entries'; where
+ * route tables are loaded, their routes' destinations (the most specific route decides the way out).
+ */
+export const awsNetworkCidrs = (ws: Workspace): string[] => {
+  const out = new Set<string>();
+  const acls = ws.rules.some((r) => r.type === 'network-acl');
+  for (const s of ws.segments) {
+    const kind = s.attributes?.kind;
+    if (kind === 'vpc' || (acls && kind === 'subnet')) for (const c of s.cidrs ?? []) out.add(c);
+  }
+  for (const r of ws.rules) {
+    if (r.type === 'network-acl') for (const e of r.entries) out.add(e.cidr);
+    if (r.type === 'route-table') for (const e of r.routes) out.add(e.destination);
+  }
+  return [...out];
 };

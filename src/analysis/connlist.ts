@@ -4,6 +4,7 @@ import { ingressConnections, ingressStandIns } from './connlist-ingress';
 import { pairEvaluator, rowCache } from './connlist-pairs';
 import {
   type AddressRange,
+  awsNetworkCidrs,
   fromBig,
   parseRangeName,
   rangeName,
@@ -114,6 +115,10 @@ const outsideCidrs = (ws: Workspace, options: ConnlistOptions): { sources: strin
       cidrs.destinations.push(...(s.cidrs ?? []));
     }
   }
+  // AWS: where an outside address lies (a VPC, a subnet, a route, an ACL entry) decides both ways.
+  const aws = awsNetworkCidrs(ws);
+  cidrs.sources.push(...aws);
+  cidrs.destinations.push(...aws);
   if (options.sharedRanges) {
     const all = [...cidrs.sources, ...cidrs.destinations];
     return { sources: all, destinations: all };

@@ -3,6 +3,7 @@ import { LEVELS, type Level, type Workspace } from '../model/types';
 import { buildCore, type IndexCore, type LevelEngine } from './core';
 import { createAccountLevel } from './levels/account';
 import { createGroupLevel, type GroupLevel } from './levels/group';
+import { withInternetPaths } from './levels/internet';
 import { createNetworkLevel, type NetworkLevel } from './levels/network';
 import { withNetworkAcls } from './levels/network-acl';
 import { createOverlayLevel } from './levels/overlay';
@@ -48,8 +49,9 @@ export const buildIndex = (
   const hit = cache.get(ws);
   if (hit) return hit;
   const core = buildCore(ws, base ? { core: base.index.core, changed: base.changed } : undefined);
-  // No route, no path (route tables) before what the subnets' network ACLs let through.
-  const network = withNetworkAcls(core, withTgwRouteTables(core, withRouteTables(core, createNetworkLevel(core))));
+  // No route, no path (route tables, gateways to the internet) before what the subnets' network ACLs let through.
+  const routed = withTgwRouteTables(core, withRouteTables(core, createNetworkLevel(core)));
+  const network = withNetworkAcls(core, withInternetPaths(core, routed));
   const levels: LevelEngines = {
     account: createAccountLevel(core, network),
     role: createRoleLevel(core),

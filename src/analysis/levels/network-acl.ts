@@ -20,6 +20,7 @@ import {
 import { type IndexCore, type LevelResult, membershipOf, T } from '../core';
 import { cidrContainsAny, isAnyCidr, parseCidr } from '../net';
 import type { RuleRef } from '../types';
+import { isAddressOnly, subnetHolding } from './address-place';
 import type { NetworkLevel } from './network';
 
 const PROTOCOL_NUMBERS: Record<string, Protocol | 'all'> = {
@@ -188,16 +189,22 @@ export const withNetworkAcls = (core: IndexCore, inner: NetworkLevel): NetworkLe
   if (acls.length === 0) return inner;
   const eph = ephemeralPorts(core.ws);
   const ix = core.shared('network-acl.index', () => buildAclIndex(acls));
+  const subnetOfAddress = subnetHolding(core);
+  const sideOf = (subnet: Segment): Side | undefined => {
+    const vpc = core.nearest(subnet.id, ['vpc'])?.id;
+    const acl = ix.bySubnet.get(subnet.id) ?? (vpc ? ix.defaultByVpc.get(vpc) : undefined);
+    const sorted = acl ? ix.sorted.get(acl.id) : undefined;
+    return acl && sorted ? { subnet, acl, ...sorted } : undefined;
+  };
   const side = core.memoFn('network-acl.side', (i): Side | undefined => {
     for (const id of membershipOf(core.services[i] as never, 'network')) {
       const subnet = core.nearest(id, ['subnet']);
-      if (!subnet) continue;
-      const vpc = core.nearest(subnet.id, ['vpc'])?.id;
-      const acl = ix.bySubnet.get(subnet.id) ?? (vpc ? ix.defaultByVpc.get(vpc) : undefined);
-      const sorted = acl ? ix.sorted.get(acl.id) : undefined;
-      if (acl && sorted) return { subnet, acl, ...sorted };
+      const s = subnet ? sideOf(subnet) : undefined;
+      if (s) return s;
     }
-    return undefined;
+    // An address no file places (an outside range) is behind the ACL of the subnet whose CIDR holds it.
+    const subnet = subnetOfAddress(i);
+    return subnet ? sideOf(subnet) : undefined;
   });
   const meets = (i: number) => {
     const addresses = core.services[i]?.addresses ?? [];
@@ -209,14 +216,15 @@ export const withNetworkAcls = (core: IndexCore, inner: NetworkLevel): NetworkLe
   };
   const signature = core.memoFn('network-acl.signature', (i): string => {
     const s = side(i);
-    if (!s) return inner.signature(i);
+    // A peer with no ACL of its own still meets the other side's entries by its address.
+    if (!s && !isAddressOnly(core, i)) return inner.signature(i);
     const m = meets(i);
     const hits: number[] = [];
     ix.cidrs.forEach((c, k) => {
       if (m(c)) hits.push(k);
     });
     // The range is in the key: results are cached by signature across copies of the same rules (classes, reach).
-    return `${inner.signature(i)}|${s.subnet.id}|${hits.join(',')}|${eph.from}-${eph.to}`;
+    return `${inner.signature(i)}|${s?.subnet.id ?? '-'}|${hits.join(',')}|${eph.from}-${eph.to}`;
   });
 
   const legs = (a: number, b: number) => {
@@ -245,7 +253,9 @@ export const withNetworkAcls = (core: IndexCore, inner: NetworkLevel): NetworkLe
 
   const evaluate = (a: number, b: number, c?: Conn): LevelResult => {
     const base = inner.evaluate(a, b, c);
-    if (base.verdict !== 'allow') return base;
+    // ACLs filter what enters and leaves a subnet, also to and from addresses no file places.
+    if (base.verdict === 'deny') return base;
+    if (base.verdict === 'open' && !isAddressOnly(core, a) && !isAddressOnly(core, b)) return base;
     const l = legs(a, b);
     if (!l.any || l.same) return base;
     const request = intersect(l.reqOut?.run.allowed ?? ALL, l.reqIn?.run.allowed ?? ALL);

@@ -14,6 +14,7 @@ import {
   T,
 } from '../core';
 import { cidrsOverlap } from '../net';
+import { hasVpcCidrs, isAddressOnly, vpcHolding } from './address-place';
 
 /** A service's network unit: its VPC (walking up from a subnet), else its VLAN, else the top of its chain. */
 export interface NetworkUnit {
@@ -63,6 +64,7 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
     const top = chain[chain.length - 1];
     return { id: top?.id ?? segId, seg: top, kind: kindOf(top) ?? 'network' };
   };
+  const vpcOfAddress = vpcHolding(core);
   const units = core.memoFn('network.units', (i): NetworkUnit[] => {
     const out: NetworkUnit[] = [];
     for (const id of membershipOf(core.services[i] as never, 'network')) {
@@ -71,8 +73,13 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
       const u = unitOf(id);
       if (!out.some((o) => o.id === u.id)) out.push(u);
     }
+    // An address no file places (an outside range) is in the VPC whose CIDRs hold it: AWS routes it there.
+    const vpc = out.length === 0 ? vpcOfAddress(i) : undefined;
+    if (vpc) out.push({ id: vpc.id, seg: vpc, kind: 'vpc' });
     return out;
   });
+  // Verdicts on address-only peers depend on the address itself (routes, ACL entries, gateways).
+  const byAddress = (i: number): boolean => hasVpcCidrs(core) && isAddressOnly(core, i);
   const label = (u: NetworkUnit) => `${u.kind === 'vpc' ? 'VPC ' : ''}${u.seg?.name ?? u.id}`;
 
   type PathResult = LevelResult | { verdict: 'none'; deny?: LevelResult };
@@ -191,12 +198,14 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
   return {
     level: 'network',
     units,
-    signature: (i) =>
-      units(i)
+    signature: (i) => {
+      const ids = units(i)
         .map((u) => u.id)
         .sort()
-        .join(','),
-    callerIrrelevant: (b) => units(b).length === 0,
+        .join(',');
+      return byAddress(i) ? `${ids}@${(core.services[i]?.addresses ?? []).join(',')}` : ids;
+    },
+    callerIrrelevant: (b) => units(b).length === 0 && !byAddress(b),
     permits(a, b) {
       return this.evaluate(a, b).verdict !== 'deny';
     },
