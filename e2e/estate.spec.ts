@@ -151,12 +151,15 @@ test('a canvas that shrinks after the load is planned anew at its fit: the small
   // The window shrinks to a projector's while the band is at its fit (no pan, no zoom since).
   await page.setViewportSize({ width: 1280, height: 720 });
   await expect
-    .poll(async () => {
-      await page.evaluate(() => window.segscope.analysis());
-      const legacy = (await units(page)).find((u) => u.label.includes('vpc-legacy'));
-      const labels = await drawnLabels(page);
-      return !!legacy && labels.some((l) => l.id === legacy.id && l.drawn && l.px >= 11);
-    })
+    .poll(
+      async () => {
+        await page.evaluate(() => window.segscope.analysis());
+        const legacy = (await units(page)).find((u) => u.label.includes('vpc-legacy'));
+        const labels = await drawnLabels(page);
+        return !!legacy && labels.some((l) => l.id === legacy.id && l.drawn && l.px >= 11);
+      },
+      { timeout: 60_000 },
+    ) // the re-plan waits for a debounce and a 5,000-service layout: slow on a loaded machine
     .toBe(true);
   // And the band is fitted to the canvas it now has.
   const fits = await page.evaluate(() => {
