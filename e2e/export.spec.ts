@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import { roundTripDiffs } from '../src/analysis/round-trip';
+import { WRITERS } from '../src/formats/registry';
 import { importFiles } from '../src/import/index';
 import { LEVELS, type Level, type Workspace } from '../src/model/types';
 import { openApp } from './helpers';
@@ -97,6 +98,19 @@ for (const [format, levels] of ROUND_TRIPS) {
     expect(differingLevels(before, back.workspace, levels)).toEqual([]);
   });
 }
+
+/** Writers whose round trip the Kubernetes-sample test below checks. */
+const K8S_SAMPLE_ROUND_TRIPS = ['k8s', 'calico'];
+
+test('every writer segscope reads back has a round trip from the Export menu here (Terraform HCL is not read back)', () => {
+  const covered = [...ROUND_TRIPS.map(([f]) => f), ...K8S_SAMPLE_ROUND_TRIPS].sort();
+  expect(covered).toEqual(
+    WRITERS.filter((w) => w.readsBack)
+      .map((w) => w.name)
+      .sort(),
+  );
+  expect(WRITERS.filter((w) => !w.readsBack).map((w) => w.name)).toEqual(['terraform']);
+});
 
 test('shows what Terraform could not express before downloading its HCL; Calico with nothing to write offers no download', async ({
   page,
