@@ -7,8 +7,8 @@ import { createAppStore } from './store/store';
 import { claimWorkspace } from './store/tabs';
 import { installTestHook } from './testHook';
 import { App } from './ui/App';
+import { loadSample, readSampleText, type SampleEntry } from './ui/actions';
 import { StatusBanner } from './ui/StatusBanner';
-import type { SampleEntry } from './ui/Toolbar';
 import { workerEngine } from './worker/client';
 import './ui/app.css';
 import './ui/lessons.css';
@@ -27,19 +27,6 @@ const engine = workerEngine({ onRestart: (reason) => store.getState().engineRest
 const store = createAppStore(engine, { ready });
 let view: GraphView | undefined;
 installTestHook(store, engine, () => view);
-
-const base = import.meta.env.BASE_URL;
-const fetchText = async (path: string) => {
-  const res = await fetch(`${base}samples/${path}`);
-  if (!res.ok) throw new Error(`${path}: HTTP ${res.status}`);
-  return res.text();
-};
-const openSample = async (sample: SampleEntry, atStart = false) => {
-  const files = await Promise.all(
-    sample.files.map(async (f) => ({ name: f.split('/').pop() ?? f, text: await fetchText(f) })),
-  );
-  await store.getState().importFiles(files, { atStart });
-};
 
 let autosave: Autosave | null = null;
 /** Write every change of the history as it happens, unless this tab is read-only. */
@@ -65,7 +52,7 @@ const takeOver = async () => {
 };
 
 const lessons = createLessonStore(store, {
-  read: fetchText,
+  read: readSampleText,
   analysis: () => engine.analyze(),
   reveal: (v) => {
     const serviceIds = v.serviceId ? [v.serviceId, ...v.reveal.serviceIds] : v.reveal.serviceIds;
@@ -104,7 +91,7 @@ const openLesson = (id: string, present: boolean): Promise<boolean> => {
 };
 
 const start = async () => {
-  const samples = (await fetchText('index.json')
+  const samples = (await readSampleText('index.json')
     .then(JSON.parse)
     .catch(() => [])) as SampleEntry[];
   const root = document.getElementById('root');
@@ -114,7 +101,6 @@ const start = async () => {
       store={store}
       engine={engine}
       samples={samples}
-      onOpenSample={(f) => void openSample(f)}
       onView={(v) => {
         view = v;
         if (lessons.getState().presenting) presentGraph(true);
@@ -135,7 +121,7 @@ const start = async () => {
   const opened =
     lessonParam !== null &&
     (await lessons.getState().open(lessonParam, { present: url.searchParams.has('present'), atStart: true }));
-  if (!opened && !saved && store.getState().pendingLoads === 0) await openSample(DEFAULT_SAMPLE, true);
+  if (!opened && !saved && store.getState().pendingLoads === 0) await loadSample(store, DEFAULT_SAMPLE, true);
   store.subscribe((state, prev) => {
     const resumed = prev.readOnly && !state.readOnly;
     if (!resumed && state.history === prev.history) return;

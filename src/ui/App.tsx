@@ -15,8 +15,11 @@ import {
   exportFormat,
   isEnabled,
   KEYED_ACTIONS,
+  newWorkspace,
   openFiles,
+  openSample,
   PLAN_EXPORTS,
+  type SampleEntry,
   VIEW_EXPORTS,
 } from './actions';
 import { downloadText } from './actions/download';
@@ -38,7 +41,7 @@ import { Minimap } from './Minimap';
 import { MoveDialog } from './MoveDialog';
 import { PlanPanel } from './PlanPanel';
 import type { Reveal } from './reveal';
-import { type PanelState, type SampleEntry, Toolbar } from './Toolbar';
+import { type PanelState, Toolbar } from './Toolbar';
 import { useCanvasInsets } from './useCanvasInsets';
 import { useFileDrop } from './useFileDrop';
 
@@ -46,7 +49,6 @@ export const App = ({
   store,
   engine,
   samples,
-  onOpenSample,
   onView,
   lessons,
   onOpenLesson,
@@ -56,7 +58,6 @@ export const App = ({
   store: AppStore;
   engine: Engine;
   samples: SampleEntry[];
-  onOpenSample(sample: SampleEntry): void;
   onView(view: GraphView): void;
   lessons: LessonStore;
   /** Open a lesson (asking first when edits would be lost); resolves to whether it opened. */
@@ -108,6 +109,7 @@ export const App = ({
     void engine.writers().then(setWriters);
   }, [engine]);
   const exportActions = useMemo(() => writers.map(exportFormat), [writers]);
+  const sampleActions = useMemo(() => samples.map(openSample), [samples]);
   // The context an action runs in; a ref so the key handler always sees the current view.
   const ctx = useRef<ActionContext>(null as unknown as ActionContext);
   ctx.current = {
@@ -192,8 +194,12 @@ export const App = ({
       </button>
       <Toolbar
         store={store}
-        samples={samples}
-        onOpenSample={onOpenSample}
+        samples={sampleActions.map(({ id, label }) => ({ id, label }))}
+        onSample={(id) => {
+          const action = sampleActions.find((a) => a.id === id);
+          if (action) void action.run(ctx.current);
+        }}
+        onNew={() => void newWorkspace.run(ctx.current)}
         fileInput={fileInput}
         onOpen={() => openFiles.run(ctx.current)}
         exports={exportGroups.map((g) => ({

@@ -7,12 +7,6 @@ import { type AppStore, analysisProgressText } from '../store/store';
 import { readFileInputs } from './readFiles';
 import { ViewMenu } from './ViewMenu';
 
-/** A sample: one or several files (paths under public/samples/) that load together. */
-export interface SampleEntry {
-  title: string;
-  files: string[];
-}
-
 const LEVEL_SHORT: Record<Level, string> = {
   account: 'acct',
   role: 'role',
@@ -22,8 +16,8 @@ const LEVEL_SHORT: Record<Level, string> = {
   overlay: 'overlay',
 };
 
-/** An entry of the Export menu: an action's id and label (src/ui/actions). */
-export interface ExportEntry {
+/** An entry of the Samples or Export menu: an action's id and label (src/ui/actions). */
+export interface MenuEntry {
   id: string;
   label: string;
 }
@@ -46,7 +40,8 @@ const workspaceTitle = (ws: Workspace | null | undefined): string | undefined =>
 export const Toolbar = ({
   store,
   samples,
-  onOpenSample,
+  onSample,
+  onNew,
   fileInput,
   onOpen,
   exports,
@@ -56,13 +51,16 @@ export const Toolbar = ({
   onLessons,
 }: {
   store: AppStore;
-  samples: SampleEntry[];
-  onOpenSample(sample: SampleEntry): void;
+  /** The Samples menu's entries (actions/openSample.ts), by id. */
+  samples: MenuEntry[];
+  onSample(id: string): void;
+  /** View → New workspace (actions/newWorkspace.ts). */
+  onNew(): void;
   /** The hidden file input the Open action clicks (the action's own file: actions/openFiles.ts). */
   fileInput: RefObject<HTMLInputElement | null>;
   onOpen(): void;
   /** The Export menu's entries, in groups (view, formats, change plan). */
-  exports: { label: string; entries: ExportEntry[] }[];
+  exports: { label: string; entries: MenuEntry[] }[];
   onExport(id: string): void;
   panels: PanelState;
   onTogglePanel(side: keyof PanelState): void;
@@ -120,14 +118,13 @@ export const Toolbar = ({
         aria-label="open a sample"
         value=""
         onChange={(e) => {
-          const sample = samples.find((x) => x.title === e.currentTarget.value);
-          if (sample) onOpenSample(sample);
+          if (e.currentTarget.value) onSample(e.currentTarget.value);
         }}
       >
         <option value="">Samples…</option>
         {samples.map((s) => (
-          <option key={s.title} value={s.title}>
-            {s.title}
+          <option key={s.id} value={s.id}>
+            {s.label}
           </option>
         ))}
       </select>
@@ -213,7 +210,7 @@ export const Toolbar = ({
           </optgroup>
         ))}
       </select>
-      <ViewMenu store={store} />
+      <ViewMenu store={store} onNew={onNew} />
       <span className="title" data-testid="workspace-name" title={name ?? ''}>
         {name ?? ''}
       </span>

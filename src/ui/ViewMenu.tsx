@@ -155,7 +155,7 @@ export const Menu = ({
   );
 };
 
-export const ViewMenu = ({ store }: { store: AppStore }) => {
+export const ViewMenu = ({ store, onNew }: { store: AppStore; onNew(): void }) => {
   const theme = useStore(store, (s) => s.theme);
   const showExcess = useStore(store, (s) => s.showExcess);
   const scope = useStore(store, (s) => s.scope);
@@ -236,11 +236,7 @@ export const ViewMenu = ({ store }: { store: AppStore }) => {
         data-testid="new"
         title="Start an empty workspace (Undo brings this one back)"
         aria-label="new empty workspace"
-        onClick={() =>
-          store
-            .getState()
-            .setWorkspace({ segscope: 1, name: 'New workspace', services: [], segments: [], calls: [], rules: [] })
-        }
+        onClick={onNew}
       >
         New workspace
       </button>

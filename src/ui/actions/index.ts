@@ -9,7 +9,9 @@ import type { Action, ActionContext, KeyBinding } from './types';
 import { undo } from './undo';
 
 export { exportFormat } from './exportFormat';
+export { newWorkspace } from './newWorkspace';
 export { openFiles } from './openFiles';
+export { loadSample, openSample, readSampleText, type SampleEntry } from './openSample';
 export type { Action, ActionContext, KeyBinding } from './types';
 
 /** Export entries that do not depend on a format: the view as a picture, the change plan. */
