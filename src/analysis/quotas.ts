@@ -42,17 +42,11 @@ export const subjectIds = {
 
 const isPod = (ix: AnalysisIndex, i: number): boolean => ix.levels.policy.endpoint(i).pod;
 
-/**
- * Compute the quota uses the data supports. Counting choices: subnets' used addresses come from
- * `availableIpAddressCount` when exported, else from member addresses; "rules × groups per
- * interface" is the sum of the rules of the interface's groups (what is evaluated for it); pods per
- * node and pods per cluster count replicas.
- */
-export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse[] => {
-  const profile = new Map<string, QuotaDefinition>(quotaProfile(ix.ws.quotas ?? {}).map((d) => [d.id, d]));
-  const out: QuotaUse[] = [];
-  const want = (id: string) => !only || only(id);
-  const use = (
+/** What every family of quotas counts with: the index, the subject filter, the profile, the segments. */
+interface Counter {
+  ix: AnalysisIndex;
+  want: (id: string) => boolean;
+  use(
     quota: string,
     kind: QuotaUse['subject']['kind'],
     id: string,
@@ -60,23 +54,14 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     level?: Level,
     limitOverride?: number,
     label?: string,
-  ) => {
-    const def = profile.get(quota);
-    if (!def) return;
-    const limit = limitOverride ?? def.value;
-    const u: QuotaUse = {
-      quota,
-      label: label ?? def.label,
-      subject: { kind, id },
-      used,
-      limit,
-      state: quotaState(used, limit),
-    };
-    if (level) u.level = level;
-    out.push(u);
-  };
-  const segs = [...ix.segments.values()];
-  const byKind = (k: string) => segs.filter((s) => kindOf(s) === k);
+  ): void;
+  profile: Map<string, QuotaDefinition>;
+  segs: Segment[];
+  byKind(kind: string): Segment[];
+}
+
+/** Security groups: rules per group (their counts are kept for the per-interface figures). */
+const groupQuotas = ({ ix, want, use, segs }: Counter) => {
   const group = ix.levels.group;
   const prefixSizes = new Map(ix.rulesOf('prefix-list').map((p) => [p.prefixListId, p.cidrs.length]));
   const plSize = (id: string) => prefixSizes.get(id) ?? 1;
@@ -92,8 +77,6 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     }
     return c;
   };
-
-  // Security groups: rules per group, groups per region.
   const sgs = segs.filter((s) => s.level === 'group' && (kindOf(s) === 'security-group' || kindOf(s) === undefined));
   for (const s of sgs) {
     if (!want(s.id)) continue;
@@ -101,28 +84,12 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     use('aws.inbound-rules-per-group', 'segment', s.id, c.in, 'group');
     use('aws.outbound-rules-per-group', 'segment', s.id, c.out, 'group');
   }
-  const vpcs = byKind('vpc');
-  const regionKey = (s: Segment | undefined): string | undefined => {
-    const region = s?.attributes?.region;
-    if (typeof region !== 'string') return undefined;
-    const account = s?.attributes?.accountId ?? s?.attributes?.ownerId;
-    return subjectIds.region(typeof account === 'string' ? account : '?', region);
-  };
-  const perRegion = (items: Segment[], quota: string, level: Level, regionOf: (s: Segment) => string | undefined) => {
-    const counts = new Map<string, number>();
-    for (const s of items) {
-      const k = regionOf(s);
-      if (k) counts.set(k, (counts.get(k) ?? 0) + 1);
-    }
-    for (const [k, n] of [...counts].sort()) if (want(k)) use(quota, 'workspace', k, n, level);
-  };
-  perRegion(vpcs, 'aws.vpcs-per-region', 'network', regionKey);
-  perRegion(sgs, 'aws.security-groups-per-region', 'group', (g) => {
-    const vpc = g.attributes?.vpc;
-    return regionKey(g) ?? (typeof vpc === 'string' ? regionKey(ix.segments.get(vpc)) : undefined);
-  });
+  return { sgs, countsOf };
+};
 
-  // Per interface (service): groups, and the rules evaluated for it.
+/** Per interface (service): groups, and the rules evaluated for it. */
+const interfaceQuotas = ({ ix, want, use }: Counter, countsOf: (g: string) => { in: number; out: number }) => {
+  const group = ix.levels.group;
   ix.services.forEach((s, i) => {
     if (!want(s.id)) return;
     const gs = group.groups(i);
@@ -140,8 +107,27 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     use('aws.groups-per-interface', 'service', s.id, groupsUsed, 'group');
     use('aws.rules-times-groups-per-interface', 'service', s.id, rulesUsed, 'group');
   });
+};
 
-  // VPCs: subnets, CIDR blocks, peerings.
+/** VPCs per region and security groups per region. */
+const regionQuotas = (c: Counter, sgs: Segment[], regionKey: (s: Segment | undefined) => string | undefined) => {
+  const perRegion = (items: Segment[], quota: string, level: Level, regionOf: (s: Segment) => string | undefined) => {
+    const counts = new Map<string, number>();
+    for (const s of items) {
+      const k = regionOf(s);
+      if (k) counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    for (const [k, n] of [...counts].sort()) if (c.want(k)) c.use(quota, 'workspace', k, n, level);
+  };
+  perRegion(c.byKind('vpc'), 'aws.vpcs-per-region', 'network', regionKey);
+  perRegion(sgs, 'aws.security-groups-per-region', 'group', (g) => {
+    const vpc = g.attributes?.vpc;
+    return regionKey(g) ?? (typeof vpc === 'string' ? regionKey(c.ix.segments.get(vpc)) : undefined);
+  });
+};
+
+/** VPCs: subnets, CIDR blocks, peerings; network ACL rules and routes on the subnets they apply to. */
+const vpcQuotas = ({ ix, want, use, byKind }: Counter) => {
   const subnetsOf = new Map<string, number>();
   for (const s of byKind('subnet')) {
     const vpc = s.parent !== undefined ? ix.nearest(s.parent, ['vpc'])?.id : undefined;
@@ -152,13 +138,12 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     if (p.status !== undefined && p.status.toLowerCase() !== 'active') continue;
     for (const v of new Set([p.requester, p.accepter])) peeringsOf.set(v, (peeringsOf.get(v) ?? 0) + 1);
   }
-  for (const v of vpcs) {
+  for (const v of byKind('vpc')) {
     if (!want(v.id)) continue;
     use('aws.subnets-per-vpc', 'segment', v.id, subnetsOf.get(v.id) ?? 0, 'network');
     if (v.cidrs && v.cidrs.length > 0) use('aws.cidr-blocks-per-vpc', 'segment', v.id, v.cidrs.length, 'network');
     use('aws.peerings-per-vpc', 'segment', v.id, peeringsOf.get(v.id) ?? 0, 'network');
   }
-
   // Network ACLs: numbered rules per direction (the final * not counted), on each subnet they apply to.
   for (const acl of ix.rulesOf('network-acl')) {
     const count = (egress: boolean) => acl.entries.filter((e) => e.egress === egress && e.ruleNumber < 32767).length;
@@ -167,7 +152,6 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     for (const s of acl.subnets)
       if (want(s) && ix.segments.has(s)) use('aws.nacl-rules', 'segment', s, used, 'network', undefined, label);
   }
-
   // Route tables: routes other than the local one, on each subnet they are associated with (the main table: its VPC).
   for (const t of ix.rulesOf('route-table')) {
     const used = t.routes.filter((r) => r.target !== 'local').length;
@@ -176,8 +160,10 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     for (const s of subjects)
       if (want(s) && ix.segments.has(s)) use('aws.routes-per-table', 'segment', s, used, 'network', undefined, label);
   }
+};
 
-  // Subnets: addresses in use against the usable space (size minus the reserved addresses).
+/** Subnets: addresses in use against the usable space (size minus the reserved addresses). */
+const subnetQuotas = ({ ix, want, use, profile, byKind }: Counter) => {
   for (const s of byKind('subnet')) {
     if (!want(s.id)) continue;
     const cidr = (s.cidrs ?? []).find((c) => parseCidr(c)?.[0].kind() === 'ipv4');
@@ -199,8 +185,10 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
       `Addresses in use per subnet (${reserved} reserved)`,
     );
   }
+};
 
-  // Organizations: accounts and OU depth.
+/** Organizations: accounts and OU depth. Roles: per account, managed policies and trust policy size per role. */
+const accountQuotas = ({ ix, want, use, segs, byKind }: Counter) => {
   for (const org of byKind('organization')) {
     if (!want(org.id)) continue;
     let accounts = 0;
@@ -214,8 +202,6 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     use('aws.accounts-per-organization', 'segment', org.id, accounts, 'account');
     if (depth > 0) use('aws.ou-depth', 'segment', org.id, depth, 'account');
   }
-
-  // Roles: per account, managed policies and trust policy size per role.
   const rolesPerAccount = new Map<string, number>();
   const accountByNumber = new Map<string, string>();
   for (const a of byKind('account')) {
@@ -235,8 +221,10 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
   }
   for (const [acc, n] of [...rolesPerAccount].sort())
     if (want(acc)) use('aws.roles-per-account', 'segment', acc, n, 'account');
+};
 
-  // Kubernetes: pods per node, services and pods per cluster, kube-proxy iptables size.
+/** Kubernetes: pods per node, services and pods per cluster, kube-proxy iptables size. */
+const kubernetesQuotas = ({ ix, want, use }: Counter) => {
   const podsPerNode = new Map<string, number>();
   const perCluster = new Map<string, { services: number; pods: number; level: boolean }>();
   // A pod's cluster, memoised per service: a what-if recounts every pod, and only the moved one changed.
@@ -268,8 +256,10 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     use('k8s.pods', kind, id, c.pods, 'account');
     use('iptables.services', kind, id, c.services, 'account');
   }
+};
 
-  // Docker: user-defined networks per host, bridge ports, swarm overlay tasks, Weave peers.
+/** Docker: user-defined networks per host, bridge ports, swarm overlay tasks, Weave peers; VLAN ids. */
+const overlayQuotas = ({ ix, want, use, segs, byKind }: Counter) => {
   const networksPerHost = new Map<string, Set<string>>();
   const composeNets = ix.memoFn('quotas.compose-networks', (i) =>
     membershipOf(ix.services[i] as never, 'overlay').filter((id) => kindOf(ix.segments.get(id)) === 'compose-network'),
@@ -301,9 +291,57 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     } else if (kind === 'overlay') use('docker.overlay-tasks', 'segment', s.id, tasks, 'overlay');
     else if (kind === 'weave') use('weave.connections', 'segment', s.id, members.length, 'overlay');
   }
-
   const vlans = byKind('vlan').length;
   if (vlans > 0 && want(subjectIds.workspace)) use('vlan.ids', 'workspace', subjectIds.workspace, vlans, 'network');
+};
+
+/**
+ * Compute the quota uses the data supports. Counting choices: subnets' used addresses come from
+ * `availableIpAddressCount` when exported, else from member addresses; "rules × groups per
+ * interface" is the sum of the rules of the interface's groups (what is evaluated for it); pods per
+ * node and pods per cluster count replicas.
+ */
+export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse[] => {
+  const profile = new Map<string, QuotaDefinition>(quotaProfile(ix.ws.quotas ?? {}).map((d) => [d.id, d]));
+  const out: QuotaUse[] = [];
+  const segs = [...ix.segments.values()];
+  const c: Counter = {
+    ix,
+    want: (id) => !only || only(id),
+    use: (quota, kind, id, used, level, limitOverride, label) => {
+      const def = profile.get(quota);
+      if (!def) return;
+      const limit = limitOverride ?? def.value;
+      const u: QuotaUse = {
+        quota,
+        label: label ?? def.label,
+        subject: { kind, id },
+        used,
+        limit,
+        state: quotaState(used, limit),
+      };
+      if (level) u.level = level;
+      out.push(u);
+    },
+    profile,
+    segs,
+    byKind: (k) => segs.filter((s) => kindOf(s) === k),
+  };
+  const regionKey = (s: Segment | undefined): string | undefined => {
+    const region = s?.attributes?.region;
+    if (typeof region !== 'string') return undefined;
+    const account = s?.attributes?.accountId ?? s?.attributes?.ownerId;
+    return subjectIds.region(typeof account === 'string' ? account : '?', region);
+  };
+  // In this order: uses of one quota and subject (an ACL on a subnet twice) keep it after sorting.
+  const { sgs, countsOf } = groupQuotas(c);
+  regionQuotas(c, sgs, regionKey);
+  interfaceQuotas(c, countsOf);
+  vpcQuotas(c);
+  subnetQuotas(c);
+  accountQuotas(c);
+  kubernetesQuotas(c);
+  overlayQuotas(c);
   return sortQuotas(out);
 };
 
