@@ -1,0 +1,83 @@
+// The Move dialog's first row: which level, which membership the service leaves, and whether it keeps it (add).
+import type { Level, Service, Workspace } from '../model/types';
+import { LEVEL_TITLES, LEVELS } from '../model/types';
+import type { AppStore } from '../store/store';
+
+export const MoveSource = ({
+  store,
+  workspace,
+  service,
+  level,
+  from,
+  add,
+  multi,
+  onLevel,
+  onFrom,
+  onAdd,
+}: {
+  store: AppStore;
+  workspace: Workspace;
+  service: Service;
+  level: Level;
+  from: string;
+  add: boolean;
+  /** The level lets a service be in several segments: it may join one and keep the other. */
+  multi: boolean;
+  onLevel(level: Level): void;
+  onFrom(from: string): void;
+  onAdd(add: boolean): void;
+}) => {
+  const memberships = service.memberships[level] ?? [];
+  const segName = (id: string) => workspace.segments.find((s) => s.id === id)?.name ?? id;
+  return (
+    <div className="row">
+      <label>
+        level{' '}
+        <select
+          data-testid="move-level"
+          value={level}
+          onChange={(e) => {
+            const l = e.currentTarget.value as Level;
+            onLevel(l);
+            onFrom(service.memberships[l]?.[0] ?? '');
+          }}
+        >
+          {LEVELS.map((l) => (
+            <option key={l} value={l} disabled={!service.memberships[l]?.length}>
+              {LEVEL_TITLES[l]}
+            </option>
+          ))}
+        </select>
+      </label>
+      {memberships.length > 1 ? (
+        <label>
+          from{' '}
+          <select data-testid="move-from" value={from} onChange={(e) => onFrom(e.currentTarget.value)}>
+            {memberships.map((id) => (
+              <option key={id} value={id}>
+                {segName(id)}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : (
+        <span className="muted">from {from ? segName(from) : '—'}</span>
+      )}
+      {multi ? (
+        <label>
+          <input
+            type="checkbox"
+            data-testid="move-add"
+            checked={add}
+            onChange={(e) => {
+              onAdd(e.currentTarget.checked);
+              const d = store.getState().drag;
+              if (d?.target) store.getState().dragTarget(d.target, e.currentTarget.checked ? 'add' : 'move');
+            }}
+          />{' '}
+          add (keep {from ? segName(from) : 'current'})
+        </label>
+      ) : null}
+    </div>
+  );
+};
