@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { randomMoves } from '../gen/moves';
+import { importFiles } from '../import/index';
 import { LEVELS, type Level } from '../model/types';
 import { analyze } from './analyze';
 import { applyMove, type Move, previewMove } from './delta';
@@ -85,6 +88,21 @@ describe('previewMove', () => {
     expect(d.openedPairs).toEqual([]);
     expect(d.findingsAdded.map((f) => f.key)).toEqual(['broken-call:s:api->s:db:5432/TCP']);
     expect(d.quota).toEqual([]);
+  });
+
+  // The engine takes a drop's analysis from its what-if (worker/core.ts): it must be the whole analysis,
+  // including the exposed services the routes keep off the internet (exposure.ts).
+  it('gives the whole analysis after the move, the services kept off the internet included', () => {
+    const dir = 'public/samples/aws-bundle';
+    const files = ['collector-bundle.json', 'describe-route-tables.json'].map((name) => ({
+      name,
+      text: readFileSync(`${dir}/${name}`, 'utf8'),
+    }));
+    const w = importFiles(files).workspace;
+    const before = analyze(w);
+    expect(before.unexposed?.length).toBeGreaterThan(0);
+    for (const move of randomMoves(w, 6, 3))
+      expect(previewMove(w, before, move).analysis).toEqual(analyze(applyMove(w, move)));
   });
 
   it('equals the difference of two full analyses (property)', () => {

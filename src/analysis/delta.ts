@@ -7,6 +7,7 @@ import { buildIndex } from './context';
 import { changedQuotaIds, findingsAfter } from './delta-findings';
 import { excessFrom, patchPairs } from './delta-pairs';
 import { DEFAULT_EXCESS_OPTIONS, type ExcessOptions } from './excess';
+import { unexposedServices } from './exposure';
 import type { FindingContext } from './findings/context';
 import { hubRuleCost } from './hubs';
 import { type QuotaChange, quotaChanges, quotaKey } from './quota-changes';
@@ -232,6 +233,7 @@ export const previewMove = (
     const b = before.get(f.key);
     if (b && !sameFinding(b, f)) findingsChanged.push({ before: b, after: f });
   }
+  const unexposed = unexposedServices(ix2);
   const next: Analysis = {
     calls,
     findings,
@@ -241,6 +243,7 @@ export const previewMove = (
     excess: pairs.excess.list,
     excessMode: pairs.excess.mode,
     excessLevel: pairs.excess.level,
+    ...(unexposed.length > 0 ? { unexposed } : {}),
   };
   return {
     brokenCalls,
