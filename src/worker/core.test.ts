@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { analyze } from '../analysis/analyze';
+import { analyze, summarizeAnalysis } from '../analysis/analyze';
+import { applyMove } from '../analysis/delta';
+import type { MoveCommand } from '../model/commands';
 import { EngineCore, type Progress } from './core';
 
 const sample = readFileSync('public/samples/shop-estate.segscope.json', 'utf8');
@@ -32,6 +34,34 @@ describe('EngineCore', () => {
     expect(broken).toBeDefined();
     expect(core.callVerdict(broken?.index ?? -1)).toEqual(broken);
     expect(core.callVerdict(10_000)).toBeNull();
+  });
+
+  // A drop is recorded as a move; its analysis is the move's what-if (delta.ts), which equals a full analysis.
+  it('analyses a recorded move incrementally: equal to a full analysis, untouched calls keep their verdicts', () => {
+    const core = new EngineCore();
+    const ws = loaded(core);
+    const before = analyze(ws);
+    core.analyze();
+    const svc = ws.services.find(
+      (s) => (s.memberships.group?.length ?? 0) > 0 && ws.calls.some((c) => c.from === s.id),
+    );
+    const from = svc?.memberships.group?.[0] ?? '';
+    const to = ws.segments.find((x) => x.level === 'group' && !svc?.memberships.group?.includes(x.id))?.id ?? '';
+    const move: MoveCommand = { type: 'moveService', service: svc?.id ?? '', level: 'group', from, to };
+    const untouched = before.calls.find((c) => c.from !== move.service && c.to !== move.service);
+    const touched = before.calls.find((c) => c.from === move.service);
+    const kept = core.callVerdict(untouched?.index ?? -1);
+    const old = core.callVerdict(touched?.index ?? -1);
+    expect(kept && old).toBeTruthy();
+    core.record(move);
+    expect(core.analyze()).toEqual(summarizeAnalysis(analyze(applyMove(ws, move))));
+    // The same object: the verdict was kept, not computed again by a whole new analysis.
+    expect(core.callVerdict(untouched?.index ?? -1)).toBe(kept);
+    expect(core.callVerdict(touched?.index ?? -1)).not.toBe(old);
+    // Undo returns to the workspace before the move, whose analysis is still known.
+    core.undo();
+    expect(core.callVerdict(touched?.index ?? -1)).toBe(old);
+    expect(core.analyze()).toEqual(summarizeAnalysis(before));
   });
 
   it('reports the progress of an analysis that takes longer than 300 ms, rising to the end (DESIGN.md: long work shows progress)', () => {

@@ -46,13 +46,16 @@ const PROGRESS_EVERY_MS = 100;
 
 /** Import results not yet recorded, by id; older ones are dropped (a load the page never took). */
 const KEPT_IMPORTS = 4;
+/** Analyses kept: the current workspace's and a few before it, so an undo or redo needs none anew. */
+const KEPT_ANALYSES = 3;
 
 export class EngineCore {
   /** This thread's copy of the page's history, changed by the same History functions as the store's. */
   private history: History | null = null;
   private imports = new Map<number, Workspace>();
   private nextImport = 1;
-  private cached: { ws: Workspace; analysis: Analysis } | null = null;
+  /** Analyses of recent workspaces (the history keeps each state as one object, so undo and redo find theirs). */
+  private analyses = new Map<Workspace, Analysis>();
 
   constructor(private readonly hooks: EngineHooks = {}) {}
 
@@ -81,7 +84,12 @@ export class EngineCore {
   }
 
   record(step: Step): void {
+    const before = this.history ? currentWorkspace(this.history) : null;
     this.history = recordStep(this.history, step);
+    // A move's analysis is its what-if, which equals a full analysis (delta.test.ts): a drop then
+    // costs the engine a preview, not a whole analysis (seconds at 5,000 services).
+    const known = before && this.analyses.get(before);
+    if (step.type === 'moveService' && known) this.remember(this.current(), previewMove(before, known, step).analysis);
   }
 
   undo(): void {
@@ -155,8 +163,18 @@ export class EngineCore {
 
   private fullAnalysis(): Analysis {
     const ws = this.current();
-    if (this.cached?.ws !== ws) this.cached = { ws, analysis: analyze(ws, {}, this.progressOf(ws)) };
-    return this.cached.analysis;
+    const known = this.analyses.get(ws);
+    if (known) return known;
+    const analysis = analyze(ws, {}, this.progressOf(ws));
+    this.remember(ws, analysis);
+    return analysis;
+  }
+
+  /** Keep an analysis by its workspace, newest last, at most KEPT_ANALYSES. */
+  private remember(ws: Workspace, analysis: Analysis): void {
+    this.analyses.delete(ws);
+    this.analyses.set(ws, analysis);
+    for (const old of this.analyses.keys()) if (this.analyses.size > KEPT_ANALYSES) this.analyses.delete(old);
   }
 
   /** A progress reporter for one analysis: silent for short ones, then a few reports a second. */
