@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { analyze, summarizeAnalysis } from '../analysis/analyze';
 import { applyMove } from '../analysis/delta';
+import { randomMoves } from '../gen/moves';
 import type { MoveCommand } from '../model/commands';
 import { EngineCore, type Progress } from './core';
 
@@ -62,6 +63,29 @@ describe('EngineCore', () => {
     core.undo();
     expect(core.callVerdict(touched?.index ?? -1)).toBe(old);
     expect(core.analyze()).toEqual(summarizeAnalysis(before));
+  });
+
+  it('takes a dropped move’s analysis from its preview when the drag previewed that move last', () => {
+    const core = new EngineCore();
+    const ws = loaded(core);
+    core.analyze();
+    // A move that breaks a call: the preview hands out the broken call's new verdict.
+    let found: { move: MoveCommand; delta: ReturnType<EngineCore['preview']> } | undefined;
+    for (const m of randomMoves(ws, 40, 5)) {
+      const move: MoveCommand = { type: 'moveService', ...m };
+      const delta = core.preview(move);
+      if (delta.brokenCalls.length === 0) continue;
+      // The newest preview, as the hovered target is right before a drop.
+      found = { move, delta };
+      break;
+    }
+    expect(found).toBeDefined();
+    const { move, delta } = found as { move: MoveCommand; delta: ReturnType<EngineCore['preview']> };
+    const broken = delta.brokenCalls[0];
+    core.record(move);
+    // The very object the preview computed: the drop's analysis was not computed again.
+    expect(core.callVerdict(broken?.index ?? -1)).toBe(broken);
+    expect(core.analyze()).toEqual(summarizeAnalysis(analyze(applyMove(ws, move))));
   });
 
   it('reports the progress of an analysis that takes longer than 300 ms, rising to the end (DESIGN.md: long work shows progress)', () => {

@@ -49,6 +49,9 @@ const KEPT_IMPORTS = 4;
 /** Analyses kept: the current workspace's and a few before it, so an undo or redo needs none anew. */
 const KEPT_ANALYSES = 3;
 
+const sameMove = (a: MoveCommand, b: MoveCommand) =>
+  a.service === b.service && a.level === b.level && a.from === b.from && a.to === b.to;
+
 export class EngineCore {
   /** This thread's copy of the page's history, changed by the same History functions as the store's. */
   private history: History | null = null;
@@ -56,6 +59,8 @@ export class EngineCore {
   private nextImport = 1;
   /** Analyses of recent workspaces (the history keeps each state as one object, so undo and redo find theirs). */
   private analyses = new Map<Workspace, Analysis>();
+  /** The newest preview's move and the analysis after it, for the drop that usually follows. */
+  private lastPreview: { ws: Workspace; analysis: Analysis; move: MoveCommand; after: Analysis } | null = null;
 
   constructor(private readonly hooks: EngineHooks = {}) {}
 
@@ -89,7 +94,11 @@ export class EngineCore {
     // A move's analysis is its what-if, which equals a full analysis (delta.test.ts): a drop then
     // costs the engine a preview, not a whole analysis (seconds at 5,000 services).
     const known = before && this.analyses.get(before);
-    if (step.type === 'moveService' && known) this.remember(this.current(), previewMove(before, known, step).analysis);
+    if (step.type !== 'moveService' || !known) return;
+    // A drop is usually the move the drag previewed last: its what-if is already computed.
+    const last = this.lastPreview;
+    const same = last?.ws === before && last.analysis === known && sameMove(last.move, step);
+    this.remember(this.current(), same ? last.after : previewMove(before, known, step).analysis);
   }
 
   undo(): void {
@@ -112,7 +121,10 @@ export class EngineCore {
 
   /** The what-if delta of a move, without the after-state's workspace and analysis (not worth copying across threads). */
   preview(move: MoveCommand): PreviewDelta {
-    const { analysis: _a, workspace: _w, ...delta } = previewMove(this.current(), this.fullAnalysis(), move);
+    const ws = this.current();
+    const analysis = this.fullAnalysis();
+    const { analysis: after, workspace: _w, ...delta } = previewMove(ws, analysis, move);
+    this.lastPreview = { ws, analysis, move, after };
     return delta;
   }
 
