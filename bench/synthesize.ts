@@ -3,7 +3,8 @@ import { analyze } from '../src/analysis/analyze';
 import { generateTopology } from '../src/gen/generate';
 import { randomMoves } from '../src/gen/moves';
 import { applyCommand } from '../src/model/commands';
-import { LEVELS, type Workspace } from '../src/model/types';
+import { sgPermission } from '../src/model/sg-permission';
+import { LEVELS, type Segment, type Workspace } from '../src/model/types';
 import { ALIGNED_PAIRS, alignmentMoves } from '../src/synthesize/alignment';
 import { fixable } from '../src/synthesize/fixable';
 import { fixesFor } from '../src/synthesize/fixes';
@@ -76,6 +77,54 @@ for (const f of a.findings) {
   const list = kinds.get(kind) ?? [];
   if (list.length < 2) kinds.set(kind, [...list, f]);
 }
+/**
+ * The generated estate's team groups admit each other in a mesh (no group stands out, so none is a
+ * group hub); a monitoring group in the first team group's VPC that every team group admits on tcp
+ * 9100 is one, and its fix is measured here.
+ */
+const withMonitoring = (w: Workspace): Workspace => {
+  const groups = w.segments.filter((g) => g.level === 'group' && g.attributes?.kind === 'security-group');
+  const vpc = groups[0]?.attributes?.vpc;
+  const host = w.services.find((x) => (x.memberships.group ?? []).includes(groups[0]?.id ?? ''));
+  const mon: Segment = {
+    id: 'group:bench-mon',
+    level: 'group',
+    name: 'bench-mon',
+    attributes: { kind: 'security-group', vpc },
+  };
+  return {
+    ...w,
+    segments: [...w.segments, mon],
+    services: [
+      ...w.services,
+      {
+        id: 'bench:mon',
+        name: 'mon',
+        kind: 'service',
+        addresses: ['10.255.0.1'],
+        memberships: { ...host?.memberships, group: [mon.id] },
+      },
+    ],
+    rules: [
+      ...w.rules,
+      ...groups.map((g) =>
+        sgPermission({
+          id: `bench-mon:${g.id}`,
+          group: g.id,
+          direction: 'ingress',
+          protocol: 'tcp',
+          peer: { kind: 'group', group: mon.id },
+          ports: [9100, 9100],
+        }),
+      ),
+    ],
+  };
+};
+const monitored = withMonitoring(ws);
+const ma = analyze(monitored);
+const monHub = ma.findings.find((f) => f.key === 'hub:group:group:bench-mon');
+const [monFix, monMs] = time(() => (monHub ? fixesFor(monitored, ma, monHub, 3) : []));
+const groupHubs = a.groupHubs.length;
 const findingFixes = Object.fromEntries(
   [...kinds].map(([kind, list]) => {
     const runs = list.map((f) => time(() => fixesFor(ws, a, f, 3)));
@@ -122,6 +171,16 @@ console.log(
         maxMsPerFinding: Math.max(0, ...perFinding.map(([, ms]) => ms)),
       },
       findingFixes,
+      groupHubs,
+      monitoringGroupHub: {
+        found: monHub !== undefined,
+        best: monFix[0]?.title ?? null,
+        closes: monFix[0]?.closes ?? false,
+        broken: monFix[0]?.broken ?? null,
+        opened: monFix[0]?.opened ?? null,
+        problems: monFix[0]?.problems.length ?? null,
+        ms: monMs,
+      },
     },
     null,
     2,

@@ -96,4 +96,30 @@ describe('group hubs (security groups referenced by many groups)', () => {
       { group: 'group:b', references: 3, share: 1, ruleCost: 4, referencedBy: ['group:a', 'group:d', 'group:w'] },
     ]);
   });
+
+  it('in a mesh where every group admits every other, none stands out and none is a hub; a monitoring group all admit, each team admitting two others, is (DESIGN.md hub: popular)', () => {
+    const teams = ['t1', 't2', 't3', 't4', 't5', 't6'];
+    const mesh = Object.fromEntries(teams.map((t) => [t, teams.filter((o) => o !== t)]));
+    expect(computeGroupHubs(buildIndex(groupsWs(mesh)))).toEqual([]);
+    const ring = Object.fromEntries(teams.map((t, k) => [t, [teams[(k + 1) % 6], teams[(k + 2) % 6]] as string[]]));
+    const hubs = computeGroupHubs(buildIndex(groupsWs({ ...ring, mon: teams })));
+    expect(hubs.map((h) => [h.group, h.references])).toEqual([['group:mon', 6]]);
+  });
+
+  it('compares a group with the groups of its own VPC, where group references work', () => {
+    const vpcWs = (refs: Readonly<Record<string, readonly string[]>>, vpcOf: (n: string) => string) => {
+      const w = groupsWs(refs);
+      return { ...w, segments: w.segments.map((s) => ({ ...s, attributes: { ...s.attributes, vpc: vpcOf(s.name) } })) };
+    };
+    // VPC a: a mesh of four (each referenced by 3); VPC b: g referenced by three groups of b that nothing else references.
+    const refs = {
+      a1: ['a2', 'a3', 'a4'],
+      a2: ['a1', 'a3', 'a4'],
+      a3: ['a1', 'a2', 'a4'],
+      a4: ['a1', 'a2', 'a3'],
+      g: ['b1', 'b2', 'b3'],
+    };
+    const hubs = computeGroupHubs(buildIndex(vpcWs(refs, (n) => (n.startsWith('a') ? 'network:a' : 'network:b'))));
+    expect(hubs.map((h) => h.group)).toEqual(['group:g']);
+  });
 });

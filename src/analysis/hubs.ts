@@ -162,11 +162,30 @@ export const computeHubs = (ix: AnalysisIndex): HubResult => {
   return { hubs, callers };
 };
 
+/** The VPC a security group is in (its attribute, else its nearest VPC parent); '' when unknown. */
+export const groupVpc = (ix: AnalysisIndex, id: string): string => {
+  const s = ix.segments.get(id);
+  const v = s?.attributes?.vpc ?? (s?.parent !== undefined ? ix.nearest(s.parent, ['vpc'])?.id : undefined);
+  return typeof v === 'string' ? v : '';
+};
+
+/** A group hub is referenced by more than this many times the median references of the groups of its VPC. */
+export const GROUP_HUB_OVER_MEDIAN = 2;
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length === 0 ? 0 : s.length % 2 === 1 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
 /**
  * A group-level hub is a security group that other groups reference in their rules, by the same
  * test as a service hub with "referencing groups" for "callers": at least 3 other groups, and 20 %
  * of the other groups or the top 1 % of groups by references. It needs no calls: the rules alone
- * show it (a bastion or monitoring group every group admits). Self-references do not count; only
+ * show it (a bastion or monitoring group every group admits). Like a hub among services it is
+ * popular (DESIGN.md hub): referenced by more than twice the median group of its VPC, where group
+ * references work. Where every group admits every other (a mesh of team groups) none stands out and
+ * none is a hub: no one group's references could be shared away. Self-references do not count; only
  * groups the workspace describes can be hubs (an undescribed group is no data).
  */
 export const computeGroupHubs = (ix: AnalysisIndex): GroupHub[] => {
@@ -191,13 +210,21 @@ export const computeGroupHubs = (ix: AnalysisIndex): GroupHub[] => {
     by.add(owner);
     rules.set(target, (rules.get(target) ?? 0) + 1);
   }
-  const counts = groups.map((g) => referencedBy.get(g.id)?.size ?? 0).sort((a, b) => b - a);
+  const refs = (id: string) => referencedBy.get(id)?.size ?? 0;
+  const counts = groups.map((g) => refs(g.id)).sort((a, b) => b - a);
   const cutoff = counts[Math.max(1, Math.ceil(groups.length * HUB_TOP_FRACTION)) - 1] ?? 0;
+  const byVpc = new Map<string, number[]>();
+  for (const g of groups) {
+    const v = groupVpc(ix, g.id);
+    byVpc.set(v, [...(byVpc.get(v) ?? []), refs(g.id)]);
+  }
+  const typical = new Map([...byVpc].map(([v, xs]) => [v, median(xs)]));
   const others = Math.max(1, groups.length - 1);
   const out: GroupHub[] = [];
   for (const [group, by] of referencedBy) {
     const n = by.size;
     if (n < HUB_MIN_CALLERS || (n / others < HUB_MIN_SHARE && n < cutoff)) continue;
+    if (n <= GROUP_HUB_OVER_MEDIAN * (typical.get(groupVpc(ix, group)) ?? 0)) continue;
     out.push({
       group,
       references: n,

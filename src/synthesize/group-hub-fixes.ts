@@ -1,6 +1,7 @@
-// Fix plans for a group-level hub: the groups that admit it by one same rule share one group holding that rule instead.
+// Fix plans for a group-level hub: the groups that admit it by the same rules share groups holding those rules once.
 import { type AnalysisIndex, buildIndex } from '../analysis/context';
-import { SG_BROAD_SHARE } from '../analysis/findings/sg-abuse';
+import { SG_BROAD_MIN_SERVICES, SG_BROAD_SHARE } from '../analysis/findings/sg-abuse';
+import { groupVpc } from '../analysis/hubs';
 import type { Finding } from '../analysis/types';
 import type { Command } from '../model/commands';
 import { quotaProfile, quotaState } from '../model/quotas';
@@ -8,16 +9,9 @@ import type { Segment, SgPermissionRule, Workspace } from '../model/types';
 import { uniqueName } from './needs';
 import type { PlanCandidate } from './segment-fixes';
 
-/** The VPC a security group sits in (its attribute, else its nearest VPC parent): groups share members only inside one. */
-const vpcOf = (ix: AnalysisIndex, id: string): string => {
-  const s = ix.segments.get(id);
-  const v = s?.attributes?.vpc ?? (s?.parent !== undefined ? ix.nearest(s.parent, ['vpc'])?.id : undefined);
-  return typeof v === 'string' ? v : '';
-};
-
 /** One grant naming the hub: direction, protocol and ports, in one VPC. */
 const grantKey = (ix: AnalysisIndex, r: SgPermissionRule, owner: string): string =>
-  [vpcOf(ix, owner), r.direction, r.protocol.toLowerCase(), r.fromPort ?? -1, r.toPort ?? -1].join('|');
+  [groupVpc(ix, owner), r.direction, r.protocol.toLowerCase(), r.fromPort ?? -1, r.toPort ?? -1].join('|');
 
 /** Rules of other groups naming the hub group, by grant. */
 const grantsNaming = (ix: AnalysisIndex, hub: string): Map<string, { owner: string; rule: SgPermissionRule }[]> => {
@@ -33,44 +27,77 @@ const grantsNaming = (ix: AnalysisIndex, hub: string): Map<string, { owner: stri
   return out;
 };
 
-/**
- * What a group hub's fix achieves (the hub stays referenced: its members' calls are a fact): no two
- * groups of one VPC hold the same grant naming it, so each grant costs one rule, not one per group.
- */
-export const groupHubConsolidated = (ws: Workspace, hub: string): boolean =>
-  [...grantsNaming(buildIndex(ws), hub).values()].every((list) => new Set(list.map((x) => x.owner)).size < 2);
-
 /** Services with a group in each VPC: the scope sg-abuse measures a group's breadth against. */
 const scopes = (ix: AnalysisIndex): Map<string, number> => {
   const out = new Map<string, number>();
   ix.services.forEach((_, i) => {
-    for (const v of new Set(ix.levels.group.groups(i).map((g) => vpcOf(ix, g)))) out.set(v, (out.get(v) ?? 0) + 1);
+    for (const v of new Set(ix.levels.group.groups(i).map((g) => groupVpc(ix, g)))) out.set(v, (out.get(v) ?? 0) + 1);
   });
   return out;
 };
 
-/** Owners packed (largest first) into bins of at most `cap` members; bins of one owner save nothing and are dropped. */
-const pack = (owners: readonly string[], size: (o: string) => number, cap: number): string[][] => {
-  const bins: { owners: string[]; n: number }[] = [];
-  for (const o of [...owners].sort((x, y) => size(y) - size(x) || (x < y ? -1 : 1))) {
-    if (size(o) > cap) continue;
-    const fit = bins.find((b) => b.n + size(o) <= cap);
-    if (fit) {
-      fit.owners.push(o);
-      fit.n += size(o);
-    } else bins.push({ owners: [o], n: size(o) });
-  }
-  return bins.filter((b) => b.owners.length > 1).map((b) => b.owners);
-};
+/** Most members one group of a VPC may hold without being over-broad (sg-abuse: more than half its grouped services). */
+const capOf = (scope: number): number =>
+  scope < SG_BROAD_MIN_SERVICES ? Number.POSITIVE_INFINITY : Math.max(1, Math.floor(SG_BROAD_SHARE * scope));
 
 /**
- * DESIGN.md hub ("their rule cost") at the group level: groups that each name the hub group with the
- * same grant (direction, protocol, ports, in one VPC) share one group holding that grant once; every
+ * What a group hub's fix achieves (the hub stays referenced: its members' calls are a fact): each grant
+ * naming it is held by as few groups as its VPC allows — one, or where one group holding every service
+ * that needs it would be over-broad (sg-abuse), one per share of at most half the VPC's grouped services.
+ */
+export const groupHubConsolidated = (ws: Workspace, hub: string): boolean => {
+  const ix = buildIndex(ws);
+  const scope = scopes(ix);
+  return [...grantsNaming(ix, hub)].every(([, list]) => {
+    const owners = new Set(list.map((x) => x.owner));
+    const members = new Set([...owners].flatMap((o) => [...(ix.members.get(o) ?? [])]));
+    const vpc = groupVpc(ix, list[0]?.owner as string);
+    return owners.size <= Math.max(1, Math.ceil(members.size / capOf(scope.get(vpc) ?? 0)));
+  });
+};
+
+/** Grants held by exactly the same groups: one shared group can hold them all, each member joining it once. */
+interface Atom {
+  vpc: string;
+  owners: string[];
+  rules: { owner: string; rule: SgPermissionRule }[][];
+}
+
+const atomsOf = (ix: AnalysisIndex, hub: string): Atom[] => {
+  const byOwners = new Map<string, Atom>();
+  for (const list of grantsNaming(ix, hub).values()) {
+    const owners = [...new Set(list.map((x) => x.owner))].sort();
+    const vpc = groupVpc(ix, owners[0] as string);
+    const key = `${vpc}|${owners.join(',')}`;
+    const atom = byOwners.get(key) ?? { vpc, owners, rules: [] };
+    atom.rules.push(list);
+    byOwners.set(key, atom);
+  }
+  // Those saving the most rules first: they get the room under the groups-per-interface line first.
+  return [...byOwners.values()]
+    .filter((a) => a.owners.length > 1)
+    .sort((x, y) => y.owners.length * y.rules.length - x.owners.length * x.rules.length);
+};
+
+/** Members cut into consecutive parts of at most `cap` (an owner's members may straddle two parts). */
+const parts = (members: readonly number[], cap: number): number[][] => {
+  const out: number[][] = [];
+  for (let k = 0; k < members.length; k += cap) out.push(members.slice(k, k + cap));
+  return out;
+};
+
+const portsText = (r: SgPermissionRule): string =>
+  r.fromPort === undefined ? 'all' : `${r.fromPort}${r.toPort !== r.fromPort ? `-${r.toPort}` : ''}`;
+
+/**
+ * DESIGN.md hub ("their rule cost") at the group level: groups that name the hub group with the same
+ * grants (direction, protocol, ports, in one VPC) share one group holding those grants once; every
  * member of those groups joins it and their copies are removed, so the same services reach the same
- * services on the same ports. Within quota: a member joins only while its interface stays under the
- * groups-per-interface warning line, and a shared group holds at most half of its VPC's grouped
- * services (more would make it over-broad: sg-abuse), so a large grant may take several shared groups.
- * Grants saving the most rules go first.
+ * services on the same ports. Grants held by the same groups share one group, so a member joins one
+ * group per set of groups, not one per grant. Within quota: a member joins only while its interface
+ * stays under the groups-per-interface warning line, and a shared group holds at most half of its
+ * VPC's grouped services (more would make it over-broad: sg-abuse), so a grant many need takes
+ * several shared groups. Grants saving the most rules go first.
  */
 export const groupHubPlans = (ws: Workspace, f: Finding): PlanCandidate[] => {
   const hub = f.segments[0];
@@ -87,32 +114,28 @@ export const groupHubPlans = (ws: Workspace, f: Finding): PlanCandidate[] => {
   const commands: Command[] = [];
   let shared = 0;
   let removed = 0;
-  const grants = [...grantsNaming(ix, hub).values()].sort((x, y) => y.length - x.length);
-  for (const list of grants) {
-    const rule = list[0]?.rule as SgPermissionRule;
-    const vpc = vpcOf(ix, list[0]?.owner as string);
-    const owners = [...new Set(list.map((x) => x.owner))].filter((o) => membersOf(o).every(room));
-    for (const bin of pack(owners, (o) => membersOf(o).length, Math.floor(SG_BROAD_SHARE * (scope.get(vpc) ?? 0)))) {
-      const members = [...new Set(bin.flatMap((o) => [...membersOf(o)]))];
-      if (!members.every(room)) continue;
-      const ports =
-        rule.fromPort === undefined
-          ? 'all'
-          : `${rule.fromPort}${rule.toPort !== rule.fromPort ? `-${rule.toPort}` : ''}`;
-      const name = uniqueName(`${rule.direction === 'ingress' ? 'from' : 'to'}-${hubName}-${ports}`, taken);
+  let added = 0;
+  for (const atom of atomsOf(ix, hub)) {
+    const owners = atom.owners.filter((o) => membersOf(o).every(room));
+    if (owners.length < 2) continue;
+    const members = [...new Set(owners.flatMap((o) => [...membersOf(o)]))];
+    const first = atom.rules.map((list) => list[0]?.rule as SgPermissionRule);
+    const home = ix.segments.get(owners[0] as string);
+    for (const part of parts(members, capOf(scope.get(atom.vpc) ?? 0))) {
+      const [r0] = first as [SgPermissionRule];
+      const ports = first.map(portsText).join('+');
+      const name = uniqueName(`${r0.direction === 'ingress' ? 'from' : 'to'}-${hubName}-${ports}`, taken);
       const created: Segment = {
         id: `group:fix:${name}`,
         level: 'group',
         name,
-        attributes: { kind: 'security-group', ...(vpc ? { vpc } : {}) },
+        attributes: { kind: 'security-group', ...(atom.vpc ? { vpc: atom.vpc } : {}) },
+        ...(home?.parent ? { parent: home.parent } : {}),
       };
-      const home = ix.segments.get(bin[0] as string);
-      if (home?.parent) created.parent = home.parent;
-      commands.push(
-        { type: 'createSegment', segment: created },
-        { type: 'addRule', rule: { ...rule, id: `fix:${created.id}:${rule.id}`, group: created.id } },
-      );
-      for (const i of members) {
+      commands.push({ type: 'createSegment', segment: created });
+      for (const r of first)
+        commands.push({ type: 'addRule', rule: { ...r, id: `fix:${created.id}:${r.id}`, group: created.id } });
+      for (const i of part) {
         extra.set(i, (extra.get(i) ?? 0) + 1);
         commands.push({
           type: 'moveService',
@@ -122,19 +145,21 @@ export const groupHubPlans = (ws: Workspace, f: Finding): PlanCandidate[] => {
           to: created.id,
         });
       }
+      shared++;
+      added += first.length;
+    }
+    for (const list of atom.rules)
       for (const x of list)
-        if (bin.includes(x.owner)) {
+        if (owners.includes(x.owner)) {
           commands.push({ type: 'removeRule', rule: x.rule });
           removed++;
         }
-      shared++;
-    }
   }
   if (shared === 0) return [];
-  const before = grants.reduce((n, list) => n + list.length, 0);
+  const before = [...grantsNaming(ix, hub).values()].reduce((n, list) => n + list.length, 0);
   return [
     {
-      title: `let groups naming ${hubName} by one same grant share ${shared} group${shared === 1 ? '' : 's'} holding it once: ${before} → ${before - removed + shared} rules naming ${hubName}`,
+      title: `let groups naming ${hubName} by the same grants share ${shared} group${shared === 1 ? '' : 's'} holding them once: ${before} → ${before - removed + added} rules naming ${hubName}`,
       commands,
       levels: ['group'],
     },
