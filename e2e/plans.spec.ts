@@ -1,4 +1,5 @@
 // From "what is wrong" to "what to do": a finding's fix previewed and applied, a level tightened, a proposal stepped through.
+import { readdirSync, readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
 import type { Workspace } from '../src/model/types';
 import { openApp } from './helpers';
@@ -262,4 +263,35 @@ test("a hub's fix says what it costs elsewhere: sg-app taken to 5 of 5 inbound r
   await expect(panel.getByTestId('fix-problems')).toHaveText('△ sg-app: 4 → 5 of 5 inbound rules (≥ 80 %)');
   const offered = await page.evaluate(() => window.segscope.plan());
   expect(offered?.title).toBe('give auth a security group of its own, one rule per caller segment and port');
+});
+
+test('a group hub (bastion-sg, which all eight groups admit on ssh): the fix shares one group holding the rule once, closes it, keeps reach', async ({
+  page,
+}) => {
+  await openApp(page);
+  const dir = 'e2e/fixtures/aws-bastion';
+  const files = readdirSync(dir).map((f) => ({ name: f, text: readFileSync(`${dir}/${f}`, 'utf8') }));
+  await page.evaluate((f) => window.segscope.load(f), files);
+  await expect(page.getByTestId('group-hub')).toHaveCount(1);
+  await page.locator('[data-testid="finding-group"][data-rule="hub"]').click();
+  const row = page.locator('li.finding-row', {
+    has: page.locator('[data-testid="finding"][data-finding="hub"]', { hasText: 'bastion-sg is a hub' }),
+  });
+  await row.getByTestId('finding-fix').click();
+  const panel = page.getByTestId('plan-panel');
+  const best = panel.getByTestId('fix-option').first();
+  await expect(best).toContainText('share 1 group holding them once: 8 → 1 rule naming bastion-sg');
+  await expect(best).toContainText('✓ closes it');
+  await expect(panel.getByTestId('fix-no-problems')).toBeVisible();
+  await panel.getByTestId('plan-apply').click();
+  // One shared group now names bastion-sg: it is no longer a hub, and the new group is drawn.
+  await expect.poll(() => findingKeys(page)).not.toContain('hub:group:group:sg-0d1e2f3a4b5c60001');
+  await expect(page.getByTestId('group-hub')).toHaveCount(0);
+  const shared = (await workspace(page)).segments.filter((s) => s.id.startsWith('group:fix:'));
+  expect(shared.map((s) => s.name)).toEqual(['from-bastion-sg-22']);
+  await expect
+    .poll(() => page.evaluate((id) => window.segscope.cy?.nodes(`[segmentId = "${id}"]`).length ?? 0, shared[0]?.id))
+    .toBeGreaterThan(0);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => findingKeys(page)).toContain('hub:group:group:sg-0d1e2f3a4b5c60001');
 });

@@ -193,15 +193,21 @@ const monitored = fc
   });
 
 describe("a group hub's best fix (property, DESIGN.md hub and quota)", () => {
-  it('keeps reach, raises no quota past its warning line, closes exactly when each grant is held by as few groups as the VPC allows, and closes when every member has room', () => {
+  it('keeps reach, raises no quota past its warning line, closes exactly when each grant is held by as few groups as the VPC allows, and closes when every member has room (seed -536397989: three ports need three shared groups)', () => {
     fc.assert(
       fc.property(monitored, (w) => {
         const a = analyze(w);
         const f = a.findings.find((x) => x.key === 'hub:group:group:mon');
         if (!f) throw new Error('no group hub');
         const [best] = fixesFor(w, a, f, 3);
-        // Room: one group now and at most three shared ones (9100–9102) stays under the 4-of-5 warning line.
-        const alone = w.services.every((s) => (s.memberships.group ?? []).length === 1);
+        // Room: a team group's members join at most one shared group per grant they need, so one group
+        // now and grants on at most two ports stay under the 4-of-5 warning line (three ports may not).
+        const grants = new Map<string, number>();
+        for (const r of w.rules)
+          if (r.id !== 'mon-out' && r.type === 'sg-permission') grants.set(r.group, (grants.get(r.group) ?? 0) + 1);
+        const alone =
+          w.services.every((s) => (s.memberships.group ?? []).length === 1) &&
+          [...grants.values()].every((n) => n <= 2);
         // No plan: no two groups hold one grant (nothing to share), or sharing would pass the line.
         if (!best) {
           expect(groupHubConsolidated(w, 'group:mon') || !alone).toBe(true);

@@ -3,6 +3,7 @@ import { type AnalysisIndex, buildIndex } from '../analysis/context';
 import { SG_BROAD_MIN_SERVICES, SG_BROAD_SHARE } from '../analysis/findings/sg-abuse';
 import { groupVpc } from '../analysis/hubs';
 import type { Finding } from '../analysis/types';
+import { plural } from '../analysis/wording';
 import type { Command } from '../model/commands';
 import { quotaProfile, quotaState } from '../model/quotas';
 import type { Segment, SgPermissionRule, Workspace } from '../model/types';
@@ -159,7 +160,7 @@ export const groupHubPlans = (ws: Workspace, f: Finding): PlanCandidate[] => {
   const before = [...grantsNaming(ix, hub).values()].reduce((n, list) => n + list.length, 0);
   return [
     {
-      title: `let groups naming ${hubName} by the same grants share ${shared} group${shared === 1 ? '' : 's'} holding them once: ${before} → ${before - removed + added} rules naming ${hubName}`,
+      title: `let groups naming ${hubName} by the same grants share ${plural(shared, 'group')} holding them once: ${before} → ${plural(before - removed + added, 'rule')} naming ${hubName}`,
       commands,
       levels: ['group'],
     },
