@@ -295,3 +295,52 @@ test('a group hub (bastion-sg, which all eight groups admit on ssh): the fix sha
   await page.keyboard.press('Control+z');
   await expect.poll(() => findingKeys(page)).toContain('hub:group:group:sg-0d1e2f3a4b5c60001');
 });
+
+test('a fix that moves the exposed service to a VM of its own marks that service in the graph (DESIGN.md exposed-colocated: one critical container per VM)', async ({
+  page,
+}) => {
+  await openApp(page);
+  // proxy (exposed) and db (critical) share only host vm1; they sit on two networks of their own.
+  const shared = {
+    segscope: 1,
+    name: 'one host',
+    segments: [
+      { id: 'overlay:front', level: 'overlay', name: 'front', attributes: { kind: 'compose-network' } },
+      { id: 'overlay:back', level: 'overlay', name: 'back', attributes: { kind: 'compose-network' } },
+    ],
+    services: [
+      {
+        id: 'proxy',
+        name: 'proxy',
+        kind: 'service',
+        exposed: true,
+        placement: { host: 'vm1' },
+        memberships: { overlay: ['overlay:front'] },
+      },
+      {
+        id: 'db',
+        name: 'db',
+        kind: 'service',
+        critical: true,
+        placement: { host: 'vm1' },
+        memberships: { overlay: ['overlay:back'] },
+      },
+    ],
+    calls: [],
+    rules: [],
+  };
+  await page.evaluate(
+    (text) => window.segscope.load([{ name: 'one-host.segscope.json', text }]),
+    JSON.stringify(shared),
+  );
+  await page.getByTestId('focus-overlay').click();
+  await page.locator('[data-testid="finding-group"][data-rule="exposed-colocated"]').click();
+  await page
+    .locator('li.finding-row', { has: page.locator('[data-finding="exposed-colocated"]') })
+    .getByTestId('finding-fix')
+    .click();
+  const panel = page.getByTestId('plan-panel');
+  await expect(panel.getByTestId('fix-option').first()).toContainText('move proxy off host vm1 to a VM of its own');
+  await expect.poll(async () => (await planClasses(page)).changed).toEqual(['proxy']);
+  expect((await page.evaluate(() => window.segscope.plan()))?.marks?.services).toEqual(['proxy']);
+});
