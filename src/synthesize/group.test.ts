@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { call, seg, sgRule, svc, ws } from '../analysis/testing/build';
 import { randomWorkspace } from '../analysis/testing/random';
+import { generateTopology } from '../gen/generate';
 import { synthesizeGroup } from './group';
 import { exactAtLevel } from './testing';
 
@@ -60,4 +61,15 @@ describe('synthesizeGroup', () => {
       { numRuns: 60 },
     );
   }, 60_000);
+
+  it('allows every declared call and no other pair at the group level, on generated estates (property, connlist)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 20, max: 60 }), (seed, services) => {
+        const w = generateTopology({ services, seed }).workspace;
+        const { want, have } = exactAtLevel(w, synthesizeGroup(w).workspace, 'group');
+        expect(have).toEqual(want);
+      }),
+      { numRuns: 6 },
+    );
+  }, 120_000);
 });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { call, np, seg, svc, ws } from '../analysis/testing/build';
 import { randomWorkspace } from '../analysis/testing/random';
+import { generateTopology } from '../gen/generate';
 import type { K8sNetworkPolicyRule } from '../model/types';
 import { synthesizePolicy } from './policy';
 import { exactAtLevel } from './testing';
@@ -126,4 +127,15 @@ describe('synthesizePolicy', () => {
       { numRuns: 60 },
     );
   }, 60_000);
+
+  it('allows every declared call and no other pair at the policy level, on generated estates (property, connlist)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 100_000 }), fc.integer({ min: 20, max: 60 }), (seed, services) => {
+        const w = generateTopology({ services, seed }).workspace;
+        const { want, have } = exactAtLevel(w, synthesizePolicy(w).workspace, 'policy');
+        expect(have).toEqual(want);
+      }),
+      { numRuns: 6 },
+    );
+  }, 120_000);
 });
