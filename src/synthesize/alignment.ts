@@ -1,5 +1,4 @@
 // Hierarchical alignment: accounts ⊃ VPCs ⊃ groups ⊃ label sets, each segment within one parent of the level above, and the moves that raise it.
-
 import type { Conn } from '../analysis/connset';
 import { type AnalysisIndex, buildIndex } from '../analysis/context';
 import { levelResult } from '../analysis/reach';
