@@ -59,6 +59,16 @@ test('opens the user-defined networks sample: the call across primary networks i
   const v = await page.evaluate(() => window.segscope.reach('k8s:blue/app', 'k8s:red-back/api', 8080));
   expect(v.levels.network.verdict).toBe('deny');
   expect(v.levels.network.rule?.id).toBe('network:k8s:udn:blue/blue-net');
+  // blue/app and the backup agent meet on the secondary network shared/storage, whose MultiNetworkPolicy
+  // admits TCP 873 only (k8snetworkplumbingwg/multi-networkpolicy: NetworkPolicy semantics on that network).
+  const rsync = await page.evaluate(() => window.segscope.reach('k8s:blue/app', 'k8s:shared/backup-agent', 873));
+  expect(rsync.reachable).toBe(true);
+  expect(rsync.levels.network.rule?.id).toBe('network:k8s:net:shared/storage');
+  expect(rsync.levels.policy.rule?.id).toBe('k8s:shared/multinetpol/storage-rsync-only');
+  const ssh = await page.evaluate(() => window.segscope.reach('k8s:blue/app', 'k8s:shared/backup-agent', 22));
+  expect(ssh.reachable).toBe(false);
+  expect(ssh.levels.policy.verdict).toBe('deny');
+  expect(ssh.levels.policy.reason).toContain('Over secondary network shared/storage');
   await focusBand(page, 'network');
   await expect
     .poll(() =>

@@ -210,6 +210,7 @@ export const pairEvaluator = (ix: AnalysisIndex) => {
   const policyIndex = LEVELS.indexOf('policy');
   const policyIds = ids[policyIndex] as { arr: Int32Array; size: number };
   const policy = policySets(ix, policyIds.arr, policyIds.size);
+  const overSecondary = ix.levels.policy.overSecondary;
   /** One level's set for a pair, cached by its pair of signatures (a flat table when small). */
   const levelLookup = (li: number): ((a: number, b: number) => ConnSet) => {
     const { arr, size } = ids[li] as { arr: Int32Array; size: number };
@@ -247,8 +248,9 @@ export const pairEvaluator = (ix: AnalysisIndex) => {
     others.push(lookup);
   }
   const pair = (a: number, b: number): ConnSet => {
-    // The policy level first: it is the most restrictive, so an empty set stops early.
-    let conns = policy(a, b);
+    // The policy level first: it is the most restrictive, so an empty set stops early. Pairs on common
+    // secondary networks add what those networks' MultiNetworkPolicies allow.
+    let conns = overSecondary?.(a, b, () => policy(a, b)) ?? policy(a, b);
     for (const level of others) {
       if (isEmpty(conns)) return EMPTY;
       conns = intersect(conns, level(a, b));

@@ -8,6 +8,7 @@ import { createNetworkLevel, type NetworkLevel } from './levels/network';
 import { withNetworkAcls } from './levels/network-acl';
 import { createOverlayLevel } from './levels/overlay';
 import { createPolicyLevel, type PolicyLevel } from './levels/policy';
+import { withMultiNetworkPolicies } from './levels/policy-multinet';
 import { createRoleLevel } from './levels/role';
 import { withRouteTables } from './levels/route-table';
 import { withTgwRouteTables } from './levels/tgw-route-table';
@@ -57,7 +58,7 @@ export const buildIndex = (
     role: createRoleLevel(core),
     network,
     group: createGroupLevel(core),
-    policy: createPolicyLevel(core),
+    policy: withMultiNetworkPolicies(core, network, createPolicyLevel(core)),
     overlay: createOverlayLevel(core),
   };
   const ix: AnalysisIndex = { ...core, core, levels, engines: LEVELS.map((l: Level) => levels[l]) };

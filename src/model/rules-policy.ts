@@ -44,7 +44,7 @@ export interface K8sNetworkPolicyRule extends RuleBase {
   egress?: PolicyRuleEntry[];
   /**
    * A MultiNetworkPolicy (k8s.cni.cncf.io): the secondary networks (segment ids) it applies on. It never
-   * applies on the pod network, so the pair verdicts (judged on the primary network) do not use it.
+   * applies on the pod network; it judges the traffic between pods attached to those networks.
    */
   networks?: string[];
 }

@@ -34,6 +34,10 @@ export const overlappingCidrs = (x: Segment | undefined, y: Segment | undefined)
 export interface NetworkLevel extends LevelEngine {
   /** Network units of a service (deduplicated). */
   units(i: number): readonly NetworkUnit[];
+  /** Secondary networks (Multus attachments, secondary user-defined networks) both services are attached to. */
+  sharedSecondary(a: number, b: number): readonly string[];
+  /** The pair's primary pod networks (or VPCs) let traffic through, whatever secondary networks they share. */
+  primaryPermits(a: number, b: number): boolean;
 }
 
 /**
@@ -80,6 +84,18 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
   });
   // Verdicts on address-only peers depend on the address itself (routes, ACL entries, gateways).
   const byAddress = (i: number): boolean => hasVpcCidrs(core) && isAddressOnly(core, i);
+  const secondaries = core.memoFn('network.secondaries', (i): string[] =>
+    membershipOf(core.services[i] as never, 'network')
+      .filter((id) => kindOf(core.segments.get(id)) === SECONDARY_KIND)
+      .sort(),
+  );
+  const NO_SHARED: readonly string[] = [];
+  const sharedSecondary = (a: number, b: number): readonly string[] => {
+    const sa = secondaries(a);
+    if (sa.length === 0) return NO_SHARED;
+    const sb = secondaries(b);
+    return sb.length === 0 ? NO_SHARED : sa.filter((id) => sb.includes(id));
+  };
   const label = (u: NetworkUnit) => `${u.kind === 'vpc' ? 'VPC ' : ''}${u.seg?.name ?? u.id}`;
 
   type PathResult = LevelResult | { verdict: 'none'; deny?: LevelResult };
@@ -195,47 +211,68 @@ export const createNetworkLevel = (core: IndexCore): NetworkLevel => {
     };
   };
 
+  /** The verdict of the primary networks alone (pod network, user-defined networks, VPCs). */
+  const primary = (a: number, b: number): LevelResult => {
+    const ua = units(a);
+    const ub = units(b);
+    if (ua.length === 0 || ub.length === 0) return noDataOpen('network', ub.length === 0);
+    const same = ua.find((u) => ub.some((v) => v.id === u.id));
+    if (same) {
+      return {
+        verdict: 'allow',
+        reason: `${T.from} and ${T.to} are in the same ${same.kind === 'vpc' ? 'VPC' : 'network'} ${same.seg?.name ?? same.id}.`,
+        rule: segmentRef(same.seg, same.id, `both in ${label(same)}`),
+        conns: ALL,
+        allowing: [same.id],
+      };
+    }
+    let deny: LevelResult | undefined;
+    for (const u of ua) {
+      for (const v of ub) {
+        const r = path(u, v);
+        if (r.verdict === 'allow') return r;
+        if (r.verdict === 'none' && r.deny) deny ??= r.deny;
+      }
+    }
+    if (deny) return deny;
+    return {
+      verdict: 'open',
+      reason: `${label(ua[0] as NetworkUnit)} and ${label(ub[0] as NetworkUnit)} are networks of different kinds; no relation between them is known.`,
+      conns: ALL,
+    };
+  };
+
   return {
     level: 'network',
     units,
+    sharedSecondary,
+    primaryPermits: (a, b) => primary(a, b).verdict !== 'deny',
     signature: (i) => {
       const ids = units(i)
         .map((u) => u.id)
         .sort()
         .join(',');
-      return byAddress(i) ? `${ids}@${(core.services[i]?.addresses ?? []).join(',')}` : ids;
+      const withAddress = byAddress(i) ? `${ids}@${(core.services[i]?.addresses ?? []).join(',')}` : ids;
+      const sec = secondaries(i);
+      return sec.length > 0 ? `${withAddress}|${sec.join(',')}` : withAddress;
     },
-    callerIrrelevant: (b) => units(b).length === 0 && !byAddress(b),
+    callerIrrelevant: (b) => units(b).length === 0 && !byAddress(b) && secondaries(b).length === 0,
     permits(a, b) {
       return this.evaluate(a, b).verdict !== 'deny';
     },
     evaluate: (a, b): LevelResult => {
-      const ua = units(a);
-      const ub = units(b);
-      if (ua.length === 0 || ub.length === 0) return noDataOpen('network', ub.length === 0);
-      const same = ua.find((u) => ub.some((v) => v.id === u.id));
-      if (same) {
-        return {
-          verdict: 'allow',
-          reason: `${T.from} and ${T.to} are in the same ${same.kind === 'vpc' ? 'VPC' : 'network'} ${same.seg?.name ?? same.id}.`,
-          rule: segmentRef(same.seg, same.id, `both in ${label(same)}`),
-          conns: ALL,
-          allowing: [same.id],
-        };
-      }
-      let deny: LevelResult | undefined;
-      for (const u of ua) {
-        for (const v of ub) {
-          const r = path(u, v);
-          if (r.verdict === 'allow') return r;
-          if (r.verdict === 'none' && r.deny) deny ??= r.deny;
-        }
-      }
-      if (deny) return deny;
+      const r = primary(a, b);
+      if (r.verdict !== 'deny') return r;
+      // A secondary network is a path of its own: pods attached to it reach each other over it (Multus, OVN-Kubernetes).
+      const shared = sharedSecondary(a, b);
+      if (shared.length === 0) return r;
+      const seg = core.segments.get(shared[0] as string);
       return {
-        verdict: 'open',
-        reason: `${label(ua[0] as NetworkUnit)} and ${label(ub[0] as NetworkUnit)} are networks of different kinds; no relation between them is known.`,
+        verdict: 'allow',
+        reason: `${T.from} and ${T.to} are both attached to secondary network ${seg?.name ?? shared[0]}, a path besides their primary networks (${r.reason.replace(/\.$/, '')}).`,
+        rule: segmentRef(seg, shared[0] as string, `both attached to secondary network ${seg?.name ?? shared[0]}`),
         conns: ALL,
+        allowing: [...shared],
       };
     },
   };

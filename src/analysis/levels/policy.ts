@@ -2,7 +2,7 @@
 import { matchLabelSelector } from '../../model/selector';
 import { type CiliumEnforcement, ciliumEnforcement } from '../../model/settings';
 import type { LabelSelector } from '../../model/types';
-import { ALL, type Conn, intersect, isEmpty } from '../connset';
+import { ALL, type Conn, type ConnSet, intersect, isEmpty } from '../connset';
 import type { IndexCore, LevelEngine } from '../core';
 import { cidrMeets } from '../net';
 import type { RuleRef } from '../types';
@@ -22,6 +22,12 @@ export interface PolicyLevel extends LevelEngine {
   /** Policies selecting the service for a direction, in evaluation order. */
   applicable(i: number, dir: Direction): readonly PolicyView[];
   views: readonly PolicyView[];
+  /**
+   * For a pair attached to common secondary networks, its whole allowed set: `primary()` (the set on the
+   * primary pod network) where the primary networks connect the pair, with what each shared network's
+   * MultiNetworkPolicies allow; undefined when the pair shares no secondary network.
+   */
+  overSecondary?(a: number, b: number, primary: () => ConnSet): ConnSet | undefined;
 }
 
 const cmp = (a: PolicyView, b: PolicyView): number =>

@@ -79,8 +79,8 @@ describe('user-defined and secondary networks', () => {
     for (const [a, b] of [
       ['blue/b1', 'red/r1'],
       ['red/r1', 'blue/b2'],
-      ['plain/p1', 'blue/b1'],
-      ['blue/b1', 'plain/p1'],
+      ['plain/p1', 'blue/b2'],
+      ['blue/b2', 'plain/p1'],
     ] as const) {
       const v = net(a, b);
       expect(v.verdict, `${a} → ${b}`).toBe('deny');
@@ -89,26 +89,39 @@ describe('user-defined and secondary networks', () => {
     const list = computeConnlist(w)
       .connections.filter((c) => !/^\d/.test(c.from) && !/^\d/.test(c.to))
       .map((c) => `${c.from} => ${c.to}`);
-    expect(list).toEqual(['blue/b1 => blue/b2', 'blue/b2 => blue/b1', 'red/r1 => red2/r2', 'red2/r2 => red/r1']);
+    // b1 and p1 are both attached to plain/storage: that network is a path of its own (below).
+    expect(list).toEqual([
+      'blue/b1 => blue/b2',
+      'blue/b1 => plain/p1',
+      'blue/b2 => blue/b1',
+      'plain/p1 => blue/b1',
+      'red/r1 => red2/r2',
+      'red2/r2 => red/r1',
+    ]);
   });
 
-  it('secondary networks are segments with their attached pods; they open no path on the primary network', () => {
+  it('secondary networks are segments with their attached pods, a path of their own between them', () => {
     const seg = w.segments.find((s) => s.id === 'network:k8s:net:plain/storage');
     expect(seg?.attributes).toMatchObject({ kind: 'secondary-network', cni: 'macvlan' });
     const members = w.services.filter((s) => s.memberships.network?.includes('network:k8s:net:plain/storage'));
     expect(members.map((s) => s.id).sort()).toEqual(['k8s:blue/b1', 'k8s:plain/p1']);
+    // b1 (primary UDN blue) and p1 (cluster network) meet only on plain/storage.
+    expect(net('blue/b1', 'plain/p1')).toMatchObject({
+      verdict: 'allow',
+      rule: { id: 'network:k8s:net:plain/storage' },
+    });
   });
 
-  it('a MultiNetworkPolicy is kept as a rule of its network, with a warning that verdicts do not use it', () => {
+  it('a MultiNetworkPolicy is a rule of its network, modelled without a warning; it does not apply on the pod network', () => {
     const rule = w.rules.find((x) => x.id === 'k8s:plain/multinetpol/storage-only-blue');
     expect(rule).toMatchObject({ type: 'k8s-network-policy', networks: ['network:k8s:net:plain/storage'] });
     const warns = r.report.files.flatMap((f) => f.diagnostics).filter((d) => d.severity === 'warn');
-    expect(warns.map((d) => `${d.file}:${d.line} ${d.message}`)).toEqual([
-      expect.stringMatching(
-        /^networks\.yaml:23 MultiNetworkPolicy plain\/storage-only-blue applies on plain\/storage: kept as a rule/,
-      ),
-    ]);
-    // It does not isolate plain/p1 on the pod network.
+    expect(warns).toEqual([]);
+    // It does not isolate plain/p1 on the pod network; on plain/storage it admits namespace blue only.
     expect(reach(w, 'k8s:plain/p1', 'k8s:plain/p1', 8080).levels.policy.verdict).toBe('open');
+    expect(reach(w, 'k8s:blue/b1', 'k8s:plain/p1', 8080).levels.policy).toMatchObject({
+      verdict: 'allow',
+      rule: { id: 'k8s:plain/multinetpol/storage-only-blue' },
+    });
   });
 });

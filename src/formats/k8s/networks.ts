@@ -162,7 +162,7 @@ export const policyForNetworks = (m: Manifest, namespace: string): string[] => {
     });
 };
 
-/** A MultiNetworkPolicy: a NetworkPolicy of the secondary networks it names, kept as a rule scoped to them. */
+/** A MultiNetworkPolicy: a NetworkPolicy of the secondary networks it names, a rule scoped to them. */
 export const readMultiNetworkPolicy = (ctx: K8sRead, m: Manifest): void => {
   const { name } = meta(m);
   const namespace = meta(m).namespace ?? 'default';
@@ -173,13 +173,14 @@ export const readMultiNetworkPolicy = (ctx: K8sRead, m: Manifest): void => {
   const rule = readNetworkPolicy(ctx, m, name, namespace);
   if (!rule) return;
   const networks = policyForNetworks(m, namespace);
-  ctx.diag(
-    m,
-    networks.length > 0 ? ['metadata', 'annotations'] : ['metadata'],
-    networks.length > 0
-      ? `MultiNetworkPolicy ${namespace}/${name} applies on ${networks.map((n) => n.replace('network:k8s:net:', '')).join(', ')}: kept as a rule of that network, not modelled in verdicts (segscope judges pairs on the primary pod network)`
-      : `MultiNetworkPolicy ${namespace}/${name} has no ${POLICY_FOR_ANNOTATION} annotation: it applies on no network`,
-    'warn',
-  );
+  // Modelled: it judges the traffic of pods on the networks it names (src/analysis/levels/policy-multinet.ts).
+  if (networks.length === 0) {
+    ctx.diag(
+      m,
+      ['metadata'],
+      `MultiNetworkPolicy ${namespace}/${name} has no ${POLICY_FOR_ANNOTATION} annotation: it applies on no network`,
+      'warn',
+    );
+  }
   ctx.fragment.rules.push({ ...rule, id: `k8s:${namespace}/multinetpol/${name}`, networks });
 };
