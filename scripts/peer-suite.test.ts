@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { publishedCases, runCase } from './peer-suite';
+import { canonicalLine, publishedCases, runCase } from './peer-suite';
 
 // test_outputs/connlist/anp_banp_blog_demo_connlist_output.txt, as src/cli/connlist-reference.test.ts has it.
 const BLOG_DEMO = [
@@ -60,5 +60,23 @@ describe('scripts/peer-suite.ts on a checkout laid out as the reference keeps it
       missing: ['foo/myfoo[Pod] => bar/mybar[Pod] : TCP 80'],
       extra: ['foo/myfoo[Pod] => baz/mybaz[Pod] : All Connections'],
     });
+  });
+
+  it("reads each line in any of the reference's output layouts: one meaning, one key", () => {
+    // A set printed as the ranges it holds (older versions) or as what it lacks (`All but:`, newer ones).
+    expect(canonicalLine('a/x[Pod] => b/y[Pod] : SCTP 1-65535,TCP 1-65535,UDP 1-5352,5354-65535')).toBe(
+      canonicalLine('a/x[Pod] => b/y[Pod] : All but: UDP 5353'),
+    );
+    expect(canonicalLine('a/x[Pod] => b/y[Pod] : TCP 80,8080,UDP 53')).toBe(
+      'a/x[Pod] => b/y[Pod] : TCP 80,TCP 8080,UDP 53',
+    );
+    // Newer versions mark address ranges [External] and a primary user-defined network's namespace ns[udn].
+    expect(canonicalLine('0.0.0.0-255.255.255.255[External] => green[udn]/web[Pod] : All Connections')).toBe(
+      '0.0.0.0-255.255.255.255 => green/web[Pod] : all',
+    );
+    // Different sets stay different.
+    expect(canonicalLine('a/x[Pod] => b/y[Pod] : All but: UDP 5353')).not.toBe(
+      canonicalLine('a/x[Pod] => b/y[Pod] : All but: UDP 53'),
+    );
   });
 });

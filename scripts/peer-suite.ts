@@ -3,13 +3,16 @@
 // The reference, np-guard/netpol-analyzer, keeps each case's manifests in tests/<case>/ and the output of
 // `k8snetpolicy list` in test_outputs/connlist/<case>_connlist_output.txt (older cases:
 // tests/<case>/connlist_output.txt). For each case that has both, this runs `segscope connlist --format txt`
-// on the directory and compares the lines as sets (the reference sorts them; so does segscope). It prints
-// one line per case (exact, or how many lines each side lacks) and the totals; exit 1 when any differs.
+// on the directory and compares the lines as sets (the reference sorts them; so does segscope), each line
+// read in any of the reference's layouts (see `canonicalLine`). It prints one line per case (exact, or how
+// many lines each side lacks) and the totals; exit 1 when any differs.
 // The suite is not in this repository (its size and licence); clone it next to it to run this.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { ALL, type ConnSet, connSet, EMPTY, formatConnSet, subtract, union } from '../src/analysis/connset';
 import { connlist } from '../src/cli/connlist';
 import type { Io } from '../src/cli/io';
+import type { Protocol } from '../src/model/types';
 
 export interface CaseResult {
   name: string;
@@ -20,11 +23,45 @@ export interface CaseResult {
   error?: string;
 }
 
+/** `TCP 80,UDP 53,5353-5354` (a bare range belongs to the protocol before it) as a set; undefined if not that shape. */
+const portsSet = (text: string): ConnSet | undefined => {
+  if (text === 'All Connections') return ALL;
+  if (text === 'No Connections') return EMPTY;
+  if (text.startsWith('All but: ')) {
+    const lacks = portsSet(text.slice('All but: '.length));
+    return lacks && subtract(ALL, lacks);
+  }
+  let set = EMPTY;
+  let proto: Protocol | undefined;
+  for (const part of text.split(',')) {
+    const m = /^(?:(TCP|UDP|SCTP) )?(\d+)(?:-(\d+))?$/.exec(part.trim());
+    if (m?.[1]) proto = m[1] as Protocol;
+    if (!m || !proto) return undefined;
+    set = union(set, connSet(proto, Number(m[2]), Number(m[3] ?? m[2])));
+  }
+  return set;
+};
+
+/**
+ * One output line as the reference means it, whatever its version printed: newer versions mark address
+ * ranges `[External]` and prefix a primary user-defined network's namespace `ns[udn]/`; a set is printed
+ * `All but: UDP 5353` or, in older versions, as the ranges it holds. Names are kept as printed.
+ */
+export const canonicalLine = (line: string): string => {
+  const l = line.replace(/\[External\]/g, '').replace(/([\w.-]+)\[udn\]\//g, '$1/');
+  const m = /^(.*) => (.*) : (.*)$/.exec(l);
+  const set = m ? portsSet(m[3] as string) : undefined;
+  if (!m || !set) return l;
+  const ports = formatConnSet(set);
+  return `${m[1]} => ${m[2]} : ${ports === 'all' ? 'all' : ports.join(',')}`;
+};
+
+/** The connection lines of an output; the headers of newer versions' per-network sections are left out. */
 const lines = (text: string) =>
   text
     .split('\n')
     .map((l) => l.trimEnd())
-    .filter((l) => l !== '');
+    .filter((l) => l !== '' && !l.startsWith('Permitted connectivity analyzed in '));
 
 /** The published cases of a checkout: [case name, manifests dir, expected output file]. */
 export const publishedCases = (root: string): [string, string, string][] => {
@@ -52,14 +89,16 @@ export const runCase = async (name: string, dir: string, expectedFile: string): 
   } catch (e) {
     err.push((e as Error).message);
   }
-  const ours = new Set(lines(out.join('\n')));
-  const theirs = new Set(lines(readFileSync(expectedFile, 'utf8')));
+  const ours = lines(out.join('\n'));
+  const theirs = lines(readFileSync(expectedFile, 'utf8'));
+  const oursKeys = new Set(ours.map(canonicalLine));
+  const theirKeys = new Set(theirs.map(canonicalLine));
   const result: CaseResult = {
     name,
-    missing: [...theirs].filter((l) => !ours.has(l)),
-    extra: [...ours].filter((l) => !theirs.has(l)),
+    missing: [...new Set(theirs)].filter((l) => !oursKeys.has(canonicalLine(l))),
+    extra: [...new Set(ours)].filter((l) => !theirKeys.has(canonicalLine(l))),
   };
-  if (ours.size === 0 && err.length > 0) result.error = err.join('\n').slice(0, 500);
+  if (ours.length === 0 && err.length > 0) result.error = err.join('\n').slice(0, 500);
   return result;
 };
 
