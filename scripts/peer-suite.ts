@@ -56,12 +56,18 @@ export const canonicalLine = (line: string): string => {
   return `${m[1]} => ${m[2]} : ${ports === 'all' ? 'all' : ports.join(',')}`;
 };
 
-/** The connection lines of an output; the headers of newer versions' per-network sections are left out. */
-const lines = (text: string) =>
-  text
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l) => l !== '' && !l.startsWith('Permitted connectivity analyzed in '));
+/**
+ * The connection lines of an output: newer versions' per-network section headers (`Permitted connectivity
+ * analyzed in primary UDN green:`, earlier `entire-cluster-cudn[cluster-udn]:`) and their closing
+ * "Workload-to-Networks Mapping:" (which network each workload is on) are left out.
+ */
+const lines = (text: string) => {
+  const all = text.split('\n').map((l) => l.trimEnd());
+  const end = all.indexOf('Workload-to-Networks Mapping:');
+  return (end < 0 ? all : all.slice(0, end)).filter(
+    (l) => l !== '' && !l.startsWith('Permitted connectivity analyzed in ') && !/^\S+\[(?:cluster-)?udn\]:$/.test(l),
+  );
+};
 
 /** The published cases of a checkout: [case name, manifests dir, expected output file]. */
 export const publishedCases = (root: string): [string, string, string][] => {

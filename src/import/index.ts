@@ -1,4 +1,6 @@
 // The import boundary: detect each file's format by content, read, merge, check references. Never throws.
+
+import { unlabelledNamespaceWarnings } from '../formats/k8s/link';
 import { FORMATS, formatNouns } from '../formats/registry';
 import type { Format } from '../formats/types';
 import { repairReferences } from '../model/references';
@@ -97,7 +99,11 @@ export const importFiles = (files: FileInput[]): ImportResult => {
   // What only the whole workspace settles (pods of one file joining the label sets of another's policies).
   const linked = FORMATS.reduce((ws, f) => (f.link ? f.link(ws) : ws), merged.workspace);
   const { workspace, problems } = repairReferences(linked);
-  const diagnostics = [...merged.diagnostics, ...undescribedGroupWarnings(workspace)];
+  const diagnostics = [
+    ...merged.diagnostics,
+    ...undescribedGroupWarnings(workspace),
+    ...unlabelledNamespaceWarnings(workspace),
+  ];
   // A single native file already reported its own reference problems with exact positions.
   const alreadyReported = parts.length === 1 && parts[0]?.format === 'native';
   for (const p of alreadyReported ? [] : problems) {

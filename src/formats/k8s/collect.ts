@@ -5,6 +5,7 @@ import { isAdminPolicy, readAdminPolicy } from './admin-policy';
 import { isCiliumPolicy, readCiliumPolicy } from './cilium-policy';
 import { type K8sRead, type K8sServiceObject, type PodTemplate, PROTOCOLS } from './context';
 import { WORKLOAD_KINDS } from './conventions';
+import { isKubevirtWorkload, kubevirtPodLabels, kubevirtTemplatePath } from './kubevirt';
 import { readNetworkPolicy } from './network-policy';
 import { isNetworkObject, readMultiNetworkPolicy } from './networks';
 import { readNode } from './nodes';
@@ -75,6 +76,7 @@ export const collect = (ctx: K8sRead, m: Manifest): void => {
   }
   const handled =
     WORKLOAD_KINDS.has(m.kind) ||
+    isKubevirtWorkload(m) ||
     ['Namespace', 'Service', 'ServiceAccount', 'NetworkPolicy', 'Ingress', 'ConfigMap', 'Route'].includes(m.kind);
   if (!handled || (m.kind === 'Route' && !m.apiVersion.startsWith('route.openshift.io/'))) {
     ctx.diag(m, ['kind'], `unknown kind "${m.kind}"${m.apiVersion ? ` (${m.apiVersion})` : ''}; skipped`, 'warn');
@@ -135,13 +137,20 @@ export const collectWorkload = (ctx: K8sRead, m: Manifest, name: string, namespa
     return;
   }
   ctx.workloadKeys.add(key);
-  const templatePath: Path =
-    m.kind === 'Pod' ? [] : m.kind === 'CronJob' ? ['spec', 'jobTemplate', 'spec', 'template'] : ['spec', 'template'];
+  const kubevirt = isKubevirtWorkload(m);
+  const templatePath: Path = kubevirt
+    ? kubevirtTemplatePath(m)
+    : m.kind === 'Pod'
+      ? []
+      : m.kind === 'CronJob'
+        ? ['spec', 'jobTemplate', 'spec', 'template']
+        : ['spec', 'template'];
   const tpl = templatePath.length === 0 ? m.value : get(m.value, ...templatePath);
   let template: PodTemplate | undefined;
-  if (isRecord(tpl) && (m.kind === 'Pod' || isRecord(tpl.spec) || isRecord(tpl.metadata))) {
+  if (isRecord(tpl) && (templatePath.length === 0 || isRecord(tpl.spec) || isRecord(tpl.metadata))) {
+    const labels = ctx.labels(m, [...templatePath, 'metadata', 'labels'], get(tpl, 'metadata', 'labels'));
     template = {
-      labels: ctx.labels(m, [...templatePath, 'metadata', 'labels'], get(tpl, 'metadata', 'labels')),
+      labels: kubevirt ? kubevirtPodLabels(m, name, labels) : labels,
       spec: rec(tpl.spec) ?? {},
       specPath: [...templatePath, 'spec'],
     };

@@ -1,9 +1,18 @@
 // Across files: pods read in one file join the label sets of policies read in another; namespaces join user-defined networks.
 import { isRecord } from '../../import/manifests';
+import { diagnostic } from '../../import/text';
 import { matchCalicoSelector, matchLabelSelector } from '../../model/selector';
-import { type LabelSelector, SECONDARY_KIND, type Segment, UDN_KIND, type Workspace } from '../../model/types';
+import {
+  type Diagnostic,
+  type LabelSelector,
+  SECONDARY_KIND,
+  type Segment,
+  UDN_KIND,
+  type Workspace,
+} from '../../model/types';
 import { calicoEndpointLabels, calicoNamespaceLabels } from '../calico/conventions';
 import { NAMESPACE_NETWORK_PREFIX, namespacePolicyId, SERVICE_ACCOUNT_PREFIX } from './conventions';
+import { PRIMARY_UDN_LABEL } from './networks';
 
 /**
  * Recompute policy-level memberships of Kubernetes workloads against every label-set segment of a
@@ -53,6 +62,55 @@ export const linkPolicyMemberships = (ws: Workspace): Workspace => {
   return { ...ws, segments, services };
 };
 
+/** Namespaces as user-defined networks select them: labels (with the name label) and whether the input declares them. */
+const namespaceLabels = (ws: Workspace) => {
+  const labels = new Map<string, Record<string, string>>();
+  const declared = new Set<string>();
+  for (const s of ws.segments) {
+    const ns = s.attributes?.namespace;
+    if (s.level === 'policy' && s.attributes?.kind === 'namespace' && typeof ns === 'string') {
+      labels.set(ns, { ...(s.labels ?? {}), 'kubernetes.io/metadata.name': ns });
+      if (!s.attributes.stub) declared.add(ns);
+    }
+  }
+  /** The network's namespaces (UDN) or namespace selector (CUDN) covers ns, whatever its labels allow. */
+  const covers = (seg: Segment, ns: string): boolean => {
+    const list = seg.attributes?.namespaces;
+    if (Array.isArray(list)) return list.includes(ns);
+    const sel = seg.attributes?.namespaceSelector as LabelSelector | undefined;
+    return sel !== undefined && matchLabelSelector(sel, labels.get(ns) ?? { 'kubernetes.io/metadata.name': ns });
+  };
+  /** A declared namespace without PRIMARY_UDN_LABEL cannot have a primary user-defined network. */
+  const unlabelled = (ns: string): boolean => declared.has(ns) && !(PRIMARY_UDN_LABEL in (labels.get(ns) ?? {}));
+  return { covers, unlabelled, declared };
+};
+
+/**
+ * Primary user-defined networks that cover a namespace the input declares without PRIMARY_UDN_LABEL: a
+ * warning each, as OVN-Kubernetes leaves that namespace on the default network (and so does the link step).
+ */
+export const unlabelledNamespaceWarnings = (ws: Workspace): Diagnostic[] => {
+  const { covers, unlabelled, declared } = namespaceLabels(ws);
+  const out: Diagnostic[] = [];
+  for (const seg of ws.segments) {
+    if (seg.level !== 'network' || seg.attributes?.kind !== UDN_KIND) continue;
+    const at = seg.source?.[0] ?? { file: ws.sources?.[0]?.name ?? '(workspace)', line: 1, column: 1 };
+    const via = typeof seg.attributes.via === 'string' ? seg.attributes.via : 'user-defined network';
+    for (const ns of [...declared].sort()) {
+      if (!unlabelled(ns) || !covers(seg, ns)) continue;
+      out.push(
+        diagnostic(
+          at.file,
+          at,
+          `${via} ${seg.name} is a primary network, but namespace ${ns} has no ${PRIMARY_UDN_LABEL} label: its pods stay on the cluster's default network`,
+          'warn',
+        ),
+      );
+    }
+  }
+  return out;
+};
+
 /**
  * Across files: a namespace whose primary network is a user-defined one (a UDN in it, or a CUDN selecting
  * its labels) gets that network as the parent of its namespace network, so the network level isolates it;
@@ -65,18 +123,11 @@ export const linkUserDefinedNetworks = (ws: Workspace): Workspace => {
       s.level === 'network' && s.attributes?.kind === SECONDARY_KIND && s.attributes?.namespaceSelector !== undefined,
   );
   if (udns.length === 0 && cudnSecondary.length === 0) return ws;
-  const nsLabels = new Map<string, Record<string, string>>();
-  for (const s of ws.segments) {
-    const ns = s.attributes?.namespace;
-    if (s.level === 'policy' && s.attributes?.kind === 'namespace' && typeof ns === 'string')
-      nsLabels.set(ns, { ...(s.labels ?? {}), 'kubernetes.io/metadata.name': ns });
-  }
-  const selects = (seg: Segment, ns: string): boolean => {
-    const list = seg.attributes?.namespaces;
-    if (Array.isArray(list)) return list.includes(ns);
-    const sel = seg.attributes?.namespaceSelector as LabelSelector | undefined;
-    return sel !== undefined && matchLabelSelector(sel, nsLabels.get(ns) ?? { 'kubernetes.io/metadata.name': ns });
-  };
+  const { covers, unlabelled } = namespaceLabels(ws);
+  // A primary network applies only to namespaces created with PRIMARY_UDN_LABEL (one the input only
+  // references, whose labels are unknown, is taken to have it).
+  const selects = (seg: Segment, ns: string): boolean =>
+    !(seg.attributes?.kind === UDN_KIND && unlabelled(ns)) && covers(seg, ns);
   const segments = ws.segments.map((s) => {
     const ns = s.attributes?.namespace;
     if (s.level !== 'network' || s.attributes?.kind !== 'namespace-network' || typeof ns !== 'string') return s;

@@ -8,6 +8,9 @@ import { importFiles } from '../../import/index';
 // pods of every other network; Multus secondary networks (NetworkAttachmentDefinition, pods'
 // k8s.v1.cni.cncf.io/networks) and MultiNetworkPolicies on them are their own network segments.
 
+// A namespace joins a primary user-defined network only when created with this label (OpenShift
+// "Creating a namespace for user-defined networks"); without it its pods stay on the default network.
+const LABEL = 'k8s.ovn.org/primary-user-defined-network';
 const ns = (name: string, labels = '{}') => `apiVersion: v1
 kind: Namespace
 metadata: { name: ${name}, labels: ${labels} }
@@ -22,14 +25,16 @@ const FILES = [
   {
     name: 'cluster.yaml',
     text: [
-      ns('blue'),
-      ns('red', '{ tenant: red }'),
-      ns('red2', '{ tenant: red }'),
+      ns('blue', `{ ${LABEL}: "" }`),
+      ns('red', `{ tenant: red, ${LABEL}: "" }`),
+      ns('red2', `{ tenant: red, ${LABEL}: "" }`),
+      ns('red3', '{ tenant: red }'),
       ns('plain'),
       pod('blue', 'b1', '{ k8s.v1.cni.cncf.io/networks: "plain/storage" }'),
       pod('blue', 'b2'),
       pod('red', 'r1'),
       pod('red2', 'r2'),
+      pod('red3', 'r3'),
       pod('plain', 'p1', `{ k8s.v1.cni.cncf.io/networks: '[{"name": "storage"}]' }`),
     ].join('---\n'),
   },
@@ -95,8 +100,10 @@ describe('user-defined and secondary networks', () => {
       'blue/b1 => plain/p1',
       'blue/b2 => blue/b1',
       'plain/p1 => blue/b1',
+      'plain/p1 => red3/r3',
       'red/r1 => red2/r2',
       'red2/r2 => red/r1',
+      'red3/r3 => plain/p1',
     ]);
   });
 
@@ -116,12 +123,22 @@ describe('user-defined and secondary networks', () => {
     const rule = w.rules.find((x) => x.id === 'k8s:plain/multinetpol/storage-only-blue');
     expect(rule).toMatchObject({ type: 'k8s-network-policy', networks: ['network:k8s:net:plain/storage'] });
     const warns = r.report.files.flatMap((f) => f.diagnostics).filter((d) => d.severity === 'warn');
-    expect(warns).toEqual([]);
+    expect(warns.filter((d) => d.message.includes('MultiNetworkPolicy'))).toEqual([]);
     // It does not isolate plain/p1 on the pod network; on plain/storage it admits namespace blue only.
     expect(reach(w, 'k8s:plain/p1', 'k8s:plain/p1', 8080).levels.policy.verdict).toBe('open');
     expect(reach(w, 'k8s:blue/b1', 'k8s:plain/p1', 8080).levels.policy).toMatchObject({
       verdict: 'allow',
       rule: { id: 'k8s:plain/multinetpol/storage-only-blue' },
     });
+  });
+
+  it('a namespace the CUDN selects but created without the primary-network label stays on the default network, with a warning', () => {
+    // red3 has tenant=red but not the label: red-tenant is not its primary network.
+    expect(net('red3/r3', 'plain/p1').verdict).toBe('allow');
+    expect(net('red3/r3', 'red/r1').verdict).toBe('deny');
+    const warns = r.report.diagnostics.filter((d) => d.severity === 'warn');
+    expect(warns.map((d) => `${d.file}:${d.line} ${d.message}`)).toEqual([
+      `networks.yaml:6 ClusterUserDefinedNetwork red-tenant is a primary network, but namespace red3 has no ${LABEL} label: its pods stay on the cluster's default network`,
+    ]);
   });
 });

@@ -5,6 +5,12 @@ import type { K8sRead } from './context';
 import { readLabelSelector, readNetworkPolicy } from './network-policy';
 
 export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
+/**
+ * The label a namespace must carry (set when it is created) for OVN-Kubernetes to give its pods a primary
+ * user-defined network (OpenShift "Creating a namespace for user-defined networks"; ovn-kubernetes.io
+ * user-defined networks): without it the namespace stays on the cluster's default network.
+ */
+export const PRIMARY_UDN_LABEL = 'k8s.ovn.org/primary-user-defined-network';
 export const POLICY_FOR_ANNOTATION = 'k8s.v1.cni.cncf.io/policy-for';
 
 /** A secondary network a pod names as `ns/name`: the NetworkAttachmentDefinition's id. */
