@@ -2,6 +2,7 @@
 import { arr, get, type Manifest, meta, type Path, rec, str } from '../../import/manifests';
 import type { Service, ServicePort } from '../../model/types';
 import type { K8sRead, K8sServiceObject } from './context';
+import { keepBackend } from './pending';
 import { resolveTargetPort } from './services';
 
 /**
@@ -59,7 +60,11 @@ const ingressBackends = (spec: Record<string, unknown>): Backend[] => {
 };
 
 /** The pod ports of `svc` a backend reaches through Service `s` (named ports resolved on the pod). */
-const routedPorts = (s: K8sServiceObject, b: Backend, svc: Service): ServicePort[] => {
+export const routedPorts = (
+  s: Pick<K8sServiceObject, 'ports'>,
+  b: Pick<Backend, 'servicePort' | 'targetPort'>,
+  svc: Service,
+): ServicePort[] => {
   const out: ServicePort[] = [];
   const add = (target: number | string, protocol: ServicePort['protocol'] = 'TCP') => {
     const port = resolveTargetPort(svc, target, protocol ?? 'TCP');
@@ -77,7 +82,7 @@ const routedPorts = (s: K8sServiceObject, b: Backend, svc: Service): ServicePort
 };
 
 /** Mark the pod ports an Ingress/Route routes to (`routed`: who routes there), adding a port the pod does not declare. */
-const markRouted = (svc: Service, ports: ServicePort[], by: string): void => {
+export const markRouted = (svc: Service, ports: ServicePort[], by: string): void => {
   svc.exposed = true;
   svc.ports = svc.ports ?? [];
   for (const p of ports) {
@@ -101,6 +106,14 @@ const readIngress = (ctx: K8sRead, m: Manifest): void => {
     const s = ctx.k8sServices.get(`${namespace}/${b.service}`);
     if (!s) {
       ctx.diag(m, b.sub, `${by} routes to Service "${b.service}", which is not in this file`, 'warn');
+      // A Service of another file read with this one settles it when they are linked.
+      keepBackend(ctx, {
+        by,
+        namespace,
+        service: b.service,
+        ...(b.servicePort !== undefined ? { servicePort: b.servicePort } : {}),
+        ...(b.targetPort !== undefined ? { targetPort: b.targetPort } : {}),
+      });
       continue;
     }
     for (const g of s.targets) {

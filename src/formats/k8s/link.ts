@@ -12,6 +12,7 @@ import {
 } from '../../model/types';
 import { calicoEndpointLabels, calicoNamespaceLabels } from '../calico/conventions';
 import { NAMESPACE_NETWORK_PREFIX, namespacePolicyId, SERVICE_ACCOUNT_PREFIX } from './conventions';
+import { linkServicesAcrossFiles } from './link-services';
 import { PRIMARY_UDN_LABEL } from './networks';
 
 /**
@@ -155,4 +156,5 @@ export const linkUserDefinedNetworks = (ws: Workspace): Workspace => {
 };
 
 /** Everything only the merged workspace settles for Kubernetes: policy label sets, then user-defined networks. */
-export const linkK8s = (ws: Workspace): Workspace => linkUserDefinedNetworks(linkPolicyMemberships(ws));
+export const linkK8s = (ws: Workspace): Workspace =>
+  linkUserDefinedNetworks(linkPolicyMemberships(linkServicesAcrossFiles(ws)));

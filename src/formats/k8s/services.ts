@@ -4,6 +4,7 @@ import { matchLabelSelector } from '../../model/selector';
 import type { Protocol, Service } from '../../model/types';
 import { groupsIn, type K8sRead, type K8sServiceObject } from './context';
 import { serviceId } from './conventions';
+import { keepService } from './pending';
 
 /** Cloud annotations that make a LoadBalancer internal (not reachable from the internet). */
 const INTERNAL_LB_ANNOTATIONS: [string, RegExp][] = [
@@ -60,6 +61,16 @@ export const readK8sServices = (ctx: K8sRead): void => {
     s.targets = groupsIn(ctx, s.namespace).filter((g) =>
       matchLabelSelector({ matchLabels: sel }, g.service?.labels ?? {}),
     );
+    const internal = INTERNAL_LB_ANNOTATIONS.some(([k, re]) => {
+      const v = get(s.m.value, 'metadata', 'annotations', k);
+      return typeof v === 'string' && re.test(v);
+    });
+    const exposed =
+      (s.type === 'LoadBalancer' && !internal) ||
+      s.type === 'NodePort' ||
+      (arr(get(s.m.value, 'spec', 'externalIPs'))?.length ?? 0) > 0;
+    // Workloads of the other files read with this one may be its targets too (settled when they are linked).
+    keepService(ctx, s, exposed);
     if (s.targets.length === 0) {
       const text = Object.entries(sel)
         .map(([k, v]) => `${k}=${v}`)
@@ -72,14 +83,6 @@ export const readK8sServices = (ctx: K8sRead): void => {
       );
       continue;
     }
-    const internal = INTERNAL_LB_ANNOTATIONS.some(([k, re]) => {
-      const v = get(s.m.value, 'metadata', 'annotations', k);
-      return typeof v === 'string' && re.test(v);
-    });
-    const exposed =
-      (s.type === 'LoadBalancer' && !internal) ||
-      s.type === 'NodePort' ||
-      (arr(get(s.m.value, 'spec', 'externalIPs'))?.length ?? 0) > 0;
     for (const g of s.targets) {
       const svc = g.service as Service;
       if (s.name !== svc.name) {
