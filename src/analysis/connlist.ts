@@ -1,5 +1,5 @@
 // Connectivity list: every ordered pair of workloads (and external address ranges) with the exact allowed connection set.
-import type { Service, Workspace } from '../model/types';
+import { type Service, UNKNOWN_OWNER_KIND, type Workspace } from '../model/types';
 import { ingressConnections, ingressStandIns } from './connlist-ingress';
 import { pairEvaluator, rowCache } from './connlist-pairs';
 import {
@@ -279,7 +279,8 @@ export const computeConnlist = (ws: Workspace, options: ConnlistOptions = {}): C
   const kinds: Record<string, string> = {};
   for (const w of workloads) {
     const kind = (ws.services[w.index] as Service).extra?.k8sKind;
-    if (typeof kind === 'string') kinds[w.name] = kind;
+    // The reference names a workload whose owner reference has no kind `[Pod]` (its Kind() falls back to Pod).
+    if (typeof kind === 'string') kinds[w.name] = kind === UNKNOWN_OWNER_KIND ? 'Pod' : kind;
   }
   return {
     connections,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importFiles } from '../import/index';
 import { computeConnlist } from './connlist';
 import { formatConnlist } from './connlist-output';
+import { formatConnlistReference } from './connlist-txt';
 
 // segscope connlist against a peer analyzer's published results: np-guard/netpol-analyzer, whose test
 // cases are a directory of manifests (tests/<case>/) and the expected `k8snetpolicy list` output
@@ -308,5 +309,9 @@ describe('owners without kind, as the peer names them (ownerReferences[].kind mi
     const { errors, ours, theirs } = run(c);
     expect(errors).toEqual([]);
     expect(ours).toEqual(theirs);
+    // In the reference's own layout the kind is printed too: `[Pod]` for the owner without kind, as published
+    // for tests/example_pods_w_same_owner_and_labels_gap_no_policy (pods owned by `internal-security`).
+    const txt = formatConnlistReference(computeConnlist(r.workspace, { sharedRanges: true })).split('\n');
+    expect(txt).toEqual(c.expected);
   });
 });

@@ -116,6 +116,9 @@ export interface Segment {
   extra?: Record<string, unknown>;
 }
 
+/** `extra.k8sKind` of a Kubernetes workload grouped under an owner reference that names no kind. */
+export const UNKNOWN_OWNER_KIND = 'Owner';
+
 /** Segment kinds of Kubernetes pod networks beyond the cluster's own (OVN-Kubernetes, Multus). */
 export const UDN_KIND = 'user-defined-network';
 export const SECONDARY_KIND = 'secondary-network';

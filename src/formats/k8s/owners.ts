@@ -9,10 +9,8 @@
 // (https://kubernetes.io/docs/concepts/architecture/garbage-collection/#owners-dependents) keeps a dependent
 // while any owner lives; the workload it runs under is its managing controller, or its only owner.
 import { arr, get, isRecord, type Manifest, str } from '../../import/manifests';
+import { UNKNOWN_OWNER_KIND } from '../../model/types';
 import type { K8sRead, OwnerRef, WorkloadObject } from './context';
-
-/** Kind under which pods whose owner reference names no kind are grouped. */
-export const UNKNOWN_OWNER_KIND = 'Owner';
 
 /**
  * The references that can name an object's workload: its controller when it has one, else every owner.
