@@ -69,6 +69,10 @@ export const ruleText = (ws: Workspace, r: Rule): string => {
       return `${r.effect === 'Allow' ? 'grant' : 'deny'} ${segName(ws, r.principal)} → ${ws.services.find((s) => s.id === r.target)?.name ?? segName(ws, r.target)}`;
     case 'role-trust':
       return `${segName(ws, r.role)} trusts ${segName(ws, r.principal)}`;
+    case 'istio-authorization':
+      return `AuthorizationPolicy ${r.namespace}/${r.name} (${r.action}${r.rules === undefined ? ', no rules' : `, ${r.rules.length} rules`})`;
+    case 'istio-peer-authentication':
+      return `PeerAuthentication ${r.namespace}/${r.name} (mTLS ${r.mode ?? 'UNSET'})`;
     case 'overlay-link':
       return `link ${ws.services.find((s) => s.id === r.from)?.name ?? r.from} → ${ws.services.find((s) => s.id === r.to)?.name ?? r.to}`;
     case 'account-path':

@@ -29,6 +29,7 @@ export const serviceSchema = z.looseObject({
   exposed: z.boolean().optional(),
   critical: z.boolean().optional(),
   hostNetwork: z.boolean().optional(),
+  sidecar: z.boolean().optional(),
   placement: z
     .looseObject({
       host: z.string().optional(),
@@ -88,6 +89,8 @@ export const ruleSchema = z
       'tgw-route-table',
       'role-grant',
       'role-trust',
+      'istio-authorization',
+      'istio-peer-authentication',
       'overlay-link',
       'account-path',
     ]),

@@ -8,6 +8,7 @@ import type {
   TgwRouteTableRule,
   VpcPeeringRule,
 } from './rules-aws';
+import type { IstioAuthorizationRule, IstioPeerAuthRule } from './rules-istio';
 import type {
   AdminNetworkPolicyRule,
   CalicoNetworkSetRule,
@@ -89,6 +90,11 @@ export interface Service {
   critical?: boolean;
   /** Runs in its host's network namespace (K8s `hostNetwork: true`): pod policy does not apply to it. */
   hostNetwork?: boolean;
+  /**
+   * Runs with an Istio sidecar proxy (K8s: the pod's `sidecar.istio.io/inject` label or annotation, or an
+   * `istio-proxy` container). Absent: decided by the namespace's injection label.
+   */
+  sidecar?: boolean;
   placement?: Placement;
   /** Private IP addresses (v4 or v6). */
   addresses?: string[];
@@ -139,6 +145,7 @@ export interface Call {
 // Rules: each level's allow/deny data in the level's own terms (policy-level and AWS rules in their own modules).
 
 export * from './rules-aws';
+export * from './rules-istio';
 export * from './rules-policy';
 
 /** What every rule carries: its id and where it was read. */
@@ -204,6 +211,8 @@ export type Rule =
   | TgwRouteTableRule
   | RoleGrantRule
   | RoleTrustRule
+  | IstioAuthorizationRule
+  | IstioPeerAuthRule
   | OverlayLinkRule
   | AccountPathRule;
 

@@ -20,6 +20,7 @@ const PAIR_RULES = new Set<string>([
   'calico-policy',
   'role-grant',
   'role-trust',
+  'istio-authorization',
   'overlay-link',
 ]);
 

@@ -1,7 +1,7 @@
 // Role level: identity grants (explicit deny wins) and, across accounts, the caller's grant AND the callee role's trust.
 import { iamGlobMatch } from '../../model/iam';
 import type { RoleGrantRule, RoleTrustRule } from '../../model/types';
-import { ALL, EMPTY } from '../connset';
+import { ALL, type Conn, EMPTY, intersect } from '../connset';
 import {
   defaultRef,
   type IndexCore,
@@ -13,6 +13,7 @@ import {
   T,
 } from '../core';
 import { accountUnits } from './account';
+import { createIstioPart } from './role-istio';
 
 const push = <K, V>(m: Map<K, V[]>, k: K, v: V) => {
   const l = m.get(k);
@@ -166,7 +167,7 @@ export const createRoleLevel = (core: IndexCore): LevelEngine => {
     };
   };
 
-  return {
+  const iam: LevelEngine = {
     level: 'role',
     callerIrrelevant: (b) => !targeted(b) && !trustKnown(b),
     signature: (i) => {
@@ -203,5 +204,36 @@ export const createRoleLevel = (core: IndexCore): LevelEngine => {
       if (cross && (targeted(b) || trustKnown(b))) return crossAccount(a, b, g);
       return byGrants(a, g);
     },
+  };
+  const istio = createIstioPart(core);
+  if (!istio.active) return iam;
+  return {
+    level: 'role',
+    callerIrrelevant: (b) => (iam.callerIrrelevant?.(b) ?? false) && !istio.targeted(b),
+    signature: (i) => `${iam.signature(i)}#${istio.signature(i)}`,
+    permits(a, b) {
+      return this.evaluate(a, b).verdict !== 'deny';
+    },
+    evaluate: (a, b, c?: Conn) => bothMustAllow(iam.evaluate(a, b, c), istio.evaluate(a, b, c)),
+  };
+};
+
+/**
+ * Identity policy (IAM) and the mesh (Istio) are separate enforcement points: a call needs both. A denial
+ * names its own rule; two allows keep both reasons; a side with no say is left out.
+ */
+const bothMustAllow = (iam: LevelResult, istio: LevelResult): LevelResult => {
+  const conns = intersect(iam.conns, istio.conns);
+  const deny = iam.verdict === 'deny' ? iam : istio.verdict === 'deny' ? istio : undefined;
+  if (deny) return { ...deny, conns };
+  if (istio.verdict === 'open' && iam.verdict === 'open')
+    return { ...iam, reason: `${iam.reason} ${istio.reason}`, conns };
+  if (istio.verdict === 'open') return { ...iam, conns };
+  if (iam.verdict === 'open') return { ...istio, conns };
+  return {
+    ...iam,
+    reason: `${iam.reason} ${istio.reason}`,
+    conns,
+    allowing: [...(iam.allowing ?? []), ...(istio.allowing ?? [])],
   };
 };

@@ -5,6 +5,7 @@ import { isAdminPolicy, readAdminPolicy } from './admin-policy';
 import { isCiliumPolicy, readCiliumPolicy } from './cilium-policy';
 import { type K8sRead, type K8sServiceObject, type PodTemplate, PROTOCOLS } from './context';
 import { WORKLOAD_KINDS } from './conventions';
+import { isIstioSecurity, readIstioPolicy } from './istio-policy';
 import { isKubevirtWorkload, kubevirtPodLabels, kubevirtTemplatePath } from './kubevirt';
 import { readNetworkPolicy } from './network-policy';
 import { isNetworkObject, readMultiNetworkPolicy } from './networks';
@@ -63,6 +64,11 @@ export const collect = (ctx: K8sRead, m: Manifest): void => {
   }
   if (isCiliumPolicy(m)) {
     ctx.fragment.rules.push(...readCiliumPolicy(ctx, m));
+    return;
+  }
+  if (isIstioSecurity(m)) {
+    const rule = readIstioPolicy(ctx, m);
+    if (rule) ctx.fragment.rules.push(rule);
     return;
   }
   if (isAdminPolicy(m)) {

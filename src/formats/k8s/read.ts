@@ -10,6 +10,7 @@ import { collect } from './collect';
 import { createK8sRead } from './context';
 import { detectK8s } from './detect';
 import { readIngresses } from './ingresses';
+import { resolveIstioTargets } from './istio-policy';
 import { readPolicies } from './network-policy';
 import { buildSegmentsAndMemberships } from './segments';
 import { readK8sServices } from './services';
@@ -36,6 +37,7 @@ const read = (file: FileInput, parsed: ParsedFile = parseFile(file)): ReadResult
   groupWorkloads(ctx);
   buildServices(ctx);
   readK8sServices(ctx);
+  resolveIstioTargets(ctx);
   readIngresses(ctx);
   readPolicies(ctx);
   ctx.fragment.rules.push(...checkAdminPolicies(ctx, ctx.adminPolicies));

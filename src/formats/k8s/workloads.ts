@@ -107,6 +107,23 @@ const replicasOf = (g: Group): number | undefined => {
   return undefined;
 };
 
+/**
+ * Whether the pods run an Istio sidecar, when the workload itself says: the `sidecar.istio.io/inject` label
+ * (or the older annotation) decides over the namespace's injection label (istio.io/latest/docs/setup/
+ * additional-setup/sidecar-injection, "Controlling the injection policy"); a pod as the API returns it
+ * after injection has an `istio-proxy` container (or native sidecar init container).
+ */
+const sidecarOf = (tt: { w: WorkloadObject; t: PodTemplate } | undefined): { sidecar?: boolean } => {
+  if (!tt) return {};
+  const names = [...(arr(tt.t.spec.containers) ?? []), ...(arr(tt.t.spec.initContainers) ?? [])].map((c) =>
+    str(get(c, 'name')),
+  );
+  if (names.includes('istio-proxy')) return { sidecar: true };
+  const annotations = get(tt.w.m.value, ...tt.t.specPath.slice(0, -1), 'metadata', 'annotations');
+  const flag = tt.t.labels['sidecar.istio.io/inject'] ?? str(get(annotations, 'sidecar.istio.io/inject'));
+  return flag === 'true' ? { sidecar: true } : flag === 'false' ? { sidecar: false } : {};
+};
+
 /** One service per group: labels, ports, addresses and replicas from its pod template and Pods. */
 export const buildServices = (ctx: K8sRead): void => {
   const usedIds = new Map<string, Group>();
@@ -144,6 +161,7 @@ export const buildServices = (ctx: K8sRead): void => {
       ...(addresses.size > 0 ? { addresses: [...addresses] } : {}),
       ...(replicas !== undefined ? { replicas } : {}),
       ...(tt?.t.spec.hostNetwork === true ? { hostNetwork: true } : {}),
+      ...sidecarOf(tt),
       memberships: {},
       source: sources,
       extra: { k8sKind: g.kind },

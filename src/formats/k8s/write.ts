@@ -122,6 +122,9 @@ export const exportK8s = (ws: Workspace): ExportResult => {
       'AdminNetworkPolicy, BaselineAdminNetworkPolicy, ClusterNetworkPolicy, MultiNetworkPolicy, CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy are not written (keep their own files)',
     );
   }
+  if (ws.rules.some((r) => r.type === 'istio-authorization' || r.type === 'istio-peer-authentication')) {
+    notes.add('Istio AuthorizationPolicy and PeerAuthentication are not written (keep their own files)');
+  }
   if (ws.rules.some((r) => r.type === 'calico-policy' || r.type === 'calico-tier' || r.type === 'calico-network-set')) {
     notes.add('Calico tiers, policies and network sets are written by the calico export');
   }
