@@ -121,4 +121,34 @@ describe('analysis of the shipped samples', () => {
       'k8s:cnp/store/api-ingress',
     ]);
   });
+
+  it('Kubernetes on Istio: STRICT mTLS refuses the legacy job, the root DENY keeps tools out before any ALLOW (istio.io authorization-policy)', () => {
+    const w = load('k8s/istio-bookinfo.yaml');
+    const broken = analyze(w)
+      .calls.filter((c) => c.class === 'broken')
+      .map((c) => `${c.from} > ${c.to} ${c.deniedBy.join(',')}`);
+    expect(broken).toEqual([
+      'k8s:tools/debug > k8s:bookinfo/details role',
+      'k8s:tools/debug > k8s:bookinfo/ratings role',
+      'k8s:legacy/reports > k8s:bookinfo/reviews role',
+    ]);
+    expect(reach(w, 'k8s:tools/debug', 'k8s:bookinfo/details', 9080).levels.role.rule).toMatchObject({
+      id: 'k8s:istio-authz/istio-system/deny-tools',
+      source: { file: 'k8s/istio-bookinfo.yaml', line: 197 },
+    });
+    expect(verdicts(reach(w, 'k8s:legacy/reports', 'k8s:bookinfo/reviews', 9080)).role).toEqual([
+      'deny',
+      'k8s:istio-peerauth/istio-system/default',
+    ]);
+    // Both levels allow ratings → mysqldb: the NetworkPolicy and the ALLOW policy.
+    const db = verdicts(reach(w, 'k8s:bookinfo/ratings', 'k8s:bookinfo/mysqldb', 3306));
+    expect([db.policy, db.role]).toEqual([
+      ['allow', 'k8s:bookinfo/netpol/mysqldb-ingress'],
+      ['allow', 'k8s:istio-authz/bookinfo/mysqldb-clients'],
+    ]);
+    // details allows GET only: allowed on some requests, and the reason says so.
+    expect(reach(w, 'k8s:bookinfo/productpage', 'k8s:bookinfo/details', 9080).levels.role.reason).toContain(
+      'on some requests only',
+    );
+  });
 });

@@ -201,3 +201,27 @@ describe('segscope connlist usage errors: which one wins', () => {
     );
   });
 });
+
+// Istio authorization (istio.io reference/config/security/authorization-policy, peer_authentication): the
+// sidecar checks TCP only, so UDP and SCTP are listed wherever NetworkPolicy lets them through.
+describe('segscope connlist on the Istio bookinfo sample', () => {
+  it('lists each caller its ALLOW policy names on its port; STRICT mTLS and the root DENY leave only UDP/SCTP', async () => {
+    const { io, out } = fakeIo();
+    expect(await connlist(['public/samples/k8s/istio-bookinfo.yaml'], io)).toBe(0);
+    const lines = out.join('').split('\n').filter(Boolean);
+    const to = (target: string) => lines.filter((l) => l.includes(` => ${target} :`));
+    expect(to('bookinfo/reviews')).toEqual([
+      '0.0.0.0-255.255.255.255 => bookinfo/reviews : UDP 1-65535,SCTP 1-65535',
+      'bookinfo/details => bookinfo/reviews : UDP 1-65535,SCTP 1-65535',
+      'bookinfo/mysqldb => bookinfo/reviews : UDP 1-65535,SCTP 1-65535',
+      'bookinfo/productpage => bookinfo/reviews : TCP 9080,UDP 1-65535,SCTP 1-65535',
+      'bookinfo/ratings => bookinfo/reviews : UDP 1-65535,SCTP 1-65535',
+      'legacy/reports => bookinfo/reviews : UDP 1-65535,SCTP 1-65535',
+      'tools/debug => bookinfo/reviews : UDP 1-65535,SCTP 1-65535',
+    ]);
+    // The NetworkPolicy on mysqldb admits ratings on TCP 3306 only, and so does Istio: both must allow.
+    expect(to('bookinfo/mysqldb')).toEqual(['bookinfo/ratings => bookinfo/mysqldb : TCP 3306']);
+    // Outside the mesh nothing of Istio applies to legacy/reports.
+    expect(lines).toContain('tools/debug => legacy/reports : all');
+  });
+});

@@ -1,6 +1,7 @@
 // The values of native-format rules that decide what a rule lets through, held to what the format readers accept.
 import { isValidNet } from './cidr';
 import { ciliumPolicyIssues } from './rule-values-cilium';
+import { istioIssues } from './rule-values-istio';
 
 /** One value the native schema refuses: where it is under the rule, and why. */
 export type RuleValueIssue = { path: (string | number)[]; message: string };
@@ -73,4 +74,6 @@ export const ruleValueIssues = (r: Record<string, unknown>): RuleValueIssue[] =>
       ? networkPolicyIssues(r)
       : r.type === 'cilium-network-policy'
         ? ciliumPolicyIssues(r)
-        : [];
+        : r.type === 'istio-authorization' || r.type === 'istio-peer-authentication'
+          ? istioIssues(r)
+          : [];

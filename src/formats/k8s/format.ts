@@ -15,7 +15,8 @@ export const k8sFormat: Format = {
     'k8s/cluster-network-policy.yaml',
     'k8s/user-defined-networks.yaml',
     'k8s/cilium-policies.yaml',
+    'k8s/istio-bookinfo.yaml',
   ],
   notes:
-    'Workloads, Services and Ingresses, ServiceAccounts, Namespaces and NetworkPolicies; AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy; CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy; user-defined and secondary networks: the cluster (account), service accounts (role), namespaces and pod networks (network) and label sets (policy).',
+    'Workloads, Services and Ingresses, ServiceAccounts, Namespaces and NetworkPolicies; AdminNetworkPolicy, BaselineAdminNetworkPolicy and ClusterNetworkPolicy; CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy; Istio AuthorizationPolicy and PeerAuthentication (role); user-defined and secondary networks: the cluster (account), service accounts (role), namespaces and pod networks (network) and label sets (policy).',
 };

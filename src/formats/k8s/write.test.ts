@@ -449,25 +449,28 @@ describe('exportK8s says what the manifests cannot carry without reading them ba
     expect(back.calls.map((c) => `${c.from} → ${c.to}:${c.port}`)).toEqual(['k8s:x/edge → k8s:x/api:8080']);
   });
 
-  it.each(['admin-policies.yaml', 'cilium-policies.yaml', 'shop.yaml', 'user-defined-networks.yaml'])(
-    '%s reads back with the same services and calls, but for what the notes name',
-    (file) => {
-      const ws = load(sampleFiles(`public/samples/k8s/${file}`));
-      const out = exportK8s(ws);
-      const back = reimport(out);
-      expect(back.diagnostics).toEqual([]);
-      // The one note of this kind names each service and the memberships it reads back with.
-      const flagged = new Map(
-        (out.notes.find((n) => n.startsWith('network memberships that read back differently: '))?.split(': ')[1] ?? '')
-          .split('; ')
-          .filter(Boolean)
-          .map((item) => item.split(' → ') as [string, string]),
-      );
-      const expected = ws.services.map((s) =>
-        flagged.has(s.id) ? { ...s, memberships: { ...s.memberships, network: [`network:k8s:ns:${s.namespace}`] } } : s,
-      );
-      expect(normalise(back.workspace).services).toEqual(normalise({ ...ws, services: expected }).services);
-      expect(normalise(back.workspace).calls).toEqual(normalise(ws).calls);
-    },
-  );
+  it.each([
+    'admin-policies.yaml',
+    'cilium-policies.yaml',
+    'istio-bookinfo.yaml',
+    'shop.yaml',
+    'user-defined-networks.yaml',
+  ])('%s reads back with the same services and calls, but for what the notes name', (file) => {
+    const ws = load(sampleFiles(`public/samples/k8s/${file}`));
+    const out = exportK8s(ws);
+    const back = reimport(out);
+    expect(back.diagnostics).toEqual([]);
+    // The one note of this kind names each service and the memberships it reads back with.
+    const flagged = new Map(
+      (out.notes.find((n) => n.startsWith('network memberships that read back differently: '))?.split(': ')[1] ?? '')
+        .split('; ')
+        .filter(Boolean)
+        .map((item) => item.split(' → ') as [string, string]),
+    );
+    const expected = ws.services.map((s) =>
+      flagged.has(s.id) ? { ...s, memberships: { ...s.memberships, network: [`network:k8s:ns:${s.namespace}`] } } : s,
+    );
+    expect(normalise(back.workspace).services).toEqual(normalise({ ...ws, services: expected }).services);
+    expect(normalise(back.workspace).calls).toEqual(normalise(ws).calls);
+  });
 });

@@ -225,4 +225,38 @@ describe('native Cilium rules: a value the Cilium reader would not write is an e
     expect(again.report.files[0]?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(again.workspace.rules.filter((r) => r.type === 'cilium-network-policy')).toEqual(cilium);
   });
+
+  it('Istio rules: every rule the reader makes of the sample passes the check; a bad action, port, CIDR or mode drops the rule', () => {
+    const sample = readFileSync('public/samples/k8s/istio-bookinfo.yaml', 'utf8');
+    const first = importFiles([{ name: 'istio-bookinfo.yaml', text: sample }]);
+    const istio = first.workspace.rules.filter((r) => r.type.startsWith('istio-'));
+    expect(istio.length).toBe(7);
+    const again = importFiles([{ name: 'ws.segscope.json', text: toNative(first.workspace) }]);
+    expect(again.report.files[0]?.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(again.workspace.rules.filter((r) => r.type.startsWith('istio-'))).toEqual(istio);
+    const authz = (id: string, extra: Record<string, unknown>) => ({
+      id,
+      type: 'istio-authorization',
+      level: 'role',
+      name: id,
+      namespace: 'shop',
+      action: 'ALLOW',
+      rules: [{ index: 0, from: [{ ipBlocks: ['10.0.0.0/8'] }], to: [{ ports: [8080] }] }],
+      ...extra,
+    });
+    const { ids, where } = load([
+      authz('action', { action: 'PERMIT' }),
+      authz('port', { rules: [{ index: 0, to: [{ ports: ['8080'] }] }] }),
+      authz('cidr', { rules: [{ index: 0, from: [{ ipBlocks: ['10.0.0.0/33'] }] }] }),
+      { id: 'mode', type: 'istio-peer-authentication', level: 'role', name: 'm', namespace: 'shop', mode: 'OFF' },
+      authz('ok', {}),
+    ]);
+    expect(ids).toEqual(['ok']);
+    expect(where.map((w) => w.replace(/^\d+:\d+ /, ''))).toEqual([
+      'error rules[0] skipped: action: "PERMIT" is not ALLOW, DENY, CUSTOM or AUDIT',
+      'error rules[1] skipped: rules.0.to.0.ports.0: "8080" is not a port number',
+      'error rules[2] skipped: rules.0.from.0.ipBlocks.0: "10.0.0.0/33" is not an address or CIDR',
+      'error rules[3] skipped: mode: "OFF" is not STRICT, PERMISSIVE or DISABLE',
+    ]);
+  });
 });
