@@ -137,7 +137,10 @@ export const deniedResult = (
       fix: `narrow ${policyName(deny.policy)} rules[${deny.entry.index}] so it no longer matches ${T.from}`,
     };
   }
-  const policy = s.allowPolicies[0] as IstioAuthorizationRule;
+  // The most specific ALLOW policy is where the missing rule belongs (not a namespace-wide allow-nothing).
+  const specificity = (p: IstioAuthorizationRule) =>
+    Object.keys(p.selector?.matchLabels ?? {}).length + (p.targets ? 1 : 0) + (p.rules?.length ? 0.5 : 0);
+  const policy = s.allowPolicies.reduce((best, p) => (specificity(p) > specificity(best) ? p : best));
   const none = s.allowPolicies.every((p) => p.rules === undefined || p.rules.length === 0);
   const needsMtls = s.allows.some((x) => x.entry.from?.some((f) => f.principals || f.namespaces));
   const mtlsNote =

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deployment, loadManifests, manifests, namespace } from '../../formats/k8s/testing/cluster';
 import type { Diagnostic, Protocol, Workspace } from '../../model/types';
+import { analyze } from '../analyze';
+import { previewMove } from '../delta';
 import { reach } from '../reach';
 
 // Istio authorization as istio.io documents it:
@@ -435,5 +437,19 @@ spec: {}
         'No identity policy restricts calls to job. Istio does not check calls to job: its pods opt out of sidecar injection.',
     });
     expect(ws.services.find((s) => s.id === 'k8s:shop/job')?.sidecar).toBe(false);
+  });
+});
+
+describe('the role band is where Istio identities live: moving a service to another service account changes its principal', () => {
+  it("what-if: web moved onto api's service account no longer has the principal api's ALLOW rule names, so its call breaks", () => {
+    const { ws } = load(allowWeb);
+    const sa = (ns: string, name: string) =>
+      ws.segments.find((s) => s.level === 'role' && s.name === `${ns}/${name}`)?.id ?? '';
+    const webSa = sa('shop', 'web');
+    const apiSa = sa('shop', 'api');
+    expect([webSa, apiSa].every(Boolean)).toBe(true);
+    ws.calls.push({ from: WEB, to: API, port: 8080, origin: 'declared' });
+    const d = previewMove(ws, analyze(ws), { service: WEB, level: 'role', from: webSa, to: apiSa });
+    expect(d.brokenCalls.map((c) => `${c.from} > ${c.to} ${c.deniedBy.join(',')}`)).toEqual([`${WEB} > ${API} role`]);
   });
 });
