@@ -24,7 +24,7 @@ export type Level = (typeof LEVELS)[number];
 
 export const LEVEL_TITLES: Record<Level, string> = {
   account: 'Accounts / datacenters',
-  role: 'IAM / AD roles',
+  role: 'IAM / AD / mesh roles',
   network: 'VPC / VLAN networks',
   group: 'Security groups',
   policy: 'iptables / Calico / K8s policy',
