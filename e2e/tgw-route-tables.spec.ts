@@ -70,3 +70,24 @@ test('opens the transit gateway sample: calls between prod and dev are broken by
     back: [false, 'deny', 'aws:tgw-rtb-0e71000000000b301:routes'],
   });
 });
+
+test('the same estate from a Terraform state draws the same calls, broken by the same route tables', async ({
+  page,
+}) => {
+  await openSampleBand(page, 'AWS transit gateway route tables (Terraform state)', TITLE, 'network');
+  await expect
+    .poll(() => drawnCalls(page))
+    .toEqual([
+      'checkout-dev>artifacts allowed',
+      'checkout-dev>checkout broken',
+      'checkout>checkout-dev broken',
+      'checkout>ldap allowed',
+    ]);
+  await selectBrokenCall(page, 'checkout → checkout-dev');
+  const network = page.getByTestId('verdict-network');
+  await expect(network).toHaveAttribute('data-verdict', 'deny');
+  await expect(network).toContainText('transit gateway route table prod-tgw-rt');
+  await expect(network).toContainText('to a blackhole');
+  // The aws_ec2_transit_gateway_route resource that blackholes dev's range (its values, line 599).
+  await expect(page.getByTestId('source-network')).toHaveText('tgw-route-tables.json:599');
+});

@@ -1,4 +1,4 @@
-// Terraform in FORMATS: reads `terraform show -json` state with AWS resources (network ACLs, routes too); writes security groups as HCL.
+// Terraform in FORMATS: reads `terraform show -json` state with AWS resources (network ACLs, routes, transit gateways too); writes security groups as HCL.
 import type { Format } from '../types';
 import { terraformReader } from './read';
 import { exportTerraform } from './write';
@@ -14,7 +14,7 @@ export const terraformFormat: Format = {
     syntax: 'hcl',
     readsBack: false,
   },
-  samples: ['aws/terraform-state.json', 'terraform/nacls-and-routes.json'],
+  samples: ['aws/terraform-state.json', 'terraform/nacls-and-routes.json', 'terraform/tgw-route-tables.json'],
   notes:
-    'Reads AWS resources of `terraform show -json` (network ACLs and route tables included); writes aws_security_group and per-peer rule resources as HCL, which segscope does not read back.',
+    'Reads AWS resources of `terraform show -json` (network ACLs, route tables and transit gateway route tables included); writes aws_security_group and per-peer rule resources as HCL, which segscope does not read back.',
 };

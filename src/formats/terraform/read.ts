@@ -1,4 +1,4 @@
-// Reader for `terraform show -json` (and raw v4 .tfstate) with AWS resources: VPCs, subnets, network ACLs, route tables, groups, rules, instances, roles.
+// Reader for `terraform show -json` (and raw v4 .tfstate) with AWS resources: VPCs, subnets, network ACLs, route tables, transit gateways, groups, rules, instances, roles.
 import { type ParsedFile, parseFile } from '../../import/parse';
 import type { FileInput, FormatReader, ReadResult } from '../../import/types';
 import { AwsBuilder, arnPart, isObj, type Obj, parseInput, str } from '../aws/builder';
@@ -11,6 +11,7 @@ import { readNetworks, readPeering } from './networks';
 import { moduleResources, type Resource, stateResources } from './resources';
 import { readRoles } from './roles';
 import { readTerraformInternetGateways, readTerraformRouteTables } from './route-tables';
+import { readTerraformTransitGateways } from './tgw';
 
 const TYPES = [
   'aws_vpc',
@@ -27,6 +28,12 @@ const TYPES = [
   'aws_main_route_table_association',
   'aws_internet_gateway',
   'aws_internet_gateway_attachment',
+  'aws_ec2_transit_gateway',
+  'aws_ec2_transit_gateway_vpc_attachment',
+  'aws_ec2_transit_gateway_route_table',
+  'aws_ec2_transit_gateway_route',
+  'aws_ec2_transit_gateway_route_table_association',
+  'aws_ec2_transit_gateway_route_table_propagation',
   'aws_iam_role',
   'aws_iam_role_policy',
   'aws_iam_role_policy_attachment',
@@ -87,6 +94,7 @@ const read = (file: FileInput, source: ParsedFile = parseFile(file)): ReadResult
   readTerraformInternetGateways(b, of);
   readTerraformNetworkAcls(b, of);
   readTerraformRouteTables(b, of);
+  readTerraformTransitGateways(b, of);
   const roleByName = readRoles(b, of);
   for (const r of of('aws_security_group')) readGroup(b, known, r);
   for (const r of of('aws_security_group_rule')) readGroupRule(b, known, r);
