@@ -52,6 +52,8 @@ export interface IstioAuthorizationRule extends RuleBase {
   rules?: IstioAuthzEntry[];
   /** CUSTOM: the external authorizer named; its decisions are not known to segscope. */
   provider?: string;
+  /** Annotated `istio.io/dry-run: "true"`: logged by the proxy, not enforced (verdicts leave it out). */
+  dryRun?: boolean;
 }
 
 export type IstioMtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';

@@ -415,6 +415,50 @@ spec:
     expect(roleOf(ws, PROBE, WEB, 8080).verdict).toBe('deny');
   });
 
+  it('a dry-run policy (istio.io/dry-run annotation, authz-dry-run task) is only logged: verdicts leave it out, with a warning', () => {
+    const { ws, diagnostics } = load(`apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: trial, namespace: shop, annotations: { istio.io/dry-run: "true" } }
+spec: {}
+`);
+    expect(roleOf(ws, WEB, API, 8080).verdict).toBe('open');
+    expect(diagnostics.map((d) => [d.severity, d.message])).toEqual([
+      [
+        'warn',
+        'AuthorizationPolicy shop/trial: istio.io/dry-run: the policy is only logged, not enforced; verdicts leave it out',
+      ],
+    ]);
+  });
+
+  it('fields Istio has and segscope does not read are warned where they are written; an empty selector is the whole namespace', () => {
+    const { ws, diagnostics } = load(`apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: odd-fields, namespace: shop }
+spec:
+  selector: { matchLabels: {} }
+  rules:
+    - from: [{ source: { principals: ["*"] }, extra: 1 }]
+      later: true
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: ns, namespace: shop }
+spec: { mtls: { mode: STRICT }, future: {} }
+`);
+    expect(diagnostics.map((d) => [d.line - LINE0, d.message])).toEqual([
+      [7, 'AuthorizationPolicy shop/odd-fields: rules[0] field later is not read'],
+      [6, 'AuthorizationPolicy shop/odd-fields: rules[0].from[0] field extra is not read'],
+      [12, 'PeerAuthentication shop/ns: spec field future is not read'],
+    ]);
+    // selector {} selects every workload of shop; STRICT refuses batch (no sidecar) everywhere in shop.
+    expect(
+      verdicts(ws, [
+        [PROBE, WEB, 80],
+        [BATCH, WEB, 80],
+      ]),
+    ).toEqual(['allow', 'deny']);
+  });
+
   it('a pod opting out of injection is outside the mesh in an injected namespace', () => {
     const optOut = `apiVersion: apps/v1
 kind: Deployment

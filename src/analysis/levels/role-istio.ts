@@ -32,7 +32,7 @@ export interface IstioPart {
 }
 
 const istioStatic = (core: IndexCore) => {
-  const policies = core.rulesOf('istio-authorization');
+  const policies = core.rulesOf('istio-authorization').filter((p) => !p.dryRun);
   const pas = core.rulesOf('istio-peer-authentication');
   const selectors = new Map<string, NonNullable<IstioAuthorizationRule['selector']>>();
   for (const p of [...policies, ...pas])

@@ -52,6 +52,11 @@ class IstioReader {
   warn(sub: Path, message: string): void {
     this.ctx.diag(this.m, sub, `${this.display}: ${message}`, 'warn');
   }
+  /** A warning for each key of `v` that is not in `known` (read, not modelled: never silently dropped). */
+  unknownKeys(sub: Path, v: unknown, known: readonly string[], what: string): void {
+    for (const k of Object.keys(rec(v) ?? {}))
+      if (!known.includes(k)) this.warn([...sub, k], `${what} field ${k} is not read`);
+  }
   /** A list of strings; anything else is an error. */
   strings(sub: Path, v: unknown): string[] | undefined {
     if (v === undefined || v === null) return undefined;
@@ -71,7 +76,9 @@ class IstioReader {
       return undefined;
     }
     for (const k of Object.keys(s)) if (k !== 'matchLabels') this.warn([...sub, k], `selector.${k} is not read`);
-    return { matchLabels: this.ctx.labels(this.m, [...sub, 'matchLabels'], s.matchLabels) };
+    const labels = this.ctx.labels(this.m, [...sub, 'matchLabels'], s.matchLabels);
+    // An empty selector selects what no selector does: every workload of the namespace.
+    return Object.keys(labels).length > 0 ? { matchLabels: labels } : undefined;
   }
 }
 
@@ -147,10 +154,19 @@ const readEntry = (r: IstioReader, i: number, v: unknown): { entry: IstioAuthzEn
   const sub: Path = ['spec', 'rules', i];
   const e = rec(v) ?? {};
   const entry: IstioAuthzEntry = { index: i, source: r.m.source(sub) };
+  r.unknownKeys(sub, e, ['from', 'to', 'when'], `rules[${i}]`);
   const from = arr(e.from);
-  if (from) entry.from = from.map((f, j) => readSource(r, [...sub, 'from', j, 'source'], get(f, 'source')));
+  if (from)
+    entry.from = from.map((f, j) => {
+      r.unknownKeys([...sub, 'from', j], f, ['source'], `rules[${i}].from[${j}]`);
+      return readSource(r, [...sub, 'from', j, 'source'], get(f, 'source'));
+    });
   const to = arr(e.to);
-  if (to) entry.to = to.map((t, j) => readOperation(r, [...sub, 'to', j, 'operation'], get(t, 'operation')));
+  if (to)
+    entry.to = to.map((t, j) => {
+      r.unknownKeys([...sub, 'to', j], t, ['operation'], `rules[${i}].to[${j}]`);
+      return readOperation(r, [...sub, 'to', j, 'operation'], get(t, 'operation'));
+    });
   const when = arr(e.when);
   if (when && when.length > 0) {
     entry.when = when.map(conditionText);
@@ -209,7 +225,16 @@ const readAuthorization = (
     r.err(['spec', 'selector'], 'selector and targetRefs cannot both be set; skipped');
     return undefined;
   }
+  r.unknownKeys(['spec'], spec, ['selector', 'targetRef', 'targetRefs', 'action', 'rules', 'provider'], 'spec');
   const rule: IstioAuthorizationRule = { ...head, type: 'istio-authorization', level: 'role', action };
+  // istio.io/latest/docs/tasks/security/authorization/authz-dry-run: a dry-run policy is logged, not enforced.
+  if (get(r.m.value, 'metadata', 'annotations', 'istio.io/dry-run') === 'true') {
+    rule.dryRun = true;
+    r.warn(
+      ['metadata', 'annotations'],
+      'istio.io/dry-run: the policy is only logged, not enforced; verdicts leave it out',
+    );
+  }
   const sel = r.selector(['spec', 'selector'], spec.selector);
   if (sel) rule.selector = sel;
   readTargets(r, spec, rule);
@@ -248,6 +273,7 @@ const readPeerAuth = (
     }
     return s as IstioMtlsMode | 'UNSET';
   };
+  r.unknownKeys(['spec'], spec, ['selector', 'mtls', 'portLevelMtls'], 'spec');
   const rule: IstioPeerAuthRule = { ...head, type: 'istio-peer-authentication', level: 'role' };
   const sel = r.selector(['spec', 'selector'], spec.selector);
   if (sel) rule.selector = sel;
