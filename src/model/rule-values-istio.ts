@@ -34,6 +34,26 @@ export const istioIssues = (r: Record<string, unknown>): RuleValueIssue[] => {
             bad(['rules', i, 'from', j, k, n], b, 'an address or CIDR');
         });
     });
+    list(e?.conditions).forEach((c, j) => {
+      if (!['source.ip', 'source.namespace', 'source.principal', 'destination.port'].includes(c?.key as string))
+        bad(['rules', i, 'conditions', j, 'key'], c?.key, 'a modelled condition key');
+      for (const k of ['values', 'notValues']) {
+        if (!isStrings(c?.[k])) bad(['rules', i, 'conditions', j, k], c?.[k], 'a list of strings');
+        const vs = Array.isArray(c?.[k]) ? (c[k] as unknown[]) : [];
+        vs.forEach((v, n) => {
+          const ok =
+            c?.key === 'destination.port'
+              ? isPort(Number(v)) && /^\d+$/.test(String(v))
+              : c?.key !== 'source.ip' || (typeof v === 'string' && isValidNet(v, true));
+          if (!ok)
+            bad(
+              ['rules', i, 'conditions', j, k, n],
+              v,
+              c?.key === 'destination.port' ? 'a port' : 'an address or CIDR',
+            );
+        });
+      }
+    });
     list(e?.to).forEach((o, j) => {
       for (const k of ['ports', 'notPorts'])
         list(o?.[k]).forEach((p, n) => {

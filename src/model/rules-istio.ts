@@ -27,12 +27,24 @@ export interface IstioOperation {
   requestOnly?: string[];
 }
 
+/** Condition keys that are facts of the connection (istio.io/latest/docs/reference/config/security/conditions). */
+export const ISTIO_CONDITION_KEYS = ['source.ip', 'source.namespace', 'source.principal', 'destination.port'] as const;
+
+/** One `when` condition on a connection fact: some of `values` (when given) and none of `notValues`. */
+export interface IstioCondition {
+  key: (typeof ISTIO_CONDITION_KEYS)[number];
+  values?: string[];
+  notValues?: string[];
+}
+
 /** One element of `rules`: from, to and when all match; an absent part matches every request. */
 export interface IstioAuthzEntry {
   index: number;
   from?: IstioSource[];
   to?: IstioOperation[];
-  /** `when` conditions, as text (`request.headers[x-token] in …`): read, not modelled. */
+  /** `when` conditions on connection facts segscope knows: ANDed with the rest of the rule. */
+  conditions?: IstioCondition[];
+  /** The other `when` conditions, as text (`request.headers[x-token] in [a]`): read, not modelled. */
   when?: string[];
   source?: SourceLocation;
 }

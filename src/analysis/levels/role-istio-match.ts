@@ -3,13 +3,14 @@
 // istio.io/latest/docs/reference/config/security/authorization-policy: a rule matches when from, to and
 // when all match; the sources of `from` (and operations of `to`) are ORed, the fields of one source ANDed,
 // the values of one field ORed; `principals` and `namespaces` come from the peer certificate and need mutual
-// TLS. Request attributes (hosts, methods, paths, requestPrincipals, remoteIpBlocks, `when`) are not
+// TLS. Request attributes (hosts, methods, paths, requestPrincipals, remoteIpBlocks, other `when` keys) are not
 // modelled: a rule testing them matches "some requests" — never all, never none.
 import { matchLabelSelector } from '../../model/selector';
 import {
   ISTIO_ROOT_NAMESPACE,
   type IstioAuthorizationRule,
   type IstioAuthzEntry,
+  type IstioCondition,
   type IstioMtlsMode,
   type IstioPeerAuthRule,
   type IstioSource,
@@ -129,6 +130,22 @@ const sourceSet = (s: IstioSource, peer: MeshEndpoint, mtls: ConnSet): Matched =
 
 const portsSet = (ports: readonly number[]): ConnSet => ports.reduce((s, p) => union(s, conn('TCP', p)), EMPTY);
 
+/** `when` conditions on connection facts, ANDed: the peer's identity needs mTLS, as in `from`. */
+const conditionsSet = (conds: readonly IstioCondition[], peer: MeshEndpoint, mtls: ConnSet): ConnSet => {
+  let set = TCP;
+  for (const c of conds) {
+    const hit = (vs: string[]): ConnSet => {
+      if (c.key === 'destination.port') return portsSet(vs.map(Number));
+      if (c.key === 'source.ip') return ipIn(vs, peer) ? TCP : EMPTY;
+      const value = c.key === 'source.namespace' ? peer.principalNamespace : peer.principal;
+      return vs.some((v) => istioStringMatch(v, value)) ? mtls : EMPTY;
+    };
+    if (c.values) set = intersect(set, hit(c.values));
+    if (c.notValues) set = subtract(set, hit(c.notValues));
+  }
+  return set;
+};
+
 export const entryMatch = (e: IstioAuthzEntry, peer: MeshEndpoint, mtls: ConnSet): Matched => {
   let from: Matched = { full: TCP, some: TCP };
   if (e.from) {
@@ -146,7 +163,11 @@ export const entryMatch = (e: IstioAuthzEntry, peer: MeshEndpoint, mtls: ConnSet
       to = { full: o.requestOnly ? to.full : union(to.full, set), some: union(to.some, set) };
     }
   }
-  return { full: e.when ? EMPTY : intersect(from.full, to.full), some: intersect(from.some, to.some) };
+  const cond = conditionsSet(e.conditions ?? [], peer, mtls);
+  return {
+    full: e.when ? EMPTY : intersect(cond, intersect(from.full, to.full)),
+    some: intersect(cond, intersect(from.some, to.some)),
+  };
 };
 
 /** The PeerAuthentication that sets a workload's mode, most specific first (workload, namespace, mesh). */

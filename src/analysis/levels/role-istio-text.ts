@@ -22,7 +22,21 @@ export const entryText = (e: IstioAuthzEntry): string => {
   const parts = [
     ...(e.from ? [`from ${e.from.map(sourceText).join(' or ')}`] : []),
     ...(e.to ? [`to ${e.to.map(operationText).join(' or ')}`] : []),
-    ...(e.when ? [`when ${e.when.join(' and ')}`] : []),
+    ...(e.conditions || e.when
+      ? [
+          `when ${[
+            ...(e.conditions ?? []).map((c) =>
+              [
+                c.values ? `${c.key} in [${c.values.join(', ')}]` : '',
+                c.notValues ? `${c.key} not in [${c.notValues.join(', ')}]` : '',
+              ]
+                .filter(Boolean)
+                .join(' and '),
+            ),
+            ...(e.when ?? []),
+          ].join(' and ')}`,
+        ]
+      : []),
   ];
   return `rules[${e.index}]: ${parts.length > 0 ? parts.join('; ') : 'every request'}`;
 };

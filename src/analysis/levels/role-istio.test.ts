@@ -302,6 +302,45 @@ spec:
     ]);
   });
 
+  it('`when` on connection facts (istio.io …/security/conditions: destination.port, source.namespace, source.principal, source.ip) is modelled exactly', () => {
+    const { ws, diagnostics } = load(`apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: cond, namespace: shop }
+spec:
+  selector: { matchLabels: { app: api } }
+  rules:
+    - when:
+        - { key: destination.port, values: ["8080"] }
+        - { key: source.namespace, notValues: ["ops"] }
+`);
+    expect(diagnostics).toEqual([]);
+    const r = roleOf(ws, WEB, API, 8080);
+    expect(r).toMatchObject({
+      verdict: 'allow',
+      rule: 'AuthorizationPolicy shop/cond (ALLOW) rules[0]: when destination.port in [8080] and source.namespace not in [ops]',
+    });
+    expect(r.reason).not.toContain('some requests');
+    // Another port, the excluded namespace: no rule matches. A caller without a sidecar has no namespace
+    // (no mTLS), so notValues holds for it — as notNamespaces does.
+    expect(
+      verdicts(ws, [
+        [WEB, API, 9090],
+        [PROBE, API, 8080],
+        [BATCH, API, 8080],
+      ]),
+    ).toEqual(['deny', 'deny', 'allow']);
+    const bad = load(`apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: cond, namespace: shop }
+spec:
+  rules: [{ when: [{ key: destination.port, values: ["http"] }] }]
+`);
+    expect(bad.diagnostics.map((d) => d.message)).toEqual([
+      'AuthorizationPolicy shop/cond: "http" is not a port',
+      'AuthorizationPolicy shop/cond: rules[0] is left out: it allows nothing',
+    ]);
+  });
+
   it('a DENY rule on paths denies some requests only: the connection is not denied, the reason says so', () => {
     const { ws } = load(`apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy

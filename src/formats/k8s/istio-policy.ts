@@ -5,15 +5,17 @@
 // read and warned about, never dropped silently. A value Istio's validation would refuse is a located error.
 import { arr, get, type Manifest, meta, type Path, rec, str } from '../../import/manifests';
 import { isValidNet } from '../../model/cidr';
-import type {
-  IstioAction,
-  IstioAuthorizationRule,
-  IstioAuthzEntry,
-  IstioMtlsMode,
-  IstioOperation,
-  IstioPeerAuthRule,
-  IstioSource,
-  LabelSelector,
+import {
+  ISTIO_CONDITION_KEYS,
+  type IstioAction,
+  type IstioAuthorizationRule,
+  type IstioAuthzEntry,
+  type IstioCondition,
+  type IstioMtlsMode,
+  type IstioOperation,
+  type IstioPeerAuthRule,
+  type IstioSource,
+  type LabelSelector,
 } from '../../model/types';
 import type { K8sRead } from './context';
 
@@ -148,6 +150,47 @@ const conditionText = (c: unknown): string => {
     .join(' and ');
 };
 
+/** A condition's values: ports for destination.port, addresses for source.ip (an unreadable one is an error). */
+const conditionValues = (r: IstioReader, sub: Path, key: string, v: unknown): string[] | undefined => {
+  const list = r.strings(sub, v);
+  list?.forEach((x, n) => {
+    const ok =
+      key === 'destination.port'
+        ? /^\d+$/.test(x) && Number(x) >= 1 && Number(x) <= 65535
+        : key !== 'source.ip' || isValidNet(x, true);
+    if (!ok)
+      r.err(
+        [...sub, n],
+        `${JSON.stringify(x)} is not ${key === 'destination.port' ? 'a port' : 'an IP address or CIDR'}`,
+      );
+  });
+  return list;
+};
+
+/** `when`: conditions on connection facts are modelled; the others are kept as text and warned about. */
+const readConditions = (r: IstioReader, sub: Path, i: number, when: unknown[], entry: IstioAuthzEntry): void => {
+  const texts: string[] = [];
+  when.forEach((c, j) => {
+    const key = str(get(c, 'key')) ?? '';
+    if (!(ISTIO_CONDITION_KEYS as readonly string[]).includes(key)) {
+      texts.push(conditionText(c));
+      return;
+    }
+    const cond: IstioCondition = { key: key as IstioCondition['key'] };
+    const values = conditionValues(r, [...sub, 'when', j, 'values'], key, get(c, 'values'));
+    const notValues = conditionValues(r, [...sub, 'when', j, 'notValues'], key, get(c, 'notValues'));
+    if (values) cond.values = values;
+    if (notValues) cond.notValues = notValues;
+    entry.conditions = [...(entry.conditions ?? []), cond];
+  });
+  if (texts.length === 0) return;
+  entry.when = texts;
+  r.warn(
+    [...sub, 'when'],
+    `rules[${i}].when (${texts.join('; ')}) is not modelled: the rule is taken to match some requests only`,
+  );
+};
+
 /** One `rules[i]`; `bad` set when one of its values is one Istio would refuse. */
 const readEntry = (r: IstioReader, i: number, v: unknown): { entry: IstioAuthzEntry; bad: boolean } => {
   r.bad = false;
@@ -167,14 +210,7 @@ const readEntry = (r: IstioReader, i: number, v: unknown): { entry: IstioAuthzEn
       r.unknownKeys([...sub, 'to', j], t, ['operation'], `rules[${i}].to[${j}]`);
       return readOperation(r, [...sub, 'to', j, 'operation'], get(t, 'operation'));
     });
-  const when = arr(e.when);
-  if (when && when.length > 0) {
-    entry.when = when.map(conditionText);
-    r.warn(
-      [...sub, 'when'],
-      `rules[${i}].when (${entry.when.join('; ')}) is not modelled: the rule is taken to match some requests only`,
-    );
-  }
+  readConditions(r, sub, i, arr(e.when) ?? [], entry);
   const reqOnly = [...(entry.from ?? []), ...(entry.to ?? [])].flatMap((x) => x.requestOnly ?? []);
   if (reqOnly.length > 0)
     r.warn(
