@@ -87,4 +87,41 @@ describe('segscope reach', () => {
     ).toThrow('--ephemeral-ports: from and to must be whole numbers from 1 to 65535');
     expect(err).toEqual([]);
   });
+  // AWS VPC User Guide: from the internet only to a public address whose subnet routes to an internet gateway
+  // ("Enable internet access for a subnet"); out through a NAT gateway, which lets nothing in ("NAT gateways").
+  it('an end given as an IP address no service holds is an outside peer: internet and NAT gateways, ACLs', async () => {
+    const run = async (from: string, to: string, port: string) => {
+      const { io, out } = fakeIo();
+      expect(
+        await reachCommandRun(['public/samples/aws-bundle', '--from', from, '--to', to, '--port', port, '--json'], io),
+      ).toBe(0);
+      const r = JSON.parse(out.join(''));
+      return [r.from, r.to, r.reachable, r.levels.network.verdict, r.levels.network.rule?.summary];
+    };
+    expect(await run('198.51.100.7', 'web', '443')).toEqual([
+      'address:198.51.100.7',
+      'aws:i-0e5b0000000000b01',
+      true,
+      'allow',
+      'public: 0.0.0.0/0 → igw-0e5b7c9d1f3a50001',
+    ]);
+    // admin has a public address, but its subnet's table sends internet-bound traffic to a NAT gateway.
+    expect((await run('198.51.100.7', 'admin', '22')).slice(2, 4)).toEqual([false, 'deny']);
+    expect((await run('api', '198.51.100.7', '443')).slice(2)).toEqual([
+      true,
+      'allow',
+      'private-main: 0.0.0.0/0 → nat-0e5b00000000000f1',
+    ]);
+    expect((await run('orders-db', '198.51.100.7', '443')).slice(2)).toEqual([
+      false,
+      'deny',
+      'data-nacl outbound rule *: deny tcp 443 to 198.51.100.7',
+    ]);
+    // An address a service holds is that service.
+    expect((await run('10.40.0.10', 'api', '8080')).slice(0, 3)).toEqual([
+      'aws:i-0e5b0000000000b01',
+      'aws:i-0e5b0000000000b02',
+      true,
+    ]);
+  });
 });

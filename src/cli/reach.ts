@@ -1,9 +1,11 @@
 // `segscope reach FILE... --from A --to B [--port P] [--protocol tcp|udp|sctp] [--json]`: each level's verdict and rule.
+
+import ipaddr from 'ipaddr.js';
 import { buildIndex } from '../analysis/context';
 import { evaluatePair, findService } from '../analysis/reach';
 import type { PairVerdict } from '../analysis/types';
 import { importFiles } from '../import/index';
-import { LEVELS, type Level, type Protocol } from '../model/types';
+import { LEVELS, type Level, type Protocol, type Service, type Workspace } from '../model/types';
 import { type Command, type Io, parseFlags, readFilesOrReport, settingsFlags, UsageError } from './io';
 
 /** One level in the stable JSON of `reach --json` (documented in the README). */
@@ -71,6 +73,21 @@ export const formatReach = (r: ReachResult, names: { from: string; to: string })
 
 const PROTOCOLS: Record<string, Protocol> = { tcp: 'TCP', udp: 'UDP', sctp: 'SCTP' };
 
+/**
+ * An end given as an IP address names the service that holds it; an address that no service is named by
+ * or holds is an outside peer known only by that address, judged as `connlist` judges its address ranges
+ * (CIDR rules, and on AWS the VPC, the subnet's ACL and the gateways its address leads to).
+ */
+export const withOutsideAddresses = (ws: Workspace, ends: readonly string[]): Workspace => {
+  const extra: Service[] = [];
+  for (const text of ends) {
+    if (!ipaddr.isValid(text) || extra.some((s) => s.name === text)) continue;
+    if (ws.services.some((s) => s.id === text || s.name === text || (s.addresses ?? []).includes(text))) continue;
+    extra.push({ id: `address:${text}`, name: text, kind: 'external', addresses: [text], memberships: {} });
+  }
+  return extra.length === 0 ? ws : { ...ws, services: [...ws.services, ...extra] };
+};
+
 export const reachCommandRun: Command = (args: string[], io: Io) => {
   const valued = ['from', 'to', 'port', 'protocol', 'ephemeral-ports', 'cilium-enforcement'];
   const { positional, flags } = parseFlags(args, valued);
@@ -106,13 +123,14 @@ export const reachCommandRun: Command = (args: string[], io: Io) => {
     io.err('segscope reach: nothing could be read');
     return 2;
   }
-  const ix = buildIndex(workspace);
+  const ix = buildIndex(withOutsideAddresses(workspace, [flags.from, flags.to]));
   const ends: number[] = [];
   for (const [flag, text] of [
     ['--from', flags.from],
     ['--to', flags.to],
   ] as const) {
-    const hit = findService(ix, text);
+    const holder = ipaddr.isValid(text) ? ix.services.filter((s) => (s.addresses ?? []).includes(text)) : [];
+    const hit = findService(ix, holder.length === 1 ? (holder[0] as Service).id : text);
     if (!hit.ok) {
       io.err(`segscope reach: ${flag} ${hit.message}`);
       if (hit.candidates.length > 0) io.err(`candidates:\n${hit.candidates.map((c) => `  ${c}`).join('\n')}`);
