@@ -29,7 +29,7 @@ const entry = ([RuleNumber, Egress, RuleAction, CidrBlock, Protocol = '-1', port
   RuleAction,
   RuleNumber,
 });
-const instance = (id: string, name: string, subnet: string, ip: string, publicIp: string | null) => ({
+const instance = (id: string, name: string, subnet: string, ip: string, publicIp: string | null, ipv6?: string) => ({
   InstanceId: id,
   State: { Code: 16, Name: 'running' },
   Placement: { AvailabilityZone: 'eu-west-1a' },
@@ -44,6 +44,7 @@ const instance = (id: string, name: string, subnet: string, ip: string, publicIp
       Association: publicIp ? { IpOwnerId: 'amazon', PublicIp: publicIp } : null,
       Attachment: { DeviceIndex: 0, Status: 'attached' },
       Groups: [{ GroupId: 'sg-open', GroupName: 'open' }],
+      Ipv6Addresses: ipv6 ? [{ Ipv6Address: ipv6 }] : [],
       NetworkInterfaceId: `eni-${id}`,
       OwnerId: '111111111111',
       PrivateIpAddress: ip,
@@ -57,7 +58,7 @@ const everything = {
   FromPort: null,
   IpProtocol: '-1',
   IpRanges: [{ CidrIp: '0.0.0.0/0' }],
-  Ipv6Ranges: [],
+  Ipv6Ranges: [{ CidrIpv6: '::/0' }],
   PrefixListIds: [],
   ToPort: null,
   UserIdGroupPairs: [],
@@ -65,6 +66,8 @@ const everything = {
 
 interface Options {
   igw?: boolean;
+  /** The VPC gets 2001:db8:1::/56 and app 2001:db8:1:2::20 (no public IPv4). */
+  v6?: boolean;
   acl?: Entry[];
   routes?: { pub: [string, string][]; priv: [string, string][] };
 }
@@ -75,7 +78,14 @@ const bundle = (o: Options = {}) => {
     collector_version: '0.14.0',
     provider: 'aws',
     vpcs: [
-      { VpcId: 'vpc-1', CidrBlock: '10.0.0.0/16', OwnerId: '111111111111', State: 'available', Region: 'eu-west-1' },
+      {
+        VpcId: 'vpc-1',
+        CidrBlock: '10.0.0.0/16',
+        Ipv6CidrBlockAssociationSet: o.v6 ? [{ Ipv6CidrBlock: '2001:db8:1::/56' }] : [],
+        OwnerId: '111111111111',
+        State: 'available',
+        Region: 'eu-west-1',
+      },
     ],
     subnets: [
       {
@@ -106,7 +116,7 @@ const bundle = (o: Options = {}) => {
     ],
     instances: [
       instance('i-web', 'web', 'subnet-pub', '10.0.1.10', '203.0.113.10'),
-      instance('i-app', 'app', 'subnet-priv', '10.0.2.20', null),
+      instance('i-app', 'app', 'subnet-priv', '10.0.2.20', null, o.v6 ? '2001:db8:1:2::20' : undefined),
     ],
     network_acls: o.acl
       ? [
@@ -189,6 +199,27 @@ describe('connlist: outside address ranges on an AWS estate', () => {
     // A public subnet whose table has no route back to the internet answers nobody there.
     const noWay = list({ routes: { pub: [], priv: [] } });
     expect(about('web', noWay).filter((l) => l.startsWith('0.') || l.includes('=> 0.'))).toEqual([]);
+  });
+
+  it('an IPv6 address is public by itself: the internet reaches it over IPv6 through the internet gateway, not over IPv4', () => {
+    const lines = list({ v6: true });
+    expect(about('app', lines)).toEqual([
+      '10.0.0.0-10.0.255.255 => app : all',
+      '2001:db8:1:100::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff => app : all',
+      '2001:db8:1::-2001:db8:1:ff:ffff:ffff:ffff:ffff => app : all',
+      '::-2001:db8:0:ffff:ffff:ffff:ffff:ffff => app : all',
+      // Out over IPv4 with no public IPv4 and no route table: a NAT gateway may carry it (not restricted).
+      'app => 0.0.0.0-9.255.255.255 : all',
+      'app => 10.0.0.0-10.0.255.255 : all',
+      'app => 10.1.0.0-255.255.255.255 : all',
+      'app => 2001:db8:1:100::-ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff : all',
+      'app => 2001:db8:1::-2001:db8:1:ff:ffff:ffff:ffff:ffff : all',
+      'app => ::-2001:db8:0:ffff:ffff:ffff:ffff:ffff : all',
+      'app => web : all',
+      'web => app : all',
+    ]);
+    // web has no IPv6 address: it meets nothing on the IPv6 internet, either way.
+    expect(about('web', lines).filter((l) => l.includes('::') && !l.includes('2001:db8:1::'))).toEqual([]);
   });
 
   it('network ACLs filter traffic to and from outside addresses, statelessly; traffic within the subnet crosses none', () => {

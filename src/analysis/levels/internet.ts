@@ -11,11 +11,14 @@ import { routeFor, tablePlaceOf } from './route-table';
 /** How a subnet's table sends traffic for one outside address (undefined: its table is not loaded). */
 type Way = { kind: 'igw' | 'nat' | 'other' | 'none' | 'blackhole'; route?: RouteEntry };
 
+/** An egress-only internet gateway carries IPv6 out and nothing in, as a NAT gateway does for IPv4. */
+const OUT_ONLY = ['nat-', 'eigw-'];
+
 const wayOf = (route: RouteEntry | undefined): Way => {
   if (!route) return { kind: 'none' };
   if (route.state === 'blackhole') return { kind: 'blackhole', route };
   if (route.target.startsWith('igw-')) return { kind: 'igw', route };
-  if (route.target.startsWith('nat-')) return { kind: 'nat', route };
+  if (OUT_ONLY.some((p) => route.target.startsWith(p))) return { kind: 'nat', route };
   return { kind: 'other', route };
 };
 
@@ -31,6 +34,26 @@ interface Ctx {
   wayRef: (w: number, r: Way, peer: string) => RuleRef;
 }
 
+const isV6 = (address: string | undefined): boolean => address?.includes(':') === true;
+
+/**
+ * Whether w has an address the internet can reach for x's family: a public IPv4 (or Elastic IP) for an
+ * IPv4 peer, any IPv6 address for an IPv6 one ("IPv6 addresses are globally unique, and therefore public
+ * by default", AWS VPC User Guide, "IP addressing").
+ */
+const publicFor = (k: Ctx, w: number, x: number): { ok: boolean; what: string } => {
+  const s = k.core.services[w];
+  return isV6(k.core.services[x]?.addresses?.[0])
+    ? { ok: (s?.addresses ?? []).some(isV6), what: 'IPv6 address' }
+    : { ok: s?.exposed === true, what: 'public address' };
+};
+
+/** The VPC of w is known to have no internet gateway attached (a file listed the gateways, none for it). */
+const noGateway = (k: Ctx, w: number): boolean => {
+  const g = k.vpcOf(w)?.seg?.attributes?.internetGateways;
+  return Array.isArray(g) && g.length === 0;
+};
+
 const deny = (reason: string, rule: RuleRef, fix: string): LevelResult => ({
   verdict: 'deny',
   reason,
@@ -42,11 +65,18 @@ const open = (reason: string): LevelResult => ({ verdict: 'open', reason, conns:
 
 /** w → x, x outside every loaded VPC. */
 const toInternet = (k: Ctx, w: number, x: number): LevelResult => {
-  const { core, exposure, vpcOf, way, wayRef } = k;
+  const { vpcOf, way, wayRef } = k;
   const r = way(w, x);
-  const s = core.services[w];
   const vpc = vpcOf(w);
-  const viaIgw = s?.exposed === true && exposure(w).exposed;
+  const pub = publicFor(k, w, x);
+  const viaIgw = pub.ok && (r ? r.kind === 'igw' : !noGateway(k, w));
+  if (!pub.ok && pub.what === 'IPv6 address') {
+    return deny(
+      `${T.from} has no IPv6 address, so it sends nothing to ${T.to} (an IPv6 address outside every loaded VPC).`,
+      segmentRef(vpc?.seg, vpc?.id ?? '', `${T.from} has no IPv6 address`),
+      `assign an IPv6 address to ${T.from}`,
+    );
+  }
   if (r?.kind === 'other') {
     return open(
       `${T.from}'s subnet routes traffic to ${T.to} to ${r.route?.target}, a path segscope does not follow, so this level does not restrict it.`,
@@ -55,7 +85,7 @@ const toInternet = (k: Ctx, w: number, x: number): LevelResult => {
   if (r?.kind === 'nat') {
     return {
       verdict: 'allow',
-      reason: `${T.from} reaches ${T.to} (outside every loaded VPC) through NAT gateway ${r.route?.target}.`,
+      reason: `${T.from} reaches ${T.to} (outside every loaded VPC) through ${r.route?.target.startsWith('eigw-') ? 'egress-only internet' : 'NAT'} gateway ${r.route?.target}, which lets nothing in.`,
       rule: wayRef(w, r, T.to),
       conns: ALL,
     };
@@ -70,7 +100,7 @@ const toInternet = (k: Ctx, w: number, x: number): LevelResult => {
   if (viaIgw) {
     return {
       verdict: 'allow',
-      reason: `${T.from} has a public address and its subnet reaches the internet gateway of VPC ${vpc?.seg?.name ?? vpc?.id}, so it reaches ${T.to} (outside every loaded VPC).`,
+      reason: `${T.from} has a${pub.what === 'IPv6 address' ? 'n' : ''} ${pub.what} and its subnet reaches the internet gateway of VPC ${vpc?.seg?.name ?? vpc?.id}, so it reaches ${T.to} (outside every loaded VPC).`,
       rule: r
         ? wayRef(w, r, T.to)
         : segmentRef(vpc?.seg, vpc?.id ?? '', `internet gateway of ${vpc?.seg?.name ?? vpc?.id}`),
@@ -79,40 +109,42 @@ const toInternet = (k: Ctx, w: number, x: number): LevelResult => {
   }
   if (r?.kind === 'igw') {
     return deny(
-      `${T.from} has no public address, so the internet gateway its subnet routes ${T.to} to cannot carry its traffic: ${USER_GUIDE}.`,
+      `${T.from} has no ${pub.what}, so the internet gateway its subnet routes ${T.to} to cannot carry its traffic: ${USER_GUIDE}.`,
       wayRef(w, r, T.to),
       `associate an Elastic IP with ${T.from}, or route internet-bound traffic through a NAT gateway`,
     );
   }
   return open(
-    `${T.from} has no public address; with no route table loaded, whether a NAT gateway carries its traffic to ${T.to} (outside every loaded VPC) is not known, so this level does not restrict it.`,
+    `${T.from} has no ${pub.what}; with no route table loaded, whether a NAT gateway carries its traffic to ${T.to} (outside every loaded VPC) is not known, so this level does not restrict it.`,
   );
 };
 
 /** x → w, x outside every loaded VPC. */
 const fromInternet = (k: Ctx, x: number, w: number): LevelResult => {
-  const { core, exposure, vpcOf, way, wayRef } = k;
+  const { exposure, vpcOf, way, wayRef } = k;
   const r = way(w, x);
-  const s = core.services[w];
   const vpc = vpcOf(w);
+  const pub = publicFor(k, w, x);
   if (r?.kind === 'other') {
     return open(
       `${T.to}'s subnet routes traffic to ${T.from} to ${r.route?.target}, a path segscope does not follow, so this level does not restrict it.`,
     );
   }
-  if (s?.exposed !== true) {
+  if (!pub.ok) {
     return deny(
-      `${T.to} has no public address, so nothing outside every loaded VPC (${T.from}) can reach it: ${USER_GUIDE}.`,
-      segmentRef(vpc?.seg, vpc?.id ?? '', `${T.to} has no public address`),
+      `${T.to} has no ${pub.what}, so nothing outside every loaded VPC (${T.from}) can reach it: ${USER_GUIDE}.`,
+      segmentRef(vpc?.seg, vpc?.id ?? '', `${T.to} has no ${pub.what}`),
       `associate an Elastic IP with ${T.to}, or put it behind a load balancer in a public subnet`,
     );
   }
-  const e = exposure(w);
+  // The exposure rule (a route or an attached gateway) is the IPv4 one; IPv6 needs the same gateway.
+  const e = pub.what === 'IPv6 address' ? { exposed: r !== undefined || !noGateway(k, w) } : exposure(w);
   if (!e.exposed) {
     const ref = defaultRef('internet', `${T.to} is not reachable from the internet`);
-    if (e.source) ref.source = e.source;
+    if ('source' in e && e.source) ref.source = e.source;
     return deny(
-      e.reason ?? `${T.to} is not reachable from the internet.`,
+      ('reason' in e ? e.reason : undefined) ??
+        `VPC ${vpc?.seg?.name ?? vpc?.id} has no internet gateway attached, so nothing outside every loaded VPC reaches ${T.to}.`,
       ref,
       'route the subnet to an internet gateway',
     );
@@ -126,7 +158,7 @@ const fromInternet = (k: Ctx, x: number, w: number): LevelResult => {
   }
   return {
     verdict: 'allow',
-    reason: `${T.to} has a public address and its subnet reaches the internet gateway of VPC ${vpc?.seg?.name ?? vpc?.id}, so ${T.from} (outside every loaded VPC) reaches it.`,
+    reason: `${T.to} has a${pub.what === 'IPv6 address' ? 'n' : ''} ${pub.what} and its subnet reaches the internet gateway of VPC ${vpc?.seg?.name ?? vpc?.id}, so ${T.from} (outside every loaded VPC) reaches it.`,
     rule: r
       ? wayRef(w, r, T.from)
       : segmentRef(vpc?.seg, vpc?.id ?? '', `internet gateway of ${vpc?.seg?.name ?? vpc?.id}`),
