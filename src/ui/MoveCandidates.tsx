@@ -1,7 +1,23 @@
 // The Move dialog's target picker: a filter over the level's segments and the list, walked with ↑ ↓ and Enter.
-import { type RefObject, useRef } from 'react';
+import { type KeyboardEvent, type RefObject, useRef } from 'react';
 import type { Level, Segment } from '../model/types';
 import type { AppStore } from '../store/store';
+
+/** ↑ ↓ move between the list's buttons; ↑ from the first goes back to the filter. */
+const walkList = (
+  e: KeyboardEvent<HTMLUListElement>,
+  list: HTMLUListElement | null,
+  filter: HTMLInputElement | null,
+) => {
+  if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+  const buttons = Array.from(list?.querySelectorAll('button') ?? []);
+  const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  const next = e.key === 'ArrowDown' ? buttons[i + 1] : i <= 0 ? filter : buttons[i - 1];
+  if (next) {
+    e.preventDefault();
+    next.focus();
+  }
+};
 
 export const MoveCandidates = ({
   store,
@@ -61,16 +77,7 @@ export const MoveCandidates = ({
         ref={list}
         className="candidates"
         aria-label="segments"
-        onKeyDown={(e) => {
-          if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
-          const buttons = Array.from(list.current?.querySelectorAll('button') ?? []);
-          const i = buttons.indexOf(document.activeElement as HTMLButtonElement);
-          const next = e.key === 'ArrowDown' ? buttons[i + 1] : i <= 0 ? search.current : buttons[i - 1];
-          if (next) {
-            e.preventDefault();
-            next.focus();
-          }
-        }}
+        onKeyDown={(e) => walkList(e, list.current, search.current)}
       >
         {candidates.slice(0, 200).map((s) => (
           <li key={s.id}>
