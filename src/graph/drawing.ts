@@ -2,15 +2,17 @@
 import type { AnalysisSummary } from '../analysis/types';
 import type { Level, Segment } from '../model/types';
 import { badgeLine, type UnitStats } from './badges';
-import type { Anchors } from './edges';
+import type { Anchors, Drawn } from './edges';
 import type { ElementDef } from './elements';
 import { type Rect, rectAt } from './geometry';
 import {
   containerHeader,
+  GAP,
   OPEN_CELL_FONT,
   PAD,
   type Placed,
   placeInBox,
+  ROW_GAP,
   SEGMENT_FONT,
   SEGMENT_HEADER,
   SERVICE_FONT,
@@ -29,6 +31,8 @@ export const serviceNodeId = (level: Level, serviceId: string, segmentId: string
 export class BandDrawing {
   readonly nodes: ElementDef[] = [];
   readonly anchors: Anchors = new Map();
+  /** Every node drawing a service (one per segment of the band that holds it): a call picks the pair nearest each other. */
+  readonly drawnAt: Drawn = new Map();
   /** Every node's box, and what an edge label must not cover (names, services). */
   readonly boxes = new Map<string, Rect>();
   readonly obstacles: Rect[] = [];
@@ -152,7 +156,7 @@ export class BandDrawing {
     });
     this.title(u, p, title, font, header);
     const cell = container ? this.placed.get(`own:${u.key}`) : p;
-    if (cell) this.services(seg, cell, container ? PAD : header);
+    if (cell) this.services(seg, cell, container ? PAD : header, summary ? GAP : ROW_GAP);
   }
 
   /** An open unit's box, and its title (at the top) as an obstacle. */
@@ -163,9 +167,9 @@ export class BandDrawing {
   }
 
   /** A segment's services inside its cell: full size in detail mode, scaled in an opened summary. */
-  private services(seg: Segment, cell: Placed, header: number): void {
+  private services(seg: Segment, cell: Placed, header: number, rowGap: number): void {
     const members = this.d.members.get(seg.id) ?? [];
-    const inCell = placeInBox(members.length, { w: cell.w, h: cell.h }, header);
+    const inCell = placeInBox(members.length, { w: cell.w, h: cell.h }, header, rowGap);
     const left = cell.x - cell.w / 2;
     const top = cell.y - cell.h / 2;
     members.forEach((svcId, i) => {
@@ -198,6 +202,9 @@ export class BandDrawing {
         classes: classes.join(' '),
       });
       if (!this.anchors.has(svcId)) this.anchors.set(svcId, { node: id, segment: seg.id });
+      const drawn = this.drawnAt.get(svcId);
+      if (drawn) drawn.push({ node: id, segment: seg.id });
+      else this.drawnAt.set(svcId, [{ node: id, segment: seg.id }]);
       const box = rectAt(left + at.x, top + at.y, SERVICE_W * inCell.scale, SERVICE_H * inCell.scale);
       this.boxes.set(id, box);
       this.obstacles.push(box);

@@ -4,11 +4,13 @@ import type { Workspace } from '../model/types';
 import type { ElementDef, ViewOptions } from './elements';
 import { type EdgeLabel, exitPoint, centre as midOf, placeLabels, type Rect } from './geometry';
 import { MIN_LABEL_PX } from './lod';
-import { bendOf, obstaclesOf } from './route';
+import { obstaclesOf, routeOf, segmentsOf } from './route';
 import { textWidth } from './text';
 
 /** Where a service is drawn in the focused band: its node, or the summary cell standing for it. */
 export type Anchors = Map<string, { node: string; segment: string }>;
+/** Every service node of the focused band, by service (a service in two segments is drawn twice). */
+export type Drawn = Map<string, { node: string; segment: string }[]>;
 
 /** Most aggregate edges drawn (an opened segment's first, then the heaviest). */
 export const AGGREGATE_LIMIT = 80;
@@ -24,6 +26,8 @@ export interface AggregateScale {
   boxes?: Map<string, Rect>;
   /** What a label must not cover: node names, services. */
   obstacles?: Rect[];
+  /** Every node drawing each service: a call is drawn between the two nearest (in one segment when they share one). */
+  drawn?: Drawn;
 }
 
 /** Calls between two drawn units (or a unit and a service), both ways. */
@@ -59,10 +63,12 @@ export const buildCallEdges = (
     if (!a || !b || a.node === b.node) return;
     const cls = classOf.get(index);
     if (a.node.startsWith('svc:') && b.node.startsWith('svc:')) {
-      const ra = scale.boxes?.get(a.node);
-      const rb = scale.boxes?.get(b.node);
-      // Around the services and titles it would cross, by steps of about a service's height.
-      const bend = obstacles && ra && rb ? bendOf(ra, rb, obstacles, 0.8 * (ra.y2 - ra.y1)) : 0;
+      const [source, target] = nearestPair(call.from, call.to, a.node, b.node, scale);
+      const ra = scale.boxes?.get(source);
+      const rb = scale.boxes?.get(target);
+      // Around the services and titles it would cross, through the gaps between them.
+      const bends = obstacles && ra && rb ? routeOf(ra, rb, obstacles, ra.y2 - ra.y1) : null;
+      const path = ra && rb && bends?.length ? segmentsOf(ra, rb, bends) : null;
       edges.push({
         group: 'edges',
         data: {
@@ -70,13 +76,13 @@ export const buildCallEdges = (
           kind: 'call',
           callIndex: index,
           level: opts.focus,
-          source: a.node,
-          target: b.node,
+          source,
+          target,
           from: call.from,
           to: call.to,
-          ...(bend ? { sd: bend } : {}),
+          ...(path ? { sd: path.distances, sw: path.weights } : {}),
         },
-        classes: `call${cls ? ` ${cls}` : ''}${bend ? ' routed' : ''}`,
+        classes: `call${cls ? ` ${cls}` : ''}${path ? ' routed' : ''}`,
       });
       return;
     }
@@ -94,6 +100,34 @@ export const buildCallEdges = (
   if (opts.showExcess) edges.push(...excessEdges(opts, anchors));
   edges.push(...aggregateEdges([...aggregates.values()], opts, scale));
   return edges;
+};
+
+/**
+ * The nodes a call between two services is drawn between: of the nodes drawing each (one per
+ * segment holding it), a pair in one segment (the segment the call goes through), else the nearest.
+ */
+const nearestPair = (from: string, to: string, a: string, b: string, scale: AggregateScale): [string, string] => {
+  const as = scale.drawn?.get(from) ?? [];
+  const bs = scale.drawn?.get(to) ?? [];
+  if (as.length < 2 && bs.length < 2) return [a, b];
+  let best: [string, string] = [a, b];
+  let bestCost = Number.POSITIVE_INFINITY;
+  for (const x of as) {
+    const rx = scale.boxes?.get(x.node);
+    for (const y of bs) {
+      const ry = scale.boxes?.get(y.node);
+      if (!rx || !ry || x.node === y.node) continue;
+      const cx = midOf(rx);
+      const cy = midOf(ry);
+      // Sharing a segment comes first; distance breaks ties.
+      const cost = (x.segment === y.segment ? 0 : 1e12) + Math.hypot(cx.x - cy.x, cx.y - cy.y);
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = [x.node, y.node];
+      }
+    }
+  }
+  return best;
 };
 
 /**

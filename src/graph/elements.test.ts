@@ -97,7 +97,10 @@ describe('the focused band (DESIGN.md: focus + context)', () => {
     });
     const calls = withVerdicts.elements.filter((e) => e.data.kind === 'call');
     expect(calls).toHaveLength(sample.calls.length);
-    expect(calls.filter((c) => c.classes === 'call broken').map((c) => c.data.callIndex)).toEqual([0, 3]);
+    // A call bent around what it would cross is classed `routed` too.
+    expect(calls.filter((c) => String(c.classes).split(' ').includes('broken')).map((c) => c.data.callIndex)).toEqual([
+      0, 3,
+    ]);
   });
 
   it('a band too big to read at full size is summarised at the coarser level whose names read (DESIGN.md: no label under 11 px)', () => {

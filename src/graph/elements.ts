@@ -123,6 +123,7 @@ export function* bandSteps(ws: Workspace, opts: ViewOptions): Generator<void, Bu
     zoom: memo.zoom,
     boxes: draw.boxes,
     obstacles: draw.obstacles,
+    drawn: draw.drawnAt,
   });
   // A secondary network's attached services: one edge each, to the node (or folded cell) drawing it.
   const unitOf = new Map(allUnits(tree).flatMap((u) => (u.kind === 'segment' && u.segment ? [[u.segment.id, u]] : [])));

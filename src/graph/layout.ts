@@ -16,6 +16,8 @@ export const SERVICE_H = 32;
 /** Service label size in model units (drawn ≥ 11 px from zoom 0.85 on). */
 export const SERVICE_FONT = 13;
 export const GAP = 8;
+/** Between rows of full-size services: room for a call between a service and the one under it to show as a line, not only its arrow. */
+export const ROW_GAP = 16;
 export const PAD = 8;
 /** Header band of a segment box drawn with its services (label at SEGMENT_FONT). */
 export const SEGMENT_FONT = 14;
@@ -90,7 +92,7 @@ export const gridSize = (n: number, shape: number): Size => {
   const rows = Math.ceil(Math.max(1, n) / cols);
   return {
     w: 2 * PAD + cols * SERVICE_W + (cols - 1) * GAP,
-    h: SEGMENT_HEADER + PAD + rows * SERVICE_H + (rows - 1) * GAP,
+    h: SEGMENT_HEADER + PAD + rows * SERVICE_H + (rows - 1) * ROW_GAP,
   };
 };
 
@@ -115,12 +117,14 @@ export const summarySize = (n: number): Size => {
 
 /**
  * Where n services go inside a box (top-left at 0,0) under a header: the grid and scale that draw
- * them largest without leaving the box. Positions are service centres.
+ * them largest without leaving the box. Positions are service centres. `rowGap`: ROW_GAP for a
+ * segment drawn with its services (gridSize), GAP in an opened summary cell (summarySize).
  */
 export const placeInBox = (
   n: number,
   box: Size,
   header: number,
+  rowGap = GAP,
 ): { scale: number; positions: { x: number; y: number }[] } => {
   const bodyW = Math.max(1, box.w - 2 * PAD);
   const bodyH = Math.max(1, box.h - header - PAD);
@@ -129,7 +133,7 @@ export const placeInBox = (
   const guess = gridColumns(n, SERVICE_W, SERVICE_H, bodyW / bodyH);
   for (let cols = Math.max(1, guess - 3); cols <= Math.min(n, guess + 3); cols++) {
     const rows = Math.ceil(n / cols);
-    const scale = Math.min(1, bodyW / (cols * (SERVICE_W + GAP) - GAP), bodyH / (rows * (SERVICE_H + GAP) - GAP));
+    const scale = Math.min(1, bodyW / (cols * (SERVICE_W + GAP) - GAP), bodyH / (rows * (SERVICE_H + rowGap) - rowGap));
     if (scale > best.scale) best = { scale, cols };
   }
   const { scale, cols } = best;
@@ -139,7 +143,7 @@ export const placeInBox = (
     const r = Math.floor(i / cols);
     positions.push({
       x: PAD + (c * (SERVICE_W + GAP) + SERVICE_W / 2) * scale,
-      y: header + (r * (SERVICE_H + GAP) + SERVICE_H / 2) * scale,
+      y: header + (r * (SERVICE_H + rowGap) + SERVICE_H / 2) * scale,
     });
   }
   return { scale, positions };

@@ -1,19 +1,15 @@
 // Call edges around, not through, what they do not join (DESIGN.md "Call edges route around, not
 // through, unrelated services"): a straight call that crosses another service or a segment's title
-// gets one bend, the nearest to its straight line that clears them all; none found, it stays straight
-// and is drawn under the services (style.ts: services sit above call edges).
+// takes the shortest clear path through the gaps between boxes (an orthogonal search on the gaps'
+// centre lines, then straightened where the way is clear); none found, it stays straight and is
+// drawn under the services (style.ts: services sit above call edges).
 import Flatbush from 'flatbush';
 import { centre, exitPoint, type Point, type Rect, segmentHits } from './geometry';
-
-/** Bend offsets tried, in steps off the straight line, nearest first, both sides. */
-const STEPS = [1, -1, 2, -2, 3, -3, 4, -4];
-/** A bend never takes a call further off its line than this share of its length: a detour reads worse than a crossing. */
-const MAX_BEND = 0.35;
 
 export interface Obstacles {
   rects: readonly Rect[];
   index: Flatbush | null;
-  /** Where a bend may go: inside what is drawn, never past the band's edge (the fit frames the nodes). */
+  /** Where a path may go: inside what is drawn, never past the band's edge (the fit frames the nodes). */
   bounds: Rect | null;
 }
 
@@ -26,47 +22,265 @@ export const obstaclesOf = (rects: readonly Rect[]): Obstacles => {
   return { rects, index, bounds: { x1: index.minX, y1: index.minY, x2: index.maxX, y2: index.maxY } };
 };
 
-/** How many obstacles p→q crosses, other than the ends' own boxes. */
-const crossings = (p: Point, q: Point, o: Obstacles, a: Rect, b: Rect): number => {
-  if (!o.index) return 0;
-  const hits = o.index.search(Math.min(p.x, q.x), Math.min(p.y, q.y), Math.max(p.x, q.x), Math.max(p.y, q.y));
-  let n = 0;
+/** Whether p→q crosses an obstacle other than the ends' own boxes, each grown by `grow`. */
+const blocked = (p: Point, q: Point, o: Obstacles, a: Rect, b: Rect, grow = 0): boolean => {
+  if (!o.index) return false;
+  const hits = o.index.search(
+    Math.min(p.x, q.x) - grow,
+    Math.min(p.y, q.y) - grow,
+    Math.max(p.x, q.x) + grow,
+    Math.max(p.y, q.y) + grow,
+  );
   for (const i of hits) {
     const r = o.rects[i] as Rect;
-    if (r !== a && r !== b && segmentHits(p, q, r)) n++;
+    if (r === a || r === b) continue;
+    if (segmentHits(p, q, grow ? { x1: r.x1 - grow, y1: r.y1 - grow, x2: r.x2 + grow, y2: r.y2 + grow } : r))
+      return true;
   }
-  return n;
+  return false;
+};
+
+/** A grid search is given up past this many points (the call stays straight, under the services). */
+const GRID_LIMIT = 40_000;
+/** A turn costs as much as this many units of length: few bends read better than a short zigzag. */
+const TURN = 1.5;
+
+/** Sorted distinct values. */
+const distinct = (v: number[]): number[] => {
+  v.sort((x, y) => x - y);
+  return v.filter((x, i) => i === 0 || x !== v[i - 1]);
+};
+
+/** First index whose value is ≥ x. */
+const lowerBound = (v: readonly number[], x: number): number => {
+  let lo = 0;
+  let hi = v.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((v[mid] as number) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 };
 
 /**
- * The bend a call from box `a` to box `b` takes: its perpendicular distance from the line between
- * their centres, at the middle (signed as cytoscape's segment-distances, edge-distances: node-position);
- * 0 when the straight line is clear. With no clear bend, the one crossing fewest (nearest on ties).
- * `step` is the distance between tries.
+ * Grid lines of a window: the centre lines of the gaps between the obstacles' edges (every obstacle
+ * holds one, so a step between neighbouring lines that meets an obstacle ends inside it), and the
+ * ends' centres.
  */
-export const bendOf = (a: Rect, b: Rect, o: Obstacles, step: number): number => {
+const gridLines = (edges: number[], lo: number, hi: number, ends: number[]): number[] => {
+  const e = distinct([lo, hi, ...edges.filter((x) => x > lo && x < hi)]);
+  const mids: number[] = [];
+  for (let i = 1; i < e.length; i++) mids.push(((e[i - 1] as number) + (e[i] as number)) / 2);
+  return distinct([...mids, ...ends]);
+};
+
+/** A binary heap of (cost, state) on typed arrays: the search runs once per call drawn. */
+class Heap {
+  private cost: number[] = [];
+  private state: number[] = [];
+  get size(): number {
+    return this.cost.length;
+  }
+  push(c: number, s: number): void {
+    let i = this.cost.length;
+    this.cost.push(c);
+    this.state.push(s);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((this.cost[p] as number) <= c) break;
+      this.cost[i] = this.cost[p] as number;
+      this.state[i] = this.state[p] as number;
+      i = p;
+    }
+    this.cost[i] = c;
+    this.state[i] = s;
+  }
+  pop(): number {
+    const top = this.state[0] as number;
+    const c = this.cost.pop() as number;
+    const s = this.state.pop() as number;
+    const n = this.cost.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        let k = 2 * i + 1;
+        if (k >= n) break;
+        if (k + 1 < n && (this.cost[k + 1] as number) < (this.cost[k] as number)) k++;
+        if ((this.cost[k] as number) >= c) break;
+        this.cost[i] = this.cost[k] as number;
+        this.state[i] = this.state[k] as number;
+        i = k;
+      }
+      this.cost[i] = c;
+      this.state[i] = s;
+    }
+    return top;
+  }
+}
+
+const DX = [1, -1, 0, 0];
+const DY = [0, 0, 1, -1];
+
+/** The orthogonal path (grid points, corners only) from a's centre to b's within `win`; null when walled off. */
+const gridPath = (a: Rect, b: Rect, o: Obstacles, win: Rect, unit: number): Point[] | null => {
+  const inWin = o.index ? o.index.search(win.x1, win.y1, win.x2, win.y2).map((i) => o.rects[i] as Rect) : [];
+  const walls = inWin.filter((r) => r !== a && r !== b);
   const ca = centre(a);
   const cb = centre(b);
-  let best = crossings(exitPoint(a, cb), exitPoint(b, ca), o, a, b);
-  if (best === 0) return 0;
-  const dx = cb.x - ca.x;
-  const dy = cb.y - ca.y;
-  const len = Math.hypot(dx, dy) || 1;
-  // The unit normal cytoscape offsets segment points along (its segment-distances sign).
-  const n = { x: -dy / len, y: dx / len };
-  const mid = { x: (ca.x + cb.x) / 2, y: (ca.y + cb.y) / 2 };
-  let bend = 0;
-  for (const k of STEPS) {
-    if (Math.abs(k * step) > MAX_BEND * len) continue;
-    const m = { x: mid.x + n.x * k * step, y: mid.y + n.y * k * step };
-    const inside = o.bounds && m.x > o.bounds.x1 && m.x < o.bounds.x2 && m.y > o.bounds.y1 && m.y < o.bounds.y2;
-    if (!inside) continue;
-    const c = crossings(exitPoint(a, m), m, o, a, b) + crossings(m, exitPoint(b, m), o, a, b);
-    if (c < best) {
-      best = c;
-      bend = k * step;
-      if (c === 0) break;
+  const all = [...inWin, a, b];
+  const xs = gridLines(
+    all.flatMap((r) => [r.x1, r.x2]),
+    win.x1,
+    win.x2,
+    [ca.x, cb.x],
+  );
+  const ys = gridLines(
+    all.flatMap((r) => [r.y1, r.y2]),
+    win.y1,
+    win.y2,
+    [ca.y, cb.y],
+  );
+  const nx = xs.length;
+  const ny = ys.length;
+  if (nx * ny > GRID_LIMIT) return null;
+  // 1: a wall; 2: inside an end's box on a line through its centre, where a path goes straight on.
+  const wall = new Uint8Array(nx * ny);
+  const mark = (r: Rect, open?: Point) => {
+    for (let i = lowerBound(xs, r.x1); i < nx && (xs[i] as number) <= r.x2; i++)
+      for (let j = lowerBound(ys, r.y1); j < ny && (ys[j] as number) <= r.y2; j++)
+        wall[i * ny + j] = !open || (xs[i] !== open.x && ys[j] !== open.y) ? 1 : 2;
+  };
+  for (const r of walls) mark(r);
+  // A path leaves its ends' boxes straight out from their centres: cytoscape draws a call from where
+  // the line to its first bend leaves the source, so a turn inside the box would not be drawn.
+  mark(a, ca);
+  mark(b, cb);
+  const start = lowerBound(xs, ca.x) * ny + lowerBound(ys, ca.y);
+  const goal = lowerBound(xs, cb.x) * ny + lowerBound(ys, cb.y);
+  wall[start] = 0;
+  wall[goal] = 0;
+  // A* over (point, heading): length plus a price per turn, Manhattan distance to go.
+  const best = new Float64Array(nx * ny * 4).fill(Number.POSITIVE_INFINITY);
+  const from = new Int32Array(nx * ny * 4).fill(-1);
+  const heap = new Heap();
+  const h = (p: number) =>
+    Math.abs((xs[Math.floor(p / ny)] as number) - cb.x) + Math.abs((ys[p % ny] as number) - cb.y);
+  for (let d = 0; d < 4; d++) {
+    best[start * 4 + d] = 0;
+    heap.push(h(start), start * 4 + d);
+  }
+  const turn = TURN * unit;
+  let found = -1;
+  while (heap.size > 0) {
+    const s = heap.pop();
+    const p = s >> 2;
+    const d = s & 3;
+    if (p === goal) {
+      found = s;
+      break;
+    }
+    const g = best[s] as number;
+    const i = Math.floor(p / ny);
+    const j = p % ny;
+    for (let e = 0; e < 4; e++) {
+      if (wall[p] === 2 && e !== d) continue;
+      const ni = i + (DX[e] as number);
+      const nj = j + (DY[e] as number);
+      if (ni < 0 || nj < 0 || ni >= nx || nj >= ny) continue;
+      const q = ni * ny + nj;
+      if (wall[q] === 1) continue;
+      const len = Math.abs((xs[ni] as number) - (xs[i] as number)) + Math.abs((ys[nj] as number) - (ys[j] as number));
+      const c = g + len + (e === d || p === start ? 0 : turn);
+      const t = q * 4 + e;
+      if (c < (best[t] as number)) {
+        best[t] = c;
+        from[t] = s;
+        heap.push(c + h(q), t);
+      }
     }
   }
-  return bend;
+  if (found < 0) return null;
+  const points: Point[] = [];
+  for (let s = found; s >= 0; s = from[s] as number) {
+    const p = s >> 2;
+    points.push({ x: xs[Math.floor(p / ny)] as number, y: ys[p % ny] as number });
+  }
+  points.reverse();
+  // Corners only.
+  return points.filter((q, k) => {
+    const p = points[k - 1];
+    const r = points[k + 1];
+    return !p || !r || !((p.x === q.x && q.x === r.x) || (p.y === q.y && q.y === r.y));
+  });
+};
+
+/** Straighten a path: from each point, on to the furthest later one the way to which is clear. */
+const straighten = (path: Point[], a: Rect, b: Rect, o: Obstacles, clearance: number): Point[] => {
+  const out: Point[] = [path[0] as Point];
+  let i = 0;
+  while (i < path.length - 1) {
+    let j = path.length - 1;
+    while (j > i + 1 && blocked(path[i] as Point, path[j] as Point, o, a, b, clearance)) j--;
+    out.push(path[j] as Point);
+    i = j;
+  }
+  return out;
+};
+
+const grown = (r: Rect, by: number, within: Rect | null): Rect => {
+  const g = { x1: r.x1 - by, y1: r.y1 - by, x2: r.x2 + by, y2: r.y2 + by };
+  return within
+    ? {
+        x1: Math.max(g.x1, within.x1),
+        y1: Math.max(g.y1, within.y1),
+        x2: Math.min(g.x2, within.x2),
+        y2: Math.min(g.y2, within.y2),
+      }
+    : g;
+};
+
+/**
+ * The path a call from box `a` to box `b` takes: [] when the straight line between them is clear,
+ * else the bends (model coordinates) of the shortest clear path through the gaps between what is
+ * drawn, looked for near the two ends first, then across the band; null when none is clear (or
+ * the search would be too big), and the call is drawn straight, under the services.
+ * `unit` is about a service's height: the price of a turn and the reach of the first search.
+ */
+export const routeOf = (a: Rect, b: Rect, o: Obstacles, unit: number): Point[] | null => {
+  const ca = centre(a);
+  const cb = centre(b);
+  if (!blocked(exitPoint(a, cb), exitPoint(b, ca), o, a, b)) return [];
+  // The band's edge, a little outside the outermost boxes: a path may run along it.
+  const band = o.bounds && grown(o.bounds, unit / 2, null);
+  const both = {
+    x1: Math.min(a.x1, b.x1),
+    y1: Math.min(a.y1, b.y1),
+    x2: Math.max(a.x2, b.x2),
+    y2: Math.max(a.y2, b.y2),
+  };
+  for (const win of [grown(both, 3 * unit, band), band]) {
+    if (!win) break;
+    const grid = gridPath(a, b, o, win, unit);
+    if (grid) return straighten(grid, a, b, o, unit / 16).slice(1, -1);
+  }
+  return null;
+};
+
+/**
+ * A path's bends as cytoscape places segment points (edge-distances: node-position): each at a
+ * weight along the line between the ends' centres and a distance off it, along (-dy, dx).
+ */
+export const segmentsOf = (a: Rect, b: Rect, bends: readonly Point[]): { weights: number[]; distances: number[] } => {
+  const ca = centre(a);
+  const cb = centre(b);
+  const dx = cb.x - ca.x;
+  const dy = cb.y - ca.y;
+  const len2 = dx * dx + dy * dy || 1;
+  const len = Math.sqrt(len2);
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  return {
+    weights: bends.map((p) => round(((p.x - ca.x) * dx + (p.y - ca.y) * dy) / len2)),
+    distances: bends.map((p) => round(((p.x - ca.x) * -dy + (p.y - ca.y) * dx) / len)),
+  };
 };

@@ -217,13 +217,16 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
         'min-zoomed-font-size': minPx,
       },
     },
-    // A call bent around what it would cross (route.ts).
+    // A call is one straight line (a bundle of curves between close services leaves their boxes
+    // and crosses their neighbours: calls between the same two services are drawn as one line)...
+    { selector: 'edge.call', style: { 'curve-style': 'straight' } },
+    // ...or bent around what it would cross (route.ts).
     {
       selector: 'edge.routed',
       style: {
         'curve-style': 'segments',
-        'segment-distances': dataNumber('sd'),
-        'segment-weights': 0.5,
+        'segment-distances': 'data(sd)' as unknown as number[],
+        'segment-weights': 'data(sw)' as unknown as number[],
         'edge-distances': 'node-position',
       },
     },

@@ -6,8 +6,12 @@ import type { ElementFeeder } from './feeder';
 /** Elements a redraw in tasks compares and updates per task (each a few µs; styling comes in the frame). */
 const SYNC_SLICE = 500;
 
+/** Equal values, arrays (a routed call's bends) by their items. */
+const same = (x: unknown, y: unknown): boolean =>
+  x === y || (Array.isArray(x) && Array.isArray(y) && x.length === y.length && x.every((v, i) => v === y[i]));
+
 const sameData = (a: Record<string, unknown>, b: Record<string, unknown>): boolean => {
-  for (const k of Object.keys(b)) if (a[k] !== b[k]) return false;
+  for (const k of Object.keys(b)) if (!same(a[k], b[k])) return false;
   return true;
 };
 
@@ -31,6 +35,13 @@ export function* syncSteps(cy: Core, feeder: ElementFeeder, defs: ElementDef[]):
         const el = cy.getElementById(d.data.id);
         if (el.empty()) {
           if (!feeder.isQueued(d.data.id)) add.push(d);
+          continue;
+        }
+        // An edge's ends cannot be set as data (cytoscape keeps them): a call now drawn between other
+        // nodes is drawn anew, after them (they may be new too).
+        if (el.isEdge() && (el.data('source') !== d.data.source || el.data('target') !== d.data.target)) {
+          el.remove();
+          add.push(d);
           continue;
         }
         if (!sameData(el.data(), d.data)) el.data(d.data);
