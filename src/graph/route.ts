@@ -11,15 +11,24 @@ export interface Obstacles {
   index: Flatbush | null;
   /** Where a path may go: inside what is drawn, never past the band's edge (the fit frames the nodes). */
   bounds: Rect | null;
+  /** Grid points the searches of one drawing may still visit (ROUTE_BUDGET): past it, calls stay straight. */
+  budget: number;
 }
 
+/**
+ * Grid points one drawing's searches visit at most: a band drawn whole with hundreds of calls (or
+ * every unit of a large band opened) is routed call by call until then, the rest drawn straight
+ * under the services, so a redraw stays a short task (about 1 ms per 10,000 points).
+ */
+export const ROUTE_BUDGET = 60_000;
+
 /** A spatial index over what calls must not cross. */
-export const obstaclesOf = (rects: readonly Rect[]): Obstacles => {
-  if (rects.length === 0) return { rects, index: null, bounds: null };
+export const obstaclesOf = (rects: readonly Rect[], budget = ROUTE_BUDGET): Obstacles => {
+  if (rects.length === 0) return { rects, index: null, bounds: null, budget };
   const index = new Flatbush(rects.length);
   for (const r of rects) index.add(r.x1, r.y1, r.x2, r.y2);
   index.finish();
-  return { rects, index, bounds: { x1: index.minX, y1: index.minY, x2: index.maxX, y2: index.maxY } };
+  return { rects, index, bounds: { x1: index.minX, y1: index.minY, x2: index.maxX, y2: index.maxY }, budget };
 };
 
 /** Whether p→q crosses an obstacle other than the ends' own boxes, each grown by `grow`. */
@@ -40,8 +49,9 @@ const blocked = (p: Point, q: Point, o: Obstacles, a: Rect, b: Rect, grow = 0): 
   return false;
 };
 
-/** A grid search is given up past this many points (the call stays straight, under the services). */
-const GRID_LIMIT = 40_000;
+/** A grid search is given up past this many points, or boxes in its window (the call stays straight, under the services). */
+const GRID_LIMIT = 4_000;
+const WINDOW_LIMIT = 150;
 /** A turn costs as much as this many units of length: few bends read better than a short zigzag. */
 const TURN = 1.5;
 
@@ -124,7 +134,11 @@ const DY = [0, 0, 1, -1];
 
 /** The orthogonal path (grid points, corners only) from a's centre to b's within `win`; null when walled off. */
 const gridPath = (a: Rect, b: Rect, o: Obstacles, win: Rect, unit: number): Point[] | null => {
-  const inWin = o.index ? o.index.search(win.x1, win.y1, win.x2, win.y2).map((i) => o.rects[i] as Rect) : [];
+  if (o.budget <= 0) return null;
+  const found = o.index ? o.index.search(win.x1, win.y1, win.x2, win.y2) : [];
+  o.budget -= found.length;
+  if (found.length > WINDOW_LIMIT) return null;
+  const inWin = found.map((i) => o.rects[i] as Rect);
   const walls = inWin.filter((r) => r !== a && r !== b);
   const ca = centre(a);
   const cb = centre(b);
@@ -143,7 +157,8 @@ const gridPath = (a: Rect, b: Rect, o: Obstacles, win: Rect, unit: number): Poin
   );
   const nx = xs.length;
   const ny = ys.length;
-  if (nx * ny > GRID_LIMIT) return null;
+  o.budget -= nx * ny;
+  if (nx * ny > GRID_LIMIT || o.budget < 0) return null;
   // 1: a wall; 2: inside an end's box on a line through its centre, where a path goes straight on.
   const wall = new Uint8Array(nx * ny);
   const mark = (r: Rect, open?: Point) => {
@@ -160,52 +175,48 @@ const gridPath = (a: Rect, b: Rect, o: Obstacles, win: Rect, unit: number): Poin
   const goal = lowerBound(xs, cb.x) * ny + lowerBound(ys, cb.y);
   wall[start] = 0;
   wall[goal] = 0;
-  // A* over (point, heading): length plus a price per turn, Manhattan distance to go.
-  const best = new Float64Array(nx * ny * 4).fill(Number.POSITIVE_INFINITY);
-  const from = new Int32Array(nx * ny * 4).fill(-1);
+  // A* over points: length plus a price per turn off the way a point was reached (heading kept per
+  // point, not per state: a quarter of the work, near enough), Manhattan distance to go.
+  const best = new Float64Array(nx * ny).fill(Number.POSITIVE_INFINITY);
+  const from = new Int32Array(nx * ny).fill(-1);
+  const heading = new Int8Array(nx * ny).fill(-1);
   const heap = new Heap();
   const h = (p: number) =>
     Math.abs((xs[Math.floor(p / ny)] as number) - cb.x) + Math.abs((ys[p % ny] as number) - cb.y);
-  for (let d = 0; d < 4; d++) {
-    best[start * 4 + d] = 0;
-    heap.push(h(start), start * 4 + d);
-  }
+  best[start] = 0;
+  heap.push(h(start), start);
   const turn = TURN * unit;
-  let found = -1;
+  const done = new Uint8Array(nx * ny);
   while (heap.size > 0) {
-    const s = heap.pop();
-    const p = s >> 2;
-    const d = s & 3;
-    if (p === goal) {
-      found = s;
-      break;
-    }
-    const g = best[s] as number;
+    const p = heap.pop();
+    if (done[p]) continue;
+    done[p] = 1;
+    if (p === goal) break;
+    const g = best[p] as number;
+    const d = heading[p] as number;
     const i = Math.floor(p / ny);
     const j = p % ny;
     for (let e = 0; e < 4; e++) {
-      if (wall[p] === 2 && e !== d) continue;
+      if (wall[p] === 2 && d >= 0 && e !== d) continue;
       const ni = i + (DX[e] as number);
       const nj = j + (DY[e] as number);
       if (ni < 0 || nj < 0 || ni >= nx || nj >= ny) continue;
       const q = ni * ny + nj;
-      if (wall[q] === 1) continue;
+      if (wall[q] === 1 || done[q]) continue;
       const len = Math.abs((xs[ni] as number) - (xs[i] as number)) + Math.abs((ys[nj] as number) - (ys[j] as number));
-      const c = g + len + (e === d || p === start ? 0 : turn);
-      const t = q * 4 + e;
-      if (c < (best[t] as number)) {
-        best[t] = c;
-        from[t] = s;
-        heap.push(c + h(q), t);
+      const c = g + len + (d < 0 || e === d ? 0 : turn);
+      if (c < (best[q] as number)) {
+        best[q] = c;
+        from[q] = p;
+        heading[q] = e;
+        heap.push(c + h(q), q);
       }
     }
   }
-  if (found < 0) return null;
+  if (!done[goal]) return null;
   const points: Point[] = [];
-  for (let s = found; s >= 0; s = from[s] as number) {
-    const p = s >> 2;
+  for (let p = goal; p >= 0; p = from[p] as number)
     points.push({ x: xs[Math.floor(p / ny)] as number, y: ys[p % ny] as number });
-  }
   points.reverse();
   // Corners only.
   return points.filter((q, k) => {
