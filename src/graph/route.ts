@@ -273,7 +273,12 @@ export const routeOf = (a: Rect, b: Rect, o: Obstacles, unit: number): Point[] |
   for (const win of [grown(both, 3 * unit, band), band]) {
     if (!win) break;
     const grid = gridPath(a, b, o, win, unit);
-    if (grid) return straighten(grid, a, b, o, unit / 16).slice(1, -1);
+    // A bend on an end's border would leave cytoscape no line to draw from (its endpoint is NaN).
+    const near = (p: Point, r: Rect) => p.x >= r.x1 - 1 && p.x <= r.x2 + 1 && p.y >= r.y1 - 1 && p.y <= r.y2 + 1;
+    if (grid)
+      return straighten(grid, a, b, o, unit / 16)
+        .slice(1, -1)
+        .filter((p) => !near(p, a) && !near(p, b));
   }
   return null;
 };
