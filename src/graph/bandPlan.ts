@@ -21,11 +21,23 @@ import { allUnits, type BandData, type Unit, unitTree } from './units';
 /** Above this many memberships the band is drawn as summaries whatever the canvas, to bound the drawn elements. */
 export const DETAIL_LIMIT = 600;
 
+/**
+ * Docker's own `host` and `none` networks, which every `docker network inspect` lists: with no
+ * container on them they hold nothing to see or to move to (a container joins them by its network
+ * mode, not by a drag), so they take no room in the band.
+ */
+const unusedBuiltin = (s: Segment, members: readonly string[] | undefined): boolean => {
+  const kind = s.attributes?.kind;
+  return s.level === 'overlay' && (kind === 'host' || kind === 'none') && (members?.length ?? 0) === 0;
+};
+
 export const bandData = (ws: Workspace, opts: ViewOptions): BandData => {
   const idx = indexWorkspace(ws);
   const visible = inScope(idx, opts.scope);
   const keep = opts.scope ? scopedSegments(idx, visible) : null;
-  const segs = (idx.levelSegments.get(opts.focus) ?? []).filter((s) => !keep || keep.has(s.id));
+  const segs = (idx.levelSegments.get(opts.focus) ?? []).filter(
+    (s) => (!keep || keep.has(s.id)) && !unusedBuiltin(s, idx.members.get(s.id)),
+  );
   const all = new Map<string, string[]>();
   for (const s of segs) all.set(s.id, (idx.members.get(s.id) ?? []).filter(visible));
   const { members, attached } = splitAttachments(idx, opts.focus, all);

@@ -237,3 +237,34 @@ describe('aggregate widths (issue 14: aggregated lines stay distinct, the broken
     ]);
   });
 });
+
+describe('the overlay band of a `docker network inspect` (README "Docker networks")', () => {
+  it("Docker's own host and none networks take no room while no container is on them; an empty user network stays a drop target", () => {
+    const docker = importFiles([
+      { name: 'networks.json', text: readFileSync('public/samples/docker/voting-app-networks.json', 'utf8') },
+      { name: 'voting-app.yml', text: readFileSync('public/samples/compose/voting-app.yml', 'utf8') },
+    ]).workspace;
+    const segmentsDrawn = (ws: Workspace) =>
+      nodesOf(buildBand(ws, { focus: 'overlay', viewport: VIEWPORT }).elements, 'segment').map((n) => n.data.segmentId);
+    const drawn = segmentsDrawn(docker);
+    expect(drawn).not.toContain('overlay:host');
+    expect(drawn).not.toContain('overlay:none');
+    expect(drawn).toContain('overlay:bridge');
+    // An empty network of the user's own is kept: a service can be dragged onto it.
+    const spare = {
+      ...docker,
+      segments: [...docker.segments, { id: 'overlay:spare', level: 'overlay' as const, name: 'spare' }],
+    };
+    expect(segmentsDrawn(spare)).toContain('overlay:spare');
+    // A container on the host network (network_mode: host) draws it.
+    const onHost = {
+      ...docker,
+      services: docker.services.map((s, i) =>
+        i === 0
+          ? { ...s, memberships: { ...s.memberships, overlay: [...(s.memberships.overlay ?? []), 'overlay:host'] } }
+          : s,
+      ),
+    };
+    expect(segmentsDrawn(onHost)).toContain('overlay:host');
+  });
+});
