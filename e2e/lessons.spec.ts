@@ -42,46 +42,55 @@ type Subjects = { services: string[]; segments: string[] };
  * with segscope": each step is framed whole, titles included). Its services are whole on screen; the
  * segments it names (a segment holding other segments is context, not a subject) are whole when they
  * fit together on the canvas (less its 16 px padding) at the step's zoom, else the first one's title is.
- * `revealedBefore`: the reveals counted before the step was asked for.
+ * `revealedBefore`: the reveals counted before the step was asked for. `strict`: every named segment
+ * whole, whether or not they fit together (a step written to fit).
  */
-const cutSubjects = async (page: Page, subjects: Subjects, revealedBefore: number): Promise<string[]> => {
+const cutSubjects = async (
+  page: Page,
+  subjects: Subjects,
+  revealedBefore: number,
+  strict = false,
+): Promise<string[]> => {
   // A step naming something is framed by a reveal: wait for this step's to end (the count passes the one before).
   if (subjects.services.length + subjects.segments.length > 0)
     await page.waitForFunction((before) => window.segscope.revealed() > before, revealedBefore);
   await page.waitForFunction(() => !window.segscope.cy?.animated());
-  return page.evaluate(({ services, segments }) => {
-    const cy = window.segscope.cy;
-    if (!cy) return ['no canvas'];
-    const ext = cy.extent();
-    const z = cy.zoom();
-    const slack = 1 / z;
-    type Box = { x1: number; x2: number; y1: number; y2: number; w: number; h: number };
-    const inside = (bb: Box) =>
-      bb.x1 >= ext.x1 - slack && bb.x2 <= ext.x2 + slack && bb.y1 >= ext.y1 - slack && bb.y2 <= ext.y2 + slack;
-    const whole = { includeLabels: true, includeOverlays: false, includeUnderlays: false };
-    const cut: string[] = [];
-    let drawn = cy.collection();
-    for (const id of services) {
-      const nodes = cy.nodes('[kind = "service"]').filter((n) => n.data('serviceId') === id);
-      if (nodes.empty()) continue;
-      drawn = drawn.union(nodes);
-      if (!nodes.some((n) => inside(n.boundingBox(whole)))) cut.push(`service ${id}`);
-    }
-    const segs = segments
-      .map((id) => cy.getElementById(`seg:${id}`))
-      .filter((n) => n.nonempty() && !n.hasClass('container'));
-    if (segs.length === 0) return cut;
-    const all = segs.reduce((c, n) => c.union(n), drawn).boundingBox(whole);
-    const pad = 16;
-    if (all.w * z <= cy.width() - 2 * pad && all.h * z <= cy.height() - 2 * pad) {
-      for (const n of segs) if (!inside(n.boundingBox(whole))) cut.push(`segment ${n.data('segmentId')}`);
-    } else if (drawn.empty()) {
-      const first = segs[0] as (typeof segs)[number];
-      const title = first.boundingBox({ includeNodes: false, includeLabels: true, includeOverlays: false });
-      if (!inside(title)) cut.push(`title of ${first.data('segmentId')}`);
-    }
-    return cut;
-  }, subjects);
+  return page.evaluate(
+    ({ services, segments, strict }) => {
+      const cy = window.segscope.cy;
+      if (!cy) return ['no canvas'];
+      const ext = cy.extent();
+      const z = cy.zoom();
+      const slack = 1 / z;
+      type Box = { x1: number; x2: number; y1: number; y2: number; w: number; h: number };
+      const inside = (bb: Box) =>
+        bb.x1 >= ext.x1 - slack && bb.x2 <= ext.x2 + slack && bb.y1 >= ext.y1 - slack && bb.y2 <= ext.y2 + slack;
+      const whole = { includeLabels: true, includeOverlays: false, includeUnderlays: false };
+      const cut: string[] = [];
+      let drawn = cy.collection();
+      for (const id of services) {
+        const nodes = cy.nodes('[kind = "service"]').filter((n) => n.data('serviceId') === id);
+        if (nodes.empty()) continue;
+        drawn = drawn.union(nodes);
+        if (!nodes.some((n) => inside(n.boundingBox(whole)))) cut.push(`service ${id}`);
+      }
+      const segs = segments
+        .map((id) => cy.getElementById(`seg:${id}`))
+        .filter((n) => n.nonempty() && !n.hasClass('container'));
+      if (segs.length === 0) return cut;
+      const all = segs.reduce((c, n) => c.union(n), drawn).boundingBox(whole);
+      const pad = 16;
+      if (strict || (all.w * z <= cy.width() - 2 * pad && all.h * z <= cy.height() - 2 * pad)) {
+        for (const n of segs) if (!inside(n.boundingBox(whole))) cut.push(`segment ${n.data('segmentId')}`);
+      } else if (drawn.empty()) {
+        const first = segs[0] as (typeof segs)[number];
+        const title = first.boundingBox({ includeNodes: false, includeLabels: true, includeOverlays: false });
+        if (!inside(title)) cut.push(`title of ${first.data('segmentId')}`);
+      }
+      return cut;
+    },
+    { ...subjects, strict },
+  );
 };
 
 const subjectsOf = (state: ReturnType<typeof stateAt>): Subjects => ({
@@ -284,4 +293,38 @@ for (const id of ids) {
       expect({ beat: i, cut: await cutSubjects(page, subjectsOf(state), revealed) }).toEqual({ beat: i, cut: [] });
     }
   });
+}
+
+// #21: these steps named more segments than fit on the canvas at 24 px; the hubs lesson's file now
+// lists the auth-client policy first (its segment is packed beside billing) and the VPC-abuse step
+// names the three VPCs the room can read together. Every segment they name is on screen, whole.
+for (const [id, step] of [
+  ['hubs', 4],
+  ['vpc-abuse', 1],
+] as const) {
+  for (const [width, height] of [
+    [1280, 720],
+    [1600, 1000],
+  ] as const) {
+    test(`lesson ${id} step ${step} at ${width}×${height}: every segment it names is on screen, whole`, async ({
+      page,
+    }) => {
+      const story = storyOf(id);
+      await page.setViewportSize({ width, height });
+      await page.goto(`/?lesson=${id}&present`);
+      await ready(page);
+      const base = (await page.evaluate(() => window.segscope.workspace())) as Workspace;
+      const beats = beatsOf(story);
+      const beat = beats.findIndex((b) => b.step === step - 1 && !b.done);
+      let revealed = 0;
+      for (let i = 1; i <= beat; i++) {
+        revealed = await page.evaluate(() => window.segscope.revealed());
+        await page.keyboard.press('ArrowRight');
+        await expect(page.getByTestId('lesson-step')).toContainText(`step ${(beats[i]?.step ?? 0) + 1} of`);
+      }
+      const subjects = subjectsOf(stateAt(base, story, beat));
+      expect(subjects.segments.length).toBeGreaterThan(0);
+      expect(await cutSubjects(page, subjects, revealed, true)).toEqual([]);
+    });
+  }
 }
