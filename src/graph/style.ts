@@ -259,7 +259,8 @@ export const graphStyle = (theme: GraphTheme = 'light'): StylesheetJson => {
         'z-index': Z.top,
       },
     },
-    { selector: 'edge.highlight', style: { width: 4, 'z-index': Z.top } },
+    // Thicker, but still under the services: a highlighted call that could not be routed never looks like it runs through one.
+    { selector: 'edge.highlight', style: { width: 4, 'z-index': Z.edge } },
     // A service's attachment to a secondary network: membership, not a call (no arrow, thin, dotted).
     {
       selector: 'edge.attachment',
