@@ -296,11 +296,18 @@ for (const id of ids) {
 }
 
 // #21: these steps named more segments than fit on the canvas at 24 px; the hubs lesson's file now
-// lists the auth-client policy first (its segment is packed beside billing) and the VPC-abuse step
-// names the three VPCs the room can read together. Every segment they name is on screen, whole.
+// lists the auth-client policy first (its segment is packed beside billing), the VPC-abuse step
+// names the three VPCs the room can read together, and a move step names the segment the service goes
+// to (the service itself is framed where it is). Every segment they name is on screen, whole. Not here:
+// hierarchy step 3, whose checkout-sg alone is larger than the canvas at 24 px (README limits).
 for (const [id, step] of [
   ['hubs', 4],
   ['vpc-abuse', 1],
+  ['sg-abuse', 5],
+  ['failure-modes', 2],
+  ['failure-modes', 3],
+  ['exposed-critical', 3],
+  ['hierarchy', 2],
 ] as const) {
   for (const [width, height] of [
     [1280, 720],
