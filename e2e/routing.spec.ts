@@ -2,6 +2,7 @@
 // unrelated services, so they look broken"; DESIGN.md "Call edges route around, not through, unrelated services").
 import { expect, type Page, test } from '@playwright/test';
 import type { EdgeSingular, NodeSingular } from 'cytoscape';
+import { type Point, segmentHits } from '../src/graph/geometry';
 import { openSample } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 720 } });
@@ -11,34 +12,12 @@ test.use({ viewport: { width: 1280, height: 720 } });
  * (its ends on the boxes' borders, its bends: `sourceEndpoint`, `segmentPoints`, `controlPoints`,
  * `targetEndpoint`) against every segment title's box and every service box the call does not join.
  */
-const callsOver = (page: Page): Promise<string[]> =>
-  page.evaluate(() => {
+const callsOver = async (page: Page): Promise<string[]> => {
+  const drawn = await page.evaluate(() => {
     const cy = window.segscope.cy;
-    if (!cy) return ['no canvas'];
+    if (!cy) return undefined;
     type P = { x: number; y: number };
     type Box = { x1: number; y1: number; x2: number; y2: number };
-    // Liang–Barsky: does p→q cross the box?
-    const hits = (p: P, q: P, b: Box) => {
-      let t0 = 0;
-      let t1 = 1;
-      const d = { x: q.x - p.x, y: q.y - p.y };
-      for (const [pk, qk] of [
-        [-d.x, p.x - b.x1],
-        [d.x, b.x2 - p.x],
-        [-d.y, p.y - b.y1],
-        [d.y, b.y2 - p.y],
-      ] as [number, number][]) {
-        if (pk === 0) {
-          if (qk < 0) return false;
-          continue;
-        }
-        const t = qk / pk;
-        if (pk < 0) t0 = Math.max(t0, t);
-        else t1 = Math.min(t1, t);
-        if (t0 > t1) return false;
-      }
-      return true;
-    };
     // The drawn line: straight, bent (segments), or curved (each control point a quadratic piece).
     const pathOf = (e: EdgeSingular): P[] => {
       const s = e.sourceEndpoint();
@@ -68,14 +47,18 @@ const callsOver = (page: Page): Promise<string[]> =>
       return out;
     };
     // A service's box (its width and height around its position) and a title's (its label's box), a pixel in.
-    const obstacles: { id: string; box: Box; node: NodeSingular }[] = [];
-    cy.nodes('[kind = "service"]').forEach((n) => {
+    const obstacles: { id: string; node: string; box: Box }[] = [];
+    cy.nodes('[kind = "service"]').forEach((n: NodeSingular) => {
       const p = n.position();
       const w = n.width() / 2 - 1;
       const h = n.height() / 2 - 1;
-      obstacles.push({ id: `service ${n.id()}`, box: { x1: p.x - w, y1: p.y - h, x2: p.x + w, y2: p.y + h }, node: n });
+      obstacles.push({
+        id: `service ${n.id()}`,
+        node: n.id(),
+        box: { x1: p.x - w, y1: p.y - h, x2: p.x + w, y2: p.y + h },
+      });
     });
-    cy.nodes('[kind = "segment"], [kind = "context"]').forEach((n) => {
+    cy.nodes('[kind = "segment"], [kind = "context"]').forEach((n: NodeSingular) => {
       if (!n.style('label')) return;
       const b = n.boundingBox({
         includeNodes: false,
@@ -86,23 +69,32 @@ const callsOver = (page: Page): Promise<string[]> =>
       if (!(b.w > 2 && b.h > 2)) return;
       obstacles.push({
         id: `title of ${n.id()}`,
+        node: n.id(),
         box: { x1: b.x1 + 1, y1: b.y1 + 1, x2: b.x2 - 1, y2: b.y2 - 1 },
-        node: n,
       });
     });
-    const over: string[] = [];
-    cy.edges('[kind = "call"]').forEach((e: EdgeSingular) => {
-      const path = pathOf(e);
-      if (path.some((p) => !Number.isFinite(p.x) || !Number.isFinite(p.y))) over.push(`call ${e.id()} not drawn`);
-      for (const o of obstacles) {
-        if (o.node.same(e.source() as unknown as NodeSingular) || o.node.same(e.target() as unknown as NodeSingular))
-          continue;
-        if (path.some((p, i) => i > 0 && hits(path[i - 1] as P, p, o.box)))
-          over.push(`call ${e.data('from')}>${e.data('to')} over ${o.id}`);
-      }
-    });
-    return over;
+    const calls = cy.edges('[kind = "call"]').map((e: EdgeSingular) => ({
+      id: e.id(),
+      label: `${e.data('from')}>${e.data('to')}`,
+      ends: [e.source().id(), e.target().id()],
+      path: pathOf(e),
+    }));
+    return { calls, obstacles };
   });
+  if (!drawn) return ['no canvas'];
+  // Crossings are judged in Node with the app's own segment test (src/graph/geometry.ts).
+  const over: string[] = [];
+  for (const c of drawn.calls) {
+    const { path } = c;
+    if (path.some((p) => !Number.isFinite(p.x) || !Number.isFinite(p.y))) over.push(`call ${c.id} not drawn`);
+    for (const o of drawn.obstacles) {
+      if (c.ends.includes(o.node)) continue;
+      if (path.some((p, i) => i > 0 && segmentHits(path[i - 1] as Point, p, o.box)))
+        over.push(`call ${c.label} over ${o.id}`);
+    }
+  }
+  return over;
+};
 
 test('the Compose voting app: no call is drawn over a segment title or a service it does not join', async ({
   page,
