@@ -14,6 +14,16 @@ export interface BandIndex {
   children: Map<string, Segment[]>;
 }
 
+/**
+ * Docker's own `host` and `none` networks, which every `docker network inspect` lists: with no
+ * container on them they hold nothing to see or to move to (a container joins them by its network
+ * mode, not by a drag), so they take no room in the band.
+ */
+export const unusedBuiltin = (s: Segment, members: readonly string[] | undefined): boolean => {
+  const kind = s.attributes?.kind;
+  return s.level === 'overlay' && (kind === 'host' || kind === 'none') && (members?.length ?? 0) === 0;
+};
+
 const indexes = new WeakMap<Workspace, BandIndex>();
 
 /** The index of a workspace, built once per workspace (workspaces are immutable: an edit makes a new one). */

@@ -1,7 +1,7 @@
 // The focused band's layout plan: what it holds (scope, attachments), its boxes, and the mode (detail or summary), depth and shape that read on the canvas.
 import type { Segment, Workspace } from '../model/types';
 import { memberCount, splitAttachments } from './attachments';
-import { indexWorkspace, inScope, scopedSegments } from './bandIndex';
+import { indexWorkspace, inScope, scopedSegments, unusedBuiltin } from './bandIndex';
 import type { ViewOptions } from './elements';
 import {
   type LayoutBox,
@@ -20,16 +20,6 @@ import { allUnits, type BandData, type Unit, unitTree } from './units';
 
 /** Above this many memberships the band is drawn as summaries whatever the canvas, to bound the drawn elements. */
 export const DETAIL_LIMIT = 600;
-
-/**
- * Docker's own `host` and `none` networks, which every `docker network inspect` lists: with no
- * container on them they hold nothing to see or to move to (a container joins them by its network
- * mode, not by a drag), so they take no room in the band.
- */
-const unusedBuiltin = (s: Segment, members: readonly string[] | undefined): boolean => {
-  const kind = s.attributes?.kind;
-  return s.level === 'overlay' && (kind === 'host' || kind === 'none') && (members?.length ?? 0) === 0;
-};
 
 export const bandData = (ws: Workspace, opts: ViewOptions): BandData => {
   const idx = indexWorkspace(ws);

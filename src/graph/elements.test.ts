@@ -8,6 +8,7 @@ import type { Workspace } from '../model/types';
 import { AGGREGATE_PX, aggregateWidth, brokenTenths } from './edges';
 import { buildBand, type ElementDef, MIN_LABEL_PX } from './elements';
 import { SERVICE_FONT } from './layout';
+import { bandSummaries } from './strips';
 
 const sample = importFiles([
   { name: 's.json', text: readFileSync('public/samples/shop-estate.segscope.json', 'utf8') },
@@ -250,6 +251,9 @@ describe('the overlay band of a `docker network inspect` (README "Docker network
     expect(drawn).not.toContain('overlay:host');
     expect(drawn).not.toContain('overlay:none');
     expect(drawn).toContain('overlay:bridge');
+    // The band's strip counts the segments the band draws, not the hidden two.
+    const strip = (ws: Workspace) => bandSummaries(ws, null, null).find((b) => b.level === 'overlay')?.segments;
+    expect(strip(docker)).toBe(drawn.length);
     // An empty network of the user's own is kept: a service can be dragged onto it.
     const spare = {
       ...docker,
@@ -266,5 +270,6 @@ describe('the overlay band of a `docker network inspect` (README "Docker network
       ),
     };
     expect(segmentsDrawn(onHost)).toContain('overlay:host');
+    expect(strip(onHost)).toBe(drawn.length + 1);
   });
 });

@@ -1,7 +1,15 @@
 // What the one-line strips of the unfocused bands say, which band to focus, and what search + Enter picks.
 import type { AnalysisSummary } from '../analysis/types';
 import { LEVELS, type Level, type Workspace } from '../model/types';
-import { type BandIndex, indexWorkspace, inScope, quotaBySegment, type Scope, worstQuota } from './bandIndex';
+import {
+  type BandIndex,
+  indexWorkspace,
+  inScope,
+  quotaBySegment,
+  type Scope,
+  unusedBuiltin,
+  worstQuota,
+} from './bandIndex';
 
 export interface SegmentChip {
   segmentId: string;
@@ -126,7 +134,8 @@ const bandBases = (ws: Workspace, scope: Scope | null | undefined, idx: BandInde
     }
     return {
       level,
-      segments: (idx.levelSegments.get(level) ?? []).length,
+      // Docker's empty host/none networks take no room in the band, so the strip does not count them either.
+      segments: (idx.levelSegments.get(level) ?? []).filter((s) => !unusedBuiltin(s, idx.members.get(s.id))).length,
       services: services.size,
       crossing: crossing.get(level) ?? 0,
       chips: [...chips.values()].sort((x, y) => y.services - x.services || x.name.localeCompare(y.name)),
