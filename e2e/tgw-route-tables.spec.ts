@@ -74,7 +74,12 @@ test('opens the transit gateway sample: calls between prod and dev are broken by
 test('the same estate from a Terraform state draws the same calls, broken by the same route tables', async ({
   page,
 }) => {
-  await openSampleBand(page, 'AWS transit gateway route tables (Terraform state)', TITLE, 'network');
+  await openSampleBand(
+    page,
+    'AWS transit gateway route tables (Terraform state)',
+    'Transit gateway route tables, Terraform state (sample)',
+    'network',
+  );
   await expect
     .poll(() => drawnCalls(page))
     .toEqual([
