@@ -57,3 +57,33 @@ test('opens the Istio sample: the root DENY breaks debug → details before its 
     other: [false, 'deny', 'deny', 'k8s:istio-authz/bookinfo/mysqldb-clients'],
   });
 });
+
+test('Fix… on a call the mesh-wide DENY refuses: the DENY narrowed to leave the caller out, applied as one undoable step', async ({
+  page,
+}) => {
+  await openSampleBand(page, SAMPLE, 'istio-bookinfo.yaml', 'role');
+  await page.locator('[data-testid="finding-group"][data-rule="broken-call"]').click();
+  const row = page.locator('li.finding-row', {
+    has: page.locator('[data-testid="finding"][data-finding="broken-call"]', { hasText: 'debug → details' }),
+  });
+  await row.getByTestId('finding-fix').click();
+  const panel = page.getByTestId('plan-panel');
+  const best = panel.getByTestId('fix-option').first();
+  await expect(best).toContainText(
+    'narrow Istio DENY istio-system/deny-tools rules[0] so it leaves out cluster.local/ns/tools/sa/debug',
+  );
+  await expect(best).toContainText('✓ closes it');
+  await expect(panel.getByTestId('delta-restored')).toContainText('debug → details:9080');
+  await panel.getByTestId('plan-apply').click();
+  await expect(panel).toBeHidden();
+  await expect.poll(() => drawnCalls(page)).toContain('debug>details allowed');
+  const notPrincipals = () =>
+    page.evaluate(() => {
+      const rule = window.segscope.workspace()?.rules.find((r) => r.id === 'k8s:istio-authz/istio-system/deny-tools');
+      return rule?.type === 'istio-authorization' ? (rule.rules?.[0]?.from?.[0]?.notPrincipals ?? []) : null;
+    });
+  expect(await notPrincipals()).toEqual(['cluster.local/ns/tools/sa/debug']);
+  await page.keyboard.press('Control+z');
+  await expect.poll(() => drawnCalls(page)).toContain('debug>details broken');
+  expect(await notPrincipals()).toEqual([]);
+});

@@ -1,4 +1,5 @@
 // One line per rule in its level's own terms, for the history panel, the change plan and fix lists.
+import { entryText as istioEntryText } from './istio-text';
 import type { LabelSelector, PolicyRuleEntry, Rule, SgPeer, SgPermissionRule, Workspace } from './types';
 
 const segName = (ws: Workspace, id: string): string => ws.segments.find((s) => s.id === id)?.name ?? id;
@@ -69,8 +70,12 @@ export const ruleText = (ws: Workspace, r: Rule): string => {
       return `${r.effect === 'Allow' ? 'grant' : 'deny'} ${segName(ws, r.principal)} → ${ws.services.find((s) => s.id === r.target)?.name ?? segName(ws, r.target)}`;
     case 'role-trust':
       return `${segName(ws, r.role)} trusts ${segName(ws, r.principal)}`;
-    case 'istio-authorization':
-      return `AuthorizationPolicy ${r.namespace}/${r.name} (${r.action}${r.rules === undefined ? ', no rules' : `, ${r.rules.length} rules`})`;
+    case 'istio-authorization': {
+      const on = r.selector ? ` on workloads ${selectorText(r.selector)}` : '';
+      const rules =
+        r.rules === undefined ? ': no rules' : r.rules.length > 0 ? `: ${r.rules.map(istioEntryText).join('; ')}` : '';
+      return `AuthorizationPolicy ${r.namespace}/${r.name} (${r.action})${on}${rules}`;
+    }
     case 'istio-peer-authentication':
       return `PeerAuthentication ${r.namespace}/${r.name} (mTLS ${r.mode ?? 'UNSET'})`;
     case 'overlay-link':

@@ -14,6 +14,7 @@ import type {
   SgPeer,
   SgPermissionRule,
 } from '../model/types';
+import { istioCandidates } from './istio-fix';
 
 export interface CallAsk {
   a: number;
@@ -349,5 +350,6 @@ export const levelCandidates = (ix: AnalysisIndex, c: CallAsk, level: Level): Ca
   ...(level === 'group' ? groupCandidates(ix, c) : []),
   ...(level === 'policy' ? policyCandidates(ix, c) : []),
   ...pathCandidates(ix, c, level),
+  ...(level === 'role' ? istioCandidates(ix, c) : []),
   ...moveCandidates(ix, c, level),
 ];

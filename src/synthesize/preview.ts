@@ -7,12 +7,12 @@ import { quotaChanges } from '../analysis/quota-changes';
 import type { Analysis, CallVerdict } from '../analysis/types';
 import { applyCommand, type Command, flattenCommands } from '../model/commands';
 import { ruleEnds } from '../model/rule-ends';
-import type { Rule, Workspace } from '../model/types';
+import { ISTIO_ROOT_NAMESPACE, type Rule, type Workspace } from '../model/types';
 
 /**
  * Services whose pairs a plan may change: moved services, members of segments a changed rule names
- * (and their descendants' members), and for policy rules every pod of the policy's namespace (or all
- * services for global policies: selectors may pick any of them).
+ * (and their descendants' members), and for NetworkPolicy and Istio rules every pod of the rule's namespace
+ * (or all services for global policies and Istio's root namespace: selectors may pick any of them).
  */
 const affectedServices = (before: Workspace, after: Workspace, commands: readonly Command[]): Set<string> => {
   const out = new Set<string>();
@@ -32,8 +32,11 @@ const affectedServices = (before: Workspace, after: Workspace, commands: readonl
       segs.add(id);
       out.add(id);
     }
-    if (r.type === 'k8s-network-policy') namespaces.add(r.namespace);
-    else if (r.level === 'policy') everyone = true;
+    // Istio's policies select workloads by label, in their namespace or (the root namespace) the whole mesh.
+    const namespaced = r.type === 'k8s-network-policy' || r.type === 'istio-peer-authentication';
+    if (namespaced || (r.type === 'istio-authorization' && r.namespace !== ISTIO_ROOT_NAMESPACE))
+      namespaces.add(r.namespace);
+    else if (r.level === 'policy' || r.type === 'istio-authorization') everyone = true;
   }
   for (const ws of [before, after]) {
     const ix = buildIndex(ws);

@@ -1,10 +1,11 @@
 // Istio's verdict on one caller → callee pair: the sets CUSTOM → DENY → ALLOW leave, and the allow or deny said with its rule.
+
+import { entryText } from '../../model/istio-text';
 import type { IstioAuthorizationRule, IstioAuthzEntry, IstioMtlsMode } from '../../model/types';
 import { type Conn, type ConnSet, connSet, contains, EMPTY, subtract, union } from '../connset';
 import { type LevelResult, ruleRef, T } from '../core';
 import type { RuleRef } from '../types';
 import { entryMatch, type Matched, type MeshEndpoint, TCP } from './role-istio-match';
-import { entryText } from './role-istio-text';
 
 /** UDP and SCTP: Istio's proxy does not intercept them (only TCP is redirected to the sidecar). */
 export const UNCHECKED = union(connSet('UDP'), connSet('SCTP'));

@@ -1,5 +1,5 @@
 // One Istio AuthorizationPolicy rule in words, as verdicts and the inspector name it ("rules[0]: from principals … to ports 9080").
-import type { IstioAuthzEntry, IstioOperation, IstioSource } from '../../model/types';
+import type { IstioAuthzEntry, IstioOperation, IstioSource } from './types';
 
 const list = (name: string, v: readonly (string | number)[] | undefined) => (v ? [`${name} ${v.join(', ')}`] : []);
 
