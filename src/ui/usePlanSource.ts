@@ -3,7 +3,7 @@ import { useEffect } from 'react';
 import type { PlanStore } from '../store/plan';
 import type { AppStore } from '../store/store';
 import { setPlanSource } from '../testHook';
-import { marksOf } from './GraphCanvas';
+import { marksOf } from './previewMarks';
 
 export const usePlanSource = (plans: PlanStore, store: AppStore) => {
   useEffect(() => {
