@@ -55,12 +55,6 @@ export interface GroupLevel extends LevelEngine {
   groupName(id: string): string;
 }
 
-/**
- * Sharing a group grants nothing by itself: only a rule whose peer is that group (a self-reference)
- * does. The data is authoritative: a group listed without egress rules allows no egress (exports and
- * Terraform list the default allow-all egress explicitly when it exists). A side with no group data
- * does not restrict its own direction.
- */
 /** Rule indexes of the group level: they depend only on the rules and segments, so what-if copies share them. */
 const groupStatic = (core: IndexCore) => {
   const byGroupId = new Map<string, string>();
@@ -142,161 +136,213 @@ const groupStatic = (core: IndexCore) => {
   return { resolveGroup, ingress, egress, prefixLists, cidrs, groupName, summary, ruleConns, sideIndex, byPosition };
 };
 
-export const createGroupLevel = (core: IndexCore): GroupLevel => {
-  const { resolveGroup, ingress, egress, prefixLists, cidrs, groupName, summary, ruleConns, sideIndex, byPosition } =
-    core.shared('group.static', () => groupStatic(core));
+type GroupStatic = ReturnType<typeof groupStatic>;
+type Direction = 'ingress' | 'egress';
+
+/** What one engine instance holds: the shared rule indexes and the per-service memos of this workspace. */
+interface GroupState extends GroupStatic {
+  core: IndexCore;
+  svc(i: number): IndexCore['services'][number];
+  groups(i: number): readonly string[];
+  /** Groups of a service that no loaded file describes (a stub made from a reference, or no segment). */
+  unknown(i: number): readonly string[];
+  refOf(r: SgPermissionRule): RuleRef;
+}
+
+/** Matching rules of one side (in file order), their union, and (for one connection) those that carry it. */
+interface Side {
+  set: ConnSet;
+  matching: SgPermissionRule[];
+}
+
+const peerMatches = (st: GroupState, peer: SgPeer, i: number): boolean => {
+  switch (peer.kind) {
+    case 'group':
+      return st.groups(i).includes(st.resolveGroup(peer.group));
+    case 'cidr':
+      return cidrMeets(peer.cidr, st.svc(i).addresses ?? []);
+    case 'prefix-list':
+      return (st.prefixLists.get(peer.prefixListId) ?? []).some((c) => cidrMeets(c, st.svc(i).addresses ?? []));
+  }
+};
+
+const consider = (
+  st: GroupState,
+  r: SgPermissionRule,
+  c: Conn | undefined,
+  set: ConnSet,
+  matching: SgPermissionRule[],
+): ConnSet => {
+  const rc = st.ruleConns.get(r) ?? EMPTY;
+  if (isEmpty(rc) || (c && !contains(rc, c))) return set;
+  matching.push(r);
+  return c ? set : union(set, rc);
+};
+
+const sideOf = (st: GroupState, gs: readonly string[], dir: Direction, peer: number, c?: Conn): Side => {
+  let set: ConnSet = EMPTY;
+  const matching: SgPermissionRule[] = [];
+  const peerGroups = st.groups(peer);
+  for (const g of gs) {
+    const idx = st.sideIndex[dir].get(g);
+    if (!idx) continue;
+    for (const pg of peerGroups) {
+      const list = idx.byGroup.get(pg);
+      if (list) for (const r of list) set = consider(st, r, c, set, matching);
+    }
+    for (const r of idx.other) if (peerMatches(st, r.peer, peer)) set = consider(st, r, c, set, matching);
+  }
+  if (c && matching.length > 0) set = conn(c.protocol, c.port);
+  if (matching.length > 1) matching.sort(st.byPosition);
+  return { set, matching };
+};
+
+/** The permission to add: the asked connection, else a port the other side already allows, else a placeholder. */
+const connText = (c: Conn | undefined, other: ConnSet | undefined): string => {
+  const x = c ?? (other && !isAll(other) ? firstConn(other) : undefined);
+  return x ? `${x.protocol.toLowerCase()} ${x.port}` : 'tcp <port>';
+};
+
+const peerForFix = (st: GroupState, i: number, token: string): string => {
+  const g = st.groups(i)[0];
+  return g ? st.groupName(g) : token;
+};
+
+/** What a side lets through: all when it has no group or an undescribed one, else its matching rules. */
+const reachOf = (gs: readonly string[], unknownGs: readonly string[], s: Side | undefined, c?: Conn): ConnSet =>
+  gs.length === 0 || unknownGs.length > 0 ? (c ? conn(c.protocol, c.port) : ALL) : (s?.set ?? EMPTY);
+
+const unknownText = (st: GroupState, gs: readonly string[], who: string, dir: string) =>
+  `${gs.map(st.groupName).join(', ')} ${gs.length > 1 ? 'are' : 'is'} not described in the loaded files, so ${gs.length > 1 ? 'their' : 'its'} rules are unknown: this level does not restrict ${who}'s ${dir}`;
+
+const allowed = (
+  st: GroupState,
+  a: number,
+  b: number,
+  conns: ConnSet,
+  c: Conn | undefined,
+  out?: Side,
+  inn?: Side,
+): LevelResult => {
+  const ga = st.groups(a);
+  const gb = st.groups(b);
+  // Report the rule that carries the asked connection (or a common connection the described rules allow).
+  const known = intersect(conns, intersect(out?.set ?? ALL, inn?.set ?? ALL));
+  const probe = c ?? firstConn(isEmpty(known) ? conns : known);
+  const eg = c ? out : ga.length === 0 ? undefined : sideOf(st, ga, 'egress', b, probe);
+  const ig = c ? inn : gb.length === 0 ? undefined : sideOf(st, gb, 'ingress', a, probe);
+  const egUnknown = st.unknown(a).length > 0 && !eg?.matching[0];
+  const igUnknown = st.unknown(b).length > 0 && !ig?.matching[0];
+  const decisive = ig?.matching[0] ?? eg?.matching[0];
+  const parts: string[] = [];
+  if (eg?.matching[0]) parts.push(`${st.summary(eg.matching[0])} lets ${T.from} out`);
+  else if (!egUnknown) parts.push(`${T.from} has no security group, so its egress is not restricted here`);
+  if (ig?.matching[0]) parts.push(`${st.summary(ig.matching[0])} lets it into ${T.to}`);
+  else if (!igUnknown) parts.push(`${T.to} has no security group, so its ingress is not restricted here`);
+  if (egUnknown || igUnknown) {
+    const why = [
+      ...(egUnknown ? [unknownText(st, st.unknown(a), T.from, 'egress')] : []),
+      ...(igUnknown ? [unknownText(st, st.unknown(b), T.to, 'ingress')] : []),
+    ];
+    return {
+      verdict: 'open',
+      reason: `${why.join('; ')}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}.`,
+      conns,
+    };
+  }
+  const result: LevelResult = {
+    verdict: 'allow',
+    reason: `${parts.join('; ')}.`,
+    conns,
+    allowing: (ig ?? eg)?.matching.map((r) => r.id) ?? [],
+  };
+  if (decisive) result.rule = st.refOf(decisive);
+  return result;
+};
+
+const denied = (
+  st: GroupState,
+  a: number,
+  b: number,
+  conns: ConnSet,
+  c: Conn | undefined,
+  out?: Side,
+  inn?: Side,
+): LevelResult => {
+  const { core, groupName } = st;
+  const ga = st.groups(a);
+  const gb = st.groups(b);
+  const what = c ? `${c.protocol.toLowerCase()} ${c.port}` : 'any traffic';
+  const egressBlocks =
+    out !== undefined && st.unknown(a).length === 0 && (c ? out.matching.length === 0 : isEmpty(out.set));
+  if (egressBlocks) {
+    const g = ga[0] as string;
+    return {
+      verdict: 'deny',
+      reason: `No egress rule on ${ga.map(groupName).join(', ')} allows ${what} from ${T.from} to ${T.to}.`,
+      rule: segmentRef(
+        core.segments.get(g) as Segment | undefined,
+        g,
+        `no egress rule on ${groupName(g)} to ${T.to} (${what})`,
+      ),
+      conns,
+      fix: `add egress ${connText(c, inn?.set)} to ${peerForFix(st, b, T.toAddress)} on ${groupName(g)}`,
+    };
+  }
+  const g = gb[0] as string;
+  const overlapOnly = inn !== undefined && !isEmpty(inn.set) && !c;
+  return {
+    verdict: 'deny',
+    reason: overlapOnly
+      ? `${T.from}'s egress and ${T.to}'s ingress rules allow no common port.`
+      : `No ingress rule on ${gb.map(groupName).join(', ')} allows ${what} from ${T.from} into ${T.to}.`,
+    rule: segmentRef(core.segments.get(g), g, `no ingress rule on ${groupName(g)} from ${T.from} (${what})`),
+    conns,
+    fix: `add ingress ${connText(c, out?.set)} from ${peerForFix(st, a, T.fromAddress)} to ${groupName(g)}`,
+  };
+};
+
+/** The engine's per-workspace state: the shared indexes plus memos of each service's groups. */
+const groupState = (core: IndexCore): GroupState => {
+  const stat = core.shared('group.static', () => groupStatic(core));
   const refs = core.shared('group.refs', () => new Map<SgPermissionRule, RuleRef>());
   const refOf = (r: SgPermissionRule): RuleRef => {
     let ref = refs.get(r);
     if (!ref) {
-      ref = ruleRef(r, summary(r));
+      ref = ruleRef(r, stat.summary(r));
       refs.set(r, ref);
     }
     return ref;
   };
   const svc = (i: number) => core.services[i] as (typeof core.services)[number];
-  const groups = core.memoFn('group.groups', (i) => [...new Set(membershipOf(svc(i), 'group').map(resolveGroup))]);
-  const peerMatches = (peer: SgPeer, i: number): boolean => {
-    switch (peer.kind) {
-      case 'group':
-        return groups(i).includes(resolveGroup(peer.group));
-      case 'cidr':
-        return cidrMeets(peer.cidr, svc(i).addresses ?? []);
-      case 'prefix-list':
-        return (prefixLists.get(peer.prefixListId) ?? []).some((c) => cidrMeets(c, svc(i).addresses ?? []));
-    }
-  };
-  const consider = (r: SgPermissionRule, c: Conn | undefined, set: ConnSet, matching: SgPermissionRule[]): ConnSet => {
-    const rc = ruleConns.get(r) ?? EMPTY;
-    if (isEmpty(rc) || (c && !contains(rc, c))) return set;
-    matching.push(r);
-    return c ? set : union(set, rc);
-  };
-
-  /** Matching rules of one side (in file order), their union, and (for one connection) those that carry it. */
-  const side = (gs: readonly string[], dir: 'ingress' | 'egress', peer: number, c?: Conn) => {
-    let set: ConnSet = EMPTY;
-    const matching: SgPermissionRule[] = [];
-    const peerGroups = groups(peer);
-    for (const g of gs) {
-      const idx = sideIndex[dir].get(g);
-      if (!idx) continue;
-      for (const pg of peerGroups) {
-        const list = idx.byGroup.get(pg);
-        if (list) for (const r of list) set = consider(r, c, set, matching);
-      }
-      for (const r of idx.other) if (peerMatches(r.peer, peer)) set = consider(r, c, set, matching);
-    }
-    if (c && matching.length > 0) set = conn(c.protocol, c.port);
-    if (matching.length > 1) matching.sort(byPosition);
-    return { set, matching };
-  };
-
-  const signature = core.memoFn('group.signature', (i): string => {
-    const addrs = svc(i).addresses ?? [];
-    const hits: number[] = [];
-    cidrs.forEach((c, k) => {
-      if (cidrMeets(c, addrs)) hits.push(k);
-    });
-    return `${[...groups(i)].sort().join(',')}|${hits.join(',')}`;
-  });
-
-  /** The permission to add: the asked connection, else a port the other side already allows, else a placeholder. */
-  const connText = (c: Conn | undefined, other: ConnSet | undefined): string => {
-    const x = c ?? (other && !isAll(other) ? firstConn(other) : undefined);
-    return x ? `${x.protocol.toLowerCase()} ${x.port}` : 'tcp <port>';
-  };
-  const peerForFix = (i: number, token: string): string => {
-    const g = groups(i)[0];
-    return g ? groupName(g) : token;
-  };
-
-  /**
-   * Groups of a service that no loaded file describes (a stub made from a reference, or no segment):
-   * their rules are unknown, so the side they are on does not restrict its direction (no data).
-   */
+  const groups = core.memoFn('group.groups', (i) => [...new Set(membershipOf(svc(i), 'group').map(stat.resolveGroup))]);
+  // Their rules are unknown, so the side they are on does not restrict its direction (no data).
   const unknown = core.memoFn('group.unknown', (i): string[] =>
     groups(i).filter((g) => {
       const seg = core.segments.get(g);
       return seg === undefined || seg.attributes?.stub === true;
     }),
   );
-  type Side = ReturnType<typeof side>;
-  /** What a side lets through: all when it has no group or an undescribed one, else its matching rules. */
-  const reachOf = (gs: readonly string[], unknownGs: readonly string[], s: Side | undefined, c?: Conn): ConnSet =>
-    gs.length === 0 || unknownGs.length > 0 ? (c ? conn(c.protocol, c.port) : ALL) : (s?.set ?? EMPTY);
-  const unknownText = (gs: readonly string[], who: string, dir: string) =>
-    `${gs.map(groupName).join(', ')} ${gs.length > 1 ? 'are' : 'is'} not described in the loaded files, so ${gs.length > 1 ? 'their' : 'its'} rules are unknown: this level does not restrict ${who}'s ${dir}`;
+  return { ...stat, core, svc, groups, unknown, refOf };
+};
 
-  const allowed = (a: number, b: number, conns: ConnSet, c: Conn | undefined, out?: Side, inn?: Side): LevelResult => {
-    const ga = groups(a);
-    const gb = groups(b);
-    // Report the rule that carries the asked connection (or a common connection the described rules allow).
-    const known = intersect(conns, intersect(out?.set ?? ALL, inn?.set ?? ALL));
-    const probe = c ?? firstConn(isEmpty(known) ? conns : known);
-    const eg = c ? out : ga.length === 0 ? undefined : side(ga, 'egress', b, probe);
-    const ig = c ? inn : gb.length === 0 ? undefined : side(gb, 'ingress', a, probe);
-    const egUnknown = unknown(a).length > 0 && !eg?.matching[0];
-    const igUnknown = unknown(b).length > 0 && !ig?.matching[0];
-    const decisive = ig?.matching[0] ?? eg?.matching[0];
-    const parts: string[] = [];
-    if (eg?.matching[0]) parts.push(`${summary(eg.matching[0])} lets ${T.from} out`);
-    else if (!egUnknown) parts.push(`${T.from} has no security group, so its egress is not restricted here`);
-    if (ig?.matching[0]) parts.push(`${summary(ig.matching[0])} lets it into ${T.to}`);
-    else if (!igUnknown) parts.push(`${T.to} has no security group, so its ingress is not restricted here`);
-    if (egUnknown || igUnknown) {
-      const why = [
-        ...(egUnknown ? [unknownText(unknown(a), T.from, 'egress')] : []),
-        ...(igUnknown ? [unknownText(unknown(b), T.to, 'ingress')] : []),
-      ];
-      return {
-        verdict: 'open',
-        reason: `${why.join('; ')}${parts.length > 0 ? ` (${parts.join('; ')})` : ''}.`,
-        conns,
-      };
-    }
-    const result: LevelResult = {
-      verdict: 'allow',
-      reason: `${parts.join('; ')}.`,
-      conns,
-      allowing: (ig ?? eg)?.matching.map((r) => r.id) ?? [],
-    };
-    if (decisive) result.rule = refOf(decisive);
-    return result;
-  };
-
-  const denied = (a: number, b: number, conns: ConnSet, c: Conn | undefined, out?: Side, inn?: Side): LevelResult => {
-    const ga = groups(a);
-    const gb = groups(b);
-    const what = c ? `${c.protocol.toLowerCase()} ${c.port}` : 'any traffic';
-    const egressBlocks =
-      out !== undefined && unknown(a).length === 0 && (c ? out.matching.length === 0 : isEmpty(out.set));
-    if (egressBlocks) {
-      const g = ga[0] as string;
-      return {
-        verdict: 'deny',
-        reason: `No egress rule on ${ga.map(groupName).join(', ')} allows ${what} from ${T.from} to ${T.to}.`,
-        rule: segmentRef(
-          core.segments.get(g) as Segment | undefined,
-          g,
-          `no egress rule on ${groupName(g)} to ${T.to} (${what})`,
-        ),
-        conns,
-        fix: `add egress ${connText(c, inn?.set)} to ${peerForFix(b, T.toAddress)} on ${groupName(g)}`,
-      };
-    }
-    const g = gb[0] as string;
-    const overlapOnly = inn !== undefined && !isEmpty(inn.set) && !c;
-    return {
-      verdict: 'deny',
-      reason: overlapOnly
-        ? `${T.from}'s egress and ${T.to}'s ingress rules allow no common port.`
-        : `No ingress rule on ${gb.map(groupName).join(', ')} allows ${what} from ${T.from} into ${T.to}.`,
-      rule: segmentRef(core.segments.get(g), g, `no ingress rule on ${groupName(g)} from ${T.from} (${what})`),
-      conns,
-      fix: `add ingress ${connText(c, out?.set)} from ${peerForFix(a, T.fromAddress)} to ${groupName(g)}`,
-    };
-  };
+/**
+ * Sharing a group grants nothing by itself: only a rule whose peer is that group (a self-reference)
+ * does. The data is authoritative: a group listed without egress rules allows no egress (exports and
+ * Terraform list the default allow-all egress explicitly when it exists). A side with no group data
+ * does not restrict its own direction.
+ */
+export const createGroupLevel = (core: IndexCore): GroupLevel => {
+  const st = groupState(core);
+  const { groups, unknown, resolveGroup, ingress, egress, groupName, cidrs } = st;
+  const signature = core.memoFn('group.signature', (i): string => {
+    const addrs = st.svc(i).addresses ?? [];
+    const hits: number[] = [];
+    cidrs.forEach((c, k) => {
+      if (cidrMeets(c, addrs)) hits.push(k);
+    });
+    return `${[...groups(i)].sort().join(',')}|${hits.join(',')}`;
+  });
 
   return {
     level: 'group',
@@ -309,10 +355,10 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
       const ga = groups(a);
       const gb = groups(b);
       if (ga.length === 0 && gb.length === 0) return true;
-      const out = reachOf(ga, unknown(a), ga.length === 0 ? undefined : side(ga, 'egress', b));
+      const out = reachOf(ga, unknown(a), ga.length === 0 ? undefined : sideOf(st, ga, 'egress', b));
       if (isEmpty(out)) return false;
       if (gb.length === 0 || unknown(b).length > 0) return true;
-      return !isEmpty(intersect(out, side(gb, 'ingress', a).set));
+      return !isEmpty(intersect(out, sideOf(st, gb, 'ingress', a).set));
     },
     evaluate: (a, b, c): LevelResult => {
       const ga = groups(a);
@@ -321,12 +367,12 @@ export const createGroupLevel = (core: IndexCore): GroupLevel => {
         return { verdict: 'open', reason: 'Neither service is in a security group.', conns: ALL };
       }
       // With a connection asked, only the rules carrying it matter (and the set is that connection).
-      const out = ga.length === 0 ? undefined : side(ga, 'egress', b, c);
-      const inn = gb.length === 0 ? undefined : side(gb, 'ingress', a, c);
+      const out = ga.length === 0 ? undefined : sideOf(st, ga, 'egress', b, c);
+      const inn = gb.length === 0 ? undefined : sideOf(st, gb, 'ingress', a, c);
       const outSet = reachOf(ga, unknown(a), out, c);
       const inSet = reachOf(gb, unknown(b), inn, c);
       const conns = intersect(outSet, inSet);
-      return isEmpty(conns) ? denied(a, b, conns, c, out, inn) : allowed(a, b, conns, c, out, inn);
+      return isEmpty(conns) ? denied(st, a, b, conns, c, out, inn) : allowed(st, a, b, conns, c, out, inn);
     },
   };
 };
