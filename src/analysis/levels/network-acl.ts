@@ -178,6 +178,95 @@ const denyOf = (leg: Leg, c: Conn, eph: PortRange, response: boolean, request?: 
 const coversEphemeral = (s: ConnSet, p: Protocol, eph: PortRange): boolean =>
   isEmpty(subtract(connSet(p, eph.from, eph.to), s));
 
+/** A service's ACL side: the ACL of its subnet (or its VPC's default), else of the subnet whose CIDR holds its address. */
+const aclSides = (core: IndexCore, ix: AclIndex) => {
+  const subnetOfAddress = subnetHolding(core);
+  const sideOf = (subnet: Segment): Side | undefined => {
+    const vpc = core.nearest(subnet.id, ['vpc'])?.id;
+    const acl = ix.bySubnet.get(subnet.id) ?? (vpc ? ix.defaultByVpc.get(vpc) : undefined);
+    const sorted = acl ? ix.sorted.get(acl.id) : undefined;
+    return acl && sorted ? { subnet, acl, ...sorted } : undefined;
+  };
+  return core.memoFn('network-acl.side', (i): Side | undefined => {
+    for (const id of membershipOf(core.services[i] as never, 'network')) {
+      const subnet = core.nearest(id, ['subnet']);
+      const s = subnet ? sideOf(subnet) : undefined;
+      if (s) return s;
+    }
+    // An address no file places (an outside range) is behind the ACL of the subnet whose CIDR holds it.
+    const subnet = subnetOfAddress(i);
+    return subnet ? sideOf(subnet) : undefined;
+  });
+};
+
+/** Whether an entry's CIDR meets service i: by its addresses, else by covering its whole subnet. */
+const meetsOf = (core: IndexCore, side: (i: number) => Side | undefined) => (i: number) => {
+  const addresses = core.services[i]?.addresses ?? [];
+  const subnetCidrs = side(i)?.subnet.cidrs ?? [];
+  return (cidr: string): boolean =>
+    addresses.length > 0
+      ? cidrContainsAny(cidr, addresses)
+      : isAnyCidr(cidr) || (subnetCidrs.length > 0 && subnetCidrs.every((s) => covers(cidr, s)));
+};
+
+/** The four ACL crossings of a request from a to b and its response; `same` when both are in one subnet. */
+const pairLegs = (
+  sa: Side | undefined,
+  sb: Side | undefined,
+  meets: (i: number) => (cidr: string) => boolean,
+  a: number,
+  b: number,
+) => {
+  const leg = (s: Side | undefined, egress: boolean, peer: number): Leg | undefined => {
+    if (!s) return undefined;
+    const toPeer = peer === b;
+    return {
+      side: s,
+      egress,
+      run: runAcl(egress ? s.egress : s.ingress, meets(peer)),
+      peer: toPeer ? T.to : T.from,
+      peerAddress: toPeer ? T.toAddress : T.fromAddress,
+    };
+  };
+  return {
+    same: sa !== undefined && sb !== undefined && sa.subnet.id === sb.subnet.id,
+    any: sa !== undefined || sb !== undefined,
+    reqOut: leg(sa, true, b),
+    reqIn: leg(sb, false, a),
+    respOut: leg(sb, true, a),
+    respIn: leg(sa, false, b),
+  };
+};
+type Legs = ReturnType<typeof pairLegs>;
+
+/** The network verdict narrowed by the ACLs: the request both ways out and in, the response to the ephemeral ports. */
+const throughAcls = (base: LevelResult, l: Legs, eph: PortRange, c?: Conn): LevelResult => {
+  const request = intersect(l.reqOut?.run.allowed ?? ALL, l.reqIn?.run.allowed ?? ALL);
+  const response = intersect(l.respOut?.run.allowed ?? ALL, l.respIn?.run.allowed ?? ALL);
+  const answered = protocolsSet(PROTOCOLS.filter((p) => coversEphemeral(response, p, eph)));
+  const conns = intersect(intersect(base.conns, request), answered);
+  const probe = c ?? firstConn(conns) ?? firstConn(intersect(base.conns, request)) ?? firstConn(base.conns);
+  if (c ? contains(conns, c) : !isEmpty(conns)) {
+    const names = [l.reqOut, l.reqIn].flatMap((x) => (x ? [aclName(x.side.acl)] : []));
+    return {
+      ...base,
+      reason: `${base.reason} Network ACL ${[...new Set(names)].join(' and ')} let${names.length > 1 ? '' : 's'} the request through and its response back.`,
+      conns: c ? base.conns : conns,
+    };
+  }
+  if (!probe) return { ...base, verdict: 'deny', conns: EMPTY };
+  for (const leg of [l.reqOut, l.reqIn])
+    if (leg && !contains(leg.run.allowed, probe)) return denyOf(leg, probe, eph, false);
+  const ephemeral: Conn = { protocol: probe.protocol, port: eph.from };
+  const requestText = `${portsText(probe.protocol, probe.port, probe.port)} passes the network ACLs on the way in`;
+  for (const leg of [l.respOut, l.respIn]) {
+    if (!leg || coversEphemeral(leg.run.allowed, probe.protocol, eph)) continue;
+    const blocked = firstConn(subtract(connSet(probe.protocol, eph.from, eph.to), leg.run.allowed));
+    return denyOf(leg, blocked ?? ephemeral, eph, true, requestText);
+  }
+  return { ...base, verdict: 'deny', conns: EMPTY };
+};
+
 /**
  * Wraps the network level with the subnets' network ACLs. A connection from a to b in different subnets
  * needs the request out of a's subnet and into b's, and the response (to a's ephemeral ports) out of
@@ -189,31 +278,8 @@ export const withNetworkAcls = (core: IndexCore, inner: NetworkLevel): NetworkLe
   if (acls.length === 0) return inner;
   const eph = ephemeralPorts(core.ws);
   const ix = core.shared('network-acl.index', () => buildAclIndex(acls));
-  const subnetOfAddress = subnetHolding(core);
-  const sideOf = (subnet: Segment): Side | undefined => {
-    const vpc = core.nearest(subnet.id, ['vpc'])?.id;
-    const acl = ix.bySubnet.get(subnet.id) ?? (vpc ? ix.defaultByVpc.get(vpc) : undefined);
-    const sorted = acl ? ix.sorted.get(acl.id) : undefined;
-    return acl && sorted ? { subnet, acl, ...sorted } : undefined;
-  };
-  const side = core.memoFn('network-acl.side', (i): Side | undefined => {
-    for (const id of membershipOf(core.services[i] as never, 'network')) {
-      const subnet = core.nearest(id, ['subnet']);
-      const s = subnet ? sideOf(subnet) : undefined;
-      if (s) return s;
-    }
-    // An address no file places (an outside range) is behind the ACL of the subnet whose CIDR holds it.
-    const subnet = subnetOfAddress(i);
-    return subnet ? sideOf(subnet) : undefined;
-  });
-  const meets = (i: number) => {
-    const addresses = core.services[i]?.addresses ?? [];
-    const subnetCidrs = side(i)?.subnet.cidrs ?? [];
-    return (cidr: string): boolean =>
-      addresses.length > 0
-        ? cidrContainsAny(cidr, addresses)
-        : isAnyCidr(cidr) || (subnetCidrs.length > 0 && subnetCidrs.every((s) => covers(cidr, s)));
-  };
+  const side = aclSides(core, ix);
+  const meets = meetsOf(core, side);
   const signature = core.memoFn('network-acl.signature', (i): string => {
     const s = side(i);
     // A peer with no ACL of its own still meets the other side's entries by its address.
@@ -227,61 +293,14 @@ export const withNetworkAcls = (core: IndexCore, inner: NetworkLevel): NetworkLe
     return `${inner.signature(i)}|${s?.subnet.id ?? '-'}|${hits.join(',')}|${eph.from}-${eph.to}`;
   });
 
-  const legs = (a: number, b: number) => {
-    const sa = side(a);
-    const sb = side(b);
-    const leg = (s: Side | undefined, egress: boolean, peer: number): Leg | undefined => {
-      if (!s) return undefined;
-      const toPeer = peer === b;
-      return {
-        side: s,
-        egress,
-        run: runAcl(egress ? s.egress : s.ingress, meets(peer)),
-        peer: toPeer ? T.to : T.from,
-        peerAddress: toPeer ? T.toAddress : T.fromAddress,
-      };
-    };
-    return {
-      same: sa !== undefined && sb !== undefined && sa.subnet.id === sb.subnet.id,
-      any: sa !== undefined || sb !== undefined,
-      reqOut: leg(sa, true, b),
-      reqIn: leg(sb, false, a),
-      respOut: leg(sb, true, a),
-      respIn: leg(sa, false, b),
-    };
-  };
-
   const evaluate = (a: number, b: number, c?: Conn): LevelResult => {
     const base = inner.evaluate(a, b, c);
     // ACLs filter what enters and leaves a subnet, also to and from addresses no file places.
     if (base.verdict === 'deny') return base;
     if (base.verdict === 'open' && !isAddressOnly(core, a) && !isAddressOnly(core, b)) return base;
-    const l = legs(a, b);
+    const l = pairLegs(side(a), side(b), meets, a, b);
     if (!l.any || l.same) return base;
-    const request = intersect(l.reqOut?.run.allowed ?? ALL, l.reqIn?.run.allowed ?? ALL);
-    const response = intersect(l.respOut?.run.allowed ?? ALL, l.respIn?.run.allowed ?? ALL);
-    const answered = protocolsSet(PROTOCOLS.filter((p) => coversEphemeral(response, p, eph)));
-    const conns = intersect(intersect(base.conns, request), answered);
-    const probe = c ?? firstConn(conns) ?? firstConn(intersect(base.conns, request)) ?? firstConn(base.conns);
-    if (c ? contains(conns, c) : !isEmpty(conns)) {
-      const names = [l.reqOut, l.reqIn].flatMap((x) => (x ? [aclName(x.side.acl)] : []));
-      return {
-        ...base,
-        reason: `${base.reason} Network ACL ${[...new Set(names)].join(' and ')} let${names.length > 1 ? '' : 's'} the request through and its response back.`,
-        conns: c ? base.conns : conns,
-      };
-    }
-    if (!probe) return { ...base, verdict: 'deny', conns: EMPTY };
-    for (const leg of [l.reqOut, l.reqIn])
-      if (leg && !contains(leg.run.allowed, probe)) return denyOf(leg, probe, eph, false);
-    const ephemeral: Conn = { protocol: probe.protocol, port: eph.from };
-    const requestText = `${portsText(probe.protocol, probe.port, probe.port)} passes the network ACLs on the way in`;
-    for (const leg of [l.respOut, l.respIn]) {
-      if (!leg || coversEphemeral(leg.run.allowed, probe.protocol, eph)) continue;
-      const blocked = firstConn(subtract(connSet(probe.protocol, eph.from, eph.to), leg.run.allowed));
-      return denyOf(leg, blocked ?? ephemeral, eph, true, requestText);
-    }
-    return { ...base, verdict: 'deny', conns: EMPTY };
+    return throughAcls(base, l, eph, c);
   };
 
   return {

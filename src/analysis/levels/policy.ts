@@ -97,21 +97,14 @@ const policyStatic = (core: IndexCore, mode: CiliumEnforcement) => {
   };
 };
 
-export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
-  // The Cilium mode is a setting, not a rule: shared values and memos over the same rules are kept per mode.
-  const mode = ciliumEnforcement(core.ws);
-  const {
-    nsIndex,
-    views,
-    unenforced: neverEnforced,
-    labelKeys,
-    labelSelectors,
-    cidrs,
-    namedPorts,
-    serviceAccounts,
-    anyCalico,
-    names,
-  } = core.shared(`policy.static.${mode}`, () => policyStatic(core, mode));
+type PolicyStatic = ReturnType<typeof policyStatic>;
+
+/**
+ * Which policies apply to a service per direction, and where they are not enforced (a hostNetwork pod,
+ * Cilium's mode `never`): memos per workspace over the shared compiled views.
+ */
+const selection = (core: IndexCore, mode: CiliumEnforcement, stat: PolicyStatic) => {
+  const { nsIndex, views, unenforced: neverEnforced } = stat;
   const endpoint = (i: number) => endpointOf(core, nsIndex, i);
   // Policies that select the pod for a direction; for a hostNetwork pod, those that would (none applies).
   const selectingFor = (dir: Direction) =>
@@ -140,8 +133,20 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     (endpoint(i).hostNetwork && selecting(i, dir).length > 0) || never(i, dir);
   const notEnforced = (i: number, who: string, dir: Direction) =>
     never(i, dir) ? neverText(who, dir) : hostNetworkText(who, dir);
+  return { endpoint, applicable, unenforced, notEnforced, neverIn, neverOut };
+};
 
-  const signature = core.memoFn(`policy.signature.${mode}`, (i): string => {
+/** A service's class: only what some loaded policy can tell apart (labels it reads, CIDRs, named ports…). */
+const policySignature = (
+  core: IndexCore,
+  mode: CiliumEnforcement,
+  stat: PolicyStatic,
+  sel: ReturnType<typeof selection>,
+) => {
+  const { views, unenforced: neverEnforced, labelKeys, labelSelectors, cidrs, namedPorts } = stat;
+  const { serviceAccounts, anyCalico, names } = stat;
+  const { endpoint, neverIn, neverOut } = sel;
+  return core.memoFn(`policy.signature.${mode}`, (i): string => {
     if (views.length === 0 && neverEnforced.length === 0) return '';
     const ep = endpoint(i);
     const labels = Object.keys(ep.labels)
@@ -149,7 +154,7 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
       .sort()
       .map((k) => `${k}=${ep.labels[k]}`);
     let matched = '';
-    for (const sel of labelSelectors) matched += matchLabelSelector(sel, ep.labels) ? '1' : '0';
+    for (const selector of labelSelectors) matched += matchLabelSelector(selector, ep.labels) ? '1' : '0';
     const addr = cidrs.filter((c) => cidrMeets(c, ep.addresses)).join(',');
     const ports = namedPorts ? ep.ports.map((p) => `${p.name ?? ''}:${p.protocol ?? 'TCP'}:${p.port}`).join(',') : '';
     const sa = serviceAccounts ? `${ep.serviceAccount ?? ''}:${JSON.stringify(ep.saLabels)}` : '';
@@ -158,10 +163,12 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     const off = neverEnforced.length > 0 ? `|never:${neverIn(i) ? 1 : 0}${neverOut(i) ? 1 : 0}` : '';
     return `${mode}${off}|${ep.hostNetwork ? 'hostNetwork' : ep.external ? 'external' : ep.pod ? 'pod' : '-'}|${ep.namespace ?? ''}|${labels.join(',')}|${matched}|${addr}|${ports}|${sa}|${name}`;
   });
+};
 
-  // One RuleRef per (policy, step, direction, side): verdicts share them instead of rebuilding texts.
+/** One RuleRef per (policy, step, direction, side): verdicts share them instead of rebuilding texts. */
+const stepRefs = (core: IndexCore) => {
   const refCache = core.shared('policy.refs', () => new Map<PolicyView, Map<string, RuleRef>>());
-  const stepRef = (s: Step, dir: Direction, self: string): RuleRef => {
+  return (s: Step, dir: Direction, self: string): RuleRef => {
     let byKey = refCache.get(s.policy);
     if (!byKey) {
       byKey = new Map();
@@ -175,7 +182,16 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
     }
     return ref;
   };
-  const ctx = { endpoint, applicable, unenforced, notEnforced, stepRef };
+};
+
+export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
+  // The Cilium mode is a setting, not a rule: shared values and memos over the same rules are kept per mode.
+  const mode = ciliumEnforcement(core.ws);
+  const stat = core.shared(`policy.static.${mode}`, () => policyStatic(core, mode));
+  const sel = selection(core, mode, stat);
+  const { endpoint, applicable, unenforced, notEnforced } = sel;
+  const signature = policySignature(core, mode, stat, sel);
+  const ctx = { endpoint, applicable, unenforced, notEnforced, stepRef: stepRefs(core) };
 
   const permits = (a: number, b: number): boolean => {
     const egress = applicable(a, 'egress');
@@ -189,5 +205,5 @@ export const createPolicyLevel = (core: IndexCore): PolicyLevel => {
   };
 
   const evaluate = (a: number, b: number, c?: Conn) => evaluatePolicyPair(ctx, a, b, c);
-  return { level: 'policy', endpoint, applicable, views, signature, evaluate, permits };
+  return { level: 'policy', endpoint, applicable, views: stat.views, signature, evaluate, permits };
 };
