@@ -7,8 +7,11 @@ import { ALL, type ConnSet, connSet, EMPTY, PROTOCOLS, subtract, union } from '.
  * The layout of the Kubernetes connectivity analyzers' text output (np-guard netpol-analyzer `list`):
  * `ns/name[Kind] => ns/name[Kind] : TCP 8080,UDP 53`, `All Connections` for everything.
  */
-export const formatConnlistReference = (r: Connlist & { kinds: Record<string, string> }): string => {
-  const name = (n: string) => (r.kinds[n] !== undefined && !n.endsWith(']') ? `${n}[${r.kinds[n]}]` : n);
+export const formatConnlistReference = (
+  r: Connlist & { kinds: Record<string, string>; podControllers?: Record<string, string> },
+): string => {
+  const name = (n: string) =>
+    r.podControllers?.[n] ?? (r.kinds[n] !== undefined && !n.endsWith(']') ? `${n}[${r.kinds[n]}]` : n);
   return r.connections.map((c) => `${name(c.from)} => ${name(c.to)} : ${referencePorts(c.ports)}`).join('\n');
 };
 

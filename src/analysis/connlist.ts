@@ -34,6 +34,11 @@ export interface ConnlistResult extends Connlist {
   workloads: string[];
   /** The Kubernetes kind of each workload name that has one (`Deployment`, `Pod`, …). */
   kinds: Record<string, string>;
+  /**
+   * The owner a workload's Pods name as their controller, where segscope names the workload after an
+   * inferred top controller instead (`shop/web` → `shop/web-7d4b9c[ReplicaSet]`): how the reference prints it.
+   */
+  podControllers: Record<string, string>;
   /** Address ranges as sources (split by the CIDRs ingress rules name) and as destinations (egress rules). */
   ranges: { sources: string[]; destinations: string[] };
   stats: ConnlistStats;
@@ -207,6 +212,21 @@ const classPairSets = (members: readonly number[][], pair: (a: number, b: number
   return { classPair, portsList, stats };
 };
 
+/** Kubernetes kinds and Pod controllers of the workloads, by name, for the reference's `ns/name[Kind]` layout. */
+const k8sNames = (ws: Workspace, workloads: readonly Peer[]) => {
+  const kinds: Record<string, string> = {};
+  const podControllers: Record<string, string> = {};
+  for (const w of workloads) {
+    const s = ws.services[w.index] as Service;
+    const kind = s.extra?.k8sKind;
+    // The reference names a workload whose owner reference has no kind `[Pod]` (its Kind() falls back to Pod).
+    if (typeof kind === 'string') kinds[w.name] = kind === UNKNOWN_OWNER_KIND ? 'Pod' : kind;
+    const c = s.extra?.k8sPodController as { kind: string; name: string } | undefined;
+    if (c) podControllers[w.name] = `${s.namespace}/${c.name}[${c.kind === UNKNOWN_OWNER_KIND ? 'Pod' : c.kind}]`;
+  }
+  return { kinds, podControllers };
+};
+
 /**
  * Every ordered pair of distinct workloads (a workload to itself is left out, as K8s connectivity
  * analyzers do) with a non-empty allowed set across all levels, plus address ranges: ranges as sources
@@ -276,16 +296,12 @@ export const computeConnlist = (ws: Workspace, options: ConnlistOptions = {}): C
   }
   if (ingress) connections.push(...ingressConnections(ws, nWs + rangeNames.length, workloads, pair));
   const shown = addressAware.size > 0;
-  const kinds: Record<string, string> = {};
-  for (const w of workloads) {
-    const kind = (ws.services[w.index] as Service).extra?.k8sKind;
-    // The reference names a workload whose owner reference has no kind `[Pod]` (its Kind() falls back to Pod).
-    if (typeof kind === 'string') kinds[w.name] = kind === UNKNOWN_OWNER_KIND ? 'Pod' : kind;
-  }
+  const { kinds, podControllers } = k8sNames(ws, workloads);
   return {
     connections,
     workloads: workloads.map((w) => w.name).sort(byText),
     kinds,
+    podControllers,
     ranges: { sources: shown ? srcRanges : [], destinations: shown ? dstRanges : [] },
     stats: {
       workloads: workloads.length,

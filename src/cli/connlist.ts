@@ -53,7 +53,7 @@ export const connlist: Command = (args: string[], io: Io) => {
   if (format === 'json') for (const chunk of connlistJsonChunks(result)) io.out(chunk);
   else if (result.connections.length > 0) {
     const txt = (part: { connections: ConnlistResult['connections'] }) =>
-      formatConnlistReference({ ...part, kinds: result.kinds });
+      formatConnlistReference({ ...part, kinds: result.kinds, podControllers: result.podControllers });
     for (const chunk of connlistTextChunks(result, format === 'txt' ? txt : formatConnlist)) io.out(chunk);
   } else io.err('segscope connlist: no connection is allowed');
   return 0;

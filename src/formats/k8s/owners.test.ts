@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeConnlist } from '../../analysis/connlist';
 import { formatConnlist } from '../../analysis/connlist-output';
+import { formatConnlistReference } from '../../analysis/connlist-txt';
 import { importFiles } from '../../import/index';
 
 // Owner references as the API server writes them (GET /api/v1/namespaces/shop/pods: a PodList whose items
@@ -220,5 +221,44 @@ describe('owner references: the workload that owns a pod, as Kubernetes resolves
         .split('\n')
         .filter((l) => l.endsWith('=> shop/web : TCP 80') || l.includes('=> shop/web :')),
     ).toEqual(['shop/client => shop/web : TCP 80']);
+  });
+
+  it('one uid given two names by references with a kind is a copied uid: each reference names its own owner, with a warning', () => {
+    // An object's name never changes (kubernetes.io/docs/concepts/overview/working-with-objects/names/) and a
+    // uid is one object's, so DaemonSets "agents" and "agents-analyzer" under one uid are two objects whose
+    // manifests share a copied uid (the reference analyzer's core_pods_without_host_ip has four such pairs).
+    const { workloads, where } = load(
+      podList(
+        pod('agents-x1', { app: 'a' }, [ref('DaemonSet', 'agents', 'ds-1', true)], '10.1.0.1'),
+        pod('agents-x2', { app: 'a' }, [ref('DaemonSet', 'agents', 'ds-1', true)], '10.1.0.2'),
+        pod('analyzer-y1', { app: 'b' }, [ref('DaemonSet', 'agents-analyzer', 'ds-1', true)], '10.1.0.3'),
+      ),
+    );
+    expect(workloads).toEqual(['k8s:shop/agents DaemonSet ×2', 'k8s:shop/agents-analyzer DaemonSet ×1']);
+    expect(where).toEqual([
+      "f0.json:17:11 warn owner references name 2 objects (DaemonSet agents, DaemonSet agents-analyzer) with the one uid ds-1; a uid is one object's, so each is read by its kind and name",
+    ]);
+  });
+
+  it('--format txt names pods of a ReplicaSet whose Deployment is only inferred by that ReplicaSet, as the reference prints them', () => {
+    // np-guard netpol-analyzer names a Pod by its controller owner reference (PodFromCoreObject: the
+    // reference with controller: true), so a live-cluster dump prints `shop/web-7c9b6d5f4[ReplicaSet]`.
+    const { ws } = load(
+      podList(
+        pod('web-7c9b6d5f4-a1', web, [ref('ReplicaSet', `web-${hash}`, 'rs-1', true)], '10.1.0.1'),
+        pod('web-7c9b6d5f4-b2', web, [ref('ReplicaSet', `web-${hash}`, 'rs-1', true)], '10.1.0.2'),
+        pod('db-0', { app: 'db' }, [ref('StatefulSet', 'db', 'ss-1', true)], '10.1.0.3'),
+      ),
+    );
+    const result = computeConnlist(ws);
+    expect(result.workloads).toEqual(['shop/db', 'shop/web']);
+    expect(formatConnlistReference(result).split('\n')).toEqual([
+      '0.0.0.0-255.255.255.255 => shop/db[StatefulSet] : All Connections',
+      '0.0.0.0-255.255.255.255 => shop/web-7c9b6d5f4[ReplicaSet] : All Connections',
+      'shop/db[StatefulSet] => 0.0.0.0-255.255.255.255 : All Connections',
+      'shop/db[StatefulSet] => shop/web-7c9b6d5f4[ReplicaSet] : All Connections',
+      'shop/web-7c9b6d5f4[ReplicaSet] => 0.0.0.0-255.255.255.255 : All Connections',
+      'shop/web-7c9b6d5f4[ReplicaSet] => shop/db[StatefulSet] : All Connections',
+    ]);
   });
 });

@@ -52,6 +52,38 @@ export const ownerRefsOf = (ctx: K8sRead, m: Manifest, namespace: string): Owner
 type Top = { kind: string; name: string };
 
 /**
+ * The owner each uid of the references names, where the references agree. A uid is one object's and an
+ * object's name never changes (https://kubernetes.io/docs/concepts/overview/working-with-objects/names/),
+ * so references with a kind that give one uid two names (or kinds) are copies with a stale uid, as in
+ * hand-edited manifests: that uid identifies nothing, each reference names its owner by kind and name
+ * (as np-guard's netpol-analyzer reads them), and a warning says so.
+ */
+const referencedUids = (ctx: K8sRead): Map<string, Top> => {
+  const named = new Map<string, { top: Top; others: Set<string>; w: WorkloadObject; at: number }>();
+  for (const w of ctx.workloads)
+    for (const r of w.owners ?? []) {
+      if (!r.uid || !r.kind) continue;
+      const seen = named.get(r.uid);
+      if (!seen) named.set(r.uid, { top: r as Top, others: new Set([`${r.kind} ${r.name}`]), w, at: r.at });
+      else seen.others.add(`${r.kind} ${r.name}`);
+    }
+  const out = new Map<string, Top>();
+  for (const [uid, { top, others, w, at }] of named) {
+    if (others.size === 1) {
+      out.set(uid, top);
+      continue;
+    }
+    ctx.diag(
+      w.m,
+      ['metadata', 'ownerReferences', at],
+      `owner references name ${others.size} objects (${[...others].join(', ')}) with the one uid ${uid}; a uid is one object's, so each is read by its kind and name`,
+      'warn',
+    );
+  }
+  return out;
+};
+
+/**
  * The top controller of every workload object of a file: owner references followed up (ReplicaSet →
  * Deployment, Job → CronJob), an owner identified by its uid first (the file's objects' `metadata.uid`,
  * then any reference with a kind carrying that uid), else by kind and name. An object with several owners
@@ -64,8 +96,7 @@ export const topControllers = (ctx: K8sRead): Map<WorkloadObject, Top> => {
     const uid = str(get(w.m.value, 'metadata', 'uid'));
     if (uid && !byUid.has(uid)) byUid.set(uid, { kind: w.kind, name: w.name });
   }
-  for (const w of ctx.workloads)
-    for (const r of w.owners ?? []) if (r.uid && r.kind && !byUid.has(r.uid)) byUid.set(r.uid, r as Top);
+  for (const [uid, top] of referencedUids(ctx)) if (!byUid.has(uid)) byUid.set(uid, top);
   const owner = (r: OwnerRef): Top =>
     (r.uid ? byUid.get(r.uid) : undefined) ?? { kind: r.kind ?? UNKNOWN_OWNER_KIND, name: r.name };
 

@@ -124,6 +124,20 @@ const sidecarOf = (tt: { w: WorkloadObject; t: PodTemplate } | undefined): { sid
   return flag === 'true' ? { sidecar: true } : flag === 'false' ? { sidecar: false } : {};
 };
 
+/**
+ * The owner the group's Pods name as their controller, when the group's top controller is inferred (not
+ * in the file) and is not that owner: Pods of a ReplicaSet whose Deployment is known only from the
+ * pod-template-hash. np-guard's netpol-analyzer names such Pods by that owner (`web-7d4b9c[ReplicaSet]`),
+ * which `connlist --format txt` prints.
+ */
+const podController = (g: Group): { kind: string; name: string } | undefined => {
+  if (g.top || g.members.some((w) => w.kind !== 'Pod' || w.owners?.length !== 1)) return undefined;
+  const names = new Set(g.members.map((w) => `${w.owners?.[0]?.kind}/${w.owners?.[0]?.name}`));
+  const [kind, name] = [g.members[0]?.owners?.[0]?.kind, g.members[0]?.owners?.[0]?.name];
+  if (names.size !== 1 || !kind || !name || (kind === g.kind && name === g.name)) return undefined;
+  return { kind, name };
+};
+
 /** One service per group: labels, ports, addresses and replicas from its pod template and Pods. */
 export const buildServices = (ctx: K8sRead): void => {
   const usedIds = new Map<string, Group>();
@@ -149,6 +163,7 @@ export const buildServices = (ctx: K8sRead): void => {
     usedIds.set(id, g);
     const addresses = podAddresses(g);
     const replicas = replicasOf(g);
+    const controller = podController(g);
     const sources: SourceLocation[] = [];
     for (const w of g.top ? [g.top, ...g.members.filter((x) => x !== g.top)] : g.members) sources.push(w.m.source());
     const service: Service = {
@@ -164,7 +179,7 @@ export const buildServices = (ctx: K8sRead): void => {
       ...sidecarOf(tt),
       memberships: {},
       source: sources,
-      extra: { k8sKind: g.kind },
+      extra: { k8sKind: g.kind, ...(controller ? { k8sPodController: controller } : {}) },
     };
     g.service = service;
     ctx.fragment.services.push(service);
