@@ -79,4 +79,43 @@ describe('scripts/peer-suite.ts on a checkout laid out as the reference keeps it
       canonicalLine('a/x[Pod] => b/y[Pod] : All but: UDP 53'),
     );
   });
+
+  it('a named port the destination does not declare, printed unresolved, allows nothing (NetworkPolicy API)', () => {
+    // As in test_with_named_ports_changed_netpol: a rule on ports dns-local/UDP, dns-tcp-local/TCP and
+    // metrics/TCP, for a pod that declares none of them (another declares all three: 10053, 10053, 10054).
+    expect(canonicalLine('a/x[Pod] => b/y[Pod] : TCP dns-tcp-local,metrics,UDP dns-local')).toBe('');
+    expect(canonicalLine('a/x[Pod] => b/y[Pod] : TCP 10053-10054,UDP 10053,dns-extra')).toBe(
+      'a/x[Pod] => b/y[Pod] : TCP 10053-10054,UDP 10053',
+    );
+  });
+
+  it('a published line that allows nothing is not missing when segscope lists no such pair', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'peer-named-'));
+    mkdirSync(join(root, 'tests', 'named'), { recursive: true });
+    mkdirSync(join(root, 'test_outputs', 'connlist'), { recursive: true });
+    writeFileSync(
+      join(root, 'tests', 'named', 'pods.yaml'),
+      [
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: n, labels: {app: a}}',
+        'spec: {containers: [{name: c, image: x}]}\nstatus: {podIP: 10.0.0.1}\n---',
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: n, labels: {app: b}}',
+        'spec: {containers: [{name: c, image: x}]}\nstatus: {podIP: 10.0.0.2}\n---',
+        'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: p, namespace: n}',
+        'spec: {podSelector: {}, egress: [{}], ingress: [{ports: [{port: dns, protocol: UDP}]}]}',
+      ].join('\n'),
+    );
+    const out = join(root, 'test_outputs', 'connlist', 'named_connlist_output.txt');
+    writeFileSync(
+      out,
+      [
+        'n/a[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
+        'n/a[Pod] => n/b[Pod] : UDP dns',
+        'n/b[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
+        'n/b[Pod] => n/a[Pod] : UDP dns',
+      ].join('\n'),
+    );
+    const r = await runCase('named', join(root, 'tests', 'named'), out);
+    rmSync(root, { recursive: true, force: true });
+    expect([r.missing, r.extra, r.error]).toEqual([[], [], undefined]);
+  });
 });
