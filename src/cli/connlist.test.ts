@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { connlist } from './connlist';
 import { main } from './main';
@@ -171,6 +174,49 @@ describe('segscope connlist --cilium-enforcement', () => {
     expect(() =>
       connlist(['public/samples/k8s/cilium-policies.yaml', '--cilium-enforcement', 'sometimes'], io),
     ).toThrow('--cilium-enforcement takes default, always, never');
+  });
+});
+
+// Kubernetes leaves NetworkPolicy on hostNetwork pods to the plugin (network-policies, "NetworkPolicy and
+// hostNetwork pods"): ignored by selectors (node, the default) or selected and matched like pods (pod).
+describe('segscope connlist --host-network', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'connlist-hostnet-'));
+  const file = join(dir, 'bank.yaml');
+  writeFileSync(
+    file,
+    [
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: ui, namespace: demo, labels: {app: ui}}',
+      'spec: {hostNetwork: true, containers: [{name: c, image: x}]}\nstatus: {podIP: 10.1.0.4, hostIP: 10.1.0.4}\n---',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: query, namespace: demo, labels: {app: query}}',
+      'spec: {hostNetwork: true, containers: [{name: c, image: x}]}\nstatus: {podIP: 10.1.0.6, hostIP: 10.1.0.6}\n---',
+      'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: query-to-ui, namespace: demo}',
+      'spec: {podSelector: {matchLabels: {app: ui}}, ingress: [{from: [{podSelector: {matchLabels: {app: query}}}], ports: [{port: 8080}]}]}',
+    ].join('\n'),
+  );
+  const run = async (...extra: string[]) => {
+    const { io, out } = fakeIo();
+    expect(await connlist([file, ...extra], io)).toBe(0);
+    return out.join('').split('\n').filter(Boolean);
+  };
+  it('pod: the policy selects the hostNetwork pod ui and admits query on 8080 only', async () => {
+    expect(await run('--host-network', 'pod')).toEqual(
+      [
+        'demo/query => 0.0.0.0-255.255.255.255 : all',
+        'demo/query => demo/ui : TCP 8080',
+        'demo/ui => 0.0.0.0-255.255.255.255 : all',
+        'demo/ui => demo/query : all',
+        '0.0.0.0-255.255.255.255 => demo/query : all',
+      ].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+  });
+  it('node (the default): the policy is not enforced on a hostNetwork pod, every pair is open', async () => {
+    const lines = await run('--host-network', 'node');
+    expect(lines).toEqual(await run());
+    expect(lines).toContain('demo/query => demo/ui : all');
+    expect(lines).toContain('0.0.0.0-255.255.255.255 => demo/ui : all');
+    const { io } = fakeIo();
+    expect(() => connlist([file, '--host-network', 'host'], io)).toThrow('--host-network takes node, pod');
+    rmSync(dir, { recursive: true, force: true });
   });
 });
 

@@ -3,6 +3,7 @@ import { type ConnlistOptions, type ConnlistResult, computeConnlist } from '../a
 import { connlistJsonChunks, connlistTextChunks, formatConnlist } from '../analysis/connlist-output';
 import { formatConnlistReference } from '../analysis/connlist-txt';
 import { importFiles } from '../import/index';
+import { HOST_NETWORK_MODES, type HostNetworkPods, withHostNetworkPods } from '../model/settings';
 import type { Workspace } from '../model/types';
 import { type Command, type Io, parseFlags, readFilesOrReport, settingsFlags, UsageError } from './io';
 
@@ -28,7 +29,7 @@ export const loadConnlist = (
 };
 
 export const connlist: Command = (args: string[], io: Io) => {
-  const valued = ['format', 'ephemeral-ports', 'cilium-enforcement'];
+  const valued = ['format', 'ephemeral-ports', 'cilium-enforcement', 'host-network'];
   const { positional, flags } = parseFlags(args, valued);
   const unknown = Object.keys(flags).filter((f) => !['json', ...valued].includes(f));
   if (unknown.length > 0) throw new UsageError(`unknown option --${unknown[0]}`);
@@ -39,6 +40,7 @@ export const connlist: Command = (args: string[], io: Io) => {
     );
   }
   const settings = settingsFlags(flags);
+  const hostNetwork = hostNetworkFlag(flags['host-network']);
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   // The reference layout also cuts the address space as the reference does: one cut for both directions.
   const result = loadConnlist(
@@ -46,7 +48,7 @@ export const connlist: Command = (args: string[], io: Io) => {
     io,
     'connlist',
     { sharedRanges: format === 'txt', ingressControllers: format === 'txt' },
-    settings.apply,
+    (ws) => settings.apply(hostNetwork ? withHostNetworkPods(ws, hostNetwork) : ws),
   );
   if (!result) return 2;
   // In pieces: the list grows with the square of the workloads, past what one string can hold.
@@ -59,8 +61,15 @@ export const connlist: Command = (args: string[], io: Io) => {
   return 0;
 };
 
+/** `--host-network pod`: how policies treat hostNetwork pods (workspace `settings.hostNetworkPods`). */
+const hostNetworkFlag = (value: string | true | undefined): HostNetworkPods | undefined => {
+  if (value === undefined) return undefined;
+  if ((HOST_NETWORK_MODES as readonly unknown[]).includes(value)) return value as HostNetworkPods;
+  throw new UsageError(`--host-network takes ${HOST_NETWORK_MODES.join(', ')}`);
+};
+
 export const connlistCommand = {
   run: connlist,
   usage:
-    'segscope connlist FILE_OR_DIR... [--json | --format txt|json|segscope] [--ephemeral-ports 1024-65535] [--cilium-enforcement default|always|never]',
+    'segscope connlist FILE_OR_DIR... [--json | --format txt|json|segscope] [--ephemeral-ports 1024-65535] [--cilium-enforcement default|always|never] [--host-network node|pod]',
 };

@@ -112,5 +112,10 @@ export const workspaceShape = z.looseObject({
   rules: z.array(z.unknown()).optional(),
   quotas: z.record(z.string(), z.number()).optional(),
   // A mode the analysis does not know is an error at the field, never quietly the default.
-  settings: z.looseObject({ ciliumPolicyEnforcement: z.enum(['default', 'always', 'never']).optional() }).optional(),
+  settings: z
+    .looseObject({
+      ciliumPolicyEnforcement: z.enum(['default', 'always', 'never']).optional(),
+      hostNetworkPods: z.enum(['node', 'pod']).optional(),
+    })
+    .optional(),
 });

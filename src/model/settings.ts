@@ -58,3 +58,21 @@ export const withCiliumEnforcement = (ws: Workspace, mode: CiliumEnforcement): W
   const settings: WorkspaceSettings = { ...(ws.settings ?? {}), ciliumPolicyEnforcement: mode };
   return { ...ws, settings };
 };
+
+/**
+ * The two readings Kubernetes allows for `hostNetwork` pods (network-policies, "NetworkPolicy and hostNetwork
+ * pods"): `node` — the plugin cannot tell their traffic from the node's, so policies neither select nor match
+ * them ("the most common implementation"); `pod` — it can, and applies pod and namespace selectors to them
+ * like to any pod (as np-guard's netpol-analyzer reads them).
+ */
+export const HOST_NETWORK_MODES = ['node', 'pod'] as const;
+export type HostNetworkPods = (typeof HOST_NETWORK_MODES)[number];
+
+/** The reading in force: the workspace's when it is one of the two, else `node`. */
+export const hostNetworkPods = (ws: Pick<Workspace, 'settings'>): HostNetworkPods =>
+  ws.settings?.hostNetworkPods === 'pod' ? 'pod' : 'node';
+
+export const withHostNetworkPods = (ws: Workspace, mode: HostNetworkPods): Workspace => ({
+  ...ws,
+  settings: { ...(ws.settings ?? {}), hostNetworkPods: mode },
+});

@@ -248,6 +248,12 @@ export interface WorkspaceSettings {
   ephemeralPorts?: { from: number; to: number };
   /** The Cilium agent's policy enforcement mode (docs.cilium.io, "Policy Enforcement Modes"); absent = `default`. */
   ciliumPolicyEnforcement?: 'default' | 'always' | 'never';
+  /**
+   * How policies treat `hostNetwork` pods, which Kubernetes leaves to the network plugin (network-policies,
+   * "NetworkPolicy and hostNetwork pods"): `node` (absent; the most common) — neither selected nor matched,
+   * their traffic is the node's; `pod` — selected and matched like any pod.
+   */
+  hostNetworkPods?: 'node' | 'pod';
 }
 
 export const emptyWorkspace = (): Workspace => ({

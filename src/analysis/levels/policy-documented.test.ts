@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deployment, loadManifests, manifests, namespace } from '../../formats/k8s/testing/cluster';
+import { withHostNetworkPods } from '../../model/settings';
 import type { Rule, Workspace } from '../../model/types';
 import { reach } from '../reach';
 import { calico, np, seg, svc, tier, ws } from '../testing/build';
@@ -216,6 +217,30 @@ describe('hostNetwork pods are not subject to NetworkPolicy (the most common imp
       verdict: 'allow',
       rule: 'k8s:shop/netpol/db-from-shop',
     });
+  });
+});
+
+describe('hostNetwork pods under the other reading Kubernetes allows (settings.hostNetworkPods: pod)', () => {
+  // Same section of the docs: a plugin that can tell hostNetwork pod traffic apart "will apply podSelector /
+  // namespaceSelector peer to hostNetwork traffic just like it does to pod-network traffic" (np-guard's
+  // netpol-analyzer reads every pod so: its semanticDiff-same-topologies cases are hostNetwork pods).
+  const podReading = () => withHostNetworkPods(load(HOSTNET), 'pod');
+  it('a policy selecting the hostNetwork pod is enforced on it: default-deny denies web → agent', () => {
+    expect(levelVerdict(podReading(), WEB, AGENT, 'policy', 9100)).toEqual({
+      verdict: 'deny',
+      rule: 'k8s:shop/netpol/default-deny',
+    });
+  });
+  it('a podSelector peer matches it like any pod: db admits agent', () => {
+    expect(levelVerdict(podReading(), AGENT, DB, 'policy', 5432)).toEqual({
+      verdict: 'allow',
+      rule: 'k8s:shop/netpol/db-from-shop',
+    });
+  });
+  it('node (the default) is what an absent setting means', () => {
+    const w = withHostNetworkPods(load(HOSTNET), 'node');
+    expect(levelVerdict(w, AGENT, DB, 'policy', 5432)).toEqual(levelVerdict(load(HOSTNET), AGENT, DB, 'policy', 5432));
+    expect(reach(w, WEB, AGENT, 9100).levels.policy.verdict).toBe('open');
   });
 });
 

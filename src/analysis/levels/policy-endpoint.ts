@@ -1,4 +1,6 @@
 // The policy level's view of a service: a Kubernetes/Calico workload endpoint (namespace, labels, account) or not.
+
+import { hostNetworkPods } from '../../model/settings';
 import type {
   AdminNetworkPolicyRule,
   CalicoAction,
@@ -172,7 +174,8 @@ export const endpointOf = (core: IndexCore, nsIndex: NamespaceIndex, i: number):
     const ep: Endpoint = {
       name: s.name,
       pod,
-      hostNetwork: pod && s.hostNetwork === true,
+      // Under the `pod` reading a hostNetwork pod is a pod like any other to every policy.
+      hostNetwork: pod && s.hostNetwork === true && hostNetworkPods(core.ws) === 'node',
       external: s.kind === 'external',
       labels,
       calicoLabels,
