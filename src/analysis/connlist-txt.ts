@@ -1,6 +1,7 @@
 // The text layout of Kubernetes connectivity analyzers (np-guard netpol-analyzer `list --output txt`), for `connlist --format txt`.
 import type { Protocol } from '../model/types';
-import type { Connlist, Ports } from './connlist';
+import type { Connection, Connlist, Ports } from './connlist';
+import { parseRangeName } from './connlist-ranges';
 import { ALL, type ConnSet, connSet, EMPTY, PROTOCOLS, subtract, union } from './connset';
 
 /**
@@ -13,6 +14,17 @@ export const formatConnlistReference = (
   const name = (n: string) =>
     r.podControllers?.[n] ?? (r.kinds[n] !== undefined && !n.endsWith(']') ? `${n}[${r.kinds[n]}]` : n);
   return r.connections.map((c) => `${name(c.from)} => ${name(c.to)} : ${referencePorts(c.ports)}`).join('\n');
+};
+
+/**
+ * The lines of the reference layout and how many were left out: that layout's address space is IPv4
+ * (`0.0.0.0-255.255.255.255`; the reference analyzer warns about IPv6 networks and CIDRs and ignores
+ * them), so a line to or from an IPv6 range is not printed in it. The other layouts keep them.
+ */
+export const referenceConnections = (connections: readonly Connection[]): { kept: Connection[]; ipv6: number } => {
+  const v6 = (name: string) => parseRangeName(name)?.v6 === true;
+  const kept = connections.filter((c) => !v6(c.from) && !v6(c.to));
+  return { kept, ipv6: connections.length - kept.length };
 };
 
 /** `All Connections`; ports grouped by protocol; a set holding every protocol as `All but: <what it lacks>`, as those analyzers print it. */

@@ -1,7 +1,7 @@
 // `segscope connlist FILE_OR_DIR... [--json]`: every allowed connection of a topology, one pair per line or as JSON.
 import { type ConnlistOptions, type ConnlistResult, computeConnlist } from '../analysis/connlist';
 import { connlistJsonChunks, connlistTextChunks, formatConnlist } from '../analysis/connlist-output';
-import { formatConnlistReference } from '../analysis/connlist-txt';
+import { formatConnlistReference, referenceConnections } from '../analysis/connlist-txt';
 import { importFiles } from '../import/index';
 import { HOST_NETWORK_MODES, type HostNetworkPods, withHostNetworkPods } from '../model/settings';
 import type { Workspace } from '../model/types';
@@ -42,15 +42,13 @@ export const connlist: Command = (args: string[], io: Io) => {
   const settings = settingsFlags(flags);
   const hostNetwork = hostNetworkFlag(flags['host-network']);
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
-  // The reference layout also cuts the address space as the reference does: one cut for both directions.
-  const result = loadConnlist(
-    positional,
-    io,
-    'connlist',
-    { sharedRanges: format === 'txt', ingressControllers: format === 'txt' },
-    (ws) => settings.apply(hostNetwork ? withHostNetworkPods(ws, hostNetwork) : ws),
+  // Sources are cut at the CIDRs of ingress rules and destinations at those of egress rules, as the
+  // reference analyzer does too (its getDisjointIPBlocks: one cut per direction).
+  const loaded = loadConnlist(positional, io, 'connlist', { ingressControllers: format === 'txt' }, (ws) =>
+    settings.apply(hostNetwork ? withHostNetworkPods(ws, hostNetwork) : ws),
   );
-  if (!result) return 2;
+  if (!loaded) return 2;
+  const result = format === 'txt' ? txtOnly(loaded, io) : loaded;
   // In pieces: the list grows with the square of the workloads, past what one string can hold.
   if (format === 'json') for (const chunk of connlistJsonChunks(result)) io.out(chunk);
   else if (result.connections.length > 0) {
@@ -66,6 +64,17 @@ const hostNetworkFlag = (value: string | true | undefined): HostNetworkPods | un
   if (value === undefined) return undefined;
   if ((HOST_NETWORK_MODES as readonly unknown[]).includes(value)) return value as HostNetworkPods;
   throw new UsageError(`--host-network takes ${HOST_NETWORK_MODES.join(', ')}`);
+};
+
+/** The result as the reference layout lists it: IPv4 ranges only, with a note of the IPv6 lines left out. */
+const txtOnly = (result: ConnlistResult, io: Io): ConnlistResult => {
+  const { kept, ipv6 } = referenceConnections(result.connections);
+  if (ipv6 > 0) {
+    io.err(
+      `segscope connlist: note: ${ipv6} line(s) to or from IPv6 ranges left out of --format txt (its address space is IPv4, as the reference analyzer's); --json and the default format list them`,
+    );
+  }
+  return { ...result, connections: kept };
 };
 
 export const connlistCommand = {
