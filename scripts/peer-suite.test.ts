@@ -43,13 +43,45 @@ describe('scripts/peer-suite.ts on a checkout laid out as the reference keeps it
   writeFileSync(join(root, 'tests', 'old_layout', 'connlist_output.txt'), changed.join('\n'));
   // A directory without a published output is no case.
   mkdirSync(join(root, 'tests', 'no_output'));
+  // The newest layout with networks: section headers, the note that stands for an empty pod-network section
+  // (cudn_test_4 has one; the runner drops it wherever it stands) and the closing mapping are no connections.
+  cpSync('src/analysis/testdata/reference/udn-sections', join(root, 'tests', 'udn_sections'), { recursive: true });
+  writeFileSync(
+    join(root, 'test_outputs', 'connlist', 'udn_sections_connlist_output.txt'),
+    [
+      'Permitted connectivity analyzed in Pod network:',
+      'all input workloads are configured with (C)UDN as their primary network interface',
+      '0.0.0.0-255.255.255.255[External] => plain/db[Deployment] : All Connections',
+      'plain/db[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      '',
+      'Permitted connectivity analyzed in primary UDN blue:',
+      '0.0.0.0-255.255.255.255[External] => blue[udn]/app[Deployment] : All Connections',
+      'blue[udn]/app[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      '',
+      'Permitted connectivity analyzed in primary CUDN warm:',
+      '0.0.0.0-255.255.255.255[External] => red/app[Deployment] : All Connections',
+      '0.0.0.0-255.255.255.255[External] => yellow/app[Deployment] : TCP 8080',
+      'red/app[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      'red/app[Deployment] => yellow/app[Deployment] : TCP 8080',
+      'yellow/app[Deployment] => 0.0.0.0-255.255.255.255[External] : All Connections',
+      'yellow/app[Deployment] => red/app[Deployment] : All Connections',
+      '',
+      'Workload-to-Networks Mapping:',
+      'blue[udn]/app[Deployment]: blue[udn]',
+    ].join('\n'),
+  );
 
   it('finds the cases of both layouts, and only those with a published output', () => {
-    expect(publishedCases(root).map(([name]) => name)).toEqual(['anp_banp_blog_demo', 'old_layout']);
+    expect(publishedCases(root).map(([name]) => name)).toEqual(['anp_banp_blog_demo', 'old_layout', 'udn_sections']);
   });
 
   it('an exact case has nothing missing or extra; a changed line is named on both sides', async () => {
-    const [blog, old] = publishedCases(root);
+    const [blog, old, udn] = publishedCases(root);
+    expect(await runCase(...(udn as [string, string, string]))).toEqual({
+      name: 'udn_sections',
+      missing: [],
+      extra: [],
+    });
     expect(await runCase(...(blog as [string, string, string]))).toEqual({
       name: 'anp_banp_blog_demo',
       missing: [],

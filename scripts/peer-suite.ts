@@ -69,16 +69,27 @@ export const canonicalLine = (line: string): string => {
   return `${m[1]} => ${m[2]} : ${ports === 'all' ? 'all' : ports.join(',')}`;
 };
 
+/** What the newest layout prints in place of an empty pod-network section (conns_formatter_txt.go). */
+const EMPTY_POD_NETWORK = [
+  'all input workloads are configured with (C)UDN as their primary network interface',
+  'All connections are not allowed for the workloads in the pod-network',
+];
+
 /**
  * The connection lines of an output: newer versions' per-network section headers (`Permitted connectivity
- * analyzed in primary UDN green:`, earlier `entire-cluster-cudn[cluster-udn]:`) and their closing
- * "Workload-to-Networks Mapping:" (which network each workload is on) are left out.
+ * analyzed in primary UDN green:`, earlier `entire-cluster-cudn[cluster-udn]:`), the note of an empty
+ * pod-network section and their closing "Workload-to-Networks Mapping:" (which network each workload is
+ * on) are left out.
  */
 const lines = (text: string) => {
   const all = text.split('\n').map((l) => l.trimEnd());
   const end = all.indexOf('Workload-to-Networks Mapping:');
   return (end < 0 ? all : all.slice(0, end)).filter(
-    (l) => l !== '' && !l.startsWith('Permitted connectivity analyzed in ') && !/^\S+\[(?:cluster-)?udn\]:$/.test(l),
+    (l) =>
+      l !== '' &&
+      !l.startsWith('Permitted connectivity analyzed in ') &&
+      !/^\S+\[(?:cluster-)?udn\]:$/.test(l) &&
+      !EMPTY_POD_NETWORK.includes(l),
   );
 };
 

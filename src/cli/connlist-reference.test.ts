@@ -108,6 +108,36 @@ describe('connlist --format txt agrees with np-guard netpol-analyzer on its admi
     ]);
   });
 
+  it('cudn_test_5 / cudn_test_6 layout: one section per primary network, the pod network first, then the Workload-to-Networks Mapping', async () => {
+    const { out } = await run([`${REF}/udn-sections`]);
+    // The layout of conns_formatter_txt.go (writeFullConnlistTxtOutput, writeNetworksSection,
+    // writeWorkloadToNetworksSection), as test_outputs/connlist/cudn_test_6_connlist_output.txt prints its
+    // sections: a UDN goes by its namespace and its workloads print `ns[udn]/`; a CUDN by its own name.
+    expect(out).toEqual([
+      'Permitted connectivity analyzed in Pod network:',
+      '0.0.0.0-255.255.255.255 => plain/db[Deployment] : All Connections',
+      'plain/db[Deployment] => 0.0.0.0-255.255.255.255 : All Connections',
+      '',
+      'Permitted connectivity analyzed in primary UDN blue:',
+      '0.0.0.0-255.255.255.255 => blue[udn]/app[Deployment] : All Connections',
+      'blue[udn]/app[Deployment] => 0.0.0.0-255.255.255.255 : All Connections',
+      '',
+      'Permitted connectivity analyzed in primary CUDN warm:',
+      '0.0.0.0-255.255.255.255 => red/app[Deployment] : All Connections',
+      '0.0.0.0-255.255.255.255 => yellow/app[Deployment] : TCP 8080',
+      'red/app[Deployment] => 0.0.0.0-255.255.255.255 : All Connections',
+      'red/app[Deployment] => yellow/app[Deployment] : TCP 8080',
+      'yellow/app[Deployment] => 0.0.0.0-255.255.255.255 : All Connections',
+      'yellow/app[Deployment] => red/app[Deployment] : All Connections',
+      '',
+      'Workload-to-Networks Mapping:',
+      'blue[udn]/app[Deployment]: blue[udn]',
+      'plain/db[Deployment]: pod_network,plain/storage[nad]',
+      'red/app[Deployment]: warm[cluster-udn]',
+      'yellow/app[Deployment]: warm[cluster-udn]',
+    ]);
+  });
+
   it('Ingress and Route: each assumed controller reaches the pod ports routed to it, where NetworkPolicy lets its namespace in (docs/ingress_analysis.md)', async () => {
     const { out } = await run([`${REF}/ingress-route`]);
     expect(out).toEqual([

@@ -1,7 +1,8 @@
 // `segscope connlist FILE_OR_DIR... [--json]`: every allowed connection of a topology, one pair per line or as JSON.
-import { type ConnlistOptions, type ConnlistResult, computeConnlist } from '../analysis/connlist';
+import { type ConnlistOptions, type ConnlistResult, computeConnlist, workloadNames } from '../analysis/connlist';
+import { workloadNetworks } from '../analysis/connlist-networks';
 import { connlistJsonChunks, connlistTextChunks, formatConnlist } from '../analysis/connlist-output';
-import { formatConnlistReference, referenceConnections } from '../analysis/connlist-txt';
+import { formatConnlistReference, referenceConnections, referenceSectionChunks } from '../analysis/connlist-txt';
 import { importFiles } from '../import/index';
 import { HOST_NETWORK_MODES, type HostNetworkPods, withHostNetworkPods } from '../model/settings';
 import type { Workspace } from '../model/types';
@@ -18,6 +19,7 @@ export const loadConnlist = (
   command: string,
   options: ConnlistOptions = {},
   settings: (ws: Workspace) => Workspace = (ws) => ws,
+  seen: (ws: Workspace) => void = () => {},
 ): ConnlistResult | undefined => {
   const files = readFilesOrReport(command, paths, io);
   if (!files) return undefined;
@@ -25,7 +27,9 @@ export const loadConnlist = (
   for (const d of [...report.files.flatMap((f) => f.diagnostics), ...report.diagnostics]) {
     if (d.severity !== 'info') io.err(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
   }
-  return computeConnlist(settings(workspace), options);
+  const ws = settings(workspace);
+  seen(ws);
+  return computeConnlist(ws, options);
 };
 
 export const connlist: Command = (args: string[], io: Io) => {
@@ -44,11 +48,25 @@ export const connlist: Command = (args: string[], io: Io) => {
   if (positional.length === 0) throw new UsageError('name at least one FILE or directory');
   // Sources are cut at the CIDRs of ingress rules and destinations at those of egress rules, as the
   // reference analyzer does too (its getDisjointIPBlocks: one cut per direction).
-  const loaded = loadConnlist(positional, io, 'connlist', { ingressControllers: format === 'txt' }, (ws) =>
-    settings.apply(hostNetwork ? withHostNetworkPods(ws, hostNetwork) : ws),
+  let networks: ReturnType<typeof workloadNetworks>;
+  const loaded = loadConnlist(
+    positional,
+    io,
+    'connlist',
+    { ingressControllers: format === 'txt' },
+    (ws) => settings.apply(hostNetwork ? withHostNetworkPods(ws, hostNetwork) : ws),
+    (ws) => {
+      const workloads = ws.services.filter((s) => s.kind !== 'external');
+      networks = workloadNetworks(ws, workloads, workloadNames(workloads));
+    },
   );
   if (!loaded) return 2;
   const result = format === 'txt' ? txtOnly(loaded, io) : loaded;
+  // With user-defined or secondary networks the reference layout lists each network on its own.
+  if (format === 'txt' && networks) {
+    for (const chunk of referenceSectionChunks(result, networks)) io.out(chunk);
+    return 0;
+  }
   // In pieces: the list grows with the square of the workloads, past what one string can hold.
   if (format === 'json') for (const chunk of connlistJsonChunks(result)) io.out(chunk);
   else if (result.connections.length > 0) {
