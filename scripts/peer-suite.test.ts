@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonicalLine, publishedCases, runCase } from './peer-suite';
+import { canonicalLine, publishedCases, refinedLines, runCase } from './peer-suite';
 
 // test_outputs/connlist/anp_banp_blog_demo_connlist_output.txt, as src/cli/connlist-reference.test.ts has it.
 const BLOG_DEMO = [
@@ -90,7 +90,8 @@ describe('scripts/peer-suite.ts on a checkout laid out as the reference keeps it
     expect(await runCase(...(old as [string, string, string]))).toEqual({
       name: 'old_layout',
       missing: ['foo/myfoo[Pod] => bar/mybar[Pod] : TCP 80'],
-      extra: ['foo/myfoo[Pod] => baz/mybaz[Pod] : All Connections'],
+      // Named as compared: in canonical form.
+      extra: ['foo/myfoo[Pod] => baz/mybaz[Pod] : all'],
     });
   });
 
@@ -110,6 +111,37 @@ describe('scripts/peer-suite.ts on a checkout laid out as the reference keeps it
     expect(canonicalLine('a/x[Pod] => b/y[Pod] : All but: UDP 5353')).not.toBe(
       canonicalLine('a/x[Pod] => b/y[Pod] : All but: UDP 53'),
     );
+  });
+
+  it('address ranges cut at other boundaries compare by meaning; a range that differs in meaning does not', () => {
+    // semanticDiff-different-topologies-policy-b-with-ipblock (older version): sources and destinations cut at
+    // the same boundaries; newer versions cut sources at ingress-rule CIDRs only (getDisjointIPBlocks).
+    const published = [
+      '0.0.0.0-9.255.255.255 => a/x[Pod] : all',
+      '10.0.0.0-10.10.255.255 => a/x[Pod] : all',
+      '10.11.0.0-10.11.255.255 => a/x[Pod] : all',
+      '10.12.0.0-255.255.255.255 => a/x[Pod] : all',
+      'a/x[Pod] => b/y[Pod] : TCP 80',
+    ];
+    const ours = ['0.0.0.0-255.255.255.255 => a/x[Pod] : all', 'a/x[Pod] => b/y[Pod] : TCP 80'];
+    const [p, o] = refinedLines(published, ours);
+    expect(new Set(o)).toEqual(new Set(p));
+    expect(p).toHaveLength(5);
+    // One atom less: the ranges no longer cover the same addresses.
+    const [p2, o2] = refinedLines(published.slice(1), ours);
+    expect(o2.filter((l) => !p2.includes(l))).toEqual(['0.0.0.0-9.255.255.255 => a/x[Pod] : all']);
+    // Both ends are split, and a workload name is never taken for a range.
+    expect(
+      refinedLines(
+        ['10.0.0.0-10.0.0.255 => 10.0.0.0-10.0.0.255 : all'],
+        ['10.0.0.128-10.0.0.255 => b/y[Pod] : all'],
+      )[0],
+    ).toEqual([
+      '10.0.0.0-10.0.0.127 => 10.0.0.0-10.0.0.127 : all',
+      '10.0.0.0-10.0.0.127 => 10.0.0.128-10.0.0.255 : all',
+      '10.0.0.128-10.0.0.255 => 10.0.0.0-10.0.0.127 : all',
+      '10.0.0.128-10.0.0.255 => 10.0.0.128-10.0.0.255 : all',
+    ]);
   });
 
   it('a named port the destination does not declare, printed unresolved, allows nothing (NetworkPolicy API)', () => {
