@@ -261,4 +261,25 @@ describe('owner references: the workload that owns a pod, as Kubernetes resolves
       'shop/web-7c9b6d5f4[ReplicaSet] => shop/db[StatefulSet] : All Connections',
     ]);
   });
+
+  it('--format txt: the same when that ReplicaSet is in the file beside its pods (the reference reads it as a workload of its own name)', () => {
+    const rs = {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: {
+        name: `web-${hash}`,
+        namespace: 'shop',
+        uid: 'rs-1',
+        ownerReferences: [ref('Deployment', 'web', 'dep-1', true)],
+      },
+      spec: { replicas: 1, template: { metadata: { labels: web }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+    };
+    const pods = podList(pod('web-7c9b6d5f4-a1', web, [ref('ReplicaSet', `web-${hash}`, 'rs-1', true)], '10.1.0.1'));
+    const { ws, workloads } = load({ kind: 'List', apiVersion: 'v1', items: [rs, ...pods.items] });
+    expect(workloads).toEqual(['k8s:shop/web Deployment ×undefined']);
+    expect(formatConnlistReference(computeConnlist(ws)).split('\n')).toEqual([
+      '0.0.0.0-255.255.255.255 => shop/web-7c9b6d5f4[ReplicaSet] : All Connections',
+      'shop/web-7c9b6d5f4[ReplicaSet] => 0.0.0.0-255.255.255.255 : All Connections',
+    ]);
+  });
 });

@@ -125,17 +125,19 @@ const sidecarOf = (tt: { w: WorkloadObject; t: PodTemplate } | undefined): { sid
 };
 
 /**
- * The owner the group's Pods name as their controller, when the group's top controller is inferred (not
- * in the file) and is not that owner: Pods of a ReplicaSet whose Deployment is known only from the
- * pod-template-hash. np-guard's netpol-analyzer names such Pods by that owner (`web-7d4b9c[ReplicaSet]`),
- * which `connlist --format txt` prints.
+ * The workload np-guard's netpol-analyzer names the group after, when the group's top controller is inferred
+ * (not in the file) and is not it: it names a Pod by its controller owner reference and any other object by
+ * itself, so Pods of a ReplicaSet whose Deployment is known only from the pod-template-hash — with or without
+ * that ReplicaSet in the file — print as `web-7d4b9c[ReplicaSet]`, which `connlist --format txt` prints.
  */
 const podController = (g: Group): { kind: string; name: string } | undefined => {
-  if (g.top || g.members.some((w) => w.kind !== 'Pod' || w.owners?.length !== 1)) return undefined;
-  const names = new Set(g.members.map((w) => `${w.owners?.[0]?.kind}/${w.owners?.[0]?.name}`));
-  const [kind, name] = [g.members[0]?.owners?.[0]?.kind, g.members[0]?.owners?.[0]?.name];
-  if (names.size !== 1 || !kind || !name || (kind === g.kind && name === g.name)) return undefined;
-  return { kind, name };
+  if (g.top) return undefined;
+  const named = g.members.map((w) =>
+    w.kind === 'Pod' ? (w.owners?.length === 1 ? w.owners[0] : undefined) : { kind: w.kind, name: w.name },
+  );
+  const [first] = named;
+  if (!first?.kind || named.some((o) => o?.kind !== first.kind || o?.name !== first.name)) return undefined;
+  return first.kind === g.kind && first.name === g.name ? undefined : { kind: first.kind, name: first.name };
 };
 
 /** One service per group: labels, ports, addresses and replicas from its pod template and Pods. */
