@@ -1,6 +1,6 @@
 // The import boundary: detect each file's format by content, read, merge, check references. Never throws.
 
-import { unlabelledNamespaceWarnings } from '../formats/k8s/link';
+import { multiNetworkAddressWarnings, unlabelledNamespaceWarnings } from '../formats/k8s/link';
 import { FORMATS, formatNouns } from '../formats/registry';
 import type { Format } from '../formats/types';
 import { repairReferences } from '../model/references';
@@ -103,6 +103,7 @@ export const importFiles = (files: FileInput[]): ImportResult => {
     ...merged.diagnostics,
     ...undescribedGroupWarnings(workspace),
     ...unlabelledNamespaceWarnings(workspace),
+    ...multiNetworkAddressWarnings(workspace),
   ];
   // A single native file already reported its own reference problems with exact positions.
   const alreadyReported = parts.length === 1 && parts[0]?.format === 'native';

@@ -125,6 +125,9 @@ export interface Segment {
 /** `extra.k8sKind` of a Kubernetes workload grouped under an owner reference that names no kind. */
 export const UNKNOWN_OWNER_KIND = 'Owner';
 
+/** `extra.networkAddresses` of a Kubernetes workload: its addresses on each secondary network (network id → addresses). */
+export const NETWORK_ADDRESSES = 'networkAddresses';
+
 /** Segment kinds of Kubernetes pod networks beyond the cluster's own (OVN-Kubernetes, Multus). */
 export const UDN_KIND = 'user-defined-network';
 export const SECONDARY_KIND = 'secondary-network';

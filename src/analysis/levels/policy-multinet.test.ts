@@ -160,3 +160,89 @@ describe('MultiNetworkPolicy on secondary networks', () => {
     expect(line('lab/c', 'blue/e')).toBe('lab/c => blue/e : all');
   });
 });
+
+// An ipBlock of a MultiNetworkPolicy matches the traffic of the network's interface (multi-networkpolicy:
+// the rules are applied on that interface), so a pod by its address on that network: what Multus reports in
+// k8s.v1.cni.cncf.io/network-status, or the static `ips` its k8s.v1.cni.cncf.io/networks entry asks for.
+describe('MultiNetworkPolicy ipBlock on a secondary network', () => {
+  const statusPod = (name: string, podIP: string, ips: string[]) => `apiVersion: v1
+kind: Pod
+metadata:
+  name: ${name}
+  namespace: lab
+  labels: { app: ${name} }
+  annotations:
+    k8s.v1.cni.cncf.io/networks: storage
+    k8s.v1.cni.cncf.io/network-status: '[{"name": "ovn-kubernetes", "ips": ["${podIP}"], "default": true}, {"name": "lab/storage", "interface": "net1", "ips": ${JSON.stringify(ips)}}]'
+spec: { containers: [{ name: c, image: i }] }
+status: { podIP: ${podIP} }
+`;
+  const staticPod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: fixed
+  namespace: lab
+  labels: { app: fixed }
+  annotations: { k8s.v1.cni.cncf.io/networks: '[{"name": "storage", "ips": ["10.10.0.6/24"]}]' }
+spec: { containers: [{ name: c, image: i }] }
+`;
+  const files = [
+    {
+      name: 'pods.yaml',
+      text: [
+        ns('lab'),
+        nad('lab', 'storage'),
+        statusPod('t', '10.244.0.4', ['10.10.0.4']),
+        statusPod('near', '10.244.0.5', ['10.10.0.5']),
+        // Its pod-network address lies in the block; its address on storage does not.
+        statusPod('far', '10.10.0.9', ['10.20.0.9']),
+        staticPod,
+        pod('lab', 'unknown', 'storage'),
+      ].join('---\n'),
+    },
+    {
+      name: 'policy.yaml',
+      text: `apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata:
+  name: t-from-block
+  namespace: lab
+  annotations: { k8s.v1.cni.cncf.io/policy-for: storage }
+spec:
+  podSelector: { matchLabels: { app: t } }
+  policyTypes: [Ingress]
+  ingress: [{ from: [{ ipBlock: { cidr: 10.10.0.0/24 } }] }]
+---
+# On the pod network nothing reaches t: what reaches it comes over storage.
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: t-isolated, namespace: lab }
+spec: { podSelector: { matchLabels: { app: t } }, policyTypes: [Ingress] }
+`,
+    },
+  ];
+  const r = importFiles(files);
+  const into = (from: string) =>
+    computeConnlist(r.workspace).connections.find((c) => c.from === `lab/${from}` && c.to === 'lab/t');
+
+  it('matches a pod by its address on the network: network-status, or the static ips asked for', () => {
+    expect(into('near')?.ports).toBe('all');
+    expect(into('fixed')?.ports).toBe('all');
+    expect(reach(r.workspace, 'k8s:lab/near', 'k8s:lab/t', 80).levels.policy.reason).toContain(
+      'Over secondary network lab/storage',
+    );
+  });
+
+  it('not by its pod-network address: a pod whose storage address is outside the block is denied', () => {
+    expect(into('far')).toBeUndefined();
+  });
+
+  it('a pod with no known address on the network matches no ipBlock there, and the policy says so', () => {
+    expect(into('unknown')).toBeUndefined();
+    expect(
+      r.report.diagnostics.filter((d) => d.severity === 'warn').map((d) => `${d.file}:${d.line} ${d.message}`),
+    ).toEqual([
+      'policy.yaml:1 MultiNetworkPolicy lab/t-from-block: its ipBlock peers match a pod by its address on lab/storage, and lab/unknown has none there in the input (k8s.v1.cni.cncf.io/network-status, or ips in k8s.v1.cni.cncf.io/networks): no ipBlock matches it on that network',
+    ]);
+  });
+});

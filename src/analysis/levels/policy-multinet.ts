@@ -1,10 +1,10 @@
 // MultiNetworkPolicy on secondary networks: NetworkPolicy semantics per network, a path of its own beside the primary pod network.
-import type { K8sNetworkPolicyRule } from '../../model/types';
+import { type K8sNetworkPolicyRule, NETWORK_ADDRESSES } from '../../model/types';
 import { type Conn, type ConnSet, EMPTY, isEmpty, union } from '../connset';
 import { type IndexCore, type LevelResult, T } from '../core';
 import type { NetworkLevel } from './network';
 import { DEFAULT_TIER_ORDER, type PolicyLevel } from './policy';
-import type { PolicyView } from './policy-endpoint';
+import type { Endpoint, PolicyView } from './policy-endpoint';
 import { k8sPolicyView } from './policy-k8s';
 import type { Direction } from './policy-pipeline';
 import { buildStepRef, evaluatePolicyPair, hostNetworkText, type PolicyPairContext } from './policy-verdict';
@@ -33,6 +33,13 @@ const viewsByNetwork = (core: IndexCore): Map<string, PolicyView[]> => {
 
 const NONE: readonly PolicyView[] = [];
 
+/** A workload's addresses on a secondary network, as the importer read them (none when unknown). */
+const addressesOn = (core: IndexCore, i: number, net: string): readonly string[] => {
+  const all = core.services[i]?.extra?.[NETWORK_ADDRESSES];
+  const list = all && typeof all === 'object' ? (all as Record<string, unknown>)[net] : undefined;
+  return Array.isArray(list) ? list.filter((a): a is string => typeof a === 'string') : [];
+};
+
 /**
  * The policy level with secondary networks: a pair attached to common secondary networks is allowed what
  * its primary path allows (when the primary networks connect them at all) together with what each shared
@@ -50,8 +57,17 @@ export const withMultiNetworkPolicies = (core: IndexCore, network: NetworkLevel,
     if (ctx) return ctx;
     const views = byNetwork.get(net) ?? NONE;
     const memo = new Map<string, readonly PolicyView[]>();
+    const endpoints = new Map<number, Endpoint>();
     ctx = {
-      endpoint: inner.endpoint,
+      // A pod's address on this network is what an ipBlock of its MultiNetworkPolicies matches.
+      endpoint: (i: number) => {
+        let ep = endpoints.get(i);
+        if (!ep) {
+          ep = { ...inner.endpoint(i), addresses: addressesOn(core, i, net) };
+          endpoints.set(i, ep);
+        }
+        return ep;
+      },
       applicable: (i: number, dir: Direction) => {
         const key = `${dir}:${i}`;
         let hit = memo.get(key);
@@ -107,7 +123,8 @@ export const withMultiNetworkPolicies = (core: IndexCore, network: NetworkLevel,
     const nets = network.sharedSecondary(i, i);
     if (nets.length === 0) return base;
     const ep = inner.endpoint(i);
-    return `${base}|sec:${nets.join(',')}|${JSON.stringify([ep.pod, ep.hostNetwork, ep.namespace, ep.labels, ep.nsLabels, ep.ports, ep.addresses])}`;
+    const onNets = nets.map((n) => addressesOn(core, i, n));
+    return `${base}|sec:${nets.join(',')}|${JSON.stringify([ep.pod, ep.hostNetwork, ep.namespace, ep.labels, ep.nsLabels, ep.ports, ep.addresses, onNets])}`;
   });
 
   return {

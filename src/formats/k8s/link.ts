@@ -5,6 +5,7 @@ import { matchCalicoSelector, matchLabelSelector } from '../../model/selector';
 import {
   type Diagnostic,
   type LabelSelector,
+  NETWORK_ADDRESSES,
   SECONDARY_KIND,
   type Segment,
   UDN_KIND,
@@ -104,6 +105,39 @@ export const unlabelledNamespaceWarnings = (ws: Workspace): Diagnostic[] => {
           at.file,
           at,
           `${via} ${seg.name} is a primary network, but namespace ${ns} has no ${PRIMARY_UDN_LABEL} label: its pods stay on the cluster's default network`,
+          'warn',
+        ),
+      );
+    }
+  }
+  return out;
+};
+
+/**
+ * A MultiNetworkPolicy ipBlock matches a pod by its address on the policy's network: a warning for each
+ * network where attached pods have no address in the input (network-status or static `ips`), as no ipBlock
+ * of that policy can match them there.
+ */
+export const multiNetworkAddressWarnings = (ws: Workspace): Diagnostic[] => {
+  const out: Diagnostic[] = [];
+  for (const r of ws.rules) {
+    if (r.type !== 'k8s-network-policy' || !r.networks?.length) continue;
+    const entries = [...(r.ingress ?? []), ...(r.egress ?? [])];
+    if (!entries.some((e) => e.peers?.some((p) => p.ipBlock))) continue;
+    for (const net of r.networks) {
+      const unknown = ws.services.filter((svc) => {
+        const known = svc.extra?.[NETWORK_ADDRESSES] as Record<string, unknown> | undefined;
+        return (svc.memberships.network ?? []).includes(net) && !known?.[net];
+      });
+      if (unknown.length === 0) continue;
+      const at = r.source ?? { file: ws.sources?.[0]?.name ?? '(workspace)', line: 1, column: 1 };
+      const netName = ws.segments.find((x) => x.id === net)?.name ?? net.replace(/^network:k8s:net:/, '');
+      const who = unknown.map((svc) => (svc.namespace ? `${svc.namespace}/${svc.name}` : svc.name)).sort();
+      out.push(
+        diagnostic(
+          at.file,
+          at,
+          `MultiNetworkPolicy ${r.namespace}/${r.name}: its ipBlock peers match a pod by its address on ${netName}, and ${who.join(', ')} ${who.length === 1 ? 'has' : 'have'} none there in the input (k8s.v1.cni.cncf.io/network-status, or ips in k8s.v1.cni.cncf.io/networks): no ipBlock matches ${who.length === 1 ? 'it' : 'them'} on that network`,
           'warn',
         ),
       );

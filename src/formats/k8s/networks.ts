@@ -5,6 +5,9 @@ import type { K8sRead } from './context';
 import { readLabelSelector, readNetworkPolicy } from './network-policy';
 
 export const NETWORKS_ANNOTATION = 'k8s.v1.cni.cncf.io/networks';
+/** What Multus reports a pod attached to: `[{name: "ns/nad", interface, ips: [...], default?}]`. */
+export const NETWORK_STATUS_ANNOTATION = 'k8s.v1.cni.cncf.io/network-status';
+
 /**
  * The label a namespace must carry (set when it is created) for OVN-Kubernetes to give its pods a primary
  * user-defined network (OpenShift "Creating a namespace for user-defined networks"; ovn-kubernetes.io
@@ -153,6 +156,44 @@ export const podNetworks = (annotations: unknown, namespace: string): string[] =
     }
   }
   return [...new Set(refs.map((r) => secondaryId(r.namespace, r.name)))];
+};
+
+/** A JSON list of objects in an annotation, or [] when absent or not such a list. */
+const jsonList = (annotations: Record<string, unknown>, key: string): unknown[] => {
+  const text = str(annotations[key])?.trim();
+  if (!text?.startsWith('[')) return [];
+  try {
+    const v = JSON.parse(text) as unknown;
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
+};
+
+/**
+ * A pod's addresses on its secondary networks, by network id: what Multus reports in
+ * `k8s.v1.cni.cncf.io/network-status` (the pod network's entry, `default: true`, left out), and the static
+ * `ips` a JSON `k8s.v1.cni.cncf.io/networks` entry asks for (prefix length dropped). MultiNetworkPolicy
+ * ipBlocks match a pod by these (k8snetworkplumbingwg/multi-networkpolicy: rules apply to the traffic of that
+ * network's interface), not by its pod-network address.
+ */
+export const podSecondaryAddresses = (annotations: unknown, namespace: string): Record<string, string[]> => {
+  const out: Record<string, string[]> = {};
+  if (!isRecord(annotations)) return out;
+  const add = (ref: string | undefined, ns: string | undefined, ips: unknown) => {
+    if (!ref || !Array.isArray(ips)) return;
+    const [a, b] = ref.split('/');
+    const id = b === undefined ? secondaryId(ns ?? namespace, a as string) : secondaryId(a as string, b);
+    const list = ips.map((x) => str(x)?.replace(/\/\d+$/, '')).filter((x): x is string => !!x);
+    if (list.length > 0) out[id] = [...new Set([...(out[id] ?? []), ...list])];
+  };
+  for (const e of jsonList(annotations, NETWORKS_ANNOTATION))
+    add(str(get(e, 'name')), str(get(e, 'namespace')), get(e, 'ips'));
+  for (const e of jsonList(annotations, NETWORK_STATUS_ANNOTATION)) {
+    if (get(e, 'default') === true) continue;
+    add(str(get(e, 'name')), undefined, get(e, 'ips'));
+  }
+  return out;
 };
 
 /** The networks a MultiNetworkPolicy applies on (`k8s.v1.cni.cncf.io/policy-for: ns/name,name2`). */

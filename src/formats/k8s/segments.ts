@@ -1,9 +1,9 @@
 // The segments a Kubernetes file describes (cluster, namespaces, service accounts, label sets) and each service's memberships.
 import { get, type Manifest, put } from '../../import/manifests';
 import { labelSelectorText, matchLabelSelector } from '../../model/selector';
-import type { LabelSelector, Segment } from '../../model/types';
+import { type LabelSelector, NETWORK_ADDRESSES, type Segment } from '../../model/types';
 import { calicoLabelSets } from '../calico/label-sets';
-import { type K8sRead, templateOf } from './context';
+import { type Group, type K8sRead, templateOf } from './context';
 import {
   clusterId,
   labelSetId,
@@ -12,7 +12,7 @@ import {
   namespacePolicyId,
   serviceAccountId,
 } from './conventions';
-import { podNetworks, readNetworkObject } from './networks';
+import { podNetworks, podSecondaryAddresses, readNetworkObject } from './networks';
 
 interface K8sLabelSet {
   segment: Segment;
@@ -112,6 +112,21 @@ const networkPolicySets = (ctx: K8sRead): Map<string, K8sLabelSet> => {
   return sets;
 };
 
+/** A group's addresses on secondary networks: its pod template's annotations and each of its Pods'. */
+const secondaryAddressesOf = (g: Group, template: unknown): Record<string, string[]> => {
+  const out: Record<string, string[]> = {};
+  const sources = [
+    template,
+    ...g.members.filter((w) => w.kind === 'Pod').map((w) => get(w.m.value, 'metadata', 'annotations')),
+  ];
+  for (const a of sources) {
+    for (const [id, ips] of Object.entries(podSecondaryAddresses(a, g.namespace))) {
+      out[id] = [...new Set([...(out[id] ?? []), ...ips])];
+    }
+  }
+  return out;
+};
+
 export const buildSegmentsAndMemberships = (ctx: K8sRead): void => {
   const segs = ctx.fragment.segments;
   const cluster = ctx.clusterName;
@@ -137,6 +152,8 @@ export const buildSegmentsAndMemberships = (ctx: K8sRead): void => {
     const tpl = templateOf(g);
     const annotations = tpl ? get(tpl.w.m.value, ...tpl.t.specPath.slice(0, -1), 'metadata', 'annotations') : undefined;
     svc.memberships.network = [namespaceNetworkId(ns), ...podNetworks(annotations, ns)];
+    const onSecondary = secondaryAddressesOf(g, annotations);
+    if (Object.keys(onSecondary).length > 0) svc.extra = { ...svc.extra, [NETWORK_ADDRESSES]: onSecondary };
     const sets: string[] = [];
     for (const s of k8sSets.values())
       if (s.namespace === ns && matchLabelSelector(s.selector, labels)) sets.push(s.segment.id);
