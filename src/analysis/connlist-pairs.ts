@@ -23,26 +23,33 @@ type Row = (ConnSet | undefined)[];
 /** More rules than this in one direction of one endpoint: its results are computed per pair, not by rule mask. */
 const MASK_RULES = 30;
 
-/**
- * The policy level's exact set a → b, organised for all pairs at once. A NetworkPolicy rule is an
- * Allow that looks only at the peer, so a side made of them yields the union of the rules that match
- * the peer: rule matches are computed once per (rule, peer signature), and a whole row of results per
- * (policy set, target ports) in one pass over the peer classes. Sides with Calico policies (tiers,
- * Deny, Pass, selectors on the endpoint itself) run the level's own pipeline per pair of signatures.
- * Either way the set is the `conns` of the level's `evaluate`.
- */
-const policySets = (ix: AnalysisIndex, policyClass: Int32Array, policyClasses: number) => {
+type PolicyLevel = AnalysisIndex['levels']['policy'];
+
+/** What the row builders share: the level, the classes and a representative of each, and the memo maps. */
+interface SetsContext {
+  pol: PolicyLevel;
+  policyClass: Int32Array;
+  policyClasses: number;
+  /** A service standing for each policy class, to evaluate rule matches on. */
+  classRep: Int32Array;
+  /** Per service, an id of its named ports (all 0 when no policy names a port). */
+  portId: Int32Array;
+  viewIds: ReadonlyMap<PolicyView, number>;
+  matchVectors: Map<PolicyRuleView, Uint8Array>;
+  sides: Map<string, Side>;
+  rows: Map<string, Row>;
+}
+
+const setsContext = (ix: AnalysisIndex, policyClass: Int32Array, policyClasses: number): SetsContext => {
   const pol = ix.levels.policy;
   const n = ix.services.length;
-  // A service standing for each policy class, to evaluate rule matches on.
   const classRep = new Int32Array(policyClasses).fill(-1);
   for (let i = 0; i < n; i++)
     if ((classRep[policyClass[i] as number] as number) < 0) classRep[policyClass[i] as number] = i;
   const viewIds = new Map(pol.views.map((v, k) => [v, k]));
-  const namedPorts = pol.views.some((v) => v.usesNamedPorts);
   const portIds = new Map<string, number>();
   const portId = new Int32Array(n);
-  if (namedPorts) {
+  if (pol.views.some((v) => v.usesNamedPorts)) {
     for (let i = 0; i < n; i++) {
       const key = pol
         .endpoint(i)
@@ -56,91 +63,121 @@ const policySets = (ix: AnalysisIndex, policyClass: Int32Array, policyClasses: n
       portId[i] = id;
     }
   }
-
-  const matchVectors = new Map<PolicyRuleView, Uint8Array>();
-  /** Per peer class: does the rule match it (a union side's rules ignore the endpoint they apply to). */
-  const matchVector = (r: PolicyRuleView, self: number): Uint8Array => {
-    let v = matchVectors.get(r);
-    if (!v) {
-      v = new Uint8Array(policyClasses);
-      const epSelf = pol.endpoint(self);
-      for (let pc = 0; pc < policyClasses; pc++)
-        v[pc] = r.matches(epSelf, pol.endpoint(classRep[pc] as number)) ? 1 : 0;
-      matchVectors.set(r, v);
-    }
-    return v;
+  return {
+    pol,
+    policyClass,
+    policyClasses,
+    classRep,
+    portId,
+    viewIds,
+    matchVectors: new Map(),
+    sides: new Map(),
+    rows: new Map(),
   };
+};
 
-  const sides = new Map<string, Side>();
-  const rows = new Map<string, Row>();
-  const rowFor = (dir: Direction) => {
-    const memo = new Array<Row | null | undefined>(n);
-    return (self: number): Row | null => {
-      const hit = memo[self];
-      if (hit !== undefined) return hit;
-      const policies = pol.applicable(self, dir);
-      let row: Row | null = null;
-      if (policies.length > 0) {
-        const key = `${dir}:${policies.map((v) => viewIds.get(v)).join(',')}`;
-        let side = sides.get(key);
-        if (!side) {
-          const ruleViews = policies.flatMap((v) => (dir === 'ingress' ? v.ingressRules : v.egressRules));
-          const union =
-            policies.every((v) => v.kind === 'k8s') &&
-            ruleViews.every((r) => r.action === 'Allow') &&
-            ruleViews.length <= MASK_RULES;
-          side = { key, policies, union, ruleViews };
-          sides.set(key, side);
-        }
-        // Egress: the target is the peer, whose class the row is indexed by; ingress: the endpoint itself.
-        const rowKey = side.union ? `${key}|${dir === 'ingress' ? portId[self] : ''}` : `${key}|c${policyClass[self]}`;
-        row = rows.get(rowKey) ?? null;
-        if (!row) {
-          row = side.union ? unionRow(side, dir, self) : new Array<ConnSet | undefined>(policyClasses);
-          rows.set(rowKey, row);
-        }
-      }
-      memo[self] = row;
-      return row;
-    };
-  };
+/** Per peer class: does the rule match it (a union side's rules ignore the endpoint they apply to). */
+const matchVector = (cx: SetsContext, r: PolicyRuleView, self: number): Uint8Array => {
+  let v = cx.matchVectors.get(r);
+  if (!v) {
+    v = new Uint8Array(cx.policyClasses);
+    const epSelf = cx.pol.endpoint(self);
+    for (let pc = 0; pc < cx.policyClasses; pc++)
+      v[pc] = r.matches(epSelf, cx.pol.endpoint(cx.classRep[pc] as number)) ? 1 : 0;
+    cx.matchVectors.set(r, v);
+  }
+  return v;
+};
 
-  /** Every entry of a union side's row at once: a rule mask per peer class, one union per distinct mask. */
-  const unionRow = (side: Side, dir: Direction, self: number): Row => {
-    const masks = new Int32Array(policyClasses);
+/** Every entry of a union side's row at once: a rule mask per peer class, one union per distinct mask. */
+const unionRow = (cx: SetsContext, side: Side, dir: Direction, self: number): Row => {
+  const { pol, policyClasses, classRep } = cx;
+  const masks = new Int32Array(policyClasses);
+  side.ruleViews.forEach((r, k) => {
+    const v = matchVector(cx, r, self);
+    const bit = 1 << k;
+    for (let pc = 0; pc < policyClasses; pc++) if (v[pc] === 1) masks[pc] = (masks[pc] as number) | bit;
+  });
+  const byMask = new Map<number, ConnSet>([[0, EMPTY]]);
+  const row: Row = new Array<ConnSet | undefined>(policyClasses);
+  // Ingress rules resolve named ports on the endpoint itself, egress rules on each peer.
+  const conns = (mask: number, target: number): ConnSet => {
+    let set: ConnSet = EMPTY;
     side.ruleViews.forEach((r, k) => {
-      const v = matchVector(r, self);
-      const bit = 1 << k;
-      for (let pc = 0; pc < policyClasses; pc++) if (v[pc] === 1) masks[pc] = (masks[pc] as number) | bit;
+      if (mask & (1 << k)) set = union(set, r.conns(pol.endpoint(target)));
     });
-    const byMask = new Map<number, ConnSet>([[0, EMPTY]]);
-    const row: Row = new Array<ConnSet | undefined>(policyClasses);
-    // Ingress rules resolve named ports on the endpoint itself, egress rules on each peer.
-    const conns = (mask: number, target: number): ConnSet => {
-      let set: ConnSet = EMPTY;
-      side.ruleViews.forEach((r, k) => {
-        if (mask & (1 << k)) set = union(set, r.conns(pol.endpoint(target)));
-      });
-      return set;
-    };
-    for (let pc = 0; pc < policyClasses; pc++) {
-      const mask = masks[pc] as number;
-      if (dir === 'egress' && mask !== 0) {
-        row[pc] = conns(mask, classRep[pc] as number);
-        continue;
-      }
-      let set = byMask.get(mask);
-      if (set === undefined) {
-        set = conns(mask, self);
-        byMask.set(mask, set);
-      }
-      row[pc] = set;
+    return set;
+  };
+  for (let pc = 0; pc < policyClasses; pc++) {
+    const mask = masks[pc] as number;
+    if (dir === 'egress' && mask !== 0) {
+      row[pc] = conns(mask, classRep[pc] as number);
+      continue;
     }
+    let set = byMask.get(mask);
+    if (set === undefined) {
+      set = conns(mask, self);
+      byMask.set(mask, set);
+    }
+    row[pc] = set;
+  }
+  return row;
+};
+
+/** The side made of the policies selecting an endpoint for a direction, one per distinct policy list. */
+const sideOf = (cx: SetsContext, dir: Direction, policies: readonly PolicyView[]): Side => {
+  const key = `${dir}:${policies.map((v) => cx.viewIds.get(v)).join(',')}`;
+  let side = cx.sides.get(key);
+  if (!side) {
+    const ruleViews = policies.flatMap((v) => (dir === 'ingress' ? v.ingressRules : v.egressRules));
+    const union =
+      policies.every((v) => v.kind === 'k8s') &&
+      ruleViews.every((r) => r.action === 'Allow') &&
+      ruleViews.length <= MASK_RULES;
+    side = { key, policies, union, ruleViews };
+    cx.sides.set(key, side);
+  }
+  return side;
+};
+
+/** Per endpoint, its row of results for a direction (null: no policy selects it), shared by equal sides. */
+const rowFor = (cx: SetsContext, dir: Direction) => {
+  const memo = new Array<Row | null | undefined>(cx.portId.length);
+  return (self: number): Row | null => {
+    const hit = memo[self];
+    if (hit !== undefined) return hit;
+    const policies = cx.pol.applicable(self, dir);
+    let row: Row | null = null;
+    if (policies.length > 0) {
+      const side = sideOf(cx, dir, policies);
+      // Egress: the target is the peer, whose class the row is indexed by; ingress: the endpoint itself.
+      const rowKey = side.union
+        ? `${side.key}|${dir === 'ingress' ? cx.portId[self] : ''}`
+        : `${side.key}|c${cx.policyClass[self]}`;
+      row = cx.rows.get(rowKey) ?? null;
+      if (!row) {
+        row = side.union ? unionRow(cx, side, dir, self) : new Array<ConnSet | undefined>(cx.policyClasses);
+        cx.rows.set(rowKey, row);
+      }
+    }
+    memo[self] = row;
     return row;
   };
+};
 
-  const egressRow = rowFor('egress');
-  const ingressRow = rowFor('ingress');
+/**
+ * The policy level's exact set a → b, organised for all pairs at once. A NetworkPolicy rule is an
+ * Allow that looks only at the peer, so a side made of them yields the union of the rules that match
+ * the peer: rule matches are computed once per (rule, peer signature), and a whole row of results per
+ * (policy set, target ports) in one pass over the peer classes. Sides with Calico policies (tiers,
+ * Deny, Pass, selectors on the endpoint itself) run the level's own pipeline per pair of signatures.
+ * Either way the set is the `conns` of the level's `evaluate`.
+ */
+const policySets = (ix: AnalysisIndex, policyClass: Int32Array, policyClasses: number) => {
+  const cx = setsContext(ix, policyClass, policyClasses);
+  const { pol } = cx;
+  const egressRow = rowFor(cx, 'egress');
+  const ingressRow = rowFor(cx, 'ingress');
   const pipeline = (dir: Direction, self: number, peer: number, target: number): ConnSet =>
     runPipeline(pol.applicable(self, dir), dir, pol.endpoint(self), pol.endpoint(peer), pol.endpoint(target), ALL)
       .allowed;
