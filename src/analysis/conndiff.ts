@@ -58,25 +58,20 @@ interface Item {
 
 const same = (a: Ports, b: Ports): boolean => portsText(a) === portsText(b);
 
-/**
- * The difference from `before` to `after`. Address ranges of the two sides need not be the same
- * pieces (a policy edit moves the cuts), so both are cut at every boundary either side has, compared
- * piece by piece, and adjacent pieces with the same outcome are joined again: each entry names the
- * largest range the statement holds for. Sorted by from, then to, per category.
- */
-export const diffConnlists = (before: ConnlistSide, after: ConnlistSide): ConnlistDiff => {
+const sideNames = (s: ConnlistSide): string[] => [
+  ...s.connections.flatMap((c) => [c.from, c.to]),
+  ...(s.workloads ?? []),
+  ...(s.ranges?.sources ?? []),
+  ...(s.ranges?.destinations ?? []),
+];
+
+/** Both sides' ranges cut at every boundary either side has: a name's pieces (a workload is its own piece). */
+const rangePieces = (before: ConnlistSide, after: ConnlistSide) => {
   const parsed = new Map<string, AddressRange | undefined>();
   const rangeOf = (name: string): AddressRange | undefined => {
     if (!parsed.has(name)) parsed.set(name, parseRangeName(name));
     return parsed.get(name);
   };
-  const sideNames = (s: ConnlistSide): string[] => [
-    ...s.connections.flatMap((c) => [c.from, c.to]),
-    ...(s.workloads ?? []),
-    ...(s.ranges?.sources ?? []),
-    ...(s.ranges?.destinations ?? []),
-  ];
-
   // Cuts of each family: every range starts a piece and ends one.
   const cuts = { v4: new Set<bigint>(), v6: new Set<bigint>() };
   for (const name of [...sideNames(before), ...sideNames(after)]) {
@@ -107,37 +102,46 @@ export const diffConnlists = (before: ConnlistSide, after: ConnlistSide): Connli
     pieces.set(name, out);
     return out;
   };
+  return { rangeOf, piecesOf };
+};
 
-  interface Expanded {
-    from: End;
-    to: End;
-    ports: Ports;
+interface Expanded {
+  from: End;
+  to: End;
+  ports: Ports;
+}
+
+/** A side's connections piece by piece, keyed `from\0to`. */
+const expand = (s: ConnlistSide, piecesOf: (name: string) => End[]): Map<string, Expanded> => {
+  const out = new Map<string, Expanded>();
+  for (const c of s.connections) {
+    for (const from of piecesOf(c.from)) {
+      for (const to of piecesOf(c.to)) out.set(`${from.name}\u0000${to.name}`, { from, to, ports: c.ports });
+    }
   }
-  const expand = (s: ConnlistSide): Map<string, Expanded> => {
-    const out = new Map<string, Expanded>();
-    for (const c of s.connections) {
-      for (const from of piecesOf(c.from)) {
-        for (const to of piecesOf(c.to)) out.set(`${from.name}\u0000${to.name}`, { from, to, ports: c.ports });
-      }
-    }
-    return out;
-  };
-  const existence = (s: ConnlistSide) => {
-    const workloads = new Set<string>();
-    const families = new Set<'v4' | 'v6'>();
-    for (const name of sideNames(s)) {
-      const r = rangeOf(name);
-      if (r) families.add(family(r));
-      else workloads.add(name);
-    }
-    // A side's ranges always cover its whole family, so any piece of a family it has exists there.
-    return (e: End): boolean => (e.range ? families.has(family(e.range)) : workloads.has(e.name));
-  };
-  const inBefore = existence(before);
-  const inAfter = existence(after);
-  const a = expand(before);
-  const b = expand(after);
+  return out;
+};
 
+/** Whether a peer exists on a side: a workload it names, or a piece of an address family it has. */
+const existence = (s: ConnlistSide, rangeOf: (name: string) => AddressRange | undefined) => {
+  const workloads = new Set<string>();
+  const families = new Set<'v4' | 'v6'>();
+  for (const name of sideNames(s)) {
+    const r = rangeOf(name);
+    if (r) families.add(family(r));
+    else workloads.add(name);
+  }
+  // A side's ranges always cover its whole family, so any piece of a family it has exists there.
+  return (e: End): boolean => (e.range ? families.has(family(e.range)) : workloads.has(e.name));
+};
+
+/** Every piece pair of either side, categorised. */
+const compareSides = (
+  a: Map<string, Expanded>,
+  b: Map<string, Expanded>,
+  inBefore: (e: End) => boolean,
+  inAfter: (e: End) => boolean,
+): Item[] => {
   const items: Item[] = [];
   for (const [key, x] of a) {
     const y = b.get(key);
@@ -154,12 +158,15 @@ export const diffConnlists = (before: ConnlistSide, after: ConnlistSide): Connli
     const peers: PeersMark = inBefore(y.from) && inBefore(y.to) ? 'both' : 'new';
     items.push({ category: 'added', from: y.from, to: y.to, after: y.ports, peers });
   }
+  return items;
+};
 
-  const merged = mergePieces(items);
+/** The JSON shape, each category sorted by from, then to. */
+const toDiff = (items: readonly Item[]): ConnlistDiff => {
   const order = (x: { from: string; to: string }, y: { from: string; to: string }) =>
     byText(x.from, y.from) || byText(x.to, y.to);
   const diff: ConnlistDiff = { added: [], removed: [], changed: [], unchanged: 0 };
-  for (const it of merged) {
+  for (const it of items) {
     const from = it.from.name;
     const to = it.to.name;
     if (it.category === 'unchanged') diff.unchanged++;
@@ -172,6 +179,20 @@ export const diffConnlists = (before: ConnlistSide, after: ConnlistSide): Connli
   diff.removed.sort(order);
   diff.changed.sort(order);
   return diff;
+};
+
+/**
+ * The difference from `before` to `after`. Address ranges of the two sides need not be the same
+ * pieces (a policy edit moves the cuts), so both are cut at every boundary either side has, compared
+ * piece by piece, and adjacent pieces with the same outcome are joined again: each entry names the
+ * largest range the statement holds for. Sorted by from, then to, per category.
+ */
+export const diffConnlists = (before: ConnlistSide, after: ConnlistSide): ConnlistDiff => {
+  const { rangeOf, piecesOf } = rangePieces(before, after);
+  const inBefore = existence(before, rangeOf);
+  const inAfter = existence(after, rangeOf);
+  const items = compareSides(expand(before, piecesOf), expand(after, piecesOf), inBefore, inAfter);
+  return toDiff(mergePieces(items));
 };
 
 /** Joins adjacent range pieces whose entries say the same thing about the same other peer. */
