@@ -228,6 +228,53 @@ const k8sNames = (ws: Workspace, workloads: readonly Peer[]) => {
 };
 
 /**
+ * The N² loop over sources and destinations: the allowed set of each pair from its class pair (cached by
+ * row), skipping self-pairs and range pairs that address-based rules cannot see.
+ */
+const allowedPairs = (
+  sources: readonly Peer[],
+  destinations: readonly Peer[],
+  classIds: ArrayLike<number>,
+  addressAware: ReadonlySet<number>,
+  results: (sc: number) => Int32Array | number[],
+  classPair: (sc: number, dc: number) => number,
+  portsList: readonly Ports[],
+): Connection[] => {
+  // Flat arrays for the N² loop: service index, class, and what the peer is (0 a workload outside
+  // address-based rules, 1 a workload inside them, 2 an address range).
+  const flat = (peers: readonly Peer[]) => ({
+    index: Int32Array.from(peers, (p) => p.index),
+    cls: Int32Array.from(peers, (p) => classIds[p.index] as number),
+    what: Uint8Array.from(peers, (p) => (p.range ? 2 : addressAware.has(p.index) ? 1 : 0)),
+  });
+  const src = flat(sources);
+  const dst = flat(destinations);
+  const connections: Connection[] = [];
+  for (let x = 0; x < sources.length; x++) {
+    const si = src.index[x] as number;
+    const sc = src.cls[x] as number;
+    const sw = src.what[x] as number;
+    const from = (sources[x] as Peer).name;
+    const row = results(sc) as Int32Array;
+    for (let y = 0; y < destinations.length; y++) {
+      const di = dst.index[y] as number;
+      if (di === si) continue;
+      const dw = dst.what[y] as number;
+      // A range meets only workloads that address-based rules see, and never another range.
+      if (sw === 2 ? dw !== 1 : dw === 2 && sw !== 1) continue;
+      const dc = dst.cls[y] as number;
+      let r = row[dc] as number;
+      if (r === 0) {
+        r = classPair(sc, dc);
+        row[dc] = r;
+      }
+      if (r > 1) connections.push({ from, to: (destinations[y] as Peer).name, ports: portsList[r - 2] as Ports });
+    }
+  }
+  return connections;
+};
+
+/**
  * Every ordered pair of distinct workloads (a workload to itself is left out, as K8s connectivity
  * analyzers do) with a non-empty allowed set across all levels, plus address ranges: ranges as sources
  * of workloads that K8s policy or security groups can see (pods, services in groups), and as their
@@ -263,37 +310,7 @@ export const computeConnlist = (ws: Workspace, options: ConnlistOptions = {}): C
   const results = rowCache<number>(nClasses, () => new Int32Array(nClasses));
   const { classPair, portsList, stats } = classPairSets(members, pair);
 
-  // Flat arrays for the N² loop: service index, class, and what the peer is (0 a workload outside
-  // address-based rules, 1 a workload inside them, 2 an address range).
-  const flat = (peers: Peer[]) => ({
-    index: Int32Array.from(peers, (p) => p.index),
-    cls: Int32Array.from(peers, (p) => classIds[p.index] as number),
-    what: Uint8Array.from(peers, (p) => (p.range ? 2 : addressAware.has(p.index) ? 1 : 0)),
-  });
-  const src = flat(sources);
-  const dst = flat(destinations);
-  const connections: Connection[] = [];
-  for (let x = 0; x < sources.length; x++) {
-    const si = src.index[x] as number;
-    const sc = src.cls[x] as number;
-    const sw = src.what[x] as number;
-    const from = (sources[x] as Peer).name;
-    const row = results(sc) as Int32Array;
-    for (let y = 0; y < destinations.length; y++) {
-      const di = dst.index[y] as number;
-      if (di === si) continue;
-      const dw = dst.what[y] as number;
-      // A range meets only workloads that address-based rules see, and never another range.
-      if (sw === 2 ? dw !== 1 : dw === 2 && sw !== 1) continue;
-      const dc = dst.cls[y] as number;
-      let r = row[dc] as number;
-      if (r === 0) {
-        r = classPair(sc, dc);
-        row[dc] = r;
-      }
-      if (r > 1) connections.push({ from, to: (destinations[y] as Peer).name, ports: portsList[r - 2] as Ports });
-    }
-  }
+  const connections = allowedPairs(sources, destinations, classIds, addressAware, results, classPair, portsList);
   if (ingress) connections.push(...ingressConnections(ws, nWs + rangeNames.length, workloads, pair));
   const shown = addressAware.size > 0;
   const { kinds, podControllers } = k8sNames(ws, workloads);
