@@ -13,7 +13,7 @@ import type {
   PolicyRuleEntry,
   Workspace,
 } from '../model/types';
-import { declaredNeeds, identities, type NeedsIndex, pieces, uniqueName } from './needs';
+import { declaredNeeds, type Identity, identities, type NeedsIndex, pieces, uniqueName } from './needs';
 import { type LevelSynthesis, PlanBuilder, type SegmentCost } from './plan';
 
 /** The label a synthesized label set gives its members when their own labels cannot single them out. */
@@ -54,6 +54,139 @@ export const unaddressedPeers = (ws: Workspace, needs: NeedsIndex, member: (i: n
   return [...out].sort();
 };
 
+/** What the steps of one synthesis share: the workspace, its pods' endpoints and identity classes, the plan. */
+interface PolicySynth {
+  ws: Workspace;
+  ep(i: number): Endpoint;
+  isPod(i: number): boolean;
+  classOf: ArrayLike<number>;
+  plan: PlanBuilder;
+  /** Per class id: the selector of its policy. */
+  selectors: LabelSelector[];
+}
+
+/** Policy names taken per namespace (existing NetworkPolicies first), to make new ones unique. */
+const takenPolicyNames = (ws: Workspace) => {
+  const takenNames = new Map<string, Set<string>>();
+  return (ns: string) => {
+    let t = takenNames.get(ns);
+    if (!t) {
+      t = new Set(
+        ws.rules
+          .filter((r) => r.type === 'k8s-network-policy' && r.namespace === ns)
+          .map((r) => (r as K8sNetworkPolicyRule).name),
+      );
+      takenNames.set(ns, t);
+    }
+    return t;
+  };
+};
+
+/**
+ * A class's selector: the labels its members share when they pick out no other pod of the namespace,
+ * else an identity label given through a new label set (created with its namespace when needed).
+ */
+const classSelector = (
+  sx: PolicySynth,
+  c: Identity,
+  name: string,
+  nsPods: readonly number[],
+  segNames: Set<string>,
+): LabelSelector => {
+  const { ws, ep, plan } = sx;
+  const ns = ep(c.members[0] as number).namespace ?? 'default';
+  const shared = common(c.members.map(ep));
+  const memberSet = new Set(c.members);
+  const others = nsPods.filter((i) => !memberSet.has(i));
+  const exact = !others.some((i) =>
+    matchLabelSelector({ matchLabels: shared }, ep(i).labels as Record<string, string>),
+  );
+  if (exact) return Object.keys(shared).length > 0 ? { matchLabels: shared } : {};
+  const value = name.replace('-least-privilege', '');
+  const selector = { matchLabels: { [IDENTITY_LABEL]: value } };
+  let nsSeg = ws.segments.find(
+    (s) =>
+      s.level === 'policy' &&
+      s.attributes?.kind === 'namespace' &&
+      (s.attributes?.namespace === ns || s.id === `${NS_PREFIX}${ns}`),
+  )?.id;
+  if (!nsSeg && !plan.ws.segments.some((s) => s.id === `${NS_PREFIX}${ns}`)) {
+    plan.run({
+      type: 'createSegment',
+      segment: {
+        id: `${NS_PREFIX}${ns}`,
+        level: 'policy',
+        name: ns,
+        attributes: { kind: 'namespace', namespace: ns },
+      },
+    });
+  }
+  nsSeg ??= `${NS_PREFIX}${ns}`;
+  const setId = `policy:syn:${ns}/${value}`;
+  if (segNames.has(setId)) throw new Error(`label set ${setId} exists`);
+  segNames.add(setId);
+  plan.run({
+    type: 'createSegment',
+    segment: {
+      id: setId,
+      level: 'policy',
+      name: `${ns}/${value}`,
+      parent: nsSeg,
+      attributes: { kind: 'label-set', selector, synthesized: true },
+    },
+  });
+  for (const i of c.members)
+    plan.run({ type: 'moveService', service: ws.services[i]?.id as string, level: 'policy', from: null, to: setId });
+  return selector;
+};
+
+/** How a rule of `self`'s policy names `other`: its class's selector (with its namespace), else its address. */
+const peerOf = (sx: PolicySynth, self: number, other: number): PolicyPeer[] => {
+  const { ws, ep } = sx;
+  if (!sx.isPod(other)) {
+    const addrs = ws.services[other]?.addresses ?? [];
+    return addrs.length === 0
+      ? [{ ipBlock: { cidr: '0.0.0.0/0' } }]
+      : addrs.map((a) => ({ ipBlock: { cidr: a.includes(':') ? `${a}/128` : `${a}/32` } }));
+  }
+  const sel = sx.selectors[sx.classOf[other] as number] as LabelSelector;
+  const ns = ep(other).namespace ?? 'default';
+  return ns === ep(self).namespace
+    ? [{ podSelector: sel }]
+    : [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } }, podSelector: sel }];
+};
+
+/** One rule entry per declared peer and its ports, without repeats. */
+const entries = (sx: PolicySynth, self: number, row: Map<number, ConnSet> | undefined): PolicyRuleEntry[] => {
+  const seen = new Set<string>();
+  const out: PolicyRuleEntry[] = [];
+  for (const [other, set] of row ?? []) {
+    const peers = peerOf(sx, self, other);
+    const e: PolicyRuleEntry = { peers };
+    const ports = portsOf(set);
+    if (ports) e.ports = ports;
+    const key = JSON.stringify(e);
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(e);
+    }
+  }
+  return out;
+};
+
+const synthesisNotes = (unnamed: readonly string[], added: readonly K8sNetworkPolicyRule[]): string[] => [
+  ...(unnamed.length > 0
+    ? [
+        `${unnamed.join(', ')} ${unnamed.length === 1 ? 'is' : 'are'} outside Kubernetes with no known address: named as 0.0.0.0/0, which pods match too, so pods calling ${unnamed.length === 1 ? 'it' : 'them'} and pods it calls may reach each other on those ports.`,
+      ]
+    : []),
+  ...(added.some((r) => (r.egress?.length ?? 0) > 0)
+    ? [
+        'Every pod is isolated for egress: add DNS (UDP/TCP 53 to kube-dns) if the pods resolve names; it is not a declared call.',
+      ]
+    : []),
+];
+
 /**
  * Pods fall into identity classes per namespace; each class is selected by the labels its members
  * share when those pick out no other pod of the namespace, else by an identity label given through a
@@ -76,7 +209,8 @@ export const synthesizePolicy = (ws: Workspace): LevelSynthesis => {
     (i) => ep(i).namespace ?? '',
     (j) => ws.services[j]?.id ?? '',
   );
-  const plan = new PlanBuilder(ws);
+  const sx: PolicySynth = { ws, ep, isPod, classOf, plan: new PlanBuilder(ws), selectors: [] };
+  const { plan } = sx;
   const removed = ws.rules.filter(
     (r) =>
       r.type === 'k8s-network-policy' ||
@@ -90,105 +224,18 @@ export const synthesizePolicy = (ws: Workspace): LevelSynthesis => {
     const ns = ep(i).namespace ?? '';
     podsOfNs.set(ns, [...(podsOfNs.get(ns) ?? []), i]);
   }
-  const takenNames = new Map<string, Set<string>>();
-  const names = (ns: string) => {
-    let t = takenNames.get(ns);
-    if (!t) {
-      t = new Set(
-        ws.rules
-          .filter((r) => r.type === 'k8s-network-policy' && r.namespace === ns)
-          .map((r) => (r as K8sNetworkPolicyRule).name),
-      );
-      takenNames.set(ns, t);
-    }
-    return t;
-  };
+  const names = takenPolicyNames(ws);
   const segNames = new Set(ws.segments.map((s) => s.id));
-  const selectors: LabelSelector[] = [];
   const policyNames: string[] = [];
   for (const c of classes) {
     const ns = ep(c.members[0] as number).namespace ?? 'default';
     const name = uniqueName(`${ws.services[c.members[0] as number]?.name ?? 'pods'}-least-privilege`, names(ns));
     policyNames[c.id] = name;
-    const shared = common(c.members.map(ep));
-    const memberSet = new Set(c.members);
-    const others = (podsOfNs.get(ns) ?? []).filter((i) => !memberSet.has(i));
-    const exact = !others.some((i) =>
-      matchLabelSelector({ matchLabels: shared }, ep(i).labels as Record<string, string>),
-    );
-    if (exact) {
-      selectors[c.id] = Object.keys(shared).length > 0 ? { matchLabels: shared } : {};
-      continue;
-    }
-    const value = name.replace('-least-privilege', '');
-    selectors[c.id] = { matchLabels: { [IDENTITY_LABEL]: value } };
-    let nsSeg = ws.segments.find(
-      (s) =>
-        s.level === 'policy' &&
-        s.attributes?.kind === 'namespace' &&
-        (s.attributes?.namespace === ns || s.id === `${NS_PREFIX}${ns}`),
-    )?.id;
-    if (!nsSeg && !plan.ws.segments.some((s) => s.id === `${NS_PREFIX}${ns}`)) {
-      plan.run({
-        type: 'createSegment',
-        segment: {
-          id: `${NS_PREFIX}${ns}`,
-          level: 'policy',
-          name: ns,
-          attributes: { kind: 'namespace', namespace: ns },
-        },
-      });
-    }
-    nsSeg ??= `${NS_PREFIX}${ns}`;
-    const setId = `policy:syn:${ns}/${value}`;
-    if (segNames.has(setId)) throw new Error(`label set ${setId} exists`);
-    segNames.add(setId);
-    plan.run({
-      type: 'createSegment',
-      segment: {
-        id: setId,
-        level: 'policy',
-        name: `${ns}/${value}`,
-        parent: nsSeg,
-        attributes: { kind: 'label-set', selector: selectors[c.id], synthesized: true },
-      },
-    });
-    for (const i of c.members)
-      plan.run({ type: 'moveService', service: ws.services[i]?.id as string, level: 'policy', from: null, to: setId });
+    sx.selectors[c.id] = classSelector(sx, c, name, podsOfNs.get(ns) ?? [], segNames);
   }
   for (const r of removed) plan.run({ type: 'removeRule', rule: r });
-  const peerOf = (self: number, other: number): PolicyPeer[] => {
-    if (!isPod(other)) {
-      const addrs = ws.services[other]?.addresses ?? [];
-      return addrs.length === 0
-        ? [{ ipBlock: { cidr: '0.0.0.0/0' } }]
-        : addrs.map((a) => ({ ipBlock: { cidr: a.includes(':') ? `${a}/128` : `${a}/32` } }));
-    }
-    const sel = selectors[classOf[other] as number] as LabelSelector;
-    const ns = ep(other).namespace ?? 'default';
-    return ns === ep(self).namespace
-      ? [{ podSelector: sel }]
-      : [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } }, podSelector: sel }];
-  };
-  const entries = (self: number, row: Map<number, ConnSet> | undefined): PolicyRuleEntry[] => {
-    const seen = new Set<string>();
-    const out: PolicyRuleEntry[] = [];
-    for (const [other, set] of row ?? []) {
-      const peers = peerOf(self, other);
-      const e: PolicyRuleEntry = { peers };
-      const ports = portsOf(set);
-      if (ports) e.ports = ports;
-      const key = JSON.stringify(e);
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push(e);
-      }
-    }
-    return out;
-  };
   const added: K8sNetworkPolicyRule[] = [];
   const segments: SegmentCost[] = [];
-  const unnamed = unaddressedPeers(ws, needs, isPod);
   for (const c of classes) {
     const rep = c.members[0] as number;
     const ns = ep(rep).namespace ?? 'default';
@@ -198,10 +245,10 @@ export const synthesizePolicy = (ws: Workspace): LevelSynthesis => {
       level: 'policy',
       name: policyNames[c.id] as string,
       namespace: ns,
-      podSelector: selectors[c.id] as LabelSelector,
+      podSelector: sx.selectors[c.id] as LabelSelector,
       policyTypes: ['Ingress', 'Egress'],
-      ingress: entries(rep, needs.in.get(rep)),
-      egress: entries(rep, needs.out.get(rep)),
+      ingress: entries(sx, rep, needs.in.get(rep)),
+      egress: entries(sx, rep, needs.out.get(rep)),
     };
     added.push(rule);
     plan.run({ type: 'addRule', rule });
@@ -214,6 +261,7 @@ export const synthesizePolicy = (ws: Workspace): LevelSynthesis => {
       state: 'ok',
     });
   }
+  const notes = synthesisNotes(unaddressedPeers(ws, needs, isPod), added);
   return {
     level: 'policy',
     commands: plan.commands,
@@ -222,17 +270,6 @@ export const synthesizePolicy = (ws: Workspace): LevelSynthesis => {
     removed,
     segments,
     granularity: 'service',
-    notes: [
-      ...(unnamed.length > 0
-        ? [
-            `${unnamed.join(', ')} ${unnamed.length === 1 ? 'is' : 'are'} outside Kubernetes with no known address: named as 0.0.0.0/0, which pods match too, so pods calling ${unnamed.length === 1 ? 'it' : 'them'} and pods it calls may reach each other on those ports.`,
-          ]
-        : []),
-      ...(added.some((r) => (r.egress?.length ?? 0) > 0)
-        ? [
-            'Every pod is isolated for egress: add DNS (UDP/TCP 53 to kube-dns) if the pods resolve names; it is not a declared call.',
-          ]
-        : []),
-    ],
+    notes,
   };
 };
