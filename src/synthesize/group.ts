@@ -3,7 +3,7 @@ import { buildIndex } from '../analysis/context';
 import { quotaProfile } from '../model/quotas';
 import { sgPermission } from '../model/sg-permission';
 import type { Segment, SgPeer, SgPermissionRule, Workspace } from '../model/types';
-import { declaredNeeds, identities, type Piece, pieces, uniqueName } from './needs';
+import { declaredNeeds, type Identity, identities, type NeedsIndex, type Piece, pieces, uniqueName } from './needs';
 import { costState, type LevelSynthesis, PlanBuilder, type SegmentCost } from './plan';
 import { unaddressedPeers } from './policy';
 
@@ -27,25 +27,25 @@ const addressPeers = (addresses: readonly string[] | undefined): SgPeer[] =>
     ? [{ kind: 'cidr', cidr: '0.0.0.0/0' }]
     : (addresses ?? []).map((a) => ({ kind: 'cidr', cidr: a.includes(':') ? `${a}/128` : `${a}/32` }));
 
-/**
- * Every non-external service gets exactly one group: its identity class's. A class that is exactly an
- * existing group's membership keeps that group; others get a new one in the VPC of their first
- * member's group. Every sg-permission is replaced: ingress on the callee's group from the caller's
- * group and egress on the caller's group to the callee's, per declared port. External services stay
- * outside groups and are named by address.
- */
-export const synthesizeGroup = (ws: Workspace): LevelSynthesis => {
-  const ix = buildIndex(ws);
-  const n = ws.services.length;
-  const needs = declaredNeeds(ws, ix.byId);
-  const grouped = (i: number) => ws.services[i]?.kind !== 'external';
-  const vpcOf = (i: number) => {
-    const g = ws.services[i]?.memberships.group?.[0];
-    return (g && ix.segments.get(g)?.parent) ?? '';
-  };
-  const { classes, classOf } = identities(n, needs, grouped, vpcOf, (j) => ws.services[j]?.id ?? '');
-  const plan = new PlanBuilder(ws);
-  const removed = ws.rules.filter((r) => r.type === 'sg-permission');
+type Index = ReturnType<typeof buildIndex>;
+
+const peerKey = (peer: SgPeer): string => (peer.kind === 'group' ? peer.group : peer.kind === 'cidr' ? peer.cidr : '');
+
+/** The rules on one group's side of a declared call, one per peer, for one piece of its ports. */
+const sideRules = (group: string, direction: 'ingress' | 'egress', p: Piece, peers: readonly SgPeer[]) => {
+  const tag = p.protocol === 'all' ? 'all' : `${p.protocol}:${p.range ? p.range.join('-') : 'all'}`;
+  const dir = direction === 'ingress' ? 'in' : 'out';
+  return peers.map((peer) => sgRule(`syn:${group}:${dir}:${peerKey(peer)}:${tag}`, group, direction, p, peer));
+};
+
+/** Per class, its group: an existing group whose membership it is exactly, else a new one in its VPC. */
+const classGroups = (
+  ws: Workspace,
+  ix: Index,
+  plan: PlanBuilder,
+  classes: readonly Identity[],
+  vpcOf: (i: number) => string,
+): string[] => {
   const taken = new Set(ws.segments.map((s) => s.name));
   const used = new Set<string>();
   const groupOf: string[] = [];
@@ -69,55 +69,43 @@ export const synthesizeGroup = (ws: Workspace): LevelSynthesis => {
     groupOf[c.id] = gid;
     for (const i of c.members) plan.placeOnly(ws.services[i] as never, 'group', gid);
   }
-  for (const r of removed) plan.run({ type: 'removeRule', rule: r });
-  const added: SgPermissionRule[] = [];
-  const add = (r: SgPermissionRule) => {
-    if (added.some((x) => x.id === r.id)) return;
-    added.push(r);
-    plan.run({ type: 'addRule', rule: r });
-  };
+  return groupOf;
+};
+
+/** Ingress on the callee's group and egress on the caller's, per declared call and port piece, in call order. */
+const declaredRules = (ws: Workspace, needs: NeedsIndex, classOf: ArrayLike<number>, groupOf: readonly string[]) => {
+  const out: SgPermissionRule[] = [];
   for (const [a, row] of needs.out) {
     for (const [b, set] of row) {
       const ca = classOf[a] as number;
       const cb = classOf[b] as number;
       const ga = ca >= 0 ? groupOf[ca] : undefined;
       const gb = cb >= 0 ? groupOf[cb] : undefined;
-      const sa = ws.services[a];
-      const sb = ws.services[b];
       for (const p of pieces(set)) {
-        const tag = p.protocol === 'all' ? 'all' : `${p.protocol}:${p.range ? p.range.join('-') : 'all'}`;
         if (gb) {
-          const peers: SgPeer[] = ga ? [{ kind: 'group', group: ga }] : addressPeers(sa?.addresses);
-          for (const peer of peers)
-            add(
-              sgRule(
-                `syn:${gb}:in:${peer.kind === 'group' ? peer.group : peer.kind === 'cidr' ? peer.cidr : ''}:${tag}`,
-                gb,
-                'ingress',
-                p,
-                peer,
-              ),
-            );
+          const peers: SgPeer[] = ga ? [{ kind: 'group', group: ga }] : addressPeers(ws.services[a]?.addresses);
+          out.push(...sideRules(gb, 'ingress', p, peers));
         }
         if (ga) {
-          const peers: SgPeer[] = gb ? [{ kind: 'group', group: gb }] : addressPeers(sb?.addresses);
-          for (const peer of peers)
-            add(
-              sgRule(
-                `syn:${ga}:out:${peer.kind === 'group' ? peer.group : peer.kind === 'cidr' ? peer.cidr : ''}:${tag}`,
-                ga,
-                'egress',
-                p,
-                peer,
-              ),
-            );
+          const peers: SgPeer[] = gb ? [{ kind: 'group', group: gb }] : addressPeers(ws.services[b]?.addresses);
+          out.push(...sideRules(ga, 'egress', p, peers));
         }
       }
     }
   }
-  const unnamed = unaddressedPeers(ws, needs, grouped);
+  return out;
+};
+
+/** Rules per group against the inbound-rules quota. */
+const groupCosts = (
+  ws: Workspace,
+  plan: PlanBuilder,
+  classes: readonly Identity[],
+  groupOf: readonly string[],
+  added: readonly SgPermissionRule[],
+): SegmentCost[] => {
   const inLimit = limitOf(ws, 'aws.inbound-rules-per-group');
-  const segments: SegmentCost[] = classes.map((c) => {
+  return classes.map((c) => {
     const g = groupOf[c.id] as string;
     const inbound = added.filter((r) => r.group === g && r.direction === 'ingress').length;
     const outbound = added.filter((r) => r.group === g && r.direction === 'egress').length;
@@ -132,13 +120,43 @@ export const synthesizeGroup = (ws: Workspace): LevelSynthesis => {
     if (inLimit !== undefined) cost.limit = inLimit;
     return cost;
   });
+};
+
+/**
+ * Every non-external service gets exactly one group: its identity class's. A class that is exactly an
+ * existing group's membership keeps that group; others get a new one in the VPC of their first
+ * member's group. Every sg-permission is replaced: ingress on the callee's group from the caller's
+ * group and egress on the caller's group to the callee's, per declared port. External services stay
+ * outside groups and are named by address.
+ */
+export const synthesizeGroup = (ws: Workspace): LevelSynthesis => {
+  const ix = buildIndex(ws);
+  const n = ws.services.length;
+  const needs = declaredNeeds(ws, ix.byId);
+  const grouped = (i: number) => ws.services[i]?.kind !== 'external';
+  const vpcOf = (i: number) => {
+    const g = ws.services[i]?.memberships.group?.[0];
+    return (g && ix.segments.get(g)?.parent) ?? '';
+  };
+  const { classes, classOf } = identities(n, needs, grouped, vpcOf, (j) => ws.services[j]?.id ?? '');
+  const plan = new PlanBuilder(ws);
+  const removed = ws.rules.filter((r) => r.type === 'sg-permission');
+  const groupOf = classGroups(ws, ix, plan, classes, vpcOf);
+  for (const r of removed) plan.run({ type: 'removeRule', rule: r });
+  const added: SgPermissionRule[] = [];
+  for (const r of declaredRules(ws, needs, classOf, groupOf)) {
+    if (added.some((x) => x.id === r.id)) continue;
+    added.push(r);
+    plan.run({ type: 'addRule', rule: r });
+  }
+  const unnamed = unaddressedPeers(ws, needs, grouped);
   return {
     level: 'group',
     commands: plan.commands,
     workspace: plan.ws,
     added,
     removed,
-    segments,
+    segments: groupCosts(ws, plan, classes, groupOf, added),
     granularity: 'service',
     notes:
       unnamed.length > 0
