@@ -11,6 +11,7 @@ import type {
   PolicyPeer,
   PolicyRuleEntry,
   Protocol,
+  Rule,
   SgPeer,
   SgPermissionRule,
 } from '../model/types';
@@ -247,58 +248,49 @@ const moveCandidates = (ix: AnalysisIndex, c: CallAsk, level: Level): Candidate[
   return out;
 };
 
-/** Network, role, account: the path the level is missing (a peering, a grant, an account path). */
-const pathCandidates = (ix: AnalysisIndex, c: CallAsk, level: Level): Candidate[] => {
-  const sa = ix.services[c.a];
-  const sb = ix.services[c.b];
-  if (!sa || !sb) return [];
-  const name = (id: string) => ix.segments.get(id)?.name ?? id;
+type Service = AnalysisIndex['services'][number];
+type SegmentName = (id: string) => string;
+
+const addRule = (title: string, rule: Rule): Candidate => ({
+  title,
+  commands: [{ type: 'addRule', rule }],
+  level: rule.level,
+});
+
+/** Network: a peering between the two services' VPCs (or VLANs). */
+const peeringCandidates = (ix: AnalysisIndex, sa: Service, sb: Service, name: SegmentName): Candidate[] => {
+  const va = sa.memberships.network?.[0];
+  const vb = sb.memberships.network?.[0];
+  const x = va && (ix.nearest(va, ['vpc', 'vlan'])?.id ?? va);
+  const y = vb && (ix.nearest(vb, ['vpc', 'vlan'])?.id ?? vb);
+  if (!x || !y || x === y) return [];
+  return [
+    addRule(`add a peering ${name(x)} ↔ ${name(y)}`, {
+      id: `fix:peering:${x}|${y}`,
+      type: 'vpc-peering',
+      level: 'network',
+      requester: x,
+      accepter: y,
+      status: 'active',
+    }),
+  ];
+};
+
+/** Role: a grant from each of the caller's roles; a caller without a role takes one the callee's grants accept. */
+const roleCandidates = (ix: AnalysisIndex, sa: Service, sb: Service, name: SegmentName): Candidate[] => {
   const out: Candidate[] = [];
-  if (level === 'network') {
-    const va = sa.memberships.network?.[0];
-    const vb = sb.memberships.network?.[0];
-    const x = va && (ix.nearest(va, ['vpc', 'vlan'])?.id ?? va);
-    const y = vb && (ix.nearest(vb, ['vpc', 'vlan'])?.id ?? vb);
-    if (x && y && x !== y)
-      out.push({
-        title: `add a peering ${name(x)} ↔ ${name(y)}`,
-        commands: [
-          {
-            type: 'addRule',
-            rule: {
-              id: `fix:peering:${x}|${y}`,
-              type: 'vpc-peering',
-              level: 'network',
-              requester: x,
-              accepter: y,
-              status: 'active',
-            },
-          },
-        ],
-        level,
-      });
-  }
-  if (level === 'role')
-    for (const role of sa.memberships.role ?? [])
-      out.push({
-        title: `grant ${name(role)} access to ${sb.name}`,
-        commands: [
-          {
-            type: 'addRule',
-            rule: {
-              id: `fix:grant:${role}>${sb.id}`,
-              type: 'role-grant',
-              level: 'role',
-              principal: role,
-              target: sb.id,
-              effect: 'Allow',
-            },
-          },
-        ],
-        level,
-      });
-  // A caller without a role takes one the callee's grants accept.
-  if (level === 'role' && (sa.memberships.role ?? []).length === 0)
+  for (const role of sa.memberships.role ?? [])
+    out.push(
+      addRule(`grant ${name(role)} access to ${sb.name}`, {
+        id: `fix:grant:${role}>${sb.id}`,
+        type: 'role-grant',
+        level: 'role',
+        principal: role,
+        target: sb.id,
+        effect: 'Allow',
+      }),
+    );
+  if ((sa.memberships.role ?? []).length === 0)
     for (const g of ix.rulesOf('role-grant'))
       if (
         g.effect === 'Allow' &&
@@ -308,42 +300,54 @@ const pathCandidates = (ix: AnalysisIndex, c: CallAsk, level: Level): Candidate[
         out.push({
           title: `give ${sa.name} role ${name(g.principal)}, which ${sb.name} accepts`,
           commands: [{ type: 'moveService', service: sa.id, level: 'role', from: null, to: g.principal }],
-          level,
+          level: 'role',
         });
-  if (level === 'overlay')
-    out.push({
-      title: `link ${sa.name} to ${sb.name}`,
-      commands: [
-        {
-          type: 'addRule',
-          rule: { id: `fix:link:${sa.id}>${sb.id}`, type: 'overlay-link', level: 'overlay', from: sa.id, to: sb.id },
-        },
-      ],
-      level,
-    });
-  if (level === 'account') {
-    const fa = sa.memberships.account?.[0];
-    const fb = sb.memberships.account?.[0];
-    if (fa && fb)
-      out.push({
-        title: `add a PrivateLink path ${name(fa)} → ${name(fb)}`,
-        commands: [
-          {
-            type: 'addRule',
-            rule: {
-              id: `fix:path:${fa}>${fb}`,
-              type: 'account-path',
-              level: 'account',
-              from: fa,
-              to: fb,
-              via: 'privatelink',
-            },
-          },
-        ],
-        level,
-      });
-  }
   return out;
+};
+
+/** Account: a PrivateLink path between the two services' accounts. */
+const accountPathCandidates = (sa: Service, sb: Service, name: SegmentName): Candidate[] => {
+  const fa = sa.memberships.account?.[0];
+  const fb = sb.memberships.account?.[0];
+  if (!fa || !fb) return [];
+  return [
+    addRule(`add a PrivateLink path ${name(fa)} → ${name(fb)}`, {
+      id: `fix:path:${fa}>${fb}`,
+      type: 'account-path',
+      level: 'account',
+      from: fa,
+      to: fb,
+      via: 'privatelink',
+    }),
+  ];
+};
+
+/** Network, role, account: the path the level is missing (a peering, a grant, an account path). */
+const pathCandidates = (ix: AnalysisIndex, c: CallAsk, level: Level): Candidate[] => {
+  const sa = ix.services[c.a];
+  const sb = ix.services[c.b];
+  if (!sa || !sb) return [];
+  const name = (id: string) => ix.segments.get(id)?.name ?? id;
+  switch (level) {
+    case 'network':
+      return peeringCandidates(ix, sa, sb, name);
+    case 'role':
+      return roleCandidates(ix, sa, sb, name);
+    case 'overlay':
+      return [
+        addRule(`link ${sa.name} to ${sb.name}`, {
+          id: `fix:link:${sa.id}>${sb.id}`,
+          type: 'overlay-link',
+          level: 'overlay',
+          from: sa.id,
+          to: sb.id,
+        }),
+      ];
+    case 'account':
+      return accountPathCandidates(sa, sb, name);
+    default:
+      return [];
+  }
 };
 
 export const levelCandidates = (ix: AnalysisIndex, c: CallAsk, level: Level): Candidate[] => [
