@@ -6,7 +6,7 @@ import { computeHubs } from '../analysis/hubs';
 import { rng } from '../gen/random';
 import { quotaProfile } from '../model/quotas';
 import type { Level, Segment, Workspace } from '../model/types';
-import { declaredNeeds, uniqueName } from './needs';
+import { declaredNeeds, type NeedsIndex, uniqueName } from './needs';
 import { PlanBuilder } from './plan';
 
 /** Figures of a segmentation under segment-granular rules (one rule per caller segment and port, as hubs want). */
@@ -122,19 +122,14 @@ const separateCritical = (
   return parts;
 };
 
-/**
- * Louvain communities of the call graph (graphology), then: every hub alone (its callers' segments
- * each cost it one rule instead of one per caller), exposed services apart from critical ones,
- * critical callees of one caller apart, namespaces apart at the policy level; segments whose inbound
- * rules pass the limit are halved, and the smallest are merged while the level's segment count is
- * over its quota. Seeded, so the same workspace gives the same proposal.
- */
-export const proposeSegmentation = (ws: Workspace, level: Level, seed = 1): SegmentationProposal => {
-  const ix = buildIndex(ws);
-  const n = ws.services.length;
-  const needs = declaredNeeds(ws, ix.byId);
-  const inScope = (i: number) => ws.services[i]?.kind !== 'external';
-  const hubs = new Set(computeHubs(ix).hubs.map((h) => ix.byId.get(h.service) as number));
+/** Louvain communities of the declared calls between services in scope (hubs left out), weighted by calls. */
+const communities = (
+  n: number,
+  needs: NeedsIndex,
+  inScope: (i: number) => boolean,
+  hubs: ReadonlySet<number>,
+  seed: number,
+): Record<string, number> => {
   const g = new Graph({ type: 'undirected' });
   for (let i = 0; i < n; i++) if (inScope(i) && !hubs.has(i)) g.addNode(String(i));
   for (const [a, row] of needs.out)
@@ -143,41 +138,41 @@ export const proposeSegmentation = (ws: Workspace, level: Level, seed = 1): Segm
       if (g.hasEdge(String(a), String(b))) g.updateEdgeAttribute(String(a), String(b), 'weight', (w) => (w ?? 1) + 1);
       else g.addEdge(String(a), String(b), { weight: 1 });
     }
-  const comm = g.order > 0 ? louvain(g, { rng: rng(seed), getEdgeWeight: 'weight' }) : {};
-  const groups = new Map<string, number[]>();
-  const put = (key: string, i: number) => groups.set(key, [...(groups.get(key) ?? []), i]);
-  const nsOf = (i: number) => (level === 'policy' ? (ix.levels.policy.endpoint(i).namespace ?? '') : '');
-  for (let i = 0; i < n; i++) {
-    if (!inScope(i)) continue;
-    const s = ws.services[i];
-    if (hubs.has(i)) put(`hub:${i}`, i);
-    // Exposed services leave a community that holds critical ones: they form their own part of it.
-    else put(`c${comm[String(i)]}|${nsOf(i)}|${s?.exposed && !s?.critical ? 'exposed' : ''}`, i);
-  }
+  return g.order > 0 ? louvain(g, { rng: rng(seed), getEdgeWeight: 'weight' }) : {};
+};
+
+/** For each critical callee, the other critical services its callers also call. */
+const criticalCoCallees = (ws: Workspace, needs: NeedsIndex): Map<number, Set<number>> => {
   const coCallee = new Map<number, Set<number>>();
   for (const row of needs.out.values()) {
     const callees = [...row.keys()].filter((b) => ws.services[b]?.critical);
     for (const x of callees)
       for (const y of callees) if (x !== y) coCallee.set(x, (coCallee.get(x) ?? new Set()).add(y));
   }
-  let parts: number[][] = [];
-  for (const members of groups.values())
-    if (members.length > 0)
-      parts.push(...separateCritical(members, (i) => ws.services[i]?.critical === true, coCallee));
-  const toAssign = (ps: number[][]): Assign => {
-    const m: Assign = new Map();
-    ps.forEach((p, k) => {
-      for (const i of p) m.set(i, `p${k}`);
-    });
-    return m;
-  };
-  const notes: string[] = [];
-  const profile = quotaProfile(ws.quotas);
-  const lim = (id?: string) => (id ? profile.find((q) => q.id === id)?.value : undefined);
-  const inboundLimit = lim(LIMITS[level]?.inbound);
-  const sizeLimit = lim(LIMITS[level]?.size);
-  // Splitting a caller's segment adds rules on its callees, so split until nothing is over (each
-  // round adds a part, so at most one round per service).
+  return coCallee;
+};
+
+const toAssign = (ps: number[][]): Assign => {
+  const m: Assign = new Map();
+  ps.forEach((p, k) => {
+    for (const i of p) m.set(i, `p${k}`);
+  });
+  return m;
+};
+
+/**
+ * Halves parts whose inbound rules or size pass the limits. Splitting a caller's segment adds rules on
+ * its callees, so split until nothing is over (each round adds a part, so at most one round per service).
+ */
+const splitOverLimits = (
+  ws: Workspace,
+  needs: NeedsIndex,
+  start: number[][],
+  limits: { inbound?: number; size?: number },
+  notes: string[],
+): number[][] => {
+  const { inbound: inboundLimit, size: sizeLimit } = limits;
+  let parts = start;
   const alone = new Set<string>();
   for (let round = 0; round <= ws.services.length && (inboundLimit !== undefined || sizeLimit !== undefined); round++) {
     const assign = toAssign(parts);
@@ -207,18 +202,58 @@ export const proposeSegmentation = (ws: Workspace, level: Level, seed = 1): Segm
     });
     if (!split) break;
   }
-  const countLimit = lim(LIMITS[level]?.count);
-  if (countLimit !== undefined && parts.length > countLimit) {
-    notes.push(
-      `${parts.length} segments pass the quota of ${countLimit}: the smallest were merged, so some hubs, exposed or critical services share a segment.`,
-    );
+  return parts;
+};
+
+/** Merges the smallest parts while there are more than the level's segment quota (sorts `parts`, largest first). */
+const mergeOverCount = (parts: number[][], countLimit: number | undefined, notes: string[]): void => {
+  if (countLimit === undefined || parts.length <= countLimit) return;
+  notes.push(
+    `${parts.length} segments pass the quota of ${countLimit}: the smallest were merged, so some hubs, exposed or critical services share a segment.`,
+  );
+  parts.sort((x, y) => y.length - x.length);
+  while (parts.length > countLimit) {
+    const last = parts.pop() as number[];
+    (parts[parts.length - 1] as number[]).push(...last);
     parts.sort((x, y) => y.length - x.length);
-    while (parts.length > countLimit) {
-      const last = parts.pop() as number[];
-      (parts[parts.length - 1] as number[]).push(...last);
-      parts.sort((x, y) => y.length - x.length);
-    }
   }
+};
+
+/**
+ * Louvain communities of the call graph (graphology), then: every hub alone (its callers' segments
+ * each cost it one rule instead of one per caller), exposed services apart from critical ones,
+ * critical callees of one caller apart, namespaces apart at the policy level; segments whose inbound
+ * rules pass the limit are halved, and the smallest are merged while the level's segment count is
+ * over its quota. Seeded, so the same workspace gives the same proposal.
+ */
+export const proposeSegmentation = (ws: Workspace, level: Level, seed = 1): SegmentationProposal => {
+  const ix = buildIndex(ws);
+  const n = ws.services.length;
+  const needs = declaredNeeds(ws, ix.byId);
+  const inScope = (i: number) => ws.services[i]?.kind !== 'external';
+  const hubs = new Set(computeHubs(ix).hubs.map((h) => ix.byId.get(h.service) as number));
+  const comm = communities(n, needs, inScope, hubs, seed);
+  const groups = new Map<string, number[]>();
+  const put = (key: string, i: number) => groups.set(key, [...(groups.get(key) ?? []), i]);
+  const nsOf = (i: number) => (level === 'policy' ? (ix.levels.policy.endpoint(i).namespace ?? '') : '');
+  for (let i = 0; i < n; i++) {
+    if (!inScope(i)) continue;
+    const s = ws.services[i];
+    if (hubs.has(i)) put(`hub:${i}`, i);
+    // Exposed services leave a community that holds critical ones: they form their own part of it.
+    else put(`c${comm[String(i)]}|${nsOf(i)}|${s?.exposed && !s?.critical ? 'exposed' : ''}`, i);
+  }
+  const coCallee = criticalCoCallees(ws, needs);
+  const grouped: number[][] = [];
+  for (const members of groups.values())
+    if (members.length > 0)
+      grouped.push(...separateCritical(members, (i) => ws.services[i]?.critical === true, coCallee));
+  const notes: string[] = [];
+  const profile = quotaProfile(ws.quotas);
+  const lim = (id?: string) => (id ? profile.find((q) => q.id === id)?.value : undefined);
+  const limits = { inbound: lim(LIMITS[level]?.inbound), size: lim(LIMITS[level]?.size) };
+  const parts = splitOverLimits(ws, needs, grouped, limits, notes);
+  mergeOverCount(parts, lim(LIMITS[level]?.count), notes);
   return buildProposal(ws, ix, level, parts, hubs, notes);
 };
 
