@@ -7,12 +7,11 @@ export interface ReferenceProblem {
   message: string;
 }
 
-/**
- * Drop what cannot stand (duplicate ids, memberships to unknown segments or of the wrong level,
- * calls to unknown services, unknown parents) and say why for each. Returns a new workspace.
- */
-export const repairReferences = (ws: Workspace): { workspace: Workspace; problems: ReferenceProblem[] } => {
-  const problems: ReferenceProblem[] = [];
+type Problems = ReferenceProblem[];
+type Service = Workspace['services'][number];
+
+/** Segments without duplicate ids, then without unknown parents; the level of every kept segment id. */
+const repairSegments = (ws: Workspace, problems: Problems) => {
   const segLevel = new Map<string, string>();
   const segments = ws.segments.filter((s, i) => {
     if (segLevel.has(s.id)) {
@@ -32,57 +31,72 @@ export const repairReferences = (ws: Workspace): { workspace: Workspace; problem
     const { parent: _dropped, ...rest } = s;
     return rest;
   });
-  const serviceIds = new Set<string>();
-  const services = ws.services
-    .filter((s, i) => {
-      if (serviceIds.has(s.id)) {
+  return { segments, segmentsOut, segLevel };
+};
+
+/** A service's memberships to known segments of the right level only (the same object when nothing is dropped). */
+const repairMemberships = (
+  s: Service,
+  i: number,
+  segLevel: ReadonlyMap<string, string>,
+  problems: Problems,
+): Service => {
+  let changed = false;
+  const memberships: typeof s.memberships = {};
+  for (const [level, ids] of Object.entries(s.memberships) as [keyof typeof s.memberships, string[]][]) {
+    // A key that is no level (`__proto__` as data) or a value that is no list is dropped, not trusted.
+    if (!LEVELS.includes(level) || !Array.isArray(ids)) {
+      problems.push({
+        path: ['services', i, 'memberships', level],
+        message: `service "${s.id}": memberships "${level}" is not a level's list of segments; dropped`,
+      });
+      changed = true;
+      continue;
+    }
+    const kept = ids.filter((id, j) => {
+      const lv = segLevel.get(id);
+      if (lv === undefined) {
         problems.push({
-          path: ['services', i, 'id'],
-          message: `duplicate service id "${s.id}"; the later one is skipped`,
+          path: ['services', i, 'memberships', level, j],
+          message: `service "${s.id}" is a member of unknown segment "${id}"`,
         });
         return false;
       }
-      serviceIds.add(s.id);
-      return true;
-    })
-    .map((s) => {
-      const i = ws.services.indexOf(s);
-      let changed = false;
-      const memberships: typeof s.memberships = {};
-      for (const [level, ids] of Object.entries(s.memberships) as [keyof typeof s.memberships, string[]][]) {
-        // A key that is no level (`__proto__` as data) or a value that is no list is dropped, not trusted.
-        if (!LEVELS.includes(level) || !Array.isArray(ids)) {
-          problems.push({
-            path: ['services', i, 'memberships', level],
-            message: `service "${s.id}": memberships "${level}" is not a level's list of segments; dropped`,
-          });
-          changed = true;
-          continue;
-        }
-        const kept = ids.filter((id, j) => {
-          const lv = segLevel.get(id);
-          if (lv === undefined) {
-            problems.push({
-              path: ['services', i, 'memberships', level, j],
-              message: `service "${s.id}" is a member of unknown segment "${id}"`,
-            });
-            return false;
-          }
-          if (lv !== level) {
-            problems.push({
-              path: ['services', i, 'memberships', level, j],
-              message: `service "${s.id}" lists ${lv} segment "${id}" under level ${level}`,
-            });
-            return false;
-          }
-          return true;
+      if (lv !== level) {
+        problems.push({
+          path: ['services', i, 'memberships', level, j],
+          message: `service "${s.id}" lists ${lv} segment "${id}" under level ${level}`,
         });
-        if (kept.length !== ids.length) changed = true;
-        memberships[level] = kept;
+        return false;
       }
-      return changed ? { ...s, memberships } : s;
+      return true;
     });
-  const calls = ws.calls.filter((c, i) => {
+    if (kept.length !== ids.length) changed = true;
+    memberships[level] = kept;
+  }
+  return changed ? { ...s, memberships } : s;
+};
+
+/** Services without duplicate ids (the first wins), and the ids kept. */
+const uniqueServices = (ws: Workspace, problems: Problems) => {
+  const serviceIds = new Set<string>();
+  const services = ws.services.filter((s, i) => {
+    if (serviceIds.has(s.id)) {
+      problems.push({
+        path: ['services', i, 'id'],
+        message: `duplicate service id "${s.id}"; the later one is skipped`,
+      });
+      return false;
+    }
+    serviceIds.add(s.id);
+    return true;
+  });
+  return { services, serviceIds };
+};
+
+/** Calls whose both ends are known services. */
+const knownCalls = (ws: Workspace, serviceIds: ReadonlySet<string>, problems: Problems) =>
+  ws.calls.filter((c, i) => {
     for (const end of ['from', 'to'] as const) {
       if (!serviceIds.has(c[end])) {
         problems.push({
@@ -94,6 +108,17 @@ export const repairReferences = (ws: Workspace): { workspace: Workspace; problem
     }
     return true;
   });
+
+/**
+ * Drop what cannot stand (duplicate ids, memberships to unknown segments or of the wrong level,
+ * calls to unknown services, unknown parents) and say why for each. Returns a new workspace.
+ */
+export const repairReferences = (ws: Workspace): { workspace: Workspace; problems: ReferenceProblem[] } => {
+  const problems: ReferenceProblem[] = [];
+  const { segments, segmentsOut, segLevel } = repairSegments(ws, problems);
+  const { services: unique, serviceIds } = uniqueServices(ws, problems);
+  const services = unique.map((s) => repairMemberships(s, ws.services.indexOf(s), segLevel, problems));
+  const calls = knownCalls(ws, serviceIds, problems);
   const changed =
     segments.length !== ws.segments.length ||
     segmentsOut.some((s, i) => s !== segments[i]) ||
