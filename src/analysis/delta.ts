@@ -198,7 +198,7 @@ export const previewMove = (
   const segs = [move.from, move.to].filter((x): x is string => x !== null);
   const subjects = touchedSubjects(ix1, s, segs);
   for (const x of touchedSubjects(ix2, s, segs)) subjects.add(x);
-  const recomputed = computeQuotas(ix2, (id) => subjects.has(id));
+  const recomputed = computeQuotas(ix2, subjects);
   const quotas = mergeQuotas(analysis.quotas, recomputed, subjects);
   const oldUses = sortQuotas([...subjects].flatMap((id) => quotasOf.get(id) ?? []));
   const quota = quotaChanges(oldUses, recomputed);

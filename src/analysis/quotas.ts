@@ -1,13 +1,17 @@
 // Quota utilisation: per segment, service or workspace subject, for each quota of the profile the data can count.
 import { DEFAULT_QUOTAS, type QuotaDefinition, quotaProfile, quotaState } from '../model/quotas';
-import type { Level, Segment, SgPermissionRule } from '../model/types';
+import type { Level, Segment, Service, SgPermissionRule } from '../model/types';
 import type { AnalysisIndex } from './context';
 import { kindOf, membershipOf } from './core';
 import { cidrSize, parseCidr } from './net';
+import { tallyOf } from './tally';
 import type { QuotaUse } from './types';
 
-/** Which subjects to compute (a what-if recomputes only the subjects a move touches); absent = all. */
-export type SubjectFilter = (id: string) => boolean;
+/**
+ * Which subjects to compute (a what-if recomputes only the subjects a move touches); absent = all. A
+ * set also names the services to count per interface (no walk over every service).
+ */
+export type SubjectFilter = ((id: string) => boolean) | ReadonlySet<string>;
 
 /** AWS counts one rule per peer, per IP version: a group or prefix-list reference counts for both. */
 export const sgRuleCount = (
@@ -56,8 +60,10 @@ interface Counter {
     label?: string,
   ): void;
   profile: Map<string, QuotaDefinition>;
-  segs: Segment[];
-  byKind(kind: string): Segment[];
+  segs: readonly Segment[];
+  byKind(kind: string): readonly Segment[];
+  /** The services a subject set names (absent: every service). */
+  serviceIndices?: readonly number[];
 }
 
 /** Security groups: rules per group (their counts are kept for the per-interface figures). */
@@ -88,12 +94,16 @@ const groupQuotas = ({ ix, want, use, segs }: Counter) => {
 };
 
 /** Per interface (service): groups, and the rules evaluated for it. */
-const interfaceQuotas = ({ ix, want, use }: Counter, countsOf: (g: string) => { in: number; out: number }) => {
+const interfaceQuotas = (
+  { ix, want, use, serviceIndices }: Counter,
+  countsOf: (g: string) => { in: number; out: number },
+) => {
   const group = ix.levels.group;
-  ix.services.forEach((s, i) => {
-    if (!want(s.id)) return;
+  for (const i of serviceIndices ?? ix.services.keys()) {
+    const s = ix.services[i] as Service;
+    if (!want(s.id)) continue;
     const gs = group.groups(i);
-    if (gs.length === 0) return;
+    if (gs.length === 0) continue;
     const ifaces = Array.isArray(s.extra?.interfaces)
       ? (s.extra.interfaces as { groups?: unknown }[]).map((f) =>
           Array.isArray(f.groups) ? (f.groups as string[]).map(group.resolveGroup) : [],
@@ -106,12 +116,17 @@ const interfaceQuotas = ({ ix, want, use }: Counter, countsOf: (g: string) => { 
     );
     use('aws.groups-per-interface', 'service', s.id, groupsUsed, 'group');
     use('aws.rules-times-groups-per-interface', 'service', s.id, rulesUsed, 'group');
-  });
+  }
 };
 
 /** VPCs per region and security groups per region. */
 const regionQuotas = (c: Counter, sgs: Segment[], regionKey: (s: Segment | undefined) => string | undefined) => {
-  const perRegion = (items: Segment[], quota: string, level: Level, regionOf: (s: Segment) => string | undefined) => {
+  const perRegion = (
+    items: readonly Segment[],
+    quota: string,
+    level: Level,
+    regionOf: (s: Segment) => string | undefined,
+  ) => {
     const counts = new Map<string, number>();
     for (const s of items) {
       const k = regionOf(s);
@@ -189,18 +204,24 @@ const subnetQuotas = ({ ix, want, use, profile, byKind }: Counter) => {
 
 /** Organizations: accounts and OU depth. Roles: per account, managed policies and trust policy size per role. */
 const accountQuotas = ({ ix, want, use, segs, byKind }: Counter) => {
-  for (const org of byKind('organization')) {
+  // The segments alone decide these: counted once per rules and segments.
+  const orgs = ix.shared('quotas.organizations', () =>
+    byKind('organization').map((org) => {
+      let accounts = 0;
+      let depth = 0;
+      for (const s of segs) {
+        const chain = ix.ancestors(s.id);
+        if (chain.length < 2 || !chain.some((a) => a.id === org.id) || s.id === org.id) continue;
+        if (kindOf(s) === 'account') accounts++;
+        if (kindOf(s) === 'ou') depth = Math.max(depth, chain.filter((a) => kindOf(a) === 'ou').length);
+      }
+      return { id: org.id, accounts, depth };
+    }),
+  );
+  for (const org of orgs) {
     if (!want(org.id)) continue;
-    let accounts = 0;
-    let depth = 0;
-    for (const s of segs) {
-      const chain = ix.ancestors(s.id);
-      if (chain.length < 2 || !chain.some((a) => a.id === org.id) || s.id === org.id) continue;
-      if (kindOf(s) === 'account') accounts++;
-      if (kindOf(s) === 'ou') depth = Math.max(depth, chain.filter((a) => kindOf(a) === 'ou').length);
-    }
-    use('aws.accounts-per-organization', 'segment', org.id, accounts, 'account');
-    if (depth > 0) use('aws.ou-depth', 'segment', org.id, depth, 'account');
+    use('aws.accounts-per-organization', 'segment', org.id, org.accounts, 'account');
+    if (org.depth > 0) use('aws.ou-depth', 'segment', org.id, org.depth, 'account');
   }
   const rolesPerAccount = new Map<string, number>();
   const accountByNumber = new Map<string, string>();
@@ -223,62 +244,75 @@ const accountQuotas = ({ ix, want, use, segs, byKind }: Counter) => {
     if (want(acc)) use('aws.roles-per-account', 'segment', acc, n, 'account');
 };
 
-/** Kubernetes: pods per node, services and pods per cluster, kube-proxy iptables size. */
-const kubernetesQuotas = ({ ix, want, use }: Counter) => {
-  const podsPerNode = new Map<string, number>();
-  const perCluster = new Map<string, { services: number; pods: number; level: boolean }>();
-  // A pod's cluster, memoised per service: a what-if recounts every pod, and only the moved one changed.
-  const clusterOf = ix.memoFn('quotas.cluster', (i) =>
-    membershipOf(ix.services[i] as never, 'account')
+// Pods per node and services and pods per cluster, summed over the pods (a what-if patches the moved one's).
+const CLUSTER_DEFAULT = 'cluster:default';
+export const podTally = tallyOf('services', (ix, i) => {
+  if (!isPod(ix, i)) return [];
+  const s = ix.services[i] as Service;
+  const replicas = s.replicas ?? 1;
+  const cluster = ix.memoFn('quotas.cluster', (j) =>
+    membershipOf(ix.services[j] as never, 'account')
       .map((id) => ix.nearest(id, ['cluster']))
       .find((c) => c !== undefined),
-  );
-  ix.services.forEach((s, i) => {
-    if (!isPod(ix, i)) return;
-    const replicas = s.replicas ?? 1;
-    const host = s.placement?.host;
-    if (host !== undefined) podsPerNode.set(host, (podsPerNode.get(host) ?? 0) + replicas);
-    const cluster = clusterOf(i);
-    const key = cluster ? cluster.id : subjectIds.cluster('default');
-    const c = perCluster.get(key) ?? { services: 0, pods: 0, level: cluster !== undefined };
-    c.services++;
-    c.pods += replicas;
-    perCluster.set(key, c);
-  });
-  for (const [host, n] of [...podsPerNode].sort()) {
+  )(i)?.id;
+  const key = cluster ?? CLUSTER_DEFAULT;
+  const host = s.placement?.host;
+  return [
+    ...(host !== undefined ? ([[`node\u0000${host}`, replicas]] as const) : []),
+    [`services\u0000${key}`, 1],
+    [`pods\u0000${key}`, replicas],
+  ];
+});
+
+/** The tally's entries with `prefix`, as [subject, sum] (the prefix cut). */
+const entriesOf = (sum: ReadonlyMap<string, number>, prefix: string): [string, number][] => {
+  const out: [string, number][] = [];
+  for (const [k, v] of sum) if (k.startsWith(prefix)) out.push([k.slice(prefix.length), v]);
+  return out;
+};
+
+/** Kubernetes: pods per node, services and pods per cluster, kube-proxy iptables size. */
+const kubernetesQuotas = ({ ix, want, use }: Counter) => {
+  const { sum } = podTally.of(ix);
+  for (const [host, n] of entriesOf(sum, 'node\u0000').sort()) {
     const id = subjectIds.node(host);
     if (want(id)) use('k8s.pods-per-node', 'workspace', id, n, 'account');
   }
-  for (const [id, c] of [...perCluster].sort()) {
+  const pods = new Map(entriesOf(sum, 'pods\u0000'));
+  for (const [id, services] of entriesOf(sum, 'services\u0000').sort()) {
     if (!want(id)) continue;
-    const kind = c.level ? 'segment' : 'workspace';
-    use('k8s.services', kind, id, c.services, 'account');
-    use('k8s.pods', kind, id, c.pods, 'account');
-    use('iptables.services', kind, id, c.services, 'account');
+    // Pods outside any cluster segment count in the workspace's default cluster.
+    const kind = id !== CLUSTER_DEFAULT ? 'segment' : 'workspace';
+    use('k8s.services', kind, id, services, 'account');
+    use('k8s.pods', kind, id, pods.get(id) ?? 0, 'account');
+    use('iptables.services', kind, id, services, 'account');
   }
 };
 
+// Compose networks per host (or project): one key per host and network, counted by the services on it.
+export const networkTally = tallyOf('services', (ix, i) => {
+  const s = ix.services[i] as Service;
+  const key = s.placement?.host
+    ? subjectIds.host(s.placement.host)
+    : s.namespace !== undefined
+      ? subjectIds.project(s.namespace)
+      : undefined;
+  if (!key) return [];
+  const nets = ix.memoFn('quotas.compose-networks', (j) =>
+    membershipOf(ix.services[j] as never, 'overlay').filter((id) => kindOf(ix.segments.get(id)) === 'compose-network'),
+  )(i);
+  return [...new Set(nets)].map((n) => [`${key}\u0000${n}`, 1] as const);
+});
+
 /** Docker: user-defined networks per host, bridge ports, swarm overlay tasks, Weave peers; VLAN ids. */
 const overlayQuotas = ({ ix, want, use, segs, byKind }: Counter) => {
-  const networksPerHost = new Map<string, Set<string>>();
-  const composeNets = ix.memoFn('quotas.compose-networks', (i) =>
-    membershipOf(ix.services[i] as never, 'overlay').filter((id) => kindOf(ix.segments.get(id)) === 'compose-network'),
-  );
-  ix.services.forEach((s, i) => {
-    const nets = composeNets(i);
-    if (nets.length === 0) return;
-    const key = s.placement?.host
-      ? subjectIds.host(s.placement.host)
-      : s.namespace !== undefined
-        ? subjectIds.project(s.namespace)
-        : undefined;
-    if (!key) return;
-    const set = networksPerHost.get(key) ?? new Set<string>();
-    for (const n of nets) set.add(n);
-    networksPerHost.set(key, set);
-  });
-  for (const [key, set] of [...networksPerHost].sort()) {
-    if (want(key)) use('docker.networks-per-host', 'workspace', key, set.size, 'overlay');
+  const networksPerHost = new Map<string, number>();
+  for (const k of networkTally.of(ix).n.keys()) {
+    const key = k.slice(0, k.indexOf('\u0000'));
+    networksPerHost.set(key, (networksPerHost.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of [...networksPerHost].sort()) {
+    if (want(key)) use('docker.networks-per-host', 'workspace', key, n, 'overlay');
   }
   for (const s of segs) {
     if (s.level !== 'overlay' || !want(s.id)) continue;
@@ -304,10 +338,25 @@ const overlayQuotas = ({ ix, want, use, segs, byKind }: Counter) => {
 export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse[] => {
   const profile = new Map<string, QuotaDefinition>(quotaProfile(ix.ws.quotas ?? {}).map((d) => [d.id, d]));
   const out: QuotaUse[] = [];
-  const segs = [...ix.segments.values()];
+  // Segments by kind depend on the segments alone: once per rules and segments, not per what-if.
+  const { segs, kinds } = ix.shared('quotas.segments', () => {
+    const all = [...ix.segments.values()];
+    const byKind = new Map<string, Segment[]>();
+    for (const s of all) {
+      const k = kindOf(s);
+      if (k === undefined) continue;
+      const list = byKind.get(k);
+      if (list) list.push(s);
+      else byKind.set(k, [s]);
+    }
+    return { segs: all, kinds: byKind };
+  });
   const c: Counter = {
     ix,
-    want: (id) => !only || only(id),
+    want: only === undefined ? () => true : typeof only === 'function' ? only : (id) => only.has(id),
+    ...(only instanceof Set
+      ? { serviceIndices: [...only].flatMap((id) => ix.byId.get(id) ?? []).sort((a, b) => a - b) }
+      : {}),
     use: (quota, kind, id, used, level, limitOverride, label) => {
       const def = profile.get(quota);
       if (!def) return;
@@ -325,7 +374,7 @@ export const computeQuotas = (ix: AnalysisIndex, only?: SubjectFilter): QuotaUse
     },
     profile,
     segs,
-    byKind: (k) => segs.filter((s) => kindOf(s) === k),
+    byKind: (k) => kinds.get(k) ?? [],
   };
   const regionKey = (s: Segment | undefined): string | undefined => {
     const region = s?.attributes?.region;
