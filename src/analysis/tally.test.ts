@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { LEVELS, type Level, type Workspace } from '../model/types';
 import { buildIndex } from './context';
 import { applyMove } from './delta';
+import { groupedServices } from './findings/sg-abuse';
+import { crossVpcCalls, servicesPerVpc } from './findings/vpc-abuse';
 import { computeQuotas, networkTally, podTally } from './quotas';
 import type { Tally } from './tally';
 import { randomWorkspace } from './testing/random';
@@ -11,6 +13,9 @@ import { randomWorkspace } from './testing/random';
 const TALLIES: [string, { of: (ix: ReturnType<typeof buildIndex>) => Tally; full: typeof podTally.full }][] = [
   ['pods per node and cluster', podTally],
   ['compose networks per host', networkTally],
+  ['services per VPC (vpc-abuse)', servicesPerVpc],
+  ['VPC pairs calls cross (vpc-abuse)', crossVpcCalls],
+  ['grouped services per VPC and group (sg-abuse)', groupedServices],
 ];
 
 const asMaps = (t: Tally) => ({ sum: new Map([...t.sum].sort()), n: new Map([...t.n].sort()) });

@@ -1,6 +1,8 @@
 // Finding sg-abuse: one security group holding most services (over-broad), or a hub's group near its rules limit.
+import type { AnalysisIndex } from '../context';
 import { kindOf } from '../core';
-import type { Finding } from '../types';
+import { tallyOf } from '../tally';
+import type { Finding, QuotaUse } from '../types';
 import { type FindingRule, segmentName, serviceName } from './context';
 
 /** A group is over-broad when it holds more than this share of the grouped services in its VPC… */
@@ -8,33 +10,45 @@ export const SG_BROAD_SHARE = 0.5;
 /** …and there are at least this many such services (a 3-service system in one group is fine). */
 export const SG_BROAD_MIN_SERVICES = 10;
 
+/** A group's VPC: its own attribute, else the nearest VPC above it (segments alone decide it). */
+const vpcOfGroup = (ix: AnalysisIndex, id: string): string | undefined => {
+  const memo = ix.shared('sg-abuse.vpc-of-group', () => new Map<string, string | undefined>());
+  if (memo.has(id)) return memo.get(id);
+  const s = ix.segments.get(id);
+  const v = s?.attributes?.vpc ?? (s?.parent !== undefined ? ix.nearest(s.parent, ['vpc'])?.id : undefined);
+  const out = typeof v === 'string' ? v : undefined;
+  memo.set(id, out);
+  return out;
+};
+
+/**
+ * Per grouped service (one with group data): `grouped`, one per VPC of its groups (`scope`, '' when
+ * unknown) and one per group segment it is a member of (`member`). A what-if patches the moved one's.
+ */
+export const groupedServices = tallyOf('services', (ix, i) => {
+  const gs = ix.levels.group.groups(i);
+  if (gs.length === 0) return [];
+  const out: [string, number][] = [['grouped', 1]];
+  for (const v of new Set(gs.map((g) => vpcOfGroup(ix, g)))) out.push([`scope\u0000${v ?? ''}`, 1]);
+  const s = ix.services[i];
+  for (const id of new Set(Object.values(s?.memberships ?? {}).flat()))
+    if (ix.segments.get(id as string)?.level === 'group') out.push([`member\u0000${id}`, 1]);
+  return out;
+});
+
 export const sgAbuse: FindingRule = (ctx) => {
   const { ix } = ctx;
   const out: Finding[] = [];
   const group = ix.levels.group;
   // Scope: services with group data in the group's VPC (or all grouped services when the VPC is unknown).
-  const vpcOfGroup = (id: string): string | undefined => {
-    const s = ix.segments.get(id);
-    const v = s?.attributes?.vpc ?? (s?.parent !== undefined ? ix.nearest(s.parent, ['vpc'])?.id : undefined);
-    return typeof v === 'string' ? v : undefined;
-  };
-  const scopeCount = new Map<string, number>();
-  const grouped = new Set<number>();
-  ix.services.forEach((_s, i) => {
-    const gs = group.groups(i);
-    if (gs.length === 0) return;
-    grouped.add(i);
-    for (const v of new Set(gs.map(vpcOfGroup))) {
-      const k = v ?? '';
-      scopeCount.set(k, (scopeCount.get(k) ?? 0) + 1);
-    }
-  });
+  const { sum } = groupedServices.of(ix);
+  const grouped = sum.get('grouped') ?? 0;
   for (const s of ix.segments.values()) {
     if (s.level !== 'group' || (kindOf(s) !== undefined && kindOf(s) !== 'security-group')) continue;
-    const members = (ix.members.get(s.id) ?? []).filter((i) => grouped.has(i));
-    const vpc = vpcOfGroup(s.id);
-    const scope = vpc === undefined ? grouped.size : (scopeCount.get(vpc) ?? 0);
-    if (scope < SG_BROAD_MIN_SERVICES || members.length / scope <= SG_BROAD_SHARE) continue;
+    const members = sum.get(`member\u0000${s.id}`) ?? 0;
+    const vpc = vpcOfGroup(ix, s.id);
+    const scope = vpc === undefined ? grouped : (sum.get(`scope\u0000${vpc}`) ?? 0);
+    if (scope < SG_BROAD_MIN_SERVICES || members / scope <= SG_BROAD_SHARE) continue;
     out.push({
       id: 'sg-abuse',
       key: `sg-abuse:broad:${s.id}`,
@@ -42,7 +56,7 @@ export const sgAbuse: FindingRule = (ctx) => {
       level: 'group',
       services: [],
       segments: [s.id],
-      message: `Security group ${s.name} holds ${members.length} of ${scope} grouped services${vpc ? ` in ${segmentName(ctx, vpc)}` : ''} (${Math.round((100 * members.length) / scope)} %): a rule on it opens them all.`,
+      message: `Security group ${s.name} holds ${members} of ${scope} grouped services${vpc ? ` in ${segmentName(ctx, vpc)}` : ''} (${Math.round((100 * members) / scope)} %): a rule on it opens them all.`,
       fix: `split ${s.name} by role (one group per tier or service) and allow callers by group reference`,
     });
   }
@@ -52,8 +66,12 @@ export const sgAbuse: FindingRule = (ctx) => {
     if (i === undefined) continue;
     for (const g of group.groups(i)) hubsByGroup.set(g, [...(hubsByGroup.get(g) ?? []), h.service]);
   }
+  const inbound = new Map<string, QuotaUse>();
+  if (hubsByGroup.size > 0)
+    for (const u of ctx.quotas)
+      if (u.quota === 'aws.inbound-rules-per-group' && !inbound.has(u.subject.id)) inbound.set(u.subject.id, u);
   for (const [g, hubs] of [...hubsByGroup].sort()) {
-    const use = ctx.quotas.find((u) => u.quota === 'aws.inbound-rules-per-group' && u.subject.id === g);
+    const use = inbound.get(g);
     if (!use || use.state === 'ok') continue;
     out.push({
       id: 'sg-abuse',

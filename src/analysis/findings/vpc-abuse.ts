@@ -1,6 +1,8 @@
 // Finding vpc-abuse: many tiny VPCs, overlapping CIDRs where peering is needed, subnets running out of addresses.
+import type { AnalysisIndex } from '../context';
 import { kindOf } from '../core';
 import { overlappingCidrs } from '../levels/network';
+import { tallyOf } from '../tally';
 import type { Finding } from '../types';
 import { type FindingRule, segmentName } from './context';
 
@@ -11,15 +13,38 @@ export const TINY_VPC_SERVICES = 2;
 /** A subnet is nearly full when this share of its usable addresses is in use. */
 export const SUBNET_FULL_SHARE = 0.9;
 
+/** A service's VPCs (its network units of kind vpc). */
+const vpcsOf = (ix: AnalysisIndex, i: number): string[] =>
+  ix.memoFn('vpc-abuse.vpcs', (j) =>
+    ix.levels.network
+      .units(j)
+      .filter((u) => u.kind === 'vpc')
+      .map((u) => u.id),
+  )(i);
+
+/** Services per VPC (a what-if patches the moved service's). */
+export const servicesPerVpc = tallyOf('services', (ix, i) => vpcsOf(ix, i).map((v) => [v, 1] as const));
+
+const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/** VPC pairs a call crosses, counted by calls (a what-if patches the calls of the moved service). */
+export const crossVpcCalls = tallyOf('calls', (ix, k) => {
+  const c = ix.ws.calls[k];
+  const a = c && ix.byId.get(c.from);
+  const b = c && ix.byId.get(c.to);
+  if (a === undefined || b === undefined) return [];
+  const va = vpcsOf(ix, a);
+  if (va.length === 0) return [];
+  const vb = vpcsOf(ix, b);
+  const out: [string, number][] = [];
+  for (const u of va) for (const v of vb) if (u !== v) out.push([pairKey(u, v), 1]);
+  return out;
+});
+
 export const vpcAbuse: FindingRule = (ctx) => {
   const { ix } = ctx;
   const out: Finding[] = [];
-  const network = ix.levels.network;
-  const perVpc = new Map<string, number>();
-  ix.services.forEach((_s, i) => {
-    for (const u of network.units(i)) if (u.kind === 'vpc') perVpc.set(u.id, (perVpc.get(u.id) ?? 0) + 1);
-  });
-  const tiny = [...perVpc]
+  const tiny = [...servicesPerVpc.of(ix).sum]
     .filter(([, n]) => n >= 1 && n <= TINY_VPC_SERVICES)
     .map(([id]) => id)
     .sort();
@@ -36,44 +61,17 @@ export const vpcAbuse: FindingRule = (ctx) => {
     });
   }
   // Overlaps matter where the two VPCs need each other: a peering exists or a call crosses.
-  const needed = new Set<string>();
-  const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+  const needed = new Set<string>(crossVpcCalls.of(ix).n.keys());
   for (const p of ix.rulesOf('vpc-peering')) needed.add(pairKey(p.requester, p.accepter));
-  // Cross-VPC calls: one pass with VPC ids per service, deduplicated by VPC pair.
-  const vpcsOf = ix.memoFn('vpc-abuse.vpcs', (i) =>
-    network
-      .units(i)
-      .filter((u) => u.kind === 'vpc')
-      .map((u) => u.id),
-  );
-  const seenPair = new Map<string, Set<string>>();
-  for (const c of ix.ws.calls) {
-    const a = ix.byId.get(c.from);
-    const b = ix.byId.get(c.to);
-    if (a === undefined || b === undefined) continue;
-    const va = vpcsOf(a);
-    if (va.length === 0) continue;
-    const vb = vpcsOf(b);
-    for (const u of va) {
-      for (const v of vb) {
-        if (u === v) continue;
-        let set = seenPair.get(u);
-        if (!set) {
-          set = new Set();
-          seenPair.set(u, set);
-        }
-        if (set.has(v)) continue;
-        set.add(v);
-        needed.add(pairKey(u, v));
-      }
-    }
-  }
+  // Overlaps depend on the segments alone: once per pair, for every index over the same segments.
+  const overlaps = ix.shared('vpc-abuse.overlaps', () => new Map<string, ReturnType<typeof overlappingCidrs>>());
   for (const key of [...needed].sort()) {
     const [a, b] = key.split('|') as [string, string];
     const sa = ix.segments.get(a);
     const sb = ix.segments.get(b);
     if (kindOf(sa) !== 'vpc' || kindOf(sb) !== 'vpc') continue;
-    const overlap = overlappingCidrs(sa, sb);
+    if (!overlaps.has(key)) overlaps.set(key, overlappingCidrs(sa, sb));
+    const overlap = overlaps.get(key);
     if (!overlap) continue;
     out.push({
       id: 'vpc-abuse',
