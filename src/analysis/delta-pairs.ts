@@ -18,7 +18,22 @@ import {
 import type { Analysis } from './types';
 
 /** The excess state an analysis carries: mode, level, per-source counts (from the findings), the list. */
+// Per analysis and list limit: a drag previews many moves against one analysis (its findings walked once).
+const excessCache = new WeakMap<Analysis, Map<number, ExcessResult>>();
 export const excessFrom = (analysis: Analysis, options: ExcessOptions): ExcessResult => {
+  let byLimit = excessCache.get(analysis);
+  if (!byLimit) {
+    byLimit = new Map();
+    excessCache.set(analysis, byLimit);
+  }
+  const hit = byLimit.get(options.listLimit);
+  if (hit) return hit;
+  const r = excessOf(analysis, options);
+  byLimit.set(options.listLimit, r);
+  return r;
+};
+
+const excessOf = (analysis: Analysis, options: ExcessOptions): ExcessResult => {
   const counts = new Map<string, number>();
   let complete = true;
   for (const f of analysis.findings) {
@@ -58,6 +73,31 @@ const countsAfter = (ix1: AnalysisIndex, ix2: AnalysisIndex, s: number): number[
   return counts.map((n, li) => n - has(ix1, LEVELS[li] as Level) + has(ix2, LEVELS[li] as Level));
 };
 
+// Callers per service, the reverse of calledPairs (per its map: the same calls and services).
+const callersCache = new WeakMap<Map<number, Set<number>>, Map<number, number[]>>();
+/** Which services call `s` and which `s` calls, as flags by service index. */
+const calledWith = (ix: AnalysisIndex, s: number): { callsS: Uint8Array; calledByS: Uint8Array } => {
+  const called = calledPairs(ix);
+  let callers = callersCache.get(called);
+  if (!callers) {
+    const m = new Map<number, number[]>();
+    for (const [a, bs] of called)
+      for (const b of bs) {
+        const list = m.get(b);
+        if (list) list.push(a);
+        else m.set(b, [a]);
+      }
+    callers = m;
+    callersCache.set(called, callers);
+  }
+  const n = ix.services.length;
+  const callsS = new Uint8Array(n);
+  for (const a of callers.get(s) ?? []) callsS[a] = 1;
+  const calledByS = new Uint8Array(n);
+  for (const b of called.get(s) ?? []) calledByS[b] = 1;
+  return { callsS, calledByS };
+};
+
 const maxIds = new WeakMap<Int32Array, number>();
 /** The largest signature id in a level's ids (memoised: a base's ids serve every preview). */
 const maxId = (ids: Int32Array): number => {
@@ -84,7 +124,6 @@ export const patchPairs = (
   const n = ix1.services.length;
   const lc1 = levelClasses(ix1);
   const lc2 = levelClasses(ix2);
-  const called = calledPairs(ix2);
   const sId = (ix2.services[s] as Service).id;
   const id = (i: number) => (ix2.services[i] as Service).id;
   const opened: { from: string; to: string }[] = [];
@@ -151,7 +190,7 @@ export const patchPairs = (
   const outDelta1 = new Map<string, number>();
   const outDelta2 = new Map<string, number>();
   const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-  const calledFromS = called.get(s);
+  const { callsS, calledByS } = calledWith(ix2, s);
   for (let x = 0; x < n; x++) {
     if (x === s) continue;
     const in1 = reachIn1(x);
@@ -163,8 +202,8 @@ export const patchPairs = (
     if (out2 && !out1) opened.push({ from: sId, to: id(x) });
     if (out1 && !out2) closed.push({ from: sId, to: id(x) });
     if (!patchable) continue;
-    const cIn = called.get(x)?.has(s) === true;
-    const cOut = calledFromS?.has(x) === true;
+    const cIn = callsS[x] === 1;
+    const cOut = calledByS[x] === 1;
     if (!cIn && in1 !== in2) bump(srcKey(x, 2), in2 ? 1 : -1);
     if (!cOut) {
       if (out1) bump(srcKey(s, 1), -1);

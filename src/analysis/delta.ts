@@ -58,8 +58,34 @@ export const applyMove = (ws: Workspace, move: Move): Workspace => {
   }
 };
 
+/**
+ * The uses after a move: the touched subjects' uses replaced at their positions when the move kept
+ * the same uses (a copy of the list and a few writes); else merged and sorted.
+ */
+const mergeQuotas = (
+  old: readonly QuotaUse[],
+  recomputed: QuotaUse[],
+  subjects: Set<string>,
+  positions: ReadonlyMap<string, readonly number[]>,
+): QuotaUse[] => {
+  const fresh = new Map(recomputed.map((u) => [quotaKey(u), u]));
+  if (fresh.size === recomputed.length) {
+    const out = old.slice();
+    let replaced = 0;
+    for (const id of subjects)
+      for (const k of positions.get(id) ?? []) {
+        const n = fresh.get(quotaKey(old[k] as QuotaUse));
+        if (n === undefined) return resortQuotas(old, recomputed, subjects);
+        out[k] = n;
+        replaced++;
+      }
+    if (replaced === recomputed.length) return out;
+  }
+  return resortQuotas(old, recomputed, subjects);
+};
+
 /** Replace the uses of the touched subjects in place; sort only when uses appear or disappear. */
-const mergeQuotas = (old: readonly QuotaUse[], recomputed: QuotaUse[], subjects: Set<string>): QuotaUse[] => {
+const resortQuotas = (old: readonly QuotaUse[], recomputed: QuotaUse[], subjects: Set<string>): QuotaUse[] => {
   const fresh = new Map(recomputed.map((u) => [quotaKey(u), u]));
   let kept = 0;
   const out: QuotaUse[] = [];
@@ -107,6 +133,8 @@ interface Lookups {
   findingByKey: Map<string, Finding>;
   callsOf: Map<string, number[]>;
   quotasOf: Map<string, QuotaUse[]>;
+  /** Positions in `analysis.quotas` of each subject's uses. */
+  quotaPositions: Map<string, number[]>;
 }
 const lookups = new WeakMap<Analysis, Lookups>();
 const lookupsOf = (ws: Workspace, analysis: Analysis): Lookups => {
@@ -123,17 +151,24 @@ const lookupsOf = (ws: Workspace, analysis: Analysis): Lookups => {
       touch(c.to, i);
     });
     const quotasOf = new Map<string, QuotaUse[]>();
-    for (const u of analysis.quotas) {
+    const quotaPositions = new Map<string, number[]>();
+    analysis.quotas.forEach((u, k) => {
       const list = quotasOf.get(u.subject.id);
-      if (list) list.push(u);
-      else quotasOf.set(u.subject.id, [u]);
-    }
+      if (list) {
+        list.push(u);
+        quotaPositions.get(u.subject.id)?.push(k);
+      } else {
+        quotasOf.set(u.subject.id, [u]);
+        quotaPositions.set(u.subject.id, [k]);
+      }
+    });
     hit = {
       callByIndex: new Map(analysis.calls.map((c) => [c.index, c])),
       callPosition: new Map(analysis.calls.map((c, k) => [c.index, k])),
       findingByKey: new Map(analysis.findings.map((f) => [f.key, f])),
       callsOf,
       quotasOf,
+      quotaPositions,
     };
     lookups.set(analysis, hit);
   }
@@ -172,7 +207,14 @@ export const previewMove = (
   const ix2 = buildIndex(ws2, { index: ix1, changed: [s] });
 
   // Calls touching the service.
-  const { callByIndex: byIndex, callPosition, findingByKey: before, callsOf, quotasOf } = lookupsOf(ws, analysis);
+  const {
+    callByIndex: byIndex,
+    callPosition,
+    findingByKey: before,
+    callsOf,
+    quotasOf,
+    quotaPositions,
+  } = lookupsOf(ws, analysis);
   const touched = callsOf.get(move.service) ?? [];
   const newCalls = new Map<number, CallVerdict>();
   for (const i of touched) {
@@ -199,7 +241,7 @@ export const previewMove = (
   const subjects = touchedSubjects(ix1, s, segs);
   for (const x of touchedSubjects(ix2, s, segs)) subjects.add(x);
   const recomputed = computeQuotas(ix2, subjects);
-  const quotas = mergeQuotas(analysis.quotas, recomputed, subjects);
+  const quotas = mergeQuotas(analysis.quotas, recomputed, subjects, quotaPositions);
   const oldUses = sortQuotas([...subjects].flatMap((id) => quotasOf.get(id) ?? []));
   const quota = quotaChanges(oldUses, recomputed);
 
