@@ -110,55 +110,24 @@ const maxId = (ids: Int32Array): number => {
   return m;
 };
 
+/** Whether service x reaches the moved one (`in`) and the moved one reaches x (`out`), before (1) and after (2). */
+interface Reach {
+  in1(x: number): boolean;
+  in2(x: number): boolean;
+  out1(x: number): boolean;
+  out2(x: number): boolean;
+}
+
 /**
- * Only pairs with the moved service change reachability. Walk them once in the old and the new
- * index (class-cached, so O(classes) level evaluations) and patch the excess counts and list.
+ * Reach with the moved service depends on the other side's level signatures only: cached per level
+ * and signature id (typed arrays: 4·N pair checks cost a few array reads each). A level where the
+ * moved service kept its signature answers the same before and after (one permit store serves both
+ * indexes), so its cache is shared.
  */
-export const patchPairs = (
-  ix1: AnalysisIndex,
-  ix2: AnalysisIndex,
-  s: number,
-  old: ExcessResult,
-  options: ExcessOptions,
-): PairChanges => {
-  const n = ix1.services.length;
+const reachWith = (ix1: AnalysisIndex, ix2: AnalysisIndex, s: number): Reach => {
   const lc1 = levelClasses(ix1);
   const lc2 = levelClasses(ix2);
-  const sId = (ix2.services[s] as Service).id;
-  const id = (i: number) => (ix2.services[i] as Service).id;
-  const opened: { from: string; to: string }[] = [];
-  const closed: { from: string; to: string }[] = [];
-  const level = levelOfCounts(countsAfter(ix1, ix2, s));
-  const patchable = old.complete && level === old.level && !old.truncated;
-  const counts = new Map(old.counts);
-  const bump = (key: string, d: number) => counts.set(key, (counts.get(key) ?? 0) + d);
-  const listIsPairs = old.mode === 'service' && !old.list.some((e) => e.count !== undefined);
-  const pairCounts = new Map<string, number>();
-  if (!listIsPairs) for (const e of old.list) pairCounts.set(`${e.from}\u0000${e.to}`, e.count ?? 0);
-  const bumpPair = (gi: string, gj: string, d: number) => {
-    const k = `${gi}\u0000${gj}`;
-    pairCounts.set(k, (pairCounts.get(k) ?? 0) + d);
-  };
-  const agg1S = aggregationKey(ix1, level, s);
-  const agg2S = aggregationKey(ix2, level, s);
-  // Other services keep their memberships: their keys are the base index's, memoised across previews.
-  const aggOf = ix1.memoFn(`excess.agg.${level}`, (i) => aggregationKey(ix1, level, i));
-  // Reach with the moved service depends on the other side's level signatures only: cache per level
-  // and signature id (typed arrays: 4·N pair checks cost a few array reads each). A level where the
-  // moved service kept its signature answers the same before and after (one permit store serves
-  // both indexes), so its cache is shared.
   const UNKNOWN = 2;
-  const sideCaches = (towardsS: boolean) => {
-    const c1: Uint8Array[] = [];
-    const c2: Uint8Array[] = [];
-    for (const li of order) {
-      const size = Math.max(maxId(lc1.ids[li] as Int32Array), maxId(lc2.ids[li] as Int32Array)) + 1;
-      const a = new Uint8Array(size).fill(UNKNOWN);
-      c1.push(a);
-      c2.push(lc1.ids[li]?.[s] === lc2.ids[li]?.[s] ? a : new Uint8Array(size).fill(UNKNOWN));
-    }
-    return [side(lc1, c1, towardsS), side(lc2, c2, towardsS)] as const;
-  };
   // Levels where the moved service kept its signature first: their answers are mostly in the permit
   // store already, and a denial there spares evaluating the new signature at the moved level.
   const kept = (li: number) => lc1.ids[li]?.[s] === lc2.ids[li]?.[s];
@@ -179,28 +148,76 @@ export const patchPairs = (
       }
       return true;
     };
-  const [reachIn1, reachIn2] = sideCaches(true);
-  const [reachOut1, reachOut2] = sideCaches(false);
+  const sideCaches = (towardsS: boolean) => {
+    const c1: Uint8Array[] = [];
+    const c2: Uint8Array[] = [];
+    for (const li of order) {
+      const size = Math.max(maxId(lc1.ids[li] as Int32Array), maxId(lc2.ids[li] as Int32Array)) + 1;
+      const a = new Uint8Array(size).fill(UNKNOWN);
+      c1.push(a);
+      c2.push(kept(li) ? a : new Uint8Array(size).fill(UNKNOWN));
+    }
+    return [side(lc1, c1, towardsS), side(lc2, c2, towardsS)] as const;
+  };
+  const [in1, in2] = sideCaches(true);
+  const [out1, out2] = sideCaches(false);
+  return { in1, in2, out1, out2 };
+};
+
+/** What the walk over the other services finds: the pairs that open or close, and the excess patch. */
+interface PairWalk {
+  opened: { from: string; to: string }[];
+  closed: { from: string; to: string }[];
+  /** Excess per source, patched (only when patchable). */
+  counts: Map<string, number>;
+  /** Service mode, list of pairs: the moved service's excess pairs after the move. */
+  pairsOut: ExcessEntry[];
+  /** Aggregated modes: the moved service's pairs counted per other-side key, before (1) and after (2). */
+  deltas: { in1: Map<string, number>; in2: Map<string, number>; out1: Map<string, number>; out2: Map<string, number> };
+}
+
+/** The list is of service pairs (service mode under the limit) rather than counted aggregates. */
+const listIsPairs = (old: ExcessResult) => old.mode === 'service' && !old.list.some((e) => e.count !== undefined);
+
+/** Walk the pairs with the moved service once, in the old and the new index (class-cached). */
+const walkPairs = (
+  ix1: AnalysisIndex,
+  ix2: AnalysisIndex,
+  s: number,
+  old: ExcessResult,
+  level: Level,
+  patchable: boolean,
+) => {
+  const id = (i: number) => (ix2.services[i] as Service).id;
+  const sId = id(s);
+  const r = reachWith(ix1, ix2, s);
+  const agg1S = aggregationKey(ix1, level, s);
+  const agg2S = aggregationKey(ix2, level, s);
+  // Other services keep their memberships: their keys are the base index's, memoised across previews.
+  const aggOf = ix1.memoFn(`excess.agg.${level}`, (i) => aggregationKey(ix1, level, i));
   const srcKey = (i: number, which: 1 | 2) =>
     old.mode === 'service' ? id(i) : i === s ? (which === 1 ? agg1S : agg2S) : aggOf(i);
-  const pairsOut: ExcessEntry[] = [];
-  // Aggregated pair deltas, summed per other-side segment before touching the string-keyed map.
-  const inDelta1 = new Map<string, number>();
-  const inDelta2 = new Map<string, number>();
-  const outDelta1 = new Map<string, number>();
-  const outDelta2 = new Map<string, number>();
+  const w: PairWalk = {
+    opened: [],
+    closed: [],
+    counts: new Map(old.counts),
+    pairsOut: [],
+    deltas: { in1: new Map(), in2: new Map(), out1: new Map(), out2: new Map() },
+  };
+  const bump = (key: string, d: number) => w.counts.set(key, (w.counts.get(key) ?? 0) + d);
   const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  const pairs = listIsPairs(old);
   const { callsS, calledByS } = calledWith(ix2, s);
-  for (let x = 0; x < n; x++) {
+  for (let x = 0; x < ix1.services.length; x++) {
     if (x === s) continue;
-    const in1 = reachIn1(x);
-    const in2 = reachIn2(x);
-    const out1 = reachOut1(x);
-    const out2 = reachOut2(x);
-    if (in2 && !in1) opened.push({ from: id(x), to: sId });
-    if (in1 && !in2) closed.push({ from: id(x), to: sId });
-    if (out2 && !out1) opened.push({ from: sId, to: id(x) });
-    if (out1 && !out2) closed.push({ from: sId, to: id(x) });
+    const in1 = r.in1(x);
+    const in2 = r.in2(x);
+    const out1 = r.out1(x);
+    const out2 = r.out2(x);
+    if (in2 && !in1) w.opened.push({ from: id(x), to: sId });
+    if (in1 && !in2) w.closed.push({ from: id(x), to: sId });
+    if (out2 && !out1) w.opened.push({ from: sId, to: id(x) });
+    if (out1 && !out2) w.closed.push({ from: sId, to: id(x) });
     if (!patchable) continue;
     const cIn = callsS[x] === 1;
     const cOut = calledByS[x] === 1;
@@ -209,45 +226,76 @@ export const patchPairs = (
       if (out1) bump(srcKey(s, 1), -1);
       if (out2) bump(srcKey(s, 2), 1);
     }
-    if (listIsPairs) {
-      if (in2 && !cIn) pairsOut.push({ from: id(x), to: sId });
-      if (out2 && !cOut) pairsOut.push({ from: sId, to: id(x) });
-    } else {
-      const gx = aggOf(x);
-      if (!cIn) {
-        if (in1) add(inDelta1, gx);
-        if (in2) add(inDelta2, gx);
-      }
-      if (!cOut) {
-        if (out1) add(outDelta1, gx);
-        if (out2) add(outDelta2, gx);
-      }
+    if (pairs) {
+      if (in2 && !cIn) w.pairsOut.push({ from: id(x), to: sId });
+      if (out2 && !cOut) w.pairsOut.push({ from: sId, to: id(x) });
+      continue;
     }
+    // Aggregated pair deltas, summed per other-side key before touching the string-keyed pair map.
+    const gx = aggOf(x);
+    if (!cIn && in1) add(w.deltas.in1, gx);
+    if (!cIn && in2) add(w.deltas.in2, gx);
+    if (!cOut && out1) add(w.deltas.out1, gx);
+    if (!cOut && out2) add(w.deltas.out2, gx);
   }
-  for (const [gx, d] of inDelta1) bumpPair(gx, agg1S, -d);
-  for (const [gx, d] of inDelta2) bumpPair(gx, agg2S, d);
-  for (const [gx, d] of outDelta1) bumpPair(agg1S, gx, -d);
-  for (const [gx, d] of outDelta2) bumpPair(agg2S, gx, d);
-  if (!patchable) return { opened, closed, excess: computeExcess(ix2, options) };
+  return { walk: w, agg1S, agg2S };
+};
+
+/** The excess state after the move from the walk, or undefined where it must be recomputed. */
+const excessAfter = (
+  ix2: AnalysisIndex,
+  s: number,
+  old: ExcessResult,
+  options: ExcessOptions,
+  level: Level,
+  { walk, agg1S, agg2S }: ReturnType<typeof walkPairs>,
+): ExcessResult | undefined => {
+  const { counts } = walk;
   for (const [k, v] of [...counts]) if (v <= 0) counts.delete(k);
   const total = old.mode === 'service' ? [...counts.values()].reduce((a, b) => a + b, 0) : 0;
   // The list changes form when the service-mode total crosses the limit: recompute then.
-  if (old.mode === 'service' && listIsPairs !== total <= options.listLimit) {
-    return { opened, closed, excess: computeExcess(ix2, options) };
-  }
+  const pairs = listIsPairs(old);
+  if (old.mode === 'service' && pairs !== total <= options.listLimit) return undefined;
   let list: ExcessEntry[];
-  if (listIsPairs) {
+  if (pairs) {
+    const sId = (ix2.services[s] as Service).id;
     const order = new Map(ix2.services.map((x, i) => [x.id, i]));
-    list = [...old.list.filter((e) => e.from !== sId && e.to !== sId), ...pairsOut].sort(
+    list = [...old.list.filter((e) => e.from !== sId && e.to !== sId), ...walk.pairsOut].sort(
       (p, q) => (order.get(p.from) ?? 0) - (order.get(q.from) ?? 0) || (order.get(p.to) ?? 0) - (order.get(q.to) ?? 0),
     );
   } else {
+    const pairCounts = new Map<string, number>();
+    for (const e of old.list) pairCounts.set(`${e.from}\u0000${e.to}`, e.count ?? 0);
+    const bumpPair = (gi: string, gj: string, d: number) => {
+      const k = `${gi}\u0000${gj}`;
+      pairCounts.set(k, (pairCounts.get(k) ?? 0) + d);
+    };
+    const { deltas } = walk;
+    for (const [gx, d] of deltas.in1) bumpPair(gx, agg1S, -d);
+    for (const [gx, d] of deltas.in2) bumpPair(gx, agg2S, d);
+    for (const [gx, d] of deltas.out1) bumpPair(agg1S, gx, -d);
+    for (const [gx, d] of deltas.out2) bumpPair(agg2S, gx, d);
     list = aggregatedList(pairCounts, options.listLimit);
-    if (list.length >= options.listLimit) return { opened, closed, excess: computeExcess(ix2, options) };
+    if (list.length >= options.listLimit) return undefined;
   }
-  return {
-    opened,
-    closed,
-    excess: { mode: old.mode, level, counts, list, complete: true, classes: old.classes, truncated: false },
-  };
+  return { mode: old.mode, level, counts, list, complete: true, classes: old.classes, truncated: false };
+};
+
+/**
+ * Only pairs with the moved service change reachability. Walk them once in the old and the new
+ * index (class-cached, so O(classes) level evaluations) and patch the excess counts and list.
+ */
+export const patchPairs = (
+  ix1: AnalysisIndex,
+  ix2: AnalysisIndex,
+  s: number,
+  old: ExcessResult,
+  options: ExcessOptions,
+): PairChanges => {
+  const level = levelOfCounts(countsAfter(ix1, ix2, s));
+  const patchable = old.complete && level === old.level && !old.truncated;
+  const walked = walkPairs(ix1, ix2, s, old, level, patchable);
+  const { opened, closed } = walked.walk;
+  const patched = patchable ? excessAfter(ix2, s, old, options, level, walked) : undefined;
+  return { opened, closed, excess: patched ?? computeExcess(ix2, options) };
 };

@@ -3,7 +3,7 @@
 import { applyCommand, CommandError } from '../model/commands';
 import type { Level, Workspace } from '../model/types';
 import { callVerdict } from './analyze';
-import { buildIndex } from './context';
+import { type AnalysisIndex, buildIndex } from './context';
 import { changedQuotaIds, findingsAfter } from './delta-findings';
 import { excessFrom, patchPairs } from './delta-pairs';
 import { DEFAULT_EXCESS_OPTIONS, type ExcessOptions } from './excess';
@@ -175,10 +175,81 @@ const lookupsOf = (ws: Workspace, analysis: Analysis): Lookups => {
   return hit;
 };
 
+/** A move that changes nothing (unknown service, or refused by the command). */
+const unchanged = (analysis: Analysis, workspace: Workspace): MoveDelta => ({
+  brokenCalls: [],
+  restoredCalls: [],
+  openedPairs: [],
+  closedPairs: [],
+  quota: [],
+  findingsAdded: [],
+  findingsRemoved: [],
+  findingsChanged: [],
+  analysis,
+  workspace,
+});
+
+/** The calls touching the moved service, re-judged in the what-if index; the calls list patched. */
+const patchCalls = (ix2: AnalysisIndex, analysis: Analysis, look: Lookups, touched: readonly number[]) => {
+  const newCalls = new Map<number, CallVerdict>();
+  for (const i of touched) {
+    const v = callVerdict(ix2, i);
+    if (v) newCalls.set(i, v);
+  }
+  const calls = analysis.calls.slice();
+  for (const [i, v] of newCalls) {
+    const k = look.callPosition.get(i);
+    if (k !== undefined) calls[k] = v;
+  }
+  const brokenCalls: CallVerdict[] = [];
+  const restoredCalls: CallVerdict[] = [];
+  for (const i of touched) {
+    const before = look.callByIndex.get(i);
+    const after = newCalls.get(i);
+    if (!before || !after) continue;
+    if (before.class === 'allowed' && after.class === 'broken') brokenCalls.push(after);
+    if (before.class === 'broken' && after.class === 'allowed') restoredCalls.push(after);
+  }
+  return { calls, newCalls, brokenCalls, restoredCalls };
+};
+
+/** The quotas of the subjects the move touches (old and new segments, their parents, the service's own). */
+const patchQuotas = (
+  ix1: AnalysisIndex,
+  ix2: AnalysisIndex,
+  s: number,
+  move: Move,
+  analysis: Analysis,
+  look: Lookups,
+) => {
+  const segs = [move.from, move.to].filter((x): x is string => x !== null);
+  const subjects = touchedSubjects(ix1, s, segs);
+  for (const x of touchedSubjects(ix2, s, segs)) subjects.add(x);
+  const recomputed = computeQuotas(ix2, subjects);
+  const quotas = mergeQuotas(analysis.quotas, recomputed, subjects, look.quotaPositions);
+  const oldUses = sortQuotas([...subjects].flatMap((id) => look.quotasOf.get(id) ?? []));
+  return { quotas, changes: quotaChanges(oldUses, recomputed), changedIds: changedQuotaIds(oldUses, recomputed) };
+};
+
+/** Findings added, removed and changed (same key, other content) between two analyses' findings. */
+const diffFindings = (before: ReadonlyMap<string, Finding>, old: readonly Finding[], findings: readonly Finding[]) => {
+  const after = new Map(findings.map((f) => [f.key, f]));
+  const changed: { before: Finding; after: Finding }[] = [];
+  for (const f of findings) {
+    const b = before.get(f.key);
+    if (b && !sameFinding(b, f)) changed.push({ before: b, after: f });
+  }
+  return {
+    findingsAdded: findings.filter((f) => !before.has(f.key)),
+    findingsRemoved: old.filter((f) => !after.has(f.key)),
+    findingsChanged: changed,
+  };
+};
+
 /**
  * The delta a move would cause, computed incrementally: the calls touching the moved service, the
  * pairs with it, the quota subjects of its old and new segments, and findings re-derived from those
- * patched parts (pair and call findings are patched; the cheap whole-workspace passes re-run).
+ * patched parts (each rule re-run only when something it reads changed).
  */
 export const previewMove = (
   ws: Workspace,
@@ -190,71 +261,18 @@ export const previewMove = (
   const ws2 = applyMove(ws, move);
   const ix1 = buildIndex(ws);
   const s = ix1.byId.get(move.service);
-  if (s === undefined || ws2 === ws) {
-    return {
-      brokenCalls: [],
-      restoredCalls: [],
-      openedPairs: [],
-      closedPairs: [],
-      quota: [],
-      findingsAdded: [],
-      findingsRemoved: [],
-      findingsChanged: [],
-      analysis,
-      workspace: ws2,
-    };
-  }
+  if (s === undefined || ws2 === ws) return unchanged(analysis, ws2);
   const ix2 = buildIndex(ws2, { index: ix1, changed: [s] });
-
-  // Calls touching the service.
-  const {
-    callByIndex: byIndex,
-    callPosition,
-    findingByKey: before,
-    callsOf,
-    quotasOf,
-    quotaPositions,
-  } = lookupsOf(ws, analysis);
-  const touched = callsOf.get(move.service) ?? [];
-  const newCalls = new Map<number, CallVerdict>();
-  for (const i of touched) {
-    const v = callVerdict(ix2, i);
-    if (v) newCalls.set(i, v);
-  }
-  const calls = analysis.calls.slice();
-  for (const [i, v] of newCalls) {
-    const k = callPosition.get(i);
-    if (k !== undefined) calls[k] = v;
-  }
-  const brokenCalls: CallVerdict[] = [];
-  const restoredCalls: CallVerdict[] = [];
-  for (const i of touched) {
-    const before = byIndex.get(i);
-    const after = newCalls.get(i);
-    if (!before || !after) continue;
-    if (before.class === 'allowed' && after.class === 'broken') brokenCalls.push(after);
-    if (before.class === 'broken' && after.class === 'allowed') restoredCalls.push(after);
-  }
-
-  // Quotas of the subjects the move touches.
-  const segs = [move.from, move.to].filter((x): x is string => x !== null);
-  const subjects = touchedSubjects(ix1, s, segs);
-  for (const x of touchedSubjects(ix2, s, segs)) subjects.add(x);
-  const recomputed = computeQuotas(ix2, subjects);
-  const quotas = mergeQuotas(analysis.quotas, recomputed, subjects, quotaPositions);
-  const oldUses = sortQuotas([...subjects].flatMap((id) => quotasOf.get(id) ?? []));
-  const quota = quotaChanges(oldUses, recomputed);
-
+  const look = lookupsOf(ws, analysis);
+  const touched = look.callsOf.get(move.service) ?? [];
+  const { calls, newCalls, brokenCalls, restoredCalls } = patchCalls(ix2, analysis, look, touched);
+  const quota = patchQuotas(ix1, ix2, s, move, analysis, look);
   // Hubs: callers and betweenness depend on calls only; the moved hub's rule cost may change.
   const hubs = analysis.hubs.map((h) => (h.service === move.service ? { ...h, ruleCost: hubRuleCost(ix2, s) } : h));
-
-  // Pairs with the service, and the excess counts.
   const pairs = patchPairs(ix1, ix2, s, excessFrom(analysis, opts), opts);
-
-  // Findings: each rule re-run only when something it reads changed (delta-findings.ts).
   // Group hubs come from rules and segments, which a move leaves as they are.
   const { groupHubs } = analysis;
-  const ctx: FindingContext = { ix: ix2, calls, quotas, hubs, groupHubs, excess: pairs.excess };
+  const ctx: FindingContext = { ix: ix2, calls, quotas: quota.quotas, hubs, groupHubs, excess: pairs.excess };
   const findings = findingsAfter(analysis, ctx, {
     service: s,
     level: move.level,
@@ -262,24 +280,15 @@ export const previewMove = (
     to: move.to,
     ws1: ws,
     ix1,
-    touchedBefore: touched.flatMap((i) => byIndex.get(i) ?? []),
+    touchedBefore: touched.flatMap((i) => look.callByIndex.get(i) ?? []),
     touchedAfter: touched.flatMap((i) => newCalls.get(i) ?? []),
-    quotasChanged: changedQuotaIds(oldUses, recomputed),
+    quotasChanged: quota.changedIds,
   });
-
-  const after = new Map(findings.map((f) => [f.key, f]));
-  const findingsAdded = findings.filter((f) => !before.has(f.key));
-  const findingsRemoved = analysis.findings.filter((f) => !after.has(f.key));
-  const findingsChanged: { before: Finding; after: Finding }[] = [];
-  for (const f of findings) {
-    const b = before.get(f.key);
-    if (b && !sameFinding(b, f)) findingsChanged.push({ before: b, after: f });
-  }
   const unexposed = unexposedServices(ix2);
   const next: Analysis = {
     calls,
     findings,
-    quotas,
+    quotas: quota.quotas,
     hubs,
     groupHubs,
     excess: pairs.excess.list,
@@ -292,10 +301,8 @@ export const previewMove = (
     restoredCalls,
     openedPairs: pairs.opened,
     closedPairs: pairs.closed,
-    quota,
-    findingsAdded,
-    findingsRemoved,
-    findingsChanged,
+    quota: quota.changes,
+    ...diffFindings(look.findingByKey, analysis.findings, findings),
     analysis: next,
     workspace: ws2,
   };
