@@ -133,12 +133,23 @@ const patchMembers = (
     for (const svc of [before[i], after[i]])
       for (const ids of Object.values(svc?.memberships ?? {})) for (const id of ids ?? []) touched.add(id);
   }
+  // Lists are sorted without repeats: each changed service is taken out or put in at its place
+  // (a coarse segment holds thousands of services; no filter and sort of the whole list per move).
   for (const id of touched) {
-    const list = (members.get(id) ?? []).filter((i) => !changed.includes(i));
+    const list = (members.get(id) ?? []).slice();
     for (const i of changed) {
-      if (Object.values(after[i]?.memberships ?? {}).some((ids) => ids?.includes(id))) list.push(i);
+      let at = 0;
+      let hi = list.length;
+      while (at < hi) {
+        const mid = (at + hi) >> 1;
+        if ((list[mid] as number) < i) at = mid + 1;
+        else hi = mid;
+      }
+      const present = list[at] === i;
+      const member = Object.values(after[i]?.memberships ?? {}).some((ids) => ids?.includes(id));
+      if (present && !member) list.splice(at, 1);
+      else if (!present && member) list.splice(at, 0, i);
     }
-    list.sort((x, y) => x - y);
     if (list.length > 0) members.set(id, list);
     else members.delete(id);
   }

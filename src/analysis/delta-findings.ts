@@ -1,6 +1,6 @@
 // The findings after a what-if move: each rule re-runs only when an input it reads changed; otherwise its findings are kept.
 
-import { LEVELS, type Level, type Workspace } from '../model/types';
+import { LEVELS, type Level, type Service, type Workspace } from '../model/types';
 import type { AnalysisIndex } from './context';
 import { exposureOf } from './exposure';
 import { FINDING_RULES } from './findings';
@@ -118,48 +118,59 @@ const inconsistentAfter = (old: readonly Finding[], m: MoveChanges, ctx: Finding
   return out;
 };
 
+/** How an exposed service relates to a critical one, as its finding reads it: a shared host, or the finest shared segment. */
+const relation = (e: Service, c: Service, cLevels: ReturnType<typeof finestFirst>): string => {
+  const host = e.placement?.host;
+  if (host !== undefined && host === c.placement?.host) return 'host';
+  const f = finestShared(finestFirst(e), cLevels);
+  return f?.segment !== undefined ? `${f.level}|${f.segment}` : '';
+};
+
+/**
+ * The exposed services whose finding a moved critical service changes: those that named it or can
+ * name it now (members of its segments, its host), where their relation to it changed.
+ */
+const colocatedByCritical = (m: MoveChanges, ctx: FindingContext, old: readonly Finding[], only: Set<number>) => {
+  const before = m.ws1.services[m.service] as Service;
+  const after = ctx.ix.services[m.service] as Service;
+  const levels1 = finestFirst(before);
+  const levels2 = finestFirst(after);
+  const changed = (i: number) => {
+    const e = ctx.ix.services[i] as Service;
+    return relation(e, before, levels1) !== relation(e, after, levels2);
+  };
+  for (const f of old) {
+    if (!f.services.includes(after.id)) continue;
+    const e = ctx.ix.byId.get(f.services[0] as string);
+    if (e !== undefined && changed(e)) only.add(e);
+  }
+  const exposure = exposureOf(ctx.ix);
+  const candidate = (i: number) => i !== m.service && !only.has(i) && exposure(i).exposed && changed(i);
+  const seen = new Set<number>();
+  for (const l of LEVELS)
+    for (const id of after.memberships[l] ?? [])
+      for (const i of ctx.ix.members.get(id) ?? []) {
+        if (seen.has(i)) continue;
+        seen.add(i);
+        if (candidate(i)) only.add(i);
+      }
+  const host = after.placement?.host;
+  if (host !== undefined)
+    ctx.ix.services.forEach((x, i) => {
+      if (x.placement?.host === host && candidate(i)) only.add(i);
+    });
+};
+
 /**
  * exposed-colocated reads only exposed and critical services (their segments and hosts), and each
  * exposed service's finding only its own relations to the critical ones. A moved exposed service
- * re-runs its own finding; a moved critical one re-runs those of the exposed services it was named
- * in and those it can share a segment or a host with now (members of its segments, its host).
+ * re-runs its own finding; a moved critical one those whose relation to it changed.
  */
 const colocatedAfter = (old: readonly Finding[], m: MoveChanges, ctx: FindingContext): Finding[] => {
   const moved = [m.ws1.services[m.service], ctx.ix.services[m.service]];
   const only = new Set<number>();
   if (moved.some((x) => x?.exposed === true)) only.add(m.service);
-  const after = moved[1];
-  if (moved.some((x) => x?.critical === true) && after) {
-    for (const f of old) {
-      if (!f.services.includes(after.id)) continue;
-      const e = ctx.ix.byId.get(f.services[0] as string);
-      if (e !== undefined) only.add(e);
-    }
-    // Who can name it now: an exposed service on its host or sharing its finest common segment (a member of one of its segments).
-    const exposure = exposureOf(ctx.ix);
-    const cLevels = finestFirst(after);
-    const host = after.placement?.host;
-    const names = (i: number) => {
-      const e = ctx.ix.services[i];
-      if (!e || i === m.service || !exposure(i).exposed) return false;
-      return (
-        (host !== undefined && e.placement?.host === host) ||
-        finestShared(finestFirst(e), cLevels)?.segment !== undefined
-      );
-    };
-    const seen = new Set<number>();
-    for (const l of LEVELS)
-      for (const id of after.memberships[l] ?? [])
-        for (const i of ctx.ix.members.get(id) ?? []) {
-          if (seen.has(i)) continue;
-          seen.add(i);
-          if (names(i)) only.add(i);
-        }
-    if (host !== undefined)
-      ctx.ix.services.forEach((x, i) => {
-        if (x.placement?.host === host && names(i)) only.add(i);
-      });
-  }
+  if (moved.some((x) => x?.critical === true) && moved[0] && moved[1]) colocatedByCritical(m, ctx, old, only);
   if (only.size === 0) return [...old];
   const rerun = new Set([...only].map((i) => `exposed-colocated:${ctx.ix.services[i]?.id}`));
   return [...old.filter((f) => !rerun.has(f.key)), ...colocatedFindings(ctx, only)];

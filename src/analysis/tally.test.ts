@@ -32,7 +32,7 @@ const moveOf = (w: Workspace, pickService: number, level: Level, pickSeg: number
 };
 
 describe('tallies patched by a move', () => {
-  it('equal the tallies counted over every service, and so do the quotas (property)', () => {
+  it('equal the tallies counted over every service, and so do the members and the quotas (property)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
@@ -56,6 +56,9 @@ describe('tallies patched by a move', () => {
           const back = applyMove(w2, { ...picked.move, from: picked.move.to, to: picked.move.from });
           const ix3 = buildIndex(back, { index: ix2, changed: [picked.s] });
           for (const [, t] of TALLIES) expect(asMaps(t.of(ix3))).toEqual(asMaps(t.full(ix3)));
+          // Members per segment, patched in place (core.ts), as an index built from scratch has them.
+          expect(ix2.members).toEqual(buildIndex({ ...w2 }).members);
+          expect(ix3.members).toEqual(buildIndex({ ...back }).members);
           // Every quota of the what-if index, not only those a move touches.
           expect(computeQuotas(ix2)).toEqual(computeQuotas(buildIndex({ ...w2 })));
         },
