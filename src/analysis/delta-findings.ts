@@ -93,15 +93,46 @@ const defaultAllowAfter = (old: readonly Finding[], m: MoveChanges, ctx: Finding
     (p.reads as readonly Level[]).includes(m.level) ? p.run(ctx) : old.filter((f) => f.level === p.level),
   );
 
+// Positions of an analysis's broken calls, and each call's position by call index (per analysis).
+const brokenCache = new WeakMap<Analysis, { broken: number[]; position: Map<number, number> }>();
+/**
+ * The calls that can be broken after the move, in the analysis's order: the broken ones before it
+ * and the touched ones (the call mismatches read broken calls only; 15,000 calls at 5,000 services).
+ */
+const brokenCandidates = (analysis: Analysis, m: MoveChanges, ctx: FindingContext): CallVerdict[] => {
+  let hit = brokenCache.get(analysis);
+  if (!hit) {
+    const broken: number[] = [];
+    const position = new Map<number, number>();
+    analysis.calls.forEach((c, k) => {
+      position.set(c.index, k);
+      if (c.class === 'broken') broken.push(k);
+    });
+    hit = { broken, position };
+    brokenCache.set(analysis, hit);
+  }
+  const positions = new Set(hit.broken);
+  for (const c of m.touchedAfter) {
+    const k = hit.position.get(c.index);
+    if (k !== undefined) positions.add(k);
+  }
+  return [...positions].sort((a, b) => a - b).map((k) => ctx.calls[k] as CallVerdict);
+};
+
 /**
  * inconsistent-levels in two parts: the call mismatches re-run when a touched call is or was broken;
  * the per-segment findings re-run for the segments the moved service is or was in (its resolved
  * parents changed) and the move's two segments (their members changed).
  */
-const inconsistentAfter = (old: readonly Finding[], m: MoveChanges, ctx: FindingContext): Finding[] => {
+const inconsistentAfter = (
+  analysis: Analysis,
+  old: readonly Finding[],
+  m: MoveChanges,
+  ctx: FindingContext,
+): Finding[] => {
   const out: Finding[] = [];
   const anyBroken = [...m.touchedBefore, ...m.touchedAfter].some((c) => c.class === 'broken');
-  if (anyBroken) out.push(...mismatchFindings(ctx));
+  if (anyBroken) out.push(...mismatchFindings({ ...ctx, calls: brokenCandidates(analysis, m, ctx) }));
   else out.push(...old.filter((f) => f.key.startsWith('inconsistent-levels:calls:')));
   const ids = new Set<string>([m.from, m.to].filter((x): x is string => x !== null));
   for (const s of [m.ws1.services[m.service], ctx.ix.services[m.service]])
@@ -215,7 +246,7 @@ export const findingsAfter = (analysis: Analysis, ctx: FindingContext, m: MoveCh
   const findings: Finding[] = [
     ...(byRule.get('broken-call') ?? []).filter((f) => !touchedKeys.has(f.key)),
     ...brokenCall({ ...ctx, calls: m.touchedAfter }),
-    ...inconsistentAfter(byRule.get('inconsistent-levels') ?? [], m, ctx),
+    ...inconsistentAfter(analysis, byRule.get('inconsistent-levels') ?? [], m, ctx),
     ...defaultAllowAfter(byRule.get('default-allow') ?? [], m, ctx),
     ...colocatedAfter(byRule.get('exposed-colocated') ?? [], m, ctx),
   ];
