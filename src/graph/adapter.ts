@@ -8,7 +8,6 @@ import {
   type BuiltBand,
   bandSteps,
   boundsOf,
-  buildBand,
   FIT_PADDING,
   foldChange,
   type LayoutMemo,
@@ -18,10 +17,11 @@ import {
 import { type DragMarks, showDragFeedback, showPlanFeedback } from './feedback';
 import { ElementFeeder } from './feeder';
 import type { PlanMarks } from './plan-marks';
+import { DrawProgress } from './progress';
 import { capScreenSizes, watchScreenCaps } from './screenCaps';
 import { graphStyle } from './style';
 import { syncSteps } from './sync';
-import { drain, TaskRunner } from './tasks';
+import { nextTask, TASK_BUDGET_MS, TaskRunner } from './tasks';
 import { GRAPH_THEMES, type GraphTheme, PRESENT_LABEL_PX } from './themes';
 import {
   drawArea,
@@ -56,8 +56,9 @@ type LabelRule = (ele: StyledEle, scale?: number) => boolean;
 export class GraphView {
   readonly cy: Core;
   private readonly feeder: ElementFeeder;
-  /** A redraw in short tasks (renderInTasks) in progress. */
-  private readonly runner = new TaskRunner();
+  /** A drawing built in short tasks (a fresh band, the verdicts landing) in progress. */
+  private readonly runner = new TaskRunner(nextTask, TASK_BUDGET_MS);
+  private readonly progress: DrawProgress;
   private memo: LayoutMemo | null = null;
   private built: BuiltBand | null = null;
   private memoKey = '';
@@ -99,6 +100,7 @@ export class GraphView {
       return px <= MAX_EDGE_LABEL_PX || !(ele as unknown as { hasClass(c: string): boolean }).hasClass('aggregate');
     };
     this.feeder = new ElementFeeder(this.cy);
+    this.progress = new DrawProgress(container);
     this.setTheme(theme);
     watchScreenCaps(this.cy, () => this.maxTitlePx());
     this.cy.on('tap', (e) => {
@@ -130,40 +132,63 @@ export class GraphView {
   }
 
   /**
-   * Draw the focused band. `fresh` (a new import, another band, another scope) replaces everything,
-   * lays the band out anew for the canvas and fits it; otherwise the change is applied as a diff on
-   * the kept layout and the viewport stays where the user left it.
+   * Draw the focused band, in short tasks (tasks.ts): at 5,000 services the search for a layout that
+   * reads took seconds in one task, and a diff's build hundreds of ms. `fresh` (a new import, another
+   * band, another scope) replaces everything, lays the band out anew for the canvas and fits it, the
+   * previous drawing staying until the new one replaces it; otherwise the change is applied as a diff
+   * on the kept layout and the viewport stays where the user left it. `done` runs once the drawing is
+   * in place; a newer draw abandons one in progress (its `done` never runs, its elements never land).
    */
-  render(ws: Workspace, opts: ViewOptions, fresh: boolean): void {
-    // This draw has the newest data: a redraw in progress would put older data back.
+  render(ws: Workspace, opts: ViewOptions, fresh: boolean, done?: () => void): void {
+    // This draw has the newest data: a drawing in progress would put older data back.
     this.runner.cancel();
+    this.progress.stop();
     this.last = { ws, opts };
     const key = `${opts.focus}|${JSON.stringify(opts.scope ?? null)}`;
-    if (fresh || key !== this.memoKey) {
+    // No memo: a fresh drawing was abandoned before its layout was kept; this one is fresh too.
+    if (fresh || key !== this.memoKey || !this.memo) {
       // The canvas may have changed size since cytoscape last measured it (panels, strips).
       this.cy.resize();
       this.memo = null;
       this.memoKey = key;
-      fresh = true;
+      this.progress.start(`Laying out ${ws.services.length.toLocaleString('en-US')} services…`);
+      this.runner.start(this.freshSteps(ws, this.bandOptions(opts), done));
+      return;
     }
-    const built = buildBand(ws, this.bandOptions(opts));
+    this.runner.start(this.diffSteps(this.bandOptions(opts), ws, done));
+  }
+
+  /** A diff: the band built again on the kept layout, then applied to the elements drawn (sync.ts). */
+  private *diffSteps(opts: ViewOptions, ws: Workspace, done?: () => void): Generator<void, void> {
+    const built = yield* bandSteps(ws, opts);
     this.memo = built.memo;
     this.built = built;
-    if (fresh) {
-      this.feeder.clear();
-      this.cy.batch(() => this.cy.elements().remove());
-      this.feeder.add(built.elements);
-      // From the boxes laid out, not cytoscape's bounding box: that one would style every element
-      // now, in this task, on top of the draw (seconds at 5,000 services); the frames style them.
-      this.fit(boundsOf(built.elements));
-      const pan = this.cy.pan();
-      this.planned = { w: this.cy.width(), h: this.cy.height(), zoom: this.cy.zoom(), x: pan.x, y: pan.y };
-      // Elements fed in later frames are capped once they are all in.
-      void this.feeder.settled().then(() => {
-        if (!this.cy.destroyed()) capScreenSizes(this.cy, this.maxTitlePx());
-      });
-    } else drain(syncSteps(this.cy, this.feeder, built.elements));
+    yield;
+    yield* syncSteps(this.cy, this.feeder, built.elements);
     capScreenSizes(this.cy, this.maxTitlePx());
+    done?.();
+  }
+
+  /** A fresh drawing: the band built step by step, then put in place of the old one and fitted. */
+  private *freshSteps(ws: Workspace, opts: ViewOptions, done?: () => void): Generator<void, void> {
+    const built = yield* bandSteps(ws, opts);
+    this.progress.stop();
+    this.memo = built.memo;
+    this.built = built;
+    this.feeder.clear();
+    this.cy.batch(() => this.cy.elements().remove());
+    this.feeder.add(built.elements);
+    // From the boxes laid out, not cytoscape's bounding box: that one would style every element
+    // now, in this task, on top of the draw (seconds at 5,000 services); the frames style them.
+    this.fit(boundsOf(built.elements));
+    const pan = this.cy.pan();
+    this.planned = { w: this.cy.width(), h: this.cy.height(), zoom: this.cy.zoom(), x: pan.x, y: pan.y };
+    // Elements fed in later frames are capped once they are all in.
+    void this.feeder.settled().then(() => {
+      if (!this.cy.destroyed()) capScreenSizes(this.cy, this.maxTitlePx());
+    });
+    capScreenSizes(this.cy, this.maxTitlePx());
+    done?.();
   }
 
   /**
@@ -195,30 +220,9 @@ export class GraphView {
     return Math.max(3 * MIN_LABEL_PX, 2 * this.readablePx);
   }
 
-  /**
-   * Redraw the band drawn now with new data (the verdicts landing) as a diff, in short tasks: the
-   * band's build steps, then the diff in slices; `done` runs after the last one. At 5,000 services
-   * this was one task of several hundred ms. A newer draw (this or `render`) abandons it.
-   */
+  /** Redraw the band drawn now with new data (the verdicts landing): a diff in short tasks, `done` after the last. */
   renderInTasks(ws: Workspace, opts: ViewOptions, done: () => void): void {
-    const key = `${opts.focus}|${JSON.stringify(opts.scope ?? null)}`;
-    if (key !== this.memoKey || !this.memo) {
-      this.render(ws, opts, true);
-      done();
-      return;
-    }
-    this.runner.start(this.redrawSteps(ws, opts, done));
-  }
-
-  private *redrawSteps(ws: Workspace, opts: ViewOptions, done: () => void): Generator<void, void> {
-    this.last = { ws, opts };
-    const built = yield* bandSteps(ws, this.bandOptions(opts));
-    this.memo = built.memo;
-    this.built = built;
-    yield;
-    yield* syncSteps(this.cy, this.feeder, built.elements);
-    capScreenSizes(this.cy, this.maxTitlePx());
-    done();
+    this.render(ws, opts, false, done);
   }
 
   private bandOptions(opts: ViewOptions): ViewOptions {
@@ -241,8 +245,16 @@ export class GraphView {
           resolve();
         };
       });
-    await this.runner.settled();
-    await this.feeder.settled();
+    await this.whole();
+  }
+
+  /** Resolves once no drawing is being built and every element is in cytoscape (a newer drawing is waited for too). */
+  private async whole(): Promise<void> {
+    for (;;) {
+      if (this.runner.busy) await this.runner.settled();
+      else if (this.feeder.pending > 0) await this.feeder.settled();
+      else return;
+    }
   }
 
   /** Whether a unit (segment id, context segment id, bucket id) is drawn open in the band. */
@@ -260,10 +272,14 @@ export class GraphView {
    * sub-units' names, its services' labels), frame it so they can, as far as it fits the canvas.
    */
   frameOpened(key: string): void {
-    const node = this.cy.nodes().filter((n) => n.data('unit') === key);
-    if (node.empty() || !this.isOpen(key)) return;
-    this.planned = null;
-    frameOpenedUnit(this.cy, node);
+    // The redraw that opens it is built in tasks: frame it once it is drawn.
+    void this.whole().then(() => {
+      if (this.cy.destroyed()) return;
+      const node = this.cy.nodes().filter((n) => n.data('unit') === key);
+      if (node.empty() || !this.isOpen(key)) return;
+      this.planned = null;
+      frameOpenedUnit(this.cy, node);
+    });
   }
 
   /** Mark a service's nodes and its calls; clears the previous highlight. */
@@ -325,9 +341,8 @@ export class GraphView {
   revealAndCount(t: RevealTarget, seq: number): void {
     // The view leaves its fit on purpose: a resize no longer re-plans it.
     this.planned = null;
-    // After a fresh draw the band is fed in frames: frame what it holds once all of it is in.
-    void this.feeder
-      .settled()
+    // After a fresh draw the band is built in tasks and fed in frames: frame what it holds once all of it is in.
+    void this.whole()
       .then(() => this.reveal(t))
       .then(() => {
         this.revealed = Math.max(this.revealed, seq);
@@ -375,6 +390,7 @@ export class GraphView {
   destroy(): void {
     window.clearTimeout(this.replanTimer);
     this.runner.cancel();
+    this.progress.destroy();
     this.feeder.clear();
     this.cy.destroy();
   }

@@ -5,7 +5,7 @@ import { indexWorkspace, inScope, scopedSegments, unusedBuiltin } from './bandIn
 import type { ViewOptions } from './elements';
 import {
   type LayoutBox,
-  layoutBand,
+  layoutBandSteps,
   PAD,
   type Placed,
   SEGMENT_FONT,
@@ -13,7 +13,7 @@ import {
   type Size,
   summarySize,
 } from './layout';
-import { fitZoom, type LayoutMemo, MIN_LABEL_PX, planSummary } from './lod';
+import { fitZoom, type LayoutMemo, MIN_LABEL_PX, planSummarySteps } from './lod';
 import { textWidth } from './text';
 import { BADGE_ROOM, titleRoom } from './titles';
 import { allUnits, type BandData, type Unit, unitTree } from './units';
@@ -80,8 +80,11 @@ export interface Planned {
   memo: LayoutMemo;
 }
 
-/** Lay out the band: the memo's decisions when given, else the mode, depth and shape that read on the viewport. */
-export const planBand = (d: BandData, opts: ViewOptions): Planned => {
+/**
+ * Lay out the band: the memo's decisions when given, else the mode, depth and shape that read on the
+ * viewport. A step per packing of the band tried (layoutBandSteps), so the view can run it in tasks.
+ */
+export function* planBandSteps(d: BandData, opts: ViewOptions): Generator<void, Planned> {
   const viewport = opts.viewport ?? { w: 1200, h: 800 };
   const memo = opts.memo?.level === d.level ? opts.memo : null;
   const memberships = [...d.members.values()].reduce((a, m) => a + m.length, 0);
@@ -89,7 +92,7 @@ export const planBand = (d: BandData, opts: ViewOptions): Planned => {
   if (!mode || mode === 'detail') {
     const tree = unitTree(d);
     const kept = memo?.mode === 'detail' ? memo.shape : undefined;
-    const detail = layoutBand(boxesOf(d, detailCell)(tree), viewport, kept);
+    const detail = yield* layoutBandSteps(boxesOf(d, detailCell)(tree), viewport, kept);
     const zoom = memo?.zoom ?? fitZoom(detail.size, viewport);
     if (mode === 'detail' || SERVICE_FONT * zoom >= MIN_LABEL_PX) {
       const m: LayoutMemo = {
@@ -118,7 +121,7 @@ export const planBand = (d: BandData, opts: ViewOptions): Planned => {
   };
   const kept = memo?.mode === 'summary' ? memo : null;
   const labelPx = kept?.labelPx ?? opts.labelPx ?? MIN_LABEL_PX;
-  const plan = planSummary(d, viewport, boxesOf(d, summaryCell), kept, labelPx);
+  const plan = yield* planSummarySteps(d, viewport, boxesOf(d, summaryCell), kept, labelPx);
   const zoom = kept ? kept.zoom : fitZoom(plan.size, viewport);
   return {
     tree: plan.tree,
@@ -137,7 +140,7 @@ export const planBand = (d: BandData, opts: ViewOptions): Planned => {
       labelPx,
     },
   };
-};
+}
 
 /** The keys drawn open: those opened and every unit holding one. */
 export const openKeys = (tree: Unit, expanded: ReadonlySet<string>): Set<string> => {

@@ -12,7 +12,7 @@ import type { Level, Workspace } from '../model/types';
 import { attachmentEdges } from './attachments';
 import { unitStats } from './badges';
 import type { Scope } from './bandIndex';
-import { bandData, openKeys, planBand } from './bandPlan';
+import { bandData, openKeys, planBandSteps } from './bandPlan';
 import { BandDrawing } from './drawing';
 import { buildCallEdges } from './edges';
 import { gridSize, type Size } from './layout';
@@ -91,7 +91,8 @@ export function* bandSteps(ws: Workspace, opts: ViewOptions): Generator<void, Bu
     };
     return { elements: [], memo, size: { w: 0, h: 0 }, tree: unitTree(d), folded: new Set() };
   }
-  const { tree, placed, memo, size } = planBand(d, opts);
+  yield;
+  const { tree, placed, memo, size } = yield* planBandSteps(d, opts);
   yield;
   const stats = unitStats(ws, d, tree, opts.analysis);
   yield;

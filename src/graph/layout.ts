@@ -9,6 +9,7 @@
 // Every box is drawn as a plain (non-compound) node of the size the packer gives it: cytoscape does
 // not size anything, so a segment expanded in place keeps its box and its neighbours keep theirs.
 
+import { drain } from './tasks';
 import { textWidth } from './text';
 
 export const SERVICE_W = 112;
@@ -292,7 +293,18 @@ export const layoutBand = (
   root: LayoutBox,
   viewport: Size,
   kept?: BandShape,
-): { placed: Map<string, Placed>; shape: BandShape; size: Size } => {
+): { placed: Map<string, Placed>; shape: BandShape; size: Size } => drain(layoutBandSteps(root, viewport, kept));
+
+/**
+ * layoutBand one packing per step (a `yield` after each packing of the whole band tried): at 5,000
+ * services a search packs the band a few dozen times, hundreds of ms in all, so the view runs it in
+ * tasks of its own (tasks.ts).
+ */
+export function* layoutBandSteps(
+  root: LayoutBox,
+  viewport: Size,
+  kept?: BandShape,
+): Generator<void, { placed: Map<string, Placed>; shape: BandShape; size: Size }> {
   const aspect = viewport.w / Math.max(1, viewport.h);
   const cap = MAX_FIT_ZOOM / Math.max(1, viewport.h);
   let chosen: { p: Packed; rootW: number; inner: number; font: number };
@@ -316,6 +328,7 @@ export const layoutBand = (
       for (const inner of shapes.map((s) => s * aspect)) {
         const r = packRoot(root, aspect, cap, inner, font);
         if (better(r.fit, best?.fit ?? null)) best = { ...r, inner, font };
+        yield;
       }
       const z = zoomOf((best as { p: Packed }).p);
       if (font * z >= TITLE_PX) break;
@@ -331,4 +344,4 @@ export const layoutBand = (
     shape: { inner: chosen.inner, rootW: chosen.rootW, font: chosen.font },
     size: { w: chosen.p.w, h: chosen.p.h },
   };
-};
+}

@@ -10,7 +10,7 @@ import {
   type BandShape,
   FIT_PADDING,
   type LayoutBox,
-  layoutBand,
+  layoutBandSteps,
   MAX_FIT_ZOOM,
   PAD,
   type Placed,
@@ -164,30 +164,30 @@ const SPREADS = [0.3, 0.2, 0.12];
  * level (the first with more than one unit) that read; else what reads best. Then the folded
  * units are spread apart when they still read so.
  */
-export const planSummary = (
+export function* planSummarySteps(
   d: BandData,
   viewport: Size,
   boxes: BoxesOf,
   memo: LayoutMemo | null,
   px = MIN_LABEL_PX,
-): Plan => {
+): Generator<void, Plan> {
   const noMins = new Map<string, Size>();
   const lay = (tree: Unit, gaps: Map<string, number>, shape?: BandShape, mins = noMins) =>
-    layoutBand(boxes(tree, gaps, mins), viewport, shape);
+    layoutBandSteps(boxes(tree, gaps, mins), viewport, shape);
   if (memo) {
     const tree = unitTree(d, memo.grouping);
     const { base, grouping, gaps, mins } = memo;
-    return { tree, ...lay(tree, gaps, memo.shape, mins), base, grouping, gaps, mins };
+    return { tree, ...(yield* lay(tree, gaps, memo.shape, mins)), base, grouping, gaps, mins };
   }
   const none = new Map<string, number>();
   const tree = unitTree(d);
-  const l = lay(tree, none);
+  const l = yield* lay(tree, none);
   const units = allUnits(tree);
   const zoom = fitZoom(l.size, viewport);
   const depth = Math.max(...units.map((u) => u.depth));
   type Scored = Plan & { s: { share: number; big: boolean } };
   let best: Scored | null = null;
-  const spread = (p: Plan): Plan => {
+  const spread = function* (p: Plan): Generator<void, Plan> {
     for (const share of SPREADS) {
       const gaps = new Map<string, number>();
       for (const u of allUnits(p.tree)) {
@@ -197,14 +197,14 @@ export const planSummary = (
         gaps.set(u.id, share * (sides[Math.floor(sides.length / 2)] ?? 0));
       }
       // The units keep their shape (their names were measured in it); only the rows between them change.
-      const wide = lay(p.tree, gaps, { inner: p.shape.inner, font: p.shape.font });
+      const wide = yield* lay(p.tree, gaps, { inner: p.shape.inner, font: p.shape.font });
       const s = score(p.tree, allUnits(p.tree), wide.placed, fitZoom(wide.size, viewport), p.base, px);
-      if (good(s)) return grow({ ...p, ...wide, gaps });
+      if (good(s)) return yield* grow({ ...p, ...wide, gaps });
     }
-    return grow(p);
+    return yield* grow(p);
   };
   // Small units get room for their names, while the band still reads as well or better.
-  const grow = (p: Plan): Plan => {
+  const grow = function* (p: Plan): Generator<void, Plan> {
     let best = p;
     let bestScore = score(p.tree, allUnits(p.tree), p.placed, fitZoom(p.size, viewport), p.base, px);
     let mins = p.mins;
@@ -213,7 +213,7 @@ export const planSummary = (
       if (next.size === mins.size && [...next].every(([k, v]) => mins.get(k)?.w === v.w && mins.get(k)?.h === v.h))
         break;
       mins = next;
-      const grown = lay(p.tree, p.gaps, { inner: p.shape.inner, font: p.shape.font }, mins);
+      const grown = yield* lay(p.tree, p.gaps, { inner: p.shape.inner, font: p.shape.font }, mins);
       const s = score(p.tree, allUnits(p.tree), grown.placed, fitZoom(grown.size, viewport), p.base, px);
       if (!good(s) || s.share < bestScore.share) break;
       best = { ...p, ...grown, mins };
@@ -223,7 +223,7 @@ export const planSummary = (
   };
   for (let base = depth; base >= 1; base--) {
     const s = score(tree, units, l.placed, zoom, base, px);
-    if (good(s)) return spread({ tree, ...l, base, grouping: null, gaps: none, mins: noMins });
+    if (good(s)) return yield* spread({ tree, ...l, base, grouping: null, gaps: none, mins: noMins });
     if (!best || s.share > best.s.share) best = { tree, ...l, base, grouping: null, gaps: none, mins: noMins, s };
   }
   // The crowded level: below a chain of single units (an organisation holding everything).
@@ -232,12 +232,12 @@ export const planSummary = (
     crowded = crowded.children[0] as Unit;
   for (const g of groupings(d, crowded)) {
     const t = unitTree(d, g);
-    const lg = lay(t, none);
+    const lg = yield* lay(t, none);
     const base = crowded.depth + 1;
     const s = score(t, allUnits(t), lg.placed, fitZoom(lg.size, viewport), base, px);
-    if (good(s)) return spread({ tree: t, ...lg, base, grouping: g, gaps: none, mins: noMins });
+    if (good(s)) return yield* spread({ tree: t, ...lg, base, grouping: g, gaps: none, mins: noMins });
     if (!best || s.share > best.s.share) best = { tree: t, ...lg, base, grouping: g, gaps: none, mins: noMins, s };
   }
   const { s: _, ...plan } = best as Scored;
   return plan;
-};
+}

@@ -25,29 +25,47 @@ export const drain = <T>(steps: Generator<void, T>): T => {
   }
 };
 
-/** One piece of stepped work at a time: a newer one (or a cancel) abandons the one in progress. */
+/** How long a task of stepped work goes on taking steps (ms): well under the 50 ms a task may take, a step's length to spare. */
+export const TASK_BUDGET_MS = 20;
+
+/**
+ * One piece of stepped work at a time: a newer one (or a cancel) abandons the one in progress.
+ * A task takes steps until `budgetMs` have passed (at least one step; 0: one step per task).
+ */
 export class TaskRunner {
   private run = 0;
   private active = false;
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly schedule: TaskSchedule = nextTask) {}
+  constructor(
+    private readonly schedule: TaskSchedule = nextTask,
+    private readonly budgetMs = 0,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   /** Whether work is in progress. */
   get busy(): boolean {
     return this.active;
   }
 
-  /** Run `steps` one step per task, the first in a task of its own too; replaces the work in progress. */
+  /** Run `steps` in tasks (as many steps per task as the budget allows), the first in a task of its own too; replaces the work in progress. */
   start(steps: Generator<void, void>): void {
     const id = ++this.run;
     this.active = true;
-    const step = () => {
+    const task = () => {
       if (id !== this.run) return;
-      if (steps.next().done) this.finish();
-      else this.schedule(step);
+      const from = this.now();
+      do {
+        if (steps.next().done) {
+          this.finish();
+          return;
+        }
+        // A step may have started newer work (or cancelled this): stop here, its steps are not ours.
+        if (id !== this.run) return;
+      } while (this.now() - from < this.budgetMs);
+      this.schedule(task);
     };
-    this.schedule(step);
+    this.schedule(task);
   }
 
   /** Abandon the work in progress (its remaining steps never run); whoever waits for it is answered. */

@@ -40,14 +40,17 @@ export const drawFromStores = (
     if (s.search) view.search(s.search);
     refresh();
   };
+  // A plan's what-if marks the graph as a drag's does, and again after each redraw (a redraw makes new elements).
+  const showPlan = () => view.showPlanFeedback(marksOf(plans.getState(), store.getState()));
   const draw = (fresh: boolean) => {
     const s = store.getState();
     if (!s.workspace) return;
-    view.render(s.workspace, optionsOf(s), fresh);
-    marks();
+    // A drawing is built in tasks: the marks go on once it is in place (a plan's too, after a fresh one).
+    view.render(s.workspace, optionsOf(s), fresh, () => {
+      marks();
+      if (fresh && plans.getState().view) showPlan();
+    });
   };
-  // A plan's what-if marks the graph as a drag's does, and again after each redraw (a redraw makes new elements).
-  const showPlan = () => view.showPlanFeedback(marksOf(plans.getState(), store.getState()));
   const redraw = (state: AppState, prev: AppState) => {
     // A load, another band or another scope is a fresh drawing, laid out and fitted anew.
     // A lesson step's view is laid out anew for what the band holds now: a segment grown by the

@@ -1,0 +1,235 @@
+// `npx tsx bench/phases.ts [--sizes 1000,5000] [--url URL] [--profile] [--out FILE]`: the main thread's long tasks
+// during a load, the verdicts landing, an expand and a collapse, a drop and an undo (issue 15: none over 50 ms at
+// 1,000 services, 100 ms at 5,000), per phase, without the rest of `npm run bench` (minutes cheaper).
+//
+// Serves an unminified build of this tree (bench-results/dist-phases) unless --url names a running app (e.g. a
+// preview of another build, to compare the two in the same minutes). With --profile, each phase runs under the
+// CDP sampling profiler and every long run of samples (a task) is named by its heaviest frames.
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CDPSession, chromium, type Page } from '@playwright/test';
+// @ts-expect-error plain ESM helper without type declarations
+import { CHROMIUM_ARGS, findChromium } from '../scripts/chromium.mjs';
+import { toNative } from '../src/formats/native/write';
+import { generateTopology } from '../src/gen/generate';
+import { randomMoves } from '../src/gen/moves';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+type Json = Record<string, unknown>;
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; parent?: number }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The heaviest frames (inclusive, and self) of each long task the page saw, from samples in its time span. */
+export const taskFrames = (profile: CpuProfile, markAt: number, tasks: { start: number; duration: number }[]) => {
+  const parent = new Map<number, number>();
+  const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  for (const n of profile.nodes as { id: number; children?: number[] }[])
+    for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (id: number) => {
+    const f = frames.get(id);
+    if (!f) return '?';
+    const file = f.url.split('/').pop() ?? '';
+    return `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
+  };
+  // Sample times in ms since the profile started; the mark's first sample gives the page clock's offset.
+  const times: number[] = [];
+  let t = 0;
+  for (const d of profile.timeDeltas) {
+    t += d / 1000;
+    times.push(t);
+  }
+  const marked = profile.samples.findIndex((id) => {
+    for (let n: number | undefined = id; n !== undefined; n = parent.get(n))
+      if (frames.get(n)?.functionName === '__phaseMark') return true;
+    return false;
+  });
+  if (marked < 0) return [];
+  const offset = (times[marked] as number) - markAt;
+  const top = (m: Map<string, number>, n: number) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([fn, ms]) => `${Math.round(ms)} ${fn}`);
+  return tasks.map((task) => {
+    const self = new Map<string, number>();
+    const incl = new Map<string, number>();
+    profile.samples.forEach((id, i) => {
+      const at = (times[i] as number) - offset;
+      if (at < task.start || at > task.start + task.duration) return;
+      const dt = (profile.timeDeltas[i + 1] ?? 0) / 1000;
+      const s = name(id);
+      self.set(s, (self.get(s) ?? 0) + dt);
+      const seen = new Set<string>();
+      for (let n: number | undefined = id; n !== undefined; n = parent.get(n)) {
+        const k = name(n);
+        if (k.startsWith('(root)') || seen.has(k)) continue;
+        seen.add(k);
+        incl.set(k, (incl.get(k) ?? 0) + dt);
+      }
+    });
+    return {
+      at: Math.round(task.start - markAt),
+      ms: Math.round(task.duration),
+      inclusive: top(incl, 16),
+      self: top(self, 8),
+    };
+  });
+};
+
+const args = (() => {
+  const a = process.argv.slice(2);
+  const get = (k: string) => {
+    const i = a.indexOf(k);
+    return i >= 0 ? a[i + 1] : undefined;
+  };
+  return {
+    sizes: (get('--sizes') ?? '1000,5000').split(',').map(Number),
+    url: get('--url'),
+    profile: a.includes('--profile'),
+    out: resolve(get('--out') ?? join(ROOT, 'bench-results', 'phases.json')),
+    port: Number(get('--port') ?? 4813),
+  };
+})();
+
+const serve = async (): Promise<{ url: string; stop(): void }> => {
+  if (args.url) return { url: args.url, stop: () => undefined };
+  const out = join(ROOT, 'bench-results', 'dist-phases');
+  const vite = join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  const b = spawnSync(
+    process.execPath,
+    [vite, 'build', '--outDir', out, '--emptyOutDir', '--minify', 'false', '--logLevel', 'warn'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  if (b.status !== 0) throw new Error(b.stderr);
+  const proc = spawn(
+    process.execPath,
+    [vite, 'preview', '--host', '127.0.0.1', '--port', String(args.port), '--strictPort', '--outDir', out],
+    {
+      cwd: ROOT,
+      stdio: 'ignore',
+    },
+  );
+  const url = `http://127.0.0.1:${args.port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(url)).ok) return { url, stop: () => proc.kill() };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  proc.kill();
+  throw new Error('preview did not start');
+};
+
+const profiled = async <T>(
+  page: Page,
+  cdp: CDPSession,
+  run: () => Promise<T>,
+): Promise<{ result: T; runs?: unknown }> => {
+  if (!args.profile) return { result: await run() };
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+  await cdp.send('Profiler.start');
+  try {
+    // A mark the profile can find: its first sample tells the profile's clock from the page's.
+    const markAt = (await page.evaluate(
+      '(() => { const t = performance.now(); (function __phaseMark() { while (performance.now() - t < 8); })(); return t; })()',
+    )) as number;
+    const from = (await page.evaluate('window.__bench.longTasks.length')) as number;
+    const result = await run();
+    const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+    const tasks = (await page.evaluate(`window.__bench.longTasks.slice(${from})`)) as {
+      start: number;
+      duration: number;
+    }[];
+    return {
+      result,
+      runs: taskFrames(
+        profile,
+        markAt,
+        tasks.filter((x) => x.start > markAt + 8),
+      ),
+    };
+  } catch (e) {
+    await cdp.send('Profiler.stop').catch(() => undefined);
+    throw e;
+  }
+};
+
+const main = async () => {
+  const server = await serve();
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
+  const out: Json[] = [];
+  try {
+    for (const services of args.sizes) {
+      const topology = generateTopology({
+        services,
+        segments: Math.max(250, Math.round(services / 4)),
+        calls: services * 3,
+        seed: 42,
+      });
+      const text = toNative(topology.workspace);
+      const moves = randomMoves(topology.workspace, 3, 7);
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
+      await context.addInitScript({ path: join(ROOT, 'bench', 'probe.js') });
+      const page: Page = await context.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(server.url);
+      await page.waitForFunction(() => document.body.dataset.ready === 'true', undefined, { timeout: 120_000 });
+      await page.evaluate((t) => {
+        (window as unknown as { __bench: { text: string } }).__bench.text = t;
+      }, text);
+      const cdp = await context.newCDPSession(page);
+      const row: Json = { services, loadAverage: loadavg().map((x) => Number(x.toFixed(2))) };
+      const phase = async (name: string, expr: string) => {
+        const { result, runs } = await profiled(page, cdp, () => page.evaluate(expr) as Promise<Json>);
+        row[name] = runs ? { ...result, profile: runs } : result;
+        process.stderr.write(`phases: ${services} ${name} done\n`);
+      };
+      await phase(
+        'load',
+        `window.__bench.load(${JSON.stringify(`generated-${services}.segscope.json`)}).then((l) => ({ longTasks: l.longTasks, verdictLongTasks: l.verdictLongTasks, importAnalysisMs: l.importAnalysisMs, firstRenderMs: l.firstRenderMs, readableMs: l.readableMs, frameGapMaxMs: l.frameGapMaxMs, drawMs: l.drawMs, nodes: l.nodes, edges: l.edges, overviewUnits: l.overviewUnits, all: window.__bench.longTasks.filter((t) => t.start >= l.t.t0).map((t) => Math.round(t.duration)) }))`,
+      );
+      await phase('expand', 'window.__bench.expand()');
+      await phase('drop', `window.__bench.drop(${JSON.stringify(moves[1])})`);
+      await phase('undo', 'window.__bench.undo()');
+      row.pageErrors = errors;
+      out.push(row);
+      writeFileSync(args.out, `${JSON.stringify(out, null, 2)}\n`);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+    server.stop();
+  }
+  const brief = out.map((r) => {
+    const lt = (x: unknown) => ((x as Json)?.longTasks as Json | undefined)?.maxMs;
+    const e = r.expand as Json;
+    return {
+      services: r.services,
+      load: r.loadAverage,
+      loadMax: lt(r.load),
+      verdictMax: ((r.load as Json).verdictLongTasks as Json)?.maxMs,
+      expandMax: (e?.expand as Json)?.longTasks && ((e.expand as Json).longTasks as Json).maxMs,
+      collapseMax: (e?.collapse as Json)?.longTasks && ((e.collapse as Json).longTasks as Json).maxMs,
+      dropMax: lt(r.drop),
+      undoMax: lt(r.undo),
+    };
+  });
+  process.stdout.write(`${JSON.stringify(brief)}\nFigures: ${args.out}\n`);
+};
+
+main().catch((e) => {
+  process.stderr.write(`${(e as Error).stack}\n`);
+  process.exitCode = 1;
+});
