@@ -45,10 +45,10 @@ export const drawFromStores = (
   const draw = (fresh: boolean) => {
     const s = store.getState();
     if (!s.workspace) return;
-    // A drawing is built in tasks: the marks go on once it is in place (a plan's too, after a fresh one).
+    // The drawing is built in tasks: the marks go on once it is in place (a plan's too).
     view.render(s.workspace, optionsOf(s), fresh, () => {
       marks();
-      if (fresh && plans.getState().view) showPlan();
+      if (plans.getState().view) showPlan();
     });
   };
   const redraw = (state: AppState, prev: AppState) => {
