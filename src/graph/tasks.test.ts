@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, summarizeAnalysis } from '../analysis/analyze';
+import { generateTopology } from '../gen/generate';
 import { importFiles } from '../import/index';
 import { bandSteps, buildBand } from './elements';
 import { drain, TaskRunner } from './tasks';
@@ -85,5 +86,76 @@ describe('long work in short tasks (DESIGN.md: the main thread never blocks > 50
     expect(step.value.elements).toEqual(atOnce.elements);
     expect(step.value.elements.some((e) => String(e.classes ?? '').includes('broken'))).toBe(true);
     expect(drain(bandSteps(ws, opts)).elements).toEqual(atOnce.elements);
+  });
+
+  it('with a budget, a task takes steps until the budget is spent (at least one), then yields to the page', () => {
+    const tasks: (() => void)[] = [];
+    let clock = 0;
+    const runner = new TaskRunner(
+      (run) => tasks.push(run),
+      20,
+      () => clock,
+    );
+    const log: string[] = [];
+    function* timed(): Generator<void, void> {
+      // Steps of 8, 8, 8, 30, 1 ms of the clock.
+      for (const [i, ms] of [8, 8, 8, 30, 1].entries()) {
+        clock += ms;
+        log.push(`s${i + 1}`);
+        if (i < 4) yield;
+      }
+    }
+    runner.start(timed());
+    expect(log).toEqual([]);
+    tasks.shift()?.();
+    // 8 + 8 < 20, 24 ≥ 20: the third step ends the task.
+    expect(log).toEqual(['s1', 's2', 's3']);
+    tasks.shift()?.();
+    // A step longer than the budget is a task of its own.
+    expect(log).toEqual(['s1', 's2', 's3', 's4']);
+    tasks.shift()?.();
+    expect(log).toEqual(['s1', 's2', 's3', 's4', 's5']);
+    expect(tasks).toHaveLength(0);
+    expect(runner.busy).toBe(false);
+  });
+
+  it('a step that starts newer work ends the older work at once, within the same task', () => {
+    const tasks: (() => void)[] = [];
+    const runner = new TaskRunner(
+      (run) => tasks.push(run),
+      1000,
+      () => 0,
+    );
+    const log: string[] = [];
+    function* older(): Generator<void, void> {
+      log.push('old1');
+      yield;
+      runner.start(counted(log, 'new', 2));
+      log.push('old2');
+      yield;
+      log.push('old3');
+    }
+    runner.start(older());
+    while (tasks.length > 0) tasks.shift()?.();
+    expect(log).toEqual(['old1', 'old2', 'new1', 'new2']);
+    expect(runner.busy).toBe(false);
+  });
+
+  it('a band of 1,000 services laid out in summary: a step per packing tried, in order, equal to the band built at once', () => {
+    const ws = generateTopology({ services: 1000, seed: 7 }).workspace;
+    const opts = { focus: 'group' as const, viewport: { w: 1400, h: 800 } };
+    const steps = bandSteps(ws, opts);
+    let yields = 0;
+    let step = steps.next();
+    for (; !step.done; step = steps.next()) yields++;
+    const atOnce = buildBand(ws, opts);
+    expect(atOnce.memo.mode).toBe('summary');
+    // The layout search packs the band dozens of times: each packing is a step of its own.
+    expect(yields).toBeGreaterThan(20);
+    expect(step.value.elements).toEqual(atOnce.elements);
+    expect(step.value.memo).toEqual(atOnce.memo);
+    // A redraw on the kept layout (a drop, the verdicts) is stepped too and keeps every box where it was.
+    const again = drain(bandSteps(ws, { ...opts, memo: atOnce.memo }));
+    expect(again.elements).toEqual(atOnce.elements);
   });
 });
