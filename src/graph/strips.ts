@@ -73,55 +73,72 @@ const chainOf = (idx: BandIndex, segId: string, level: Level): string[] => {
 
 /**
  * Calls whose two ends are in different segments, per level (the first segment of each end). Each
- * service's first segment per level is numbered once, so a call costs two lookups and six integer
- * comparisons (15,000 calls at 5,000 services, counted on the main thread at each load).
+ * service's first segment per level is numbered once, into one flat array (a row of levels per
+ * service), so a call costs two lookups and six integer comparisons (15,000 calls at 5,000 services,
+ * counted on the main thread at each load and edit).
  */
-const crossingCounts = (ws: Workspace, visible: (id: string) => boolean): Map<Level, number> => {
+const crossingCounts = (
+  ws: Workspace,
+  rowOf: ReadonlyMap<string, number>,
+  visible: (id: string) => boolean,
+): Map<Level, number> => {
+  const L = LEVELS.length;
   const numbers = new Map<string, number>();
-  const number = (id: string | undefined) => {
-    if (id === undefined) return 0;
-    let n = numbers.get(id);
-    if (n === undefined) {
-      n = numbers.size + 1;
-      numbers.set(id, n);
+  const first = new Int32Array(ws.services.length * L);
+  const shown = new Uint8Array(ws.services.length);
+  for (const [i, svc] of ws.services.entries()) {
+    if (!visible(svc.id)) continue;
+    shown[i] = 1;
+    for (let l = 0; l < L; l++) {
+      const id = svc.memberships[LEVELS[l] as Level]?.[0];
+      if (id === undefined) continue;
+      let n = numbers.get(id);
+      if (n === undefined) {
+        n = numbers.size + 1;
+        numbers.set(id, n);
+      }
+      first[i * L + l] = n;
     }
-    return n;
-  };
-  const first = new Map<string, Int32Array>();
-  for (const svc of ws.services) {
-    if (visible(svc.id))
-      first.set(
-        svc.id,
-        Int32Array.from(LEVELS, (l) => number(svc.memberships[l]?.[0])),
-      );
   }
-  const counts = new Array<number>(LEVELS.length).fill(0);
+  const counts = new Array<number>(L).fill(0);
   for (const call of ws.calls) {
-    const a = first.get(call.from);
-    const b = first.get(call.to);
-    if (!a || !b) continue;
-    for (let l = 0; l < LEVELS.length; l++) {
-      const x = a[l] as number;
-      const y = b[l] as number;
+    const a = rowOf.get(call.from);
+    const b = rowOf.get(call.to);
+    if (a === undefined || b === undefined || !shown[a] || !shown[b]) continue;
+    for (let l = 0; l < L; l++) {
+      const x = first[a * L + l] as number;
+      const y = first[b * L + l] as number;
       if (x !== 0 && y !== 0 && x !== y) counts[l] = (counts[l] as number) + 1;
     }
   }
   return new Map(LEVELS.map((l, i) => [l, counts[i] as number]));
 };
 
-/** Segments, services, chips and crossing calls per band: one pass over services and one over calls. */
+/**
+ * Segments, services, chips and crossing calls per band: one pass over services and one over calls.
+ * Services are counted per level in a typed array of marks (a service in several segments of a level
+ * counts once), not a set of ids: this runs in the render of every new workspace.
+ */
 const bandBases = (ws: Workspace, scope: Scope | null | undefined, idx: BandIndex): BandBase[] => {
   const last = lastBases.get(ws);
   if (last && last.scope === scope) return last.result;
   const visible = inScope(idx, scope);
-  const crossing = crossingCounts(ws, visible);
-  const result = LEVELS.map((level) => {
+  const rowOf = new Map(ws.services.map((svc, i) => [svc.id, i]));
+  const crossing = crossingCounts(ws, rowOf, visible);
+  const seen = new Int32Array(ws.services.length);
+  const result = LEVELS.map((level, l) => {
     const chips = new Map<string, SegmentChip>();
-    const services = new Set<string>();
+    let services = 0;
     for (const seg of idx.levelSegments.get(level) ?? []) {
-      const shown = (idx.members.get(seg.id) ?? []).filter(visible);
+      const members = idx.members.get(seg.id) ?? [];
+      const shown = scope ? members.filter(visible) : members;
       if (shown.length === 0) continue;
-      for (const svc of shown) services.add(svc);
+      for (const svc of shown) {
+        const row = rowOf.get(svc);
+        if (row === undefined || seen[row] === l + 1) continue;
+        seen[row] = l + 1;
+        services++;
+      }
       // A member counts for its segment and every same-level ancestor.
       for (const id of chainOf(idx, seg.id, level)) {
         let chip = chips.get(id);
@@ -136,7 +153,7 @@ const bandBases = (ws: Workspace, scope: Scope | null | undefined, idx: BandInde
       level,
       // Docker's empty host/none networks take no room in the band, so the strip does not count them either.
       segments: (idx.levelSegments.get(level) ?? []).filter((s) => !unusedBuiltin(s, idx.members.get(s.id))).length,
-      services: services.size,
+      services,
       crossing: crossing.get(level) ?? 0,
       chips: [...chips.values()].sort((x, y) => y.services - x.services || x.name.localeCompare(y.name)),
     };
