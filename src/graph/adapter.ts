@@ -343,7 +343,11 @@ export class GraphView {
     this.planned = null;
     // After a fresh draw the band is built in tasks and fed in frames: frame what it holds once all of it is in.
     void this.whole()
-      .then(() => this.reveal(t))
+      .then(() => {
+        // A fresh drawing finished meanwhile set its own fit as planned: the reveal leaves it.
+        this.planned = null;
+        return this.reveal(t);
+      })
       .then(() => {
         this.revealed = Math.max(this.revealed, seq);
       });
