@@ -158,4 +158,18 @@ describe('long work in short tasks (DESIGN.md: the main thread never blocks > 50
     const again = drain(bandSteps(ws, { ...opts, memo: atOnce.memo }));
     expect(again.elements).toEqual(atOnce.elements);
   });
+
+  it('a step that throws ends the work: whoever waits is answered, the error reaches the task', async () => {
+    const { runner, nextTask } = setup();
+    function* failing(): Generator<void, void> {
+      yield;
+      throw new Error('no band');
+    }
+    runner.start(failing());
+    const waiting = runner.settled();
+    nextTask();
+    expect(() => nextTask()).toThrow('no band');
+    expect(runner.busy).toBe(false);
+    await waiting;
+  });
 });

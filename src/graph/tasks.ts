@@ -56,10 +56,14 @@ export class TaskRunner {
       if (id !== this.run) return;
       const from = this.now();
       do {
-        if (steps.next().done) {
-          this.finish();
-          return;
+        let done = true;
+        try {
+          done = !!steps.next().done;
+        } finally {
+          // A step that threw ends the work: whoever waits for it must not wait forever.
+          if (done && id === this.run) this.finish();
         }
+        if (done) return;
         // A step may have started newer work (or cancelled this): stop here, its steps are not ours.
         if (id !== this.run) return;
       } while (this.now() - from < this.budgetMs);
