@@ -93,6 +93,8 @@ const args = (() => {
     sizes: (get('--sizes') ?? '1000,5000').split(',').map(Number),
     url: get('--url'),
     profile: a.includes('--profile'),
+    /** Trace the main thread's tasks: their CPU time (thread time), which load on the machine does not stretch. */
+    trace: a.includes('--trace'),
     out: resolve(get('--out') ?? join(ROOT, 'bench-results', 'phases.json')),
     port: Number(get('--port') ?? 4813),
   };
@@ -165,6 +167,59 @@ const profiled = async <T>(
   }
 };
 
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  tdur?: number;
+  args?: { name?: string };
+}
+
+/**
+ * The page's main-thread tasks while `run` runs, from a Chrome trace: wall time and thread (CPU) time
+ * of each. Under load the wall time of a task stretches with the time its thread waits for a core;
+ * its CPU time is the work the task holds the main thread for, the part this code decides.
+ */
+const traced = async <T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ result: T; tasks?: Json }> => {
+  if (!args.trace) return { result: await run() };
+  const events: TraceEvent[] = [];
+  const collect = (e: { value: object[] }) => {
+    events.push(...(e.value as TraceEvent[]));
+  };
+  cdp.on('Tracing.dataCollected', collect);
+  await cdp.send('Tracing.start', {
+    categories: 'toplevel,__metadata',
+    transferMode: 'ReportEvents',
+  } as never);
+  const result = await run();
+  const complete = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  await cdp.send('Tracing.end');
+  await complete;
+  cdp.off('Tracing.dataCollected', collect);
+  const mains = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const runs = (m: TraceEvent) =>
+    events.filter((e) => e.ph === 'X' && e.pid === m.pid && e.tid === m.tid && /RunTask/.test(e.name));
+  const main = mains.map((m) => ({ m, n: runs(m).length })).sort((a, b) => b.n - a.n)[0]?.m;
+  if (!main) return { result, tasks: { error: 'no renderer main thread in the trace' } };
+  const tasks = runs(main).map((e) => ({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 }));
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  const byCpu = [...tasks].sort((a, b) => b.cpu - a.cpu);
+  return {
+    result,
+    tasks: {
+      count: tasks.length,
+      maxCpuMs: r1(byCpu[0]?.cpu ?? 0),
+      maxWallMs: r1(Math.max(0, ...tasks.map((t) => t.wall))),
+      over50Cpu: tasks.filter((t) => t.cpu > 50).length,
+      over100Cpu: tasks.filter((t) => t.cpu > 100).length,
+      over50Wall: tasks.filter((t) => t.wall > 50).length,
+      top: byCpu.slice(0, 6).map((t) => `${r1(t.cpu)} cpu / ${r1(t.wall)} wall`),
+    },
+  };
+};
+
 const main = async () => {
   const server = await serve();
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS, headless: true });
@@ -192,8 +247,11 @@ const main = async () => {
       const cdp = await context.newCDPSession(page);
       const row: Json = { services, loadAverage: loadavg().map((x) => Number(x.toFixed(2))) };
       const phase = async (name: string, expr: string) => {
-        const { result, runs } = await profiled(page, cdp, () => page.evaluate(expr) as Promise<Json>);
-        row[name] = runs ? { ...result, profile: runs } : result;
+        const { result: inner, tasks } = await traced(cdp, () =>
+          profiled(page, cdp, () => page.evaluate(expr) as Promise<Json>),
+        );
+        const { result, runs } = inner;
+        row[name] = { ...result, ...(runs ? { profile: runs } : {}), ...(tasks ? { mainTasks: tasks } : {}) };
         process.stderr.write(`phases: ${services} ${name} done\n`);
       };
       await phase(
@@ -224,6 +282,17 @@ const main = async () => {
       collapseMax: (e?.collapse as Json)?.longTasks && ((e.collapse as Json).longTasks as Json).maxMs,
       dropMax: lt(r.drop),
       undoMax: lt(r.undo),
+      cpu: Object.fromEntries(
+        ['load', 'expand', 'drop', 'undo'].map((k) => {
+          const t = (r[k] as Json | undefined)?.mainTasks as Json | undefined;
+          return [
+            k,
+            t
+              ? { maxCpuMs: t.maxCpuMs, over50Cpu: t.over50Cpu, over100Cpu: t.over100Cpu, maxWallMs: t.maxWallMs }
+              : null,
+          ];
+        }),
+      ),
     };
   });
   process.stdout.write(`${JSON.stringify(brief)}\nFigures: ${args.out}\n`);
