@@ -1,10 +1,12 @@
 // The plan under review: a finding's fixes, a tightened level or a proposed segmentation, previewed and applied as undoable steps.
-import { createStore } from 'zustand/vanilla';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { Finding } from '../analysis/types';
 import type { Command } from '../model/commands';
 import type { Level } from '../model/types';
 import type { FixOffer, PlanDelta, ProposalOffer, TightenOffer } from '../synthesize/offers';
 import type { Engine } from '../worker/client';
+import { applyActions } from './plan-apply';
+import { openActions } from './plan-open';
 import type { AppStore } from './store';
 
 export type PlanView =
@@ -40,124 +42,55 @@ export interface PlanState {
 
 export type PlanStore = ReturnType<typeof createPlanStore>;
 
-/** One history step for a plan: a single command as itself, several as one applyPlan. */
-export const planCommand = (label: string, commands: Command[]): Command =>
-  commands.length === 1 ? (commands[0] as Command) : { type: 'applyPlan', label, commands };
+/** What the plan store's action modules share (as StoreKit does for the app store). */
+export interface PlanKit {
+  set: StoreApi<PlanState>['setState'];
+  get: StoreApi<PlanState>['getState'];
+  app: AppStore;
+  engine: Engine;
+  /** Ask the engine and show its answer, unless the view was replaced meanwhile (then the answer is dropped). */
+  load<T>(ask: () => Promise<T>, show: (answer: T) => PlanView): Promise<void>;
+  /** The what-if of the proposal's next step, unless the view moved on meanwhile. */
+  previewStep(): Promise<void>;
+  /** Drop every answer still on its way. */
+  dropPending(): void;
+}
 
 export const createPlanStore = (app: AppStore, engine: Engine) =>
   createStore<PlanState>()((set, get) => {
     // Answers to a view that was replaced meanwhile are dropped.
     let seq = 0;
-    const load = async <T>(ask: () => Promise<T>, show: (answer: T) => PlanView): Promise<void> => {
-      const mine = ++seq;
-      try {
-        const answer = await ask();
-        if (mine === seq) set({ view: show(answer), error: null });
-      } catch (e) {
-        if (mine === seq) set({ error: (e as Error).message });
-      }
-    };
-    const previewStep = async () => {
-      const v = get().view;
-      if (v?.kind !== 'proposal' || !v.offer) return;
-      const step = v.offer.steps[v.step];
-      if (!step) return;
-      const mine = ++seq;
-      const delta = await engine.previewPlan(step.commands).catch(() => null);
-      const now = get().view;
-      if (mine === seq && now?.kind === 'proposal' && now.step === v.step) set({ view: { ...now, delta } });
-    };
-    const applyOne = (label: string, commands: Command[]): Command | null => {
-      const cmd = planCommand(label, commands);
-      if (!app.getState().apply(cmd)) {
-        set({ error: app.getState().editError ?? 'the plan no longer applies to this workspace' });
-        return null;
-      }
-      return cmd;
+    const kit: PlanKit = {
+      set,
+      get,
+      app,
+      engine,
+      load: async (ask, show) => {
+        const mine = ++seq;
+        try {
+          const answer = await ask();
+          if (mine === seq) set({ view: show(answer), error: null });
+        } catch (e) {
+          if (mine === seq) set({ error: (e as Error).message });
+        }
+      },
+      previewStep: async () => {
+        const v = get().view;
+        if (v?.kind !== 'proposal' || !v.offer) return;
+        const step = v.offer.steps[v.step];
+        if (!step) return;
+        const mine = ++seq;
+        const delta = await engine.previewPlan(step.commands).catch(() => null);
+        const now = get().view;
+        if (mine === seq && now?.kind === 'proposal' && now.step === v.step) set({ view: { ...now, delta } });
+      },
+      dropPending: () => {
+        seq++;
+      },
     };
     // Opening other files (or undoing to them) makes the plan about a workspace no longer shown.
     app.subscribe((state, prev) => {
       if (state.history !== prev.history && state.history?.past.at(-1)?.type === 'load' && get().view) get().close();
     });
-    return {
-      view: null,
-      error: null,
-      openFixes: async (finding) => {
-        const f = { key: finding.key, id: finding.id, message: finding.message };
-        set({ view: { kind: 'fixes', finding: f, offers: null, chosen: 0 }, error: null });
-        await load(
-          () => engine.fixes(finding.key),
-          (offers) => ({ kind: 'fixes', finding: f, offers, chosen: 0 }),
-        );
-      },
-      choose: (chosen) => {
-        const v = get().view;
-        if (v?.kind === 'fixes') set({ view: { ...v, chosen } });
-      },
-      openTighten: async (level) => {
-        set({ view: { kind: 'tighten', level, offer: null }, error: null });
-        await load(
-          () => engine.tighten(level),
-          (offer) => ({ kind: 'tighten', level, offer }),
-        );
-      },
-      openProposal: async (level) => {
-        set({ view: { kind: 'proposal', level, offer: null, step: 0, delta: null, applied: [] }, error: null });
-        await load(
-          () => engine.propose(level),
-          (offer) => ({ kind: 'proposal', level, offer, step: 0, delta: null, applied: [] }),
-        );
-        await previewStep();
-      },
-      apply: async () => {
-        const v = get().view;
-        if (v?.kind === 'fixes') {
-          const fix = v.offers?.[v.chosen];
-          if (!fix || !applyOne(`fix: ${fix.title}`, fix.commands)) return false;
-          set({ view: null });
-          return true;
-        }
-        if (v?.kind === 'tighten') {
-          if (!v.offer || !applyOne(v.offer.title, v.offer.commands)) return false;
-          set({ view: null });
-          return true;
-        }
-        if (v?.kind !== 'proposal' || !v.offer) return false;
-        const step = v.offer.steps[v.step];
-        const cmd = step ? applyOne(step.label, step.commands) : null;
-        if (!cmd) return false;
-        set({ view: { ...v, step: v.step + 1, delta: null, applied: [{ command: cmd, steps: 1 }, ...v.applied] } });
-        await previewStep();
-        return true;
-      },
-      applyRest: async () => {
-        const v = get().view;
-        if (v?.kind !== 'proposal' || !v.offer) return false;
-        const rest = v.offer.steps.slice(v.step);
-        if (rest.length === 0) return false;
-        const label = `the rest of the proposed ${v.level} segmentation (${rest.length} move${rest.length === 1 ? '' : 's'})`;
-        const cmd = applyOne(
-          label,
-          rest.flatMap((s) => s.commands),
-        );
-        if (!cmd) return false;
-        // One step took every remaining move: Back takes them all back at once.
-        const applied = [{ command: cmd, steps: rest.length }, ...v.applied];
-        set({ view: { ...v, step: v.offer.steps.length, delta: null, applied } });
-        return true;
-      },
-      back: async () => {
-        const v = get().view;
-        const last = v?.kind === 'proposal' ? v.applied[0] : undefined;
-        if (v?.kind !== 'proposal' || !last || app.getState().history?.past.at(-1) !== last.command) return false;
-        if (!app.getState().undo()) return false;
-        set({ view: { ...v, step: Math.max(0, v.step - last.steps), delta: null, applied: v.applied.slice(1) } });
-        await previewStep();
-        return true;
-      },
-      close: () => {
-        seq++;
-        set({ view: null, error: null });
-      },
-    };
+    return { view: null, error: null, ...openActions(kit), ...applyActions(kit) };
   });
