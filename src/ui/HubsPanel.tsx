@@ -1,6 +1,7 @@
 // The hubs panel: popular services (callers, share, rule cost) and groups many groups reference; a click selects and reveals.
 import { useMemo } from 'react';
 import type { AppStore } from '../store/store';
+import { HubTable } from './HubTable';
 import type { Reveal } from './reveal';
 import { useDeferredAnalysis } from './useDeferredAnalysis';
 
@@ -24,72 +25,49 @@ export const HubsPanel = ({ store, onReveal }: { store: AppStore; onReveal: Reve
     <section className="panel" data-testid="hubs" aria-label="hubs">
       <h2>Hubs</h2>
       {hubs && hubs.length > 0 ? (
-        <table className="hubs">
-          <thead>
-            <tr>
-              <th>service</th>
-              <th title="distinct services calling it">callers</th>
-              <th title="share of all services calling it">share</th>
-              <th title="rules its segments carry for its callers">rules</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hubs.slice(0, SHOWN).map((h) => (
-              <tr key={h.service} data-testid="hub">
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    title={`Select ${name(h.service)} and show it in the graph`}
-                    onClick={() => {
-                      store.getState().select({ serviceId: h.service });
-                      onReveal({ serviceIds: [h.service] });
-                    }}
-                  >
-                    ★ {name(h.service)}
-                  </button>
-                </td>
-                <td>{h.callers}</td>
-                <td>{Math.round(h.share * 100)} %</td>
-                <td>{h.ruleCost}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <HubTable
+          rowTestId="hub"
+          heads={[
+            { text: 'service' },
+            { text: 'callers', title: 'distinct services calling it' },
+            { text: 'share', title: 'share of all services calling it' },
+            { text: 'rules', title: 'rules its segments carry for its callers' },
+          ]}
+          rows={hubs.slice(0, SHOWN).map((h) => ({
+            key: h.service,
+            name: name(h.service),
+            onSelect: () => {
+              store.getState().select({ serviceId: h.service });
+              onReveal({ serviceIds: [h.service] });
+            },
+            figures: [h.callers, <>{Math.round(h.share * 100)} %</>, h.ruleCost],
+          }))}
+        />
       ) : null}
       {groupHubs && groupHubs.length > 0 ? (
-        <table className="hubs" data-testid="group-hubs">
-          <thead>
-            <tr>
-              <th>security group</th>
-              <th title="other security groups with a rule naming it">referenced by</th>
-              <th title="rules naming it, over all referencing groups">rules</th>
-            </tr>
-          </thead>
-          <tbody>
-            {groupHubs.slice(0, SHOWN).map((h) => (
-              <tr key={h.group} data-testid="group-hub">
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    title={`Select ${name(h.group)} and show it in the graph`}
-                    onClick={() => {
-                      store.getState().select({ segmentId: h.group });
-                      onReveal({ segmentIds: [h.group], level: 'group' });
-                    }}
-                  >
-                    ★ {name(h.group)}
-                  </button>
-                </td>
-                <td>
-                  {h.references} groups ({Math.round(h.share * 100)} %)
-                </td>
-                <td>{h.ruleCost}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <HubTable
+          testId="group-hubs"
+          rowTestId="group-hub"
+          heads={[
+            { text: 'security group' },
+            { text: 'referenced by', title: 'other security groups with a rule naming it' },
+            { text: 'rules', title: 'rules naming it, over all referencing groups' },
+          ]}
+          rows={groupHubs.slice(0, SHOWN).map((h) => ({
+            key: h.group,
+            name: name(h.group),
+            onSelect: () => {
+              store.getState().select({ segmentId: h.group });
+              onReveal({ segmentIds: [h.group], level: 'group' });
+            },
+            figures: [
+              <>
+                {h.references} groups ({Math.round(h.share * 100)} %)
+              </>,
+              h.ruleCost,
+            ],
+          }))}
+        />
       ) : null}
     </section>
   );
