@@ -63,107 +63,127 @@ const OPERATORS = 'expected an operator (==, !=, in, not in, contains, starts wi
 // Calico itself only skips spaces and tabs; YAML block scalars add newlines, so those are skipped too.
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 
+/** The lexer's state: the text, the position and the tokens so far. */
+interface Scan {
+  text: string;
+  i: number;
+  tokens: Token[];
+}
+
+const skip = (sc: Scan) => {
+  while (isSpace(sc.text[sc.i])) sc.i++;
+};
+const keyAt = (sc: Scan, start: number): string => {
+  let j = start;
+  while (isKeyChar(sc.text[j])) j++;
+  return sc.text.slice(start, j);
+};
+/** A keyword that must not run on into a label key (`inside` is not `in`). */
+const word = (sc: Scan, w: string): boolean =>
+  sc.text.startsWith(w, sc.i) && !/[A-Za-z0-9_]/.test(sc.text[sc.i + w.length] ?? '');
+const push = (sc: Scan, kind: TokKind, offset: number, value = '') => sc.tokens.push({ kind, value, offset });
+
+/** Punctuation, strings and the symbol operators (`==`, `!=`, `!`, `&&`, `||`); false when none starts here. */
+const scanSymbol = (sc: Scan): boolean => {
+  const { text } = sc;
+  const start = sc.i;
+  const c = text[start] as string;
+  const pair = (second: string, kind: TokKind, message: string) => {
+    if (text[start + 1] !== second) throw new SelectorError(message, start);
+    push(sc, kind, start);
+    sc.i += 2;
+  };
+  if (c === '(' || c === ')' || c === '{' || c === '}' || c === ',') {
+    push(sc, c, start);
+    sc.i++;
+  } else if (c === '"' || c === "'") {
+    const end = text.indexOf(c, start + 1);
+    if (end < 0) throw new SelectorError('unterminated string', start);
+    push(sc, 'string', start, text.slice(start + 1, end));
+    sc.i = end + 1;
+  } else if (c === '=') pair('=', '==', "expected '=='");
+  else if (c === '!') {
+    if (text[start + 1] === '=') pair('=', '!=', '');
+    else {
+      push(sc, '!', start);
+      sc.i++;
+    }
+  } else if (c === '&') pair('&', '&&', "expected '&&'");
+  else if (c === '|') pair('|', '||', "expected '||'");
+  else return false;
+  return true;
+};
+
+/** After a label only an operator word may follow (`contains`, `starts with`, `ends with`, `not in`, `in`). */
+const scanOperatorWord = (sc: Scan) => {
+  const start = sc.i;
+  const label = sc.tokens[sc.tokens.length - 1]?.value;
+  const expectOp = (at = start) => new SelectorError(`${OPERATORS} after label '${label}'`, at);
+  if (word(sc, 'contains')) {
+    push(sc, 'contains', start);
+    sc.i += 'contains'.length;
+  } else if (word(sc, 'starts') || word(sc, 'ends')) {
+    const w = word(sc, 'starts') ? 'starts' : 'ends';
+    sc.i += w.length;
+    skip(sc);
+    if (!word(sc, 'with')) throw expectOp(sc.i);
+    sc.i += 4;
+    push(sc, w === 'starts' ? 'starts with' : 'ends with', start);
+  } else if (word(sc, 'not')) {
+    sc.i += 3;
+    skip(sc);
+    if (!word(sc, 'in')) throw expectOp(sc.i);
+    sc.i += 2;
+    push(sc, 'not in', start);
+  } else if (word(sc, 'in')) {
+    push(sc, 'in', start);
+    sc.i += 2;
+  } else throw expectOp();
+};
+
+/** `has(key)`, `all()`, `global()` or a label key. */
+const scanName = (sc: Scan) => {
+  const { text } = sc;
+  const start = sc.i;
+  if (text.startsWith('has(', start)) {
+    sc.i += 4;
+    skip(sc);
+    const key = keyAt(sc, sc.i);
+    if (key === '') throw new SelectorError('expected a label name in has(…)', sc.i);
+    if (key.length > MAX_KEY) throw new SelectorError(`label name longer than ${MAX_KEY} characters`, sc.i);
+    sc.i += key.length;
+    skip(sc);
+    if (text[sc.i] !== ')') throw new SelectorError("expected ')' to close has(", sc.i);
+    sc.i++;
+    push(sc, 'has', start, key);
+  } else if (text.startsWith('all(', start) || text.startsWith('global(', start)) {
+    const kind = text.startsWith('all(', start) ? 'all' : 'global';
+    sc.i += kind.length + 1;
+    skip(sc);
+    if (text[sc.i] !== ')') throw new SelectorError(`expected ')' after ${kind}(`, sc.i);
+    sc.i++;
+    push(sc, kind, start);
+  } else if (isKeyChar(text[start])) {
+    const key = keyAt(sc, start);
+    if (key.length > MAX_KEY) throw new SelectorError(`label name longer than ${MAX_KEY} characters`, start);
+    push(sc, 'label', start, key);
+    sc.i += key.length;
+  } else {
+    throw new SelectorError(`unexpected character '${text[start]}'`, start);
+  }
+};
+
 const tokenize = (text: string): Token[] => {
-  const tokens: Token[] = [];
-  let i = 0;
-  const skip = () => {
-    while (isSpace(text[i])) i++;
-  };
-  const keyAt = (start: number): string => {
-    let j = start;
-    while (isKeyChar(text[j])) j++;
-    return text.slice(start, j);
-  };
-  /** A keyword that must not run on into a label key (`inside` is not `in`). */
-  const word = (w: string): boolean => text.startsWith(w, i) && !/[A-Za-z0-9_]/.test(text[i + w.length] ?? '');
-  const push = (kind: TokKind, offset: number, value = '') => tokens.push({ kind, value, offset });
+  const sc: Scan = { text, i: 0, tokens: [] };
   for (;;) {
-    skip();
-    if (i >= text.length) {
-      push('eof', i);
-      return tokens;
+    skip(sc);
+    if (sc.i >= text.length) {
+      push(sc, 'eof', sc.i);
+      return sc.tokens;
     }
-    const start = i;
-    const c = text[i] as string;
-    const last = tokens[tokens.length - 1]?.kind;
-    if (c === '(' || c === ')' || c === '{' || c === '}' || c === ',') {
-      push(c, start);
-      i++;
-    } else if (c === '"' || c === "'") {
-      const end = text.indexOf(c, i + 1);
-      if (end < 0) throw new SelectorError('unterminated string', start);
-      push('string', start, text.slice(i + 1, end));
-      i = end + 1;
-    } else if (c === '=') {
-      if (text[i + 1] !== '=') throw new SelectorError("expected '=='", start);
-      push('==', start);
-      i += 2;
-    } else if (c === '!') {
-      if (text[i + 1] === '=') {
-        push('!=', start);
-        i += 2;
-      } else {
-        push('!', start);
-        i++;
-      }
-    } else if (c === '&') {
-      if (text[i + 1] !== '&') throw new SelectorError("expected '&&'", start);
-      push('&&', start);
-      i += 2;
-    } else if (c === '|') {
-      if (text[i + 1] !== '|') throw new SelectorError("expected '||'", start);
-      push('||', start);
-      i += 2;
-    } else if (last === 'label') {
-      // After a label only an operator word may follow.
-      const label = tokens[tokens.length - 1]?.value;
-      const expectOp = (at = start) => new SelectorError(`${OPERATORS} after label '${label}'`, at);
-      if (word('contains')) {
-        push('contains', start);
-        i += 'contains'.length;
-      } else if (word('starts') || word('ends')) {
-        const w = word('starts') ? 'starts' : 'ends';
-        i += w.length;
-        skip();
-        if (!word('with')) throw expectOp(i);
-        i += 4;
-        push(w === 'starts' ? 'starts with' : 'ends with', start);
-      } else if (word('not')) {
-        i += 3;
-        skip();
-        if (!word('in')) throw expectOp(i);
-        i += 2;
-        push('not in', start);
-      } else if (word('in')) {
-        push('in', start);
-        i += 2;
-      } else throw expectOp();
-    } else if (text.startsWith('has(', i)) {
-      i += 4;
-      skip();
-      const key = keyAt(i);
-      if (key === '') throw new SelectorError('expected a label name in has(…)', i);
-      if (key.length > MAX_KEY) throw new SelectorError(`label name longer than ${MAX_KEY} characters`, i);
-      i += key.length;
-      skip();
-      if (text[i] !== ')') throw new SelectorError("expected ')' to close has(", i);
-      i++;
-      push('has', start, key);
-    } else if (text.startsWith('all(', i) || text.startsWith('global(', i)) {
-      const kind = text.startsWith('all(', i) ? 'all' : 'global';
-      i += kind.length + 1;
-      skip();
-      if (text[i] !== ')') throw new SelectorError(`expected ')' after ${kind}(`, i);
-      i++;
-      push(kind, start);
-    } else if (isKeyChar(c)) {
-      const key = keyAt(i);
-      if (key.length > MAX_KEY) throw new SelectorError(`label name longer than ${MAX_KEY} characters`, start);
-      push('label', start, key);
-      i += key.length;
-    } else {
-      throw new SelectorError(`unexpected character '${c}'`, start);
-    }
+    if (scanSymbol(sc)) continue;
+    if (sc.tokens[sc.tokens.length - 1]?.kind === 'label') scanOperatorWord(sc);
+    else scanName(sc);
   }
 };
 
@@ -176,98 +196,107 @@ const tokenText = (t: Token): string =>
         ? `string '${t.value}'`
         : `'${t.kind}'`;
 
+/** The parser's state: the tokens (always ending with eof) and the position. */
+interface Parse {
+  tokens: Token[];
+  p: number;
+}
+
+const peek = (ps: Parse): Token => ps.tokens[ps.p] as Token; // the list always ends with eof
+const next = (ps: Parse): Token => ps.tokens[ps.p++] as Token;
+
+const orExpr = (ps: Parse): CalicoExpr => {
+  const exprs = [andExpr(ps)];
+  while (peek(ps).kind === '||') {
+    ps.p++;
+    exprs.push(andExpr(ps));
+  }
+  return exprs.length === 1 ? (exprs[0] as CalicoExpr) : { op: 'or', exprs };
+};
+
+const andExpr = (ps: Parse): CalicoExpr => {
+  const exprs = [operation(ps)];
+  while (peek(ps).kind === '&&') {
+    ps.p++;
+    exprs.push(operation(ps));
+  }
+  return exprs.length === 1 ? (exprs[0] as CalicoExpr) : { op: 'and', exprs };
+};
+
+/** A comparison on label `key`: an operator and a quoted string, or `in`/`not in` and a set of strings. */
+const labelOperation = (ps: Parse, key: string): CalicoExpr => {
+  const op = next(ps);
+  switch (op.kind) {
+    case '==':
+    case '!=':
+    case 'contains':
+    case 'starts with':
+    case 'ends with': {
+      const v = next(ps);
+      if (v.kind !== 'string') {
+        throw new SelectorError(`expected a quoted string after '${op.kind}' but found ${tokenText(v)}`, v.offset);
+      }
+      return { op: op.kind, key, value: v.value };
+    }
+    case 'in':
+    case 'not in': {
+      const open = next(ps);
+      if (open.kind !== '{') {
+        throw new SelectorError(`expected '{' after '${op.kind}' but found ${tokenText(open)}`, open.offset);
+      }
+      const values: string[] = [];
+      while (peek(ps).kind === 'string') {
+        values.push(next(ps).value);
+        if (peek(ps).kind !== ',') break;
+        ps.p++;
+      }
+      const close = next(ps);
+      if (close.kind !== '}') throw new SelectorError(`expected '}' but found ${tokenText(close)}`, close.offset);
+      return { op: op.kind, key, values: [...new Set(values)] };
+    }
+    default:
+      throw new SelectorError(`${OPERATORS} after label '${key}'`, op.offset);
+  }
+};
+
+const operation = (ps: Parse): CalicoExpr => {
+  // Leading `!`s collapse to one negation, as in libcalico-go.
+  let negated = false;
+  while (peek(ps).kind === '!') {
+    negated = !negated;
+    ps.p++;
+  }
+  const t = next(ps);
+  let expr: CalicoExpr;
+  switch (t.kind) {
+    case 'has':
+      expr = { op: 'has', key: t.value };
+      break;
+    case 'all':
+      expr = { op: 'all' };
+      break;
+    case 'global':
+      expr = { op: 'global' };
+      break;
+    case '(': {
+      expr = orExpr(ps);
+      const close = next(ps);
+      if (close.kind !== ')') throw new SelectorError(`expected ')' but found ${tokenText(close)}`, close.offset);
+      break;
+    }
+    case 'label':
+      expr = labelOperation(ps, t.value);
+      break;
+    default:
+      throw new SelectorError(`unexpected ${tokenText(t)}`, t.offset);
+  }
+  return negated ? { op: 'not', expr } : expr;
+};
+
 const parseTokens = (tokens: Token[]): CalicoExpr => {
-  let p = 0;
-  const peek = (): Token => tokens[p] as Token; // the list always ends with eof
-  const next = (): Token => tokens[p++] as Token;
-  const orExpr = (): CalicoExpr => {
-    const exprs = [andExpr()];
-    while (peek().kind === '||') {
-      p++;
-      exprs.push(andExpr());
-    }
-    return exprs.length === 1 ? (exprs[0] as CalicoExpr) : { op: 'or', exprs };
-  };
-  const andExpr = (): CalicoExpr => {
-    const exprs = [operation()];
-    while (peek().kind === '&&') {
-      p++;
-      exprs.push(operation());
-    }
-    return exprs.length === 1 ? (exprs[0] as CalicoExpr) : { op: 'and', exprs };
-  };
-  const operation = (): CalicoExpr => {
-    // Leading `!`s collapse to one negation, as in libcalico-go.
-    let negated = false;
-    while (peek().kind === '!') {
-      negated = !negated;
-      p++;
-    }
-    const t = next();
-    let expr: CalicoExpr;
-    switch (t.kind) {
-      case 'has':
-        expr = { op: 'has', key: t.value };
-        break;
-      case 'all':
-        expr = { op: 'all' };
-        break;
-      case 'global':
-        expr = { op: 'global' };
-        break;
-      case '(': {
-        expr = orExpr();
-        const close = next();
-        if (close.kind !== ')') throw new SelectorError(`expected ')' but found ${tokenText(close)}`, close.offset);
-        break;
-      }
-      case 'label': {
-        const op = next();
-        switch (op.kind) {
-          case '==':
-          case '!=':
-          case 'contains':
-          case 'starts with':
-          case 'ends with': {
-            const v = next();
-            if (v.kind !== 'string') {
-              throw new SelectorError(
-                `expected a quoted string after '${op.kind}' but found ${tokenText(v)}`,
-                v.offset,
-              );
-            }
-            expr = { op: op.kind, key: t.value, value: v.value };
-            break;
-          }
-          case 'in':
-          case 'not in': {
-            const open = next();
-            if (open.kind !== '{') {
-              throw new SelectorError(`expected '{' after '${op.kind}' but found ${tokenText(open)}`, open.offset);
-            }
-            const values: string[] = [];
-            while (peek().kind === 'string') {
-              values.push(next().value);
-              if (peek().kind !== ',') break;
-              p++;
-            }
-            const close = next();
-            if (close.kind !== '}') throw new SelectorError(`expected '}' but found ${tokenText(close)}`, close.offset);
-            expr = { op: op.kind, key: t.value, values: [...new Set(values)] };
-            break;
-          }
-          default:
-            throw new SelectorError(`${OPERATORS} after label '${t.value}'`, op.offset);
-        }
-        break;
-      }
-      default:
-        throw new SelectorError(`unexpected ${tokenText(t)}`, t.offset);
-    }
-    return negated ? { op: 'not', expr } : expr;
-  };
-  const expr = orExpr();
-  const rest = peek();
+  const ps: Parse = { tokens, p: 0 };
+  const expr = orExpr(ps);
+  const rest = peek(ps);
   if (rest.kind !== 'eof') throw new SelectorError(`unexpected ${tokenText(rest)} after the expression`, rest.offset);
   return expr;
 };
