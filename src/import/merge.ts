@@ -198,92 +198,92 @@ const mergeTop = (top: Record<string, unknown>, add: Record<string, unknown>) =>
   }
 };
 
-/**
- * Merge fragments in file order. One native file alone keeps its exact key order so that
- * load → save is byte-stable.
- */
-export const mergeFragments = (parts: NamedFragment[]): { workspace: Workspace; diagnostics: Diagnostic[] } => {
-  const diagnostics: Diagnostic[] = [];
-  const services = new Map<string, Service>();
-  const segments = new Map<string, Workspace['segments'][number]>();
-  const ws: Workspace = { segscope: 1, services: [], segments: [], calls: [], rules: [] };
-  const callKeys = new Set<string>();
-  const ruleIds = new Set<string>();
-  const rulesById = new Map<string, Rule>();
-  let quotas: Record<string, number> | undefined;
-  const top: Record<string, unknown> = {};
-  const origin = new Map<string, { file: string; format: string }>();
-  for (const { file, format, fragment } of parts) {
-    mergeTop(top, fragment.top ?? {});
-    for (const s of fragment.services) {
-      const prev = services.get(s.id);
-      if (!prev) origin.set(s.id, { file, format });
-      services.set(s.id, prev ? mergeService(prev, s, file, diagnostics) : s);
-    }
-    for (const g of fragment.segments) {
-      const prev = segments.get(g.id);
-      if (!prev) segments.set(g.id, g);
-      else if (prev.level === g.level) segments.set(g.id, mergeSegmentFacts(prev, g));
-      else {
-        const at = g.source?.[0] ?? { file, line: 1, column: 1 };
-        diagnostics.push(
-          diagnostic(
-            at.file,
-            at,
-            `segment id "${g.id}" is ${prev.level} in one file and ${g.level} in another; the second is skipped`,
-          ),
-        );
-      }
-    }
-    for (const c of fragment.calls) {
-      const key = `${c.from}\u0000${c.to}\u0000${c.port ?? ''}\u0000${c.protocol ?? ''}`;
-      if (parts.length > 1 && callKeys.has(key)) continue;
-      callKeys.add(key);
-      ws.calls.push(c);
-    }
-    for (const r of fragment.rules) {
-      if (ruleIds.has(r.id)) {
-        // The same rule exported twice (a peering seen from both accounts) is one rule.
-        if (sameRule(rulesById.get(r.id), r)) continue;
-        const at = r.source ?? { file, line: 1, column: 1 };
-        diagnostics.push(diagnostic(at.file, at, `duplicate rule id "${r.id}"; the later one is skipped`));
-        continue;
-      }
-      ruleIds.add(r.id);
-      rulesById.set(r.id, r);
-      ws.rules.push(r);
-    }
-    if (fragment.quotas) quotas = { ...(quotas ?? {}), ...fragment.quotas };
+const callKey = (c: Workspace['calls'][number]) =>
+  `${c.from}\u0000${c.to}\u0000${c.port ?? ''}\u0000${c.protocol ?? ''}`;
+
+/** What merging accumulates across fragments. */
+interface Merging {
+  ws: Workspace;
+  diagnostics: Diagnostic[];
+  services: Map<string, Service>;
+  segments: Map<string, Workspace['segments'][number]>;
+  callKeys: Set<string>;
+  rulesById: Map<string, Rule>;
+  origin: Map<string, { file: string; format: string }>;
+  top: Record<string, unknown>;
+  quotas?: Record<string, number>;
+}
+
+/** One fragment into the merge: services merged by id, segments by id and level, calls and rules deduplicated. */
+const mergeFragment = (m: Merging, { file, format, fragment }: NamedFragment, several: boolean) => {
+  const { services, segments, diagnostics, ws } = m;
+  mergeTop(m.top, fragment.top ?? {});
+  for (const s of fragment.services) {
+    const prev = services.get(s.id);
+    if (!prev) m.origin.set(s.id, { file, format });
+    services.set(s.id, prev ? mergeService(prev, s, file, diagnostics) : s);
   }
-  if (new Set(parts.map((p) => p.format)).size > 1) {
-    const absorbed = mergeIdentities(services, origin, diagnostics);
-    if (absorbed.size > 0) {
-      const to = (id: string) => absorbed.get(id) ?? id;
-      const seen = new Set<string>();
-      ws.calls = ws.calls.flatMap((c) => {
-        const call = { ...c, from: to(c.from), to: to(c.to) };
-        const key = `${call.from}\u0000${call.to}\u0000${call.port ?? ''}\u0000${call.protocol ?? ''}`;
-        // Calls between two descriptions of one service are not calls.
-        if (call.from === call.to || seen.has(key)) return [];
-        seen.add(key);
-        return [call];
-      });
-      ws.rules = ws.rules.map((r) => {
-        const ends = r as unknown as Record<string, unknown>;
-        const fields = ['from', 'to', 'target'].filter(
-          (f) => typeof ends[f] === 'string' && absorbed.has(ends[f] as string),
-        );
-        if (fields.length === 0) return r;
-        const copy = { ...ends };
-        for (const f of fields) copy[f] = to(ends[f] as string);
-        return copy as unknown as typeof r;
-      });
+  for (const g of fragment.segments) {
+    const prev = segments.get(g.id);
+    if (!prev) segments.set(g.id, g);
+    else if (prev.level === g.level) segments.set(g.id, mergeSegmentFacts(prev, g));
+    else {
+      const at = g.source?.[0] ?? { file, line: 1, column: 1 };
+      diagnostics.push(
+        diagnostic(
+          at.file,
+          at,
+          `segment id "${g.id}" is ${prev.level} in one file and ${g.level} in another; the second is skipped`,
+        ),
+      );
     }
   }
-  ws.services = [...services.values()];
-  ws.segments = [...segments.values()];
-  if (quotas) ws.quotas = quotas;
-  // Rebuild in the native file's key order when there is one; new keys go at the end.
+  for (const c of fragment.calls) {
+    const key = callKey(c);
+    if (several && m.callKeys.has(key)) continue;
+    m.callKeys.add(key);
+    ws.calls.push(c);
+  }
+  for (const r of fragment.rules) {
+    if (m.rulesById.has(r.id)) {
+      // The same rule exported twice (a peering seen from both accounts) is one rule.
+      if (sameRule(m.rulesById.get(r.id), r)) continue;
+      const at = r.source ?? { file, line: 1, column: 1 };
+      diagnostics.push(diagnostic(at.file, at, `duplicate rule id "${r.id}"; the later one is skipped`));
+      continue;
+    }
+    m.rulesById.set(r.id, r);
+    ws.rules.push(r);
+  }
+  if (fragment.quotas) m.quotas = { ...(m.quotas ?? {}), ...fragment.quotas };
+};
+
+/** Calls and rules renamed to the services that absorbed others (calls between two descriptions of one dropped). */
+const renameAbsorbed = (ws: Workspace, absorbed: ReadonlyMap<string, string>) => {
+  const to = (id: string) => absorbed.get(id) ?? id;
+  const seen = new Set<string>();
+  ws.calls = ws.calls.flatMap((c) => {
+    const call = { ...c, from: to(c.from), to: to(c.to) };
+    const key = callKey(call);
+    // Calls between two descriptions of one service are not calls.
+    if (call.from === call.to || seen.has(key)) return [];
+    seen.add(key);
+    return [call];
+  });
+  ws.rules = ws.rules.map((r) => {
+    const ends = r as unknown as Record<string, unknown>;
+    const fields = ['from', 'to', 'target'].filter(
+      (f) => typeof ends[f] === 'string' && absorbed.has(ends[f] as string),
+    );
+    if (fields.length === 0) return r;
+    const copy = { ...ends };
+    for (const f of fields) copy[f] = to(ends[f] as string);
+    return copy as unknown as typeof r;
+  });
+};
+
+/** The workspace in the native file's key order when there is one (new keys at the end), with its sources. */
+const inFileKeyOrder = (ws: Workspace, top: Record<string, unknown>, parts: readonly NamedFragment[]): Workspace => {
   const ordered: Record<string, unknown> = {};
   const own = (o: object, k: string) => Object.hasOwn(o, k);
   if (!parts.some((p) => p.format === 'native')) for (const [k, v] of Object.entries(ws)) ordered[k] = v;
@@ -293,5 +293,32 @@ export const mergeFragments = (parts: NamedFragment[]): { workspace: Workspace; 
   ordered.segscope = 1;
   if (!parts.every((p) => p.format === 'native'))
     ordered.sources = parts.map((p) => ({ name: p.file, format: p.format }));
-  return { workspace: ordered as unknown as Workspace, diagnostics };
+  return ordered as unknown as Workspace;
+};
+
+/**
+ * Merge fragments in file order. One native file alone keeps its exact key order so that
+ * load → save is byte-stable.
+ */
+export const mergeFragments = (parts: NamedFragment[]): { workspace: Workspace; diagnostics: Diagnostic[] } => {
+  const m: Merging = {
+    ws: { segscope: 1, services: [], segments: [], calls: [], rules: [] },
+    diagnostics: [],
+    services: new Map(),
+    segments: new Map(),
+    callKeys: new Set(),
+    rulesById: new Map(),
+    origin: new Map(),
+    top: {},
+  };
+  for (const part of parts) mergeFragment(m, part, parts.length > 1);
+  const { ws, diagnostics } = m;
+  if (new Set(parts.map((p) => p.format)).size > 1) {
+    const absorbed = mergeIdentities(m.services, m.origin, diagnostics);
+    if (absorbed.size > 0) renameAbsorbed(ws, absorbed);
+  }
+  ws.services = [...m.services.values()];
+  ws.segments = [...m.segments.values()];
+  if (m.quotas) ws.quotas = m.quotas;
+  return { workspace: inFileKeyOrder(ws, m.top, parts), diagnostics };
 };
