@@ -205,23 +205,18 @@ interface Parse {
 const peek = (ps: Parse): Token => ps.tokens[ps.p] as Token; // the list always ends with eof
 const next = (ps: Parse): Token => ps.tokens[ps.p++] as Token;
 
-const orExpr = (ps: Parse): CalicoExpr => {
-  const exprs = [andExpr(ps)];
-  while (peek(ps).kind === '||') {
+/** Items separated by `sep`: one item alone, else their `and`/`or`. */
+const joined = (ps: Parse, sep: '||' | '&&', op: 'or' | 'and', item: (ps: Parse) => CalicoExpr): CalicoExpr => {
+  const exprs = [item(ps)];
+  while (peek(ps).kind === sep) {
     ps.p++;
-    exprs.push(andExpr(ps));
+    exprs.push(item(ps));
   }
-  return exprs.length === 1 ? (exprs[0] as CalicoExpr) : { op: 'or', exprs };
+  return exprs.length === 1 ? (exprs[0] as CalicoExpr) : { op, exprs };
 };
 
-const andExpr = (ps: Parse): CalicoExpr => {
-  const exprs = [operation(ps)];
-  while (peek(ps).kind === '&&') {
-    ps.p++;
-    exprs.push(operation(ps));
-  }
-  return exprs.length === 1 ? (exprs[0] as CalicoExpr) : { op: 'and', exprs };
-};
+const orExpr = (ps: Parse): CalicoExpr => joined(ps, '||', 'or', andExpr);
+const andExpr = (ps: Parse): CalicoExpr => joined(ps, '&&', 'and', operation);
 
 /** A comparison on label `key`: an operator and a quoted string, or `in`/`not in` and a set of strings. */
 const labelOperation = (ps: Parse, key: string): CalicoExpr => {

@@ -10,20 +10,30 @@ export interface ReferenceProblem {
 type Problems = ReferenceProblem[];
 type Service = Workspace['services'][number];
 
-/** Segments without duplicate ids, then without unknown parents; the level of every kept segment id. */
-const repairSegments = (ws: Workspace, problems: Problems) => {
-  const segLevel = new Map<string, string>();
-  const segments = ws.segments.filter((s, i) => {
-    if (segLevel.has(s.id)) {
+/** Items without duplicate ids (the first wins), a problem for each one skipped. */
+const firstOfEachId = <T extends { id: string }>(
+  items: readonly T[],
+  kind: 'segment' | 'service',
+  problems: Problems,
+) => {
+  const seen = new Set<string>();
+  return items.filter((x, i) => {
+    if (seen.has(x.id)) {
       problems.push({
-        path: ['segments', i, 'id'],
-        message: `duplicate segment id "${s.id}"; the later one is skipped`,
+        path: [`${kind}s`, i, 'id'],
+        message: `duplicate ${kind} id "${x.id}"; the later one is skipped`,
       });
       return false;
     }
-    segLevel.set(s.id, s.level);
+    seen.add(x.id);
     return true;
   });
+};
+
+/** Segments without duplicate ids, then without unknown parents; the level of every kept segment id. */
+const repairSegments = (ws: Workspace, problems: Problems) => {
+  const segments = firstOfEachId(ws.segments, 'segment', problems);
+  const segLevel = new Map<string, string>(segments.map((s) => [s.id, s.level]));
   const segmentsOut = segments.map((s) => {
     if (s.parent === undefined || segLevel.has(s.parent)) return s;
     const i = ws.segments.indexOf(s);
@@ -77,23 +87,6 @@ const repairMemberships = (
   return changed ? { ...s, memberships } : s;
 };
 
-/** Services without duplicate ids (the first wins), and the ids kept. */
-const uniqueServices = (ws: Workspace, problems: Problems) => {
-  const serviceIds = new Set<string>();
-  const services = ws.services.filter((s, i) => {
-    if (serviceIds.has(s.id)) {
-      problems.push({
-        path: ['services', i, 'id'],
-        message: `duplicate service id "${s.id}"; the later one is skipped`,
-      });
-      return false;
-    }
-    serviceIds.add(s.id);
-    return true;
-  });
-  return { services, serviceIds };
-};
-
 /** Calls whose both ends are known services. */
 const knownCalls = (ws: Workspace, serviceIds: ReadonlySet<string>, problems: Problems) =>
   ws.calls.filter((c, i) => {
@@ -116,7 +109,8 @@ const knownCalls = (ws: Workspace, serviceIds: ReadonlySet<string>, problems: Pr
 export const repairReferences = (ws: Workspace): { workspace: Workspace; problems: ReferenceProblem[] } => {
   const problems: ReferenceProblem[] = [];
   const { segments, segmentsOut, segLevel } = repairSegments(ws, problems);
-  const { services: unique, serviceIds } = uniqueServices(ws, problems);
+  const unique = firstOfEachId(ws.services, 'service', problems);
+  const serviceIds = new Set(unique.map((s) => s.id));
   const services = unique.map((s) => repairMemberships(s, ws.services.indexOf(s), segLevel, problems));
   const calls = knownCalls(ws, serviceIds, problems);
   const changed =

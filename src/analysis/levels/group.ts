@@ -215,7 +215,8 @@ const reachOf = (gs: readonly string[], unknownGs: readonly string[], s: Side | 
 const unknownText = (st: GroupState, gs: readonly string[], who: string, dir: string) =>
   `${gs.map(st.groupName).join(', ')} ${gs.length > 1 ? 'are' : 'is'} not described in the loaded files, so ${gs.length > 1 ? 'their' : 'its'} rules are unknown: this level does not restrict ${who}'s ${dir}`;
 
-const allowed = (
+/** The explanation of a pair's verdict from both sides' matching rules (`c`: the connection asked, if any). */
+type Explain = (
   st: GroupState,
   a: number,
   b: number,
@@ -223,7 +224,9 @@ const allowed = (
   c: Conn | undefined,
   out?: Side,
   inn?: Side,
-): LevelResult => {
+) => LevelResult;
+
+const allowed: Explain = (st, a, b, conns, c, out, inn) => {
   const ga = st.groups(a);
   const gb = st.groups(b);
   // Report the rule that carries the asked connection (or a common connection the described rules allow).
@@ -260,15 +263,7 @@ const allowed = (
   return result;
 };
 
-const denied = (
-  st: GroupState,
-  a: number,
-  b: number,
-  conns: ConnSet,
-  c: Conn | undefined,
-  out?: Side,
-  inn?: Side,
-): LevelResult => {
+const denied: Explain = (st, a, b, conns, c, out, inn) => {
   const { core, groupName } = st;
   const ga = st.groups(a);
   const gb = st.groups(b);
