@@ -1,5 +1,5 @@
 // Finding shared-failure-domain: services meant to fail independently that one segment, host or rule can cut together.
-import { LEVELS } from '../../model/types';
+import { LEVELS, type Service } from '../../model/types';
 import { kindOf, membershipOf } from '../core';
 import type { Finding } from '../types';
 import { type FindingRule, segmentName, serviceName } from './context';
@@ -7,19 +7,11 @@ import { type FindingRule, segmentName, serviceName } from './context';
 /** Network segments that are one failure domain: a subnet lives in one availability zone, a VLAN on one fabric. */
 const DOMAIN_KINDS = new Set(['subnet', 'vlan']);
 
-/**
- * Precisely:
- * 1. hub replicas — a hub with ≥ 2 replicas whose only network membership is one subnet/VLAN, or that
- *    runs on one host, has every replica in one failure domain;
- * 2. critical services — ≥ 2 services marked critical whose only membership at the network level
- *    is the same subnet/VLAN, or whose only security group is the same group (one mistaken rule or
- *    one deleted group cuts them all), or that share one host;
- * 3. one policy object — a single rule (security-group permission or network policy) is the only
- *    rule allowing the required calls into ≥ 2 different critical services.
- */
-export const sharedFailureDomain: FindingRule = (ctx) => {
+type Ctx = Parameters<FindingRule>[0];
+
+/** A hub whose replicas all sit in one subnet (availability-zone bound) or on one host. */
+const hubDomains = (ctx: Ctx, out: Finding[]) => {
   const { ix } = ctx;
-  const out: Finding[] = [];
   for (const h of ctx.hubs) {
     const i = ix.byId.get(h.service);
     const s = i === undefined ? undefined : ix.services[i];
@@ -41,7 +33,11 @@ export const sharedFailureDomain: FindingRule = (ctx) => {
       fix: `spread ${s.name}'s replicas over several ${domain ? 'subnets (availability zones)' : 'hosts'}`,
     });
   }
-  const critical = ix.services.map((s, i) => ({ s, i })).filter(({ s }) => s.critical === true);
+};
+
+/** Critical services that depend on one subnet, one security group or one host alone. */
+const criticalDomains = (ctx: Ctx, critical: readonly { s: Service; i: number }[], out: Finding[]) => {
+  const { ix } = ctx;
   const groupsBy = new Map<string, string[]>();
   const add = (key: string, id: string) => groupsBy.set(key, [...(groupsBy.get(key) ?? []), id]);
   for (const { s, i } of critical) {
@@ -69,7 +65,11 @@ export const sharedFailureDomain: FindingRule = (ctx) => {
       fix: 'place critical services in separate failure domains (subnets/zones, groups, hosts)',
     });
   }
-  const criticalIds = new Set(critical.map(({ s }) => s.id));
+};
+
+/** One group or policy rule alone letting the required calls into several critical services. */
+const soleRules = (ctx: Ctx, criticalIds: ReadonlySet<string>, out: Finding[]) => {
+  const { ix } = ctx;
   const soleRule = new Map<string, { targets: Set<string>; level: string; summary: string }>();
   for (const c of ctx.calls) {
     if (c.class !== 'allowed' || !criticalIds.has(c.to)) continue;
@@ -98,6 +98,24 @@ export const sharedFailureDomain: FindingRule = (ctx) => {
       rule: { id, type: (ix.rulesById.get(id)?.type ?? 'membership') as never, summary: e.summary },
     });
   }
+};
+
+/**
+ * Precisely:
+ * 1. hub replicas — a hub with ≥ 2 replicas whose only network membership is one subnet/VLAN, or that
+ *    runs on one host, has every replica in one failure domain;
+ * 2. critical services — ≥ 2 services marked critical whose only membership at the network level
+ *    is the same subnet/VLAN, or whose only security group is the same group (one mistaken rule or
+ *    one deleted group cuts them all), or that share one host;
+ * 3. one policy object — a single rule (security-group permission or network policy) is the only
+ *    rule allowing the required calls into ≥ 2 different critical services.
+ */
+export const sharedFailureDomain: FindingRule = (ctx) => {
+  const out: Finding[] = [];
+  hubDomains(ctx, out);
+  const critical = ctx.ix.services.map((s, i) => ({ s, i })).filter(({ s }) => s.critical === true);
+  criticalDomains(ctx, critical, out);
+  soleRules(ctx, new Set(critical.map(({ s }) => s.id)), out);
   return out.map((f) => {
     if (f.level === undefined) delete f.level;
     return f;
