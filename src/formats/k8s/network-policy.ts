@@ -220,6 +220,65 @@ export const readPeers = (
   return out;
 };
 
+/** `spec.ingress` or `spec.egress`: each rule's peers and ports (an empty peer list means all peers). */
+const readEntries = (
+  ctx: K8sRead,
+  m: Manifest,
+  spec: Record<string, unknown> | undefined,
+  dir: 'ingress' | 'egress',
+  errors: { n: number },
+): PolicyRuleEntry[] | undefined => {
+  const v = spec?.[dir];
+  if (v === undefined || v === null) return undefined;
+  const list = arr(v);
+  if (!list) {
+    ctx.diag(m, ['spec', dir], `${dir} must be a list`);
+    errors.n++;
+    return undefined;
+  }
+  const peersKey = dir === 'ingress' ? 'from' : 'to';
+  return list.map((raw, i) => {
+    const e: PolicyRuleEntry = {};
+    if (raw !== null && !isRecord(raw)) {
+      ctx.diag(m, ['spec', dir, i], `${dir} rule ${i + 1} must be a map`);
+      errors.n++;
+      return e;
+    }
+    const peers = readPeers(ctx, m, ['spec', dir, i, peersKey], get(raw, peersKey), errors);
+    // An empty `from`/`to` means all peers, exactly like an absent one.
+    if (peers && peers.length > 0) e.peers = peers;
+    const ports = readPolicyPorts(ctx, m, ['spec', dir, i, 'ports'], get(raw, 'ports'), errors);
+    if (ports && ports.length > 0) e.ports = ports;
+    return e;
+  });
+};
+
+/** `spec.policyTypes`, defaulted as the API server does: Ingress always, Egress when there are egress rules. */
+const readPolicyTypes = (
+  ctx: K8sRead,
+  m: Manifest,
+  spec: Record<string, unknown> | undefined,
+  egress: PolicyRuleEntry[] | undefined,
+  errors: { n: number },
+): ('Ingress' | 'Egress')[] => {
+  let policyTypes: ('Ingress' | 'Egress')[] = [];
+  const rawTypes = arr(spec?.policyTypes);
+  if (spec?.policyTypes !== undefined && spec.policyTypes !== null && !rawTypes) {
+    ctx.diag(m, ['spec', 'policyTypes'], `policyTypes must be a list`);
+    errors.n++;
+  }
+  (rawTypes ?? []).forEach((t, i) => {
+    if (t === 'Ingress' || t === 'Egress') {
+      if (!policyTypes.includes(t)) policyTypes.push(t);
+    } else {
+      ctx.diag(m, ['spec', 'policyTypes', i], `policyType ${JSON.stringify(t)} is not Ingress or Egress`);
+      errors.n++;
+    }
+  });
+  if (policyTypes.length === 0) policyTypes = (egress?.length ?? 0) > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+  return policyTypes;
+};
+
 export const readNetworkPolicy = (
   ctx: K8sRead,
   m: Manifest,
@@ -237,49 +296,9 @@ export const readNetworkPolicy = (
     );
   }
   const podSelector = readLabelSelector(ctx, m, ['spec', 'podSelector'], spec?.podSelector, errors) ?? {};
-  const entries = (dir: 'ingress' | 'egress'): PolicyRuleEntry[] | undefined => {
-    const v = spec?.[dir];
-    if (v === undefined || v === null) return undefined;
-    const list = arr(v);
-    if (!list) {
-      ctx.diag(m, ['spec', dir], `${dir} must be a list`);
-      errors.n++;
-      return undefined;
-    }
-    const peersKey = dir === 'ingress' ? 'from' : 'to';
-    return list.map((raw, i) => {
-      const e: PolicyRuleEntry = {};
-      if (raw !== null && !isRecord(raw)) {
-        ctx.diag(m, ['spec', dir, i], `${dir} rule ${i + 1} must be a map`);
-        errors.n++;
-        return e;
-      }
-      const peers = readPeers(ctx, m, ['spec', dir, i, peersKey], get(raw, peersKey), errors);
-      // An empty `from`/`to` means all peers, exactly like an absent one.
-      if (peers && peers.length > 0) e.peers = peers;
-      const ports = readPolicyPorts(ctx, m, ['spec', dir, i, 'ports'], get(raw, 'ports'), errors);
-      if (ports && ports.length > 0) e.ports = ports;
-      return e;
-    });
-  };
-  const ingress = entries('ingress');
-  const egress = entries('egress');
-  let policyTypes: ('Ingress' | 'Egress')[] = [];
-  const rawTypes = arr(spec?.policyTypes);
-  if (spec?.policyTypes !== undefined && spec.policyTypes !== null && !rawTypes) {
-    ctx.diag(m, ['spec', 'policyTypes'], `policyTypes must be a list`);
-    errors.n++;
-  }
-  (rawTypes ?? []).forEach((t, i) => {
-    if (t === 'Ingress' || t === 'Egress') {
-      if (!policyTypes.includes(t)) policyTypes.push(t);
-    } else {
-      ctx.diag(m, ['spec', 'policyTypes', i], `policyType ${JSON.stringify(t)} is not Ingress or Egress`);
-      errors.n++;
-    }
-  });
-  // The API server's defaulting: Ingress always, Egress when there are egress rules.
-  if (policyTypes.length === 0) policyTypes = (egress?.length ?? 0) > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
+  const ingress = readEntries(ctx, m, spec, 'ingress', errors);
+  const egress = readEntries(ctx, m, spec, 'egress', errors);
+  const policyTypes = readPolicyTypes(ctx, m, spec, egress, errors);
   if (errors.n > 0) {
     ctx.diag(
       m,
