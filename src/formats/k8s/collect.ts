@@ -48,34 +48,40 @@ const IGNORED_KINDS = new Set([
   'VolumeAttachment',
 ]);
 
-export const collect = (ctx: K8sRead, m: Manifest): void => {
-  const { name } = meta(m);
+/** Objects read whole, whatever their namespace: nodes, networks, cluster and mesh policies; false for the rest. */
+const collectPolicyOrNetwork = (ctx: K8sRead, m: Manifest): boolean => {
   if (m.kind === 'Node' && m.apiVersion === 'v1') {
     readNode(ctx, m);
-    return;
+    return true;
   }
   if (isNetworkObject(m)) {
     ctx.networkObjects.push(m);
-    return;
+    return true;
   }
   if (m.kind === 'MultiNetworkPolicy' && m.apiVersion.startsWith('k8s.cni.cncf.io/')) {
     readMultiNetworkPolicy(ctx, m);
-    return;
+    return true;
   }
   if (isCiliumPolicy(m)) {
     ctx.fragment.rules.push(...readCiliumPolicy(ctx, m));
-    return;
+    return true;
   }
   if (isIstioSecurity(m)) {
     const rule = readIstioPolicy(ctx, m);
     if (rule) ctx.fragment.rules.push(rule);
-    return;
+    return true;
   }
   if (isAdminPolicy(m)) {
     const rule = readAdminPolicy(ctx, m);
     if (rule) ctx.adminPolicies.push({ rule, m });
-    return;
+    return true;
   }
+  return false;
+};
+
+export const collect = (ctx: K8sRead, m: Manifest): void => {
+  const { name } = meta(m);
+  if (collectPolicyOrNetwork(ctx, m)) return;
   if (IGNORED_KINDS.has(m.kind)) {
     ctx.diag(m, [], `${m.kind}${name ? ` ${name}` : ''} is not used for segmentation; ignored`, 'info');
     return;
@@ -104,6 +110,11 @@ export const collect = (ctx: K8sRead, m: Manifest): void => {
     return;
   }
   ctx.ns(namespace);
+  collectNamespaced(ctx, m, name, namespace);
+};
+
+/** A namespaced object with a name: service accounts, config maps, Services, NetworkPolicies, Ingress/Route, workloads. */
+const collectNamespaced = (ctx: K8sRead, m: Manifest, name: string, namespace: string): void => {
   switch (m.kind) {
     case 'ServiceAccount':
       if (ctx.serviceAccounts.has(`${namespace}/${name}`)) {
