@@ -38,6 +38,39 @@ const roleOf = (net: Record<string, unknown> | undefined): { topology?: string; 
   return out;
 };
 
+type SegmentBase = Pick<Segment, 'level' | 'source' | 'parent'>;
+
+/** A NetworkAttachmentDefinition: a secondary network, or (config `"role": "primary"`) a primary UDN's NAD. */
+const nadSegment = (ctx: K8sRead, m: Manifest, name: string, ns: string, base: SegmentBase): Segment => {
+  const config = str(get(m.value, 'spec', 'config'));
+  let parsed: unknown;
+  try {
+    parsed = config === undefined ? {} : JSON.parse(config);
+  } catch {
+    ctx.diag(
+      m,
+      ['spec', 'config'],
+      `NetworkAttachmentDefinition ${ns}/${name}: spec.config is not JSON; read as a secondary network`,
+      'warn',
+    );
+  }
+  const primary = str(get(parsed, 'role')) === 'primary';
+  // OVN-Kubernetes marks the NAD of a primary user-defined network with "role": "primary" in its config.
+  return primary
+    ? {
+        ...base,
+        id: `network:k8s:udn:${ns}/${name}`,
+        name: `${ns}/${name}`,
+        attributes: { kind: UDN_KIND, role: 'primary', namespaces: [ns], via: 'NetworkAttachmentDefinition' },
+      }
+    : {
+        ...base,
+        id: secondaryId(ns, name),
+        name: `${ns}/${name}`,
+        attributes: { kind: SECONDARY_KIND, namespace: ns, cni: str(get(parsed, 'type')) ?? 'unknown' },
+      };
+};
+
 /** One UDN, CUDN or NAD as a network segment; undefined (with a located error) when unusable. */
 export const readNetworkObject = (ctx: K8sRead, m: Manifest, clusterParent?: string): Segment | undefined => {
   const { name, namespace } = meta(m);
@@ -51,35 +84,7 @@ export const readNetworkObject = (ctx: K8sRead, m: Manifest, clusterParent?: str
     source: [m.source()],
     ...(clusterParent ? { parent: clusterParent } : {}),
   };
-  if (m.kind === 'NetworkAttachmentDefinition') {
-    const config = str(get(m.value, 'spec', 'config'));
-    let parsed: unknown;
-    try {
-      parsed = config === undefined ? {} : JSON.parse(config);
-    } catch {
-      ctx.diag(
-        m,
-        ['spec', 'config'],
-        `NetworkAttachmentDefinition ${ns}/${name}: spec.config is not JSON; read as a secondary network`,
-        'warn',
-      );
-    }
-    const primary = str(get(parsed, 'role')) === 'primary';
-    // OVN-Kubernetes marks the NAD of a primary user-defined network with "role": "primary" in its config.
-    return primary
-      ? {
-          ...base,
-          id: `network:k8s:udn:${ns}/${name}`,
-          name: `${ns}/${name}`,
-          attributes: { kind: UDN_KIND, role: 'primary', namespaces: [ns], via: 'NetworkAttachmentDefinition' },
-        }
-      : {
-          ...base,
-          id: secondaryId(ns, name),
-          name: `${ns}/${name}`,
-          attributes: { kind: SECONDARY_KIND, namespace: ns, cni: str(get(parsed, 'type')) ?? 'unknown' },
-        };
-  }
+  if (m.kind === 'NetworkAttachmentDefinition') return nadSegment(ctx, m, name, ns, base);
   const spec = rec(m.value.spec) ?? {};
   const cluster = m.kind === 'ClusterUserDefinedNetwork';
   const net = cluster ? rec(spec.network) : spec;
