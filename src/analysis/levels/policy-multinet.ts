@@ -40,6 +40,57 @@ const addressesOn = (core: IndexCore, i: number, net: string): readonly string[]
   return Array.isArray(list) ? list.filter((a): a is string => typeof a === 'string') : [];
 };
 
+/** The verdict context of one secondary network: only its MultiNetworkPolicies select pods. */
+const networkContext = (
+  core: IndexCore,
+  inner: PolicyLevel,
+  net: string,
+  views: readonly PolicyView[],
+): PolicyPairContext => {
+  const memo = new Map<string, readonly PolicyView[]>();
+  const endpoints = new Map<number, Endpoint>();
+  return {
+    // A pod's address on this network is what an ipBlock of its MultiNetworkPolicies matches.
+    endpoint: (i: number) => {
+      let ep = endpoints.get(i);
+      if (!ep) {
+        ep = { ...inner.endpoint(i), addresses: addressesOn(core, i, net) };
+        endpoints.set(i, ep);
+      }
+      return ep;
+    },
+    applicable: (i: number, dir: Direction) => {
+      const key = `${dir}:${i}`;
+      let hit = memo.get(key);
+      if (!hit) {
+        const ep = inner.endpoint(i);
+        hit =
+          ep.pod && !ep.hostNetwork
+            ? views.filter((v) => (dir === 'ingress' ? v.ingress : v.egress) && v.selects(ep))
+            : NONE;
+        memo.set(key, hit);
+      }
+      return hit;
+    },
+    unenforced: () => false,
+    notEnforced: (_i, who, dir) => hostNetworkText(who, dir),
+    stepRef: buildStepRef,
+  };
+};
+
+/** The primary path's result and each shared secondary network's, as one: allowed where any allows. */
+const joinResults = (primary: LevelResult | undefined, results: readonly LevelResult[]): LevelResult => {
+  let conns: ConnSet = primary?.conns ?? EMPTY;
+  for (const r of results) conns = union(conns, r.conns);
+  const allowing = [primary, ...results].find((r) => r !== undefined && r.verdict !== 'deny' && !isEmpty(r.conns));
+  if (allowing) return { ...allowing, conns };
+  const deny = primary ?? (results[0] as LevelResult);
+  const others = results.map((r) => r.reason).join(' ');
+  return primary
+    ? { ...deny, reason: `${deny.reason} ${others}`, conns }
+    : { ...deny, reason: `${T.from} and ${T.to} meet only on secondary networks. ${others}`, conns };
+};
+
 /**
  * The policy level with secondary networks: a pair attached to common secondary networks is allowed what
  * its primary path allows (when the primary networks connect them at all) together with what each shared
@@ -50,42 +101,13 @@ export const withMultiNetworkPolicies = (core: IndexCore, network: NetworkLevel,
   const anySecondary = core.services.some((_s, i) => network.sharedSecondary(i, i).length > 0);
   if (!anySecondary) return inner;
 
-  /** The verdict context of one secondary network: only its MultiNetworkPolicies select pods. */
   const contexts = new Map<string, PolicyPairContext>();
   const contextOf = (net: string): PolicyPairContext => {
     let ctx = contexts.get(net);
-    if (ctx) return ctx;
-    const views = byNetwork.get(net) ?? NONE;
-    const memo = new Map<string, readonly PolicyView[]>();
-    const endpoints = new Map<number, Endpoint>();
-    ctx = {
-      // A pod's address on this network is what an ipBlock of its MultiNetworkPolicies matches.
-      endpoint: (i: number) => {
-        let ep = endpoints.get(i);
-        if (!ep) {
-          ep = { ...inner.endpoint(i), addresses: addressesOn(core, i, net) };
-          endpoints.set(i, ep);
-        }
-        return ep;
-      },
-      applicable: (i: number, dir: Direction) => {
-        const key = `${dir}:${i}`;
-        let hit = memo.get(key);
-        if (!hit) {
-          const ep = inner.endpoint(i);
-          hit =
-            ep.pod && !ep.hostNetwork
-              ? views.filter((v) => (dir === 'ingress' ? v.ingress : v.egress) && v.selects(ep))
-              : NONE;
-          memo.set(key, hit);
-        }
-        return hit;
-      },
-      unenforced: () => false,
-      notEnforced: (_i, who, dir) => hostNetworkText(who, dir),
-      stepRef: buildStepRef,
-    };
-    contexts.set(net, ctx);
+    if (!ctx) {
+      ctx = networkContext(core, inner, net, byNetwork.get(net) ?? NONE);
+      contexts.set(net, ctx);
+    }
     return ctx;
   };
   const nameOf = (net: string) => core.segments.get(net)?.name ?? net.replace(/^network:k8s:net:/, '');
@@ -99,22 +121,7 @@ export const withMultiNetworkPolicies = (core: IndexCore, network: NetworkLevel,
     if (shared.length === 0) return inner.evaluate(a, b, c);
     const primary = network.primaryPermits(a, b) ? inner.evaluate(a, b, c) : undefined;
     const results = shared.map((net) => onNetwork(net, a, b, c));
-    let conns: ConnSet = primary?.conns ?? EMPTY;
-    for (const r of results) conns = union(conns, r.conns);
-    const allowing = [primary, ...results].find((r) => r !== undefined && r.verdict !== 'deny' && !isEmpty(r.conns));
-    if (allowing) return { ...allowing, conns };
-    const deny = primary ?? (results[0] as LevelResult);
-    return primary
-      ? {
-          ...deny,
-          reason: `${deny.reason} ${results.map((r) => r.reason).join(' ')}`,
-          conns,
-        }
-      : {
-          ...deny,
-          reason: `${T.from} and ${T.to} meet only on secondary networks. ${results.map((r) => r.reason).join(' ')}`,
-          conns,
-        };
+    return joinResults(primary, results);
   };
 
   const signature = core.memoFn('policy.multinet.signature', (i): string => {
