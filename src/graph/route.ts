@@ -132,8 +132,18 @@ class Heap {
 const DX = [1, -1, 0, 0];
 const DY = [0, 0, 1, -1];
 
-/** The orthogonal path (grid points, corners only) from a's centre to b's within `win`; null when walled off. */
-const gridPath = (a: Rect, b: Rect, o: Obstacles, win: Rect, unit: number): Point[] | null => {
+/** The search grid of one path: lines through every box edge and both centres; walls, start and goal. */
+interface Grid {
+  xs: number[];
+  ys: number[];
+  /** 1: a wall; 2: inside an end's box on a line through its centre, where a path goes straight on. */
+  wall: Uint8Array;
+  start: number;
+  goal: number;
+}
+
+/** The grid for a path from a's centre to b's within `win`; null when over a limit or the budget. */
+const buildGrid = (a: Rect, b: Rect, o: Obstacles, win: Rect): Grid | null => {
   if (o.budget <= 0) return null;
   const found = o.index ? o.index.search(win.x1, win.y1, win.x2, win.y2) : [];
   o.budget -= found.length;
@@ -159,7 +169,6 @@ const gridPath = (a: Rect, b: Rect, o: Obstacles, win: Rect, unit: number): Poin
   const ny = ys.length;
   o.budget -= nx * ny;
   if (nx * ny > GRID_LIMIT || o.budget < 0) return null;
-  // 1: a wall; 2: inside an end's box on a line through its centre, where a path goes straight on.
   const wall = new Uint8Array(nx * ny);
   const mark = (r: Rect, open?: Point) => {
     for (let i = lowerBound(xs, r.x1); i < nx && (xs[i] as number) <= r.x2; i++)
@@ -175,17 +184,26 @@ const gridPath = (a: Rect, b: Rect, o: Obstacles, win: Rect, unit: number): Poin
   const goal = lowerBound(xs, cb.x) * ny + lowerBound(ys, cb.y);
   wall[start] = 0;
   wall[goal] = 0;
-  // A* over points: length plus a price per turn off the way a point was reached (heading kept per
-  // point, not per state: a quarter of the work, near enough), Manhattan distance to go.
+  return { xs, ys, wall, start, goal };
+};
+
+/**
+ * A* over the grid's points: length plus a price per turn off the way a point was reached (heading kept
+ * per point, not per state: a quarter of the work, near enough), Manhattan distance to go. Returns each
+ * point's predecessor, or null when the goal is walled off.
+ */
+const search = ({ xs, ys, wall, start, goal }: Grid, turn: number): Int32Array | null => {
+  const nx = xs.length;
+  const ny = ys.length;
+  const gx = xs[Math.floor(goal / ny)] as number;
+  const gy = ys[goal % ny] as number;
   const best = new Float64Array(nx * ny).fill(Number.POSITIVE_INFINITY);
   const from = new Int32Array(nx * ny).fill(-1);
   const heading = new Int8Array(nx * ny).fill(-1);
   const heap = new Heap();
-  const h = (p: number) =>
-    Math.abs((xs[Math.floor(p / ny)] as number) - cb.x) + Math.abs((ys[p % ny] as number) - cb.y);
+  const h = (p: number) => Math.abs((xs[Math.floor(p / ny)] as number) - gx) + Math.abs((ys[p % ny] as number) - gy);
   best[start] = 0;
   heap.push(h(start), start);
-  const turn = TURN * unit;
   const done = new Uint8Array(nx * ny);
   while (heap.size > 0) {
     const p = heap.pop();
@@ -213,10 +231,18 @@ const gridPath = (a: Rect, b: Rect, o: Obstacles, win: Rect, unit: number): Poin
       }
     }
   }
-  if (!done[goal]) return null;
+  return done[goal] ? from : null;
+};
+
+/** The orthogonal path (grid points, corners only) from a's centre to b's within `win`; null when walled off. */
+const gridPath = (a: Rect, b: Rect, o: Obstacles, win: Rect, unit: number): Point[] | null => {
+  const grid = buildGrid(a, b, o, win);
+  const from = grid && search(grid, TURN * unit);
+  if (!grid || !from) return null;
+  const ny = grid.ys.length;
   const points: Point[] = [];
-  for (let p = goal; p >= 0; p = from[p] as number)
-    points.push({ x: xs[Math.floor(p / ny)] as number, y: ys[p % ny] as number });
+  for (let p = grid.goal; p >= 0; p = from[p] as number)
+    points.push({ x: grid.xs[Math.floor(p / ny)] as number, y: grid.ys[p % ny] as number });
   points.reverse();
   // Corners only.
   return points.filter((q, k) => {
