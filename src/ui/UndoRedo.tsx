@@ -3,33 +3,32 @@ import { useStore } from 'zustand';
 import { canRedo, canUndo } from '../model/history';
 import type { AppStore } from '../store/store';
 
-export const UndoRedo = ({ store }: { store: AppStore }) => {
-  const undoable = useStore(store, (s) => canUndo(s.history));
-  const redoable = useStore(store, (s) => canRedo(s.history));
+const STEP = {
+  undo: { can: canUndo, title: 'Undo the last edit (Ctrl+Z)', glyph: '↶' },
+  redo: { can: canRedo, title: 'Redo (Shift+Ctrl+Z)', glyph: '↷' },
+} as const;
+
+const HistoryButton = ({ store, step }: { store: AppStore; step: keyof typeof STEP }) => {
+  const { can, title, glyph } = STEP[step];
+  const enabled = useStore(store, (s) => can(s.history));
   return (
-    <span className="undo-redo">
-      <button
-        type="button"
-        className="icon"
-        data-testid="undo"
-        disabled={!undoable}
-        onClick={() => store.getState().undo()}
-        title="Undo the last edit (Ctrl+Z)"
-        aria-label="undo"
-      >
-        ↶
-      </button>
-      <button
-        type="button"
-        className="icon"
-        data-testid="redo"
-        disabled={!redoable}
-        onClick={() => store.getState().redo()}
-        title="Redo (Shift+Ctrl+Z)"
-        aria-label="redo"
-      >
-        ↷
-      </button>
-    </span>
+    <button
+      type="button"
+      className="icon"
+      data-testid={step}
+      disabled={!enabled}
+      onClick={() => store.getState()[step]()}
+      title={title}
+      aria-label={step}
+    >
+      {glyph}
+    </button>
   );
 };
+
+export const UndoRedo = ({ store }: { store: AppStore }) => (
+  <span className="undo-redo">
+    <HistoryButton store={store} step="undo" />
+    <HistoryButton store={store} step="redo" />
+  </span>
+);
