@@ -76,4 +76,21 @@ describe('Fix… for a call Istio refuses', () => {
     expect(keys(previewPlan(w, analyze(w), commands).analysis.findings)).toEqual(keys(analyze(after).findings));
     expect(keys(analyze(after).findings)).not.toContain('broken-call:k8s:tools/debug->k8s:bookinfo/details:9080/TCP');
   });
+
+  it("a plan's preview sees a mesh-wide PeerAuthentication edit (root namespace): every call judged as a full analysis does", () => {
+    const w = bookinfo();
+    const before = w.rules.find((r) => r.type === 'istio-peer-authentication' && r.namespace === 'istio-system');
+    expect(before?.type).toBe('istio-peer-authentication');
+    if (before?.type !== 'istio-peer-authentication') return;
+    const commands = [{ type: 'replaceRule' as const, before, after: { ...before, mode: 'PERMISSIVE' as const } }];
+    const after = commands.reduce(applyCommand, w);
+    const roleOf = (a: ReturnType<typeof analyze>) =>
+      a.calls.map((c) => `${c.from}>${c.to}: ${c.verdict.levels.role.verdict} ${c.verdict.levels.role.reason}`);
+    const preview = roleOf(previewPlan(w, analyze(w), commands).analysis);
+    expect(preview).toEqual(roleOf(analyze(after)));
+    // The legacy job is no longer refused for plaintext; reviews' ALLOW policies still want a principal it lacks.
+    const reports = preview.find((l) => l.startsWith('k8s:legacy/reports>'));
+    expect(reports).not.toContain('mTLS STRICT');
+    expect(reports).toContain('deny');
+  });
 });

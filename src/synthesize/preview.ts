@@ -33,10 +33,9 @@ const affectedServices = (before: Workspace, after: Workspace, commands: readonl
       out.add(id);
     }
     // Istio's policies select workloads by label, in their namespace or (the root namespace) the whole mesh.
-    const namespaced = r.type === 'k8s-network-policy' || r.type === 'istio-peer-authentication';
-    if (namespaced || (r.type === 'istio-authorization' && r.namespace !== ISTIO_ROOT_NAMESPACE))
-      namespaces.add(r.namespace);
-    else if (r.level === 'policy' || r.type === 'istio-authorization') everyone = true;
+    const istio = r.type === 'istio-authorization' || r.type === 'istio-peer-authentication';
+    if (r.type === 'k8s-network-policy' || (istio && r.namespace !== ISTIO_ROOT_NAMESPACE)) namespaces.add(r.namespace);
+    else if (r.level === 'policy' || istio) everyone = true;
   }
   for (const ws of [before, after]) {
     const ix = buildIndex(ws);
