@@ -74,6 +74,7 @@ test('Top problems shows the segment over its quota first, and a click on it rev
   await expect(first).toHaveText('▲ sg-app: 4 of 3 inbound rules (133 %)');
   // The quota group comes before the broken calls: errors of quotas are not buried.
   await expect(page.getByTestId('finding-group').first()).toHaveAttribute('data-rule', 'quota');
+  await page.evaluate(() => window.segscope.analysis());
   await page.evaluate(() => {
     window.segscope.cy?.zoom(4);
     window.segscope.cy?.pan({ x: 0, y: 0 });
@@ -95,7 +96,9 @@ const visible = (page: Page, selector: string) =>
 
 test('clicking a finding reveals its subject in the canvas', async ({ page }) => {
   await openApp(page);
-  // Start far from the subject: zoomed in on a corner.
+  // Start far from the subject: zoomed in on a corner, once the drawing is settled (a drawing still being
+  // built in tasks, or the re-plan when the verdicts land, fits the band anew).
+  await page.evaluate(() => window.segscope.analysis());
   await page.evaluate(() => {
     window.segscope.cy?.zoom(4);
     window.segscope.cy?.pan({ x: 0, y: 0 });
@@ -110,6 +113,7 @@ test('clicking a finding reveals its subject in the canvas', async ({ page }) =>
 
 test('a hub in the Hubs panel is selected and revealed on click', async ({ page }) => {
   await openApp(page);
+  await page.evaluate(() => window.segscope.analysis());
   await page.evaluate(() => {
     window.segscope.cy?.zoom(4);
     window.segscope.cy?.pan({ x: 0, y: 0 });
