@@ -1,22 +1,22 @@
 // The application shell: toolbar, collapsible left and right panels around the canvas; file drop and paste.
 import { type ReactNode, useCallback, useRef, useState } from 'react';
-import { useStore } from 'zustand';
 import type { GraphView } from '../graph/adapter';
 import type { LessonStore } from '../store/lesson';
 import { createPlanStore } from '../store/plan';
 import type { AppStore } from '../store/store';
 import type { Engine } from '../worker/client';
-import { type ActionContext, newWorkspace, openFiles, type SampleEntry } from './actions';
-import { downloadFiles } from './actions/download';
+import { newWorkspace, openFiles, type SampleEntry } from './actions';
 import { CanvasCorner } from './CanvasCorner';
 import { ExportDialog, type PendingExport } from './ExportDialog';
 import { GraphCanvas } from './GraphCanvas';
 import { LeftPanel } from './LeftPanel';
 import { LessonBar } from './LessonBar';
 import { LessonGallery } from './LessonGallery';
-import type { PanelState } from './PanelToggle';
 import { RightPanel } from './RightPanel';
+import { SkipToGraph } from './SkipToGraph';
 import { Toolbar } from './Toolbar';
+import { useActionContext } from './useActionContext';
+import { useAppLayout } from './useAppLayout';
 import { useCanvasInsets } from './useCanvasInsets';
 import { useFileDrop } from './useFileDrop';
 import { useKeysAndPaste } from './useKeysAndPaste';
@@ -24,16 +24,7 @@ import { useMenus } from './useMenus';
 import { usePlanSource } from './usePlanSource';
 import { ZoomButtons } from './ZoomButtons';
 
-export const App = ({
-  store,
-  engine,
-  samples,
-  onView,
-  lessons,
-  onOpenLesson,
-  firstRun,
-  status,
-}: {
+export interface AppProps {
   store: AppStore;
   engine: Engine;
   samples: SampleEntry[];
@@ -45,12 +36,13 @@ export const App = ({
   firstRun: boolean;
   /** The status banner: a row of its own under the toolbar, so it never covers the strips or the drawing. */
   status?: ReactNode;
-}) => {
+}
+
+export const App = ({ store, engine, samples, onView, lessons, onOpenLesson, firstRun, status }: AppProps) => {
   const [view, setView] = useState<GraphView>();
   const page = useRef<HTMLDivElement>(null);
   const dragging = useFileDrop(page, store);
   const [moving, setMoving] = useState(false);
-  const [panels, setPanels] = useState<PanelState>({ left: true, right: true });
   const center = useRef<HTMLElement>(null);
   const insets = useCanvasInsets(center);
   const [pending, setPending] = useState<PendingExport>();
@@ -58,18 +50,10 @@ export const App = ({
   const fileInput = useRef<HTMLInputElement>(null);
   // The plan under review (fixes, a tightened level, a proposal): previewed in the right panel.
   const [plans] = useState(() => createPlanStore(store, engine));
-  const planOpen = useStore(plans, (s) => s.view !== null);
   usePlanSource(plans, store);
   const [gallery, setGallery] = useState(false);
-  const presenting = useStore(lessons, (s) => s.presenting);
-  const theme = useStore(store, (s) => s.theme);
-  // The what-if is docked in the right panel: a drag shows the panel even when it was folded away.
-  const dragActive = useStore(store, (s) => s.drag !== null);
-  // Presentation mode keeps the right column for the lesson's what-if and finding, nothing else.
-  const right = panels.right || dragActive || moving || presenting || planOpen;
-  // The context an action runs in; a ref so the key handler always sees the current view.
-  const ctx = useRef<ActionContext>(null as unknown as ActionContext);
-  ctx.current = {
+  const layout = useAppLayout({ store, lessons, plans }, { moving, dropping: dragging });
+  const ctx = useActionContext({
     store,
     engine,
     lessons,
@@ -77,7 +61,7 @@ export const App = ({
     offerExport: (title, result) => setPending({ title, result }),
     openMoveDialog: () => setMoving(true),
     openFilePicker: () => fileInput.current?.click(),
-  };
+  });
   const ready = useCallback(
     (v: GraphView) => {
       setView(v);
@@ -87,21 +71,10 @@ export const App = ({
   );
   useKeysAndPaste(store, ctx);
   const menus = useMenus(engine, samples, ctx);
-  const cls = presenting
-    ? ['app', theme, 'presenting']
-    : ['app', theme, dragging ? 'dropping' : '', panels.left ? '' : 'no-left', right ? '' : 'no-right'];
   return (
     // Normal document semantics for the page (landmarks, reading keys); only the canvas is an application.
-    <div ref={page} className={cls.filter(Boolean).join(' ')}>
-      {/* The first stop of Tab: straight to the drawing, past the toolbar and the findings. */}
-      <button
-        type="button"
-        className="skip-link"
-        data-testid="skip-to-graph"
-        onClick={() => center.current?.querySelector<HTMLElement>('[data-testid="graph-canvas"]')?.focus()}
-      >
-        Skip to the graph (arrow keys walk its services)
-      </button>
+    <div ref={page} className={layout.className}>
+      <SkipToGraph center={center} />
       <Toolbar
         store={store}
         samples={menus.samples}
@@ -111,8 +84,8 @@ export const App = ({
         onOpen={() => openFiles.run(ctx.current)}
         exports={menus.exports}
         onExport={menus.onExport}
-        panels={panels}
-        onTogglePanel={(side) => setPanels({ ...panels, [side]: !panels[side] })}
+        panels={layout.panels}
+        onTogglePanel={layout.togglePanel}
         onLessons={() => setGallery(true)}
       />
       {gallery ? (
@@ -126,24 +99,19 @@ export const App = ({
         />
       ) : null}
       {status}
-      {panels.left ? <LeftPanel store={store} plans={plans} firstRun={firstRun} onOpenLesson={onOpenLesson} /> : null}
+      {layout.panels.left ? (
+        <LeftPanel store={store} plans={plans} firstRun={firstRun} onOpenLesson={onOpenLesson} />
+      ) : null}
       <main className="center" ref={center}>
         <GraphCanvas store={store} plans={plans} onReady={ready} />
         <ZoomButtons view={view} top={insets.top + 10} />
         <CanvasCorner view={view} bottom={insets.bottom + 10} />
       </main>
       <LessonBar lessons={lessons} />
-      {right ? <RightPanel store={store} plans={plans} lessons={lessons} moving={moving} onMoving={setMoving} /> : null}
-      {pending ? (
-        <ExportDialog
-          pending={pending}
-          onClose={() => setPending(undefined)}
-          onDownload={() => {
-            downloadFiles(pending.result.files);
-            setPending(undefined);
-          }}
-        />
+      {layout.right ? (
+        <RightPanel store={store} plans={plans} lessons={lessons} moving={moving} onMoving={setMoving} />
       ) : null}
+      {pending ? <ExportDialog pending={pending} onClose={() => setPending(undefined)} /> : null}
     </div>
   );
 };

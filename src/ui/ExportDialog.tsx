@@ -1,5 +1,6 @@
 // The files an export will download and what the format could not express, shown before anything is downloaded.
 import type { ExportResult } from '../export/format';
+import { downloadFiles } from './actions/download';
 import './export-dialog.css';
 
 export interface PendingExport {
@@ -10,16 +11,13 @@ export interface PendingExport {
 const size = (text: string): string =>
   text.length < 1024 ? `${text.length} B` : `${(text.length / 1024).toFixed(text.length < 10240 ? 1 : 0)} KiB`;
 
-export const ExportDialog = ({
-  pending,
-  onDownload,
-  onClose,
-}: {
-  pending: PendingExport;
-  onDownload(): void;
-  onClose(): void;
-}) => {
+/** Download writes the files and closes the dialog. */
+export const ExportDialog = ({ pending, onClose }: { pending: PendingExport; onClose(): void }) => {
   const { title, result } = pending;
+  const download = () => {
+    downloadFiles(result.files);
+    onClose();
+  };
   return (
     <div
       className="export-dialog"
@@ -58,7 +56,7 @@ export const ExportDialog = ({
         <button type="button" data-testid="export-cancel" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" data-testid="export-download" disabled={result.files.length === 0} onClick={onDownload}>
+        <button type="button" data-testid="export-download" disabled={result.files.length === 0} onClick={download}>
           Download {result.files.length === 1 ? 'file' : `${result.files.length} files`}
         </button>
       </div>
