@@ -3,25 +3,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { ANP_BANP_BLOG_DEMO_CONNLIST } from '../src/analysis/testdata/reference/published';
 import { canonicalLine, publishedCases, refinedLines, runCase } from './peer-suite';
-
-// test_outputs/connlist/anp_banp_blog_demo_connlist_output.txt, as src/cli/connlist-reference.test.ts has it.
-const BLOG_DEMO = [
-  '0.0.0.0-255.255.255.255 => bar/mybar[Pod] : All Connections',
-  '0.0.0.0-255.255.255.255 => baz/mybaz[Pod] : All Connections',
-  '0.0.0.0-255.255.255.255 => monitoring/mymonitoring[Pod] : All Connections',
-  'bar/mybar[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
-  'bar/mybar[Pod] => baz/mybaz[Pod] : All Connections',
-  'bar/mybar[Pod] => monitoring/mymonitoring[Pod] : All Connections',
-  'baz/mybaz[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
-  'baz/mybaz[Pod] => monitoring/mymonitoring[Pod] : All Connections',
-  'foo/myfoo[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
-  'foo/myfoo[Pod] => baz/mybaz[Pod] : All Connections',
-  'foo/myfoo[Pod] => monitoring/mymonitoring[Pod] : All Connections',
-  'monitoring/mymonitoring[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
-  'monitoring/mymonitoring[Pod] => baz/mybaz[Pod] : All Connections',
-  'monitoring/mymonitoring[Pod] => foo/myfoo[Pod] : All Connections',
-];
 
 describe('scripts/peer-suite.ts on a checkout laid out as the reference keeps its cases', () => {
   const root = mkdtempSync(join(tmpdir(), 'peer-suite-'));
@@ -33,11 +16,11 @@ describe('scripts/peer-suite.ts on a checkout laid out as the reference keeps it
   mkdirSync(join(root, 'test_outputs', 'connlist'), { recursive: true });
   writeFileSync(
     join(root, 'test_outputs', 'connlist', 'anp_banp_blog_demo_connlist_output.txt'),
-    `${BLOG_DEMO.join('\n')}\n`,
+    `${ANP_BANP_BLOG_DEMO_CONNLIST.join('\n')}\n`,
   );
   // Old layout, with one published line changed: the runner must say the case differs and how.
   cpSync('src/analysis/testdata/reference/anp-banp-blog-demo', join(root, 'tests', 'old_layout'), { recursive: true });
-  const changed = BLOG_DEMO.map((l) =>
+  const changed = ANP_BANP_BLOG_DEMO_CONNLIST.map((l) =>
     l.replace('foo/myfoo[Pod] => baz/mybaz[Pod] : All Connections', 'foo/myfoo[Pod] => bar/mybar[Pod] : TCP 80'),
   );
   writeFileSync(join(root, 'tests', 'old_layout', 'connlist_output.txt'), changed.join('\n'));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ANP_BANP_BLOG_DEMO_CONNLIST } from '../analysis/testdata/reference/published';
 import { connlist } from './connlist';
 import type { Io } from './io';
 
@@ -41,23 +42,7 @@ describe('connlist --format txt agrees with np-guard netpol-analyzer on its admi
   it('anp_banp_blog_demo: Pass to a NetworkPolicy, Allow from monitoring, the baseline denying the rest (docs/explain.md)', async () => {
     const { out, err } = await run([`${REF}/anp-banp-blog-demo`]);
     expect(err).toEqual([]);
-    // test_outputs/connlist/anp_banp_blog_demo_connlist_output.txt
-    expect(out).toEqual([
-      '0.0.0.0-255.255.255.255 => bar/mybar[Pod] : All Connections',
-      '0.0.0.0-255.255.255.255 => baz/mybaz[Pod] : All Connections',
-      '0.0.0.0-255.255.255.255 => monitoring/mymonitoring[Pod] : All Connections',
-      'bar/mybar[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
-      'bar/mybar[Pod] => baz/mybaz[Pod] : All Connections',
-      'bar/mybar[Pod] => monitoring/mymonitoring[Pod] : All Connections',
-      'baz/mybaz[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
-      'baz/mybaz[Pod] => monitoring/mymonitoring[Pod] : All Connections',
-      'foo/myfoo[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
-      'foo/myfoo[Pod] => baz/mybaz[Pod] : All Connections',
-      'foo/myfoo[Pod] => monitoring/mymonitoring[Pod] : All Connections',
-      'monitoring/mymonitoring[Pod] => 0.0.0.0-255.255.255.255 : All Connections',
-      'monitoring/mymonitoring[Pod] => baz/mybaz[Pod] : All Connections',
-      'monitoring/mymonitoring[Pod] => foo/myfoo[Pod] : All Connections',
-    ]);
+    expect(out).toEqual(ANP_BANP_BLOG_DEMO_CONNLIST);
   });
 
   it('anp_test_6: inside one AdminNetworkPolicy the first matching rule decides (Allow before Deny before Pass)', async () => {
