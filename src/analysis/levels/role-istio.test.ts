@@ -499,21 +499,21 @@ spec: { mtls: { mode: STRICT }, future: {} }
   });
 
   it('a pod opting out of injection is outside the mesh in an injected namespace', () => {
-    const optOut = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: job, namespace: shop }
-spec:
-  selector: { matchLabels: { app: job } }
-  template:
-    metadata: { labels: { app: job, sidecar.istio.io/inject: "false" } }
-    spec: { containers: [{ name: c, image: i }] }
----
-apiVersion: security.istio.io/v1
+    const job = deployment({
+      name: 'job',
+      namespace: 'shop',
+      labels: { app: 'job', 'sidecar.istio.io/inject': 'false' },
+    });
+    const { ws } = load(
+      manifests(
+        job,
+        `apiVersion: security.istio.io/v1
 kind: AuthorizationPolicy
 metadata: { name: allow-nothing, namespace: shop }
 spec: {}
-`;
-    const { ws } = load(optOut);
+`,
+      ),
+    );
     expect(roleOf(ws, WEB, 'k8s:shop/job', 80)).toMatchObject({
       verdict: 'open',
       reason:
