@@ -1,10 +1,11 @@
 // The what-if delta of any plan of commands: a drag's delta for one move, otherwise two analyses and the pairs the plan touches.
 import { reanalyze } from '../analysis/analyze';
+import { callChanges, findingChanges } from '../analysis/changes';
 import { levelClasses } from '../analysis/classes';
 import { buildIndex } from '../analysis/context';
-import { type MoveDelta, previewMove, sameFinding } from '../analysis/delta';
+import { type MoveDelta, previewMove } from '../analysis/delta';
 import { quotaChanges } from '../analysis/quota-changes';
-import type { Analysis, CallVerdict } from '../analysis/types';
+import type { Analysis } from '../analysis/types';
 import { applyCommand, type Command, flattenCommands } from '../model/commands';
 import { ruleEnds } from '../model/rule-ends';
 import { ISTIO_ROOT_NAMESPACE, type Rule, type Workspace } from '../model/types';
@@ -58,23 +59,9 @@ const affectedServices = (before: Workspace, after: Workspace, commands: readonl
   return out;
 };
 
-/** The delta a plan would cause, in the shape of a drag's delta so the app shows both with one panel. */
-export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonly Command[]): MoveDelta => {
-  const [only] = commands;
-  if (commands.length === 1 && only?.type === 'moveService') return previewMove(ws, analysis, only);
-  let after = ws;
-  for (const c of commands) after = applyCommand(after, c);
-  const touched = affectedServices(ws, after, commands);
-  const next = reanalyze(after, analysis, touched);
-  const wasClass = new Map(analysis.calls.map((c) => [c.index, c.class]));
-  const brokenCalls: CallVerdict[] = [];
-  const restoredCalls: CallVerdict[] = [];
-  for (const c of next.calls) {
-    const was = wasClass.get(c.index);
-    if (was === 'allowed' && c.class === 'broken') brokenCalls.push(c);
-    if (was === 'broken' && c.class === 'allowed') restoredCalls.push(c);
-  }
-  const ix1 = buildIndex(ws);
+/** Pairs reachable after and not before (`openedPairs`) and the other way round; only pairs with a touched end can change. */
+const pairChanges = (before: Workspace, after: Workspace, touched: ReadonlySet<string>) => {
+  const ix1 = buildIndex(before);
   const ix2 = buildIndex(after);
   const r1 = levelClasses(ix1);
   const r2 = levelClasses(ix2);
@@ -83,7 +70,7 @@ export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonl
   // Services keep their order and ids under every command but deletions of services (there are none).
   const n = Math.min(ix1.services.length, ix2.services.length);
   const ids = ix2.services.slice(0, n).map((s) => s.id);
-  // Only pairs with a touched end can change: a touched row is scanned whole, another only at touched columns.
+  // A touched row is scanned whole, another only at touched columns.
   const hit = ids.map((id) => touched.has(id));
   const hitIdx = hit.flatMap((h, i) => (h ? [i] : []));
   const all = ids.map((_, i) => i);
@@ -91,27 +78,28 @@ export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonl
     const sx = ids[x] as string;
     for (const y of hit[x] ? all : hitIdx) {
       if (x === y) continue;
-      const before = r1.reachable(x, y);
+      const was = r1.reachable(x, y);
       const now = r2.reachable(x, y);
-      if (now && !before) openedPairs.push({ from: sx, to: ids[y] as string });
-      if (before && !now) closedPairs.push({ from: sx, to: ids[y] as string });
+      if (now && !was) openedPairs.push({ from: sx, to: ids[y] as string });
+      if (was && !now) closedPairs.push({ from: sx, to: ids[y] as string });
     }
   }
-  const keysBefore = new Map(analysis.findings.map((f) => [f.key, f]));
-  const keysAfter = new Map(next.findings.map((f) => [f.key, f]));
-  const findingsChanged = next.findings.flatMap((f) => {
-    const b = keysBefore.get(f.key);
-    return b && !sameFinding(b, f) ? [{ before: b, after: f }] : [];
-  });
+  return { openedPairs, closedPairs };
+};
+
+/** The delta a plan would cause, in the shape of a drag's delta so the app shows both with one panel. */
+export const previewPlan = (ws: Workspace, analysis: Analysis, commands: readonly Command[]): MoveDelta => {
+  const [only] = commands;
+  if (commands.length === 1 && only?.type === 'moveService') return previewMove(ws, analysis, only);
+  let after = ws;
+  for (const c of commands) after = applyCommand(after, c);
+  const touched = affectedServices(ws, after, commands);
+  const next = reanalyze(after, analysis, touched);
   return {
-    brokenCalls,
-    restoredCalls,
-    openedPairs,
-    closedPairs,
+    ...callChanges(analysis.calls, next.calls),
+    ...pairChanges(ws, after, touched),
     quota: quotaChanges(analysis.quotas, next.quotas),
-    findingsAdded: next.findings.filter((f) => !keysBefore.has(f.key)),
-    findingsRemoved: analysis.findings.filter((f) => !keysAfter.has(f.key)),
-    findingsChanged,
+    ...findingChanges(analysis.findings, next.findings),
     analysis: next,
     workspace: after,
   };
