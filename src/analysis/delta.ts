@@ -3,6 +3,7 @@
 import { applyCommand, CommandError } from '../model/commands';
 import type { Level, Workspace } from '../model/types';
 import { callVerdict } from './analyze';
+import { findingChanges } from './changes';
 import { type AnalysisIndex, buildIndex } from './context';
 import { changedQuotaIds, findingsAfter } from './delta-findings';
 import { excessFrom, patchPairs } from './delta-pairs';
@@ -107,22 +108,6 @@ const resortQuotas = (old: readonly QuotaUse[], recomputed: QuotaUse[], subjects
   }
   return sortQuotas([...out, ...fresh.values()]);
 };
-
-const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
-/** Same content (findings are small flat records; comparing fields avoids serialising thousands of them). */
-export const sameFinding = (a: Finding, b: Finding): boolean =>
-  a === b ||
-  (a.severity === b.severity &&
-    a.message === b.message &&
-    a.fix === b.fix &&
-    a.level === b.level &&
-    a.count === b.count &&
-    a.rule?.id === b.rule?.id &&
-    a.rule?.summary === b.rule?.summary &&
-    a.figures?.used === b.figures?.used &&
-    a.figures?.limit === b.figures?.limit &&
-    sameList(a.services, b.services) &&
-    sameList(a.segments, b.segments));
 
 // Lookups into an analysis that every preview of its workspace needs (a drag previews many moves
 // against one analysis): built once per analysis, not per move (15,000 calls at 5,000 services).
@@ -231,21 +216,6 @@ const patchQuotas = (
   return { quotas, changes: quotaChanges(oldUses, recomputed), changedIds: changedQuotaIds(oldUses, recomputed) };
 };
 
-/** Findings added, removed and changed (same key, other content) between two analyses' findings. */
-const diffFindings = (before: ReadonlyMap<string, Finding>, old: readonly Finding[], findings: readonly Finding[]) => {
-  const after = new Map(findings.map((f) => [f.key, f]));
-  const changed: { before: Finding; after: Finding }[] = [];
-  for (const f of findings) {
-    const b = before.get(f.key);
-    if (b && !sameFinding(b, f)) changed.push({ before: b, after: f });
-  }
-  return {
-    findingsAdded: findings.filter((f) => !before.has(f.key)),
-    findingsRemoved: old.filter((f) => !after.has(f.key)),
-    findingsChanged: changed,
-  };
-};
-
 /**
  * The delta a move would cause, computed incrementally: the calls touching the moved service, the
  * pairs with it, the quota subjects of its old and new segments, and findings re-derived from those
@@ -302,7 +272,7 @@ export const previewMove = (
     openedPairs: pairs.opened,
     closedPairs: pairs.closed,
     quota: quota.changes,
-    ...diffFindings(look.findingByKey, analysis.findings, findings),
+    ...findingChanges(analysis.findings, findings, look.findingByKey),
     analysis: next,
     workspace: ws2,
   };
