@@ -150,4 +150,21 @@ describe('previewMove', () => {
       { numRuns: 120 },
     );
   }, 120_000);
+
+  // A drag previews many moves against one analysis: what one preview caches (memos shared along the
+  // index family, permit and finding caches per analysis) must not leak into the next.
+  it('equals a full analysis for every move previewed in turn against one analysis (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1_000_000 }), fc.integer({ min: 3, max: 14 }), (seed, n) => {
+        const w = randomWorkspace(seed, n, 12);
+        const before = analyze(w);
+        for (const move of randomMoves(w, 5, seed)) {
+          const d = previewMove(w, before, move);
+          expect(d.analysis).toEqual(analyze(applyMove({ ...w }, move)));
+        }
+        expect(analyze({ ...w })).toEqual(before);
+      }),
+      { numRuns: 40 },
+    );
+  }, 120_000);
 });
