@@ -1,8 +1,8 @@
 // The unfocused bands as one-line strips of segment summaries (text, never HTML), and the focused band's title.
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type RefObject, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { type BandSummary, cachedBandSummaries, type SegmentChip } from '../graph/strips';
-import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
+import { LEVEL_TITLES, LEVELS, type Level, type Workspace } from '../model/types';
 import type { AppStore } from '../store/store';
 
 /** Rough width of a chip in px (12 px text, DejaVu-wide); used only to decide how many chips a strip shows. */
@@ -130,6 +130,52 @@ const Strip = ({
   );
 };
 
+/** The segments holding a service, at every level, with their parents (16 deep at most). */
+const segmentsHolding = (workspace: Workspace | null, serviceId: string | null | undefined): Set<string> => {
+  const svc = serviceId ? workspace?.services.find((s) => s.id === serviceId) : undefined;
+  const out = new Set<string>();
+  const parents = new Map(workspace?.segments.map((s) => [s.id, s.parent]) ?? []);
+  for (const ids of Object.values(svc?.memberships ?? {})) {
+    for (let id of ids ?? []) {
+      for (let i = 0; id && i < 16; i++, id = parents.get(id) as string) out.add(id);
+    }
+  }
+  return out;
+};
+
+/** The element's width in px, kept current. */
+const useWidth = (ref: RefObject<HTMLElement | null>): number => {
+  const [width, setWidth] = useState(800);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
+    ro.observe(el);
+    setWidth(el.clientWidth);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+};
+
+/** The focused band's title line: its level, what it holds and the calls between its segments. */
+const FocusTitle = ({
+  at,
+  focus,
+  band,
+}: {
+  at: RefObject<HTMLDivElement | null>;
+  focus: Level;
+  band?: BandSummary;
+}) => (
+  <div ref={at} className="focus-title" data-testid="focused-band" data-level={focus}>
+    <strong>▾ {focus}</strong> {LEVEL_TITLES[focus]}
+    <span className="strip-counts">
+      {' '}
+      · {band && band.services > 0 ? `${counts(band)} · ${crossing(band)}` : 'no data for this level'}
+    </span>
+  </div>
+);
+
 /** The strips above (coarser) or below (finer) the focused band, or the focused band's title line. */
 export const BandStrips = ({
   store,
@@ -157,15 +203,7 @@ export const BandStrips = ({
     [workspace, analysis, scope],
   );
   const ref = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(800);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const ro = new ResizeObserver(() => setWidth(el.clientWidth));
-    ro.observe(el);
-    setWidth(el.clientWidth);
-    return () => ro.disconnect();
-  }, []);
+  const width = useWidth(ref);
   // The canvas moves when strips move between above and below: tell cytoscape.
   const laidOut = useRef<string | null>(null);
   useLayoutEffect(() => {
@@ -173,31 +211,10 @@ export const BandStrips = ({
     laidOut.current = focus;
     onLayout?.();
   });
-  const holding = useMemo(() => {
-    const svc = selected ? workspace?.services.find((s) => s.id === selected) : undefined;
-    const out = new Set<string>();
-    const parents = new Map(workspace?.segments.map((s) => [s.id, s.parent]) ?? []);
-    for (const ids of Object.values(svc?.memberships ?? {})) {
-      for (let id of ids ?? []) {
-        for (let i = 0; id && i < 16; i++, id = parents.get(id) as string) out.add(id);
-      }
-    }
-    return out;
-  }, [selected, workspace]);
+  const holding = useMemo(() => segmentsHolding(workspace, selected), [selected, workspace]);
+  if (side === 'title') return <FocusTitle at={ref} focus={focus} band={summaries.find((b) => b.level === focus)} />;
   const at = LEVELS.indexOf(focus);
-  const levels: Level[] = side === 'above' ? LEVELS.slice(0, at) : side === 'below' ? LEVELS.slice(at + 1) : [];
-  if (side === 'title') {
-    const band = summaries.find((b) => b.level === focus);
-    return (
-      <div ref={ref} className="focus-title" data-testid="focused-band" data-level={focus}>
-        <strong>▾ {focus}</strong> {LEVEL_TITLES[focus]}
-        <span className="strip-counts">
-          {' '}
-          · {band && band.services > 0 ? `${counts(band)} · ${crossing(band)}` : 'no data for this level'}
-        </span>
-      </div>
-    );
-  }
+  const levels: Level[] = side === 'above' ? LEVELS.slice(0, at) : LEVELS.slice(at + 1);
   return (
     <div ref={ref} className={`strips strips-${side}`} data-testid={`strips-${side}`}>
       {levels.map((level) => {

@@ -1,14 +1,10 @@
 // The open lesson: its caption at the bottom, back / do it / next, and presentation mode (its keys: ui/actions/lesson.ts).
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { useStore } from 'zustand';
 import { beatsOf, stateAt, stepCommand } from '../lessons/walk';
 import type { LessonStore } from '../store/lesson';
-
-/** Full screen where the browser allows it (it needs a click or key); the layout is full-window either way. */
-const fullScreen = (on: boolean) => {
-  if (on && !document.fullscreenElement) document.documentElement.requestFullscreen?.().catch(() => undefined);
-  if (!on && document.fullscreenElement) document.exitFullscreen?.().catch(() => undefined);
-};
+import { LessonControls } from './LessonControls';
+import { usePresentationFullScreen } from './usePresentationFullScreen';
 
 export const LessonBar = ({ lessons }: { lessons: LessonStore }) => {
   const active = useStore(lessons, (s) => s.active);
@@ -23,19 +19,7 @@ export const LessonBar = ({ lessons }: { lessons: LessonStore }) => {
     );
   }, [active, beat]);
 
-  // The keys (←/→, PageUp/PageDown, Escape) are actions (ui/actions/lesson.ts); leaving the
-  // browser's full screen (its own Escape) leaves presentation mode too.
-  useEffect(() => {
-    if (!active) return;
-    const onFullScreen = () => {
-      if (!document.fullscreenElement && lessons.getState().presenting) lessons.getState().setPresenting(false);
-    };
-    document.addEventListener('fullscreenchange', onFullScreen);
-    return () => document.removeEventListener('fullscreenchange', onFullScreen);
-  }, [active, lessons]);
-  useEffect(() => {
-    if (!presenting) fullScreen(false);
-  }, [presenting]);
+  usePresentationFullScreen(lessons, active !== null, presenting);
 
   if (!active || !beat)
     return error ? (
@@ -44,7 +28,6 @@ export const LessonBar = ({ lessons }: { lessons: LessonStore }) => {
       </p>
     ) : null;
   const step = active.story.steps[beat.step];
-  const last = active.beat === active.beats - 1;
   return (
     <section className="lesson-bar" data-testid="lesson-bar" aria-label={`lesson: ${active.story.title}`}>
       <div className="lesson-meta">
@@ -59,62 +42,13 @@ export const LessonBar = ({ lessons }: { lessons: LessonStore }) => {
       <p className="lesson-caption" data-testid="lesson-caption" aria-live="polite">
         {step?.caption}
       </p>
-      <div className="lesson-controls">
-        <button
-          type="button"
-          data-testid="lesson-prev"
-          disabled={active.beat === 0}
-          title="Back one step, undoing its edit (← or PageUp)"
-          onClick={() => void lessons.getState().prev()}
-        >
-          ←
-        </button>
-        {pending ? (
-          <button
-            type="button"
-            className="primary"
-            data-testid="lesson-do"
-            title={`Do it: ${pending} (→ or PageDown)`}
-            onClick={() => void lessons.getState().next()}
-          >
-            Do it ▶
-          </button>
-        ) : (
-          <button
-            type="button"
-            className="primary"
-            data-testid="lesson-next"
-            disabled={last}
-            title="Next step (→ or PageDown)"
-            onClick={() => void lessons.getState().next()}
-          >
-            {last ? 'End' : 'Next →'}
-          </button>
-        )}
-        <button
-          type="button"
-          data-testid="lesson-present"
-          title={presenting ? 'Leave presentation mode (Escape)' : 'Present: full screen, large captions'}
-          onClick={() => {
-            lessons.getState().setPresenting(!presenting);
-            fullScreen(!presenting);
-          }}
-        >
-          {presenting ? 'Exit' : 'Present'}
-        </button>
-        {presenting ? null : (
-          <button
-            type="button"
-            className="icon"
-            data-testid="lesson-close"
-            title="Close the lesson (the workspace stays)"
-            aria-label="close the lesson"
-            onClick={() => lessons.getState().close()}
-          >
-            ✕
-          </button>
-        )}
-      </div>
+      <LessonControls
+        lessons={lessons}
+        first={active.beat === 0}
+        last={active.beat === active.beats - 1}
+        pending={pending}
+        presenting={presenting}
+      />
     </section>
   );
 };

@@ -155,9 +155,8 @@ export const Menu = ({
   );
 };
 
-export const ViewMenu = ({ store, onNew }: { store: AppStore; onNew(): void }) => {
-  const theme = useStore(store, (s) => s.theme);
-  const showExcess = useStore(store, (s) => s.showExcess);
+/** Show one account or namespace only: the accounts and namespaces of the workspace. */
+const ScopeRow = ({ store }: { store: AppStore }) => {
   const scope = useStore(store, (s) => s.scope);
   const workspace = useStore(store, (s) => s.workspace);
   const scopes = useMemo(() => {
@@ -170,44 +169,52 @@ export const ViewMenu = ({ store, onNew }: { store: AppStore; onNew(): void }) =
     return { accounts, namespaces };
   }, [workspace]);
   return (
+    <label className="menu-row">
+      <span>Show</span>
+      <select
+        title="Show one account or namespace only"
+        aria-label="show one account or namespace"
+        data-testid="scope"
+        value={scope ? (scope.kind === 'account' ? `a:${scope.segment}` : `n:${scope.namespace}`) : ''}
+        onChange={(e) => {
+          const v = e.currentTarget.value;
+          store
+            .getState()
+            .setScope(
+              v.startsWith('a:')
+                ? { kind: 'account', segment: v.slice(2) }
+                : v.startsWith('n:')
+                  ? { kind: 'namespace', namespace: v.slice(2) }
+                  : null,
+            );
+        }}
+      >
+        <option value="">all accounts and namespaces</option>
+        {scopes.accounts.map((a) => (
+          <option key={a.id} value={`a:${a.id}`}>
+            account {a.name}
+          </option>
+        ))}
+        {scopes.namespaces.map((n) => (
+          <option key={n} value={`n:${n}`}>
+            namespace {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+};
+
+export const ViewMenu = ({ store, onNew }: { store: AppStore; onNew(): void }) => {
+  const theme = useStore(store, (s) => s.theme);
+  const showExcess = useStore(store, (s) => s.showExcess);
+  return (
     <Menu
       label="View"
       title="View settings: theme, scope, excess reach, NACL ephemeral ports, Cilium enforcement, new workspace"
       testid="view-menu"
     >
-      <label className="menu-row">
-        <span>Show</span>
-        <select
-          title="Show one account or namespace only"
-          aria-label="show one account or namespace"
-          data-testid="scope"
-          value={scope ? (scope.kind === 'account' ? `a:${scope.segment}` : `n:${scope.namespace}`) : ''}
-          onChange={(e) => {
-            const v = e.currentTarget.value;
-            store
-              .getState()
-              .setScope(
-                v.startsWith('a:')
-                  ? { kind: 'account', segment: v.slice(2) }
-                  : v.startsWith('n:')
-                    ? { kind: 'namespace', namespace: v.slice(2) }
-                    : null,
-              );
-          }}
-        >
-          <option value="">all accounts and namespaces</option>
-          {scopes.accounts.map((a) => (
-            <option key={a.id} value={`a:${a.id}`}>
-              account {a.name}
-            </option>
-          ))}
-          {scopes.namespaces.map((n) => (
-            <option key={n} value={`n:${n}`}>
-              namespace {n}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ScopeRow store={store} />
       <label className="menu-row" title="Also draw pairs that can reach each other but never call (dotted amber)">
         <input
           type="checkbox"
