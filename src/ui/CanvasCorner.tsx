@@ -1,6 +1,7 @@
 // The canvas's lower corner: the legend and the overview map, each behind its own toggle.
 import { useState } from 'react';
 import type { GraphView } from '../graph/adapter';
+import { CornerToggle } from './CornerToggle';
 import { Legend } from './Legend';
 import { Minimap } from './Minimap';
 
@@ -12,26 +13,22 @@ export const CanvasCorner = ({ view, bottom }: { view: GraphView | undefined; bo
       {legend ? <Legend /> : null}
       {minimap ? <Minimap cy={view?.cy} /> : null}
       <div className="corner-buttons">
-        <button
-          type="button"
-          data-testid="legend-toggle"
-          title={legend ? 'Hide the legend' : 'Show the legend: what shapes, badges and lines mean'}
-          aria-label={legend ? 'hide the legend' : 'show the legend'}
-          aria-expanded={legend}
-          onClick={() => setLegend(!legend)}
-        >
-          Legend {legend ? '▾' : '▴'}
-        </button>
-        <button
-          type="button"
-          data-testid="minimap-toggle"
-          title={minimap ? 'Hide the overview map' : 'Show an overview map of the bands: click it to move there'}
-          aria-label={minimap ? 'hide the overview map' : 'show the overview map'}
-          aria-expanded={minimap}
-          onClick={() => setMinimap(!minimap)}
-        >
-          Map {minimap ? '▾' : '▴'}
-        </button>
+        <CornerToggle
+          testid="legend-toggle"
+          label="Legend"
+          what="the legend"
+          shows="Show the legend: what shapes, badges and lines mean"
+          open={legend}
+          onToggle={() => setLegend(!legend)}
+        />
+        <CornerToggle
+          testid="minimap-toggle"
+          label="Map"
+          what="the overview map"
+          shows="Show an overview map of the bands: click it to move there"
+          open={minimap}
+          onToggle={() => setMinimap(!minimap)}
+        />
       </div>
     </div>
   );
