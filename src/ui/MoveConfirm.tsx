@@ -1,28 +1,10 @@
 // The Move dialog's last rows: the what-if of the picked segment, then Cancel, Move (or Add) and Remove.
 import { useStore } from 'zustand';
-import type { Level, Service, Workspace } from '../model/types';
-import type { AppStore } from '../store/store';
 import { DeltaSummary } from './DeltaPanel';
+import type { MoveChoice } from './MoveDialog';
 
-export const MoveConfirm = ({
-  store,
-  workspace,
-  service,
-  level,
-  from,
-  add,
-  multi,
-  onClose,
-}: {
-  store: AppStore;
-  workspace: Workspace;
-  service: Service;
-  level: Level;
-  from: string;
-  add: boolean;
-  multi: boolean;
-  onClose(): void;
-}) => {
+export const MoveConfirm = ({ move, onClose }: { move: MoveChoice; onClose(): void }) => {
+  const { store, workspace, service, level, from, add, multi } = move;
   const drag = useStore(store, (s) => s.drag);
   const fromName = workspace.segments.find((s) => s.id === from)?.name ?? from;
   return (

@@ -2,11 +2,23 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { SINGLE_MEMBERSHIP_LEVELS } from '../model/commands';
-import { LEVELS, type Level } from '../model/types';
+import { LEVELS, type Level, type Service, type Workspace } from '../model/types';
 import type { AppStore } from '../store/store';
 import { MoveCandidates } from './MoveCandidates';
 import { MoveConfirm } from './MoveConfirm';
 import { MoveSource } from './MoveSource';
+
+/** What the three parts of the dialog share: the service, the membership it leaves and whether it keeps it. */
+export interface MoveChoice {
+  store: AppStore;
+  workspace: Workspace;
+  service: Service;
+  level: Level;
+  from: string;
+  add: boolean;
+  /** The level lets a service be in several segments: it may join one and keep the other. */
+  multi: boolean;
+}
 
 export const MoveDialog = ({ store, onClose }: { store: AppStore; onClose(): void }) => {
   const workspace = useStore(store, (s) => s.workspace);
@@ -54,8 +66,15 @@ export const MoveDialog = ({ store, onClose }: { store: AppStore; onClose(): voi
       </div>
     );
   }
-  // What the three parts of the dialog share.
-  const move = { store, workspace, service, level, from, add, multi: !SINGLE_MEMBERSHIP_LEVELS.includes(level) };
+  const move: MoveChoice = {
+    store,
+    workspace,
+    service,
+    level,
+    from,
+    add,
+    multi: !SINGLE_MEMBERSHIP_LEVELS.includes(level),
+  };
   return (
     <div
       className="dialog"
@@ -68,7 +87,7 @@ export const MoveDialog = ({ store, onClose }: { store: AppStore; onClose(): voi
       }}
     >
       <h2>Move {service.name} to…</h2>
-      <MoveSource {...move} onLevel={setLevel} onFrom={setFrom} onAdd={setAdd} />
+      <MoveSource move={move} onLevel={setLevel} onFrom={setFrom} onAdd={setAdd} />
       <MoveCandidates
         {...move}
         candidates={candidates}
@@ -77,7 +96,7 @@ export const MoveDialog = ({ store, onClose }: { store: AppStore; onClose(): voi
         target={target}
         search={search}
       />
-      <MoveConfirm {...move} onClose={onClose} />
+      <MoveConfirm move={move} onClose={onClose} />
     </div>
   );
 };

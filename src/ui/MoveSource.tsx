@@ -1,32 +1,19 @@
 // The Move dialog's first row: which level, which membership the service leaves, and whether it keeps it (add).
-import type { Level, Service, Workspace } from '../model/types';
-import { LEVEL_TITLES, LEVELS } from '../model/types';
-import type { AppStore } from '../store/store';
+import { LEVEL_TITLES, LEVELS, type Level } from '../model/types';
+import type { MoveChoice } from './MoveDialog';
 
 export const MoveSource = ({
-  store,
-  workspace,
-  service,
-  level,
-  from,
-  add,
-  multi,
+  move,
   onLevel,
   onFrom,
   onAdd,
 }: {
-  store: AppStore;
-  workspace: Workspace;
-  service: Service;
-  level: Level;
-  from: string;
-  add: boolean;
-  /** The level lets a service be in several segments: it may join one and keep the other. */
-  multi: boolean;
+  move: MoveChoice;
   onLevel(level: Level): void;
   onFrom(from: string): void;
   onAdd(add: boolean): void;
 }) => {
+  const { store, workspace, service, level, from, add, multi } = move;
   const memberships = service.memberships[level] ?? [];
   const segName = (id: string) => workspace.segments.find((s) => s.id === id)?.name ?? id;
   return (
