@@ -66,15 +66,7 @@ export const MoveDialog = ({ store, onClose }: { store: AppStore; onClose(): voi
       </div>
     );
   }
-  const move: MoveChoice = {
-    store,
-    workspace,
-    service,
-    level,
-    from,
-    add,
-    multi: !SINGLE_MEMBERSHIP_LEVELS.includes(level),
-  };
+  const move = { store, workspace, service, level, from, add, multi: !SINGLE_MEMBERSHIP_LEVELS.includes(level) };
   return (
     <div
       className="dialog"
