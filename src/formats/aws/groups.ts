@@ -1,9 +1,9 @@
 // aws ec2 describe-security-groups: each group a segment, each permission peer one rule.
 import type { SgPeer, SgPermissionRule } from '../../model/types';
-import { type AwsBuilder, arnPart, eachObject, type Path, str, tagMap } from './builder';
+import { type AwsBuilder, arnPart, eachObject, type Path, str } from './builder';
 import { awsIds } from './conventions';
 import { checkPermission, isCidrOf } from './permission';
-import { addGroup, checkGroupReference, type Known } from './segments';
+import { addGroup, checkGroupReference, type GroupKeys, groupFacts, type Known } from './segments';
 
 const PEER_LISTS = [
   ['IpRanges', 'CidrIp'],
@@ -12,24 +12,15 @@ const PEER_LISTS = [
   ['UserIdGroupPairs', 'GroupId'],
 ] as const;
 
+const GROUP_KEYS: GroupKeys = { name: 'GroupName', description: 'Description', vpc: 'VpcId', tags: 'Tags' };
+
 export const readSecurityGroups = (b: AwsBuilder, known: Known, value: unknown, path: Path): void =>
   eachObject(b, value, path, 'SecurityGroups', (g, p) => {
     const groupId = str(g, 'GroupId');
     if (!groupId) return b.diag(p, 'security group without GroupId; skipped');
     const ownerId = str(g, 'OwnerId');
-    const group = addGroup(
-      b,
-      {
-        groupId,
-        name: str(g, 'GroupName'),
-        description: typeof g.Description === 'string' ? g.Description : undefined,
-        vpcId: str(g, 'VpcId'),
-        ownerId,
-        region: arnPart(str(g, 'SecurityGroupArn'), 'region'),
-        tags: tagMap(g.Tags),
-      },
-      p,
-    );
+    const region = arnPart(str(g, 'SecurityGroupArn'), 'region');
+    const group = addGroup(b, { groupId, ...groupFacts(g, GROUP_KEYS), ownerId, region }, p);
     for (const [direction, key] of [
       ['ingress', 'IpPermissions'],
       ['egress', 'IpPermissionsEgress'],

@@ -1,6 +1,6 @@
 // The segments AWS readers describe or only reference (stubs): VPCs, subnets, security groups; what a file knows.
 import type { Segment } from '../../model/types';
-import { type AwsBuilder, type Obj, type Path, regionFromZone } from './builder';
+import { type AwsBuilder, type Obj, type Path, regionFromZone, str, tagMap } from './builder';
 import { awsIds, isAccountId } from './conventions';
 
 /** What the file describes, gathered before references are resolved (so order inside a file does not matter). */
@@ -89,6 +89,25 @@ export interface GroupFacts {
   region?: string | undefined;
   tags?: Record<string, string> | undefined;
 }
+
+/** Where a group's name, description, VPC and tags stand: describe-security-groups' keys or a Terraform state's. */
+export interface GroupKeys {
+  name: string;
+  description: string;
+  vpc: string;
+  tags: string;
+}
+
+/** A group's name, description (kept when empty), VPC and tags, read from its object by `keys`. */
+export const groupFacts = (v: Obj, keys: GroupKeys): Pick<GroupFacts, 'name' | 'description' | 'vpcId' | 'tags'> => {
+  const description = v[keys.description];
+  return {
+    name: str(v, keys.name),
+    description: typeof description === 'string' ? description : undefined,
+    vpcId: str(v, keys.vpc),
+    tags: tagMap(v[keys.tags]),
+  };
+};
 
 export const addGroup = (b: AwsBuilder, g: GroupFacts, path: Path, stub = false): string => {
   const vpc = b.vpc(g.vpcId, { accountId: g.ownerId, region: g.region }, path);

@@ -1,10 +1,12 @@
 // aws_security_group (inline rules), aws_security_group_rule and aws_vpc_security_group_*_rule → group segments and rules.
 import type { SgPeer, SgPermissionRule } from '../../model/types';
-import { type AwsBuilder, arnPart, isObj, type Path, str, tagMap } from '../aws/builder';
+import { type AwsBuilder, isObj, type Path, str } from '../aws/builder';
 import { awsIds } from '../aws/conventions';
 import { checkPermission, isCidrOf } from '../aws/permission';
-import { addGroup, checkGroupReference, type Known } from '../aws/segments';
-import { list, type Resource } from './resources';
+import { addGroup, checkGroupReference, type GroupKeys, groupFacts, type Known } from '../aws/segments';
+import { createdId, list, ownerAndRegion, type Resource } from './resources';
+
+const TERRAFORM_GROUP_KEYS: GroupKeys = { name: 'name', description: 'description', vpc: 'vpc_id', tags: 'tags' };
 
 /** `sg-123` or, across accounts, `123456789012/sg-123`. */
 export const groupRef = (ref: string): { groupId: string; userId?: string } => {
@@ -53,25 +55,10 @@ const cidrPeers = (b: AwsBuilder, value: unknown, path: Path, v6: boolean, what:
 
 export const readGroup = (b: AwsBuilder, known: Known, r: Resource): void => {
   const v = r.values;
-  const groupId = str(v, 'id');
-  if (!groupId) {
-    b.diag(r.path, `${r.address}: no id (not yet created?); skipped`, 'warn');
-    return;
-  }
-  const ownerId = str(v, 'owner_id') ?? arnPart(str(v, 'arn'), 'account');
-  addGroup(
-    b,
-    {
-      groupId,
-      name: str(v, 'name'),
-      description: typeof v.description === 'string' ? v.description : undefined,
-      vpcId: str(v, 'vpc_id'),
-      ownerId,
-      region: arnPart(str(v, 'arn'), 'region'),
-      tags: tagMap(v.tags),
-    },
-    r.path,
-  );
+  const groupId = createdId(b, r);
+  if (!groupId) return;
+  const { accountId: ownerId, region } = ownerAndRegion(v);
+  addGroup(b, { groupId, ...groupFacts(v, TERRAFORM_GROUP_KEYS), ownerId, region }, r.path);
   for (const direction of ['ingress', 'egress'] as const) {
     const blocks = v[direction];
     if (!Array.isArray(blocks)) continue;

@@ -1,9 +1,9 @@
 // aws_instance → services, in their subnet, security groups and instance profile's role.
-import { type AwsBuilder, arnPart, type Obj, str, tagMap } from '../aws/builder';
+import { type AwsBuilder, type Obj, str, tagMap } from '../aws/builder';
 import { kindFromTags, workloadName } from '../aws/conventions';
 import type { Known } from '../aws/segments';
 import { addWorkload } from '../aws/workloads';
-import { list, type Resource } from './resources';
+import { createdId, list, ownerAndRegion, type Resource } from './resources';
 
 export const readInstance = (
   b: AwsBuilder,
@@ -13,13 +13,10 @@ export const readInstance = (
   roles: Map<string, string>,
 ): void => {
   const v = r.values;
-  const id = str(v, 'id');
-  if (!id) {
-    b.diag(r.path, `${r.address}: no id (not yet created?); skipped`, 'warn');
-    return;
-  }
-  const arn = str(v, 'arn');
-  const accountId = arnPart(arn, 'account');
+  const id = createdId(b, r);
+  if (!id) return;
+  // aws_instance has no owner_id: the account is the ARN's.
+  const { accountId, region } = ownerAndRegion(v);
   const subnetId = str(v, 'subnet_id');
   const vpcId = subnetId ? subnetVpc.get(subnetId) : undefined;
   const tags = tagMap(v.tags);
@@ -45,7 +42,7 @@ export const readInstance = (
     kind: kindFromTags(tags),
     tags,
     accountId,
-    region: arnPart(arn, 'region'),
+    region,
     zone: str(v, 'availability_zone'),
     vpcId,
     subnetId,

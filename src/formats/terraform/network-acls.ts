@@ -1,7 +1,7 @@
 // aws_network_acl, aws_default_network_acl, aws_network_acl_rule and aws_network_acl_association → network ACL rules.
 import { type AwsBuilder, bool, num, type Obj, type Path, str, tagMap } from '../aws/builder';
 import { type AclFacts, addNetworkAcl, type EntryFields, protocolOf } from '../aws/network-acls';
-import { list, type Resource } from './resources';
+import { createdId, list, type Resource } from './resources';
 
 /** The keys of an inline `ingress`/`egress` block (Terraform registry, aws_network_acl). */
 const INLINE_KEYS: EntryFields['keys'] = {
@@ -50,11 +50,8 @@ export const readTerraformNetworkAcls = (b: AwsBuilder, of: (type: string) => Re
   const acls = new Map<string, { facts: AclFacts; path: Path }>();
   for (const r of ACL_TYPES.flatMap(of)) {
     const v = r.values;
-    const aclId = str(v, 'id') ?? str(v, 'default_network_acl_id');
-    if (!aclId) {
-      b.diag(r.path, `${r.address}: no id (not yet created?); skipped`, 'warn');
-      continue;
-    }
+    const aclId = createdId(b, r, 'default_network_acl_id');
+    if (!aclId) continue;
     const entries: AclFacts['entries'] = [];
     for (const direction of ['ingress', 'egress'] as const) {
       const blocks = Array.isArray(v[direction]) ? (v[direction] as unknown[]) : [];

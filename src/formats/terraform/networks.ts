@@ -1,7 +1,7 @@
 // aws_vpc, CIDR associations, aws_subnet and VPC peering resources → network segments and peering rules.
-import { type AwsBuilder, arnPart, type Obj, str, tagMap } from '../aws/builder';
+import { type AwsBuilder, type Obj, str, tagMap } from '../aws/builder';
 import { addSubnet, addVpc } from '../aws/segments';
-import type { Resource } from './resources';
+import { createdId, ownerAndRegion, type Resource } from './resources';
 
 export const readNetworks = (b: AwsBuilder, of: (type: string) => Resource[]): void => {
   const extraCidrs = new Map<string, string[]>();
@@ -12,12 +12,8 @@ export const readNetworks = (b: AwsBuilder, of: (type: string) => Resource[]): v
   }
   for (const r of of('aws_vpc')) {
     const v = r.values;
-    const vpcId = str(v, 'id');
-    if (!vpcId) {
-      b.diag(r.path, `${r.address}: no id (not yet created?); skipped`, 'warn');
-      continue;
-    }
-    const arn = str(v, 'arn');
+    const vpcId = createdId(b, r);
+    if (!vpcId) continue;
     const cidrs = [str(v, 'cidr_block'), ...(extraCidrs.get(vpcId) ?? []), str(v, 'ipv6_cidr_block')].filter(
       (c): c is string => c !== undefined,
     );
@@ -26,8 +22,7 @@ export const readNetworks = (b: AwsBuilder, of: (type: string) => Resource[]): v
       b,
       {
         vpcId,
-        accountId: str(v, 'owner_id') ?? arnPart(arn, 'account'),
-        region: arnPart(arn, 'region'),
+        ...ownerAndRegion(v),
         cidrs,
         tags: tagMap(v.tags),
         attributes: { terraformAddress: r.address },
@@ -41,12 +36,8 @@ export const readNetworks = (b: AwsBuilder, of: (type: string) => Resource[]): v
   }
   for (const r of of('aws_subnet')) {
     const v = r.values;
-    const subnetId = str(v, 'id');
-    if (!subnetId) {
-      b.diag(r.path, `${r.address}: no id (not yet created?); skipped`, 'warn');
-      continue;
-    }
-    const arn = str(v, 'arn');
+    const subnetId = createdId(b, r);
+    if (!subnetId) continue;
     const attributes: Obj = { terraformAddress: r.address };
     if (typeof v.map_public_ip_on_launch === 'boolean') attributes.mapPublicIpOnLaunch = v.map_public_ip_on_launch;
     addSubnet(
@@ -54,8 +45,7 @@ export const readNetworks = (b: AwsBuilder, of: (type: string) => Resource[]): v
       {
         subnetId,
         vpcId: str(v, 'vpc_id'),
-        accountId: str(v, 'owner_id') ?? arnPart(arn, 'account'),
-        region: arnPart(arn, 'region'),
+        ...ownerAndRegion(v),
         zone: str(v, 'availability_zone'),
         cidrs: [str(v, 'cidr_block'), str(v, 'ipv6_cidr_block')].filter((c): c is string => c !== undefined),
         tags: tagMap(v.tags),

@@ -1,14 +1,14 @@
 // Reader for `terraform show -json` (and raw v4 .tfstate) with AWS resources: VPCs, subnets, network ACLs, route tables, transit gateways, groups, rules, instances, roles.
 import { type ParsedFile, parseFile } from '../../import/parse';
 import type { FileInput, FormatReader, ReadResult } from '../../import/types';
-import { AwsBuilder, arnPart, isObj, type Obj, parseInput, str } from '../aws/builder';
+import { AwsBuilder, isObj, type Obj, parseInput, str } from '../aws/builder';
 import { emptyKnown, type Known } from '../aws/segments';
 import { detectTerraform } from './detect';
 import { readGroup, readGroupRule, readVpcGroupRule } from './groups';
 import { readInstance } from './instances';
 import { readTerraformNetworkAcls } from './network-acls';
 import { readNetworks, readPeering } from './networks';
-import { moduleResources, type Resource, stateResources } from './resources';
+import { moduleResources, ownerAndRegion, type Resource, stateResources } from './resources';
 import { readRoles } from './roles';
 import { readTerraformInternetGateways, readTerraformRouteTables } from './route-tables';
 import { readTerraformTransitGateways } from './tgw';
@@ -78,7 +78,7 @@ const read = (file: FileInput, source: ParsedFile = parseFile(file)): ReadResult
   const known: Known = emptyKnown();
   for (const r of of('aws_security_group')) {
     const id = str(r.values, 'id');
-    if (id) known.groups.set(id, str(r.values, 'owner_id') ?? arnPart(str(r.values, 'arn'), 'account'));
+    if (id) known.groups.set(id, ownerAndRegion(r.values).accountId);
   }
   const subnetVpc = new Map<string, string | undefined>();
   for (const r of of('aws_subnet')) {

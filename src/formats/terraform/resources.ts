@@ -1,5 +1,5 @@
 // Resources of a Terraform state: `terraform show -json` modules and raw v4 state instances, as one list.
-import { type AwsBuilder, isObj, type Obj, type Path, str } from '../aws/builder';
+import { type AwsBuilder, arnPart, isObj, type Obj, type Path, str } from '../aws/builder';
 
 export interface Resource {
   address: string;
@@ -9,6 +9,19 @@ export interface Resource {
   /** Path of the `values` (or v4 `attributes`) object. */
   path: Path;
 }
+
+/** The resource's id (or its `fallback` attribute); without one (planned, not yet created) a warning where it stands. */
+export const createdId = (b: AwsBuilder, r: Resource, fallback?: string): string | undefined => {
+  const id = str(r.values, 'id') ?? (fallback ? str(r.values, fallback) : undefined);
+  if (!id) b.diag(r.path, `${r.address}: no id (not yet created?); skipped`, 'warn');
+  return id;
+};
+
+/** The account (`owner_id`, else the ARN's) and the region (the ARN's) a resource lives in. */
+export const ownerAndRegion = (v: Obj): { accountId: string | undefined; region: string | undefined } => {
+  const arn = str(v, 'arn');
+  return { accountId: str(v, 'owner_id') ?? arnPart(arn, 'account'), region: arnPart(arn, 'region') };
+};
 
 /** Resources of `values.root_module` and its child modules, recursively. */
 export const moduleResources = (b: AwsBuilder, mod: unknown, path: Path, out: Resource[]): void => {

@@ -4,7 +4,7 @@ import type { RouteEntry } from '../../model/types';
 import { type AwsBuilder, type Obj, type Path, str, tagMap } from '../aws/builder';
 import { setInternetGateways } from '../aws/networks';
 import { addRouteTable, readRoute, type TableFacts } from '../aws/route-tables';
-import type { Resource } from './resources';
+import { createdId, type Resource } from './resources';
 
 /**
  * The keys a route names its target with (Terraform registry, aws_route_table `route` and aws_route);
@@ -57,11 +57,8 @@ export const readTerraformRouteTables = (b: AwsBuilder, of: (type: string) => Re
   const inline = new Set<RouteEntry>();
   for (const r of TABLE_TYPES.flatMap(of)) {
     const v = r.values;
-    const routeTableId = str(v, 'id') ?? str(v, 'default_route_table_id');
-    if (!routeTableId) {
-      b.diag(r.path, `${r.address}: no id (not yet created?); skipped`, 'warn');
-      continue;
-    }
+    const routeTableId = createdId(b, r, 'default_route_table_id');
+    if (!routeTableId) continue;
     const blocks = Array.isArray(v.route) ? (v.route as unknown[]) : [];
     const routes = blocks.flatMap((o, j) => {
       if (!o || typeof o !== 'object' || Array.isArray(o)) return [];
