@@ -1,15 +1,10 @@
 // aws_vpc, CIDR associations, aws_subnet and VPC peering resources → network segments and peering rules.
 import { type AwsBuilder, type Obj, str, tagMap } from '../aws/builder';
 import { addSubnet, addVpc } from '../aws/segments';
-import { createdId, ownerAndRegion, type Resource } from './resources';
+import { createdId, ownerAndRegion, type Resource, valuesBy } from './resources';
 
 export const readNetworks = (b: AwsBuilder, of: (type: string) => Resource[]): void => {
-  const extraCidrs = new Map<string, string[]>();
-  for (const r of of('aws_vpc_ipv4_cidr_block_association')) {
-    const vpc = str(r.values, 'vpc_id');
-    const cidr = str(r.values, 'cidr_block');
-    if (vpc && cidr) extraCidrs.set(vpc, [...(extraCidrs.get(vpc) ?? []), cidr]);
-  }
+  const extraCidrs = valuesBy(of('aws_vpc_ipv4_cidr_block_association'), 'vpc_id', 'cidr_block');
   for (const r of of('aws_vpc')) {
     const v = r.values;
     const vpcId = createdId(b, r);

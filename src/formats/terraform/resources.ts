@@ -17,6 +17,17 @@ export const createdId = (b: AwsBuilder, r: Resource, fallback?: string): string
   return id;
 };
 
+/** The `value` attribute of resources by their `key` attribute, in order (a resource without either is left out). */
+export const valuesBy = (rs: readonly Resource[], key: string, value: string): Map<string, string[]> => {
+  const out = new Map<string, string[]>();
+  for (const r of rs) {
+    const k = str(r.values, key);
+    const v = str(r.values, value);
+    if (k && v) out.set(k, [...(out.get(k) ?? []), v]);
+  }
+  return out;
+};
+
 /** The account (`owner_id`, else the ARN's) and the region (the ARN's) a resource lives in. */
 export const ownerAndRegion = (v: Obj): { accountId: string | undefined; region: string | undefined } => {
   const arn = str(v, 'arn');

@@ -2,7 +2,7 @@
 import { type AwsBuilder, isObj, str, tagMap } from '../aws/builder';
 import { awsIds } from '../aws/conventions';
 import { addInstanceProfile, addRole, type PolicyInput } from '../aws/iam';
-import { list, type Resource } from './resources';
+import { list, type Resource, valuesBy } from './resources';
 
 /** Roles with their inline and attached policies; returns role name → role segment id for profiles. */
 export const readRoles = (b: AwsBuilder, of: (type: string) => Resource[]): Map<string, string> => {
@@ -18,12 +18,7 @@ export const readRoles = (b: AwsBuilder, of: (type: string) => Resource[]): Map<
     };
     inlineByRole.set(role, [...(inlineByRole.get(role) ?? []), policy]);
   }
-  const attachedByRole = new Map<string, string[]>();
-  for (const r of of('aws_iam_role_policy_attachment')) {
-    const role = str(r.values, 'role');
-    const arn = str(r.values, 'policy_arn');
-    if (role && arn) attachedByRole.set(role, [...(attachedByRole.get(role) ?? []), arn]);
-  }
+  const attachedByRole = valuesBy(of('aws_iam_role_policy_attachment'), 'role', 'policy_arn');
   for (const r of of('aws_iam_role')) {
     const v = r.values;
     const arn = str(v, 'arn');
