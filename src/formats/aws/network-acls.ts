@@ -2,8 +2,7 @@
 import { isValidNet } from '../../model/cidr';
 import type { NetworkAclEntry, NetworkAclRule } from '../../model/types';
 import { type AwsBuilder, bool, eachObject, isObj, num, type Obj, type Path, str, tagMap } from './builder';
-import { awsIds } from './conventions';
-import { addSubnet } from './segments';
+import { associatedSubnets } from './segments';
 
 /** The last rule of each direction ("*"), which the CLI prints as 32767 and which denies what nothing else matched. */
 export const DEFAULT_RULE_NUMBER = 32767;
@@ -143,13 +142,7 @@ export interface AclFacts {
 export const addNetworkAcl = (b: AwsBuilder, facts: AclFacts, p: Path): void => {
   const { aclId, vpcId, accountId } = facts;
   const vpc = b.vpc(vpcId, { accountId }, p);
-  const subnets: string[] = [];
-  for (const { subnetId, path } of facts.subnets) {
-    const id = awsIds.network(subnetId);
-    if (subnets.includes(id)) continue;
-    if (!b.getSegment(id)) addSubnet(b, { subnetId, vpcId, accountId, cidrs: [] }, path, true);
-    subnets.push(id);
-  }
+  const subnets = associatedSubnets(b, facts.subnets, vpcId, accountId);
   const entries: NetworkAclEntry[] = [];
   const seen = new Set<string>();
   for (const { fields, path: ep } of facts.entries) {

@@ -2,8 +2,7 @@
 import { isValidNet } from '../../model/cidr';
 import type { RouteEntry, RouteTableRule } from '../../model/types';
 import { type AwsBuilder, bool, eachObject, isObj, type Path, str, tagMap } from './builder';
-import { awsIds } from './conventions';
-import { addSubnet } from './segments';
+import { associatedSubnets } from './segments';
 
 /** The keys a route names its target with, as the CLI prints them. */
 const TARGET_KEYS = [
@@ -62,13 +61,7 @@ export interface TableFacts {
 export const addRouteTable = (b: AwsBuilder, t: TableFacts, p: Path): void => {
   const { routeTableId, vpcId, accountId } = t;
   const vpc = b.vpc(vpcId, { accountId }, p);
-  const subnets: string[] = [];
-  for (const { subnetId, path } of t.subnets) {
-    const id = awsIds.network(subnetId);
-    if (subnets.includes(id)) continue;
-    if (!b.getSegment(id)) addSubnet(b, { subnetId, vpcId, accountId, cidrs: [] }, path, true);
-    subnets.push(id);
-  }
+  const subnets = associatedSubnets(b, t.subnets, vpcId, accountId);
   const rule: RouteTableRule = {
     id: `aws:${routeTableId}`,
     type: 'route-table',

@@ -80,6 +80,23 @@ export const addSubnet = (b: AwsBuilder, s: SubnetFacts, path: Path, stub = fals
   return b.segment(seg, stub);
 };
 
+/** The subnets a route table or network ACL is associated with, each once; a stub for each one no file describes. */
+export const associatedSubnets = (
+  b: AwsBuilder,
+  associations: readonly { subnetId: string; path: Path }[],
+  vpcId: string | undefined,
+  accountId: string | undefined,
+): string[] => {
+  const subnets: string[] = [];
+  for (const { subnetId, path } of associations) {
+    const id = awsIds.network(subnetId);
+    if (subnets.includes(id)) continue;
+    if (!b.getSegment(id)) addSubnet(b, { subnetId, vpcId, accountId, cidrs: [] }, path, true);
+    subnets.push(id);
+  }
+  return subnets;
+};
+
 export interface GroupFacts {
   groupId: string;
   name?: string | undefined;
