@@ -190,6 +190,12 @@ export const loadManifests = (file: FileInput, parsed: ParsedFile = parseFile(fi
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const rec = (v: unknown): Record<string, unknown> | undefined => (isRecord(v) ? v : undefined);
 export const arr = (v: unknown): unknown[] | undefined => (Array.isArray(v) ? v : undefined);
+/** An optional list field: undefined when absent; set but not a list, `notList` reports it and undefined. */
+export const optionalList = (v: unknown, notList: () => void): unknown[] | undefined => {
+  if (v === undefined || v === null) return undefined;
+  if (!Array.isArray(v)) notList();
+  return arr(v);
+};
 export const get = (v: unknown, ...path: (string | number)[]): unknown => {
   let cur = v;
   for (const k of path) {

@@ -1,6 +1,6 @@
 // Calico rule entries and their entity matches (nets, selectors, service accounts, ports), validated as the API server would.
 
-import { arr, type Manifest, meta, type Path, rec } from '../../import/manifests';
+import { arr, type Manifest, meta, optionalList, type Path, rec } from '../../import/manifests';
 import { diagnostic, pointer } from '../../import/text';
 import { isValidNet } from '../../model/cidr';
 import { parseCalicoSelector } from '../../model/selector';
@@ -73,12 +73,8 @@ export const isCalicoProtocol = (v: unknown): boolean =>
     (CALICO_PROTOCOLS.has(v.toLowerCase()) || (/^\d{1,3}$/.test(v) && Number(v) >= 1 && Number(v) <= 255)));
 
 export const readPorts = (m: Manifest, p: Problems, sub: Path, value: unknown): (number | string)[] | undefined => {
-  if (value === undefined || value === null) return undefined;
-  const list = arr(value);
-  if (!list) {
-    p.add(sub, `${label(m)}: ports must be a list`);
-    return undefined;
-  }
+  const list = optionalList(value, () => p.add(sub, `${label(m)}: ports must be a list`));
+  if (!list) return undefined;
   const out: (number | string)[] = [];
   list.forEach((v, i) => {
     const ok =
@@ -97,12 +93,8 @@ export const readPorts = (m: Manifest, p: Problems, sub: Path, value: unknown): 
 };
 
 export const readNets = (m: Manifest, p: Problems, sub: Path, value: unknown): string[] | undefined => {
-  if (value === undefined || value === null) return undefined;
-  const list = arr(value);
-  if (!list) {
-    p.add(sub, `${label(m)}: nets must be a list of CIDRs`);
-    return undefined;
-  }
+  const list = optionalList(value, () => p.add(sub, `${label(m)}: nets must be a list of CIDRs`));
+  if (!list) return undefined;
   const out: string[] = [];
   list.forEach((v, i) => {
     if (typeof v === 'string' && isValidNet(v, true)) out.push(v);
@@ -165,12 +157,8 @@ export const readRuleEntries = (
   dir: 'ingress' | 'egress',
   value: unknown,
 ): CalicoRuleEntry[] | undefined => {
-  if (value === undefined || value === null) return undefined;
-  const list = arr(value);
-  if (!list) {
-    p.add(['spec', dir], `${label(m)}: ${dir} must be a list of rules`);
-    return undefined;
-  }
+  const list = optionalList(value, () => p.add(['spec', dir], `${label(m)}: ${dir} must be a list of rules`));
+  if (!list) return undefined;
   const out: CalicoRuleEntry[] = [];
   list.forEach((raw, i) => {
     const sub: Path = ['spec', dir, i];

@@ -1,6 +1,6 @@
 // AdminNetworkPolicy, BaselineAdminNetworkPolicy (v1alpha1) and ClusterNetworkPolicy (v1alpha2) → admin policy rules, validated as the API server would.
 
-import { arr, get, isRecord, type Manifest, meta, type Path, rec, str } from '../../import/manifests';
+import { arr, get, isRecord, type Manifest, meta, optionalList, type Path, rec, str } from '../../import/manifests';
 import { isValidNet } from '../../model/cidr';
 import type {
   AdminNetworkPolicyRule,
@@ -154,12 +154,8 @@ class AdminReader {
 
   /** v1alpha1 `ports`: portNumber {protocol, port}, portRange {protocol, start, end}, namedPort. */
   portsV1(sub: Path, value: unknown): AdminPolicyPort[] | undefined {
-    if (value === undefined || value === null) return undefined;
-    const list = arr(value);
-    if (!list) {
-      this.err(sub, 'ports must be a list');
-      return undefined;
-    }
+    const list = optionalList(value, () => this.err(sub, 'ports must be a list'));
+    if (!list) return undefined;
     const out: AdminPolicyPort[] = [];
     list.forEach((p, i) => {
       const at: Path = [...sub, i];
@@ -201,12 +197,8 @@ class AdminReader {
 
   /** v1alpha2 `protocols`: {tcp|udp|sctp: {destinationPort: {number} | {range: {start, end}}}} or destinationNamedPort. */
   protocolsV2(sub: Path, value: unknown): AdminPolicyPort[] | undefined {
-    if (value === undefined || value === null) return undefined;
-    const list = arr(value);
-    if (!list) {
-      this.err(sub, 'protocols must be a list');
-      return undefined;
-    }
+    const list = optionalList(value, () => this.err(sub, 'protocols must be a list'));
+    if (!list) return undefined;
     const out: AdminPolicyPort[] = [];
     list.forEach((p, i) => {
       const at: Path = [...sub, i];

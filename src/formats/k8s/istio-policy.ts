@@ -3,7 +3,7 @@
 // istio.io/latest/docs/reference/config/security/authorization-policy and …/peer_authentication. What a
 // verdict cannot use (HTTP request attributes, `when` conditions, CUSTOM providers, Gateway targets) is
 // read and warned about, never dropped silently. A value Istio's validation would refuse is a located error.
-import { arr, get, type Manifest, meta, type Path, rec, str } from '../../import/manifests';
+import { arr, get, type Manifest, meta, optionalList, type Path, rec, str } from '../../import/manifests';
 import { isValidNet } from '../../model/cidr';
 import {
   ISTIO_CONDITION_KEYS,
@@ -86,12 +86,8 @@ class IstioReader {
 
 /** Ports are strings (or numbers) of 1–65535 in the API. */
 const portList = (r: IstioReader, sub: Path, v: unknown): number[] | undefined => {
-  if (v === undefined || v === null) return undefined;
-  const list = arr(v);
-  if (!list) {
-    r.err(sub, 'must be a list of ports');
-    return undefined;
-  }
+  const list = optionalList(v, () => r.err(sub, 'must be a list of ports'));
+  if (!list) return undefined;
   const out: number[] = [];
   list.forEach((p, i) => {
     const n = typeof p === 'number' ? p : typeof p === 'string' && /^\d+$/.test(p) ? Number(p) : Number.NaN;

@@ -1,6 +1,6 @@
 // NetworkPolicy objects → rules kept in the API's own terms, validated as the API server would.
 
-import { arr, get, isRecord, type Manifest, type Path, rec, str } from '../../import/manifests';
+import { arr, get, isRecord, type Manifest, optionalList, type Path, rec, str } from '../../import/manifests';
 import { cidrInside, isValidNet } from '../../model/cidr';
 import type {
   K8sNetworkPolicyRule,
@@ -14,6 +14,14 @@ import type {
 import { type K8sRead, PROTOCOLS } from './context';
 import { networkPolicyId } from './conventions';
 
+/** Errors the API server would reject the policy for: each said where it stands, and counted. */
+const failing =
+  (ctx: K8sRead, m: Manifest, errors: { n: number }) =>
+  (at: Path, message: string): void => {
+    ctx.diag(m, at, message);
+    errors.n++;
+  };
+
 export const readLabelSelector = (
   ctx: K8sRead,
   m: Manifest,
@@ -21,10 +29,10 @@ export const readLabelSelector = (
   value: unknown,
   errors: { n: number },
 ): LabelSelector | undefined => {
+  const fail = failing(ctx, m, errors);
   if (value === undefined || value === null) return undefined;
   if (!isRecord(value)) {
-    ctx.diag(m, sub, `a label selector must be a map`);
-    errors.n++;
+    fail(sub, `a label selector must be a map`);
     return undefined;
   }
   const out: LabelSelector = {};
@@ -33,50 +41,42 @@ export const readLabelSelector = (
     if (!isRecord(value.matchLabels)) errors.n++;
     if (Object.keys(ml).length > 0) out.matchLabels = ml;
   }
-  if (value.matchExpressions !== undefined && value.matchExpressions !== null) {
-    const list = arr(value.matchExpressions);
-    if (!list) {
-      ctx.diag(m, [...sub, 'matchExpressions'], `matchExpressions must be a list`);
-      errors.n++;
-    } else {
-      const exprs: LabelSelectorRequirement[] = [];
-      list.forEach((e, i) => {
-        const at: Path = [...sub, 'matchExpressions', i];
-        const key = str(get(e, 'key'));
-        const op = get(e, 'operator');
-        const values = arr(get(e, 'values'));
-        if (!key) {
-          ctx.diag(m, at, `matchExpressions[${i}] has no key`);
-          errors.n++;
-          return;
-        }
-        if (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist') {
-          ctx.diag(m, [...at, 'operator'], `operator ${JSON.stringify(op)} is not In, NotIn, Exists or DoesNotExist`);
-          errors.n++;
-          return;
-        }
-        const strs = (values ?? []).map((v) =>
-          typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined,
-        );
-        if (strs.some((v) => v === undefined)) {
-          ctx.diag(m, [...at, 'values'], `values must be strings`);
-          errors.n++;
-          return;
-        }
-        if ((op === 'In' || op === 'NotIn') && strs.length === 0) {
-          ctx.diag(m, [...at, 'values'], `operator ${op} needs at least one value`);
-          errors.n++;
-          return;
-        }
-        if ((op === 'Exists' || op === 'DoesNotExist') && strs.length > 0) {
-          ctx.diag(m, [...at, 'values'], `operator ${op} takes no values`);
-          errors.n++;
-          return;
-        }
-        exprs.push({ key, operator: op, ...(op === 'In' || op === 'NotIn' ? { values: strs as string[] } : {}) });
-      });
-      if (exprs.length > 0) out.matchExpressions = exprs;
-    }
+  const list = optionalList(value.matchExpressions, () =>
+    fail([...sub, 'matchExpressions'], `matchExpressions must be a list`),
+  );
+  if (list) {
+    const exprs: LabelSelectorRequirement[] = [];
+    list.forEach((e, i) => {
+      const at: Path = [...sub, 'matchExpressions', i];
+      const key = str(get(e, 'key'));
+      const op = get(e, 'operator');
+      const values = arr(get(e, 'values'));
+      if (!key) {
+        fail(at, `matchExpressions[${i}] has no key`);
+        return;
+      }
+      if (op !== 'In' && op !== 'NotIn' && op !== 'Exists' && op !== 'DoesNotExist') {
+        fail([...at, 'operator'], `operator ${JSON.stringify(op)} is not In, NotIn, Exists or DoesNotExist`);
+        return;
+      }
+      const strs = (values ?? []).map((v) =>
+        typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined,
+      );
+      if (strs.some((v) => v === undefined)) {
+        fail([...at, 'values'], `values must be strings`);
+        return;
+      }
+      if ((op === 'In' || op === 'NotIn') && strs.length === 0) {
+        fail([...at, 'values'], `operator ${op} needs at least one value`);
+        return;
+      }
+      if ((op === 'Exists' || op === 'DoesNotExist') && strs.length > 0) {
+        fail([...at, 'values'], `operator ${op} takes no values`);
+        return;
+      }
+      exprs.push({ key, operator: op, ...(op === 'In' || op === 'NotIn' ? { values: strs as string[] } : {}) });
+    });
+    if (exprs.length > 0) out.matchExpressions = exprs;
   }
   return out;
 };
@@ -88,25 +88,19 @@ export const readPolicyPorts = (
   value: unknown,
   errors: { n: number },
 ): PolicyPort[] | undefined => {
-  if (value === undefined || value === null) return undefined;
-  const list = arr(value);
-  if (!list) {
-    ctx.diag(m, sub, `ports must be a list`);
-    errors.n++;
-    return undefined;
-  }
+  const fail = failing(ctx, m, errors);
+  const list = optionalList(value, () => fail(sub, `ports must be a list`));
+  if (!list) return undefined;
   const out: PolicyPort[] = [];
   list.forEach((raw, i) => {
     const at: Path = [...sub, i];
     if (!isRecord(raw)) {
-      ctx.diag(m, at, `a port entry must be a map`);
-      errors.n++;
+      fail(at, `a port entry must be a map`);
       return;
     }
     const proto = raw.protocol ?? 'TCP';
     if (!PROTOCOLS.includes(proto as Protocol)) {
-      ctx.diag(m, [...at, 'protocol'], `protocol ${JSON.stringify(proto)} is not TCP, UDP or SCTP`);
-      errors.n++;
+      fail([...at, 'protocol'], `protocol ${JSON.stringify(proto)} is not TCP, UDP or SCTP`);
       return;
     }
     const p: PolicyPort = { protocol: proto as Protocol };
@@ -118,8 +112,7 @@ export const readPolicyPorts = (
     if (port !== undefined && port !== null) {
       if (typeof port === 'number') {
         if (!Number.isInteger(port) || port < 1 || port > 65535) {
-          ctx.diag(m, [...at, 'port'], `port ${port} is not between 1 and 65535`);
-          errors.n++;
+          fail([...at, 'port'], `port ${port} is not between 1 and 65535`);
           return;
         }
       } else if (
@@ -127,8 +120,7 @@ export const readPolicyPorts = (
         !/^(?=.*[a-z])[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(port) ||
         port.length > 15
       ) {
-        ctx.diag(m, [...at, 'port'], `port ${JSON.stringify(port)} is neither a number nor a valid port name`);
-        errors.n++;
+        fail([...at, 'port'], `port ${JSON.stringify(port)} is neither a number nor a valid port name`);
         return;
       }
       p.port = port;
@@ -136,13 +128,11 @@ export const readPolicyPorts = (
     if (raw.endPort !== undefined && raw.endPort !== null) {
       const end = raw.endPort;
       if (typeof p.port !== 'number') {
-        ctx.diag(m, [...at, 'endPort'], `endPort needs a numeric port`);
-        errors.n++;
+        fail([...at, 'endPort'], `endPort needs a numeric port`);
         return;
       }
       if (typeof end !== 'number' || !Number.isInteger(end) || end < p.port || end > 65535) {
-        ctx.diag(m, [...at, 'endPort'], `endPort ${JSON.stringify(end)} must be a port number ≥ port ${p.port}`);
-        errors.n++;
+        fail([...at, 'endPort'], `endPort ${JSON.stringify(end)} must be a port number ≥ port ${p.port}`);
         return;
       }
       p.endPort = end;
@@ -159,19 +149,14 @@ export const readPeers = (
   value: unknown,
   errors: { n: number },
 ): PolicyPeer[] | undefined => {
-  if (value === undefined || value === null) return undefined;
-  const list = arr(value);
-  if (!list) {
-    ctx.diag(m, sub, `peers must be a list`);
-    errors.n++;
-    return undefined;
-  }
+  const fail = failing(ctx, m, errors);
+  const list = optionalList(value, () => fail(sub, `peers must be a list`));
+  if (!list) return undefined;
   const out: PolicyPeer[] = [];
   list.forEach((raw, i) => {
     const at: Path = [...sub, i];
     if (!isRecord(raw)) {
-      ctx.diag(m, at, `a peer must be a map`);
-      errors.n++;
+      fail(at, `a peer must be a map`);
       return;
     }
     const peer: PolicyPeer = {};
@@ -182,37 +167,25 @@ export const readPeers = (
     if (raw.ipBlock !== undefined && raw.ipBlock !== null) {
       const cidr = str(get(raw.ipBlock, 'cidr'));
       if (!cidr || !isValidNet(cidr, false)) {
-        ctx.diag(
-          m,
-          [...at, 'ipBlock', 'cidr'],
-          `ipBlock.cidr ${JSON.stringify(get(raw.ipBlock, 'cidr'))} is not a CIDR`,
-        );
-        errors.n++;
+        fail([...at, 'ipBlock', 'cidr'], `ipBlock.cidr ${JSON.stringify(get(raw.ipBlock, 'cidr'))} is not a CIDR`);
         return;
       }
       const except: string[] = [];
       (arr(get(raw.ipBlock, 'except')) ?? []).forEach((e, j) => {
         if (typeof e !== 'string' || !isValidNet(e, false) || !cidrInside(e, cidr)) {
-          ctx.diag(
-            m,
-            [...at, 'ipBlock', 'except', j],
-            `ipBlock.except ${JSON.stringify(e)} is not a CIDR inside ${cidr}`,
-          );
-          errors.n++;
+          fail([...at, 'ipBlock', 'except', j], `ipBlock.except ${JSON.stringify(e)} is not a CIDR inside ${cidr}`);
           return;
         }
         except.push(e);
       });
       peer.ipBlock = { cidr, ...(except.length > 0 ? { except } : {}) };
       if (pod || ns) {
-        ctx.diag(m, at, `a peer with ipBlock cannot also have podSelector or namespaceSelector`);
-        errors.n++;
+        fail(at, `a peer with ipBlock cannot also have podSelector or namespaceSelector`);
         return;
       }
     }
     if (!peer.podSelector && !peer.namespaceSelector && !peer.ipBlock) {
-      ctx.diag(m, at, `a peer needs podSelector, namespaceSelector or ipBlock`);
-      errors.n++;
+      fail(at, `a peer needs podSelector, namespaceSelector or ipBlock`);
       return;
     }
     out.push(peer);
@@ -228,20 +201,15 @@ const readEntries = (
   dir: 'ingress' | 'egress',
   errors: { n: number },
 ): PolicyRuleEntry[] | undefined => {
+  const fail = failing(ctx, m, errors);
   const v = spec?.[dir];
-  if (v === undefined || v === null) return undefined;
-  const list = arr(v);
-  if (!list) {
-    ctx.diag(m, ['spec', dir], `${dir} must be a list`);
-    errors.n++;
-    return undefined;
-  }
+  const list = optionalList(v, () => fail(['spec', dir], `${dir} must be a list`));
+  if (!list) return undefined;
   const peersKey = dir === 'ingress' ? 'from' : 'to';
   return list.map((raw, i) => {
     const e: PolicyRuleEntry = {};
     if (raw !== null && !isRecord(raw)) {
-      ctx.diag(m, ['spec', dir, i], `${dir} rule ${i + 1} must be a map`);
-      errors.n++;
+      fail(['spec', dir, i], `${dir} rule ${i + 1} must be a map`);
       return e;
     }
     const peers = readPeers(ctx, m, ['spec', dir, i, peersKey], get(raw, peersKey), errors);
@@ -261,18 +229,14 @@ const readPolicyTypes = (
   egress: PolicyRuleEntry[] | undefined,
   errors: { n: number },
 ): ('Ingress' | 'Egress')[] => {
+  const fail = failing(ctx, m, errors);
   let policyTypes: ('Ingress' | 'Egress')[] = [];
-  const rawTypes = arr(spec?.policyTypes);
-  if (spec?.policyTypes !== undefined && spec.policyTypes !== null && !rawTypes) {
-    ctx.diag(m, ['spec', 'policyTypes'], `policyTypes must be a list`);
-    errors.n++;
-  }
+  const rawTypes = optionalList(spec?.policyTypes, () => fail(['spec', 'policyTypes'], `policyTypes must be a list`));
   (rawTypes ?? []).forEach((t, i) => {
     if (t === 'Ingress' || t === 'Egress') {
       if (!policyTypes.includes(t)) policyTypes.push(t);
     } else {
-      ctx.diag(m, ['spec', 'policyTypes', i], `policyType ${JSON.stringify(t)} is not Ingress or Egress`);
-      errors.n++;
+      fail(['spec', 'policyTypes', i], `policyType ${JSON.stringify(t)} is not Ingress or Egress`);
     }
   });
   if (policyTypes.length === 0) policyTypes = (egress?.length ?? 0) > 0 ? ['Ingress', 'Egress'] : ['Ingress'];
