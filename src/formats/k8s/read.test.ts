@@ -684,6 +684,11 @@ ${spec}
       7,
       'policyType "Inbound" is not Ingress or Egress',
     ],
+    ['ingress not a list', `  podSelector: {}\n  ingress: web`, 7, 'ingress must be a list'],
+    ['ports not a list', `  podSelector: {}\n  egress: [{ ports: 80 }]`, 7, 'ports must be a list'],
+    ['peers not a list', `  podSelector: {}\n  egress: [{ to: web }]`, 7, 'peers must be a list'],
+    ['policyTypes not a list', `  podSelector: {}\n  policyTypes: Ingress`, 7, 'policyTypes must be a list'],
+    ['matchExpressions not a list', `  podSelector: { matchExpressions: app }`, 6, 'matchExpressions must be a list'],
   ])('skips a policy with %s, saying where', (_name, spec, line, message) => {
     const r = read(np(spec));
     expect(r.fragment.rules).toEqual([]);
