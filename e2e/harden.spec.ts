@@ -1,6 +1,7 @@
 // Nothing a person made is lost: reloads, loads during the start, samples over edits, a dying worker, two tabs.
 import { readFileSync } from 'node:fs';
 import { expect, type Page, test } from '@playwright/test';
+import { generateTopology } from '../src/gen/generate';
 import { openApp } from './helpers';
 
 const tiny = readFileSync('e2e/fixtures/tiny.segscope.json', 'utf8');
@@ -24,6 +25,17 @@ const editAuth = (page: Page) =>
     const from = window.segscope.workspace()?.services.find((s) => s.id === 'auth')?.memberships.overlay?.[0];
     return window.segscope.move({ service: 'auth', level: 'overlay', from: from ?? null, to: null });
   });
+/** The first service on an overlay network leaves it (an edit on any workspace with one). */
+const editFirstOverlay = (page: Page) =>
+  page.evaluate(() => {
+    const svc = window.segscope.workspace()?.services.find((s) => (s.memberships.overlay?.length ?? 0) > 0);
+    return window.segscope.move({
+      service: svc?.id ?? '',
+      level: 'overlay',
+      from: svc?.memberships.overlay?.[0] ?? null,
+      to: null,
+    });
+  });
 const authOverlay = (page: Page) =>
   page.evaluate(() => window.segscope.workspace()?.services.find((s) => s.id === 'auth')?.memberships.overlay);
 
@@ -38,6 +50,54 @@ test('a file dropped and the page reloaded at once: the drop is there, and Undo 
   await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
   await page.getByTestId('undo').click();
   await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+});
+
+/** Workspaces the autosave wrote, by the thread that wrote them (src/store/persist.ts). */
+const autosaveWrites = (page: Page) =>
+  page.evaluate(() => JSON.parse(document.body.dataset.autosaveWrites ?? '{"page":0,"worker":0}'));
+
+test('a loaded file is written to the autosave by the engine worker, not the page; a reload restores it', async ({
+  page,
+}) => {
+  await openApp(page);
+  // The sample, loaded at the start, was written by the worker.
+  await expect.poll(() => autosaveWrites(page)).toEqual({ page: 0, worker: 1 });
+  await dropFile(page, 'tiny.segscope.json', tiny);
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  expect(await editFirstOverlay(page)).toBe(true);
+  await expect.poll(() => autosaveWrites(page)).toEqual({ page: 0, worker: 2 });
+  await page.reload();
+  await openApp(page);
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  await expect(page.getByTestId('history-entry')).toHaveCount(2);
+  await page.getByTestId('undo').click();
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+});
+
+test('a 1,000-service load and an edit, the page reloaded at once (the worker still analysing): both are restored', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  const estate = generateTopology({ services: 1000, segments: 250, calls: 3000, seed: 42 }).workspace;
+  await openApp(page);
+  await page.evaluate((t) => window.segscope.load([{ name: 'estate-1000.json', text: t }]), JSON.stringify(estate));
+  const moved = await page.evaluate(() => {
+    const svc = window.segscope.workspace()?.services.find((s) => (s.memberships.group?.length ?? 0) > 0);
+    const from = svc?.memberships.group?.[0] ?? null;
+    void window.segscope.move({ service: svc?.id ?? '', level: 'group', from, to: null });
+    return svc?.id ?? '';
+  });
+  await page.reload(); // no waiting: the worker's write may not have landed, leaving the page writes what is pending
+  await openApp(page);
+  expect(await page.evaluate(() => window.segscope.workspace()?.services.length)).toBe(1000);
+  expect(
+    await page.evaluate(
+      (id) => window.segscope.workspace()?.services.find((s) => s.id === id)?.memberships.group,
+      moved,
+    ),
+  ).toEqual([]);
+  await expect(page.getByTestId('history-entry')).toHaveCount(2);
 });
 
 test('a load made through window.segscope while the app starts wins over the sample and stays', async ({ page }) => {

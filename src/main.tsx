@@ -24,7 +24,13 @@ const ready = new Promise<void>((resolve) => {
   started = resolve;
 });
 const engine = workerEngine({ onRestart: (reason) => store.getState().engineRestarted(reason) });
-const store = createAppStore(engine, { ready });
+// A load's workspace is written to the autosave by the worker, which holds it too (src/store/persist.ts).
+const store = createAppStore(engine, {
+  ready,
+  onLoad: (ws) => {
+    if (autosave && !store.getState().readOnly) autosave.delegate(ws, (key) => engine.persist(key));
+  },
+});
 let view: GraphView | undefined;
 installTestHook(store, engine, () => view);
 
@@ -113,7 +119,9 @@ const start = async () => {
   );
   const owner = await claimWorkspace({ onLost: lost });
   if (!owner) store.getState().setReadOnly(READ_ONLY);
-  autosave = await Autosave.open().catch(() => null);
+  autosave = await Autosave.open(() => {
+    if (autosave) document.body.dataset.autosaveWrites = JSON.stringify(autosave.writes);
+  }).catch(() => null);
   const saved = await autosave?.load().catch(() => undefined);
   if (saved) store.getState().restoreHistory(saved);
   // A lesson in the URL goes on top of the restored session (undo brings the session back) and
@@ -125,11 +133,9 @@ const start = async () => {
   store.subscribe((state, prev) => {
     const resumed = prev.readOnly && !state.readOnly;
     if (!resumed && state.history === prev.history) return;
-    // A load copies its whole workspace into IndexedDB (a long task at thousands of services): in a
-    // task of its own, after the draw. An edit writes a few hundred bytes at once. Either way the
-    // save writes the history current when it runs.
-    if (!resumed && state.history?.past.at(-1)?.type === 'load') setTimeout(save, 0);
-    else save();
+    // A load's workspace is written by the worker (onLoad above): the page writes the session record,
+    // a few hundred bytes, at once.
+    save();
   });
   save();
   started();

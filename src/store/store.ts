@@ -46,7 +46,17 @@ const actionsOf = (k: StoreKit, ready: Promise<void> | undefined) => ({
   ...dragActions(k),
 });
 
-export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } = {}) =>
+export interface StoreOptions {
+  /** Loads asked for before this resolves wait for it (the app's start). */
+  ready?: Promise<void>;
+  /**
+   * A load's new workspace, told after the engine was given it and before its analysis is asked for
+   * (the autosave has the engine write it: src/store/persist.ts).
+   */
+  onLoad?(ws: Workspace): void;
+}
+
+export const createAppStore = (engine: Engine, opts: StoreOptions = {}) =>
   createStore<AppState>()((set, get) => {
     /**
      * Make `ws` the current workspace with its analysis pending. The engine is asked first, so the
@@ -81,13 +91,15 @@ export const createAppStore = (engine: Engine, opts: { ready?: Promise<void> } =
       engine,
       publish,
       fresh,
-      commit: (history, step, rest = {}) =>
+      commit: (history, step, rest = {}) => {
+        if (step?.type === 'load') opts.onLoad?.(step.workspace);
         publish(currentWorkspace(history), {
           ...(step?.type === 'load' ? fresh(currentWorkspace(history)) : {}),
           ...rest,
           history,
           editError: null,
-        }),
+        });
+      },
       refused: () => {
         const why = get().readOnly;
         if (why) set({ editError: why });

@@ -8,7 +8,9 @@ import type { EngineMessage, EngineMethod, EngineRequest } from './protocol';
 
 /** Every EngineCore method, made asynchronous. */
 export type Engine = {
-  [K in keyof EngineCore]: EngineCore[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : never;
+  [K in keyof EngineCore]: EngineCore[K] extends (...args: infer A) => infer R
+    ? (...args: A) => Promise<Awaited<R>>
+    : never;
 } & {
   /** Stop whatever the engine is doing by replacing it (its state is gone: the page resets it). */
   cancel(): void;
@@ -37,6 +39,7 @@ const METHODS: EngineMethod[] = [
   'reset',
   'recordImport',
   'record',
+  'persist',
   'undo',
   'redo',
   'analyze',

@@ -114,4 +114,31 @@ describe('EngineCore', () => {
     core.analyze();
     expect(seen).toEqual([]);
   });
+
+  // The autosave has the worker write a load's workspace (src/store/persist.ts): the one just recorded, never another.
+  it('writes the workspace of the load it just recorded under the number the page gives, and refuses otherwise', async () => {
+    const written: [number, unknown][] = [];
+    const core = new EngineCore({
+      writeWorkspace: async (key, ws) => {
+        written.push([key, ws]);
+      },
+    });
+    const ws = loaded(core);
+    await core.persist(3);
+    expect(written).toHaveLength(1);
+    expect(written[0]?.[0]).toBe(3);
+    expect(JSON.stringify(written[0]?.[1])).toBe(JSON.stringify(ws));
+    // A load recorded from a workspace the page holds (New, a setting) is written too.
+    const empty = { segscope: 1 as const, name: 'New workspace', services: [], segments: [], calls: [], rules: [] };
+    core.record({ type: 'load', workspace: empty, label: 'New' });
+    await core.persist(4);
+    expect(written[1]).toEqual([4, empty]);
+    // After an undo, an edit or a failed record the current workspace is not a load just made: refused, nothing written.
+    core.undo();
+    await expect(core.persist(5)).rejects.toThrow('no load');
+    expect(() => core.recordImport(99, 'gone')).toThrow('no longer kept');
+    await expect(core.persist(6)).rejects.toThrow('no load');
+    expect(written).toHaveLength(2);
+    await expect(new EngineCore().persist(1)).rejects.toThrow('does not write');
+  });
 });

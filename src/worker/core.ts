@@ -38,6 +38,8 @@ export interface Progress {
 export interface EngineHooks {
   /** Told how far a long request is: first after PROGRESS_AFTER_MS, then at most every PROGRESS_EVERY_MS. */
   progress?(p: Progress): void;
+  /** Store a workspace in the autosave under its number (src/store/persist.ts); resolves once it is on disk. */
+  writeWorkspace?(key: number, ws: Workspace): Promise<void>;
 }
 
 /** Work shorter than this shows no progress (DESIGN.md: progress for anything longer). */
@@ -61,6 +63,8 @@ export class EngineCore {
   private analyses = new Map<Workspace, Analysis>();
   /** The newest preview's move and the analysis after it, for the drop that usually follows. */
   private lastPreview: { ws: Workspace; analysis: Analysis; move: MoveCommand; after: Analysis } | null = null;
+  /** The workspace of the load recorded last, while nothing else changed the history since (for persist). */
+  private loaded: Workspace | null = null;
 
   constructor(private readonly hooks: EngineHooks = {}) {}
 
@@ -78,10 +82,12 @@ export class EngineCore {
   /** Take the page's whole history (restore, New, a restarted worker). */
   reset(history: History | null): void {
     this.history = history;
+    this.loaded = null;
   }
 
   /** Record an imported workspace as a load step, without copying it back across threads. */
   recordImport(importId: number, label: string): void {
+    this.loaded = null;
     const workspace = this.imports.get(importId);
     if (!workspace) throw new Error(`import ${importId} is no longer kept`);
     this.imports.delete(importId);
@@ -89,8 +95,10 @@ export class EngineCore {
   }
 
   record(step: Step): void {
+    this.loaded = null;
     const before = this.history ? currentWorkspace(this.history) : null;
     this.history = recordStep(this.history, step);
+    if (step.type === 'load') this.loaded = step.workspace;
     // A move's analysis is its what-if, which equals a full analysis (delta.test.ts): a drop then
     // costs the engine a preview, not a whole analysis (seconds at 5,000 services).
     const known = before && this.analyses.get(before);
@@ -101,11 +109,25 @@ export class EngineCore {
     this.remember(this.current(), same ? last.after : previewMove(before, known, step).analysis);
   }
 
+  /**
+   * Write the workspace of the load just recorded to the autosave under `key`, so the page never
+   * clones it (src/store/persist.ts). Asked right after the load, before its analysis; refused when
+   * the last change was not a load this engine recorded (the page then writes it itself).
+   */
+  persist(key: number): Promise<void> {
+    const write = this.hooks.writeWorkspace;
+    if (!write) return Promise.reject(new Error('this engine does not write the autosave'));
+    if (!this.loaded) return Promise.reject(new Error('no load was recorded last'));
+    return write(key, this.loaded);
+  }
+
   undo(): void {
+    this.loaded = null;
     if (this.history) this.history = undo(this.history) ?? this.history;
   }
 
   redo(): void {
+    this.loaded = null;
     if (this.history) this.history = redo(this.history) ?? this.history;
   }
 
