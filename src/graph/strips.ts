@@ -38,7 +38,7 @@ export interface BandSummary {
 }
 
 /** What a band's strip says before the analysis: counts that depend on the workspace and scope only. */
-interface BandBase {
+export interface BandBase {
   level: Level;
   segments: number;
   services: number;
@@ -160,6 +160,17 @@ const bandBases = (ws: Workspace, scope: Scope | null | undefined, idx: BandInde
   });
   lastBases.set(ws, { scope, result });
   return result;
+};
+
+/**
+ * The strips' counts of a workspace without a scope, computed where the workspace is read (the
+ * engine worker, src/worker/core.ts) so the page's render of a new workspace does not count them.
+ */
+export const stripBases = (ws: Workspace): BandBase[] => bandBases(ws, null, indexWorkspace(ws));
+
+/** Counts stripBases made for (a copy of) `ws` on another thread: the strips take them as their own. */
+export const rememberStripBases = (ws: Workspace, bases: BandBase[]): void => {
+  if (bases.length === LEVELS.length) lastBases.set(ws, { scope: null, result: bases });
 };
 
 /**

@@ -1,4 +1,5 @@
 // The store's loads: importing files, opening a workspace (New), restoring a history, restarts and Cancel.
+import { rememberStripBases } from '../graph/strips';
 import { type FileInput, type ImportReport, unreadFileReport } from '../import/types';
 import { currentWorkspace, recordStep, type Step } from '../model/history';
 import { EngineStopped } from '../worker/client';
@@ -32,12 +33,14 @@ const importFilesAction =
         set({ busy: null });
         return failedReport(files, get().readOnly ?? 'read-only');
       }
-      const { workspace, report, importId } = await engine.importFiles(files);
+      const { workspace, report, importId, strips } = await engine.importFiles(files);
       // A failed import (nothing readable) keeps the previous workspace: the user loses nothing.
       if (report.failed) {
         set({ report, busy: null });
         return report;
       }
+      // The strips' counts came with the workspace: the render of the new workspace does not count them.
+      if (strips) rememberStripBases(workspace, strips);
       const step: Step = { type: 'load', workspace, label: label ?? loadLabel(files) };
       const history = recordStep(get().history, step);
       void engine.recordImport(importId, step.label).catch(() => undefined);

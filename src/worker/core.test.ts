@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { analyze, summarizeAnalysis } from '../analysis/analyze';
 import { applyMove } from '../analysis/delta';
+import { toNative } from '../formats/native/write';
+import { generateTopology } from '../gen/generate';
 import { randomMoves } from '../gen/moves';
+import { bandSummaries, rememberStripBases } from '../graph/strips';
 import type { MoveCommand } from '../model/commands';
 import { EngineCore, type Progress } from './core';
 
@@ -140,5 +143,26 @@ describe('EngineCore', () => {
     await expect(core.persist(6)).rejects.toThrow('no load');
     expect(written).toHaveLength(2);
     await expect(new EngineCore().persist(1)).rejects.toThrow('does not write');
+  });
+
+  // The page's render of a new workspace takes the strips' counts from the import answer (load-actions.ts).
+  it('answers an import with the strips’ counts the page would count, which the page then uses as its own', () => {
+    const estate = generateTopology({ services: 300, segments: 80, calls: 900, seed: 7 }).workspace;
+    const answer = structuredClone(new EngineCore().importFiles([{ name: 'e.json', text: toNative(estate) }]));
+    const { workspace, strips } = answer;
+    expect(strips).toHaveLength(6);
+    const counted = bandSummaries(structuredClone(workspace), null, null);
+    expect(counted.some((b) => b.crossing > 0 && b.chips.length > 1)).toBe(true);
+    rememberStripBases(workspace, strips ?? []);
+    expect(bandSummaries(workspace, null, null)).toEqual(counted);
+    // Taken as they are, not counted again: a changed count shows.
+    const other = structuredClone(workspace);
+    rememberStripBases(
+      other,
+      (strips ?? []).map((b) => ({ ...b, crossing: b.crossing + 1000 })),
+    );
+    expect(bandSummaries(other, null, null).map((b) => b.crossing)).toEqual(counted.map((b) => b.crossing + 1000));
+    // A failed import has none.
+    expect(new EngineCore().importFiles([{ name: 'x.json', text: '{' }]).strips).toBeUndefined();
   });
 });
