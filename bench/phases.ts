@@ -172,10 +172,20 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts: number;
   dur?: number;
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number; type?: string } };
 }
+
+/** What a trace event inside a task did, for a reader: the function a FunctionCall ran, the event dispatched. */
+const eventName = (e: TraceEvent): string => {
+  const d = e.args?.data;
+  if (e.name === 'FunctionCall' && d)
+    return `${d.functionName || '(anonymous)'} ${(d.url ?? '').split('/').pop()}:${(d.lineNumber ?? 0) + 1}`;
+  if (e.name === 'EventDispatch' && d?.type) return `event ${d.type}`;
+  return e.name;
+};
 
 /**
  * The page's main-thread tasks while `run` runs, from a Chrome trace: wall time and thread (CPU) time
@@ -190,7 +200,8 @@ const traced = async <T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ resu
   };
   cdp.on('Tracing.dataCollected', collect);
   await cdp.send('Tracing.start', {
-    categories: 'toplevel,__metadata',
+    // devtools.timeline names what each task ran (FunctionCall, EventDispatch, Layout, …).
+    categories: 'toplevel,__metadata,devtools.timeline',
     transferMode: 'ReportEvents',
   } as never);
   const result = await run();
@@ -203,8 +214,28 @@ const traced = async <T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ resu
     events.filter((e) => e.ph === 'X' && e.pid === m.pid && e.tid === m.tid && /RunTask/.test(e.name));
   const main = mains.map((m) => ({ m, n: runs(m).length })).sort((a, b) => b.n - a.n)[0]?.m;
   if (!main) return { result, tasks: { error: 'no renderer main thread in the trace' } };
-  const tasks = runs(main).map((e) => ({ wall: (e.dur ?? 0) / 1000, cpu: (e.tdur ?? 0) / 1000 }));
+  const inner = events.filter(
+    (e) => e.ph === 'X' && e.pid === main.pid && e.tid === main.tid && !/RunTask/.test(e.name) && (e.tdur ?? 0) > 0,
+  );
   const r1 = (x: number) => Math.round(x * 10) / 10;
+  /** The heaviest things a task ran (CPU ms, nested ones counted in their parents too). */
+  const within = (t: TraceEvent) => {
+    const by = new Map<string, number>();
+    for (const e of inner)
+      if (e.ts >= t.ts && e.ts < t.ts + (t.dur ?? 0))
+        by.set(eventName(e), (by.get(eventName(e)) ?? 0) + (e.tdur ?? 0) / 1000);
+    return [...by]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([n, ms]) => `${r1(ms)} ${n}`);
+  };
+  const start = Math.min(...runs(main).map((e) => e.ts));
+  const tasks = runs(main).map((e) => ({
+    e,
+    at: Math.round((e.ts - start) / 1000),
+    wall: (e.dur ?? 0) / 1000,
+    cpu: (e.tdur ?? 0) / 1000,
+  }));
   const byCpu = [...tasks].sort((a, b) => b.cpu - a.cpu);
   return {
     result,
@@ -216,6 +247,8 @@ const traced = async <T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ resu
       over100Cpu: tasks.filter((t) => t.cpu > 100).length,
       over50Wall: tasks.filter((t) => t.wall > 50).length,
       top: byCpu.slice(0, 6).map((t) => `${r1(t.cpu)} cpu / ${r1(t.wall)} wall`),
+      /** The longest tasks by CPU, when each started (ms into the phase) and what ran in it. */
+      named: byCpu.slice(0, 6).map((t) => ({ at: t.at, cpu: r1(t.cpu), wall: r1(t.wall), ran: within(t.e) })),
     },
   };
 };
