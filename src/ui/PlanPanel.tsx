@@ -1,4 +1,5 @@
 // The plan under review, docked at the top of the right panel: a finding's fixes, a tightened level, a proposal step by step.
+import type { ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { figure } from '../analysis/wording';
 import type { Workspace } from '../model/types';
@@ -10,6 +11,13 @@ import { DeltaSummary } from './DeltaPanel';
 
 /** Lines of a plan shown at once (a tightened level at scale is thousands of changes). */
 const LINES = 8;
+
+/** What the worker is still computing for the plan. */
+const Pending = ({ children }: { children: ReactNode }) => (
+  <p className="muted" data-testid="plan-pending">
+    {children}
+  </p>
+);
 
 const Lines = ({ offer }: { offer: PlanOffer }) => (
   <details className="plan-lines">
@@ -71,12 +79,7 @@ const Fixes = ({
   plans: PlanStore;
   ws: Workspace;
 }) => {
-  if (!view.offers)
-    return (
-      <p className="muted" data-testid="plan-pending">
-        finding fixes…
-      </p>
-    );
+  if (!view.offers) return <Pending>finding fixes…</Pending>;
   if (view.offers.length === 0) return <p data-testid="plan-none">No fix found for this finding.</p>;
   const chosen = view.offers[view.chosen];
   return (
@@ -113,12 +116,7 @@ const Fixes = ({
 
 const Tighten = ({ view, ws }: { view: Extract<PlanView, { kind: 'tighten' }>; ws: Workspace }) => {
   const o = view.offer;
-  if (!o)
-    return (
-      <p className="muted" data-testid="plan-pending">
-        synthesizing the {view.level} rules…
-      </p>
-    );
+  if (!o) return <Pending>synthesizing the {view.level} rules…</Pending>;
   return (
     <>
       <p data-testid="plan-figures">
@@ -166,12 +164,7 @@ const Figures = ({ before, after }: { before: SegmentationFigures; after: Segmen
 
 const Proposal = ({ view, ws }: { view: Extract<PlanView, { kind: 'proposal' }>; ws: Workspace }) => {
   const o = view.offer;
-  if (!o)
-    return (
-      <p className="muted" data-testid="plan-pending">
-        proposing a {view.level} segmentation…
-      </p>
-    );
+  if (!o) return <Pending>proposing a {view.level} segmentation…</Pending>;
   const step = o.steps[view.step];
   const total = o.steps.length;
   return (
@@ -191,15 +184,7 @@ const Proposal = ({ view, ws }: { view: Extract<PlanView, { kind: 'proposal' }>;
           `All ${figure(total)} moves applied: undo takes them back.`
         )}
       </p>
-      {step ? (
-        view.delta ? (
-          <DeltaSummary delta={view.delta} workspace={ws} />
-        ) : (
-          <p className="muted" data-testid="plan-pending">
-            computing…
-          </p>
-        )
-      ) : null}
+      {step ? view.delta ? <DeltaSummary delta={view.delta} workspace={ws} /> : <Pending>computing…</Pending> : null}
     </>
   );
 };
