@@ -86,15 +86,11 @@ export const drawFromStores = (
   const unsubscribePlan = plans.subscribe((state, prev) => {
     if (state.view !== prev.view) showPlan();
   });
-  const unsubscribeRedraw = store.subscribe((state, prev) => {
-    if (plans.getState().view && viewKeys.some((k) => state[k] !== prev[k] || state.focus !== prev.focus)) showPlan();
-  });
   return {
     draw,
     destroy: () => {
       unsubscribe();
       unsubscribePlan();
-      unsubscribeRedraw();
     },
   };
 };
