@@ -2,7 +2,7 @@
 import type { FindingGroup } from '../analysis/finding-groups';
 import { FINDING_IDS, type FindingId } from '../analysis/types';
 import { LEVELS, type Level, type Severity } from '../model/types';
-import { FilterSelect } from './FilterSelect';
+import { ChoiceSelect } from './ChoiceSelect';
 import { type FindingFilters as Filters, SEVERITIES } from './useFindingGroups';
 
 export const FindingsFilters = ({
@@ -19,33 +19,33 @@ export const FindingsFilters = ({
   onSeverity(severity: Severity | 'all'): void;
 }) => (
   <div className="filters">
-    <FilterSelect<FindingId>
+    <ChoiceSelect<FindingId | 'all'>
       label="filter by rule"
       title="Show one kind of finding only"
       testId="findings-rule"
       value={rule}
-      all="all rules"
+      first={{ value: 'all', text: 'all rules' }}
       options={FINDING_IDS.filter((id) => groups.some((g) => g.rule === id)).map((id) => ({
         value: id,
         text: `${id} (${groups.find((g) => g.rule === id)?.count.toLocaleString('en-US')})`,
       }))}
       onChange={onRule}
     />
-    <FilterSelect<Level>
+    <ChoiceSelect<Level | 'all'>
       label="filter by level"
       title="Show the findings of one level only"
       testId="findings-level"
       value={level}
-      all="all levels"
+      first={{ value: 'all', text: 'all levels' }}
       options={LEVELS.map((l) => ({ value: l, text: l }))}
       onChange={onLevel}
     />
-    <FilterSelect<Severity>
+    <ChoiceSelect<Severity | 'all'>
       label="filter by severity"
       title="Show the findings of one severity only"
       testId="findings-severity"
       value={severity}
-      all="all severities"
+      first={{ value: 'all', text: 'all severities' }}
       options={SEVERITIES.map((s) => ({ value: s, text: s }))}
       onChange={onSeverity}
     />

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { PairVerdict } from '../analysis/types';
 import type { Service } from '../model/types';
 import type { AppStore } from '../store/store';
+import { ChoiceSelect } from './ChoiceSelect';
 import { PairVerdicts } from './PairVerdicts';
 
 export const PairCheck = ({
@@ -36,23 +37,17 @@ export const PairCheck = ({
     <section className="pair-check">
       <h3>Can it reach…</h3>
       <div className="edit-row">
-        <select
-          aria-label="peer service"
-          data-testid="pair-peer"
+        <ChoiceSelect
+          label="peer service"
+          testId="pair-peer"
           value={peer}
-          onChange={(e) => setPeer(e.currentTarget.value)}
-        >
-          <option value="">choose a service</option>
-          {services
+          first={{ value: '', text: 'choose a service' }}
+          options={services
             .filter((s) => s.id !== service.id)
             .slice(0, 2000)
-            .map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-                {s.namespace ? ` (${s.namespace})` : ''}
-              </option>
-            ))}
-        </select>
+            .map((s) => ({ value: s.id, text: `${s.name}${s.namespace ? ` (${s.namespace})` : ''}` }))}
+          onChange={setPeer}
+        />
         <input
           aria-label="port"
           data-testid="pair-port"

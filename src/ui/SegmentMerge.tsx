@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { Segment } from '../model/types';
 import type { AppStore } from '../store/store';
+import { ChoiceSelect } from './ChoiceSelect';
 
 export const SegmentMerge = ({
   store,
@@ -19,19 +20,14 @@ export const SegmentMerge = ({
   const apply = store.getState().apply;
   return (
     <div className="edit-row">
-      <select
-        aria-label="other segment"
-        data-testid="segment-target"
+      <ChoiceSelect
+        label="other segment"
+        testId="segment-target"
         value={target}
-        onChange={(e) => setTarget(e.currentTarget.value)}
-      >
-        <option value="">(no segment)</option>
-        {siblings.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </select>
+        first={{ value: '', text: '(no segment)' }}
+        options={siblings.map((s) => ({ value: s.id, text: s.name }))}
+        onChange={setTarget}
+      />
       <button
         type="button"
         data-testid="segment-merge"

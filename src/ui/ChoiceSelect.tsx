@@ -1,30 +1,29 @@
-// A findings filter: one select with an "all" entry first, then the values it can narrow to.
-export const FilterSelect = <T extends string>({
+// One select: a first entry that chooses nothing in particular ("all rules", "choose a service"), then the values.
+export const ChoiceSelect = <T extends string>({
   label,
   title,
   testId,
   value,
-  all,
+  first,
   options,
   onChange,
 }: {
   label: string;
-  title: string;
+  title?: string;
   testId: string;
-  value: T | 'all';
-  /** The text of the "all" entry. */
-  all: string;
+  value: T;
+  first: { value: T; text: string };
   options: readonly { value: T; text: string }[];
-  onChange(value: T | 'all'): void;
+  onChange(value: T): void;
 }) => (
   <select
     aria-label={label}
     title={title}
     data-testid={testId}
     value={value}
-    onChange={(e) => onChange(e.currentTarget.value as T | 'all')}
+    onChange={(e) => onChange(e.currentTarget.value as T)}
   >
-    <option value="all">{all}</option>
+    <option value={first.value}>{first.text}</option>
     {options.map((o) => (
       <option key={o.value} value={o.value}>
         {o.text}
