@@ -14,13 +14,23 @@ import type {
 import { type K8sRead, PROTOCOLS } from './context';
 import { networkPolicyId } from './conventions';
 
-/** Errors the API server would reject the policy for: each said where it stands, and counted. */
-const failing =
-  (ctx: K8sRead, m: Manifest, errors: { n: number }) =>
-  (at: Path, message: string): void => {
+/** One object being read; `fail` says an error the API server would reject it for where it stands, and counts it. */
+interface PolicyRead {
+  ctx: K8sRead;
+  m: Manifest;
+  errors: { n: number };
+  fail(at: Path, message: string): void;
+}
+
+const policyRead = (ctx: K8sRead, m: Manifest, errors: { n: number }): PolicyRead => ({
+  ctx,
+  m,
+  errors,
+  fail: (at, message) => {
     ctx.diag(m, at, message);
     errors.n++;
-  };
+  },
+});
 
 export const readLabelSelector = (
   ctx: K8sRead,
@@ -29,7 +39,7 @@ export const readLabelSelector = (
   value: unknown,
   errors: { n: number },
 ): LabelSelector | undefined => {
-  const fail = failing(ctx, m, errors);
+  const { fail } = policyRead(ctx, m, errors);
   if (value === undefined || value === null) return undefined;
   if (!isRecord(value)) {
     fail(sub, `a label selector must be a map`);
@@ -81,14 +91,8 @@ export const readLabelSelector = (
   return out;
 };
 
-export const readPolicyPorts = (
-  ctx: K8sRead,
-  m: Manifest,
-  sub: Path,
-  value: unknown,
-  errors: { n: number },
-): PolicyPort[] | undefined => {
-  const fail = failing(ctx, m, errors);
+const readPolicyPorts = (r: PolicyRead, sub: Path, value: unknown): PolicyPort[] | undefined => {
+  const { ctx, m, fail } = r;
   const list = optionalList(value, () => fail(sub, `ports must be a list`));
   if (!list) return undefined;
   const out: PolicyPort[] = [];
@@ -142,14 +146,8 @@ export const readPolicyPorts = (
   return out;
 };
 
-export const readPeers = (
-  ctx: K8sRead,
-  m: Manifest,
-  sub: Path,
-  value: unknown,
-  errors: { n: number },
-): PolicyPeer[] | undefined => {
-  const fail = failing(ctx, m, errors);
+const readPeers = (r: PolicyRead, sub: Path, value: unknown): PolicyPeer[] | undefined => {
+  const { ctx, m, errors, fail } = r;
   const list = optionalList(value, () => fail(sub, `peers must be a list`));
   if (!list) return undefined;
   const out: PolicyPeer[] = [];
@@ -195,13 +193,11 @@ export const readPeers = (
 
 /** `spec.ingress` or `spec.egress`: each rule's peers and ports (an empty peer list means all peers). */
 const readEntries = (
-  ctx: K8sRead,
-  m: Manifest,
+  r: PolicyRead,
   spec: Record<string, unknown> | undefined,
   dir: 'ingress' | 'egress',
-  errors: { n: number },
 ): PolicyRuleEntry[] | undefined => {
-  const fail = failing(ctx, m, errors);
+  const { fail } = r;
   const v = spec?.[dir];
   const list = optionalList(v, () => fail(['spec', dir], `${dir} must be a list`));
   if (!list) return undefined;
@@ -212,10 +208,10 @@ const readEntries = (
       fail(['spec', dir, i], `${dir} rule ${i + 1} must be a map`);
       return e;
     }
-    const peers = readPeers(ctx, m, ['spec', dir, i, peersKey], get(raw, peersKey), errors);
+    const peers = readPeers(r, ['spec', dir, i, peersKey], get(raw, peersKey));
     // An empty `from`/`to` means all peers, exactly like an absent one.
     if (peers && peers.length > 0) e.peers = peers;
-    const ports = readPolicyPorts(ctx, m, ['spec', dir, i, 'ports'], get(raw, 'ports'), errors);
+    const ports = readPolicyPorts(r, ['spec', dir, i, 'ports'], get(raw, 'ports'));
     if (ports && ports.length > 0) e.ports = ports;
     return e;
   });
@@ -223,13 +219,11 @@ const readEntries = (
 
 /** `spec.policyTypes`, defaulted as the API server does: Ingress always, Egress when there are egress rules. */
 const readPolicyTypes = (
-  ctx: K8sRead,
-  m: Manifest,
+  r: PolicyRead,
   spec: Record<string, unknown> | undefined,
   egress: PolicyRuleEntry[] | undefined,
-  errors: { n: number },
 ): ('Ingress' | 'Egress')[] => {
-  const fail = failing(ctx, m, errors);
+  const { fail } = r;
   let policyTypes: ('Ingress' | 'Egress')[] = [];
   const rawTypes = optionalList(spec?.policyTypes, () => fail(['spec', 'policyTypes'], `policyTypes must be a list`));
   (rawTypes ?? []).forEach((t, i) => {
@@ -260,9 +254,10 @@ export const readNetworkPolicy = (
     );
   }
   const podSelector = readLabelSelector(ctx, m, ['spec', 'podSelector'], spec?.podSelector, errors) ?? {};
-  const ingress = readEntries(ctx, m, spec, 'ingress', errors);
-  const egress = readEntries(ctx, m, spec, 'egress', errors);
-  const policyTypes = readPolicyTypes(ctx, m, spec, egress, errors);
+  const r = policyRead(ctx, m, errors);
+  const ingress = readEntries(r, spec, 'ingress');
+  const egress = readEntries(r, spec, 'egress');
+  const policyTypes = readPolicyTypes(r, spec, egress);
   if (errors.n > 0) {
     ctx.diag(
       m,
