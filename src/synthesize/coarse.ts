@@ -42,8 +42,7 @@ export const synthesizeRole = (ws: Workspace): LevelSynthesis => {
   const ix = buildIndex(ws);
   const needs = declaredNeeds(ws, ix.byId);
   const plan = new PlanBuilder(ws);
-  const removed = ws.rules.filter((r) => r.type === 'role-grant' || r.type === 'role-trust');
-  for (const r of removed) plan.run({ type: 'removeRule', rule: r });
+  const removed = plan.removeRules(ws.rules.filter((r) => r.type === 'role-grant' || r.type === 'role-trust'));
   const added: (RoleGrantRule | RoleTrustRule)[] = [];
   const ids = new Set<string>();
   const add = (r: RoleGrantRule | RoleTrustRule) => {
@@ -115,8 +114,7 @@ export const synthesizeNetwork = (ws: Workspace): LevelSynthesis => {
   const ix = buildIndex(ws);
   const needs = declaredNeeds(ws, ix.byId);
   const plan = new PlanBuilder(ws);
-  const removed = ws.rules.filter((r) => r.type === 'vpc-peering' || r.type === 'tgw-attachment');
-  for (const r of removed) plan.run({ type: 'removeRule', rule: r });
+  const removed = plan.removeRules(ws.rules.filter((r) => r.type === 'vpc-peering' || r.type === 'tgw-attachment'));
   const added: VpcPeeringRule[] = [];
   const notes: string[] = [];
   const seen = new Set<string>();
@@ -165,8 +163,7 @@ export const synthesizeAccount = (ws: Workspace): LevelSynthesis => {
   const ix = buildIndex(ws);
   const needs = declaredNeeds(ws, ix.byId);
   const plan = new PlanBuilder(ws);
-  const removed = ws.rules.filter((r) => r.type === 'account-path');
-  for (const r of removed) plan.run({ type: 'removeRule', rule: r });
+  const removed = plan.removeRules(ws.rules.filter((r) => r.type === 'account-path'));
   const added: AccountPathRule[] = [];
   const seen = new Set<string>();
   for (const [a, row] of needs.out)
@@ -280,8 +277,7 @@ export const synthesizeOverlay = (ws: Workspace): LevelSynthesis => {
     (j) => ws.services[j]?.id ?? '',
   );
   const plan = new PlanBuilder(ws);
-  const removed = ws.rules.filter((r) => r.type === 'overlay-link');
-  for (const r of removed) plan.run({ type: 'removeRule', rule: r });
+  const removed = plan.removeRules(ws.rules.filter((r) => r.type === 'overlay-link'));
   const want = new Map<number, Set<number>>();
   for (let i = 0; i < n; i++) {
     const c = classOf[i] as number;

@@ -162,30 +162,23 @@ const policyCandidates = (ix: AnalysisIndex, c: CallAsk): Candidate[] => {
   const sb = ix.services[c.b];
   const eg = pol.applicable(c.a, 'egress').length > 0;
   const ig = pol.applicable(c.b, 'ingress').length > 0;
-  const newIn: K8sNetworkPolicyRule | undefined = ig
-    ? {
-        id: `fix:policy:${sb?.id}:from:${sa?.id}:${c.port ?? 'all'}`,
-        type: 'k8s-network-policy',
-        level: 'policy',
-        name: `${sb?.name}-from-${sa?.name}`,
-        namespace: pol.endpoint(c.b).namespace ?? 'default',
-        podSelector: podSelectorFor(ix, c.b),
-        policyTypes: ['Ingress'],
-        ingress: [entry(c.b, c.a)],
-      }
-    : undefined;
-  const newOut: K8sNetworkPolicyRule | undefined = eg
-    ? {
-        id: `fix:policy:${sa?.id}:to:${sb?.id}:${c.port ?? 'all'}`,
-        type: 'k8s-network-policy',
-        level: 'policy',
-        name: `${sa?.name}-to-${sb?.name}`,
-        namespace: pol.endpoint(c.a).namespace ?? 'default',
-        podSelector: podSelectorFor(ix, c.a),
-        policyTypes: ['Egress'],
-        egress: [entry(c.a, c.b)],
-      }
-    : undefined;
+  // The pod's own policy for the pair: ingress on the callee from the caller, egress on the caller to the callee.
+  const pairPolicy = (self: number, other: number, dir: 'ingress' | 'egress'): K8sNetworkPolicyRule => {
+    const [s, o] = [ix.services[self], ix.services[other]];
+    const word = dir === 'ingress' ? 'from' : 'to';
+    return {
+      id: `fix:policy:${s?.id}:${word}:${o?.id}:${c.port ?? 'all'}`,
+      type: 'k8s-network-policy',
+      level: 'policy',
+      name: `${s?.name}-${word}-${o?.name}`,
+      namespace: pol.endpoint(self).namespace ?? 'default',
+      podSelector: podSelectorFor(ix, self),
+      policyTypes: [dir === 'ingress' ? 'Ingress' : 'Egress'],
+      ...(dir === 'ingress' ? { ingress: [entry(self, other)] } : { egress: [entry(self, other)] }),
+    };
+  };
+  const newIn = ig ? pairPolicy(c.b, c.a, 'ingress') : undefined;
+  const newOut = eg ? pairPolicy(c.a, c.b, 'egress') : undefined;
   const what = c.port === undefined ? 'all ports' : `${c.protocol} ${c.port}`;
   if (newIn || newOut) {
     const commands: Command[] = [];

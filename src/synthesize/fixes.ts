@@ -107,6 +107,16 @@ const previewed = (
 };
 
 /** Candidates that make one level let the call through, cheapest first (rules, then commands). */
+/** A call as the fix search asks it: its ends by index in `ix`, protocol and port; undefined when an end is gone. */
+const callAsk = (ix: AnalysisIndex, call: CallVerdict): CallAsk | undefined => {
+  const a = ix.byId.get(call.from);
+  const b = ix.byId.get(call.to);
+  if (a === undefined || b === undefined) return undefined;
+  const ask: CallAsk = { a, b, protocol: call.verdict.protocol ?? 'TCP' };
+  if (call.port !== undefined) ask.port = call.port;
+  return ask;
+};
+
 const levelFixes = (ix: AnalysisIndex, ask: CallAsk, level: Level, keep: number): Candidate[] => {
   const li = LEVELS.indexOf(level);
   const conn = ask.port === undefined ? undefined : { protocol: ask.protocol, port: ask.port };
@@ -133,11 +143,8 @@ const brokenCallFixes = (ws: Workspace, analysis: Analysis, finding: Finding, li
   const call = analysis.calls.find((c: CallVerdict) => `broken-call:${callKey(c)}` === finding.key);
   if (!call) return [];
   const ix = buildIndex(ws);
-  const a = ix.byId.get(call.from);
-  const b = ix.byId.get(call.to);
-  if (a === undefined || b === undefined) return [];
-  const ask: CallAsk = { a, b, protocol: call.verdict.protocol ?? 'TCP' };
-  if (call.port !== undefined) ask.port = call.port;
+  const ask = callAsk(ix, call);
+  if (!ask) return [];
   const perLevel = call.deniedBy.map((level) => levelFixes(ix, ask, level, 4));
   if (perLevel.some((l) => l.length === 0)) return [];
   const out: PreviewedFix[] = [];
@@ -190,11 +197,9 @@ const alignPlans = (ws: Workspace, analysis: Analysis, finding: Finding): PlanCa
   const commands: Command[] = [];
   for (const call of calls) {
     const ix = buildIndex(cur);
-    const a = ix.byId.get(call.from);
-    const b = ix.byId.get(call.to);
-    if (a === undefined || b === undefined) return [];
-    const ask: CallAsk = { a, b, protocol: call.verdict.protocol ?? 'TCP' };
-    if (call.port !== undefined) ask.port = call.port;
+    const ask = callAsk(ix, call);
+    if (!ask) return [];
+    const { a, b } = ask;
     const conn = ask.port === undefined ? undefined : { protocol: ask.protocol, port: ask.port };
     if (levelResult(ix, li, a, b, conn).verdict !== 'deny') continue;
     const found = levelFixes(ix, ask, level, 8);

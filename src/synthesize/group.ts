@@ -140,9 +140,8 @@ export const synthesizeGroup = (ws: Workspace): LevelSynthesis => {
   };
   const { classes, classOf } = identities(n, needs, grouped, vpcOf, (j) => ws.services[j]?.id ?? '');
   const plan = new PlanBuilder(ws);
-  const removed = ws.rules.filter((r) => r.type === 'sg-permission');
   const groupOf = classGroups(ws, ix, plan, classes, vpcOf);
-  for (const r of removed) plan.run({ type: 'removeRule', rule: r });
+  const removed = plan.removeRules(ws.rules.filter((r) => r.type === 'sg-permission'));
   const added: SgPermissionRule[] = [];
   for (const r of declaredRules(ws, needs, classOf, groupOf)) {
     if (added.some((x) => x.id === r.id)) continue;

@@ -44,6 +44,11 @@ export class PlanBuilder {
     this.ws = applyCommand(this.ws, cmd);
     this.commands.push(cmd);
   }
+  /** Remove rules the synthesis replaces (the level's own kinds); returns them, for the plan's `removed`. */
+  removeRules<R extends Rule>(rules: readonly R[]): R[] {
+    for (const rule of rules) this.run({ type: 'removeRule', rule });
+    return [...rules];
+  }
   /** Make `target` a service's only segment at a level: one move, then removals of the rest. */
   placeOnly(service: Service, level: Level, target: string): void {
     const current = this.ws.services.find((s) => s.id === service.id)?.memberships[level] ?? [];

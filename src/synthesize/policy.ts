@@ -233,7 +233,7 @@ export const synthesizePolicy = (ws: Workspace): LevelSynthesis => {
     policyNames[c.id] = name;
     sx.selectors[c.id] = classSelector(sx, c, name, podsOfNs.get(ns) ?? [], segNames);
   }
-  for (const r of removed) plan.run({ type: 'removeRule', rule: r });
+  plan.removeRules(removed);
   const added: K8sNetworkPolicyRule[] = [];
   const segments: SegmentCost[] = [];
   for (const c of classes) {
