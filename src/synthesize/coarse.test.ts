@@ -7,7 +7,7 @@ import { exportCompose } from '../formats/compose/write';
 import { importFiles } from '../import/index';
 import type { Level, Workspace } from '../model/types';
 import { synthesize } from './index';
-import { exactAtLevel } from './testing';
+import { estateArgs, exactAtLevel } from './testing';
 
 describe('synthesize at segment-granular levels', () => {
   it('network: one peering per VPC pair a call crosses, unused peerings go (DESIGN.md: peering is never transitive)', () => {
@@ -45,25 +45,20 @@ describe('synthesize at segment-granular levels', () => {
     '%s: every declared call is allowed at the level after synthesis, on random estates (property, connlist)',
     (level) => {
       fc.assert(
-        fc.property(
-          fc.integer({ min: 1, max: 1_000_000 }),
-          fc.integer({ min: 2, max: 10 }),
-          fc.integer({ min: 1, max: 20 }),
-          (seed, n, m) => {
-            const w = randomWorkspace(seed, n, m);
-            const s = synthesize(w, level);
-            const { want, have } = exactAtLevel(w, s.workspace, level);
-            const unreachable = s.notes.join(' ');
-            for (const k of want.keys()) {
-              const [a] = k.split('>');
-              const sa = w.services.find((x) => x.id === a);
-              // Only what the notes name as impossible here (no identity, overlapping VPCs) may stay closed.
-              if (level === 'role' && (sa?.memberships.role ?? []).length === 0) continue;
-              if (level === 'network' && unreachable.includes('overlap')) continue;
-              expect(have.get(k), `${level} ${k}`).toBe('all');
-            }
-          },
-        ),
+        fc.property(...estateArgs([2, 10], [1, 20]), (seed, n, m) => {
+          const w = randomWorkspace(seed, n, m);
+          const s = synthesize(w, level);
+          const { want, have } = exactAtLevel(w, s.workspace, level);
+          const unreachable = s.notes.join(' ');
+          for (const k of want.keys()) {
+            const [a] = k.split('>');
+            const sa = w.services.find((x) => x.id === a);
+            // Only what the notes name as impossible here (no identity, overlapping VPCs) may stay closed.
+            if (level === 'role' && (sa?.memberships.role ?? []).length === 0) continue;
+            if (level === 'network' && unreachable.includes('overlap')) continue;
+            expect(have.get(k), `${level} ${k}`).toBe('all');
+          }
+        }),
         { numRuns: 40 },
       );
     },

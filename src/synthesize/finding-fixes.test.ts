@@ -12,6 +12,7 @@ import { fixesFor } from './fixes';
 import { groupHubConsolidated } from './group-hub-fixes';
 import { hubIsolated } from './group-rules';
 import { describePlan } from './plan';
+import { estateArgs } from './testing';
 
 const sg = (id: string) => seg(id, 'group', { kind: 'security-group' });
 const findingOf = (w: Workspace, key: string): Finding => {
@@ -277,14 +278,9 @@ describe('applying a fix removes its finding (property)', () => {
   it('on random estates: default-allow, inconsistent-levels, hub, exposed-colocated', () => {
     const seen = new Set<string>();
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 1_000_000 }),
-        fc.integer({ min: 3, max: 9 }),
-        fc.integer({ min: 2, max: 12 }),
-        (seed, n, m) => {
-          for (const id of checkEstate(randomWorkspace(seed, n, m), 3)) seen.add(id);
-        },
-      ),
+      fc.property(...estateArgs([3, 9], [2, 12]), (seed, n, m) => {
+        for (const id of checkEstate(randomWorkspace(seed, n, m), 3)) seen.add(id);
+      }),
       { numRuns: 30 },
     );
     expect([...seen].sort()).toEqual(

@@ -8,6 +8,7 @@ import { importFiles } from '../import/index';
 import { applyCommand } from '../model/commands';
 import { fixesFor } from './fixes';
 import { describePlan } from './plan';
+import { estateArgs } from './testing';
 
 const boutique = () =>
   importFiles([
@@ -71,21 +72,16 @@ describe('fixesFor', () => {
 
   it('applying the best fix removes its finding, on random estates (property)', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 1_000_000 }),
-        fc.integer({ min: 3, max: 9 }),
-        fc.integer({ min: 2, max: 12 }),
-        (seed, n, m) => {
-          const w = randomWorkspace(seed, n, m);
-          const a = analyze(w);
-          for (const f of a.findings.filter((x) => x.id === 'broken-call').slice(0, 2)) {
-            const [best] = fixesFor(w, a, f, 3);
-            if (!best?.closes) continue;
-            const after = best.commands.reduce(applyCommand, w);
-            expect(analyze(after).findings.some((x) => x.key === f.key)).toBe(false);
-          }
-        },
-      ),
+      fc.property(...estateArgs([3, 9], [2, 12]), (seed, n, m) => {
+        const w = randomWorkspace(seed, n, m);
+        const a = analyze(w);
+        for (const f of a.findings.filter((x) => x.id === 'broken-call').slice(0, 2)) {
+          const [best] = fixesFor(w, a, f, 3);
+          if (!best?.closes) continue;
+          const after = best.commands.reduce(applyCommand, w);
+          expect(analyze(after).findings.some((x) => x.key === f.key)).toBe(false);
+        }
+      }),
       { numRuns: 25 },
     );
   }, 120_000);

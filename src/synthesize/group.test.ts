@@ -4,7 +4,7 @@ import { call, seg, sgRule, svc, ws } from '../analysis/testing/build';
 import { randomWorkspace } from '../analysis/testing/random';
 import { generateTopology } from '../gen/generate';
 import { synthesizeGroup } from './group';
-import { exactAtLevel } from './testing';
+import { estateArgs, exactAtLevel } from './testing';
 
 describe('synthesizeGroup', () => {
   it('gives each identity class one group and allows exactly the declared calls (hand-made)', () => {
@@ -47,17 +47,12 @@ describe('synthesizeGroup', () => {
 
   it('allows every declared call and no other pair at the group level, on random estates (property, connlist)', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 1_000_000 }),
-        fc.integer({ min: 2, max: 12 }),
-        fc.integer({ min: 0, max: 24 }),
-        (seed, n, m) => {
-          const w = randomWorkspace(seed, n, m);
-          const s = synthesizeGroup(w);
-          const { want, have } = exactAtLevel(w, s.workspace, 'group');
-          expect(have).toEqual(want);
-        },
-      ),
+      fc.property(...estateArgs([2, 12], [0, 24]), (seed, n, m) => {
+        const w = randomWorkspace(seed, n, m);
+        const s = synthesizeGroup(w);
+        const { want, have } = exactAtLevel(w, s.workspace, 'group');
+        expect(have).toEqual(want);
+      }),
       { numRuns: 60 },
     );
   }, 60_000);

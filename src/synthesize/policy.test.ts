@@ -5,7 +5,7 @@ import { randomWorkspace } from '../analysis/testing/random';
 import { generateTopology } from '../gen/generate';
 import type { K8sNetworkPolicyRule } from '../model/types';
 import { synthesizePolicy } from './policy';
-import { exactAtLevel } from './testing';
+import { estateArgs, exactAtLevel } from './testing';
 
 describe('synthesizePolicy', () => {
   it('selects each class by its shared labels and allows exactly the declared calls (hand-made)', () => {
@@ -98,32 +98,25 @@ describe('synthesizePolicy', () => {
 
   it('allows every declared call and no other pair at the policy level, on random estates (property, connlist)', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 1_000_000 }),
-        fc.integer({ min: 2, max: 12 }),
-        fc.integer({ min: 0, max: 24 }),
-        (seed, n, m) => {
-          const w = randomWorkspace(seed, n, m);
-          const s = synthesizePolicy(w);
-          const { want, have } = exactAtLevel(w, s.workspace, 'policy');
-          // Pods only: a service outside Kubernetes is a peer matched by address, never isolated by a policy.
-          const pods = new Set(
-            s.workspace.services
-              .filter((x) => x.memberships.policy?.length || x.id.startsWith('k8s:'))
-              .map((x) => x.id),
-          );
-          const only = (m: Map<string, string>) =>
-            new Map([...m].filter(([k]) => k.split('>').every((id) => pods.has(id))));
-          if (s.notes.some((x) => x.includes('no known address'))) {
-            // Both ends named as 0.0.0.0/0 may meet: every declared call still gets through.
-            // A /0 peer may also carry another call's ports to a declared pair: each declared port still passes.
-            for (const [k, p] of only(want)) {
-              const got = new Set((have.get(k) ?? '').split(','));
-              for (const port of p.split(',')) expect(got.has(port), `${k} ${port} in ${have.get(k)}`).toBe(true);
-            }
-          } else expect(only(have)).toEqual(only(want));
-        },
-      ),
+      fc.property(...estateArgs([2, 12], [0, 24]), (seed, n, m) => {
+        const w = randomWorkspace(seed, n, m);
+        const s = synthesizePolicy(w);
+        const { want, have } = exactAtLevel(w, s.workspace, 'policy');
+        // Pods only: a service outside Kubernetes is a peer matched by address, never isolated by a policy.
+        const pods = new Set(
+          s.workspace.services.filter((x) => x.memberships.policy?.length || x.id.startsWith('k8s:')).map((x) => x.id),
+        );
+        const only = (m: Map<string, string>) =>
+          new Map([...m].filter(([k]) => k.split('>').every((id) => pods.has(id))));
+        if (s.notes.some((x) => x.includes('no known address'))) {
+          // Both ends named as 0.0.0.0/0 may meet: every declared call still gets through.
+          // A /0 peer may also carry another call's ports to a declared pair: each declared port still passes.
+          for (const [k, p] of only(want)) {
+            const got = new Set((have.get(k) ?? '').split(','));
+            for (const port of p.split(',')) expect(got.has(port), `${k} ${port} in ${have.get(k)}`).toBe(true);
+          }
+        } else expect(only(have)).toEqual(only(want));
+      }),
       { numRuns: 60 },
     );
   }, 60_000);

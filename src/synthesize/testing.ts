@@ -1,4 +1,5 @@
 // Test helpers: the pairs a synthesized level allows (connlist on the level alone) against the declared calls.
+import fc from 'fast-check';
 import { formatConnSet } from '../analysis/connset';
 import type { Level, Workspace } from '../model/types';
 import { declaredNeeds } from './needs';
@@ -19,3 +20,11 @@ export const exactAtLevel = (before: Workspace, after: Workspace, level: Level) 
   for (const [a, row] of got) for (const [b, p] of row) have.set(`${a}>${b}`, p === 'all' ? 'all' : p.join(','));
   return { want, have };
 };
+
+/** The seed, services and declared calls of a random estate (`randomWorkspace`), for properties over many estates. */
+export const estateArgs = (services: [number, number], calls: [number, number]) =>
+  [
+    fc.integer({ min: 1, max: 1_000_000 }),
+    fc.integer({ min: services[0], max: services[1] }),
+    fc.integer({ min: calls[0], max: calls[1] }),
+  ] as const;
