@@ -162,15 +162,26 @@ const bandBases = (ws: Workspace, scope: Scope | null | undefined, idx: BandInde
   return result;
 };
 
+/** What the strips and the pick of a band count per workspace, before any analysis or scope. */
+export interface StripCounts {
+  bases: BandBase[];
+  /** Per level (LEVELS order), segments with a member (bestFocus). */
+  populated: number[];
+}
+
 /**
  * The strips' counts of a workspace without a scope, computed where the workspace is read (the
  * engine worker, src/worker/core.ts) so the page's render of a new workspace does not count them.
  */
-export const stripBases = (ws: Workspace): BandBase[] => bandBases(ws, null, indexWorkspace(ws));
+export const stripCounts = (ws: Workspace): StripCounts => ({
+  bases: bandBases(ws, null, indexWorkspace(ws)),
+  populated: populatedCounts(ws),
+});
 
-/** Counts stripBases made for (a copy of) `ws` on another thread: the strips take them as their own. */
-export const rememberStripBases = (ws: Workspace, bases: BandBase[]): void => {
-  if (bases.length === LEVELS.length) lastBases.set(ws, { scope: null, result: bases });
+/** Counts stripCounts made for (a copy of) `ws` on another thread: the strips and bestFocus take them as their own. */
+export const rememberStripCounts = (ws: Workspace, counts: StripCounts): void => {
+  if (counts.bases.length === LEVELS.length) lastBases.set(ws, { scope: null, result: counts.bases });
+  if (counts.populated.length === LEVELS.length) lastPopulated.set(ws, counts.populated);
 };
 
 /**
@@ -229,19 +240,31 @@ export const bandSummaries = (
  * The band to show first: the one with the most populated segments (segments with a member);
  * ties go to the band with the most findings, then to the coarser band.
  */
-export const bestFocus = (ws: Workspace, analysis?: AnalysisSummary | null): Level => {
+const lastPopulated = new WeakMap<Workspace, number[]>();
+
+/** Per level (LEVELS order), the segments some service is a member of; kept per workspace. */
+const populatedCounts = (ws: Workspace): number[] => {
+  const known = lastPopulated.get(ws);
+  if (known) return known;
   const populated = new Map<Level, Set<string>>(LEVELS.map((l) => [l, new Set()]));
   for (const svc of ws.services) {
     for (const [level, ids] of Object.entries(svc.memberships) as [Level, string[] | undefined][]) {
       for (const id of ids ?? []) populated.get(level)?.add(id);
     }
   }
+  const counts = LEVELS.map((l) => populated.get(l)?.size ?? 0);
+  lastPopulated.set(ws, counts);
+  return counts;
+};
+
+export const bestFocus = (ws: Workspace, analysis?: AnalysisSummary | null): Level => {
+  const populated = populatedCounts(ws);
   const findings = new Map<Level, number>();
   for (const f of analysis?.findings ?? []) if (f.level) findings.set(f.level, (findings.get(f.level) ?? 0) + 1);
   let best: Level = 'group';
   let bestKey = [-1, -1];
-  for (const level of LEVELS) {
-    const key = [populated.get(level)?.size ?? 0, findings.get(level) ?? 0];
+  for (const [i, level] of LEVELS.entries()) {
+    const key = [populated[i] ?? 0, findings.get(level) ?? 0];
     if (
       (key[0] as number) > (bestKey[0] as number) ||
       (key[0] === bestKey[0] && (key[1] as number) > (bestKey[1] as number))

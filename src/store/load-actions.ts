@@ -1,5 +1,5 @@
 // The store's loads: importing files, opening a workspace (New), restoring a history, restarts and Cancel.
-import { rememberStripBases } from '../graph/strips';
+import { rememberStripCounts } from '../graph/strips';
 import { type FileInput, type ImportReport, unreadFileReport } from '../import/types';
 import { currentWorkspace, recordStep, type Step } from '../model/history';
 import { EngineStopped } from '../worker/client';
@@ -40,7 +40,7 @@ const importFilesAction =
         return report;
       }
       // The strips' counts came with the workspace: the render of the new workspace does not count them.
-      if (strips) rememberStripBases(workspace, strips);
+      if (strips) rememberStripCounts(workspace, strips);
       const step: Step = { type: 'load', workspace, label: label ?? loadLabel(files) };
       const history = recordStep(get().history, step);
       void engine.recordImport(importId, step.label).catch(() => undefined);

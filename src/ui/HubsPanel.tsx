@@ -11,14 +11,19 @@ export const HubsPanel = ({ store, onReveal }: { store: AppStore; onReveal: Reve
   const { workspace, analysis } = useDeferredAnalysis(store);
   const hubs = analysis?.hubs;
   const groupHubs = analysis?.groupHubs;
-  const names = useMemo(
-    () =>
-      new Map([
-        ...(workspace?.services ?? []).map((s) => [s.id, s.name] as const),
-        ...(workspace?.segments ?? []).map((s) => [s.id, s.name] as const),
-      ]),
-    [workspace],
-  );
+  // The names of the hubs shown only: a new workspace (no analysis yet) renders this panel in the
+  // task that receives it, and a map of every service and segment cost ms there at thousands.
+  const names = useMemo(() => {
+    const shown = new Set([
+      ...(hubs ?? []).slice(0, SHOWN).map((h) => h.service),
+      ...(groupHubs ?? []).slice(0, SHOWN).map((h) => h.group),
+    ]);
+    const out = new Map<string, string>();
+    if (shown.size === 0) return out;
+    for (const x of [...(workspace?.services ?? []), ...(workspace?.segments ?? [])])
+      if (shown.has(x.id)) out.set(x.id, x.name);
+    return out;
+  }, [workspace, hubs, groupHubs]);
   if ((hubs?.length ?? 0) + (groupHubs?.length ?? 0) === 0) return null;
   const name = (id: string) => names.get(id) ?? id;
   return (

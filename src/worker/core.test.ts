@@ -5,7 +5,7 @@ import { applyMove } from '../analysis/delta';
 import { toNative } from '../formats/native/write';
 import { generateTopology } from '../gen/generate';
 import { randomMoves } from '../gen/moves';
-import { bandSummaries, rememberStripBases } from '../graph/strips';
+import { bandSummaries, bestFocus, rememberStripCounts } from '../graph/strips';
 import type { MoveCommand } from '../model/commands';
 import { EngineCore, type Progress } from './core';
 
@@ -150,18 +150,22 @@ describe('EngineCore', () => {
     const estate = generateTopology({ services: 300, segments: 80, calls: 900, seed: 7 }).workspace;
     const answer = structuredClone(new EngineCore().importFiles([{ name: 'e.json', text: toNative(estate) }]));
     const { workspace, strips } = answer;
-    expect(strips).toHaveLength(6);
+    if (!strips) throw new Error('no strip counts');
+    expect(strips.bases).toHaveLength(6);
     const counted = bandSummaries(structuredClone(workspace), null, null);
+    const focus = bestFocus(structuredClone(workspace));
     expect(counted.some((b) => b.crossing > 0 && b.chips.length > 1)).toBe(true);
-    rememberStripBases(workspace, strips ?? []);
+    rememberStripCounts(workspace, strips);
     expect(bandSummaries(workspace, null, null)).toEqual(counted);
+    expect(bestFocus(workspace)).toBe(focus);
     // Taken as they are, not counted again: a changed count shows.
     const other = structuredClone(workspace);
-    rememberStripBases(
-      other,
-      (strips ?? []).map((b) => ({ ...b, crossing: b.crossing + 1000 })),
-    );
+    rememberStripCounts(other, {
+      bases: strips.bases.map((b) => ({ ...b, crossing: b.crossing + 1000 })),
+      populated: [0, 0, 0, 0, 0, 9999],
+    });
     expect(bandSummaries(other, null, null).map((b) => b.crossing)).toEqual(counted.map((b) => b.crossing + 1000));
+    expect(bestFocus(other)).toBe('overlay');
     // A failed import has none.
     expect(new EngineCore().importFiles([{ name: 'x.json', text: '{' }]).strips).toBeUndefined();
   });

@@ -10,7 +10,7 @@ import type { Analysis, AnalysisSummary, CallVerdict, PairVerdict } from '../ana
 import type { ExportResult } from '../export/format';
 import { buildChangePlan, planToMarkdown } from '../export/plan';
 import { WRITERS, writerNamed } from '../formats/registry';
-import { type BandBase, stripBases } from '../graph/strips';
+import { type StripCounts, stripCounts } from '../graph/strips';
 import { type ImportResult, importFiles } from '../import/index';
 import type { FileInput } from '../import/types';
 import type { Command, MoveCommand } from '../model/commands';
@@ -71,16 +71,16 @@ export class EngineCore {
 
   /**
    * Read files; the result is kept under `importId` until the page records it as a load (recordImport).
-   * `strips` are the band strips' counts of the workspace (src/graph/strips.ts), counted here so the
-   * page's render of the new workspace does not (hundreds of ms at 5,000 services).
+   * `strips` are the band strips' counts of the workspace and its populated segments per level
+   * (src/graph/strips.ts), counted here so the page's render of the new workspace does not.
    */
-  importFiles(files: FileInput[]): ImportResult & { importId: number; strips?: BandBase[] } {
+  importFiles(files: FileInput[]): ImportResult & { importId: number; strips?: StripCounts } {
     const result = importFiles(files);
     const importId = this.nextImport++;
     if (result.report.failed) return { ...result, importId };
     this.imports.set(importId, result.workspace);
     for (const id of this.imports.keys()) if (this.imports.size > KEPT_IMPORTS) this.imports.delete(id);
-    return { ...result, importId, strips: stripBases(result.workspace) };
+    return { ...result, importId, strips: stripCounts(result.workspace) };
   }
 
   /** Take the page's whole history (restore, New, a restarted worker). */
