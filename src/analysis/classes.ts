@@ -26,6 +26,8 @@ export interface LevelClasses {
   reachable(a: number, b: number): boolean;
   /** a → b permitted at one level (index into LEVELS). */
   permits(level: number, a: number, b: number): boolean;
+  /** An upper bound of this index's ids at one level (plus one): the signatures numbered so far. */
+  idBound(level: number): number;
 }
 
 const classCache = new WeakMap<AnalysisIndex, LevelClasses>();
@@ -106,6 +108,7 @@ export const levelClasses = (ix: AnalysisIndex): LevelClasses => {
   const result: LevelClasses = {
     ids,
     permits,
+    idBound: (li) => store.ids[li]?.size ?? 0,
     reachable: (a, b) => {
       for (const li of order) if (!permits(li, a, b)) return false;
       return true;

@@ -4,7 +4,7 @@ import { generateTopology } from '../gen/generate';
 import { randomMoves } from '../gen/moves';
 import { analyze } from './analyze';
 import { applyMove, type Move, previewMove } from './delta';
-import { call, seg, sgRule, svc, ws } from './testing/build';
+import { call, np, seg, sgRule, svc, ws } from './testing/build';
 import { randomWorkspace } from './testing/random';
 
 // A what-if keeps the findings of every rule whose inputs the move leaves alone (delta-findings.ts):
@@ -67,6 +67,32 @@ describe('findings after a what-if move', () => {
     const w = ws({ services, segments: vpcs });
     const d = expectSameAsFull(w, { service: 'aws:s0', level: 'network', from: 'network:vpc-0', to: 'network:vpc-1' });
     expect(d.findingsRemoved.filter((f) => f.id === 'vpc-abuse').map((f) => f.key)).toEqual(['vpc-abuse:tiny-vpcs']);
+  });
+
+  // default-allow's namespace part re-runs for the namespaces the moved pod left and joined only.
+  it('re-reads both namespaces when a pod moves from one to the other (default-allow namespace part)', () => {
+    const w = ws({
+      services: [
+        svc('k8s:a/x', { labels: { app: 'x' }, policy: ['policy:k8s:ns:a'] }),
+        svc('k8s:a/y', { labels: { app: 'y' }, policy: ['policy:k8s:ns:a'] }),
+        svc('k8s:b/z', { labels: { app: 'z' }, policy: ['policy:k8s:ns:b'] }),
+        svc('k8s:c/w', { labels: { app: 'w' }, policy: ['policy:k8s:ns:c'] }),
+      ],
+      segments: ['a', 'b', 'c'].map((n) => seg(`policy:k8s:ns:${n}`, 'policy', { kind: 'namespace', name: n })),
+      rules: [np('k8s:a/x-only', 'a', { matchLabels: { app: 'x' } }, ['Ingress'], [])],
+    });
+    const d = expectSameAsFull(w, {
+      service: 'k8s:a/x',
+      level: 'policy',
+      from: 'policy:k8s:ns:a',
+      to: 'policy:k8s:ns:b',
+    });
+    // a loses its only selected pod; b gains an unselected one; c is left as it was.
+    expect(d.findingsAdded.map((f) => [f.key, f.services])).toEqual([['default-allow:namespace:a', ['k8s:a/y']]]);
+    const changed = d.findingsChanged.filter((c) => c.after.id === 'default-allow');
+    expect(changed.map((c) => [c.after.key, c.after.services])).toEqual([
+      ['default-allow:namespace:b', ['k8s:a/x', 'k8s:b/z']],
+    ]);
   });
 
   // shared-failure-domain re-runs on the calls into critical services only (a move changes neither

@@ -6,7 +6,7 @@ import { exposureOf } from './exposure';
 import { FINDING_RULES } from './findings';
 import { brokenCall } from './findings/broken-call';
 import { callKey, compareFindings, type FindingContext } from './findings/context';
-import { DEFAULT_ALLOW_PARTS } from './findings/default-allow';
+import { DEFAULT_ALLOW_PARTS, namespaceFinding, podsByNamespace } from './findings/default-allow';
 import { colocatedFindings, finestFirst, finestShared } from './findings/exposed-colocated';
 import { mismatchFindings, parentFindings } from './findings/inconsistent-levels';
 import { quotaKey } from './quota-changes';
@@ -87,11 +87,50 @@ const RERUN: Record<
   },
 };
 
+// Pods per namespace of a base index (every preview against it starts from them).
+const podsCache = new WeakMap<AnalysisIndex, Map<string, number[]>>();
+/**
+ * The namespace part after a policy or role move: only the moved service's endpoint changed, so
+ * only the namespaces it left and joined can change (their pods, or whether a policy selects one).
+ */
+const namespacesAfter = (old: readonly Finding[], m: MoveChanges, ctx: FindingContext): Finding[] => {
+  let base = podsCache.get(m.ix1);
+  if (!base) {
+    base = podsByNamespace(m.ix1);
+    podsCache.set(m.ix1, base);
+  }
+  const s = m.service;
+  const after = ctx.ix.levels.policy.endpoint(s);
+  const nss = new Set<string>();
+  for (const ep of [m.ix1.levels.policy.endpoint(s), after])
+    if (ep.pod && ep.namespace !== undefined) nss.add(ep.namespace);
+  const fresh = [...nss].flatMap((ns) => {
+    const pods = (base.get(ns) ?? []).filter((i) => i !== s);
+    if (after.pod && after.namespace === ns) pods.splice(sortedIndex(pods, s), 0, s);
+    return namespaceFinding(ctx, ns, pods) ?? [];
+  });
+  const rerun = new Set([...nss].map((ns) => `default-allow:namespace:${ns}`));
+  return [...old.filter((f) => f.level === 'policy' && !rerun.has(f.key)), ...fresh];
+};
+
+/** Where `i` goes in an ascending list. */
+const sortedIndex = (list: readonly number[], i: number): number => {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as number) < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
 /** default-allow by part: only the part reading the moved level re-runs (its findings carry the part's level). */
 const defaultAllowAfter = (old: readonly Finding[], m: MoveChanges, ctx: FindingContext): Finding[] =>
-  DEFAULT_ALLOW_PARTS.flatMap((p) =>
-    (p.reads as readonly Level[]).includes(m.level) ? p.run(ctx) : old.filter((f) => f.level === p.level),
-  );
+  DEFAULT_ALLOW_PARTS.flatMap((p) => {
+    if (!(p.reads as readonly Level[]).includes(m.level)) return old.filter((f) => f.level === p.level);
+    return p.level === 'policy' ? namespacesAfter(old, m, ctx) : p.run(ctx);
+  });
 
 // Positions of an analysis's broken calls, and each call's position by call index (per analysis).
 const brokenCache = new WeakMap<Analysis, { broken: number[]; position: Map<number, number> }>();

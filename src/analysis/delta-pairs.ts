@@ -98,18 +98,6 @@ const calledWith = (ix: AnalysisIndex, s: number): { callsS: Uint8Array; calledB
   return { callsS, calledByS };
 };
 
-const maxIds = new WeakMap<Int32Array, number>();
-/** The largest signature id in a level's ids (memoised: a base's ids serve every preview). */
-const maxId = (ids: Int32Array): number => {
-  let m = maxIds.get(ids);
-  if (m === undefined) {
-    m = 0;
-    for (const v of ids) if (v > m) m = v;
-    maxIds.set(ids, m);
-  }
-  return m;
-};
-
 /** Whether service x reaches the moved one (`in`) and the moved one reaches x (`out`), before (1) and after (2). */
 interface Reach {
   in1(x: number): boolean;
@@ -152,7 +140,7 @@ const reachWith = (ix1: AnalysisIndex, ix2: AnalysisIndex, s: number): Reach => 
     const c1: Uint8Array[] = [];
     const c2: Uint8Array[] = [];
     for (const li of order) {
-      const size = Math.max(maxId(lc1.ids[li] as Int32Array), maxId(lc2.ids[li] as Int32Array)) + 1;
+      const size = lc2.idBound(li);
       const a = new Uint8Array(size).fill(UNKNOWN);
       c1.push(a);
       c2.push(kept(li) ? a : new Uint8Array(size).fill(UNKNOWN));
@@ -162,6 +150,66 @@ const reachWith = (ix1: AnalysisIndex, ix2: AnalysisIndex, s: number): Reach => 
   const [in1, in2] = sideCaches(true);
   const [out1, out2] = sideCaches(false);
   return { in1, in2, out1, out2 };
+};
+
+// Per base index: each service's class over all levels (the tuple of its signature ids). Services
+// of one class reach the moved service alike, before and after the move (the other services keep
+// their signatures), so the walk evaluates one service per class: 961 classes of 5,000 services.
+const tupleCache = new WeakMap<AnalysisIndex, Int32Array>();
+const tuplesOf = (ix: AnalysisIndex): { of: Int32Array; count: number } => {
+  let of = tupleCache.get(ix);
+  if (!of) {
+    const { ids } = levelClasses(ix);
+    const byKey = new Map<string, number>();
+    of = new Int32Array(ix.services.length);
+    for (let i = 0; i < of.length; i++) {
+      const key = ids.map((a) => a[i]).join(',');
+      let t = byKey.get(key);
+      if (t === undefined) {
+        t = byKey.size;
+        byKey.set(key, t);
+      }
+      of[i] = t;
+    }
+    tupleCache.set(ix, of);
+  }
+  return { of, count: of.length === 0 ? 0 : Math.max(...of) + 1 };
+};
+
+// Per base index and level: each service's aggregation key as a small integer (the walk counts per key in typed arrays).
+const aggCache = new WeakMap<AnalysisIndex, Map<Level, { of: Int32Array; keys: string[] }>>();
+const aggIdsOf = (ix: AnalysisIndex, level: Level): { of: Int32Array; keys: string[] } => {
+  let byLevel = aggCache.get(ix);
+  if (!byLevel) {
+    byLevel = new Map();
+    aggCache.set(ix, byLevel);
+  }
+  let hit = byLevel.get(level);
+  if (!hit) {
+    const index = new Map<string, number>();
+    const of = new Int32Array(ix.services.length);
+    for (let i = 0; i < of.length; i++) {
+      const key = aggregationKey(ix, level, i);
+      let k = index.get(key);
+      if (k === undefined) {
+        k = index.size;
+        index.set(key, k);
+      }
+      of[i] = k;
+    }
+    hit = { of, keys: [...index.keys()] };
+    byLevel.set(level, hit);
+  }
+  return hit;
+};
+
+/** The nonzero counts per key. */
+const countsByKey = (counts: Int32Array, keys: readonly string[]): Map<string, number> => {
+  const m = new Map<string, number>();
+  counts.forEach((n, k) => {
+    if (n !== 0) m.set(keys[k] as string, n);
+  });
+  return m;
 };
 
 /** What the walk over the other services finds: the pairs that open or close, and the excess patch. */
@@ -179,7 +227,15 @@ interface PairWalk {
 /** The list is of service pairs (service mode under the limit) rather than counted aggregates. */
 const listIsPairs = (old: ExcessResult) => old.mode === 'service' && !old.list.some((e) => e.count !== undefined);
 
-/** Walk the pairs with the moved service once, in the old and the new index (class-cached). */
+const inc = (a: Int32Array, k: number) => {
+  a[k] = (a[k] as number) + 1;
+};
+
+/** Whether x reaches s and s reaches x, before and after, as four bits (in1, in2, out1, out2). */
+const reachBits = (r: Reach, x: number): number =>
+  (r.in1(x) ? 1 : 0) | (r.in2(x) ? 2 : 0) | (r.out1(x) ? 4 : 0) | (r.out2(x) ? 8 : 0);
+
+/** Walk the pairs with the moved service once, in the old and the new index (cached per class of the other side). */
 const walkPairs = (
   ix1: AnalysisIndex,
   ix2: AnalysisIndex,
@@ -193,10 +249,9 @@ const walkPairs = (
   const r = reachWith(ix1, ix2, s);
   const agg1S = aggregationKey(ix1, level, s);
   const agg2S = aggregationKey(ix2, level, s);
-  // Other services keep their memberships: their keys are the base index's, memoised across previews.
-  const aggOf = ix1.memoFn(`excess.agg.${level}`, (i) => aggregationKey(ix1, level, i));
-  const srcKey = (i: number, which: 1 | 2) =>
-    old.mode === 'service' ? id(i) : i === s ? (which === 1 ? agg1S : agg2S) : aggOf(i);
+  // Other services keep their memberships: their keys are the base index's.
+  const agg = aggIdsOf(ix1, level);
+  const srcKey = (i: number) => (old.mode === 'service' ? id(i) : (agg.keys[agg.of[i] as number] as string));
   const w: PairWalk = {
     opened: [],
     closed: [],
@@ -205,15 +260,27 @@ const walkPairs = (
     deltas: { in1: new Map(), in2: new Map(), out1: new Map(), out2: new Map() },
   };
   const bump = (key: string, d: number) => w.counts.set(key, (w.counts.get(key) ?? 0) + d);
-  const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   const pairs = listIsPairs(old);
   const { callsS, calledByS } = calledWith(ix2, s);
+  const tuples = tuplesOf(ix1);
+  const bits = new Int8Array(tuples.count).fill(-1);
+  const k = agg.keys.length;
+  const d = { in1: new Int32Array(k), in2: new Int32Array(k), out1: new Int32Array(k), out2: new Int32Array(k) };
+  let outLost = 0;
+  let outGained = 0;
   for (let x = 0; x < ix1.services.length; x++) {
     if (x === s) continue;
-    const in1 = r.in1(x);
-    const in2 = r.in2(x);
-    const out1 = r.out1(x);
-    const out2 = r.out2(x);
+    const t = tuples.of[x] as number;
+    let b = bits[t] as number;
+    if (b < 0) {
+      b = reachBits(r, x);
+      bits[t] = b;
+    }
+    if (b === 0) continue;
+    const in1 = (b & 1) !== 0;
+    const in2 = (b & 2) !== 0;
+    const out1 = (b & 4) !== 0;
+    const out2 = (b & 8) !== 0;
     if (in2 && !in1) w.opened.push({ from: id(x), to: sId });
     if (in1 && !in2) w.closed.push({ from: id(x), to: sId });
     if (out2 && !out1) w.opened.push({ from: sId, to: id(x) });
@@ -221,23 +288,34 @@ const walkPairs = (
     if (!patchable) continue;
     const cIn = callsS[x] === 1;
     const cOut = calledByS[x] === 1;
-    if (!cIn && in1 !== in2) bump(srcKey(x, 2), in2 ? 1 : -1);
+    if (!cIn && in1 !== in2) bump(srcKey(x), in2 ? 1 : -1);
     if (!cOut) {
-      if (out1) bump(srcKey(s, 1), -1);
-      if (out2) bump(srcKey(s, 2), 1);
+      if (out1) outLost++;
+      if (out2) outGained++;
     }
     if (pairs) {
       if (in2 && !cIn) w.pairsOut.push({ from: id(x), to: sId });
       if (out2 && !cOut) w.pairsOut.push({ from: sId, to: id(x) });
       continue;
     }
-    // Aggregated pair deltas, summed per other-side key before touching the string-keyed pair map.
-    const gx = aggOf(x);
-    if (!cIn && in1) add(w.deltas.in1, gx);
-    if (!cIn && in2) add(w.deltas.in2, gx);
-    if (!cOut && out1) add(w.deltas.out1, gx);
-    if (!cOut && out2) add(w.deltas.out2, gx);
+    // Aggregated pair deltas, summed per other-side key.
+    const gx = agg.of[x] as number;
+    if (!cIn && in1) inc(d.in1, gx);
+    if (!cIn && in2) inc(d.in2, gx);
+    if (!cOut && out1) inc(d.out1, gx);
+    if (!cOut && out2) inc(d.out2, gx);
   }
+  // The moved service's own count, once for the whole walk.
+  const sKey = (which: 1 | 2) => (old.mode === 'service' ? sId : which === 1 ? agg1S : agg2S);
+  if (outLost > 0) bump(sKey(1), -outLost);
+  if (outGained > 0) bump(sKey(2), outGained);
+  if (!pairs)
+    w.deltas = {
+      in1: countsByKey(d.in1, agg.keys),
+      in2: countsByKey(d.in2, agg.keys),
+      out1: countsByKey(d.out1, agg.keys),
+      out2: countsByKey(d.out2, agg.keys),
+    };
   return { walk: w, agg1S, agg2S };
 };
 

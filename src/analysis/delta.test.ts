@@ -5,6 +5,8 @@ import { randomMoves } from '../gen/moves';
 import { importFiles } from '../import/index';
 import { LEVELS, type Level } from '../model/types';
 import { analyze } from './analyze';
+import { levelClasses } from './classes';
+import { buildIndex } from './context';
 import { applyMove, type Move, previewMove } from './delta';
 import { quotaKey } from './quota-changes';
 import { call, seg, sgRule, svc, ws } from './testing/build';
@@ -160,7 +162,26 @@ describe('previewMove', () => {
         const before = analyze(w);
         for (const move of randomMoves(w, 5, seed)) {
           const d = previewMove(w, before, move);
-          expect(d.analysis).toEqual(analyze(applyMove({ ...w }, move)));
+          const w2 = applyMove({ ...w }, move);
+          expect(d.analysis).toEqual(analyze(w2));
+          // The pairs with the moved service that open and close, from reach in indexes built from scratch.
+          const r1 = levelClasses(buildIndex({ ...w }));
+          const r2 = levelClasses(buildIndex({ ...w2 }));
+          const s = w.services.findIndex((x) => x.id === move.service);
+          const opened: { from: string; to: string }[] = [];
+          const closed: { from: string; to: string }[] = [];
+          w.services.forEach((_x, i) => {
+            if (i === s) return;
+            for (const [a, b] of [
+              [i, s],
+              [s, i],
+            ] as const) {
+              const pair = { from: (w.services[a] as { id: string }).id, to: (w.services[b] as { id: string }).id };
+              if (r2.reachable(a, b) && !r1.reachable(a, b)) opened.push(pair);
+              if (r1.reachable(a, b) && !r2.reachable(a, b)) closed.push(pair);
+            }
+          });
+          expect([d.openedPairs, d.closedPairs]).toEqual([opened, closed]);
         }
         expect(analyze({ ...w })).toEqual(before);
       }),

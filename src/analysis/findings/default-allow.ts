@@ -30,35 +30,45 @@ export const bridgeFindings = (ctx: FindingContext): Finding[] => {
   return out;
 };
 
+/** Pods (service indices, in order) per namespace, as the policy level's endpoints place them. */
+export const podsByNamespace = (ix: FindingContext['ix']): Map<string, number[]> => {
+  const pods = new Map<string, number[]>();
+  const policy = ix.levels.policy;
+  for (let i = 0; i < ix.services.length; i++) {
+    const ep = policy.endpoint(i);
+    if (!ep.pod || ep.namespace === undefined) continue;
+    const list = pods.get(ep.namespace);
+    if (list) list.push(i);
+    else pods.set(ep.namespace, [i]);
+  }
+  return pods;
+};
+
+/** A namespace's finding from its pods, unless a policy selects one of them (either direction). */
+export const namespaceFinding = (ctx: FindingContext, ns: string, pods: readonly number[]): Finding | undefined => {
+  const { ix } = ctx;
+  const policy = ix.levels.policy;
+  if (pods.length === 0) return undefined;
+  if (pods.some((i) => policy.applicable(i, 'ingress').length > 0 || policy.applicable(i, 'egress').length > 0))
+    return undefined;
+  const ids = pods.map((i) => (ix.services[i] as { id: string }).id);
+  const segId = `${NS_PREFIX}${ns}`;
+  return {
+    id: 'default-allow',
+    key: `default-allow:namespace:${ns}`,
+    severity: 'warn',
+    level: 'policy',
+    services: ids,
+    segments: ix.segments.has(segId) ? [segId] : [],
+    message: `No network policy selects any of the ${ids.length} workload${ids.length === 1 ? '' : 's'} in namespace ${ns}: everything may reach them and they may reach everything.`,
+    fix: `add a default-deny NetworkPolicy to namespace ${ns} and allow the calls that exist`,
+  };
+};
+
 /** Namespaces with pods that no policy selects, either direction (policy endpoints: policy and role memberships, labels). */
 export const namespaceFindings = (ctx: FindingContext): Finding[] => {
-  const { ix } = ctx;
-  const out: Finding[] = [];
-  const policy = ix.levels.policy;
-  const pods = new Map<string, { ids: string[]; covered: boolean }>();
-  ix.services.forEach((s, i) => {
-    const ep = policy.endpoint(i);
-    if (!ep.pod || ep.namespace === undefined) return;
-    const e = pods.get(ep.namespace) ?? { ids: [], covered: false };
-    e.ids.push(s.id);
-    if (policy.applicable(i, 'ingress').length > 0 || policy.applicable(i, 'egress').length > 0) e.covered = true;
-    pods.set(ep.namespace, e);
-  });
-  for (const [ns, e] of [...pods].sort()) {
-    if (e.covered) continue;
-    const segId = `${NS_PREFIX}${ns}`;
-    out.push({
-      id: 'default-allow',
-      key: `default-allow:namespace:${ns}`,
-      severity: 'warn',
-      level: 'policy',
-      services: e.ids,
-      segments: ix.segments.has(segId) ? [segId] : [],
-      message: `No network policy selects any of the ${e.ids.length} workload${e.ids.length === 1 ? '' : 's'} in namespace ${ns}: everything may reach them and they may reach everything.`,
-      fix: `add a default-deny NetworkPolicy to namespace ${ns} and allow the calls that exist`,
-    });
-  }
-  return out;
+  const pods = podsByNamespace(ctx.ix);
+  return [...pods.keys()].sort().flatMap((ns) => namespaceFinding(ctx, ns, pods.get(ns) ?? []) ?? []);
 };
 
 /** Security-group ingress from anywhere (group members). */
