@@ -278,8 +278,52 @@ const byRuleOf = (analysis: Analysis): Map<FindingId, Finding[]> => {
   return byRule;
 };
 
+// An analysis's findings as a set: what a preview keeps of them is told from what it re-derives by identity.
+const findingSets = new WeakMap<Analysis, Set<Finding>>();
+
+/** The findings after a move, and which of them are new objects (`fresh`) and which base ones it left out (`dropped`). */
+export interface FindingsAfter {
+  findings: Finding[];
+  /** Findings the move re-derived (new objects), sorted. */
+  fresh: Finding[];
+  /** Findings of the base analysis the move did not keep, in its order. */
+  dropped: Finding[];
+}
+
+/**
+ * The base analysis's findings are sorted: the ones kept stay in its order and the re-derived ones,
+ * sorted on their own (a few dozen), are merged in (no sort of the whole list per move).
+ */
+const mergeFindings = (analysis: Analysis, findings: readonly Finding[]): FindingsAfter => {
+  let old = findingSets.get(analysis);
+  if (!old) {
+    old = new Set(analysis.findings);
+    findingSets.set(analysis, old);
+  }
+  const kept = new Set<Finding>();
+  const fresh: Finding[] = [];
+  for (const f of findings) {
+    if (old.has(f)) kept.add(f);
+    else fresh.push(f);
+  }
+  fresh.sort(compareFindings);
+  const out: Finding[] = [];
+  const dropped: Finding[] = [];
+  let j = 0;
+  for (const f of analysis.findings) {
+    if (!kept.has(f)) {
+      dropped.push(f);
+      continue;
+    }
+    while (j < fresh.length && compareFindings(fresh[j] as Finding, f) < 0) out.push(fresh[j++] as Finding);
+    out.push(f);
+  }
+  while (j < fresh.length) out.push(fresh[j++] as Finding);
+  return { findings: out, fresh, dropped };
+};
+
 /** The findings after the move, sorted: broken-call patched for the touched calls, the other rules re-run or kept. */
-export const findingsAfter = (analysis: Analysis, ctx: FindingContext, m: MoveChanges): Finding[] => {
+export const findingsAfter = (analysis: Analysis, ctx: FindingContext, m: MoveChanges): FindingsAfter => {
   const byRule = byRuleOf(analysis);
   const touchedKeys = new Set([...m.touchedBefore, ...m.touchedAfter].map((c) => `broken-call:${callKey(c)}`));
   const findings: Finding[] = [
@@ -296,5 +340,5 @@ export const findingsAfter = (analysis: Analysis, ctx: FindingContext, m: MoveCh
       findings.push(...FINDING_RULES[id]({ ...ctx, calls }));
     } else findings.push(...FINDING_RULES[id](ctx));
   }
-  return findings.sort(compareFindings);
+  return mergeFindings(analysis, findings);
 };

@@ -5,7 +5,7 @@ import type { Level, Workspace } from '../model/types';
 import { callVerdict } from './analyze';
 import { findingChanges } from './changes';
 import { type AnalysisIndex, buildIndex } from './context';
-import { changedQuotaIds, findingsAfter } from './delta-findings';
+import { changedQuotaIds, type FindingsAfter, findingsAfter } from './delta-findings';
 import { excessFrom, patchPairs } from './delta-pairs';
 import { DEFAULT_EXCESS_OPTIONS, type ExcessOptions } from './excess';
 import { unexposedServices } from './exposure';
@@ -243,7 +243,7 @@ export const previewMove = (
   // Group hubs come from rules and segments, which a move leaves as they are.
   const { groupHubs } = analysis;
   const ctx: FindingContext = { ix: ix2, calls, quotas: quota.quotas, hubs, groupHubs, excess: pairs.excess };
-  const findings = findingsAfter(analysis, ctx, {
+  const after = findingsAfter(analysis, ctx, {
     service: s,
     level: move.level,
     from: move.from,
@@ -257,7 +257,7 @@ export const previewMove = (
   const unexposed = unexposedServices(ix2);
   const next: Analysis = {
     calls,
-    findings,
+    findings: after.findings,
     quotas: quota.quotas,
     hubs,
     groupHubs,
@@ -272,7 +272,9 @@ export const previewMove = (
     openedPairs: pairs.opened,
     closedPairs: pairs.closed,
     quota: quota.changes,
-    ...findingChanges(analysis.findings, findings, look.findingByKey),
+    // Only the re-derived findings can be added or changed, and only the base ones left out removed
+    // (the kept ones are the same objects).
+    ...findingChanges(after.dropped, after.fresh, look.findingByKey),
     analysis: next,
     workspace: ws2,
   };
