@@ -5,30 +5,34 @@ import { CornerToggle } from './CornerToggle';
 import { Legend } from './Legend';
 import { Minimap } from './Minimap';
 
+/** The corner's overlays, in the order of their buttons. */
+const OVERLAYS = [
+  {
+    id: 'legend',
+    testid: 'legend-toggle',
+    label: 'Legend',
+    what: 'the legend',
+    shows: 'Show the legend: what shapes, badges and lines mean',
+  },
+  {
+    id: 'minimap',
+    testid: 'minimap-toggle',
+    label: 'Map',
+    what: 'the overview map',
+    shows: 'Show an overview map of the bands: click it to move there',
+  },
+] as const;
+
 export const CanvasCorner = ({ view, bottom }: { view: GraphView | undefined; bottom: number }) => {
-  const [legend, setLegend] = useState(false);
-  const [minimap, setMinimap] = useState(false);
+  const [open, setOpen] = useState({ legend: false, minimap: false });
   return (
     <div className="corner" style={{ bottom }}>
-      {legend ? <Legend /> : null}
-      {minimap ? <Minimap cy={view?.cy} /> : null}
+      {open.legend ? <Legend /> : null}
+      {open.minimap ? <Minimap cy={view?.cy} /> : null}
       <div className="corner-buttons">
-        <CornerToggle
-          testid="legend-toggle"
-          label="Legend"
-          what="the legend"
-          shows="Show the legend: what shapes, badges and lines mean"
-          open={legend}
-          onToggle={() => setLegend(!legend)}
-        />
-        <CornerToggle
-          testid="minimap-toggle"
-          label="Map"
-          what="the overview map"
-          shows="Show an overview map of the bands: click it to move there"
-          open={minimap}
-          onToggle={() => setMinimap(!minimap)}
-        />
+        {OVERLAYS.map(({ id, ...toggle }) => (
+          <CornerToggle key={id} {...toggle} open={open[id]} onToggle={() => setOpen({ ...open, [id]: !open[id] })} />
+        ))}
       </div>
     </div>
   );
