@@ -73,3 +73,53 @@ test('a unit opened and folded again before its redraw is done: the band is draw
   await page.evaluate(() => window.segscope.analysis());
   expect(await drawing(page)).toEqual(before);
 });
+
+test('a small band is drawn straight onto the canvas, a large one through cytoscape’s texture caches (src/graph/directDraw.ts)', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await page.evaluate((t) => window.segscope.load([{ name: 'shop.json', text: t }]), shop);
+  await page.evaluate(() => window.segscope.analysis());
+  // Cached textures made so far per cache (elements, labels), and what the canvas shows.
+  const drawn = () =>
+    page.evaluate(async () => {
+      const cy = window.segscope.cy;
+      if (!cy) return null;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      type Cache = { eleImgCaches?: Record<string, unknown[]> };
+      const r = (cy as unknown as { renderer(): { data: Record<string, Cache> } }).renderer();
+      const textures = (c: Cache | undefined) => Object.values(c?.eleImgCaches ?? {}).flat().length;
+      // The node layer's canvas: how many pixels differ from its corner (the background).
+      const canvases = [...(cy.container()?.querySelectorAll('canvas') ?? [])];
+      const node = canvases[canvases.length - 1] as HTMLCanvasElement;
+      const px = node.getContext('2d')?.getImageData(0, 0, node.width, node.height).data;
+      let inked = 0;
+      if (px) for (let i = 3; i < px.length; i += 4) if (px[i] !== 0) inked++;
+      return {
+        elements: cy.elements().length,
+        textures: textures(r.data.eleTxrCache) + textures(r.data.lblTxrCache),
+        inked,
+      };
+    });
+  const small = await drawn();
+  expect(small?.elements).toBeGreaterThan(0);
+  expect(small?.elements).toBeLessThanOrEqual(200);
+  expect(small?.textures).toBe(0);
+  expect(small?.inked).toBeGreaterThan(10_000);
+  // The 1,000-service estate opened until it draws more than 200 elements: drawn through the caches.
+  await page.evaluate((t) => window.segscope.load([{ name: 'estate.json', text: t }]), estate);
+  await page.evaluate(() => window.segscope.analysis());
+  expect((await drawn())?.textures).toBe(0);
+  await page.evaluate(async () => {
+    const h = window.segscope;
+    for (let k = 0; k < 40 && (h.cy?.elements().length ?? 0) <= 200; k++) {
+      const cell = h.cy?.nodes('.folded, .summary').sort((a, b) => b.data('members') - a.data('members'))[0];
+      if (!cell) break;
+      await h.expand(String(cell.data('unit')));
+    }
+  });
+  const large = await drawn();
+  expect(large?.elements).toBeGreaterThan(200);
+  expect(large?.textures).toBeGreaterThan(0);
+});

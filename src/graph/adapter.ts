@@ -3,6 +3,7 @@ import cytoscape, { type Core, type NodeCollection, type NodeSingular } from 'cy
 // @ts-expect-error no type declarations ship with cytoscape-svg
 import cytoscapeSvg from 'cytoscape-svg';
 import type { Workspace } from '../model/types';
+import { drawSmallDirectly, type ElementDrawer } from './directDraw';
 import {
   type Bounds,
   type BuiltBand,
@@ -92,13 +93,17 @@ export class GraphView {
     // Cytoscape decides whether a label is drawn from the zoom rounded up to a power of two (its
     // texture level), so a 13 px font at zoom 0.6 (7.8 px) would still be drawn. Decide from the real
     // zoom instead: a label is drawn only when font-size × zoom ≥ min-zoomed-font-size (DESIGN.md).
-    const renderer = (this.cy as unknown as { renderer(): { eleTextBiggerThanMin: LabelRule } }).renderer();
+    const renderer = (
+      this.cy as unknown as { renderer(): ElementDrawer & { eleTextBiggerThanMin: LabelRule } }
+    ).renderer();
     // An aggregate edge's label is sized to read at fit; zoomed far in it would cover the band.
     renderer.eleTextBiggerThanMin = (ele) => {
       const px = ele.pstyle('font-size').pfValue * ele.cy().zoom();
       if (px < ele.pstyle('min-zoomed-font-size').pfValue) return false;
       return px <= MAX_EDGE_LABEL_PX || !(ele as unknown as { hasClass(c: string): boolean }).hasClass('aggregate');
     };
+    // A first frame of a small band (a load, an expand, a drop) costs less drawn directly (directDraw.ts).
+    drawSmallDirectly(renderer);
     this.feeder = new ElementFeeder(this.cy);
     this.progress = new DrawProgress(container);
     this.setTheme(theme);
