@@ -1,4 +1,6 @@
 // The workspace index every level engine reads: lookups by id, members per segment, rules by type, memo caches.
+
+import { lowerBound } from '../model/sorted';
 import type { Level, Rule, RuleType, Segment, Service, Workspace } from '../model/types';
 import { ALL, type Conn, type ConnSet } from './connset';
 import { perRulesAndSegments } from './per-rules-segments';
@@ -153,13 +155,7 @@ const patchMembers = (
   for (const id of touched) {
     const list = (members.get(id) ?? []).slice();
     for (const i of changed) {
-      let at = 0;
-      let hi = list.length;
-      while (at < hi) {
-        const mid = (at + hi) >> 1;
-        if ((list[mid] as number) < i) at = mid + 1;
-        else hi = mid;
-      }
+      const at = lowerBound(list, i);
       const present = list[at] === i;
       const member = Object.values(after[i]?.memberships ?? {}).some((ids) => ids?.includes(id));
       if (present && !member) list.splice(at, 1);

@@ -1,5 +1,6 @@
 // The findings after a what-if move: each rule re-runs only when an input it reads changed; otherwise its findings are kept.
 
+import { lowerBound } from '../model/sorted';
 import { LEVELS, type Level, type Service, type Workspace } from '../model/types';
 import type { AnalysisIndex } from './context';
 import { exposureOf } from './exposure';
@@ -106,23 +107,11 @@ const namespacesAfter = (old: readonly Finding[], m: MoveChanges, ctx: FindingCo
     if (ep.pod && ep.namespace !== undefined) nss.add(ep.namespace);
   const fresh = [...nss].flatMap((ns) => {
     const pods = (base.get(ns) ?? []).filter((i) => i !== s);
-    if (after.pod && after.namespace === ns) pods.splice(sortedIndex(pods, s), 0, s);
+    if (after.pod && after.namespace === ns) pods.splice(lowerBound(pods, s), 0, s);
     return namespaceFinding(ctx, ns, pods) ?? [];
   });
   const rerun = new Set([...nss].map((ns) => `default-allow:namespace:${ns}`));
   return [...old.filter((f) => f.level === 'policy' && !rerun.has(f.key)), ...fresh];
-};
-
-/** Where `i` goes in an ascending list. */
-const sortedIndex = (list: readonly number[], i: number): number => {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((list[mid] as number) < i) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 };
 
 /** default-allow by part: only the part reading the moved level re-runs (its findings carry the part's level). */

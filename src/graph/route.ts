@@ -4,6 +4,7 @@
 // centre lines, then straightened where the way is clear); none found, it stays straight and is
 // drawn under the services (style.ts: services sit above call edges).
 import Flatbush from 'flatbush';
+import { lowerBound } from '../model/sorted';
 import { centre, exitPoint, type Point, type Rect, segmentHits } from './geometry';
 
 export interface Obstacles {
@@ -59,18 +60,6 @@ const TURN = 1.5;
 const distinct = (v: number[]): number[] => {
   v.sort((x, y) => x - y);
   return v.filter((x, i) => i === 0 || x !== v[i - 1]);
-};
-
-/** First index whose value is ≥ x. */
-const lowerBound = (v: readonly number[], x: number): number => {
-  let lo = 0;
-  let hi = v.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if ((v[mid] as number) < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 };
 
 /**
