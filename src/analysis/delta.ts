@@ -5,7 +5,7 @@ import type { Level, Workspace } from '../model/types';
 import { callVerdict } from './analyze';
 import { findingChanges } from './changes';
 import { type AnalysisIndex, buildIndex } from './context';
-import { changedQuotaIds, type FindingsAfter, findingsAfter } from './delta-findings';
+import { changedQuotaIds, findingsAfter } from './delta-findings';
 import { excessFrom, patchPairs } from './delta-pairs';
 import { DEFAULT_EXCESS_OPTIONS, type ExcessOptions } from './excess';
 import { unexposedServices } from './exposure';
