@@ -235,6 +235,21 @@ const inc = (a: Int32Array, k: number) => {
 const reachBits = (r: Reach, x: number): number =>
   (r.in1(x) ? 1 : 0) | (r.in2(x) ? 2 : 0) | (r.out1(x) ? 4 : 0) | (r.out2(x) ? 8 : 0);
 
+/** Each other service's reach bits, evaluated once per class (services with equal signature ids at every level reach alike). */
+const bitsByClass = (ix1: AnalysisIndex, r: Reach) => {
+  const tuples = tuplesOf(ix1);
+  const bits = new Int8Array(tuples.count).fill(-1);
+  return (x: number): number => {
+    const t = tuples.of[x] as number;
+    let b = bits[t] as number;
+    if (b < 0) {
+      b = reachBits(r, x);
+      bits[t] = b;
+    }
+    return b;
+  };
+};
+
 /** Walk the pairs with the moved service once, in the old and the new index (cached per class of the other side). */
 const walkPairs = (
   ix1: AnalysisIndex,
@@ -262,20 +277,14 @@ const walkPairs = (
   const bump = (key: string, d: number) => w.counts.set(key, (w.counts.get(key) ?? 0) + d);
   const pairs = listIsPairs(old);
   const { callsS, calledByS } = calledWith(ix2, s);
-  const tuples = tuplesOf(ix1);
-  const bits = new Int8Array(tuples.count).fill(-1);
+  const bitsOf = bitsByClass(ix1, r);
   const k = agg.keys.length;
   const d = { in1: new Int32Array(k), in2: new Int32Array(k), out1: new Int32Array(k), out2: new Int32Array(k) };
   let outLost = 0;
   let outGained = 0;
   for (let x = 0; x < ix1.services.length; x++) {
     if (x === s) continue;
-    const t = tuples.of[x] as number;
-    let b = bits[t] as number;
-    if (b < 0) {
-      b = reachBits(r, x);
-      bits[t] = b;
-    }
+    const b = bitsOf(x);
     if (b === 0) continue;
     const in1 = (b & 1) !== 0;
     const in2 = (b & 2) !== 0;
