@@ -61,6 +61,10 @@ test('a large topology is drawn as summary units holding every membership; click
   await page.waitForFunction(
     () => window.segscope.focus() === 'group' && (window.segscope.cy?.nodes('.summary, .folded').length ?? 0) > 0,
   );
+  // The verdicts landed and their redraw settled (the units' badges size them): what follows opens
+  // units and checks that nothing else moves, which a redraw for late verdicts would (failed once in CI
+  // under load, a box 1,050 px away).
+  await page.evaluate(() => window.segscope.analysis());
   expect(await page.evaluate(() => window.segscope.cy?.nodes('[kind = "service"]').length)).toBe(0);
   // The folded units hold every membership of the band, each once (DESIGN.md: summaries at scale).
   const memberships = ws.services.reduce((a, s) => a + (s.memberships.group?.length ?? 0), 0);
