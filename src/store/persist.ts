@@ -9,25 +9,21 @@
 // clones it on the main thread: 0.7 s at 5,000 services). The page numbers it and names it in the
 // session record at once; the worker's write is issued before it analyses the load. Until the worker
 // confirms, leaving the page writes it here, and a worker that fails hands it back to be written here.
-import type { Command } from '../model/commands';
 import { type History, type Step, validHistory } from '../model/history';
 import type { Workspace } from '../model/types';
-
-const DB = 'segscope';
-/** Version 1 had one store `workspace` holding {base, past, future} under `current`. */
-const LEGACY = 'workspace';
-const WORKSPACES = 'workspaces';
-const SESSION = 'session';
-const KEY = 'history';
-
-export type SavedStep = Command | { type: 'load'; workspace: number; label: string; setting?: true };
-
-/** The history as stored: workspaces by their number in the `workspaces` store. */
-export interface SavedHistory {
-  base: number;
-  past: SavedStep[];
-  future: SavedStep[];
-}
+import {
+  done,
+  LEGACY,
+  type LegacyRecord,
+  openDatabase,
+  request,
+  type SavedHistory,
+  type SavedStep,
+  SESSION,
+  SESSION_KEY,
+  WORKSPACES,
+  writeWorkspaces,
+} from '../storage/database';
 
 const settingOf = (s: { setting?: true }): { setting?: true } => (s.setting ? { setting: true } : {});
 
@@ -67,42 +63,6 @@ const referencedKeys = (saved: SavedHistory): number[] => [
   saved.base,
   ...[...saved.past, ...saved.future].flatMap((s) => (s.type === 'load' ? [s.workspace] : [])),
 ];
-
-const request = <T>(req: IDBRequest<T>): Promise<T> =>
-  new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-
-const done = (tx: IDBTransaction): Promise<void> =>
-  new Promise((resolve, reject) => {
-    tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error ?? new Error('autosave aborted'));
-  });
-
-/** The autosave's database, created or upgraded on first use (the page and the engine worker both open it). */
-export const openDatabase = (): Promise<IDBDatabase> =>
-  new Promise((resolve, reject) => {
-    const req = indexedDB.open(DB, 2);
-    req.onupgradeneeded = () => {
-      const db = req.result;
-      for (const name of [WORKSPACES, SESSION]) if (!db.objectStoreNames.contains(name)) db.createObjectStore(name);
-    };
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error);
-  });
-
-/**
- * Store one workspace under its number (the engine worker's half of the autosave). The transaction is
- * committed at once, so it lands while the thread goes on with other work (an analysis).
- */
-export const writeWorkspace = (db: IDBDatabase, key: number, ws: Workspace): Promise<void> => {
-  const tx = db.transaction(WORKSPACES, 'readwrite');
-  tx.objectStore(WORKSPACES).put(ws, key);
-  tx.commit?.();
-  return done(tx);
-};
 
 /** Workspaces written, by the thread that wrote them (the page or the engine worker). */
 export interface AutosaveWrites {
@@ -162,7 +122,7 @@ export class Autosave {
     this.stored = new Set(keys);
     this.nextKey = Math.max(0, ...keys) + 1;
     this.keys = new WeakMap();
-    const saved = (await request(tx.objectStore(SESSION).get(KEY))) as SavedHistory | undefined;
+    const saved = (await request(tx.objectStore(SESSION).get(SESSION_KEY))) as SavedHistory | undefined;
     if (saved) {
       const byKey = new Map<number, Workspace>();
       for (const key of new Set(referencedKeys(saved))) {
@@ -177,9 +137,7 @@ export class Autosave {
       return h;
     }
     if (!names.includes(LEGACY)) return undefined;
-    const old = (await request(tx.objectStore(LEGACY).get('current'))) as
-      | { base: Workspace; past: Command[]; future: Command[] }
-      | undefined;
+    const old = (await request(tx.objectStore(LEGACY).get('current'))) as LegacyRecord | undefined;
     return old ? validHistory(old).history : undefined;
   }
 
@@ -205,7 +163,7 @@ export class Autosave {
       return key;
     };
     const saved = encodeHistory(h, keyOf);
-    tx.objectStore(SESSION).put(saved, KEY);
+    tx.objectStore(SESSION).put(saved, SESSION_KEY);
     const keep = new Set(referencedKeys(saved));
     for (const [key, ws] of late) {
       if (!keep.has(key)) continue;
@@ -244,10 +202,7 @@ export class Autosave {
 
   /** Workspaces another thread failed to write, written here in a transaction of their own. */
   private writeHere(entries: [number, Workspace][]): Promise<void> {
-    const tx = this.db.transaction(WORKSPACES, 'readwrite');
-    for (const [key, ws] of entries) tx.objectStore(WORKSPACES).put(ws, key);
-    tx.commit?.();
-    return done(tx).then(() => {
+    return writeWorkspaces(this.db, entries).then(() => {
       this.writes.page += entries.length;
       this.onWritten();
     });

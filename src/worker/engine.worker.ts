@@ -1,5 +1,5 @@
 // The engine worker: import, analysis, what-if and reach run here so the main thread never blocks.
-import { openDatabase, writeWorkspace } from '../store/persist';
+import { openDatabase, writeWorkspace } from '../storage/database';
 import { EngineCore } from './core';
 import { splitParts } from './parts';
 import { type EngineMessage, type EngineRequest, epochNow } from './protocol';
