@@ -75,6 +75,59 @@ test('a loaded file is written to the autosave by the engine worker, not the pag
   await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
 });
 
+/**
+ * Serve the engine worker with `prelude` run before it (the worker's own IndexedDB made to hang or fail),
+ * so the page's half of the autosave (src/store/persist.ts, `delegate` and `flush`) is what saves the work.
+ */
+const sabotageWorkerStorage = (page: Page, prelude: string) =>
+  page.route('**/assets/engine.worker*.js', async (route) => {
+    const response = await route.fetch();
+    await route.fulfill({ response, body: `${prelude}\n${await response.text()}` });
+  });
+
+test("the worker's autosave write never confirmed: leaving the page writes the loads there; a reload restores them", async ({
+  page,
+}) => {
+  // The worker's database never opens, so its writes neither land nor fail.
+  await sabotageWorkerStorage(page, 'indexedDB.open = () => ({});');
+  await openApp(page);
+  await dropFile(page, 'tiny.segscope.json', tiny);
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  expect(await editFirstOverlay(page)).toBe(true);
+  await expect(page.getByTestId('history-entry')).toHaveCount(2);
+  // The edit's session record went to disk; the two loads' workspaces (sample, tiny) are still the worker's.
+  expect(await autosaveWrites(page)).toEqual({ page: 0, worker: 0 });
+  await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
+  await expect.poll(() => autosaveWrites(page)).toEqual({ page: 2, worker: 0 });
+  await page.reload();
+  await openApp(page);
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  await expect(page.getByTestId('history-entry')).toHaveCount(2);
+  await page.getByTestId('undo').click();
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+});
+
+test("the worker's autosave write failed: the page writes the load itself at once; a reload restores it", async ({
+  page,
+}) => {
+  await sabotageWorkerStorage(
+    page,
+    "IDBObjectStore.prototype.put = () => { throw new DOMException('full', 'QuotaExceededError'); };",
+  );
+  await openApp(page);
+  await expect.poll(() => autosaveWrites(page)).toEqual({ page: 1, worker: 0 });
+  await dropFile(page, 'tiny.segscope.json', tiny);
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  // Written without leaving the page: a tab that crashes now loses nothing.
+  await expect.poll(() => autosaveWrites(page)).toEqual({ page: 2, worker: 0 });
+  await page.reload();
+  await openApp(page);
+  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+});
+
 test('a 1,000-service load and an edit, the page reloaded at once (the worker still analysing): both are restored', async ({
   page,
 }) => {
