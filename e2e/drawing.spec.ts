@@ -123,3 +123,66 @@ test('a small band is drawn straight onto the canvas, a large one through cytosc
   expect(large?.elements).toBeGreaterThan(200);
   expect(large?.textures).toBeGreaterThan(0);
 });
+
+test('cytoscape’s drag and selection-box layers stay untouched while blank: a load, an expand, a pan and a zoom draw the node layer alone (src/graph/emptyLayers.ts)', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await page.evaluate((t) => window.segscope.load([{ name: 'shop.json', text: t }]), shop);
+  await page.evaluate(() => window.segscope.analysis());
+  // Count what each layer's 2D context is asked to do from now on (cleared, filled, stroked, written).
+  await page.evaluate(async () => {
+    const cy = window.segscope.cy;
+    if (!cy) return;
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const counts: Record<string, number> = {};
+    (window as unknown as { __layerOps: Record<string, number> }).__layerOps = counts;
+    for (const canvas of cy.container()?.querySelectorAll('canvas') ?? []) {
+      const id = canvas.getAttribute('data-id') ?? '?';
+      counts[id] = 0;
+      const ctx = (canvas as HTMLCanvasElement).getContext('2d') as unknown as Record<string, unknown>;
+      for (const op of ['clearRect', 'fillRect', 'fill', 'stroke', 'fillText', 'drawImage']) {
+        const f = ctx[op] as (...a: unknown[]) => unknown;
+        ctx[op] = function (...a: unknown[]) {
+          counts[id] = (counts[id] ?? 0) + 1;
+          return f.apply(this, a);
+        };
+      }
+    }
+  });
+  const ops = () =>
+    page.evaluate(async () => {
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return { ...(window as unknown as { __layerOps: Record<string, number> }).__layerOps };
+    });
+  // A fresh load of another band (elements added, the view fitted), an expand, a pan and a zoom.
+  await page.evaluate((t) => window.segscope.load([{ name: 'estate.json', text: t }]), estate);
+  await page.evaluate(() => window.segscope.analysis());
+  const unit = await page.evaluate(() => String(window.segscope.cy?.nodes('.folded, .summary')[0]?.data('unit')));
+  await page.evaluate((u) => window.segscope.expand(u), unit);
+  await page.evaluate(async () => {
+    const cy = window.segscope.cy;
+    for (let i = 0; i < 5; i++) {
+      cy?.panBy({ x: 9, y: 5 });
+      await new Promise((r) => requestAnimationFrame(r));
+      cy?.zoom({ level: (cy?.zoom() ?? 1) * 1.05, renderedPosition: { x: 300, y: 200 } });
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+  });
+  const after = await ops();
+  expect(after['layer2-node']).toBeGreaterThan(50);
+  expect(after['layer1-drag']).toBe(0);
+  expect(after['layer0-selectbox']).toBe(0);
+  // A press on the background draws cytoscape's tap circle on the selection layer, which is cleared again on release.
+  const box = await page.getByTestId('graph-canvas').boundingBox();
+  if (!box) throw new Error('no canvas');
+  await page.mouse.move(box.x + 6, box.y + box.height - 6);
+  await page.mouse.down();
+  const pressed = await ops();
+  await page.mouse.up();
+  const released = await ops();
+  expect(pressed['layer0-selectbox']).toBeGreaterThan(0);
+  expect(released['layer0-selectbox']).toBeGreaterThan(pressed['layer0-selectbox'] ?? 0);
+  expect(released['layer1-drag']).toBe(0);
+});

@@ -15,6 +15,7 @@ import {
   MIN_LABEL_PX,
   type ViewOptions,
 } from './elements';
+import { type LayeredRenderer, leaveEmptyLayers } from './emptyLayers';
 import { type DragMarks, showDragFeedback, showPlanFeedback } from './feedback';
 import { ElementFeeder } from './feeder';
 import type { PlanMarks } from './plan-marks';
@@ -94,7 +95,7 @@ export class GraphView {
     // texture level), so a 13 px font at zoom 0.6 (7.8 px) would still be drawn. Decide from the real
     // zoom instead: a label is drawn only when font-size × zoom ≥ min-zoomed-font-size (DESIGN.md).
     const renderer = (
-      this.cy as unknown as { renderer(): ElementDrawer & { eleTextBiggerThanMin: LabelRule } }
+      this.cy as unknown as { renderer(): ElementDrawer & LayeredRenderer & { eleTextBiggerThanMin: LabelRule } }
     ).renderer();
     // An aggregate edge's label is sized to read at fit; zoomed far in it would cover the band.
     renderer.eleTextBiggerThanMin = (ele) => {
@@ -104,6 +105,8 @@ export class GraphView {
     };
     // A first frame of a small band (a load, an expand, a drop) costs less drawn directly (directDraw.ts).
     drawSmallDirectly(renderer);
+    // A frame copies every canvas it touched for the compositor: the blank drag and selection layers are left alone.
+    leaveEmptyLayers(renderer);
     this.feeder = new ElementFeeder(this.cy);
     this.progress = new DrawProgress(container);
     this.setTheme(theme);
