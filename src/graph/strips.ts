@@ -10,6 +10,7 @@ import {
   unusedBuiltin,
   worstQuota,
 } from './bandIndex';
+import { chipOrder, deriveBases, segmentLookup } from './strips-edit';
 
 export interface SegmentChip {
   segmentId: string;
@@ -114,19 +115,34 @@ const crossingCounts = (
   return new Map(LEVELS.map((l, i) => [l, counts[i] as number]));
 };
 
+/** The workspace whose counts without a scope were asked for last: the next edit is counted from it. */
+let latest: { ws: Workspace; bases: BandBase[] } | null = null;
+
 /**
  * Segments, services, chips and crossing calls per band: one pass over services and one over calls.
  * Services are counted per level in a typed array of marks (a service in several segments of a level
- * counts once), not a set of ids: this runs in the render of every new workspace.
+ * counts once), not a set of ids. Kept per workspace; without a scope, a workspace edited from the
+ * last one counted (a drop) is counted from that one's counts (strips-edit.ts).
  */
-const bandBases = (ws: Workspace, scope: Scope | null | undefined, idx: BandIndex): BandBase[] => {
+const bandBases = (ws: Workspace, scope: Scope | null | undefined, index: () => BandIndex): BandBase[] => {
   const last = lastBases.get(ws);
-  if (last && last.scope === scope) return last.result;
+  let result = last && last.scope === scope ? last.result : undefined;
+  if (!result) {
+    result = (!scope && latest && deriveBases(latest.ws, latest.bases, ws)) || countBases(ws, scope, index());
+    lastBases.set(ws, { scope, result });
+  }
+  if (!scope) latest = { ws, bases: result };
+  return result;
+};
+
+/** bandBases counted from scratch. */
+export const countBases = (ws: Workspace, scope: Scope | null | undefined, idx: BandIndex): BandBase[] => {
   const visible = inScope(idx, scope);
   const rowOf = new Map(ws.services.map((svc, i) => [svc.id, i]));
   const crossing = crossingCounts(ws, rowOf, visible);
   const seen = new Int32Array(ws.services.length);
-  const result = LEVELS.map((level, l) => {
+  const compare = chipOrder(segmentLookup(ws.segments).order);
+  return LEVELS.map((level, l) => {
     const chips = new Map<string, SegmentChip>();
     let services = 0;
     for (const seg of idx.levelSegments.get(level) ?? []) {
@@ -155,11 +171,9 @@ const bandBases = (ws: Workspace, scope: Scope | null | undefined, idx: BandInde
       segments: (idx.levelSegments.get(level) ?? []).filter((s) => !unusedBuiltin(s, idx.members.get(s.id))).length,
       services,
       crossing: crossing.get(level) ?? 0,
-      chips: [...chips.values()].sort((x, y) => y.services - x.services || x.name.localeCompare(y.name)),
+      chips: [...chips.values()].sort(compare),
     };
   });
-  lastBases.set(ws, { scope, result });
-  return result;
 };
 
 /** What the strips and the pick of a band count per workspace, before any analysis or scope. */
@@ -174,7 +188,7 @@ export interface StripCounts {
  * engine worker, src/worker/core.ts) so the page's render of a new workspace does not count them.
  */
 export const stripCounts = (ws: Workspace): StripCounts => ({
-  bases: bandBases(ws, null, indexWorkspace(ws)),
+  bases: bandBases(ws, null, () => indexWorkspace(ws)),
   populated: populatedCounts(ws),
 });
 
@@ -193,16 +207,25 @@ export const bandSummaries = (
   ws: Workspace,
   analysis: AnalysisSummary | null | undefined,
   scope: Scope | null | undefined,
-  idx: BandIndex = indexWorkspace(ws),
+  given?: BandIndex,
 ): BandSummary[] => {
-  const visible = inScope(idx, scope);
+  let idx = given;
+  const index = () => {
+    idx ??= indexWorkspace(ws);
+    return idx;
+  };
+  const bases = bandBases(ws, scope, index);
+  // Before the analysis, the counts are the strip (its chips have no marks yet): no index of a new workspace.
+  if (!analysis && !scope) return bases.map((base) => ({ ...base, broken: 0 }));
+  const ix = index();
+  const visible = inScope(ix, scope);
   const quotas = quotaBySegment(analysis);
   const hubs = (analysis?.hubs ?? []).map((h) => h.service).filter(visible);
   const broken = (analysis?.calls ?? [])
     .filter((c) => c.class === 'broken')
     .map((c) => ws.calls[c.index])
     .filter((c): c is Workspace['calls'][number] => !!c && visible(c.from) && visible(c.to));
-  return bandBases(ws, scope, idx).map((base) => {
+  return bases.map((base) => {
     const { level } = base;
     const chips = new Map(
       base.chips.map((c) => {
@@ -211,22 +234,22 @@ export const bandSummaries = (
       }),
     );
     const mark = (segId: string, f: (chip: SegmentChip) => void) => {
-      for (const id of chainOf(idx, segId, level)) {
+      for (const id of chainOf(ix, segId, level)) {
         const chip = chips.get(id);
         if (chip) f(chip);
       }
     };
     for (const svc of hubs) {
-      for (const seg of idx.services.get(svc)?.memberships[level] ?? []) mark(seg, (chip) => (chip.hub = true));
+      for (const seg of ix.services.get(svc)?.memberships[level] ?? []) mark(seg, (chip) => (chip.hub = true));
     }
     let brokenCount = 0;
     for (const call of broken) {
-      const a = idx.services.get(call.from)?.memberships[level]?.[0];
-      const b = idx.services.get(call.to)?.memberships[level]?.[0];
+      const a = ix.services.get(call.from)?.memberships[level]?.[0];
+      const b = ix.services.get(call.to)?.memberships[level]?.[0];
       if (!a || !b || a === b) continue;
       brokenCount++;
       // A chip both ends count for (a common VPC of two subnets) counts the call once.
-      const ids = new Set([...chainOf(idx, a, level), ...chainOf(idx, b, level)]);
+      const ids = new Set([...chainOf(ix, a, level), ...chainOf(ix, b, level)]);
       for (const id of ids) {
         const chip = chips.get(id);
         if (chip) chip.broken++;

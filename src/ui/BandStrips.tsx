@@ -2,6 +2,7 @@
 import { type RefObject, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { type BandSummary, cachedBandSummaries, type SegmentChip } from '../graph/strips';
+import { segmentLookup } from '../graph/strips-edit';
 import { LEVEL_TITLES, LEVELS, type Level, type Workspace } from '../model/types';
 import type { AppStore } from '../store/store';
 
@@ -16,7 +17,9 @@ const LEVEL_W = 96;
 /** The counts keep at least this much ("12 seg · 5,000…"); the rest of what they need goes to chips first. */
 const MIN_COUNTS_W = 96;
 
-const n = (x: number) => x.toLocaleString('en-US');
+// One formatter: toLocaleString makes one per call (≈ 10 µs), and a strip formats thousands of chips' figures.
+const NUMBERS = new Intl.NumberFormat('en-US');
+const n = (x: number) => NUMBERS.format(x);
 
 /** The strip's counts, short so the chips get the room: "2 seg · 15 svc · 4 calls · 1 broken" (the tooltip says them in full). */
 export const stripCounts = (b: BandSummary): string =>
@@ -78,16 +81,19 @@ const Strip = ({
   // The chips that fit, the selected service's segment always among them.
   // Chips come first: the counts keep only what the chips leave (they are short, and in full in the tooltip).
   const short = stripCounts(band);
+  // Each chip's width once per band (not per width or selection change, and not thrice per chip).
+  const widths = useMemo(() => band.chips.map(chipWidth), [band]);
   const shown: SegmentChip[] = [];
-  const total = band.chips.reduce((a, c) => a + chipWidth(c), 0);
+  const total = widths.reduce((a, w) => a + w, 0);
   const fitsAll = total <= width - FRAME_W - LEVEL_W - MIN_COUNTS_W;
   let room = width - FRAME_W - LEVEL_W - MIN_COUNTS_W - (fitsAll ? 0 : MORE_W);
   let used = 0;
-  for (const c of band.chips) {
-    if (room < chipWidth(c) && !holding.has(c.segmentId)) continue;
+  for (const [i, c] of band.chips.entries()) {
+    const w = widths[i] as number;
+    if (room < w && !holding.has(c.segmentId)) continue;
     shown.push(c);
-    room -= chipWidth(c);
-    used += chipWidth(c);
+    room -= w;
+    used += w;
   }
   const more = band.chips.length - shown.length;
   return (
@@ -132,12 +138,14 @@ const Strip = ({
 
 /** The segments holding a service, at every level, with their parents (16 deep at most). */
 const segmentsHolding = (workspace: Workspace | null, serviceId: string | null | undefined): Set<string> => {
-  const svc = serviceId ? workspace?.services.find((s) => s.id === serviceId) : undefined;
   const out = new Set<string>();
-  const parents = new Map(workspace?.segments.map((s) => [s.id, s.parent]) ?? []);
-  for (const ids of Object.values(svc?.memberships ?? {})) {
+  const svc = serviceId ? workspace?.services.find((s) => s.id === serviceId) : undefined;
+  // Nothing selected (a drop, a load): no lookup of the new workspace's segments in the render.
+  if (!workspace || !svc) return out;
+  const { byId } = segmentLookup(workspace.segments);
+  for (const ids of Object.values(svc.memberships)) {
     for (let id of ids ?? []) {
-      for (let i = 0; id && i < 16; i++, id = parents.get(id) as string) out.add(id);
+      for (let i = 0; id && i < 16; i++, id = byId.get(id)?.parent as string) out.add(id);
     }
   }
   return out;
