@@ -9,13 +9,16 @@ import type { AppStore } from '../store/store';
  * `useDeferredValue`: the store's update renders synchronously (zustand subscribes with
  * useSyncExternalStore), the panels keep their memoised groupings of the old pair, and React renders
  * the new one as a transition, in slices it interrupts for input, after the canvas's redraw was
- * scheduled. A new workspace renders at once, as before: the strips' counts size the canvas the
- * band is fitted to.
+ * scheduled. A new workspace renders at once without an analysis (cheap: the panels show it
+ * pending), also when its analysis is already there (an undo's, kept by the engine, can land before
+ * the deferred render of the workspace): the analysis then follows as a transition too, never in the
+ * task that brought it.
  */
 export const useDeferredAnalysis = (store: AppStore) => {
   const workspace = useStore(store, (s) => s.workspace);
   const analysis = useStore(store, (s) => s.analysis);
   const pair = useMemo(() => ({ workspace, analysis }), [workspace, analysis]);
+  const pending = useMemo(() => ({ workspace, analysis: null }), [workspace]);
   const deferred = useDeferredValue(pair);
-  return deferred.workspace === workspace ? deferred : pair;
+  return deferred.workspace === workspace ? deferred : pending;
 };
