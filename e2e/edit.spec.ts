@@ -62,3 +62,27 @@ test('New starts an empty workspace without asking, and Undo brings the previous
   await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
   expect(await page.evaluate(() => window.segscope.workspace()?.services.length)).toBe(15);
 });
+
+test('a drop updates the strips of the other bands at once, and undo puts them back (counted from the workspace before)', async ({
+  page,
+}) => {
+  await openApp(page);
+  const counts = page.getByTestId('strip-counts-account');
+  const chips = page.getByTestId('strip-account').getByTestId('strip-chip');
+  await expect(counts).toHaveText('2 seg · 15 svc · 4 calls · 1 broken');
+  // orders leaves prod-core for prod-data: checkout → orders, orders → auth and orders → inventory now
+  // cross accounts, orders → db-orders no longer does (4 − 1 + 3 = 6); the analysis finds none broken.
+  await page.evaluate(() =>
+    window.segscope.move({
+      service: 'orders',
+      level: 'account',
+      from: 'account:111111111111',
+      to: 'account:222222222222',
+    }),
+  );
+  await expect(counts).toHaveText('2 seg · 15 svc · 6 calls');
+  await expect(chips).toHaveText([/^prod-core 11 ★$/, /^prod-data 4$/]);
+  await page.getByTestId('undo').click();
+  await expect(counts).toHaveText('2 seg · 15 svc · 4 calls · 1 broken');
+  await expect(chips).toHaveText([/^prod-core 12 ★ 1 broken$/, /^prod-data 3 1 broken$/]);
+});
