@@ -1,7 +1,7 @@
 // Equivalence classes of services per level and a permit cache keyed by class, shared across edited copies.
 import { LEVELS } from '../model/types';
 import { type AnalysisIndex, baseOf } from './context';
-import { perRulesAndSegments } from './per-rules-segments';
+import { perIndex, perRulesAndSegments } from './per-rules-segments';
 
 interface PermitStore {
   /** Per level: signature → small integer id. */
@@ -30,7 +30,15 @@ export interface LevelClasses {
   idBound(level: number): number;
 }
 
-const classCache = new WeakMap<AnalysisIndex, LevelClasses>();
+/** The small integer id of `key` in `map`, numbering a new key with the next one (the map's size). */
+export const idFor = <K>(map: Map<K, number>, key: K): number => {
+  let id = map.get(key);
+  if (id === undefined) {
+    id = map.size;
+    map.set(key, id);
+  }
+  return id;
+};
 
 /**
  * The id of each service's signature at one level (equal ids: equal verdicts on either end of any
@@ -39,15 +47,7 @@ const classCache = new WeakMap<AnalysisIndex, LevelClasses>();
 export const signatureIds = (ix: AnalysisIndex, level: number, n: number, map: Map<string, number>): Int32Array => {
   const engine = ix.engines[level];
   const arr = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const sig = engine?.signature(i) ?? '';
-    let id = map.get(sig);
-    if (id === undefined) {
-      id = map.size;
-      map.set(sig, id);
-    }
-    arr[i] = id;
-  }
+  for (let i = 0; i < n; i++) arr[i] = idFor(map, engine?.signature(i) ?? '');
   return arr;
 };
 
@@ -59,7 +59,7 @@ export const signatureIds = (ix: AnalysisIndex, level: number, n: number, map: M
  */
 const derivedIds = (ix: AnalysisIndex, store: PermitStore): Int32Array[] | undefined => {
   const base = baseOf(ix);
-  const from = base && classCache.get(base.index);
+  const from = base && levelClasses.peek(base.index);
   if (!base || !from || storeFor(base.index) !== store) return undefined;
   const n = ix.services.length;
   if (base.index.services.length !== n) return undefined;
@@ -67,22 +67,12 @@ const derivedIds = (ix: AnalysisIndex, store: PermitStore): Int32Array[] | undef
   return LEVELS.map((_, li) => {
     const ids = (from.ids[li] as Int32Array).slice();
     const map = store.ids[li] as Map<string, number>;
-    for (const i of base.changed) {
-      const sig = ix.engines[li]?.signature(i) ?? '';
-      let id = map.get(sig);
-      if (id === undefined) {
-        id = map.size;
-        map.set(sig, id);
-      }
-      ids[i] = id;
-    }
+    for (const i of base.changed) ids[i] = idFor(map, ix.engines[li]?.signature(i) ?? '');
     return ids;
   });
 };
 
-export const levelClasses = (ix: AnalysisIndex): LevelClasses => {
-  const hit = classCache.get(ix);
-  if (hit) return hit;
+export const levelClasses = perIndex((ix): LevelClasses => {
   const store = storeFor(ix);
   const n = ix.services.length;
   const ids =
@@ -105,7 +95,7 @@ export const levelClasses = (ix: AnalysisIndex): LevelClasses => {
   // Check levels with few classes first: their answers are cached after a handful of evaluations,
   // so a denial there spares the costlier levels.
   const order = LEVELS.map((_, li) => li).sort((x, y) => (store.ids[x]?.size ?? 0) - (store.ids[y]?.size ?? 0));
-  const result: LevelClasses = {
+  return {
     ids,
     permits,
     idBound: (li) => store.ids[li]?.size ?? 0,
@@ -114,6 +104,4 @@ export const levelClasses = (ix: AnalysisIndex): LevelClasses => {
       return true;
     },
   };
-  classCache.set(ix, result);
-  return result;
-};
+});

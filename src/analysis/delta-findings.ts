@@ -10,6 +10,7 @@ import { callKey, compareFindings, type FindingContext } from './findings/contex
 import { DEFAULT_ALLOW_PARTS, namespaceFinding, podsByNamespace } from './findings/default-allow';
 import { colocatedFindings, finestFirst, finestShared } from './findings/exposed-colocated';
 import { mismatchFindings, parentFindings } from './findings/inconsistent-levels';
+import { perIndex } from './per-rules-segments';
 import { quotaKey } from './quota-changes';
 import type { Analysis, CallVerdict, Finding, FindingId, QuotaUse } from './types';
 
@@ -89,17 +90,13 @@ const RERUN: Record<
 };
 
 // Pods per namespace of a base index (every preview against it starts from them).
-const podsCache = new WeakMap<AnalysisIndex, Map<string, number[]>>();
+const basePods = perIndex(podsByNamespace);
 /**
  * The namespace part after a policy or role move: only the moved service's endpoint changed, so
  * only the namespaces it left and joined can change (their pods, or whether a policy selects one).
  */
 const namespacesAfter = (old: readonly Finding[], m: MoveChanges, ctx: FindingContext): Finding[] => {
-  let base = podsCache.get(m.ix1);
-  if (!base) {
-    base = podsByNamespace(m.ix1);
-    podsCache.set(m.ix1, base);
-  }
+  const base = basePods(m.ix1);
   const s = m.service;
   const after = ctx.ix.levels.policy.endpoint(s);
   const nss = new Set<string>();

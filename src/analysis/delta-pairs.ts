@@ -1,7 +1,7 @@
 // What-if pairs: reachability with the moved service before and after a move, and the excess counts patched from them.
 
 import { LEVELS, type Level, type Service } from '../model/types';
-import { levelClasses } from './classes';
+import { idFor, levelClasses } from './classes';
 import type { AnalysisIndex } from './context';
 import { membershipOf } from './core';
 import {
@@ -15,6 +15,7 @@ import {
   levelOfCounts,
   membershipCounts,
 } from './excess';
+import { perIndex } from './per-rules-segments';
 import type { Analysis } from './types';
 
 /** The excess state an analysis carries: mode, level, per-source counts (from the findings), the list. */
@@ -61,14 +62,10 @@ export interface PairChanges {
 }
 
 // Services with a membership per level of a base index (a drag previews many moves against one).
-const baseCounts = new WeakMap<AnalysisIndex, number[]>();
+const baseCounts = perIndex(membershipCounts);
 /** The after-move counts: the base's, with the moved service's memberships swapped. */
 const countsAfter = (ix1: AnalysisIndex, ix2: AnalysisIndex, s: number): number[] => {
-  let counts = baseCounts.get(ix1);
-  if (!counts) {
-    counts = membershipCounts(ix1);
-    baseCounts.set(ix1, counts);
-  }
+  const counts = baseCounts(ix1);
   const has = (ix: AnalysisIndex, level: Level) => (membershipOf(ix.services[s] as Service, level).length > 0 ? 1 : 0);
   return counts.map((n, li) => n - has(ix1, LEVELS[li] as Level) + has(ix2, LEVELS[li] as Level));
 };
@@ -155,48 +152,27 @@ const reachWith = (ix1: AnalysisIndex, ix2: AnalysisIndex, s: number): Reach => 
 // Per base index: each service's class over all levels (the tuple of its signature ids). Services
 // of one class reach the moved service alike, before and after the move (the other services keep
 // their signatures), so the walk evaluates one service per class: 961 classes of 5,000 services.
-const tupleCache = new WeakMap<AnalysisIndex, Int32Array>();
+const tupleIds = perIndex((ix): Int32Array => {
+  const { ids } = levelClasses(ix);
+  const byKey = new Map<string, number>();
+  const of = new Int32Array(ix.services.length);
+  for (let i = 0; i < of.length; i++) of[i] = idFor(byKey, ids.map((a) => a[i]).join(','));
+  return of;
+});
 const tuplesOf = (ix: AnalysisIndex): { of: Int32Array; count: number } => {
-  let of = tupleCache.get(ix);
-  if (!of) {
-    const { ids } = levelClasses(ix);
-    const byKey = new Map<string, number>();
-    of = new Int32Array(ix.services.length);
-    for (let i = 0; i < of.length; i++) {
-      const key = ids.map((a) => a[i]).join(',');
-      let t = byKey.get(key);
-      if (t === undefined) {
-        t = byKey.size;
-        byKey.set(key, t);
-      }
-      of[i] = t;
-    }
-    tupleCache.set(ix, of);
-  }
+  const of = tupleIds(ix);
   return { of, count: of.length === 0 ? 0 : Math.max(...of) + 1 };
 };
 
 // Per base index and level: each service's aggregation key as a small integer (the walk counts per key in typed arrays).
-const aggCache = new WeakMap<AnalysisIndex, Map<Level, { of: Int32Array; keys: string[] }>>();
+const aggCache = perIndex(() => new Map<Level, { of: Int32Array; keys: string[] }>());
 const aggIdsOf = (ix: AnalysisIndex, level: Level): { of: Int32Array; keys: string[] } => {
-  let byLevel = aggCache.get(ix);
-  if (!byLevel) {
-    byLevel = new Map();
-    aggCache.set(ix, byLevel);
-  }
+  const byLevel = aggCache(ix);
   let hit = byLevel.get(level);
   if (!hit) {
     const index = new Map<string, number>();
     const of = new Int32Array(ix.services.length);
-    for (let i = 0; i < of.length; i++) {
-      const key = aggregationKey(ix, level, i);
-      let k = index.get(key);
-      if (k === undefined) {
-        k = index.size;
-        index.set(key, k);
-      }
-      of[i] = k;
-    }
+    for (let i = 0; i < of.length; i++) of[i] = idFor(index, aggregationKey(ix, level, i));
     hit = { of, keys: [...index.keys()] };
     byLevel.set(level, hit);
   }

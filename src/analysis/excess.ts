@@ -3,6 +3,7 @@ import { LEVELS, type Level } from '../model/types';
 import { levelClasses } from './classes';
 import type { AnalysisIndex } from './context';
 import { membershipOf } from './core';
+import { perCallsAndIds } from './per-rules-segments';
 
 export interface ExcessOptions {
   /** Up to this many services, excess is reported per service; above, per segment of the aggregation level. */
@@ -66,19 +67,9 @@ export const aggregationKey = (ix: AnalysisIndex, level: Level, i: number): stri
   return m.length === 1 ? (m[0] as string) : ([...m].sort()[0] as string);
 };
 
-const calledCache = new WeakMap<readonly unknown[], WeakMap<ReadonlyMap<string, number>, Map<number, Set<number>>>>();
-
 /** Distinct called pairs a → b (a ≠ b) as a → set of b (cached per calls array and id index). */
-export const calledPairs = (ix: AnalysisIndex): Map<number, Set<number>> => {
-  let byIds = calledCache.get(ix.ws.calls);
-  if (!byIds) {
-    byIds = new WeakMap();
-    calledCache.set(ix.ws.calls, byIds);
-  }
-  const hit = byIds.get(ix.byId);
-  if (hit) return hit;
+export const calledPairs = perCallsAndIds((ix): Map<number, Set<number>> => {
   const out = new Map<number, Set<number>>();
-  byIds.set(ix.byId, out);
   for (const c of ix.ws.calls) {
     const a = ix.byId.get(c.from);
     const b = ix.byId.get(c.to);
@@ -91,7 +82,7 @@ export const calledPairs = (ix: AnalysisIndex): Map<number, Set<number>> => {
     set.add(b);
   }
   return out;
-};
+});
 
 /** Services with equal signatures at every level and the same aggregation segment. */
 interface ExcessClasses {

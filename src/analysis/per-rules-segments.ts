@@ -1,5 +1,53 @@
-// A value kept per pair of rules and segments arrays: what-if copies of a workspace share both arrays, so they share the value.
-import type { Rule, Segment } from '../model/types';
+// Values kept per analysis input and forgotten with it: per index, per pair of rules and segments
+// arrays, or per pair of calls array and id index (what-if copies share both arrays, so they share the value).
+import type { Call, Rule, Segment } from '../model/types';
+import type { AnalysisIndex } from './context';
+
+/** `make` memoised in `store` (a Map; a WeakMap forgets each value with its key); `undefined` is not kept. */
+export const memoIn =
+  <K, T>(store: { get(key: K): T | undefined; set(key: K, value: T): unknown }, make: (key: K) => T) =>
+  (key: K): T => {
+    let value = store.get(key);
+    if (value === undefined) {
+      value = make(key);
+      store.set(key, value);
+    }
+    return value;
+  };
+
+/** A per-index lookup: `of(ix)` makes the value once, `peek(ix)` answers only what was made. */
+export interface PerIndex<T> {
+  (ix: AnalysisIndex): T;
+  peek(ix: AnalysisIndex): T | undefined;
+}
+
+/**
+ * A lookup that makes the value once per index and forgets it with the index (held weakly): the
+ * derived data a drag's many what-if previews read from one base index. `make` may ask the lookup
+ * itself for another index (a what-if index patched from its base's value).
+ */
+export const perIndex = <T>(make: (ix: AnalysisIndex) => T): PerIndex<T> => {
+  const byIndex = new WeakMap<AnalysisIndex, T>();
+  return Object.assign(memoIn(byIndex, make), { peek: (ix: AnalysisIndex) => byIndex.get(ix) });
+};
+
+/** A lookup of one value per pair of keys, made once from `from` and forgotten with either key (both held weakly). */
+const perPair = <A extends object, B extends object, F, T>(make: (from: F) => T) => {
+  const byA = new WeakMap<A, WeakMap<B, T>>();
+  return (a: A, b: B, from: F): T => {
+    let byB = byA.get(a);
+    if (!byB) {
+      byB = new WeakMap();
+      byA.set(a, byB);
+    }
+    let value = byB.get(b);
+    if (value === undefined) {
+      value = make(from);
+      byB.set(b, value);
+    }
+    return value;
+  };
+};
 
 /**
  * A lookup that makes the value once per (rules, segments) pair of arrays and forgets it with them
@@ -8,18 +56,15 @@ import type { Rule, Segment } from '../model/types';
 export const perRulesAndSegments = <T>(
   make: () => T,
 ): ((ws: { rules: readonly Rule[]; segments: readonly Segment[] }) => T) => {
-  const byRules = new WeakMap<readonly Rule[], WeakMap<readonly Segment[], T>>();
-  return (ws) => {
-    let bySegments = byRules.get(ws.rules);
-    if (!bySegments) {
-      bySegments = new WeakMap();
-      byRules.set(ws.rules, bySegments);
-    }
-    let value = bySegments.get(ws.segments);
-    if (value === undefined) {
-      value = make();
-      bySegments.set(ws.segments, value);
-    }
-    return value;
-  };
+  const of = perPair<readonly Rule[], readonly Segment[], undefined, T>(make);
+  return (ws) => of(ws.rules, ws.segments, undefined);
+};
+
+/**
+ * A lookup that makes the value once per (calls array, service id index) pair of an index and
+ * forgets it with them: a what-if index that keeps the calls and the services' order shares it.
+ */
+export const perCallsAndIds = <T>(make: (ix: AnalysisIndex) => T): ((ix: AnalysisIndex) => T) => {
+  const of = perPair<readonly Call[], ReadonlyMap<string, number>, AnalysisIndex, T>(make);
+  return (ix) => of(ix.ws.calls, ix.byId, ix);
 };

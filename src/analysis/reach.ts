@@ -5,7 +5,7 @@ import { levelClasses } from './classes';
 import { ALL, type Conn, type ConnSet, conn, contains, EMPTY, formatConnSet, intersect } from './connset';
 import { type AnalysisIndex, buildIndex } from './context';
 import { hasTokens, type LevelEngine, type LevelResult, membershipOf } from './core';
-import { perRulesAndSegments } from './per-rules-segments';
+import { perIndex, perRulesAndSegments } from './per-rules-segments';
 import type { LevelVerdict, PairVerdict } from './types';
 
 export interface PairEvaluation {
@@ -27,15 +27,7 @@ const resultStore = (ix: AnalysisIndex): ResultStore => resultStoreOf(ix.ws);
 
 /** One level's raw result (placeholders unfilled) for a → b, cached by signature pair and connection. */
 // Per index: the class ids and the result store, looked up once instead of per call and level.
-const hot = new WeakMap<AnalysisIndex, { ids: Int32Array[]; store: ResultStore }>();
-const hotOf = (ix: AnalysisIndex) => {
-  let h = hot.get(ix);
-  if (!h) {
-    h = { ids: levelClasses(ix).ids, store: resultStore(ix) };
-    hot.set(ix, h);
-  }
-  return h;
-};
+const hotOf = perIndex((ix) => ({ ids: levelClasses(ix).ids, store: resultStore(ix) }));
 
 export const levelResult = (ix: AnalysisIndex, li: number, a: number, b: number, c?: Conn): LevelResult =>
   levelResultIn(ix, hotOf(ix), li, a, b, c);
@@ -161,7 +153,7 @@ interface SharedLevels {
   deniedBy: Level[];
 }
 type Trie = Map<number, Trie | SharedLevels>;
-const sharedLevels = new WeakMap<AnalysisIndex, Trie>();
+const sharedLevels = perIndex((): Trie => new Map());
 
 export interface EvaluateOptions {
   /**
@@ -191,11 +183,7 @@ export const evaluatePair = (
   for (let li = 0; li < LEVELS.length; li++) results[LEVELS[li] as Level] = levelResultIn(ix, h, li, a, b, c);
   let shared: SharedLevels | undefined;
   if (options.named === false) {
-    let node = sharedLevels.get(ix);
-    if (!node) {
-      node = new Map();
-      sharedLevels.set(ix, node);
-    }
+    let node = sharedLevels(ix);
     for (let li = 0; li < LEVELS.length - 1; li++) {
       const id = resultId(results[LEVELS[li] as Level]);
       let next = node.get(id) as Trie | undefined;

@@ -1,6 +1,7 @@
 // Sums over a workspace's services (or calls) kept per index: a what-if index patches its base's sums by what it changed.
 
 import { type AnalysisIndex, baseOf } from './context';
+import { type PerIndex, perCallsAndIds, perIndex } from './per-rules-segments';
 
 /** Per key: the summed weight and how many contributions it has (a key with none is absent). */
 export interface Tally {
@@ -25,29 +26,18 @@ const apply = (t: { sum: Map<string, number>; n: Map<string, number> }, c: Retur
 };
 
 /** Calls (indices into ws.calls) with an end at each service, per calls array and index lookup. */
-const callsByService = new WeakMap<object, WeakMap<object, Map<number, number[]>>>();
-const callsOf = (ix: AnalysisIndex): Map<number, number[]> => {
-  let byIds = callsByService.get(ix.ws.calls);
-  if (!byIds) {
-    byIds = new WeakMap();
-    callsByService.set(ix.ws.calls, byIds);
-  }
-  let out = byIds.get(ix.byId);
-  if (!out) {
-    const m = new Map<number, number[]>();
-    ix.ws.calls.forEach((c, k) => {
-      for (const end of new Set([ix.byId.get(c.from), ix.byId.get(c.to)])) {
-        if (end === undefined) continue;
-        const list = m.get(end);
-        if (list) list.push(k);
-        else m.set(end, [k]);
-      }
-    });
-    out = m;
-    byIds.set(ix.byId, out);
-  }
-  return out;
-};
+const callsOf = perCallsAndIds((ix): Map<number, number[]> => {
+  const m = new Map<number, number[]>();
+  ix.ws.calls.forEach((c, k) => {
+    for (const end of new Set([ix.byId.get(c.from), ix.byId.get(c.to)])) {
+      if (end === undefined) continue;
+      const list = m.get(end);
+      if (list) list.push(k);
+      else m.set(end, [k]);
+    }
+  });
+  return m;
+});
 
 type Items = 'services' | 'calls';
 
@@ -57,16 +47,13 @@ type Items = 'services' | 'calls';
  * calls starts from the base's tally and swaps the changed services' (or their calls') contributions.
  */
 export const tallyOf = (items: Items, contribution: Contribution) => {
-  const cache = new WeakMap<AnalysisIndex, Tally>();
   const full = (ix: AnalysisIndex): Tally => {
     const t = { sum: new Map<string, number>(), n: new Map<string, number>() };
     const count = items === 'services' ? ix.services.length : ix.ws.calls.length;
     for (let i = 0; i < count; i++) apply(t, contribution(ix, i), 1);
     return t;
   };
-  const of = (ix: AnalysisIndex): Tally => {
-    const hit = cache.get(ix);
-    if (hit) return hit;
+  const of: PerIndex<Tally> = perIndex((ix) => {
     const base = baseOf(ix);
     const b = base?.index;
     const patchable =
@@ -76,21 +63,16 @@ export const tallyOf = (items: Items, contribution: Contribution) => {
       b.ws.calls === ix.ws.calls &&
       b.byId === ix.byId &&
       b.services.length === ix.services.length;
-    let t: Tally;
-    if (!patchable || !base) t = full(ix);
-    else {
-      const from = of(base.index);
-      const next = { sum: new Map(from.sum), n: new Map(from.n) };
-      const changed =
-        items === 'services' ? base.changed : [...new Set(base.changed.flatMap((i) => callsOf(ix).get(i) ?? []))];
-      for (const i of changed) {
-        apply(next, contribution(base.index, i), -1);
-        apply(next, contribution(ix, i), 1);
-      }
-      t = next;
+    if (!patchable || !base) return full(ix);
+    const from = of(base.index);
+    const next = { sum: new Map(from.sum), n: new Map(from.n) };
+    const changed =
+      items === 'services' ? base.changed : [...new Set(base.changed.flatMap((i) => callsOf(ix).get(i) ?? []))];
+    for (const i of changed) {
+      apply(next, contribution(base.index, i), -1);
+      apply(next, contribution(ix, i), 1);
     }
-    cache.set(ix, t);
-    return t;
-  };
+    return next;
+  });
   return { of, full };
 };

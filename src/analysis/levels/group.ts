@@ -16,6 +16,7 @@ import {
 } from '../connset';
 import { type IndexCore, type LevelEngine, type LevelResult, membershipOf, ruleRef, segmentRef, T } from '../core';
 import { cidrMeets } from '../net';
+import { memoIn } from '../per-rules-segments';
 import type { RuleRef } from '../types';
 
 const PROTOCOL_NAMES: Record<string, Protocol> = {
@@ -91,17 +92,11 @@ const groupStatic = (core: IndexCore) => {
       : peer.kind === 'cidr'
         ? peer.cidr
         : `prefix list ${peer.prefixListId}`;
-  const summaries = new Map<SgPermissionRule, string>();
-  const summary = (r: SgPermissionRule): string => {
-    let t = summaries.get(r);
-    if (t === undefined) {
-      t = summaryText(r);
-      summaries.set(r, t);
-    }
-    return t;
-  };
-  const summaryText = (r: SgPermissionRule): string =>
-    `${groupName(resolveGroup(r.group))} ${r.direction} ${sgPortsText(r)} ${r.direction === 'ingress' ? 'from' : 'to'} ${peerText(r.peer)}`;
+  const summary = memoIn(
+    new Map<SgPermissionRule, string>(),
+    (r) =>
+      `${groupName(resolveGroup(r.group))} ${r.direction} ${sgPortsText(r)} ${r.direction === 'ingress' ? 'from' : 'to'} ${peerText(r.peer)}`,
+  );
 
   // Per group and direction, rules by the group they name (looked up by the peer's groups) and the
   // address-based rest (tested against the peer's addresses), so a pair costs O(its groups), not O(rules).
