@@ -17,6 +17,32 @@ export const nextId = (ctx: CalicoContext, m: Manifest, id: string): string | un
   return id;
 };
 
+/**
+ * The start of a policy's or network set's rule (id, type, level, name, namespace), else undefined: an
+ * object with errors is skipped, said once at the object (`path`: its JSON pointer, when the diagnostic
+ * carries one), and so is one whose id is taken (`nextId`).
+ */
+const ruleHead = <K extends string>(
+  ctx: CalicoContext,
+  m: Manifest,
+  p: Problems,
+  type: K,
+  id: string,
+  name: string,
+  namespace: string | undefined,
+  path?: string,
+) => {
+  if (p.errors > 0) {
+    ctx.diagnostics.push(
+      diagnostic(ctx.file, m.at(), `${label(m)} skipped because of the errors above`, 'error', path),
+    );
+    return undefined;
+  }
+  const taken = nextId(ctx, m, id);
+  if (!taken) return undefined;
+  return { id: taken, type, level: 'policy' as const, name, ...(namespace !== undefined ? { namespace } : {}) };
+};
+
 type HostFlags = Partial<Record<'preDNAT' | 'doNotTrack' | 'applyOnForward', true>>;
 
 /** preDNAT, doNotTrack and applyOnForward: booleans, and only in a GlobalNetworkPolicy. */
@@ -95,20 +121,11 @@ export const readPolicy = (m: Manifest, ctx: CalicoContext, global: boolean): vo
     const hasOut = (egress?.length ?? 0) > 0;
     types = hasOut && !hasIn ? ['Egress'] : hasOut ? ['Ingress', 'Egress'] : ['Ingress'];
   }
-  if (p.errors > 0) {
-    ctx.diagnostics.push(
-      diagnostic(ctx.file, m.at(), `${label(m)} skipped because of the errors above`, 'error', pointer(m.path)),
-    );
-    return;
-  }
-  const id = nextId(ctx, m, global ? `calico:global/gnp/${name}` : `calico:${namespace}/netpol/${name}`);
-  if (!id) return;
+  const id = global ? `calico:global/gnp/${name}` : `calico:${namespace}/netpol/${name}`;
+  const head = ruleHead(ctx, m, p, 'calico-policy', id, name as string, namespace, pointer(m.path));
+  if (!head) return;
   const rule: CalicoPolicyRule = {
-    id,
-    type: 'calico-policy',
-    level: 'policy',
-    name: name as string,
-    ...(namespace !== undefined ? { namespace } : {}),
+    ...head,
     tier,
     ...(order !== undefined ? { order } : {}),
     selector,
@@ -163,18 +180,11 @@ export const readNetworkSet = (m: Manifest, ctx: CalicoContext, global: boolean)
     if (typeof v === 'string') cleanLabels[k] = v;
     else if (typeof v === 'number' || typeof v === 'boolean') cleanLabels[k] = String(v);
   }
-  if (p.errors > 0) {
-    ctx.diagnostics.push(diagnostic(ctx.file, m.at(), `${label(m)} skipped because of the errors above`, 'error'));
-    return;
-  }
-  const id = nextId(ctx, m, global ? `calico:global/globalnetset/${name}` : `calico:${namespace}/netset/${name}`);
-  if (!id) return;
+  const id = global ? `calico:global/globalnetset/${name}` : `calico:${namespace}/netset/${name}`;
+  const head = ruleHead(ctx, m, p, 'calico-network-set', id, name as string, namespace);
+  if (!head) return;
   const rule: CalicoNetworkSetRule = {
-    id,
-    type: 'calico-network-set',
-    level: 'policy',
-    name: name as string,
-    ...(namespace !== undefined ? { namespace } : {}),
+    ...head,
     labels: cleanLabels,
     nets,
     source: m.source(),
