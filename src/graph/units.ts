@@ -67,29 +67,20 @@ export const unitTree = (d: BandData, grouping?: Grouping | null): Unit => {
   const containerFor = (seg: Segment, guard: number): Unit => {
     const parent = seg.parent === undefined ? undefined : d.idx.byId.get(seg.parent);
     if (!parent || guard > 32 || (parent.level === d.level && !d.shown.has(parent.id))) return root;
-    return parent.level === d.level ? segmentUnit(parent, guard + 1) : contextUnit(parent, guard + 1);
+    return segmentUnit(parent, parent.level === d.level ? 'segment' : 'context', guard + 1);
   };
-  const contextUnit = (seg: Segment, guard: number): Unit => {
-    const id = `ctx:${seg.id}`;
+  // A segment's unit (`seg:`), or its unit as a context of finer ones (`ctx:`), made once and placed in its container.
+  const segmentUnit = (seg: Segment, kind: 'segment' | 'context', guard: number): Unit => {
+    const id = `${kind === 'segment' ? 'seg' : 'ctx'}:${seg.id}`;
     let u = made.get(id);
     if (!u) {
-      u = unit(id, seg.id, 'context', seg.name, seg);
+      u = unit(id, seg.id, kind, seg.name, seg);
       made.set(id, u);
       containerFor(seg, guard).children.push(u);
     }
     return u;
   };
-  const segmentUnit = (seg: Segment, guard: number): Unit => {
-    const id = `seg:${seg.id}`;
-    let u = made.get(id);
-    if (!u) {
-      u = unit(id, seg.id, 'segment', seg.name, seg);
-      made.set(id, u);
-      containerFor(seg, guard).children.push(u);
-    }
-    return u;
-  };
-  for (const seg of d.segs) segmentUnit(seg, 0);
+  for (const seg of d.segs) segmentUnit(seg, 'segment', 0);
   if (grouping && grouping.size > 0) applyGrouping(root, grouping);
   finish(root, null, 0, d);
   return root;

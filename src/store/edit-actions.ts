@@ -1,11 +1,26 @@
 // The store's edits: commands applied, undone and redone, drags with their what-if deltas, and questions to the engine.
 import type { MoveCommand } from '../model/commands';
-import { recordStep, redo, undo } from '../model/history';
+import { type History, recordStep, redo, type Step, undo } from '../model/history';
 import { EngineStopped } from '../worker/client';
 import { latestWins } from '../worker/latest';
 import { type AppState, type DragState, dragCommand, type StoreKit } from './state';
 
 type EditActions = Pick<AppState, 'apply' | 'undo' | 'redo' | 'preview' | 'reach' | 'callVerdict'>;
+
+/** Undo or redo: the history one step back or forward, the worker told, the step that moved committed. */
+const travel = (
+  { get, commit, refused }: Pick<StoreKit, 'get' | 'commit' | 'refused'>,
+  move: (h: History) => History | null,
+  tell: () => unknown,
+  moved: (h: History) => Step | undefined,
+): boolean => {
+  const { history } = get();
+  const next = history && !refused() ? move(history) : null;
+  if (!next) return false;
+  void tell();
+  commit(next, moved(next));
+  return true;
+};
 
 export const editActions = ({ set, get, engine, commit, refused }: StoreKit): EditActions => ({
   apply: (command) => {
@@ -21,22 +36,20 @@ export const editActions = ({ set, get, engine, commit, refused }: StoreKit): Ed
       return false;
     }
   },
-  undo: () => {
-    const { history } = get();
-    const back = history && !refused() ? undo(history) : null;
-    if (!back) return false;
-    void engine.undo();
-    commit(back, back.future[0]);
-    return true;
-  },
-  redo: () => {
-    const { history } = get();
-    const forward = history && !refused() ? redo(history) : null;
-    if (!forward) return false;
-    void engine.redo();
-    commit(forward, forward.past.at(-1));
-    return true;
-  },
+  undo: () =>
+    travel(
+      { get, commit, refused },
+      undo,
+      () => engine.undo(),
+      (back) => back.future[0],
+    ),
+  redo: () =>
+    travel(
+      { get, commit, refused },
+      redo,
+      () => engine.redo(),
+      (forward) => forward.past.at(-1),
+    ),
   preview: (move) => engine.preview(move),
   reach: (from, to, port, protocol) => engine.reach(from, to, port, protocol),
   callVerdict: (index) => engine.callVerdict(index),

@@ -57,19 +57,20 @@ const FindingRow = ({ f, onFinding, onFix }: { f: Finding; onFinding(f: Finding)
   </li>
 );
 
+/** What a group and a subgroup do with their findings: select one, fix one, reveal their places. */
+interface FindingHandlers {
+  onFinding(f: Finding): void;
+  onFix?(f: Finding): void;
+  onReveal: Reveal;
+}
+
 const Subgroup = ({
   sub,
   open: initiallyOpen,
   onFinding,
   onFix,
   onReveal,
-}: {
-  sub: FindingSubgroup;
-  open: boolean;
-  onFinding(f: Finding): void;
-  onFix?(f: Finding): void;
-  onReveal: Reveal;
-}) => {
+}: FindingHandlers & { sub: FindingSubgroup; open: boolean }) => {
   const [open, setOpen] = useState(initiallyOpen);
   const [shown, setShown] = useState(PAGE);
   return (
@@ -102,17 +103,7 @@ const Subgroup = ({
   );
 };
 
-export const FindingGroupView = ({
-  group,
-  onFinding,
-  onFix,
-  onReveal,
-}: {
-  group: FindingGroup;
-  onFinding(f: Finding): void;
-  onFix?(f: Finding): void;
-  onReveal: Reveal;
-}) => {
+export const FindingGroupView = ({ group, onFinding, onFix, onReveal }: FindingHandlers & { group: FindingGroup }) => {
   const [open, setOpen] = useState(false);
   const [shown, setShown] = useState(PAGE);
   const small = group.count <= SMALL_GROUP;

@@ -5,23 +5,19 @@ import type { Action, ActionContext } from './types';
 
 const background = (ctx: ActionContext) => (ctx.store.getState().theme === 'dark' ? '#0d1117' : '#ffffff');
 
-export const exportPng: Action = {
-  id: 'png',
-  label: 'View as PNG',
+/** The picture in one format, downloaded as `<workspace>.<format>` (PNG: a data URL; SVG: the text). */
+const exportImage = (format: 'png' | 'svg', label: string): Action => ({
+  id: format,
+  label,
   enabled: (ctx) => ctx.view !== undefined,
   run: (ctx) => {
     if (!ctx.view) return;
-    download(`${fileStem(ctx.store.getState().workspace?.name)}.png`, ctx.view.exportImage('png', background(ctx)));
+    const name = `${fileStem(ctx.store.getState().workspace?.name)}.${format}`;
+    const image = ctx.view.exportImage(format, background(ctx));
+    if (format === 'png') download(name, image);
+    else downloadText(name, image, 'image/svg+xml');
   },
-};
+});
 
-export const exportSvg: Action = {
-  id: 'svg',
-  label: 'View as SVG',
-  enabled: (ctx) => ctx.view !== undefined,
-  run: (ctx) => {
-    if (!ctx.view) return;
-    const svg = ctx.view.exportImage('svg', background(ctx));
-    downloadText(`${fileStem(ctx.store.getState().workspace?.name)}.svg`, svg, 'image/svg+xml');
-  },
-};
+export const exportPng = exportImage('png', 'View as PNG');
+export const exportSvg = exportImage('svg', 'View as SVG');
