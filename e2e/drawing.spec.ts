@@ -186,3 +186,83 @@ test('cytoscape’s drag and selection-box layers stay untouched while blank: a 
   expect(released['layer0-selectbox']).toBeGreaterThan(pressed['layer0-selectbox'] ?? 0);
   expect(released['layer1-drag']).toBe(0);
 });
+
+test('labels are cut and measured as cytoscape cuts them, each text measured once (src/graph/labelMeasure.ts)', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  // Every label's text and size from the patched renderer against cytoscape's own methods (its prototype's).
+  const compare = () =>
+    page.evaluate(() => {
+      const cy = window.segscope.cy;
+      if (!cy) return null;
+      type R = Record<string, (...a: unknown[]) => { width: number; height: number } & string>;
+      type Styled = { pstyle(k: string): { strValue?: string } };
+      const r = (cy as unknown as { renderer(): R }).renderer();
+      const own = Object.getPrototypeOf(r) as R;
+      let cut = 0;
+      const differ: string[] = [];
+      cy.elements().forEach((e) => {
+        const label = String((e as unknown as Styled).pstyle('label').strValue ?? '');
+        const ours = r.getLabelText?.(e);
+        const theirs = own.getLabelText?.call(r, e);
+        if (ours !== theirs) differ.push(`${e.id()}: ${ours} ≠ ${theirs}`);
+        if (ours && ours !== label) cut++;
+        const a = r.calculateLabelDimensions?.(e, label);
+        const b = own.calculateLabelDimensions?.call(r, e, label);
+        if (a?.width !== b?.width || a?.height !== b?.height) differ.push(`${e.id()}: size`);
+      });
+      return { elements: cy.elements().length, cut, differ };
+    });
+  await page.evaluate((t) => window.segscope.load([{ name: 'shop.json', text: t }]), shop);
+  await page.evaluate(() => window.segscope.analysis());
+  const small = await compare();
+  expect(small?.differ).toEqual([]);
+  await page.evaluate((t) => window.segscope.load([{ name: 'estate.json', text: t }]), estate);
+  await page.evaluate(() => window.segscope.analysis());
+  await page.evaluate(async () => {
+    const h = window.segscope;
+    for (const cell of h.cy?.nodes('.folded, .summary').slice(0, 3).toArray() ?? [])
+      await h.expand(String(cell.data('unit')));
+  });
+  const opened = await compare();
+  expect(opened?.differ).toEqual([]);
+  expect(opened?.elements).toBeGreaterThan(20);
+  // The band's own names are fitted before they are drawn: names made longer than their boxes are cut.
+  await page.evaluate(() => {
+    const cy = window.segscope.cy;
+    type Styled = { pstyle(k: string): { value?: unknown; pfValue?: number } };
+    const r = (
+      cy as unknown as { renderer(): { calculateLabelDimensions(e: unknown, t: string): { width: number } } }
+    ).renderer();
+    const cut = cy?.nodes().filter((n) => (n as unknown as Styled).pstyle('text-wrap').value === 'ellipsis');
+    cut?.slice(0, 12).forEach((n, i) => {
+      const maxW = (n as unknown as Styled).pstyle('text-max-width').pfValue ?? 0;
+      let label = `${n.data('label') ?? ''} ${i}`;
+      while (r.calculateLabelDimensions(n, label).width < maxW * 1.5 + 20) label += ' VAWmi.';
+      n.data('label', label);
+    });
+  });
+  const long = await compare();
+  expect(long?.differ).toEqual([]);
+  expect(long?.cut).toBeGreaterThan(0);
+  // The redraws after the first measure nothing.
+  const measures = await page.evaluate(async () => {
+    const cy = window.segscope.cy;
+    const proto = CanvasRenderingContext2D.prototype;
+    const measure = proto.measureText;
+    let calls = 0;
+    proto.measureText = function (t: string) {
+      calls++;
+      return measure.call(this, t);
+    };
+    for (let i = 0; i < 4; i++) {
+      cy?.panBy({ x: 5, y: 3 });
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    }
+    proto.measureText = measure;
+    return calls;
+  });
+  expect(measures).toBe(0);
+});

@@ -18,6 +18,7 @@ import {
 import { type LayeredRenderer, leaveEmptyLayers } from './emptyLayers';
 import { type DragMarks, showDragFeedback, showPlanFeedback } from './feedback';
 import { ElementFeeder } from './feeder';
+import { type LabelRenderer, measureLabelsOnce } from './labelMeasure';
 import type { PlanMarks } from './plan-marks';
 import { DrawProgress } from './progress';
 import { capScreenSizes, watchScreenCaps } from './screenCaps';
@@ -61,6 +62,7 @@ export class GraphView {
   /** A drawing built in short tasks (a fresh band, the verdicts landing) in progress. */
   private readonly runner = new TaskRunner(nextTask, TASK_BUDGET_MS);
   private readonly progress: DrawProgress;
+  private readonly labels: { clear(): void };
   private memo: LayoutMemo | null = null;
   private built: BuiltBand | null = null;
   private memoKey = '';
@@ -95,7 +97,9 @@ export class GraphView {
     // texture level), so a 13 px font at zoom 0.6 (7.8 px) would still be drawn. Decide from the real
     // zoom instead: a label is drawn only when font-size × zoom ≥ min-zoomed-font-size (DESIGN.md).
     const renderer = (
-      this.cy as unknown as { renderer(): ElementDrawer & LayeredRenderer & { eleTextBiggerThanMin: LabelRule } }
+      this.cy as unknown as {
+        renderer(): ElementDrawer & LayeredRenderer & LabelRenderer & { eleTextBiggerThanMin: LabelRule };
+      }
     ).renderer();
     // An aggregate edge's label is sized to read at fit; zoomed far in it would cover the band.
     renderer.eleTextBiggerThanMin = (ele) => {
@@ -107,6 +111,9 @@ export class GraphView {
     drawSmallDirectly(renderer);
     // A frame copies every canvas it touched for the compositor: the blank drag and selection layers are left alone.
     leaveEmptyLayers(renderer);
+    // Labels measured once per font and text, not in every frame (labelMeasure.ts); a font loaded later measures anew.
+    this.labels = measureLabelsOnce(renderer);
+    document.fonts?.addEventListener('loadingdone', this.labels.clear);
     this.feeder = new ElementFeeder(this.cy);
     this.progress = new DrawProgress(container);
     this.setTheme(theme);
@@ -404,6 +411,7 @@ export class GraphView {
     this.runner.cancel();
     this.progress.destroy();
     this.feeder.clear();
+    document.fonts?.removeEventListener('loadingdone', this.labels.clear);
     this.cy.destroy();
   }
 }
