@@ -157,4 +157,6 @@ export interface StoreKit {
   commit(history: History, step: Step | undefined, rest?: Partial<AppState>): void;
   /** Refuse a change in a read-only page, saying why. */
   refused(): boolean;
+  /** Keep the analysis of a workspace this page received, so an undo or a redo back to it shows it at once. */
+  keep(ws: Workspace, analysis: AnalysisSummary): void;
 }

@@ -164,6 +164,7 @@ describe('app store', () => {
       if (state.workspace !== prev.workspace) order.push('workspace');
     });
     await store.getState().importFiles([{ name: 'shop.json', text: sample }]);
+    await expect.poll(() => store.getState().analysis !== null).toBe(true);
     const svc = store.getState().workspace?.services.find((s) => s.id === 'auth');
     const from = svc?.memberships.overlay?.[0];
     expect(from).toBeDefined();
@@ -171,17 +172,48 @@ describe('app store', () => {
     expect(store.getState().apply(move)).toBe(true);
     expect(store.getState().undo()).toBe(true);
     expect(store.getState().redo()).toBe(true);
-    expect(order).toEqual([
-      'analyze',
-      'workspace',
-      'analyze',
-      'workspace',
-      'analyze',
-      'workspace',
-      'analyze',
-      'workspace',
-    ]);
+    // The undo goes back to the load, whose analysis the page kept: nothing asked. The move's had not
+    // landed when it was redone: asked again.
+    expect(order).toEqual(['analyze', 'workspace', 'analyze', 'workspace', 'workspace', 'analyze', 'workspace']);
     await expect.poll(() => store.getState().analysis !== null).toBe(true);
+  });
+
+  it('an undo or a redo shows the analysis the page had for that workspace at once, without asking the engine', async () => {
+    const engine = inProcessEngine();
+    let asked = 0;
+    const analyze = engine.analyze.bind(engine);
+    engine.analyze = () => {
+      asked++;
+      return analyze();
+    };
+    const store = createAppStore(engine);
+    const landed = async () => {
+      await expect.poll(() => store.getState().analysis !== null).toBe(true);
+      return store.getState().analysis;
+    };
+    await store.getState().importFiles([{ name: 'shop.json', text: sample }]);
+    const loaded = await landed();
+    const move = (service: string) =>
+      ({ type: 'moveService', service, level: 'group', from: 'group:sg-app', to: 'group:sg-batch' }) as const;
+    store.getState().apply(move('catalog'));
+    const moved = await landed();
+    expect(asked).toBe(2);
+    // Back to the load: its very analysis, in the same step as its workspace.
+    store.getState().undo();
+    expect(store.getState().analysis).toBe(loaded);
+    store.getState().redo();
+    expect(store.getState().analysis).toBe(moved);
+    expect(asked).toBe(2);
+    // Equal to what the engine computes for the workspace shown (the analysis of the move, not the load's).
+    expect(store.getState().analysis).toEqual(await analyze());
+    // Two analyses are kept (the current one and the one before): a third step back asks again.
+    store.getState().apply(move('search'));
+    await landed();
+    store.getState().undo();
+    store.getState().undo();
+    expect(store.getState().analysis).toBeNull();
+    expect(await landed()).toEqual(loaded);
+    expect(asked).toBe(4);
   });
 
   describe('drag previews are latest-wins (DESIGN.md: a stale preview is never computed to the end, never shown)', () => {

@@ -1,6 +1,8 @@
 // The store's view actions: focus, selection, the analysis landing, folds, reveal and search, view settings.
+
+import type { AnalysisSummary } from '../analysis/types';
 import { bestFocus, bestMatch } from '../graph/strips';
-import type { Level } from '../model/types';
+import type { Level, Workspace } from '../model/types';
 import type { AppState, RevealRequest, StoreKit } from './state';
 
 /** Bands tried, in this order, when neither the request nor the focus holds what is to be revealed. */
@@ -59,17 +61,25 @@ type ViewActions = Pick<
   | 'setScope'
 >;
 
-export const viewActions = ({ set, get }: StoreKit): ViewActions => ({
+/** The focus once the analysis is known: ties between bands go to the one with the most findings. */
+export const focusWith = (
+  { autoFocus, focus }: Pick<AppState, 'autoFocus' | 'focus'>,
+  workspace: Workspace,
+  analysis: AnalysisSummary,
+): Pick<AppState, 'autoFocus' | 'focus'> => {
+  const better = autoFocus ? bestFocus(workspace, analysis) : focus;
+  return { focus: better, autoFocus: autoFocus && better === focus };
+};
+
+export const viewActions = ({ set, get, keep }: StoreKit): ViewActions => ({
   setReadOnly: (readOnly) => set({ readOnly, editError: null }),
   setFocus: (focus) => set({ focus, autoFocus: false }),
   select: (selection) => set({ selection }),
   // An analysis that arrives for a workspace no longer current is stale and dropped.
   setAnalysis: (workspace, analysis) => {
     if (get().workspace !== workspace) return;
-    // Ties between bands go to the one with the most findings, known only now.
-    const { autoFocus, focus } = get();
-    const better = autoFocus ? bestFocus(workspace, analysis) : focus;
-    set({ analysis, analysisProgress: null, focus: better, autoFocus: autoFocus && better === focus });
+    keep(workspace, analysis);
+    set({ analysis, analysisProgress: null, ...focusWith(get(), workspace, analysis) });
   },
   toggleSegment: (segmentId) => {
     const expanded = new Set(get().expanded);
