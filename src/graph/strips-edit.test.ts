@@ -4,8 +4,8 @@ import { randomMoves } from '../gen/moves';
 import { applyCommand, type MoveCommand } from '../model/commands';
 import type { Workspace } from '../model/types';
 import { indexWorkspace } from './bandIndex';
-import { bandSummaries, countBases } from './strips';
-import { deriveBases } from './strips-edit';
+import { bandSummaries, countBases, countPopulated } from './strips';
+import { deriveBases, derivePopulated } from './strips-edit';
 
 /** The strips' counts of `ws` from scratch: a copy, so nothing kept for `ws` itself is read. */
 const full = (ws: Workspace) => {
@@ -21,6 +21,7 @@ describe('strips counted from the workspace before an edit (held to a full count
   it('80 drops in a row, each counted from the one before, equal the full count after every one', () => {
     let ws = start;
     let bases = full(ws);
+    let populated = countPopulated(ws);
     let derived = 0;
     for (let seed = 1; seed <= 80; seed++) {
       const [m] = randomMoves(ws, 1, seed);
@@ -29,9 +30,12 @@ describe('strips counted from the workspace before an edit (held to a full count
       const got = deriveBases(ws, bases, next);
       expect(got).not.toBeNull();
       expect(got).toEqual(full(next));
+      const counted = derivePopulated(ws, populated, next);
+      expect(counted).toEqual(countPopulated(structuredClone(next)));
       derived++;
       ws = next;
       bases = got ?? [];
+      populated = counted ?? [];
     }
     expect(derived).toBeGreaterThan(60);
   });
@@ -50,6 +54,9 @@ describe('strips counted from the workspace before an edit (held to a full count
       to: null,
     });
     expect(deriveBases(added, full(added), gone)).toEqual(full(gone));
+    // bestFocus's populated segments: the emptied group is no longer one (when it held only this service).
+    expect(derivePopulated(start, countPopulated(start), added)).toEqual(countPopulated(added));
+    expect(derivePopulated(added, countPopulated(added), gone)).toEqual(countPopulated(gone));
   });
 
   it('several edits at once (an undo of three moves) equal the full count; edits of segments are counted anew', () => {

@@ -47,7 +47,7 @@ type Change = { before: Service; after: Service };
  * The services `next` holds in place of `prev`'s (same place, same id, another object), when the
  * two differ in nothing else the strips count (segments, calls) and in at most MAX_CHANGED services.
  */
-const changedServices = (prev: Workspace, next: Workspace): Change[] | null => {
+export const changedServices = (prev: Workspace, next: Workspace): Change[] | null => {
   if (prev.segments !== next.segments || prev.calls !== next.calls) return null;
   if (prev.services.length !== next.services.length) return null;
   const out: Change[] = [];
@@ -169,4 +169,30 @@ export const deriveBases = (prev: Workspace, bases: BandBase[], next: Workspace)
   const lookup = segmentLookup(next.segments);
   const crossing = crossingDeltas(next, changes);
   return bases.map((base, l) => deriveLevel(base, prev, changes, crossing[l] as number, lookup));
+};
+
+/** Whether some service of `ws` is a member of `segId` under `level`'s key. */
+const held = (ws: Workspace, level: Level, segId: string): boolean =>
+  ws.services.some((svc) => svc.memberships[level]?.includes(segId));
+
+/**
+ * Per level, the segments with a member (bestFocus's counts) of `next`, an edit of `prev` whose
+ * counts are `counts`: only the segments the changed services left or joined are looked at. Null
+ * when the edit is not a few services' (count anew).
+ */
+export const derivePopulated = (prev: Workspace, counts: number[], next: Workspace): number[] | null => {
+  const changes = changedServices(prev, next);
+  if (!changes || counts.length !== LEVELS.length) return null;
+  return LEVELS.map((level, l) => {
+    const ids = new Set<string>();
+    for (const { before, after } of changes) {
+      const was = before.memberships[level] ?? [];
+      const is = after.memberships[level] ?? [];
+      if (was === is) continue;
+      for (const id of [...was, ...is]) ids.add(id);
+    }
+    let d = 0;
+    for (const id of ids) d += (held(next, level, id) ? 1 : 0) - (held(prev, level, id) ? 1 : 0);
+    return (counts[l] as number) + d;
+  });
 };

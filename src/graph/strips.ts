@@ -10,7 +10,7 @@ import {
   unusedBuiltin,
   worstQuota,
 } from './bandIndex';
-import { chipOrder, deriveBases, segmentLookup } from './strips-edit';
+import { chipOrder, deriveBases, derivePopulated, segmentLookup } from './strips-edit';
 
 export interface SegmentChip {
   segmentId: string;
@@ -265,19 +265,29 @@ export const bandSummaries = (
  */
 const lastPopulated = new WeakMap<Workspace, number[]>();
 
-/** Per level (LEVELS order), the segments some service is a member of; kept per workspace. */
+/** The workspace whose populated segments were counted last: the next edit is counted from it. */
+let latestPopulated: { ws: Workspace; counts: number[] } | null = null;
+
+/** Per level (LEVELS order), the segments some service is a member of; kept per workspace, an edit's derived. */
 const populatedCounts = (ws: Workspace): number[] => {
-  const known = lastPopulated.get(ws);
-  if (known) return known;
+  let counts = lastPopulated.get(ws);
+  if (!counts) {
+    counts = (latestPopulated && derivePopulated(latestPopulated.ws, latestPopulated.counts, ws)) || countPopulated(ws);
+    lastPopulated.set(ws, counts);
+  }
+  latestPopulated = { ws, counts };
+  return counts;
+};
+
+/** populatedCounts counted from scratch. */
+export const countPopulated = (ws: Workspace): number[] => {
   const populated = new Map<Level, Set<string>>(LEVELS.map((l) => [l, new Set()]));
   for (const svc of ws.services) {
     for (const [level, ids] of Object.entries(svc.memberships) as [Level, string[] | undefined][]) {
       for (const id of ids ?? []) populated.get(level)?.add(id);
     }
   }
-  const counts = LEVELS.map((l) => populated.get(l)?.size ?? 0);
-  lastPopulated.set(ws, counts);
-  return counts;
+  return LEVELS.map((l) => populated.get(l)?.size ?? 0);
 };
 
 export const bestFocus = (ws: Workspace, analysis?: AnalysisSummary | null): Level => {
