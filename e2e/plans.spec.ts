@@ -23,6 +23,24 @@ const edgeClasses = (page: Page, from: string, to: string) =>
 
 const historyEntries = (page: Page) => page.getByTestId('history-entry').allTextContents();
 
+/**
+ * The Improve panel's and the plan panel's buttons, each as `testid font border radius background`: `app` when its
+ * font is the app's and its background the app's (`accent` for the primary one), so the browser's default (Arial,
+ * outset, grey) shows as itself.
+ */
+const buttonLooks = (page: Page) =>
+  page.evaluate(() => {
+    const app = getComputedStyle(document.querySelector('.app') as Element);
+    return [...document.querySelectorAll<HTMLElement>('.improve-actions button, .plan-actions button')].map((b) => {
+      const cs = getComputedStyle(b);
+      // The primary one is filled with the accent, its border too.
+      const fill = b.classList.contains('primary') ? cs.borderTopColor : app.backgroundColor;
+      const bg =
+        cs.backgroundColor === fill ? (b.classList.contains('primary') ? 'accent' : 'app') : cs.backgroundColor;
+      return `${b.dataset.testid} ${cs.fontFamily === app.fontFamily ? 'app' : cs.fontFamily} ${cs.borderTopWidth} ${cs.borderTopStyle} ${cs.borderTopLeftRadius} ${bg}`;
+    });
+  });
+
 test('a broken call: Fix… ranks the fixes, previews the best, applies it as one undoable step', async ({ page }) => {
   await openApp(page);
   await page.waitForFunction(() => (window.segscope.cy?.edges('.broken').length ?? 0) > 0);
@@ -245,6 +263,20 @@ test('a proposed group segmentation, stepped through move by move: each previewe
   await expect(step).toHaveAttribute('data-step', '1');
   await page.keyboard.press('Control+z');
   await expect.poll(() => groupsOf(moved as string)).toEqual(before);
+  // Every button here has the app's bordered-control look, in both themes (they were once the browser's default).
+  const looks = [
+    'tighten app 1px solid 6px app',
+    'propose app 1px solid 6px app',
+    'plan-back app 1px solid 6px app',
+    'plan-apply app 1px solid 6px accent',
+    'plan-apply-rest app 1px solid 6px app',
+    'plan-close app 1px solid 6px app',
+  ];
+  expect(await buttonLooks(page)).toEqual(looks);
+  await page.getByTestId('view-menu').click();
+  await page.getByTestId('theme').click();
+  await expect(page.locator('.app')).toHaveClass(/dark/);
+  expect(await buttonLooks(page)).toEqual(looks);
 });
 
 test("a hub's fix says what it costs elsewhere: sg-app taken to 5 of 5 inbound rules, ranked by its net effect", async ({
