@@ -164,3 +164,50 @@ test('a drag shows the right panel even when it was folded away', async ({ page 
   await page.mouse.up();
   await expect(page.getByTestId('right-panel')).toHaveCount(0);
 });
+
+test('legend and map open side by side above the zoom row: no control covers another, all on the canvas', async ({
+  page,
+}) => {
+  // 1280×720 (a projector), 1600×1000, and a canvas shorter than the legend (the legend scrolls inside it).
+  for (const [width, height] of [
+    [1280, 720],
+    [1600, 1000],
+    [1280, 440],
+  ] as const) {
+    await page.setViewportSize({ width, height });
+    await openApp(page);
+    await page.getByTestId('legend-toggle').click();
+    await page.getByTestId('minimap-toggle').click();
+    await expect(page.getByTestId('minimap')).toBeVisible();
+    const ids = ['legend', 'minimap', 'zoom-in', 'zoom-out', 'fit', 'legend-toggle', 'minimap-toggle'];
+    const boxes = await Promise.all(ids.map((id) => boxOf(page, id)));
+    const canvas = await boxOf(page, 'graph-canvas');
+    const overlaps: string[] = [];
+    boxes.forEach((a, i) => {
+      expect(a.x, `${ids[i]} at ${width}×${height}`).toBeGreaterThanOrEqual(canvas.x);
+      expect(a.y, `${ids[i]} at ${width}×${height}`).toBeGreaterThanOrEqual(canvas.y);
+      expect(a.x + a.width).toBeLessThanOrEqual(canvas.x + canvas.width + 0.5);
+      expect(a.y + a.height).toBeLessThanOrEqual(canvas.y + canvas.height + 0.5);
+      boxes.forEach((b, j) => {
+        const apart = a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y;
+        if (j > i && !apart) overlaps.push(`${ids[i]} × ${ids[j]}`);
+      });
+    });
+    expect(overlaps, `at ${width}×${height}`).toEqual([]);
+    // Each zoom button is what a click at its centre reaches.
+    for (const id of ['zoom-in', 'zoom-out', 'fit']) {
+      const b = await boxOf(page, id);
+      const hit = await page.evaluate(
+        ({ x, y }) => (document.elementFromPoint(x, y) as HTMLElement | null)?.dataset.testid,
+        { x: b.x + b.width / 2, y: b.y + b.height / 2 },
+      );
+      expect(hit).toBe(id);
+    }
+    const legend = await page
+      .getByTestId('legend')
+      .evaluate((e) => ({ scroll: e.scrollHeight, client: e.clientHeight }));
+    // Whole at the two screen sizes; on the short canvas it scrolls rather than leave it.
+    if (height >= 720) expect(legend.scroll).toBeLessThanOrEqual(legend.client + 1);
+    else expect(legend.scroll).toBeGreaterThan(legend.client);
+  }
+});

@@ -22,7 +22,6 @@ import { useFileDrop } from './useFileDrop';
 import { useKeysAndPaste } from './useKeysAndPaste';
 import { useMenus } from './useMenus';
 import { usePlanSource } from './usePlanSource';
-import { ZoomButtons } from './ZoomButtons';
 
 export interface AppProps {
   store: AppStore;
@@ -104,8 +103,7 @@ export const App = ({ store, engine, samples, onView, lessons, onOpenLesson, fir
       ) : null}
       <main className="center" ref={center}>
         <GraphCanvas store={store} plans={plans} onReady={ready} />
-        <ZoomButtons view={view} top={insets.top + 10} />
-        <CanvasCorner view={view} bottom={insets.bottom + 10} />
+        <CanvasCorner view={view} top={insets.top + 10} bottom={insets.bottom + 10} />
       </main>
       <LessonBar lessons={lessons} />
       {layout.right ? (

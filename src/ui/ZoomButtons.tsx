@@ -1,8 +1,8 @@
-// The canvas's zoom buttons: in, out and fit, placed under the strips (top inset).
+// The canvas's zoom buttons: in, out and fit, in the corner's row beside the legend and map toggles.
 import type { GraphView } from '../graph/adapter';
 
-export const ZoomButtons = ({ view, top }: { view: GraphView | undefined; top: number }) => (
-  <div className="zoom" style={{ top }}>
+export const ZoomButtons = ({ view }: { view: GraphView | undefined }) => (
+  <div className="zoom">
     <button type="button" data-testid="zoom-in" title="Zoom in" aria-label="zoom in" onClick={() => view?.zoomBy(1.25)}>
       +
     </button>
