@@ -9,6 +9,12 @@ import { textWidth } from './text';
 /** Sides tried, in order: where a reader looks next after the box. */
 const SIDES = ['right', 'below', 'left', 'above'] as const;
 export type Side = (typeof SIDES)[number];
+/**
+ * Above or below, the label is tried centred on the box, then starting at its left edge, then ending at
+ * its right edge: a small box in a band's corner has no room centred but has some to one side.
+ */
+const ALIGNS = ['centre', 'start', 'end'] as const;
+type Align = (typeof ALIGNS)[number];
 
 export interface OutsideLabel {
   side: Side;
@@ -19,10 +25,15 @@ export interface OutsideLabel {
   fs: number;
   /** Gap between the box and the label (model units). */
   gap: number;
+  /** Above or below: how far the label's centre is right of the box's (model units). */
+  shift: number;
 }
 
-const placeAt = (box: Rect, side: Side, w: number, h: number, gap: number): Rect => {
-  const cx = (box.x1 + box.x2) / 2;
+const shiftOf = (box: Rect, align: Align, w: number): number =>
+  align === 'centre' ? 0 : (align === 'start' ? 1 : -1) * (w - (box.x2 - box.x1)) * 0.5;
+
+const placeAt = (box: Rect, side: Side, w: number, h: number, gap: number, shift = 0): Rect => {
+  const cx = (box.x1 + box.x2) / 2 + shift;
   const cy = (box.y1 + box.y2) / 2;
   if (side === 'right') return { x1: box.x2 + gap, x2: box.x2 + gap + w, y1: cy - h / 2, y2: cy + h / 2 };
   if (side === 'left') return { x1: box.x1 - gap - w, x2: box.x1 - gap, y1: cy - h / 2, y2: cy + h / 2 };
@@ -47,17 +58,20 @@ export const outsideLabel = (
   const w = textWidth(text, fs, true);
   const h = fs * 1.3;
   const gap = 4 / Math.max(1e-4, zoom);
-  for (const side of SIDES) {
-    const rect = placeAt(box, side, w, h, gap);
-    const inside = rect.x1 >= band.x1 && rect.x2 <= band.x2 && rect.y1 >= band.y1 && rect.y2 <= band.y2;
-    if (inside && !others.some((o) => o !== box && overlaps(rect, o))) return { side, rect, text, fs, gap };
-  }
+  for (const side of SIDES)
+    for (const align of side === 'below' || side === 'above' ? ALIGNS : (['centre'] as const)) {
+      const shift = shiftOf(box, align, w);
+      const rect = placeAt(box, side, w, h, gap, shift);
+      const inside = rect.x1 >= band.x1 && rect.x2 <= band.x2 && rect.y1 >= band.y1 && rect.y2 <= band.y2;
+      if (inside && !others.some((o) => o !== box && overlaps(rect, o))) return { side, rect, text, fs, gap, shift };
+    }
   return null;
 };
 
 /**
  * Name outside their boxes the folded units whose own label does not read at the band's fit zoom;
- * each label placed becomes an obstacle for the next and for edge labels.
+ * each label placed becomes an obstacle for the next and for edge labels. One with no free place
+ * anywhere is drawn without a label (never as text under 11 px): the band's strip counts it.
  */
 export const nameSmallUnits = (
   nodes: ElementDef[],
@@ -84,11 +98,14 @@ export const nameSmallUnits = (
     if (!box) continue;
     const name = String(n.data.name ?? '');
     const placed = outsideLabel(name, Number(n.data.members ?? 0), box, zoom, band, taken);
-    if (!placed) continue;
+    if (!placed) {
+      n.data.label = '';
+      continue;
+    }
     n.data.label = placed.text;
     n.data.fs = placed.fs;
     n.data.lw = placed.rect.x2 - placed.rect.x1 + placed.gap;
-    n.data.lmx = placed.side === 'right' ? placed.gap : placed.side === 'left' ? -placed.gap : 0;
+    n.data.lmx = placed.side === 'right' ? placed.gap : placed.side === 'left' ? -placed.gap : placed.shift;
     n.data.lmy = placed.side === 'below' ? placed.gap : placed.side === 'above' ? -placed.gap : 0;
     n.classes = `${n.classes ?? ''} label-${placed.side}`;
     taken.push(placed.rect);
