@@ -1,7 +1,7 @@
 // The shell around the canvas (DESIGN.md "Nothing covers the data"): one toolbar row at 1280 px with a
 // tooltip on every control, folded legend and map, collapsible side panels, the what-if docked right.
 import { expect, type Page, test } from '@playwright/test';
-import { openApp } from './helpers';
+import { focusBand, openApp } from './helpers';
 
 test.use({ viewport: { width: 1280, height: 720 } });
 
@@ -210,4 +210,44 @@ test('legend and map open side by side above the zoom row: no control covers ano
     if (height >= 720) expect(legend.scroll).toBeLessThanOrEqual(legend.client + 1);
     else expect(legend.scroll).toBeGreaterThan(legend.client);
   }
+});
+
+/** Pixels of the overview map drawn in its band colour and in its viewport colour (light theme, app.css). */
+const mapInk = (page: Page) =>
+  page.getByTestId('minimap').evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    const near = (i: number, rgb: [number, number, number]) =>
+      (d[i + 3] ?? 0) > 0 && rgb.reduce((sum, v, k) => sum + Math.abs((d[i + k] ?? 0) - v), 0) < 60;
+    let band = 0;
+    let view = 0;
+    for (let i = 0; i < d.length; i += 4) {
+      if (near(i, [0x09, 0x69, 0xda])) view++;
+      else if (near(i, [0xaf, 0xb8, 0xc1])) band++;
+    }
+    return { band, view };
+  });
+
+test('the overview map draws every band of the sample with the viewport; a band with no data is not left showing another', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.getByTestId('minimap-toggle').click();
+  for (const level of ['account', 'role', 'network', 'group', 'policy', 'overlay'] as const) {
+    await focusBand(page, level);
+    // The band's boxes and outline, and the viewport's rectangle (at fit: round the whole band).
+    await expect.poll(async () => (await mapInk(page)).band, level).toBeGreaterThan(2000);
+    expect((await mapInk(page)).view, level).toBeGreaterThan(300);
+  }
+  // Zoomed in, the viewport is a smaller rectangle inside the band's picture.
+  const fit = (await mapInk(page)).view;
+  await page.getByTestId('zoom-in').click();
+  await page.getByTestId('zoom-in').click();
+  await expect.poll(async () => (await mapInk(page)).view).toBeLessThan(fit * 0.8);
+  // A Compose file has no account data: that band draws nothing, not the overlay band seen before.
+  await page.getByTestId('samples').selectOption({ label: 'Compose v2: front/back network split' });
+  await expect(page.getByTestId('workspace-name')).toContainText('front');
+  await focusBand(page, 'overlay');
+  await expect.poll(async () => (await mapInk(page)).band).toBeGreaterThan(2000);
+  await focusBand(page, 'account');
+  await expect.poll(() => mapInk(page)).toEqual({ band: 0, view: 0 });
 });

@@ -4,6 +4,8 @@ import { useEffect, useRef } from 'react';
 
 const W = 200;
 const H = 150;
+/** Room around the drawing (px), so the outlines are whole. */
+const INSET = 2;
 
 export const Minimap = ({ cy }: { cy: Core | undefined }) => {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -17,11 +19,22 @@ export const Minimap = ({ cy }: { cy: Core | undefined }) => {
     let origin = { x: 0, y: 0 };
     const draw = () => {
       frame = 0;
+      ctx.clearRect(0, 0, W, H);
+      const style = getComputedStyle(el);
+      const band = style.getPropertyValue('--mini-band').trim() || '#afb8c1';
+      const view = style.getPropertyValue('--mini-view').trim() || '#0969da';
       // Top-level boxes of the focused band: contexts, and segments outside any context.
-      const bands = cy.nodes('[kind = "context"], [kind = "segment"]');
-      if (bands.empty()) return;
+      const boxes = cy.nodes('[kind = "context"], [kind = "segment"]');
+      if (boxes.empty()) {
+        // A band with no data draws nothing: say so, never leave the last band's picture.
+        ctx.fillStyle = style.color || '#57606a';
+        ctx.font = '12px sans-serif';
+        ctx.textAlign = 'center';
+        ctx.fillText('no data in this band', W / 2, H / 2);
+        return;
+      }
       // Frame both the content and the viewport, so the viewport rectangle is always visible.
-      const content = bands.boundingBox({ includeLabels: false });
+      const content = boxes.boundingBox({ includeLabels: false });
       const ext0 = cy.extent();
       const bb = {
         x1: Math.min(content.x1, ext0.x1),
@@ -29,26 +42,30 @@ export const Minimap = ({ cy }: { cy: Core | undefined }) => {
         w: Math.max(content.x2, ext0.x2) - Math.min(content.x1, ext0.x1),
         h: Math.max(content.y2, ext0.y2) - Math.min(content.y1, ext0.y1),
       };
-      scale = Math.min(W / bb.w, H / bb.h);
-      origin = { x: bb.x1, y: bb.y1 };
-      ctx.clearRect(0, 0, W, H);
-      const style = getComputedStyle(el);
-      ctx.fillStyle = style.getPropertyValue('--mini-band') || '#d0d7de';
-      ctx.strokeStyle = style.getPropertyValue('--mini-view') || '#0969da';
-      bands.forEach((b) => {
-        const r = b.boundingBox({ includeLabels: false });
-        ctx.globalAlpha = b.data('kind') === 'segment' ? 0.6 : 0.3;
-        ctx.fillRect((r.x1 - origin.x) * scale, (r.y1 - origin.y) * scale, r.w * scale, r.h * scale);
+      // A margin of the line's width all round, so neither outline is cut at the canvas' edge.
+      scale = Math.min((W - 2 * INSET) / bb.w, (H - 2 * INSET) / bb.h);
+      origin = { x: bb.x1 - INSET / scale, y: bb.y1 - INSET / scale };
+      const rect = (r: { x1: number; y1: number; w: number; h: number }) =>
+        [(r.x1 - origin.x) * scale, (r.y1 - origin.y) * scale, r.w * scale, r.h * scale] as const;
+      ctx.fillStyle = band;
+      boxes.forEach((b) => {
+        ctx.globalAlpha = b.data('kind') === 'segment' || b.hasClass('folded') ? 0.7 : 0.3;
+        ctx.fillRect(...rect(b.boundingBox({ includeLabels: false })));
       });
       ctx.globalAlpha = 1;
-      const ext = cy.extent();
+      // The band's outline, then the viewport.
+      ctx.strokeStyle = band;
+      ctx.lineWidth = 1;
+      ctx.strokeRect(...rect(content));
+      ctx.strokeStyle = view;
       ctx.lineWidth = 2;
-      ctx.strokeRect((ext.x1 - origin.x) * scale, (ext.y1 - origin.y) * scale, ext.w * scale, ext.h * scale);
+      ctx.strokeRect(...rect(cy.extent()));
     };
     const schedule = () => {
       if (!frame) frame = requestAnimationFrame(draw);
     };
-    cy.on('viewport add remove', schedule);
+    // Boxes move without being added or removed when the band is re-planned: follow positions too.
+    cy.on('viewport add remove position', schedule);
     schedule();
     const moveTo = (e: PointerEvent) => {
       const r = el.getBoundingClientRect();
@@ -67,7 +84,7 @@ export const Minimap = ({ cy }: { cy: Core | undefined }) => {
     el.addEventListener('pointerdown', down);
     el.addEventListener('pointermove', move);
     return () => {
-      cy.off('viewport add remove', schedule);
+      cy.off('viewport add remove position', schedule);
       if (frame) cancelAnimationFrame(frame);
       el.removeEventListener('pointerdown', down);
       el.removeEventListener('pointermove', move);
