@@ -8,6 +8,7 @@ import { type Level, SECONDARY_KIND, type Segment } from '../model/types';
 import type { BandIndex } from './bandIndex';
 import type { Anchors } from './edges';
 import type { ElementDef } from './elements';
+import { countText } from './text';
 
 /** A segment services attach to besides their own network: a secondary network. */
 export const isAttachmentSegment = (seg: Segment | undefined): boolean => seg?.attributes?.kind === SECONDARY_KIND;
@@ -44,9 +45,9 @@ export const splitAttachments = (
 
 /** The count a segment's title and cell give: its members, and those attached to it ("2 + 1 attached"). */
 export const memberCount = (services: number, attached: number): string => {
-  const n = services.toLocaleString('en-US');
+  const n = countText(services);
   if (attached === 0) return n;
-  const a = `${attached.toLocaleString('en-US')} attached`;
+  const a = `${countText(attached)} attached`;
   return services === 0 ? a : `${n} + ${a}`;
 };
 

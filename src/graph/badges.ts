@@ -2,7 +2,7 @@
 import type { AnalysisSummary, QuotaUse } from '../analysis/types';
 import type { Severity, Workspace } from '../model/types';
 import { quotaBadge, quotaBySegment, worstFindingBySegment, worstQuota } from './bandIndex';
-import { textWidth } from './text';
+import { countText, textWidth } from './text';
 import { allUnits, type BandData, type Unit } from './units';
 
 export interface UnitStats {
@@ -91,7 +91,7 @@ const countBroken = (
   }
 };
 
-const n = (x: number) => x.toLocaleString('en-US');
+const n = countText;
 
 /**
  * The marks of a unit, longest form first, the same on every kind of unit (a segment's title, a

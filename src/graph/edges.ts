@@ -5,7 +5,7 @@ import type { ElementDef, ViewOptions } from './elements';
 import { type EdgeLabel, exitPoint, centre as midOf, placeLabels, type Rect } from './geometry';
 import { MIN_LABEL_PX } from './lod';
 import { obstaclesOf, routeOf, segmentsOf } from './route';
-import { textWidth } from './text';
+import { countText, textWidth } from './text';
 
 /** Where a service is drawn in the focused band: its node, or the summary cell standing for it. */
 export type Anchors = Map<string, { node: string; segment: string }>;
@@ -42,7 +42,7 @@ interface Aggregate {
 
 /** "12 calls", "12 calls · 3 broken": the aggregate's label. */
 export const aggregateLabel = (count: number, broken: number): string => {
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = countText;
   return `${n(count)} call${count === 1 ? '' : 's'}${broken ? ` · ${n(broken)} broken` : ''}`;
 };
 

@@ -19,7 +19,7 @@ import {
 
 export { FIT_PADDING, MAX_FIT_ZOOM };
 
-import { labelWidth } from './text';
+import { countText, labelWidth } from './text';
 import { allUnits, type BandData, type Grouping, groupings, type Unit, unitTree } from './units';
 
 /** Labels are drawn only from this size on screen (px); smaller ones are hidden (DESIGN.md). */
@@ -61,14 +61,13 @@ export const fitZoom = (band: Size, viewport: Size): number =>
     (viewport.h - 2 * FIT_PADDING) / Math.max(1, band.h),
   );
 
-export const plural = (n: number, one: string, many = `${one}s`) =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+export const plural = (n: number, one: string, many = `${one}s`) => `${countText(n)} ${n === 1 ? one : many}`;
 
 /** The counts lines of a folded unit: "7 services", or "818 services" and "16 segments". */
 export const countsLines = (u: Unit): string[] => {
   const inner = u.segments - (u.kind === 'segment' ? 1 : 0);
   const services = plural(u.services, 'service');
-  const attached = u.attached > 0 ? [`${u.attached.toLocaleString('en-US')} attached`] : [];
+  const attached = u.attached > 0 ? [`${countText(u.attached)} attached`] : [];
   if (inner > 0 && u.children.length > 0) return [services, plural(inner, 'segment')];
   // A secondary network whose services all live elsewhere says only how many attach to it.
   return u.services === 0 && attached.length > 0 ? attached : [services, ...attached];

@@ -56,3 +56,7 @@ export const textWidth = (text: string, px: number, bold = false): number => {
 /** Width of the widest line of a multi-line label. */
 export const labelWidth = (label: string, px: number, bold = false): number =>
   label.split('\n').reduce((w, line) => Math.max(w, textWidth(line, px, bold)), 0);
+
+/** "5,000": counts are written with one formatter (`toLocaleString('en-US')` builds a new one at every call). */
+const COUNTS = new Intl.NumberFormat('en-US');
+export const countText = (n: number): string => COUNTS.format(n);
