@@ -10,7 +10,7 @@ import { callKey, compareFindings, type FindingContext } from './findings/contex
 import { DEFAULT_ALLOW_PARTS, namespaceFinding, podsByNamespace } from './findings/default-allow';
 import { colocatedFindings, finestFirst, finestShared } from './findings/exposed-colocated';
 import { mismatchFindings, parentFindings } from './findings/inconsistent-levels';
-import { perIndex } from './per-rules-segments';
+import { perAnalysis, perIndex } from './per-rules-segments';
 import { quotaKey } from './quota-changes';
 import type { Analysis, CallVerdict, Finding, FindingId, QuotaUse } from './types';
 
@@ -119,23 +119,21 @@ const defaultAllowAfter = (old: readonly Finding[], m: MoveChanges, ctx: Finding
   });
 
 // Positions of an analysis's broken calls, and each call's position by call index (per analysis).
-const brokenCache = new WeakMap<Analysis, { broken: number[]; position: Map<number, number> }>();
+const brokenOf = perAnalysis((analysis) => {
+  const broken: number[] = [];
+  const position = new Map<number, number>();
+  analysis.calls.forEach((c, k) => {
+    position.set(c.index, k);
+    if (c.class === 'broken') broken.push(k);
+  });
+  return { broken, position };
+});
 /**
  * The calls that can be broken after the move, in the analysis's order: the broken ones before it
  * and the touched ones (the call mismatches read broken calls only; 15,000 calls at 5,000 services).
  */
 const brokenCandidates = (analysis: Analysis, m: MoveChanges, ctx: FindingContext): CallVerdict[] => {
-  let hit = brokenCache.get(analysis);
-  if (!hit) {
-    const broken: number[] = [];
-    const position = new Map<number, number>();
-    analysis.calls.forEach((c, k) => {
-      position.set(c.index, k);
-      if (c.class === 'broken') broken.push(k);
-    });
-    hit = { broken, position };
-    brokenCache.set(analysis, hit);
-  }
+  const hit = brokenOf(analysis);
   const positions = new Set(hit.broken);
   for (const c of m.touchedAfter) {
     const k = hit.position.get(c.index);
@@ -234,38 +232,29 @@ const colocatedAfter = (old: readonly Finding[], m: MoveChanges, ctx: FindingCon
 
 // Positions in an analysis's calls of the calls into critical services: the only calls
 // shared-failure-domain reads (a move changes neither the calls nor which services are critical).
-const criticalCalls = new WeakMap<Analysis, number[]>();
-const criticalCallsOf = (analysis: Analysis, ix: AnalysisIndex): number[] => {
-  let hit = criticalCalls.get(analysis);
-  if (!hit) {
-    hit = [];
-    analysis.calls.forEach((c, k) => {
-      const to = ix.byId.get(c.to);
-      if (to !== undefined && ix.services[to]?.critical === true) hit?.push(k);
-    });
-    criticalCalls.set(analysis, hit);
-  }
+// (`ix` is the analysis's own index.)
+const criticalCallsOf = perAnalysis((analysis, ix: AnalysisIndex): number[] => {
+  const hit: number[] = [];
+  analysis.calls.forEach((c, k) => {
+    const to = ix.byId.get(c.to);
+    if (to !== undefined && ix.services[to]?.critical === true) hit.push(k);
+  });
   return hit;
-};
+});
 
 // An analysis's findings by rule: every preview of its workspace starts from them.
-const findingsByRule = new WeakMap<Analysis, Map<FindingId, Finding[]>>();
-const byRuleOf = (analysis: Analysis): Map<FindingId, Finding[]> => {
-  let byRule = findingsByRule.get(analysis);
-  if (!byRule) {
-    byRule = new Map();
-    for (const f of analysis.findings) {
-      const list = byRule.get(f.id);
-      if (list) list.push(f);
-      else byRule.set(f.id, [f]);
-    }
-    findingsByRule.set(analysis, byRule);
+const byRuleOf = perAnalysis((analysis): Map<FindingId, Finding[]> => {
+  const byRule = new Map<FindingId, Finding[]>();
+  for (const f of analysis.findings) {
+    const list = byRule.get(f.id);
+    if (list) list.push(f);
+    else byRule.set(f.id, [f]);
   }
   return byRule;
-};
+});
 
 // An analysis's findings as a set: what a preview keeps of them is told from what it re-derives by identity.
-const findingSets = new WeakMap<Analysis, Set<Finding>>();
+const findingSetOf = perAnalysis((analysis) => new Set(analysis.findings));
 
 /** The findings after a move, and which of them are new objects (`fresh`) and which base ones it left out (`dropped`). */
 export interface FindingsAfter {
@@ -281,11 +270,7 @@ export interface FindingsAfter {
  * sorted on their own (a few dozen), are merged in (no sort of the whole list per move).
  */
 const mergeFindings = (analysis: Analysis, findings: readonly Finding[]): FindingsAfter => {
-  let old = findingSets.get(analysis);
-  if (!old) {
-    old = new Set(analysis.findings);
-    findingSets.set(analysis, old);
-  }
+  const old = findingSetOf(analysis);
   const kept = new Set<Finding>();
   const fresh: Finding[] = [];
   for (const f of findings) {

@@ -15,24 +15,14 @@ import {
   levelOfCounts,
   membershipCounts,
 } from './excess';
-import { perIndex } from './per-rules-segments';
+import { memoIn, perAnalysis, perIndex, perKey } from './per-rules-segments';
 import type { Analysis } from './types';
 
 /** The excess state an analysis carries: mode, level, per-source counts (from the findings), the list. */
 // Per analysis and list limit: a drag previews many moves against one analysis (its findings walked once).
-const excessCache = new WeakMap<Analysis, Map<number, ExcessResult>>();
-export const excessFrom = (analysis: Analysis, options: ExcessOptions): ExcessResult => {
-  let byLimit = excessCache.get(analysis);
-  if (!byLimit) {
-    byLimit = new Map();
-    excessCache.set(analysis, byLimit);
-  }
-  const hit = byLimit.get(options.listLimit);
-  if (hit) return hit;
-  const r = excessOf(analysis, options);
-  byLimit.set(options.listLimit, r);
-  return r;
-};
+const excessByLimit = perAnalysis(() => new Map<number, ExcessResult>());
+export const excessFrom = (analysis: Analysis, options: ExcessOptions): ExcessResult =>
+  memoIn(excessByLimit(analysis), () => excessOf(analysis, options))(options.listLimit);
 
 const excessOf = (analysis: Analysis, options: ExcessOptions): ExcessResult => {
   const counts = new Map<string, number>();
@@ -71,22 +61,20 @@ const countsAfter = (ix1: AnalysisIndex, ix2: AnalysisIndex, s: number): number[
 };
 
 // Callers per service, the reverse of calledPairs (per its map: the same calls and services).
-const callersCache = new WeakMap<Map<number, Set<number>>, Map<number, number[]>>();
+const callersOf = perKey((called: Map<number, Set<number>>) => {
+  const callers = new Map<number, number[]>();
+  for (const [a, bs] of called)
+    for (const b of bs) {
+      const list = callers.get(b);
+      if (list) list.push(a);
+      else callers.set(b, [a]);
+    }
+  return callers;
+});
 /** Which services call `s` and which `s` calls, as flags by service index. */
 const calledWith = (ix: AnalysisIndex, s: number): { callsS: Uint8Array; calledByS: Uint8Array } => {
   const called = calledPairs(ix);
-  let callers = callersCache.get(called);
-  if (!callers) {
-    const m = new Map<number, number[]>();
-    for (const [a, bs] of called)
-      for (const b of bs) {
-        const list = m.get(b);
-        if (list) list.push(a);
-        else m.set(b, [a]);
-      }
-    callers = m;
-    callersCache.set(called, callers);
-  }
+  const callers = callersOf(called);
   const n = ix.services.length;
   const callsS = new Uint8Array(n);
   for (const a of callers.get(s) ?? []) callsS[a] = 1;

@@ -11,6 +11,7 @@ import { DEFAULT_EXCESS_OPTIONS, type ExcessOptions } from './excess';
 import { unexposedServices } from './exposure';
 import type { FindingContext } from './findings/context';
 import { hubRuleCost } from './hubs';
+import { perAnalysis } from './per-rules-segments';
 import { type QuotaChange, quotaChanges, quotaKey } from './quota-changes';
 import { computeQuotas, sortQuotas, touchedSubjects } from './quotas';
 import type { Analysis, CallVerdict, Finding, QuotaUse } from './types';
@@ -121,44 +122,39 @@ interface Lookups {
   /** Positions in `analysis.quotas` of each subject's uses. */
   quotaPositions: Map<string, number[]>;
 }
-const lookups = new WeakMap<Analysis, Lookups>();
-const lookupsOf = (ws: Workspace, analysis: Analysis): Lookups => {
-  let hit = lookups.get(analysis);
-  if (!hit) {
-    const callsOf = new Map<string, number[]>();
-    const touch = (id: string, i: number) => {
-      const list = callsOf.get(id);
-      if (!list) callsOf.set(id, [i]);
-      else if (list.at(-1) !== i) list.push(i);
-    };
-    ws.calls.forEach((c, i) => {
-      touch(c.from, i);
-      touch(c.to, i);
-    });
-    const quotasOf = new Map<string, QuotaUse[]>();
-    const quotaPositions = new Map<string, number[]>();
-    analysis.quotas.forEach((u, k) => {
-      const list = quotasOf.get(u.subject.id);
-      if (list) {
-        list.push(u);
-        quotaPositions.get(u.subject.id)?.push(k);
-      } else {
-        quotasOf.set(u.subject.id, [u]);
-        quotaPositions.set(u.subject.id, [k]);
-      }
-    });
-    hit = {
-      callByIndex: new Map(analysis.calls.map((c) => [c.index, c])),
-      callPosition: new Map(analysis.calls.map((c, k) => [c.index, k])),
-      findingByKey: new Map(analysis.findings.map((f) => [f.key, f])),
-      callsOf,
-      quotasOf,
-      quotaPositions,
-    };
-    lookups.set(analysis, hit);
-  }
-  return hit;
-};
+// (`ws` is the analysis's own workspace.)
+const lookupsOf = perAnalysis((analysis, ws: Workspace): Lookups => {
+  const callsOf = new Map<string, number[]>();
+  const touch = (id: string, i: number) => {
+    const list = callsOf.get(id);
+    if (!list) callsOf.set(id, [i]);
+    else if (list.at(-1) !== i) list.push(i);
+  };
+  ws.calls.forEach((c, i) => {
+    touch(c.from, i);
+    touch(c.to, i);
+  });
+  const quotasOf = new Map<string, QuotaUse[]>();
+  const quotaPositions = new Map<string, number[]>();
+  analysis.quotas.forEach((u, k) => {
+    const list = quotasOf.get(u.subject.id);
+    if (list) {
+      list.push(u);
+      quotaPositions.get(u.subject.id)?.push(k);
+    } else {
+      quotasOf.set(u.subject.id, [u]);
+      quotaPositions.set(u.subject.id, [k]);
+    }
+  });
+  return {
+    callByIndex: new Map(analysis.calls.map((c) => [c.index, c])),
+    callPosition: new Map(analysis.calls.map((c, k) => [c.index, k])),
+    findingByKey: new Map(analysis.findings.map((f) => [f.key, f])),
+    callsOf,
+    quotasOf,
+    quotaPositions,
+  };
+});
 
 /** A move that changes nothing (unknown service, or refused by the command). */
 const unchanged = (analysis: Analysis, workspace: Workspace): MoveDelta => ({
@@ -233,7 +229,7 @@ export const previewMove = (
   const s = ix1.byId.get(move.service);
   if (s === undefined || ws2 === ws) return unchanged(analysis, ws2);
   const ix2 = buildIndex(ws2, { index: ix1, changed: [s] });
-  const look = lookupsOf(ws, analysis);
+  const look = lookupsOf(analysis, ws);
   const touched = look.callsOf.get(move.service) ?? [];
   const { calls, newCalls, brokenCalls, restoredCalls } = patchCalls(ix2, analysis, look, touched);
   const quota = patchQuotas(ix1, ix2, s, move, analysis, look);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { analyze } from './analyze';
 import { idFor } from './classes';
 import { type AnalysisIndex, buildIndex } from './context';
 import { applyMove } from './delta';
-import { perCallsAndIds, perIndex, perRulesAndSegments } from './per-rules-segments';
+import { perAnalysis, perCallsAndIds, perIndex, perKey, perRulesAndSegments } from './per-rules-segments';
 import { call, seg, svc, ws } from './testing/build';
 
 const shop = () =>
@@ -57,6 +58,42 @@ describe('perIndex', () => {
     expect(members(ix2)).toEqual(['web:sg-web', 'api:sg-app', 'db:sg-web']);
     expect(members(ix1)).toEqual(['web:sg-web', 'api:sg-app', 'db:sg-app']);
     expect(calls).toEqual(['what-if', 'base']);
+  });
+});
+
+describe('perAnalysis and perKey', () => {
+  it('makes the value once per analysis, from what the first caller passes, and a separate one for another analysis', () => {
+    const w = shop();
+    const a1 = analyze(w);
+    const a2 = analyze(w);
+    const made: string[] = [];
+    // The shop has no rules: both its calls are broken at the group level.
+    const broken = perAnalysis((analysis, tag: string) => {
+      made.push(tag);
+      return `${tag}: ${analysis.calls.filter((c) => c.class === 'broken').length} broken`;
+    });
+    expect(broken.peek(a1)).toBeUndefined();
+    expect(broken(a1, 'first')).toBe('first: 2 broken');
+    // The value is the first caller's: a later `from` does not remake it.
+    expect(broken(a1, 'second')).toBe('first: 2 broken');
+    expect(broken.peek(a1)).toBe('first: 2 broken');
+    expect(broken(a2, 'other')).toBe('other: 2 broken');
+    expect(made).toEqual(['first', 'other']);
+  });
+
+  it('keeps a value per key object of any kind: the same object hits, an equal copy does not', () => {
+    let runs = 0;
+    const callers = perKey((called: Map<number, Set<number>>) => {
+      runs += 1;
+      return [...called].flatMap(([a, bs]) => [...bs].map((b) => `${b}<${a}`));
+    });
+    const called = new Map([[0, new Set([1, 2])]]);
+    const first = callers(called);
+    expect(first).toEqual(['1<0', '2<0']);
+    expect(callers(called)).toBe(first);
+    expect(callers(new Map(called))).toEqual(first);
+    expect(callers(new Map(called))).not.toBe(first);
+    expect(runs).toBe(3);
   });
 });
 

@@ -1,7 +1,9 @@
-// Values kept per analysis input and forgotten with it: per index, per pair of rules and segments
-// arrays, or per pair of calls array and id index (what-if copies share both arrays, so they share the value).
+// Values kept per analysis input and forgotten with it: per key object (an index, an analysis), per
+// pair of rules and segments arrays, or per pair of calls array and id index (what-if copies share
+// both arrays, so they share the value).
 import type { Call, Rule, Segment } from '../model/types';
 import type { AnalysisIndex } from './context';
+import type { Analysis } from './types';
 
 /** `make` memoised in `store` (a Map; a WeakMap forgets each value with its key); `undefined` is not kept. */
 export const memoIn =
@@ -15,21 +17,49 @@ export const memoIn =
     return value;
   };
 
-/** A per-index lookup: `of(ix)` makes the value once, `peek(ix)` answers only what was made. */
-export interface PerIndex<T> {
-  (ix: AnalysisIndex): T;
-  peek(ix: AnalysisIndex): T | undefined;
+/** A per-key lookup: `of(key, ...from)` makes the value once, `peek(key)` answers only what was made. */
+export interface PerKey<K, T, A extends unknown[] = []> {
+  (key: K, ...from: A): T;
+  peek(key: K): T | undefined;
 }
+
+/**
+ * A lookup that makes the value once per key object and forgets it with the key (held weakly). `make`
+ * reads the key and, when the key alone does not hold all it needs, what the caller passes `from` it
+ * (the first caller's `from` makes the value: pass only what the key determines).
+ */
+export const perKey = <K extends object, T, A extends unknown[] = []>(
+  make: (key: K, ...from: A) => T,
+): PerKey<K, T, A> => {
+  const byKey = new WeakMap<K, T>();
+  const of = (key: K, ...from: A): T => {
+    let value = byKey.get(key);
+    if (value === undefined) {
+      value = make(key, ...from);
+      byKey.set(key, value);
+    }
+    return value;
+  };
+  return Object.assign(of, { peek: (key: K) => byKey.get(key) });
+};
+
+/** A per-index lookup: `of(ix)` makes the value once, `peek(ix)` answers only what was made. */
+export type PerIndex<T> = PerKey<AnalysisIndex, T>;
 
 /**
  * A lookup that makes the value once per index and forgets it with the index (held weakly): the
  * derived data a drag's many what-if previews read from one base index. `make` may ask the lookup
  * itself for another index (a what-if index patched from its base's value).
  */
-export const perIndex = <T>(make: (ix: AnalysisIndex) => T): PerIndex<T> => {
-  const byIndex = new WeakMap<AnalysisIndex, T>();
-  return Object.assign(memoIn(byIndex, make), { peek: (ix: AnalysisIndex) => byIndex.get(ix) });
-};
+export const perIndex = <T>(make: (ix: AnalysisIndex) => T): PerIndex<T> => perKey(make);
+
+/**
+ * A lookup that makes the value once per analysis and forgets it with the analysis (held weakly):
+ * what a drag's many what-if previews derive from one base analysis (its findings by rule, its broken calls).
+ */
+export const perAnalysis = <T, A extends unknown[] = []>(
+  make: (analysis: Analysis, ...from: A) => T,
+): PerKey<Analysis, T, A> => perKey(make);
 
 /** A lookup of one value per pair of keys, made once from `from` and forgotten with either key (both held weakly). */
 const perPair = <A extends object, B extends object, F, T>(make: (from: F) => T) => {
