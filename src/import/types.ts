@@ -10,6 +10,12 @@ export interface FileInput {
    * look at the size before reading, so a 2 GB file never becomes a string); its text is empty.
    */
   unreadBytes?: number;
+  /**
+   * The content not read yet (a picked or dropped `File`, a fetched sample): the page sends it to the
+   * engine worker as is — a Blob crosses threads by reference, where a string is copied in the page's
+   * task — and the worker reads it (src/worker/inputs.ts); its text is empty until then.
+   */
+  blob?: Blob;
 }
 
 /** What one file contributes; merged with the other files' fragments into one workspace. */

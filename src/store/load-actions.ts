@@ -21,7 +21,7 @@ const importFilesAction =
   (k: StoreKit, ready: Promise<void> | undefined): AppState['importFiles'] =>
   async (files, { atStart = false, label } = {}) => {
     const { set, get, engine } = k;
-    const bytes = files.reduce((n, f) => n + (f.unreadBytes ?? f.text.length), 0);
+    const bytes = files.reduce((n, f) => n + (f.unreadBytes ?? f.blob?.size ?? f.text.length), 0);
     set({
       pendingLoads: get().pendingLoads + 1,
       busy: `Reading ${files.length} file${files.length === 1 ? '' : 's'} (${(bytes / 1048576).toFixed(1)} MB)…`,

@@ -13,7 +13,8 @@ export const readFileInputs = async (list: FileList | File[]): Promise<FileInput
   return Promise.all(
     files.map(async (f, i) => {
       const name = (f as File & { webkitRelativePath?: string }).webkitRelativePath || f.name;
-      return readable[i] ? { name, text: await f.text() } : { name, text: '', unreadBytes: f.size };
+      // Unread: the File goes to the engine as is (a reference), and the worker reads it.
+      return readable[i] ? { name, text: '', blob: f } : { name, text: '', unreadBytes: f.size };
     }),
   );
 };

@@ -2,7 +2,9 @@
 //
 // The worker can die (out of memory on a huge file, a crash, a kill): it holds a Web Lock for its
 // whole life, so the page is told the moment it is gone, whatever the cause, and starts a new one.
+import type { FileInput } from '../import/types';
 import { EngineCore, type Progress } from './core';
+import { readInputsAsync } from './inputs';
 import { joinParts, type Part } from './parts';
 import type { EngineMessage, EngineMethod, EngineRequest } from './protocol';
 
@@ -61,7 +63,11 @@ export const inProcessEngine = (): Engine => {
   const core = new EngineCore({ progress: progress.emit });
   const out = {} as Record<EngineMethod, (...args: unknown[]) => Promise<unknown>>;
   for (const m of METHODS) {
-    out[m] = async (...args: unknown[]) => (core[m] as (...a: unknown[]) => unknown).apply(core, args);
+    out[m] = async (...args: unknown[]) => {
+      // Files given as Blobs are read first, as the worker does (src/worker/inputs.ts).
+      const given = m === 'importFiles' ? [await readInputsAsync(args[0] as FileInput[])] : args;
+      return (core[m] as (...a: unknown[]) => unknown).apply(core, given);
+    };
   }
   return { ...(out as unknown as Engine), cancel: () => undefined, onProgress: progress.on };
 };

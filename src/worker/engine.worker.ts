@@ -1,6 +1,7 @@
 // The engine worker: import, analysis, what-if and reach run here so the main thread never blocks.
 import { openDatabase, writeWorkspace } from '../storage/database';
 import { EngineCore } from './core';
+import { readBlobSync, readInputs } from './inputs';
 import { splitParts } from './parts';
 import { type EngineMessage, type EngineRequest, epochNow } from './protocol';
 
@@ -39,7 +40,9 @@ self.addEventListener('message', (event: MessageEvent<EngineRequest>) => {
   };
   try {
     const fn = core[req.method] as (...args: unknown[]) => unknown;
-    const result = fn.apply(core, req.args);
+    // Files that came as Blobs (a picked or dropped file, a sample) are read here, off the page's thread.
+    const args = req.method === 'importFiles' ? [readInputs(req.args[0], readBlobSync)] : req.args;
+    const result = fn.apply(core, args);
     // An answer that waits for something (the autosave's write) goes when it is there; the next request goes on meanwhile.
     if (result instanceof Promise) result.then(answer, fail);
     else answer(result);
