@@ -270,7 +270,7 @@ test('a file over 64 MiB dropped is never read: the report names it, the file be
   page,
 }) => {
   await openApp(page);
-  // Count the bytes the page reads out of files from here on.
+  // Count the bytes the page reads out of files, and the files it hands the engine worker to read, from here on.
   await page.evaluate(() => {
     const read: number[] = [];
     (window as unknown as { bytesRead: number[] }).bytesRead = read;
@@ -278,6 +278,12 @@ test('a file over 64 MiB dropped is never read: the report names it, the file be
     Blob.prototype.text = function (this: Blob) {
       read.push(this.size);
       return text.call(this);
+    };
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, msg: { method?: string; args?: unknown[] }, ...rest: []) {
+      if (msg?.method === 'importFiles')
+        for (const f of (msg.args?.[0] ?? []) as { blob?: Blob }[]) if (f.blob) read.push(f.blob.size);
+      return post.call(this, msg, ...rest);
     };
   });
   const drop = (withTiny: boolean) =>
@@ -306,6 +312,7 @@ test('a file over 64 MiB dropped is never read: the report names it, the file be
     'huge.json:1:1 error file is 65.0 MiB; the limit is 64 MiB',
   ]);
   await expect(page.getByTestId('import-file')).toHaveText([/^huge\.json unknown/, /^tiny\.segscope\.json native/]);
+  // The page reads no file itself: it hands the tiny one to the engine worker (src/worker/inputs.ts), never the huge one.
   expect(await page.evaluate(() => (window as unknown as { bytesRead: number[] }).bytesRead)).toEqual([tiny.length]);
   // The sample is one Undo away.
   await page.getByTestId('undo').click();
