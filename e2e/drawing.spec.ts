@@ -21,13 +21,18 @@ const drawing = (page: Page): Promise<string[]> =>
       .sort();
   });
 
+/** The shop sample loaded and its verdicts landed. */
+const loadShop = async (page: Page) => {
+  await page.evaluate((t) => window.segscope.load([{ name: 'shop.json', text: t }]), shop);
+  await page.evaluate(() => window.segscope.analysis());
+};
+
 test('a load made while another is still being drawn: the page ends with the newer workspace, drawn as a load of it alone', async ({
   page,
 }) => {
   test.setTimeout(120_000);
   await openApp(page);
-  await page.evaluate((t) => window.segscope.load([{ name: 'shop.json', text: t }]), shop);
-  await page.evaluate(() => window.segscope.analysis());
+  await loadShop(page);
   const alone = await drawing(page);
   expect(alone.some((e) => e.includes('|'))).toBe(true);
   // The 1,000-service estate's drawing (a layout search of many steps) is still being built when the
@@ -79,8 +84,7 @@ test('a small band is drawn straight onto the canvas, a large one through cytosc
 }) => {
   test.setTimeout(120_000);
   await openApp(page);
-  await page.evaluate((t) => window.segscope.load([{ name: 'shop.json', text: t }]), shop);
-  await page.evaluate(() => window.segscope.analysis());
+  await loadShop(page);
   // Cached textures made so far per cache (elements, labels), and what the canvas shows.
   const drawn = () =>
     page.evaluate(async () => {
@@ -129,8 +133,7 @@ test('cytoscape’s drag and selection-box layers stay untouched while blank: a 
 }) => {
   test.setTimeout(120_000);
   await openApp(page);
-  await page.evaluate((t) => window.segscope.load([{ name: 'shop.json', text: t }]), shop);
-  await page.evaluate(() => window.segscope.analysis());
+  await loadShop(page);
   // Count what each layer's 2D context is asked to do from now on (cleared, filled, stroked, written).
   await page.evaluate(async () => {
     const cy = window.segscope.cy;
@@ -215,8 +218,7 @@ test('labels are cut and measured as cytoscape cuts them, each text measured onc
       });
       return { elements: cy.elements().length, cut, differ };
     });
-  await page.evaluate((t) => window.segscope.load([{ name: 'shop.json', text: t }]), shop);
-  await page.evaluate(() => window.segscope.analysis());
+  await loadShop(page);
   const small = await compare();
   expect(small?.differ).toEqual([]);
   await page.evaluate((t) => window.segscope.load([{ name: 'estate.json', text: t }]), estate);

@@ -66,14 +66,18 @@ test('a loaded file is written to the autosave by the engine worker, not the pag
   await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
   expect(await editFirstOverlay(page)).toBe(true);
   await expect.poll(() => autosaveWrites(page)).toEqual({ page: 0, worker: 2 });
+  await expectTinyRestoredOverSample(page, 1);
+});
+
+/** Reload: the dropped tiny workspace is back with `edits` edits on it, and undoing them and its load gives the sample. */
+const expectTinyRestoredOverSample = async (page: Page, edits: number) => {
   await page.reload();
   await openApp(page);
   await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
-  await expect(page.getByTestId('history-entry')).toHaveCount(2);
-  await page.getByTestId('undo').click();
-  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('history-entry')).toHaveCount(edits + 1);
+  for (let i = 0; i <= edits; i++) await page.getByTestId('undo').click();
   await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
-});
+};
 
 /**
  * Serve the engine worker with `prelude` run before it (the worker's own IndexedDB made to hang or fail),
@@ -99,13 +103,7 @@ test("the worker's autosave write never confirmed: leaving the page writes the l
   expect(await autosaveWrites(page)).toEqual({ page: 0, worker: 0 });
   await page.evaluate(() => window.dispatchEvent(new Event('pagehide')));
   await expect.poll(() => autosaveWrites(page)).toEqual({ page: 2, worker: 0 });
-  await page.reload();
-  await openApp(page);
-  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
-  await expect(page.getByTestId('history-entry')).toHaveCount(2);
-  await page.getByTestId('undo').click();
-  await page.getByTestId('undo').click();
-  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+  await expectTinyRestoredOverSample(page, 1);
 });
 
 test("the worker's autosave write failed: the page writes the load itself at once; a reload restores it", async ({
@@ -121,11 +119,7 @@ test("the worker's autosave write failed: the page writes the load itself at onc
   await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
   // Written without leaving the page: a tab that crashes now loses nothing.
   await expect.poll(() => autosaveWrites(page)).toEqual({ page: 2, worker: 0 });
-  await page.reload();
-  await openApp(page);
-  await expect(page.getByTestId('workspace-name')).toHaveText('Tiny two-tier');
-  await page.getByTestId('undo').click();
-  await expect(page.getByTestId('workspace-name')).toHaveText('Shop estate (sample)');
+  await expectTinyRestoredOverSample(page, 0);
 });
 
 test('a 1,000-service load and an edit, the page reloaded at once (the worker still analysing): both are restored', async ({
