@@ -19,6 +19,7 @@ import { type LayeredRenderer, leaveEmptyLayers } from './emptyLayers';
 import { type DragMarks, showDragFeedback, showPlanFeedback } from './feedback';
 import { ElementFeeder } from './feeder';
 import { type LabelRenderer, measureLabelsOnce } from './labelMeasure';
+import { highlightService, markSearch, markSubjects } from './marks';
 import type { PlanMarks } from './plan-marks';
 import { DrawProgress } from './progress';
 import { capScreenSizes, watchScreenCaps } from './screenCaps';
@@ -34,7 +35,6 @@ import {
   READABLE_PX,
   type RevealTarget,
   revealNodes,
-  targetNodes,
 } from './viewport';
 
 cytoscape.use(cytoscapeSvg);
@@ -299,52 +299,25 @@ export class GraphView {
 
   /** Mark a service's nodes and its calls; clears the previous highlight. */
   highlightService(serviceId: string | undefined): void {
-    this.cy.batch(() => {
-      this.cy.elements('.highlight').removeClass('highlight');
-      if (!serviceId) return;
-      const nodes = this.cy.nodes('[kind = "service"]').filter((n) => n.data('serviceId') === serviceId);
-      nodes.addClass('highlight');
-      nodes.connectedEdges().addClass('highlight');
-    });
+    highlightService(this.cy, serviceId);
   }
 
   /** Highlight search matches (services by name/label, segments by name) and bring them into view. */
   search(text: string): number {
-    const q = text.trim().toLowerCase();
-    let matches = this.cy.collection();
-    this.cy.batch(() => {
-      this.cy.elements('.match').removeClass('match');
-      if (!q) return;
-      matches = this.cy.nodes().filter((n) => {
-        const kind = n.data('kind');
-        if (kind !== 'service' && kind !== 'segment') return false;
-        const label = String(n.data('label') ?? '').toLowerCase();
-        return (
-          label.includes(q) ||
-          String(n.data('serviceId') ?? n.data('segmentId') ?? '')
-            .toLowerCase()
-            .includes(q)
-        );
-      });
-      matches.addClass('match');
-    });
-    if (matches.nonempty()) this.planned = null;
-    if (matches.nonempty()) void frameNodes(this.cy, this.readablePx, matches as NodeCollection);
-    return matches.length;
+    return this.frameMatches(markSearch(this.cy, text));
   }
 
   /** Mark a finding's subjects drawn in the band and frame them readably. */
   focusSubjects(serviceIds: readonly string[], segmentIds: readonly string[]): number {
-    const target = targetNodes(this.cy, { serviceIds, segmentIds });
-    this.cy.batch(() => {
-      this.cy.elements('.match').removeClass('match');
-      target.addClass('match');
-    });
-    if (target.nonempty()) {
+    return this.frameMatches(markSubjects(this.cy, serviceIds, segmentIds));
+  }
+
+  private frameMatches(matches: NodeCollection): number {
+    if (matches.nonempty()) {
       this.planned = null;
-      void frameNodes(this.cy, this.readablePx, target);
+      void frameNodes(this.cy, this.readablePx, matches);
     }
-    return target.length;
+    return matches.length;
   }
 
   /** Bring services or segments into view with their call neighbours, at a zoom where their labels read. */
