@@ -1,6 +1,8 @@
 // The strips' counts of an edited workspace from those of the workspace before the edit: a drop changes one
 // service, so only its segments' chips and the calls it makes or takes are counted again (at 5,000 services the
 // whole count took 60–80 ms of the drop's task on the page, in the render of the new workspace).
+import { memoIn } from '../analysis/per-rules-segments';
+import { partitionPoint } from '../model/sorted';
 import { LEVELS, type Level, type Segment, type Service, type Workspace } from '../model/types';
 import { unusedBuiltin } from './bandIndex';
 import type { BandBase, SegmentChip } from './strips';
@@ -14,17 +16,14 @@ interface SegmentLookup {
   order: Map<string, number>;
 }
 
-const lookups = new WeakMap<readonly Segment[], SegmentLookup>();
-
 /** Segments by id and their positions, once per segment list (an edit that moves services keeps the list). */
-export const segmentLookup = (segments: readonly Segment[]): SegmentLookup => {
-  let known = lookups.get(segments);
-  if (!known) {
-    known = { byId: new Map(segments.map((s) => [s.id, s])), order: new Map(segments.map((s, i) => [s.id, i])) };
-    lookups.set(segments, known);
-  }
-  return known;
-};
+export const segmentLookup = memoIn(
+  new WeakMap<readonly Segment[], SegmentLookup>(),
+  (segments): SegmentLookup => ({
+    byId: new Map(segments.map((s) => [s.id, s])),
+    order: new Map(segments.map((s, i) => [s.id, i])),
+  }),
+);
 
 /** The strips' order of chips: most services first, then by name, then as the workspace lists them. */
 export const chipOrder =
@@ -139,14 +138,11 @@ const deriveLevel = (
     const chip: SegmentChip = was
       ? { ...was, services: count }
       : { segmentId: id, name: lookup.byId.get(id)?.name ?? id, services: count, quota: null, hub: false, broken: 0 };
-    let lo = 0;
-    let hi = chips.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (compare(chips[mid] as SegmentChip, chip) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    chips.splice(lo, 0, chip);
+    chips.splice(
+      partitionPoint(chips.length, (i) => compare(chips[i] as SegmentChip, chip) >= 0),
+      0,
+      chip,
+    );
   }
   return {
     level,
